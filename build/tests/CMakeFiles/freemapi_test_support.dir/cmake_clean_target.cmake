@@ -1,0 +1,3 @@
+file(REMOVE_RECURSE
+  "libfreemapi_test_support.a"
+)

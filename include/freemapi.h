@@ -1,0 +1,28 @@
+/*
+ * freemapi.h - freemapi's own extensions to the MAPI API.
+ *
+ * Everything MAPI documents lives in the MAPI headers (mapix.h, mapiutil.h,
+ * ...). What freemapi adds, and only that, is declared from here: the
+ * allocator's counters and failure injection, per-thread error text, and the
+ * restriction engine. Extension names start with fmapi_.
+ */
+#ifndef FREEMAPI_H
+#define FREEMAPI_H
+
+#include "mapidefs.h"
+#include "mapicode.h"
+#include "freemapi_alloc.h"
+#include "freemapi_error.h"
+
+#define FREEMAPI_VERSION_MAJOR 0
+#define FREEMAPI_VERSION_MINOR 1
+#define FREEMAPI_VERSION_PATCH 0
+
+FREEMAPI_BEGIN_DECLS
+
+/* The library's version as "major.minor.patch"; a static string. */
+FREEMAPI_PUBLIC const char *fmapi_version(void);
+
+FREEMAPI_END_DECLS
+
+#endif /* FREEMAPI_H */

@@ -1,0 +1,302 @@
+/*
+ * mapiwin.h - the platform layer under the MAPI headers.
+ *
+ * Windows MAPI headers assume <windows.h> and <objbase.h>. On Linux this file
+ * supplies what MAPI source code expects from them, with the sizes MAPI has
+ * on Windows (LLP64) rather than what the same C names would mean on LP64:
+ * ULONG and LONG are 32 bits, HRESULT and SCODE are 32-bit signed, WCHAR is a
+ * 16-bit UTF-16 code unit (wchar_t is 32 bits on Linux and is never used).
+ *
+ * It also provides COM's IUnknown and the macros with which MAPI declares
+ * interfaces (MAPIMETHOD, DECLARE_MAPI_INTERFACE_, THIS_, IPURE), so that
+ * both the vtable style (p->lpVtbl->Release(p)) and the call-macro style
+ * (IUnknown_Release(p)) of existing MAPI C source compile unchanged.
+ *
+ * Written from Microsoft's documentation of the Windows data types and of
+ * MAPI; no code is taken from any other implementation.
+ */
+#ifndef FREEMAPI_MAPIWIN_H
+#define FREEMAPI_MAPIWIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <uchar.h>
+
+#ifdef __cplusplus
+#define EXTERN_C extern "C"
+#define FREEMAPI_BEGIN_DECLS extern "C" {
+#define FREEMAPI_END_DECLS }
+#else
+#define EXTERN_C extern
+#define FREEMAPI_BEGIN_DECLS
+#define FREEMAPI_END_DECLS
+#endif
+
+/* Symbols of libfreemapi that programs may use. Everything else is hidden. */
+#if defined(FREEMAPI_BUILDING) || defined(__GNUC__)
+#define FREEMAPI_PUBLIC __attribute__((visibility("default")))
+#else
+#define FREEMAPI_PUBLIC
+#endif
+
+/* ---- calling conventions: meaningless on Linux, kept for source compatibility */
+#ifndef WINAPI
+#define WINAPI
+#endif
+#ifndef STDMETHODCALLTYPE
+#define STDMETHODCALLTYPE
+#endif
+#ifndef STDAPICALLTYPE
+#define STDAPICALLTYPE
+#endif
+#ifndef FAR
+#define FAR
+#endif
+#ifndef NEAR
+#define NEAR
+#endif
+#ifndef CALLBACK
+#define CALLBACK
+#endif
+#ifndef PASCAL
+#define PASCAL
+#endif
+#ifndef IN
+#define IN
+#endif
+#ifndef OUT
+#define OUT
+#endif
+#ifndef OPTIONAL
+#define OPTIONAL
+#endif
+
+#define STDAPI EXTERN_C FREEMAPI_PUBLIC HRESULT STDAPICALLTYPE
+#define STDAPI_(type) EXTERN_C FREEMAPI_PUBLIC type STDAPICALLTYPE
+#define STDMETHODIMP HRESULT STDMETHODCALLTYPE
+#define STDMETHODIMP_(type) type STDMETHODCALLTYPE
+
+/* ---- scalar types ------------------------------------------------------- */
+typedef uint8_t BYTE, *LPBYTE, *PBYTE;
+typedef uint16_t WORD, *LPWORD;
+typedef uint32_t DWORD, *LPDWORD;
+typedef uint32_t ULONG, *LPULONG, *PULONG;
+typedef int32_t LONG, *LPLONG, *PLONG;
+typedef uint32_t UINT;
+typedef int32_t INT;
+typedef int16_t SHORT;
+typedef uint16_t USHORT;
+typedef int64_t LONGLONG;
+typedef uint64_t ULONGLONG;
+typedef int BOOL, *LPBOOL;
+typedef uint8_t BOOLEAN;
+typedef float FLOAT;
+typedef double DOUBLE;
+typedef char CHAR, *LPSTR, *PSTR;
+typedef const char *LPCSTR, *PCSTR;
+typedef char16_t WCHAR, *LPWSTR, *PWSTR;
+typedef const char16_t *LPCWSTR, *PCWSTR;
+typedef void VOID, *LPVOID, *PVOID;
+typedef const void *LPCVOID;
+typedef uintptr_t ULONG_PTR, UINT_PTR;
+typedef intptr_t LONG_PTR, INT_PTR;
+typedef LONG SCODE;
+typedef LONG HRESULT;
+typedef void *HANDLE;
+typedef void *HWND;
+typedef void *HINSTANCE;
+typedef ULONG_PTR WPARAM;
+typedef LONG_PTR LPARAM;
+typedef DWORD LCID;
+typedef LONG DISPID;
+
+#ifndef TRUE
+#define TRUE 1
+#endif
+#ifndef FALSE
+#define FALSE 0
+#endif
+
+/* TCHAR follows UNICODE as on Windows: define UNICODE before including the
+ * MAPI headers and the generic names (LPTSTR, PR_SUBJECT, ...) are UTF-16. */
+#ifdef UNICODE
+typedef WCHAR TCHAR;
+typedef LPWSTR LPTSTR;
+typedef LPCWSTR LPCTSTR;
+#define TEXT(s) u##s
+#else
+typedef char TCHAR;
+typedef LPSTR LPTSTR;
+typedef LPCSTR LPCTSTR;
+#define TEXT(s) s
+#endif
+#define __TEXT(s) TEXT(s)
+
+typedef struct _FILETIME {
+    DWORD dwLowDateTime;
+    DWORD dwHighDateTime;
+} FILETIME, *LPFILETIME, *PFILETIME;
+
+typedef union _LARGE_INTEGER {
+    struct {
+        DWORD LowPart;
+        LONG HighPart;
+    };
+    struct {
+        DWORD LowPart;
+        LONG HighPart;
+    } u;
+    LONGLONG QuadPart;
+} LARGE_INTEGER, *LPLARGE_INTEGER, *PLARGE_INTEGER;
+
+typedef union _ULARGE_INTEGER {
+    struct {
+        DWORD LowPart;
+        DWORD HighPart;
+    };
+    struct {
+        DWORD LowPart;
+        DWORD HighPart;
+    } u;
+    ULONGLONG QuadPart;
+} ULARGE_INTEGER, *LPULARGE_INTEGER, *PULARGE_INTEGER;
+
+/* CURRENCY: a 64-bit integer scaled by 10,000. */
+typedef union tagCY {
+    struct {
+        ULONG Lo;
+        LONG Hi;
+    };
+    LONGLONG int64;
+} CY, CURRENCY, *LPCY;
+
+typedef struct _GUID {
+    uint32_t Data1;
+    uint16_t Data2;
+    uint16_t Data3;
+    uint8_t Data4[8];
+} GUID, *LPGUID, *REFGUID_PTR;
+typedef GUID IID, *LPIID;
+typedef GUID CLSID, *LPCLSID;
+typedef GUID FMTID;
+#ifdef __cplusplus
+#define REFGUID const GUID &
+#define REFIID const IID &
+#define REFCLSID const CLSID &
+#else
+#define REFGUID const GUID *
+#define REFIID const IID *
+#define REFCLSID const CLSID *
+#endif
+
+/* ---- HRESULT construction and tests ------------------------------------ */
+#define SEVERITY_SUCCESS 0
+#define SEVERITY_ERROR 1
+#define FACILITY_NULL 0
+#define FACILITY_RPC 1
+#define FACILITY_DISPATCH 2
+#define FACILITY_STORAGE 3
+#define FACILITY_ITF 4
+#define FACILITY_WIN32 7
+#define MAKE_SCODE(sev, fac, code) \
+    ((SCODE)(((uint32_t)(sev) << 31) | ((uint32_t)(fac) << 16) | ((uint32_t)(code))))
+#define MAKE_HRESULT(sev, fac, code) ((HRESULT)MAKE_SCODE(sev, fac, code))
+#define SUCCEEDED(hr) ((HRESULT)(hr) >= 0)
+#define FAILED(hr) ((HRESULT)(hr) < 0)
+#define HR_SUCCEEDED(hr) SUCCEEDED((SCODE)(hr))
+#define HR_FAILED(hr) FAILED((SCODE)(hr))
+#define SCODE_CODE(sc) ((sc) & 0xFFFF)
+#define SCODE_FACILITY(sc) (((sc) >> 16) & 0x1FFF)
+#define SCODE_SEVERITY(sc) (((uint32_t)(sc) >> 31) & 0x1)
+#define HRESULT_CODE(hr) ((hr) & 0xFFFF)
+#define HRESULT_FACILITY(hr) (((hr) >> 16) & 0x1FFF)
+#define HRESULT_SEVERITY(hr) (((uint32_t)(hr) >> 31) & 0x1)
+#define ResultFromScode(sc) ((HRESULT)(sc))
+#define GetScode(hr) ((SCODE)(hr))
+#define MAKE_HR_FROM_SCODE(sc) ((HRESULT)(sc))
+
+/* The COM codes MAPI reuses (winerror.h values). */
+#define S_OK ((HRESULT)0x00000000L)
+#define S_FALSE ((HRESULT)0x00000001L)
+#define NOERROR S_OK
+#define E_UNEXPECTED ((HRESULT)0x8000FFFFL)
+#define E_NOTIMPL ((HRESULT)0x80004001L)
+#define E_NOINTERFACE ((HRESULT)0x80004002L)
+#define E_POINTER ((HRESULT)0x80004003L)
+#define E_ABORT ((HRESULT)0x80004004L)
+#define E_FAIL ((HRESULT)0x80004005L)
+#define E_ACCESSDENIED ((HRESULT)0x80070005L)
+#define E_HANDLE ((HRESULT)0x80070006L)
+#define E_OUTOFMEMORY ((HRESULT)0x8007000EL)
+#define E_INVALIDARG ((HRESULT)0x80070057L)
+#define STG_E_INVALIDFUNCTION ((HRESULT)0x80030001L)
+#define STG_E_FILENOTFOUND ((HRESULT)0x80030002L)
+#define STG_E_ACCESSDENIED ((HRESULT)0x80030005L)
+#define STG_E_INSUFFICIENTMEMORY ((HRESULT)0x80030008L)
+#define STG_E_INVALIDPOINTER ((HRESULT)0x80030009L)
+#define STG_E_WRITEFAULT ((HRESULT)0x8003001DL)
+#define STG_E_READFAULT ((HRESULT)0x8003001EL)
+#define STG_E_MEDIUMFULL ((HRESULT)0x80030070L)
+#define STG_E_INVALIDPARAMETER ((HRESULT)0x80030057L)
+#define STG_E_INVALIDFLAG ((HRESULT)0x800300FFL)
+#define STG_E_REVERTED ((HRESULT)0x80030102L)
+#define STG_S_CONVERTED ((HRESULT)0x00030200L)
+
+/* ---- interface declaration machinery ------------------------------------
+ *
+ * An interface is a struct whose only member is a pointer to a constant table
+ * of function pointers; every method takes the interface pointer first. The
+ * method lists are macros (MAPI_IUNKNOWN_METHODS(IPURE), ...), as in the MAPI
+ * SDK, so an implementation can expand them into its own vtable type.
+ */
+#define PURE
+#define IPURE
+#define THIS_ INTERFACE *This,
+#define THIS INTERFACE *This
+#define BEGIN_INTERFACE
+#define END_INTERFACE
+
+#define STDMETHOD(method) HRESULT(STDMETHODCALLTYPE *method)
+#define STDMETHOD_(type, method) type(STDMETHODCALLTYPE *method)
+#define MAPIMETHOD(method) HRESULT(STDMETHODCALLTYPE *method)
+#define MAPIMETHOD_(type, method) type(STDMETHODCALLTYPE *method)
+
+/* Declares struct iface (one member: lpVtbl) and opens struct ifaceVtbl,
+ * whose body the header then lists. */
+#define DECLARE_MAPI_INTERFACE(iface)                                   \
+    typedef struct iface iface;                                         \
+    typedef struct iface##Vtbl iface##Vtbl, *iface##VtblPtr;            \
+    struct iface {                                                      \
+        const struct iface##Vtbl *lpVtbl;                               \
+    };                                                                  \
+    struct iface##Vtbl
+#define DECLARE_MAPI_INTERFACE_(iface, baseiface) DECLARE_MAPI_INTERFACE(iface)
+#define DECLARE_INTERFACE(iface) DECLARE_MAPI_INTERFACE(iface)
+#define DECLARE_INTERFACE_(iface, baseiface) DECLARE_MAPI_INTERFACE(iface)
+
+/* Forward-declares an interface and its LP pointer type. */
+#define DECLARE_MAPI_INTERFACE_PTR(iface, piface) \
+    typedef struct iface iface;                   \
+    typedef iface *piface
+
+/* ---- IUnknown ----------------------------------------------------------- */
+DECLARE_MAPI_INTERFACE_PTR(IUnknown, LPUNKNOWN);
+
+#define MAPI_IUNKNOWN_METHODS(IPURE)                                          \
+    MAPIMETHOD(QueryInterface)(THIS_ REFIID riid, LPVOID * ppvObj) IPURE;     \
+    MAPIMETHOD_(ULONG, AddRef)(THIS) IPURE;                                   \
+    MAPIMETHOD_(ULONG, Release)(THIS) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IUnknown
+DECLARE_MAPI_INTERFACE(IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(PURE)
+};
+
+#define IUnknown_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IUnknown_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IUnknown_Release(p) (p)->lpVtbl->Release(p)
+
+#endif /* FREEMAPI_MAPIWIN_H */

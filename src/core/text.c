@@ -1,0 +1,268 @@
+/*
+ * core/text.c - UTF-8/UTF-16 validity, conversion, folding and comparison.
+ *
+ * Built on libunistring. Its functions take a caller buffer and fall back to
+ * malloc() when the result does not fit; such blocks are released here with
+ * free() (fm_folded.heap == 2) and never escape this file. Everything that
+ * leaves this file is allocated by freemapi's allocator.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/text.h"
+#include "mapicode.h"
+
+fm_text fm_text_utf8(const char *s)
+{
+    fm_text t = { s, s ? strlen(s) : 0, false };
+    return t;
+}
+
+fm_text fm_text_utf16(const WCHAR *s)
+{
+    fm_text t = { s, s ? fm_utf16_len(s) : 0, true };
+    return t;
+}
+
+size_t fm_utf16_len(const WCHAR *s)
+{
+    size_t n = 0;
+    while (s[n] != 0)
+        n++;
+    return n;
+}
+
+bool fm_utf8_valid(const char *s, size_t n)
+{
+    return u8_check((const uint8_t *)s, n) == NULL;
+}
+
+bool fm_utf16_valid(const WCHAR *s, size_t n)
+{
+    return u16_check((const uint16_t *)s, n) == NULL;
+}
+
+size_t fm_utf8_to_utf16_into(const char *s, size_t n, WCHAR *dst, size_t cap)
+{
+    const uint8_t *p = (const uint8_t *)s;
+    size_t out = 0;
+    while (n > 0) {
+        ucs4_t uc;
+        int step = u8_mbtouc(&uc, p, n); /* invalid input yields U+FFFD */
+        size_t need = uc >= 0x10000 ? 2 : 1;
+        if (out + need + 1 > cap)
+            break;
+        if (need == 2) {
+            dst[out++] = (WCHAR)(0xD800 + ((uc - 0x10000) >> 10));
+            dst[out++] = (WCHAR)(0xDC00 + ((uc - 0x10000) & 0x3FF));
+        } else {
+            dst[out++] = (WCHAR)uc;
+        }
+        p += step;
+        n -= (size_t)step;
+    }
+    dst[out] = 0;
+    return out;
+}
+
+HRESULT fm_utf8_to_utf16_mapi(const char *s, void *parent, LPWSTR *out)
+{
+    size_t n = strlen(s);
+    *out = NULL;
+    if (!fm_utf8_valid(s, n))
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "string is not valid UTF-8");
+    WCHAR *w;
+    SCODE sc = fm_alloc_mapi((n + 1) * sizeof(WCHAR), parent, (void **)&w);
+    if (sc != S_OK)
+        return sc;
+    fm_utf8_to_utf16_into(s, n, w, n + 1);
+    *out = w;
+    return S_OK;
+}
+
+HRESULT fm_utf16_to_utf8_mapi(const WCHAR *s, void *parent, LPSTR *out)
+{
+    size_t n = fm_utf16_len(s);
+    *out = NULL;
+    if (!fm_utf16_valid(s, n))
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "string is not valid UTF-16");
+    /* Each UTF-16 unit becomes at most 3 UTF-8 bytes (a pair becomes 4). */
+    char *a;
+    SCODE sc = fm_alloc_mapi(n * 3 + 1, parent, (void **)&a);
+    if (sc != S_OK)
+        return sc;
+    size_t len = n * 3 + 1;
+    uint8_t *r = u16_to_u8((const uint16_t *)s, n, (uint8_t *)a, &len);
+    if (r != (uint8_t *)a) { /* cannot happen: the buffer is large enough */
+        if (r != NULL)
+            free(r);
+        return fm_error_set(MAPI_E_CALL_FAILED, "UTF-16 conversion overflowed");
+    }
+    a[len] = '\0';
+    *out = a;
+    return S_OK;
+}
+
+/* ---- folding -------------------------------------------------------------- */
+
+static void folded_set_inline(fm_folded *out, size_t len)
+{
+    out->s = out->buf;
+    out->len = len;
+    out->heap = 0;
+}
+
+static HRESULT folded_copy_raw(fm_folded *out, const char *p, size_t n)
+{
+    if (n <= sizeof out->buf) {
+        memcpy(out->buf, p, n);
+        folded_set_inline(out, n);
+        return S_OK;
+    }
+    char *h = fm_malloc(n);
+    if (h == NULL)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory folding a string");
+    memcpy(h, p, n);
+    out->s = h;
+    out->len = n;
+    out->heap = 1;
+    return S_OK;
+}
+
+/* Adopts a libunistring result, which is either out->buf or malloc'd. */
+static void folded_adopt(fm_folded *out, uint8_t *r, size_t len)
+{
+    out->s = (char *)r;
+    out->len = len;
+    out->heap = ((char *)r == out->buf) ? 0 : 2;
+}
+
+static bool is_ascii(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)p[i] >= 0x80)
+            return false;
+    return true;
+}
+
+static HRESULT fold_ascii(const char *p, size_t n, unsigned how, fm_folded *out)
+{
+    HRESULT hr = folded_copy_raw(out, p, n);
+    if (hr == S_OK && (how & FM_FOLD_CASE)) {
+        for (size_t i = 0; i < n; i++) {
+            char c = out->s[i];
+            if (c >= 'A' && c <= 'Z')
+                out->s[i] = (char)(c + ('a' - 'A'));
+        }
+    }
+    return hr;
+}
+
+/* Drops non-spacing marks (general category Mn) in place. */
+static void strip_nonspacing(fm_folded *out)
+{
+    uint8_t *s = (uint8_t *)out->s;
+    size_t r = 0, w = 0;
+    while (r < out->len) {
+        ucs4_t uc;
+        int step = u8_mbtouc(&uc, s + r, out->len - r);
+        if (!uc_is_general_category(uc, UC_CATEGORY_Mn)) {
+            memmove(s + w, s + r, (size_t)step);
+            w += (size_t)step;
+        }
+        r += (size_t)step;
+    }
+    out->len = w;
+}
+
+static HRESULT fold_utf8(const char *p, size_t n, unsigned how, fm_folded *out)
+{
+    if (is_ascii(p, n))
+        return fold_ascii(p, n, how, out);
+    if (!fm_utf8_valid(p, n)) {
+        HRESULT hr = folded_copy_raw(out, p, n);
+        return hr == S_OK ? fm_error_set(MAPI_E_INVALID_PARAMETER,
+                                         "string is not valid UTF-8") : hr;
+    }
+    if (how == 0)
+        return folded_copy_raw(out, p, n);
+    size_t len = sizeof out->buf;
+    uint8_t *r;
+    uninorm_t nf = (how & FM_FOLD_NONSPACE) ? UNINORM_NFD : NULL;
+    if (how & FM_FOLD_CASE)
+        r = u8_casefold((const uint8_t *)p, n, NULL, nf, (uint8_t *)out->buf, &len);
+    else
+        r = u8_normalize(UNINORM_NFD, (const uint8_t *)p, n, (uint8_t *)out->buf, &len);
+    if (r == NULL)
+        return fm_error_set(errno == ENOMEM ? MAPI_E_NOT_ENOUGH_MEMORY : MAPI_E_INVALID_PARAMETER,
+                            "cannot fold string: %s", strerror(errno));
+    folded_adopt(out, r, len);
+    if (how & FM_FOLD_NONSPACE)
+        strip_nonspacing(out);
+    return S_OK;
+}
+
+HRESULT fm_text_fold(const fm_text *in, unsigned how, fm_folded *out)
+{
+    out->s = out->buf;
+    out->len = 0;
+    out->heap = 0;
+    if (!in->wide)
+        return fold_utf8(in->data, in->len, how, out);
+
+    /* UTF-16: convert to UTF-8 first, into a stack buffer when it fits. */
+    uint8_t tmp[FM_FOLDED_INLINE * 2];
+    size_t len = sizeof tmp;
+    const uint16_t *w = in->data;
+    if (!fm_utf16_valid(in->data, in->len)) {
+        HRESULT hr = folded_copy_raw(out, in->data, in->len * sizeof(WCHAR));
+        return hr == S_OK ? fm_error_set(MAPI_E_INVALID_PARAMETER,
+                                         "string is not valid UTF-16") : hr;
+    }
+    uint8_t *u8 = u16_to_u8(w, in->len, tmp, &len);
+    if (u8 == NULL)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory converting UTF-16");
+    HRESULT hr = fold_utf8((const char *)u8, len, how, out);
+    if (u8 != tmp)
+        free(u8);
+    return hr;
+}
+
+void fm_folded_release(fm_folded *f)
+{
+    if (f->heap == 1)
+        fm_free(f->s);
+    else if (f->heap == 2)
+        free(f->s);
+    f->s = f->buf;
+    f->len = 0;
+    f->heap = 0;
+}
+
+static int compare_bytes(const char *a, size_t an, const char *b, size_t bn)
+{
+    int c = memcmp(a, b, an < bn ? an : bn);
+    if (c != 0)
+        return c < 0 ? -1 : 1;
+    return an < bn ? -1 : (an > bn ? 1 : 0);
+}
+
+int fm_text_compare(const fm_text *a, const fm_text *b, unsigned how)
+{
+    if (how == 0 && !a->wide && !b->wide)
+        return compare_bytes(a->data, a->len, b->data, b->len);
+    fm_folded fa, fb;
+    fm_text_fold(a, how, &fa); /* on failure fa holds the raw bytes */
+    fm_text_fold(b, how, &fb);
+    int c = compare_bytes(fa.s, fa.len, fb.s, fb.len);
+    fm_folded_release(&fa);
+    fm_folded_release(&fb);
+    return c;
+}

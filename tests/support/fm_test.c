@@ -1,0 +1,80 @@
+/*
+ * tests/support/fm_test.c - leak baselines, OOM sweeps and temp directories
+ * for the test suite (see fm_test.h).
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fm_test.h"
+
+void fm_test_baseline_take(fm_test_baseline *b)
+{
+    fmapi_alloc_get_stats(&b->stats);
+}
+
+void fm_test_assert_no_leak_at(const fm_test_baseline *b, const char *file, int line)
+{
+    fmapi_alloc_stats now;
+    fmapi_alloc_get_stats(&now);
+    if (now.live_blocks != b->stats.live_blocks || now.live_bytes != b->stats.live_bytes) {
+        fail_msg("%s:%d: leak: live blocks %llu -> %llu, bytes %llu -> %llu", file, line,
+                 (unsigned long long)b->stats.live_blocks, (unsigned long long)now.live_blocks,
+                 (unsigned long long)b->stats.live_bytes, (unsigned long long)now.live_bytes);
+    }
+}
+
+/* Sweeps stop here at the latest; no single operation in the suite comes near. */
+#define OOM_SWEEP_LIMIT 200000u
+
+unsigned fm_test_oom_sweep_at(fm_test_oom_body body, void *ctx, const char *name,
+                              const char *file, int line)
+{
+    fm_test_baseline base;
+    fm_test_baseline_take(&base);
+    unsigned k;
+    for (k = 1; k <= OOM_SWEEP_LIMIT; k++) {
+        fmapi_alloc_fail_nth(k);
+        HRESULT hr = body(ctx);
+        uint64_t fired = fmapi_alloc_injected_failures();
+        fmapi_alloc_fail_off();
+        fm_test_assert_no_leak_at(&base, file, line);
+        if (fired == 0) {
+            if (FAILED(hr))
+                fail_msg("%s:%d: %s failed with 0x%08lX without an injected failure", file,
+                         line, name, (unsigned long)(uint32_t)hr);
+            return k - 1;
+        }
+        if (FAILED(hr) && hr != MAPI_E_NOT_ENOUGH_MEMORY)
+            fail_msg("%s:%d: %s returned 0x%08lX (%s) when allocation %u failed; "
+                     "expected MAPI_E_NOT_ENOUGH_MEMORY", file, line, name,
+                     (unsigned long)(uint32_t)hr, fmapi_last_error(), k);
+        HRESULT again = body(ctx);
+        if (FAILED(again))
+            fail_msg("%s:%d: %s did not work again after allocation %u failed: 0x%08lX",
+                     file, line, name, k, (unsigned long)(uint32_t)again);
+        fm_test_assert_no_leak_at(&base, file, line);
+    }
+    fail_msg("%s:%d: %s still allocating after %u injection points", file, line, name, k);
+    return k;
+}
+
+const char *fm_test_tmpdir(void)
+{
+    static char path[PATH_MAX];
+    if (path[0] != '\0')
+        return path;
+    const char *root = getenv("FREEMAPI_TEST_TMPDIR");
+    if (root == NULL || root[0] == '\0')
+        root = "/tmp";
+    mkdir(root, 0700);
+    snprintf(path, sizeof path, "%s/fmtest.XXXXXX", root);
+    if (mkdtemp(path) == NULL) {
+        perror("mkdtemp");
+        abort();
+    }
+    return path;
+}
