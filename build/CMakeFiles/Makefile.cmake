@@ -61,4 +61,6 @@ set(CMAKE_DEPEND_INFO_FILES
   "CMakeFiles/freemapi_static.dir/DependInfo.cmake"
   "tests/CMakeFiles/freemapi_test_support.dir/DependInfo.cmake"
   "tests/CMakeFiles/core_test_alloc.dir/DependInfo.cmake"
+  "tests/CMakeFiles/core_test_error.dir/DependInfo.cmake"
+  "tests/CMakeFiles/core_test_text.dir/DependInfo.cmake"
   )

@@ -20,7 +20,7 @@ if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   file(TOUCH_NOCREATE "/work/main/build/CMakeFiles/cmake.verify_globs")
 endif()
 
-# FREEMAPI_EXAMPLES at CMakeLists.txt:89 (file)
+# FREEMAPI_EXAMPLES at CMakeLists.txt:91 (file)
 file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/examples/*.c")
 set(OLD_GLOB
   )
@@ -77,6 +77,8 @@ endif()
 file(GLOB_RECURSE NEW_GLOB LIST_DIRECTORIES false "/work/main/tests/test_*.c")
 set(OLD_GLOB
   "/work/main/tests/core/test_alloc.c"
+  "/work/main/tests/core/test_error.c"
+  "/work/main/tests/core/test_text.c"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   message("-- GLOB mismatch!")
@@ -86,6 +88,8 @@ endif()
 # FREEMAPI_SCRIPT_TESTS at tests/CMakeLists.txt:33 (file)
 file(GLOB_RECURSE NEW_GLOB LIST_DIRECTORIES false "/work/main/tests/test_*.sh")
 set(OLD_GLOB
+  "/work/main/tests/build/test_exports.sh"
+  "/work/main/tests/build/test_install.sh"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   message("-- GLOB mismatch!")

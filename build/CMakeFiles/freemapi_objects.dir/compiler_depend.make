@@ -145,6 +145,36 @@ CMakeFiles/freemapi_objects.dir/src/core/error_names.c.o: /work/main/src/core/er
   /usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h \
   /work/main/include/mapicode.h
 
+CMakeFiles/freemapi_objects.dir/src/core/guids.c.o: /work/main/src/core/guids.c \
+  /usr/include/stdc-predef.h \
+  /work/main/include/mapiguid.h \
+  /usr/include/string.h \
+  /usr/include/x86_64-linux-gnu/bits/libc-header-start.h \
+  /usr/include/features.h \
+  /usr/include/features-time64.h \
+  /usr/include/x86_64-linux-gnu/bits/wordsize.h \
+  /usr/include/x86_64-linux-gnu/bits/timesize.h \
+  /usr/include/x86_64-linux-gnu/sys/cdefs.h \
+  /usr/include/x86_64-linux-gnu/bits/long-double.h \
+  /usr/include/x86_64-linux-gnu/gnu/stubs.h \
+  /usr/include/x86_64-linux-gnu/gnu/stubs-64.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
+  /usr/include/x86_64-linux-gnu/bits/types/locale_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__locale_t.h \
+  /usr/include/strings.h \
+  /work/main/include/mapiwin.h \
+  /usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h \
+  /usr/include/stdint.h \
+  /usr/include/x86_64-linux-gnu/bits/types.h \
+  /usr/include/x86_64-linux-gnu/bits/typesizes.h \
+  /usr/include/x86_64-linux-gnu/bits/time64.h \
+  /usr/include/x86_64-linux-gnu/bits/wchar.h \
+  /usr/include/x86_64-linux-gnu/bits/stdint-intn.h \
+  /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
+  /usr/include/uchar.h \
+  /usr/include/x86_64-linux-gnu/bits/types/mbstate_t.h \
+  /usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h
+
 CMakeFiles/freemapi_objects.dir/src/core/text.c.o: /work/main/src/core/text.c \
   /usr/include/stdc-predef.h \
   /usr/include/errno.h \
@@ -273,6 +303,8 @@ CMakeFiles/freemapi_objects.dir/src/core/version.c.o: /work/main/src/core/versio
 /usr/include/linux/errno.h:
 
 /usr/include/x86_64-linux-gnu/bits/errno.h:
+
+/work/main/src/core/guids.c:
 
 /work/main/src/core/error_names.c:
 

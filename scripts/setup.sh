@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# scripts/setup.sh - install every Debian 12 package freemapi needs to build,
+# test and benchmark. Idempotent and non-interactive: when everything is
+# already installed it only checks and returns. Runs apt-get as root (through
+# sudo when started by another user).
+set -euo pipefail
+
+PACKAGES=(
+  build-essential   # gcc, make, libc headers
+  g++               # the headers are checked to compile as C++
+  cmake             # the build (3.25 on Debian 12)
+  pkg-config        # finds libraries; tests the installed freemapi.pc
+  python3           # tools/ generators and their drift check
+  libcmocka-dev     # unit tests
+  libunistring-dev  # Unicode case folding and normalization
+  libpcre2-dev      # RELOP_RE regular expressions (8- and 16-bit)
+  libsqlite3-dev    # message stores
+  valgrind          # leak checks of the test binaries
+  binutils          # nm, for the exported-symbol check
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "setup: done"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# scripts/test.sh - set up, build and run every test: the plain build
+# (-Werror) and the whole suite again under AddressSanitizer +
+# UndefinedBehaviorSanitizer, then the unit tests under valgrind.
+# This is the README's test command and what .ci/run calls.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JOBS=${JOBS:-$(nproc)}
+
+bash scripts/setup.sh
+
+echo "== plain build"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFREEMAPI_WERROR=ON >/dev/null
+cmake --build build -j "$JOBS"
+(cd build && ctest -j "$JOBS" --output-on-failure)
+
+echo "== sanitized build (ASan + UBSan)"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DFREEMAPI_SANITIZE=ON \
+      -DFREEMAPI_BENCH=OFF >/dev/null
+cmake --build build-asan -j "$JOBS"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest -j "$JOBS" --output-on-failure)
+
+echo "== valgrind (unit tests of the plain build)"
+bash scripts/valgrind.sh build
