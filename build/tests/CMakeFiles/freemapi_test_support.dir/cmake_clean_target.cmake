@@ -1,3 +1,0 @@
-file(REMOVE_RECURSE
-  "libfreemapi_test_support.a"
-)
