@@ -206,6 +206,11 @@ SCODE fm_alloc_mapi(size_t size, void *parent, void **out)
     return MAPIAllocateBuffer((ULONG)size, out);
 }
 
+size_t fm_alloc_size(const void *ptr)
+{
+    return ptr ? header_of(ptr)->size : 0;
+}
+
 int fm_alloc_is_mapi_buffer(const void *p)
 {
     if (p == NULL || ((uintptr_t)p & 15) != 0)

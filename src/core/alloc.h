@@ -31,6 +31,9 @@ void fm_free(void *ptr);
  */
 SCODE fm_alloc_mapi(size_t size, void *parent, void **out);
 
+/* The size requested for an fm_malloc block (SQLite's xSize needs it). */
+size_t fm_alloc_size(const void *ptr);
+
 /* True when p is the start of a live MAPI buffer (root or linked). */
 int fm_alloc_is_mapi_buffer(const void *p);
 

@@ -1,0 +1,298 @@
+/*
+ * store/db.c - opening store files, SQLite error mapping, busy back-off and
+ * short write transactions (see db.h).
+ *
+ * Why a custom busy handler: SQLite's built-in busy timeout sleeps in fixed
+ * steps. Several processes working on one mailbox (issue 5's "never hang")
+ * want quick retries first and longer sleeps later, and a hard bound after
+ * which the caller gets MAPI_E_BUSY instead of waiting forever.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "mapicode.h"
+#include "store/db.h"
+#include "store/schema.h"
+
+/* ---- SQLite's memory through freemapi's allocator ------------------------- */
+
+static void *sqlite_mem_malloc(int n)
+{
+    return fm_malloc((size_t)n);
+}
+
+static void sqlite_mem_free(void *p)
+{
+    fm_free(p);
+}
+
+static void *sqlite_mem_realloc(void *p, int n)
+{
+    return fm_realloc(p, (size_t)n);
+}
+
+static int sqlite_mem_size(void *p)
+{
+    return (int)fm_alloc_size(p);
+}
+
+static int sqlite_mem_roundup(int n)
+{
+    return (n + 7) & ~7;
+}
+
+static int sqlite_mem_init(void *unused)
+{
+    return SQLITE_OK;
+}
+
+static void sqlite_mem_shutdown(void *unused)
+{
+}
+
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+static bool sqlite_accounted;
+
+static void sqlite_configure(void)
+{
+    static const sqlite3_mem_methods methods = {
+        sqlite_mem_malloc, sqlite_mem_free,  sqlite_mem_realloc,  sqlite_mem_size,
+        sqlite_mem_roundup, sqlite_mem_init, sqlite_mem_shutdown, NULL,
+    };
+    /* Fails with SQLITE_MISUSE when the host program initialized SQLite
+     * first; SQLite then keeps its own allocator, which still works. */
+    sqlite_accounted = sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) == SQLITE_OK;
+    /* Memory statistics would take a global mutex on every allocation. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_initialize();
+}
+
+bool fm_db_memory_is_accounted(void)
+{
+    pthread_once(&sqlite_once, sqlite_configure);
+    return sqlite_accounted;
+}
+
+/* ---- errors ----------------------------------------------------------------- */
+
+static HRESULT map_result(int rc, int sys_errno)
+{
+    switch (rc & 0xFF) {
+    case SQLITE_NOMEM: return MAPI_E_NOT_ENOUGH_MEMORY;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_FORMAT: return MAPI_E_CORRUPT_STORE;
+    case SQLITE_FULL: return MAPI_E_NOT_ENOUGH_DISK;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_AUTH: return MAPI_E_NO_ACCESS;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return MAPI_E_BUSY;
+    case SQLITE_CANTOPEN:
+        return sys_errno == ENOENT ? MAPI_E_NOT_FOUND : MAPI_E_NO_ACCESS;
+    case SQLITE_IOERR:
+        if (rc == SQLITE_IOERR_NOMEM)
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        if (sys_errno == ENOSPC || sys_errno == EDQUOT)
+            return MAPI_E_NOT_ENOUGH_DISK;
+        if (rc == SQLITE_IOERR_SHORT_READ)
+            return MAPI_E_CORRUPT_STORE;
+        return MAPI_E_DISK_ERROR;
+    default: return MAPI_E_CALL_FAILED;
+    }
+}
+
+HRESULT fm_db_error(fm_db *db, int rc, const char *what)
+{
+    int sys = db && db->conn ? sqlite3_system_errno(db->conn) : 0;
+    HRESULT hr = map_result(rc, sys);
+    const char *msg = db && db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc);
+    if (hr == MAPI_E_NOT_ENOUGH_DISK)
+        msg = "the disk is full";
+    return fm_error_set(hr, "%s: %s (%s)", what, msg, db && db->path ? db->path : "store");
+}
+
+/* ---- busy back-off ------------------------------------------------------------ */
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Called by SQLite while another connection holds a lock: sleeps 1, 2, 4 ...
+ * up to 32 ms between tries, and gives up once busy_timeout_ms has passed
+ * since the first try of this wait. */
+static int busy_handler(void *arg, int count)
+{
+    static _Thread_local uint64_t started;
+    fm_db *db = arg;
+    if (count == 0)
+        started = now_ms();
+    if (now_ms() - started >= db->busy_timeout_ms)
+        return 0;
+    unsigned step = count < 5 ? (1u << count) : 32u;
+    struct timespec ts = { 0, (long)step * 1000000L };
+    nanosleep(&ts, NULL);
+    return 1;
+}
+
+void fm_db_set_busy_timeout(fm_db *db, unsigned ms)
+{
+    db->busy_timeout_ms = ms;
+}
+
+static unsigned busy_timeout_from_env(void)
+{
+    const char *v = getenv("FREEMAPI_BUSY_TIMEOUT_MS");
+    if (v == NULL || *v == '\0')
+        return FM_DB_DEFAULT_BUSY_TIMEOUT_MS;
+    char *end;
+    unsigned long ms = strtoul(v, &end, 10);
+    return (*end == '\0' && ms <= 3600000ul) ? (unsigned)ms : FM_DB_DEFAULT_BUSY_TIMEOUT_MS;
+}
+
+/* ---- statements and transactions ----------------------------------------------- */
+
+HRESULT fm_db_prepare(fm_db *db, const char *sql, sqlite3_stmt **out)
+{
+    int rc = sqlite3_prepare_v2(db->conn, sql, -1, out, NULL);
+    if (rc != SQLITE_OK) {
+        *out = NULL;
+        return fm_db_error(db, rc, "preparing a store query");
+    }
+    return S_OK;
+}
+
+HRESULT fm_db_exec(fm_db *db, const char *sql)
+{
+    int rc = sqlite3_exec(db->conn, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? S_OK : fm_db_error(db, rc, "updating the store");
+}
+
+HRESULT fm_db_begin(fm_db *db)
+{
+    if (db->txn_depth > 0) {
+        db->txn_depth++;
+        return S_OK;
+    }
+    int rc = sqlite3_exec(db->conn, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return fm_db_error(db, rc, "starting a store transaction");
+    db->txn_depth = 1;
+    return S_OK;
+}
+
+HRESULT fm_db_commit(fm_db *db)
+{
+    if (db->txn_depth == 0)
+        return fm_error_set(MAPI_E_CALL_FAILED, "commit without a transaction");
+    if (--db->txn_depth > 0)
+        return S_OK;
+    int rc = sqlite3_exec(db->conn, "COMMIT", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        return S_OK;
+    HRESULT hr = fm_db_error(db, rc, "committing to the store");
+    if (!sqlite3_get_autocommit(db->conn))
+        sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+    return hr;
+}
+
+void fm_db_rollback(fm_db *db)
+{
+    if (db->txn_depth == 0)
+        return;
+    db->txn_depth = 0;
+    if (!sqlite3_get_autocommit(db->conn))
+        sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- open and close ------------------------------------------------------------- */
+
+static HRESULT check_access(const char *path, unsigned flags, bool *exists)
+{
+    *exists = access(path, F_OK) == 0;
+    if (!*exists) {
+        if (flags & FM_DB_CREATE)
+            return S_OK;
+        return fm_error_set(MAPI_E_NOT_FOUND, "no store file at %s", path);
+    }
+    if (access(path, R_OK) != 0)
+        return fm_error_set(MAPI_E_NO_ACCESS, "store file %s is not readable", path);
+    if (!(flags & FM_DB_READONLY) && access(path, W_OK) != 0)
+        return fm_error_set(MAPI_E_NO_ACCESS, "store file %s is read-only", path);
+    return S_OK;
+}
+
+static HRESULT configure_connection(fm_db *db, unsigned flags)
+{
+    sqlite3_extended_result_codes(db->conn, 1);
+    sqlite3_busy_handler(db->conn, busy_handler, db);
+    if (flags & FM_DB_READONLY)
+        return S_OK;
+    /* WAL: readers never block the writer and a killed writer leaves the
+     * last committed state. synchronous=NORMAL is durable against process
+     * crashes; a power loss may lose the last transactions, never corrupt. */
+    HRESULT hr = fm_db_exec(db, "PRAGMA journal_mode=WAL");
+    if (hr == S_OK)
+        hr = fm_db_exec(db, "PRAGMA synchronous=NORMAL");
+    return hr;
+}
+
+HRESULT fm_db_open(const char *path, unsigned flags, fm_db **out)
+{
+    *out = NULL;
+    if (path == NULL || path[0] == '\0')
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "store path is empty");
+    if (flags & ~(FM_DB_CREATE | FM_DB_READONLY))
+        return fm_error_set(MAPI_E_UNKNOWN_FLAGS, "unknown store open flags 0x%x", flags);
+    pthread_once(&sqlite_once, sqlite_configure);
+
+    bool exists;
+    HRESULT hr = check_access(path, flags, &exists);
+    if (hr != S_OK)
+        return hr;
+    fm_db *db = fm_calloc(1, sizeof *db);
+    if (db == NULL || (db->path = fm_strdup(path)) == NULL) {
+        fm_free(db);
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening %s", path);
+    }
+    db->busy_timeout_ms = busy_timeout_from_env();
+    int oflags = (flags & FM_DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (flags & FM_DB_CREATE)
+        oflags |= SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &db->conn, oflags | SQLITE_OPEN_FULLMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        hr = fm_db_error(db, rc, "opening the store");
+        goto fail;
+    }
+    hr = configure_connection(db, flags);
+    if (hr == S_OK)
+        hr = exists ? fm_schema_check_and_migrate(db) : fm_schema_create(db);
+    if (hr != S_OK)
+        goto fail;
+    *out = db;
+    return S_OK;
+fail:
+    fm_db_close(db);
+    if (!exists && (flags & FM_DB_CREATE))
+        unlink(path); /* never leave a half-created store behind */
+    return hr;
+}
+
+void fm_db_close(fm_db *db)
+{
+    if (db == NULL)
+        return;
+    if (db->conn != NULL)
+        sqlite3_close_v2(db->conn);
+    fm_free(db->path);
+    fm_free(db);
+}

@@ -1,0 +1,78 @@
+/*
+ * store/db.h - the SQLite layer under a message store.
+ *
+ * A mailbox is one SQLite file in WAL mode. This layer opens and creates
+ * store files, checks and migrates the schema, maps SQLite's result codes to
+ * MAPI's (with text), retries busy conflicts with back-off for a bounded,
+ * configurable time, and runs short write transactions. It knows nothing of
+ * MAPI objects; store/*.c build those on top of it.
+ *
+ * SQLite's own memory goes through freemapi's allocator (configured once per
+ * process before SQLite initializes), so leak checks and out-of-memory
+ * sweeps cover it too. If the host program initialized SQLite first, SQLite
+ * keeps its own allocator; fm_db_memory_is_accounted() tells which.
+ */
+#ifndef FREEMAPI_STORE_DB_H
+#define FREEMAPI_STORE_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include "mapidefs.h"
+
+/* Version of the store schema this build writes; see store/schema.c. */
+#define FM_STORE_SCHEMA_VERSION 1
+/* PRAGMA application_id of a freemapi store file: "FMAP". */
+#define FM_STORE_APPLICATION_ID 0x464D4150
+
+/* Default bound on waiting for another process's write lock. */
+#define FM_DB_DEFAULT_BUSY_TIMEOUT_MS 10000
+
+typedef struct fm_db {
+    sqlite3 *conn;
+    char *path;
+    unsigned busy_timeout_ms; /* bound on retrying SQLITE_BUSY */
+    unsigned txn_depth;       /* fm_db_begin nesting */
+} fm_db;
+
+/* Open flags. */
+#define FM_DB_CREATE 0x1u   /* create the file (and schema) if missing */
+#define FM_DB_READONLY 0x2u /* open for reading only */
+
+/*
+ * Opens the store file at path. With FM_DB_CREATE a missing file is created
+ * with the current schema. Errors: MAPI_E_NOT_FOUND (no file),
+ * MAPI_E_NO_ACCESS (permissions, read-only file opened for writing),
+ * MAPI_E_CORRUPT_STORE (not SQLite, not a freemapi store, damaged),
+ * MAPI_E_VERSION (written by a newer freemapi), MAPI_E_NOT_ENOUGH_DISK,
+ * MAPI_E_NOT_ENOUGH_MEMORY. *out is NULL on failure. Close with fm_db_close.
+ */
+HRESULT fm_db_open(const char *path, unsigned flags, fm_db **out);
+void fm_db_close(fm_db *db);
+
+/* Maps an SQLite result code (and the connection's message) to a MAPI code
+ * with text "what: <sqlite message>"; returns the MAPI code. */
+HRESULT fm_db_error(fm_db *db, int rc, const char *what);
+
+/*
+ * Short write transactions: fm_db_begin takes the write lock at once
+ * (BEGIN IMMEDIATE), waiting with back-off up to busy_timeout_ms, then
+ * MAPI_E_BUSY. Nested calls join the outer transaction. fm_db_commit ends it
+ * (the outermost commits); fm_db_rollback abandons the outermost.
+ */
+HRESULT fm_db_begin(fm_db *db);
+HRESULT fm_db_commit(fm_db *db);
+void fm_db_rollback(fm_db *db);
+
+/* Prepares sql; errors mapped as above. */
+HRESULT fm_db_prepare(fm_db *db, const char *sql, sqlite3_stmt **out);
+
+/* Runs one statement that returns no rows. */
+HRESULT fm_db_exec(fm_db *db, const char *sql);
+
+/* Sets the bound on waiting for a busy store (also FREEMAPI_BUSY_TIMEOUT_MS). */
+void fm_db_set_busy_timeout(fm_db *db, unsigned ms);
+
+/* True when SQLite's allocations go through freemapi's allocator. */
+bool fm_db_memory_is_accounted(void);
+
+#endif /* FREEMAPI_STORE_DB_H */

@@ -1,0 +1,174 @@
+/*
+ * store/schema.c - the tables of a store file, and moving old files forward.
+ *
+ * A new file is made by running every migration from version 0, so the path
+ * that upgrades an old file is the same one every new file takes: there is
+ * no second, untested way to reach the current schema. PRAGMA user_version
+ * holds the version; PRAGMA application_id marks the file as a freemapi
+ * store, so another program's SQLite file is refused, not altered.
+ *
+ * Layout (version 1):
+ *   store_meta       key/value: the store's MAPIUID, creation time, counters
+ *   folders          the folder tree; small properties in a serialized blob
+ *   messages         one row per message (and per embedded message, whose
+ *                    parent_attach is set and fid NULL); the columns tables
+ *                    sort and filter on most are kept beside the blob
+ *   recipients       rows of a message's recipient table, keyed by PR_ROWID
+ *   attachments      a message's attachments, keyed by PR_ATTACH_NUM
+ *   streams          large property values (attachment data, long bodies),
+ *   stream_chunks    stored in chunks so they move with constant memory
+ *   named_props      the store's named-property map (IDs 0x8000..0xFFFE)
+ *   receive_folders  message-class prefix -> folder
+ */
+#include "core/error.h"
+#include "mapicode.h"
+#include "store/schema.h"
+
+#define FM_STR2(x) #x
+#define FM_STR(x) FM_STR2(x)
+
+typedef struct migration {
+    int to_version;
+    const char *sql;
+} migration;
+
+static const migration MIGRATIONS[] = {
+    { 1,
+      "CREATE TABLE store_meta ("
+      "  key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;"
+      "CREATE TABLE folders ("
+      "  fid INTEGER PRIMARY KEY,"
+      "  parent_fid INTEGER,"
+      "  display_name TEXT NOT NULL,"
+      "  folder_type INTEGER NOT NULL,"
+      "  created INTEGER NOT NULL,"
+      "  modified INTEGER NOT NULL,"
+      "  change_num INTEGER NOT NULL DEFAULT 1,"
+      "  deleted_at INTEGER,"
+      "  props BLOB NOT NULL DEFAULT x'');"
+      "CREATE UNIQUE INDEX folders_by_name ON folders"
+      "  (parent_fid, display_name COLLATE NOCASE) WHERE deleted_at IS NULL;"
+      "CREATE TABLE messages ("
+      "  mid INTEGER PRIMARY KEY,"
+      "  fid INTEGER,"
+      "  parent_attach INTEGER,"
+      "  assoc INTEGER NOT NULL DEFAULT 0,"
+      "  flags INTEGER NOT NULL DEFAULT 0,"
+      "  status INTEGER NOT NULL DEFAULT 0,"
+      "  size INTEGER NOT NULL DEFAULT 0,"
+      "  created INTEGER NOT NULL,"
+      "  modified INTEGER NOT NULL,"
+      "  change_num INTEGER NOT NULL DEFAULT 1,"
+      "  deleted_at INTEGER,"
+      "  delivery_time INTEGER,"
+      "  subject TEXT,"
+      "  sender_name TEXT,"
+      "  message_class TEXT,"
+      "  props BLOB NOT NULL DEFAULT x'');"
+      "CREATE INDEX messages_by_folder ON messages (fid, assoc, deleted_at);"
+      "CREATE INDEX messages_by_delivery ON messages (fid, assoc, delivery_time);"
+      "CREATE INDEX messages_by_attach ON messages (parent_attach)"
+      "  WHERE parent_attach IS NOT NULL;"
+      "CREATE TABLE recipients ("
+      "  mid INTEGER NOT NULL, row_id INTEGER NOT NULL, props BLOB NOT NULL,"
+      "  PRIMARY KEY (mid, row_id)) WITHOUT ROWID;"
+      "CREATE TABLE attachments ("
+      "  aid INTEGER PRIMARY KEY,"
+      "  mid INTEGER NOT NULL,"
+      "  attach_num INTEGER NOT NULL,"
+      "  props BLOB NOT NULL DEFAULT x'',"
+      "  UNIQUE (mid, attach_num));"
+      "CREATE TABLE streams ("
+      "  sid INTEGER PRIMARY KEY,"
+      "  owner_kind INTEGER,"
+      "  owner_id INTEGER,"
+      "  prop_tag INTEGER,"
+      "  size INTEGER NOT NULL DEFAULT 0);"
+      "CREATE INDEX streams_by_owner ON streams (owner_kind, owner_id, prop_tag);"
+      "CREATE TABLE stream_chunks ("
+      "  sid INTEGER NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL,"
+      "  PRIMARY KEY (sid, seq)) WITHOUT ROWID;"
+      "CREATE TABLE named_props ("
+      "  id INTEGER PRIMARY KEY CHECK (id BETWEEN 32768 AND 65534),"
+      "  guid BLOB NOT NULL, kind INTEGER NOT NULL, lid INTEGER, name TEXT);"
+      "CREATE UNIQUE INDEX named_props_by_name ON named_props (guid, kind, lid, name);"
+      "CREATE TABLE receive_folders ("
+      "  message_class TEXT PRIMARY KEY COLLATE NOCASE, fid INTEGER NOT NULL)"
+      "  WITHOUT ROWID;" },
+};
+#define MIGRATION_COUNT ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
+
+_Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == FM_STORE_SCHEMA_VERSION,
+               "one migration per schema version");
+
+static HRESULT read_pragma_int(fm_db *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(db, sql, &st);
+    if (hr != S_OK)
+        return hr;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    else
+        hr = fm_db_error(db, rc, "reading the store's version");
+    sqlite3_finalize(st);
+    return hr;
+}
+
+static HRESULT count_tables(fm_db *db, int *out)
+{
+    return read_pragma_int(db, "SELECT count(*) FROM sqlite_master", out);
+}
+
+/* Runs the migrations after version `from`, all in one transaction. */
+static HRESULT migrate_from(fm_db *db, int from)
+{
+    HRESULT hr = fm_db_begin(db);
+    if (hr != S_OK)
+        return hr;
+    for (int i = 0; i < MIGRATION_COUNT && hr == S_OK; i++) {
+        if (MIGRATIONS[i].to_version > from)
+            hr = fm_db_exec(db, MIGRATIONS[i].sql);
+    }
+    if (hr == S_OK)
+        hr = fm_db_exec(db, "PRAGMA user_version = " FM_STR(FM_STORE_SCHEMA_VERSION) ";"
+                            "PRAGMA application_id = " FM_STR(FM_STORE_APPLICATION_ID) ";");
+    if (hr == S_OK)
+        return fm_db_commit(db);
+    fm_db_rollback(db);
+    return hr;
+}
+
+HRESULT fm_schema_create(fm_db *db)
+{
+    return migrate_from(db, 0);
+}
+
+HRESULT fm_schema_check_and_migrate(fm_db *db)
+{
+    int app_id = 0, version = 0, tables = 0;
+    HRESULT hr = read_pragma_int(db, "PRAGMA application_id", &app_id);
+    if (hr == S_OK)
+        hr = read_pragma_int(db, "PRAGMA user_version", &version);
+    if (hr == S_OK)
+        hr = count_tables(db, &tables);
+    if (hr != S_OK)
+        return hr;
+    if (app_id == 0 && version == 0 && tables == 0)
+        return fm_error_set(MAPI_E_CORRUPT_STORE, "%s is empty, not a message store", db->path);
+    if (app_id != FM_STORE_APPLICATION_ID)
+        return fm_error_set(MAPI_E_CORRUPT_STORE,
+                            "%s is an SQLite database but not a freemapi message store",
+                            db->path);
+    if (version > FM_STORE_SCHEMA_VERSION)
+        return fm_error_set(MAPI_E_VERSION,
+                            "%s has store schema version %d; this freemapi reads up to %d",
+                            db->path, version, FM_STORE_SCHEMA_VERSION);
+    if (version < 1)
+        return fm_error_set(MAPI_E_CORRUPT_STORE, "%s has an invalid schema version %d",
+                            db->path, version);
+    if (version == FM_STORE_SCHEMA_VERSION)
+        return S_OK;
+    return migrate_from(db, version);
+}
