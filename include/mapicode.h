@@ -1,11 +1,19 @@
 /*
  * mapicode.h - MAPI status codes (SCODE/HRESULT values).
  *
- * Values from Microsoft's MAPI reference ("MAPI Error Codes") and the
- * published mapicode.h constants. Extended MAPI errors are built as
- * MAKE_MAPI_E(code) = 0x80040000 | code, warnings as MAKE_MAPI_S(code) =
- * 0x00040000 | code; a few errors reuse standard COM values (E_OUTOFMEMORY,
- * E_INVALIDARG, ...). fmapi_error_name() in freemapi_error.h names any code.
+ * Values from Microsoft's published mapicode.h constants and MAPI reference
+ * ("MAPI constants": MAPI_E_RECONNECTED, MAPI_E_OFFLINE), plus the codes
+ * Microsoft's MFCMAPI sample documents for Exchange/Outlook stores
+ * (MAPI_E_PROFILE_DELETED, MAPI_E_STORE_FULL, MAPI_E_LOCKID_LIMIT,
+ * MAPI_E_NAMED_PROP_QUOTA_EXCEEDED, the last also in [MS-OXCDATA] 2.4).
+ * Extended MAPI errors are built as MAKE_MAPI_E(code) = 0x80040000 | code,
+ * warnings as MAKE_MAPI_S(code) = 0x00040000 | code; a few errors reuse
+ * standard COM values (E_OUTOFMEMORY, E_INVALIDARG, ...).
+ * fmapi_error_name() in freemapi_error.h names any code.
+ *
+ * Simple MAPI (mapi.h) has its own small-integer codes; none of its names
+ * collides with a name here except SUCCESS_SUCCESS, which is 0 in both, so
+ * the two headers may be included together in either order.
  */
 #ifndef FREEMAPI_MAPICODE_H
 #define FREEMAPI_MAPICODE_H
@@ -17,10 +25,10 @@
 #define MAKE_MAPI_E(err) (MAKE_MAPI_SCODE(1, FACILITY_ITF, err))
 #define MAKE_MAPI_S(warn) (MAKE_MAPI_SCODE(0, FACILITY_ITF, warn))
 
-#ifdef SUCCESS_SUCCESS
-#undef SUCCESS_SUCCESS
+/* Spelled exactly as in mapi.h, so either header may define it first. */
+#ifndef SUCCESS_SUCCESS
+#define SUCCESS_SUCCESS 0
 #endif
-#define SUCCESS_SUCCESS 0L
 
 /* General errors reusing COM codes. */
 #define MAPI_E_CALL_FAILED E_FAIL
@@ -65,10 +73,16 @@
 #define MAPI_E_INVALID_ACCESS_TIME MAKE_MAPI_E(0x123)
 #define MAPI_E_ACCOUNT_DISABLED MAKE_MAPI_E(0x124)
 
+/* Reconnection errors of the Exchange address book and store providers:
+ * the call may be retried as after MAPI_E_END_OF_SESSION. */
+#define MAPI_E_RECONNECTED MAKE_MAPI_E(0x125)
+#define MAPI_E_OFFLINE MAKE_MAPI_E(0x126)
+
 /* Session errors. */
 #define MAPI_E_END_OF_SESSION MAKE_MAPI_E(0x200)
 #define MAPI_E_UNKNOWN_ENTRYID MAKE_MAPI_E(0x201)
 #define MAPI_E_MISSING_REQUIRED_COLUMN MAKE_MAPI_E(0x202)
+#define MAPI_E_PROFILE_DELETED MAKE_MAPI_E(0x204)
 
 /* Property errors. */
 #define MAPI_E_BAD_VALUE MAKE_MAPI_E(0x301)
@@ -103,9 +117,14 @@
 #define MAPI_E_HAS_FOLDERS MAKE_MAPI_E(0x609)
 #define MAPI_E_HAS_MESSAGES MAKE_MAPI_E(0x60A)
 #define MAPI_E_FOLDER_CYCLE MAKE_MAPI_E(0x60B)
+#define MAPI_E_STORE_FULL MAKE_MAPI_E(0x60C)
+#define MAPI_E_LOCKID_LIMIT MAKE_MAPI_E(0x60D)
 
 /* Address book errors. */
 #define MAPI_E_AMBIGUOUS_RECIP MAKE_MAPI_E(0x700)
+
+/* Named property errors (0x0800-0x08FF is reserved by the SDK). */
+#define MAPI_E_NAMED_PROP_QUOTA_EXCEEDED MAKE_MAPI_E(0x900)
 
 /* Warnings. */
 #define MAPI_W_ERRORS_RETURNED MAKE_MAPI_S(0x380)
@@ -114,5 +133,10 @@
 #define MAPI_W_POSITION_CHANGED MAKE_MAPI_S(0x481)
 #define MAPI_W_APPROX_COUNT MAKE_MAPI_S(0x482)
 #define MAPI_W_CANCEL_MESSAGE MAKE_MAPI_S(0x580)
+
+/* Old SDK shorthand, kept because existing MAPI source still uses it. */
+#ifndef MakeResult
+#define MakeResult(sc) ResultFromScode(sc)
+#endif
 
 #endif /* FREEMAPI_MAPICODE_H */
