@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -99,7 +100,7 @@ static HRESULT map_result(int rc, int sys_errno)
     case SQLITE_IOERR:
         if (rc == SQLITE_IOERR_NOMEM)
             return MAPI_E_NOT_ENOUGH_MEMORY;
-        if (sys_errno == ENOSPC || sys_errno == EDQUOT)
+        if (sys_errno == ENOSPC || sys_errno == EDQUOT || sys_errno == EFBIG)
             return MAPI_E_NOT_ENOUGH_DISK;
         if (rc == SQLITE_IOERR_SHORT_READ)
             return MAPI_E_CORRUPT_STORE;
@@ -246,6 +247,18 @@ static HRESULT configure_connection(fm_db *db, unsigned flags)
     return hr;
 }
 
+/* Removes a store file and its WAL companions. */
+static void remove_store_files(const char *path)
+{
+    static const char *const suffixes[] = { "-wal", "-shm", "-journal" };
+    char side[4096];
+    unlink(path);
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        if (snprintf(side, sizeof side, "%s%s", path, suffixes[i]) < (int)sizeof side)
+            unlink(side);
+    }
+}
+
 HRESULT fm_db_open(const char *path, unsigned flags, fm_db **out)
 {
     *out = NULL;
@@ -283,7 +296,7 @@ HRESULT fm_db_open(const char *path, unsigned flags, fm_db **out)
 fail:
     fm_db_close(db);
     if (!exists && (flags & FM_DB_CREATE))
-        unlink(path); /* never leave a half-created store behind */
+        remove_store_files(path); /* never leave a half-created store behind */
     return hr;
 }
 

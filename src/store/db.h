@@ -5,7 +5,7 @@
  * store files, checks and migrates the schema, maps SQLite's result codes to
  * MAPI's (with text), retries busy conflicts with back-off for a bounded,
  * configurable time, and runs short write transactions. It knows nothing of
- * MAPI objects; store/*.c build those on top of it.
+ * MAPI objects; the other files of store/ build those on top of it.
  *
  * SQLite's own memory goes through freemapi's allocator (configured once per
  * process before SQLite initializes), so leak checks and out-of-memory
@@ -36,7 +36,10 @@ typedef struct fm_db {
 
 /* Open flags. */
 #define FM_DB_CREATE 0x1u   /* create the file (and schema) if missing */
-#define FM_DB_READONLY 0x2u /* open for reading only */
+/* Open for reading only. A WAL database can be read without write access to
+ * the file, but SQLite needs its -shm file: the directory must be writable,
+ * or another process must have the store open. */
+#define FM_DB_READONLY 0x2u
 
 /*
  * Opens the store file at path. With FM_DB_CREATE a missing file is created
