@@ -663,10 +663,10 @@ DECLARE_MAPI_INTERFACE_PTR(IMAPIProp, LPMAPIPROP);
     MAPIMETHOD(DeleteProps)(THIS_ LPSPropTagArray lpPropTagArray,                       \
                             LPSPropProblemArray * lppProblems) IPURE;                   \
     MAPIMETHOD(CopyTo)(THIS_ ULONG ciidExclude, LPCIID rgiidExclude,                    \
-                       LPSPropTagArray lpExcludeProps, ULONG ulUIParam,                 \
+                       LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,             \
                        LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj, \
                        ULONG ulFlags, LPSPropProblemArray * lppProblems) IPURE;         \
-    MAPIMETHOD(CopyProps)(THIS_ LPSPropTagArray lpIncludeProps, ULONG ulUIParam,        \
+    MAPIMETHOD(CopyProps)(THIS_ LPSPropTagArray lpIncludeProps, ULONG_PTR ulUIParam,    \
                           LPMAPIPROGRESS lpProgress, LPCIID lpInterface,                \
                           LPVOID lpDestObj, ULONG ulFlags,                              \
                           LPSPropProblemArray * lppProblems) IPURE;                     \
@@ -705,7 +705,936 @@ DECLARE_MAPI_INTERFACE_(IMAPIProp, IUnknown)
 #define IMAPIProp_GetNamesFromIDs(p, a, b, c, d, e) (p)->lpVtbl->GetNamesFromIDs(p, a, b, c, d, e)
 #define IMAPIProp_GetIDsFromNames(p, a, b, c, d) (p)->lpVtbl->GetIDsFromNames(p, a, b, c, d)
 
-/* FREEMAPI_MAPIDEFS_INTERFACES: the remaining interfaces follow below. */
+/* ---- forward declarations of the interfaces below -------------------------- */
+DECLARE_MAPI_INTERFACE_PTR(IMAPIAdviseSink, LPMAPIADVISESINK);
+DECLARE_MAPI_INTERFACE_PTR(IMAPITable, LPMAPITABLE);
+DECLARE_MAPI_INTERFACE_PTR(IMAPIContainer, LPMAPICONTAINER);
+DECLARE_MAPI_INTERFACE_PTR(IMAPIFolder, LPMAPIFOLDER);
+DECLARE_MAPI_INTERFACE_PTR(IMessage, LPMESSAGE);
+DECLARE_MAPI_INTERFACE_PTR(IAttach, LPATTACH);
+DECLARE_MAPI_INTERFACE_PTR(IMsgStore, LPMDB);
+DECLARE_MAPI_INTERFACE_PTR(IMAPIStatus, LPMAPISTATUS);
+DECLARE_MAPI_INTERFACE_PTR(IProfSect, LPPROFSECT);
+DECLARE_MAPI_INTERFACE_PTR(IABContainer, LPABCONT);
+DECLARE_MAPI_INTERFACE_PTR(IMailUser, LPMAILUSER);
+DECLARE_MAPI_INTERFACE_PTR(IDistList, LPDISTLIST);
+typedef IAttach IAttachment, *LPATTACHMENT;
+
+/* IMsgStore::Advise and friends hand back a connection number. */
+typedef ULONG_PTR CONNECTION, *LPCONNECTION;
+
+/* ---- IMAPIAdviseSink: receives notifications -------------------------------- */
+#define MAPI_IMAPIADVISESINK_METHODS(IPURE) \
+    MAPIMETHOD_(ULONG, OnNotify)(THIS_ ULONG cNotif, LPNOTIFICATION lpNotifications) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMAPIAdviseSink
+DECLARE_MAPI_INTERFACE_(IMAPIAdviseSink, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPIADVISESINK_METHODS(IPURE)
+};
+#define IMAPIAdviseSink_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMAPIAdviseSink_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IMAPIAdviseSink_Release(p) (p)->lpVtbl->Release(p)
+#define IMAPIAdviseSink_OnNotify(p, a, b) (p)->lpVtbl->OnNotify(p, a, b)
+
+/* Callback type of HrAllocAdviseSink-style sinks. */
+typedef LONG(STDAPICALLTYPE NOTIFCALLBACK)(LPVOID lpvContext, ULONG cNotification,
+                                           LPNOTIFICATION lpNotifications);
+typedef NOTIFCALLBACK *LPNOTIFCALLBACK;
+
+/* ---- IMAPIProgress: progress indicator for long operations ------------------ */
+/* GetFlags / SetLimits flag: the operation is the top-level one. */
+#define MAPI_TOP_LEVEL ((ULONG)0x00000001)
+
+#define MAPI_IMAPIPROGRESS_METHODS(IPURE)                                           \
+    MAPIMETHOD(Progress)(THIS_ ULONG ulValue, ULONG ulCount, ULONG ulTotal) IPURE;  \
+    MAPIMETHOD(GetFlags)(THIS_ ULONG * lpulFlags) IPURE;                            \
+    MAPIMETHOD(GetMax)(THIS_ ULONG * lpulMax) IPURE;                                \
+    MAPIMETHOD(GetMin)(THIS_ ULONG * lpulMin) IPURE;                                \
+    MAPIMETHOD(SetLimits)(THIS_ LPULONG lpulMin, LPULONG lpulMax,                   \
+                          LPULONG lpulFlags) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMAPIProgress
+DECLARE_MAPI_INTERFACE_(IMAPIProgress, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPIPROGRESS_METHODS(IPURE)
+};
+#define IMAPIProgress_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMAPIProgress_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IMAPIProgress_Release(p) (p)->lpVtbl->Release(p)
+#define IMAPIProgress_Progress(p, a, b, c) (p)->lpVtbl->Progress(p, a, b, c)
+#define IMAPIProgress_GetFlags(p, a) (p)->lpVtbl->GetFlags(p, a)
+#define IMAPIProgress_GetMax(p, a) (p)->lpVtbl->GetMax(p, a)
+#define IMAPIProgress_GetMin(p, a) (p)->lpVtbl->GetMin(p, a)
+#define IMAPIProgress_SetLimits(p, a, b, c) (p)->lpVtbl->SetLimits(p, a, b, c)
+
+/* ---- IMAPITable: rows of objects' properties ------------------------------- */
+/* A position in a table (CreateBookmark); the first three are predefined. */
+typedef ULONG_PTR BOOKMARK;
+#define BOOKMARK_BEGINNING ((BOOKMARK)0)
+#define BOOKMARK_CURRENT ((BOOKMARK)1)
+#define BOOKMARK_END ((BOOKMARK)2)
+
+/* GetStatus: table status. */
+#define TBLSTAT_COMPLETE ((ULONG)0)
+#define TBLSTAT_QCHANGED ((ULONG)7)
+#define TBLSTAT_SORTING ((ULONG)9)
+#define TBLSTAT_SORT_ERROR ((ULONG)10)
+#define TBLSTAT_SETTING_COLS ((ULONG)11)
+#define TBLSTAT_SETCOL_ERROR ((ULONG)13)
+#define TBLSTAT_RESTRICTING ((ULONG)14)
+#define TBLSTAT_RESTRICT_ERROR ((ULONG)15)
+
+/* GetStatus: table type. */
+#define TBLTYPE_SNAPSHOT ((ULONG)0)
+#define TBLTYPE_KEYSET ((ULONG)1)
+#define TBLTYPE_DYNAMIC ((ULONG)2)
+
+/* SetColumns, SortTable, Restrict: ulFlags. */
+#define TBL_ASYNC ((ULONG)0x00000001)
+#define TBL_BATCH ((ULONG)0x00000002)
+/* QueryColumns. */
+#define TBL_ALL_COLUMNS ((ULONG)0x00000001)
+/* QueryRows. */
+#define TBL_NOADVANCE ((ULONG)0x00000001)
+/* FindRow. */
+#define DIR_BACKWARD ((ULONG)0x00000001)
+
+/* PR_ROW_TYPE values of a categorized table. */
+#define TBL_LEAF_ROW ((ULONG)1)
+#define TBL_EMPTY_CATEGORY ((ULONG)2)
+#define TBL_EXPANDED_CATEGORY ((ULONG)3)
+#define TBL_COLLAPSED_CATEGORY ((ULONG)4)
+
+#define MAPI_IMAPITABLE_METHODS(IPURE)                                                     \
+    MAPIMETHOD(GetLastError)(THIS_ HRESULT hResult, ULONG ulFlags,                         \
+                             LPMAPIERROR * lppMAPIError) IPURE;                            \
+    MAPIMETHOD(Advise)(THIS_ ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,             \
+                       ULONG_PTR * lpulConnection) IPURE;                                  \
+    MAPIMETHOD(Unadvise)(THIS_ ULONG_PTR ulConnection) IPURE;                              \
+    MAPIMETHOD(GetStatus)(THIS_ ULONG * lpulTableStatus, ULONG * lpulTableType) IPURE;     \
+    MAPIMETHOD(SetColumns)(THIS_ LPSPropTagArray lpPropTagArray, ULONG ulFlags) IPURE;     \
+    MAPIMETHOD(QueryColumns)(THIS_ ULONG ulFlags, LPSPropTagArray * lpPropTagArray) IPURE; \
+    MAPIMETHOD(GetRowCount)(THIS_ ULONG ulFlags, ULONG * lpulCount) IPURE;                 \
+    MAPIMETHOD(SeekRow)(THIS_ BOOKMARK bkOrigin, LONG lRowCount,                           \
+                        LONG * lplRowsSought) IPURE;                                       \
+    MAPIMETHOD(SeekRowApprox)(THIS_ ULONG ulNumerator, ULONG ulDenominator) IPURE;         \
+    MAPIMETHOD(QueryPosition)(THIS_ ULONG * lpulRow, ULONG * lpulNumerator,                \
+                              ULONG * lpulDenominator) IPURE;                              \
+    MAPIMETHOD(FindRow)(THIS_ LPSRestriction lpRestriction, BOOKMARK bkOrigin,             \
+                        ULONG ulFlags) IPURE;                                              \
+    MAPIMETHOD(Restrict)(THIS_ LPSRestriction lpRestriction, ULONG ulFlags) IPURE;         \
+    MAPIMETHOD(CreateBookmark)(THIS_ BOOKMARK * lpbkPosition) IPURE;                       \
+    MAPIMETHOD(FreeBookmark)(THIS_ BOOKMARK bkPosition) IPURE;                             \
+    MAPIMETHOD(SortTable)(THIS_ LPSSortOrderSet lpSortCriteria, ULONG ulFlags) IPURE;      \
+    MAPIMETHOD(QuerySortOrder)(THIS_ LPSSortOrderSet * lppSortCriteria) IPURE;             \
+    MAPIMETHOD(QueryRows)(THIS_ LONG lRowCount, ULONG ulFlags, LPSRowSet * lppRows) IPURE; \
+    MAPIMETHOD(Abort)(THIS) IPURE;                                                         \
+    MAPIMETHOD(ExpandRow)(THIS_ ULONG cbInstanceKey, LPBYTE pbInstanceKey,                 \
+                          ULONG ulRowCount, ULONG ulFlags, LPSRowSet * lppRows,            \
+                          ULONG * lpulMoreRows) IPURE;                                     \
+    MAPIMETHOD(CollapseRow)(THIS_ ULONG cbInstanceKey, LPBYTE pbInstanceKey,               \
+                            ULONG ulFlags, ULONG * lpulRowCount) IPURE;                    \
+    MAPIMETHOD(WaitForCompletion)(THIS_ ULONG ulFlags, ULONG ulTimeout,                    \
+                                  ULONG * lpulTableStatus) IPURE;                          \
+    MAPIMETHOD(GetCollapseState)(THIS_ ULONG ulFlags, ULONG cbInstanceKey,                 \
+                                 LPBYTE lpbInstanceKey, ULONG * lpcbCollapseState,         \
+                                 LPBYTE * lppbCollapseState) IPURE;                        \
+    MAPIMETHOD(SetCollapseState)(THIS_ ULONG ulFlags, ULONG cbCollapseState,               \
+                                 LPBYTE pbCollapseState, BOOKMARK * lpbkLocation) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMAPITable
+DECLARE_MAPI_INTERFACE_(IMAPITable, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPITABLE_METHODS(IPURE)
+};
+#define IMAPITable_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMAPITable_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IMAPITable_Release(p) (p)->lpVtbl->Release(p)
+#define IMAPITable_GetLastError(p, a, b, c) (p)->lpVtbl->GetLastError(p, a, b, c)
+#define IMAPITable_Advise(p, a, b, c) (p)->lpVtbl->Advise(p, a, b, c)
+#define IMAPITable_Unadvise(p, a) (p)->lpVtbl->Unadvise(p, a)
+#define IMAPITable_GetStatus(p, a, b) (p)->lpVtbl->GetStatus(p, a, b)
+#define IMAPITable_SetColumns(p, a, b) (p)->lpVtbl->SetColumns(p, a, b)
+#define IMAPITable_QueryColumns(p, a, b) (p)->lpVtbl->QueryColumns(p, a, b)
+#define IMAPITable_GetRowCount(p, a, b) (p)->lpVtbl->GetRowCount(p, a, b)
+#define IMAPITable_SeekRow(p, a, b, c) (p)->lpVtbl->SeekRow(p, a, b, c)
+#define IMAPITable_SeekRowApprox(p, a, b) (p)->lpVtbl->SeekRowApprox(p, a, b)
+#define IMAPITable_QueryPosition(p, a, b, c) (p)->lpVtbl->QueryPosition(p, a, b, c)
+#define IMAPITable_FindRow(p, a, b, c) (p)->lpVtbl->FindRow(p, a, b, c)
+#define IMAPITable_Restrict(p, a, b) (p)->lpVtbl->Restrict(p, a, b)
+#define IMAPITable_CreateBookmark(p, a) (p)->lpVtbl->CreateBookmark(p, a)
+#define IMAPITable_FreeBookmark(p, a) (p)->lpVtbl->FreeBookmark(p, a)
+#define IMAPITable_SortTable(p, a, b) (p)->lpVtbl->SortTable(p, a, b)
+#define IMAPITable_QuerySortOrder(p, a) (p)->lpVtbl->QuerySortOrder(p, a)
+#define IMAPITable_QueryRows(p, a, b, c) (p)->lpVtbl->QueryRows(p, a, b, c)
+#define IMAPITable_Abort(p) (p)->lpVtbl->Abort(p)
+#define IMAPITable_ExpandRow(p, a, b, c, d, e, f) (p)->lpVtbl->ExpandRow(p, a, b, c, d, e, f)
+#define IMAPITable_CollapseRow(p, a, b, c, d) (p)->lpVtbl->CollapseRow(p, a, b, c, d)
+#define IMAPITable_WaitForCompletion(p, a, b, c) (p)->lpVtbl->WaitForCompletion(p, a, b, c)
+#define IMAPITable_GetCollapseState(p, a, b, c, d, e) \
+    (p)->lpVtbl->GetCollapseState(p, a, b, c, d, e)
+#define IMAPITable_SetCollapseState(p, a, b, c, d) (p)->lpVtbl->SetCollapseState(p, a, b, c, d)
+
+/* ---- IProfSect: a profile section (IMAPIProp only) -------------------------- */
+#define MAPI_IPROFSECT_METHODS(IPURE)
+
+#undef INTERFACE
+#define INTERFACE IProfSect
+DECLARE_MAPI_INTERFACE_(IProfSect, IMAPIProp)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPIPROP_METHODS(IPURE)
+    MAPI_IPROFSECT_METHODS(IPURE)
+};
+#define IProfSect_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IProfSect_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IProfSect_Release(p) (p)->lpVtbl->Release(p)
+#define IProfSect_GetLastError(p, a, b, c) (p)->lpVtbl->GetLastError(p, a, b, c)
+#define IProfSect_SaveChanges(p, a) (p)->lpVtbl->SaveChanges(p, a)
+#define IProfSect_GetProps(p, a, b, c, d) (p)->lpVtbl->GetProps(p, a, b, c, d)
+#define IProfSect_GetPropList(p, a, b) (p)->lpVtbl->GetPropList(p, a, b)
+#define IProfSect_OpenProperty(p, a, b, c, d, e) (p)->lpVtbl->OpenProperty(p, a, b, c, d, e)
+#define IProfSect_SetProps(p, a, b, c) (p)->lpVtbl->SetProps(p, a, b, c)
+#define IProfSect_DeleteProps(p, a, b) (p)->lpVtbl->DeleteProps(p, a, b)
+#define IProfSect_CopyTo(p, a, b, c, d, e, f, g, h, i) \
+    (p)->lpVtbl->CopyTo(p, a, b, c, d, e, f, g, h, i)
+#define IProfSect_CopyProps(p, a, b, c, d, e, f, g) (p)->lpVtbl->CopyProps(p, a, b, c, d, e, f, g)
+#define IProfSect_GetNamesFromIDs(p, a, b, c, d, e) (p)->lpVtbl->GetNamesFromIDs(p, a, b, c, d, e)
+#define IProfSect_GetIDsFromNames(p, a, b, c, d) (p)->lpVtbl->GetIDsFromNames(p, a, b, c, d)
+
+/* ---- IMAPIStatus: state of a provider or of MAPI --------------------------- */
+/* ValidateState ulFlags. */
+#define SUPPRESS_UI ((ULONG)0x00000001)
+#define REFRESH_XP_HEADER_CACHE ((ULONG)0x00010000)
+#define PROCESS_XP_HEADER_CACHE ((ULONG)0x00020000)
+#define FORCE_XP_CONNECT ((ULONG)0x00040000)
+#define FORCE_XP_DISCONNECT ((ULONG)0x00080000)
+#define CONFIG_CHANGED ((ULONG)0x00100000)
+#define ABORT_XP_HEADER_OPERATION ((ULONG)0x00200000)
+#define SHOW_XP_SESSION_UI ((ULONG)0x00400000)
+/* SettingsDialog ulFlags. */
+#define UI_READONLY ((ULONG)0x00000001)
+/* FlushQueues ulFlags. */
+#define FLUSH_UPLOAD ((ULONG)0x00000002)
+#define FLUSH_DOWNLOAD ((ULONG)0x00000004)
+#define FLUSH_FORCE ((ULONG)0x00000008)
+#define FLUSH_NO_UI ((ULONG)0x00000010)
+#define FLUSH_ASYNC_OK ((ULONG)0x00000020)
+
+/* PR_RESOURCE_METHODS: which IMAPIStatus methods an object supports. */
+#define STATUS_VALIDATE_STATE ((ULONG)0x00000001)
+#define STATUS_SETTINGS_DIALOG ((ULONG)0x00000002)
+#define STATUS_CHANGE_PASSWORD ((ULONG)0x00000004)
+#define STATUS_FLUSH_QUEUES ((ULONG)0x00000008)
+
+/* PR_STATUS_CODE bits. */
+#define STATUS_AVAILABLE ((ULONG)0x00000001)
+#define STATUS_OFFLINE ((ULONG)0x00000002)
+#define STATUS_FAILURE ((ULONG)0x00000004)
+#define STATUS_INBOUND_ENABLED ((ULONG)0x00010000)
+#define STATUS_INBOUND_ACTIVE ((ULONG)0x00020000)
+#define STATUS_INBOUND_FLUSH ((ULONG)0x00040000)
+#define STATUS_OUTBOUND_ENABLED ((ULONG)0x00100000)
+#define STATUS_OUTBOUND_ACTIVE ((ULONG)0x00200000)
+#define STATUS_OUTBOUND_FLUSH ((ULONG)0x00400000)
+#define STATUS_REMOTE_ACCESS ((ULONG)0x00800000)
+
+/* PR_RESOURCE_FLAGS bits of status rows and profile sections. */
+#define STATUS_DEFAULT_OUTBOUND ((ULONG)0x00000001)
+#define STATUS_DEFAULT_STORE ((ULONG)0x00000002)
+#define STATUS_PRIMARY_IDENTITY ((ULONG)0x00000004)
+#define STATUS_SIMPLE_STORE ((ULONG)0x00000008)
+#define STATUS_XP_PREFER_LAST ((ULONG)0x00000010)
+#define STATUS_NO_PRIMARY_IDENTITY ((ULONG)0x00000020)
+#define STATUS_NO_DEFAULT_STORE ((ULONG)0x00000040)
+#define STATUS_TEMP_SECTION ((ULONG)0x00000080)
+#define STATUS_OWN_STORE ((ULONG)0x00000100)
+#define STATUS_NEED_IPM_TREE ((ULONG)0x00000800)
+#define STATUS_PRIMARY_STORE ((ULONG)0x00001000)
+#define STATUS_SECONDARY_STORE ((ULONG)0x00002000)
+
+#define MAPI_IMAPISTATUS_METHODS(IPURE)                                                 \
+    MAPIMETHOD(ValidateState)(THIS_ ULONG_PTR ulUIParam, ULONG ulFlags) IPURE;          \
+    MAPIMETHOD(SettingsDialog)(THIS_ ULONG_PTR ulUIParam, ULONG ulFlags) IPURE;         \
+    MAPIMETHOD(ChangePassword)(THIS_ LPTSTR lpOldPass, LPTSTR lpNewPass,                \
+                               ULONG ulFlags) IPURE;                                    \
+    MAPIMETHOD(FlushQueues)(THIS_ ULONG_PTR ulUIParam, ULONG cbTargetTransport,         \
+                            LPENTRYID lpTargetTransport, ULONG ulFlags) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMAPIStatus
+DECLARE_MAPI_INTERFACE_(IMAPIStatus, IMAPIProp)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPIPROP_METHODS(IPURE)
+    MAPI_IMAPISTATUS_METHODS(IPURE)
+};
+#define IMAPIStatus_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMAPIStatus_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IMAPIStatus_Release(p) (p)->lpVtbl->Release(p)
+#define IMAPIStatus_GetLastError(p, a, b, c) (p)->lpVtbl->GetLastError(p, a, b, c)
+#define IMAPIStatus_SaveChanges(p, a) (p)->lpVtbl->SaveChanges(p, a)
+#define IMAPIStatus_GetProps(p, a, b, c, d) (p)->lpVtbl->GetProps(p, a, b, c, d)
+#define IMAPIStatus_GetPropList(p, a, b) (p)->lpVtbl->GetPropList(p, a, b)
+#define IMAPIStatus_OpenProperty(p, a, b, c, d, e) (p)->lpVtbl->OpenProperty(p, a, b, c, d, e)
+#define IMAPIStatus_SetProps(p, a, b, c) (p)->lpVtbl->SetProps(p, a, b, c)
+#define IMAPIStatus_DeleteProps(p, a, b) (p)->lpVtbl->DeleteProps(p, a, b)
+#define IMAPIStatus_CopyTo(p, a, b, c, d, e, f, g, h, i) \
+    (p)->lpVtbl->CopyTo(p, a, b, c, d, e, f, g, h, i)
+#define IMAPIStatus_CopyProps(p, a, b, c, d, e, f, g) (p)->lpVtbl->CopyProps(p, a, b, c, d, e, f, g)
+#define IMAPIStatus_GetNamesFromIDs(p, a, b, c, d, e) (p)->lpVtbl->GetNamesFromIDs(p, a, b, c, d, e)
+#define IMAPIStatus_GetIDsFromNames(p, a, b, c, d) (p)->lpVtbl->GetIDsFromNames(p, a, b, c, d)
+#define IMAPIStatus_ValidateState(p, a, b) (p)->lpVtbl->ValidateState(p, a, b)
+#define IMAPIStatus_SettingsDialog(p, a, b) (p)->lpVtbl->SettingsDialog(p, a, b)
+#define IMAPIStatus_ChangePassword(p, a, b, c) (p)->lpVtbl->ChangePassword(p, a, b, c)
+#define IMAPIStatus_FlushQueues(p, a, b, c, d) (p)->lpVtbl->FlushQueues(p, a, b, c, d)
+
+/* ---- IMAPIContainer: an object holding other objects ------------------------ */
+/* GetContentsTable / GetHierarchyTable ulFlags (with MAPI_DEFERRED_ERRORS,
+ * MAPI_UNICODE and, for contents, MAPI_ASSOCIATED). */
+#define CONVENIENT_DEPTH ((ULONG)0x00000001)
+#define SHOW_SOFT_DELETES ((ULONG)0x00000002)
+
+/* SetSearchCriteria ulSearchFlags. */
+#define STOP_SEARCH ((ULONG)0x00000001)
+#define RESTART_SEARCH ((ULONG)0x00000002)
+#define RECURSIVE_SEARCH ((ULONG)0x00000004)
+#define SHALLOW_SEARCH ((ULONG)0x00000008)
+#define FOREGROUND_SEARCH ((ULONG)0x00000010)
+#define BACKGROUND_SEARCH ((ULONG)0x00000020)
+#define CONTENT_INDEXED_SEARCH ((ULONG)0x00010000)
+#define NON_CONTENT_INDEXED_SEARCH ((ULONG)0x00020000)
+#define STATIC_SEARCH ((ULONG)0x00040000)
+
+/* GetSearchCriteria *lpulSearchState. */
+#define SEARCH_RUNNING ((ULONG)0x00000001)
+#define SEARCH_REBUILD ((ULONG)0x00000002)
+#define SEARCH_RECURSIVE ((ULONG)0x00000004)
+#define SEARCH_FOREGROUND ((ULONG)0x00000008)
+#define SEARCH_COMPLETE ((ULONG)0x00001000)
+#define SEARCH_PARTIAL ((ULONG)0x00002000)
+#define SEARCH_STATIC ((ULONG)0x00010000)
+#define SEARCH_MAYBE_STATIC ((ULONG)0x00020000)
+
+#define MAPI_IMAPICONTAINER_METHODS(IPURE)                                              \
+    MAPIMETHOD(GetContentsTable)(THIS_ ULONG ulFlags, LPMAPITABLE * lppTable) IPURE;    \
+    MAPIMETHOD(GetHierarchyTable)(THIS_ ULONG ulFlags, LPMAPITABLE * lppTable) IPURE;   \
+    MAPIMETHOD(OpenEntry)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface, \
+                          ULONG ulFlags, ULONG * lpulObjType, LPUNKNOWN * lppUnk) IPURE; \
+    MAPIMETHOD(SetSearchCriteria)(THIS_ LPSRestriction lpRestriction,                   \
+                                  LPENTRYLIST lpContainerList, ULONG ulSearchFlags) IPURE; \
+    MAPIMETHOD(GetSearchCriteria)(THIS_ ULONG ulFlags, LPSRestriction * lppRestriction, \
+                                  LPENTRYLIST * lppContainerList,                       \
+                                  ULONG * lpulSearchState) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMAPIContainer
+DECLARE_MAPI_INTERFACE_(IMAPIContainer, IMAPIProp)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPIPROP_METHODS(IPURE)
+    MAPI_IMAPICONTAINER_METHODS(IPURE)
+};
+#define IMAPIContainer_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMAPIContainer_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IMAPIContainer_Release(p) (p)->lpVtbl->Release(p)
+#define IMAPIContainer_GetLastError(p, a, b, c) (p)->lpVtbl->GetLastError(p, a, b, c)
+#define IMAPIContainer_SaveChanges(p, a) (p)->lpVtbl->SaveChanges(p, a)
+#define IMAPIContainer_GetProps(p, a, b, c, d) (p)->lpVtbl->GetProps(p, a, b, c, d)
+#define IMAPIContainer_GetPropList(p, a, b) (p)->lpVtbl->GetPropList(p, a, b)
+#define IMAPIContainer_OpenProperty(p, a, b, c, d, e) (p)->lpVtbl->OpenProperty(p, a, b, c, d, e)
+#define IMAPIContainer_SetProps(p, a, b, c) (p)->lpVtbl->SetProps(p, a, b, c)
+#define IMAPIContainer_DeleteProps(p, a, b) (p)->lpVtbl->DeleteProps(p, a, b)
+#define IMAPIContainer_CopyTo(p, a, b, c, d, e, f, g, h, i) \
+    (p)->lpVtbl->CopyTo(p, a, b, c, d, e, f, g, h, i)
+#define IMAPIContainer_CopyProps(p, a, b, c, d, e, f, g) \
+    (p)->lpVtbl->CopyProps(p, a, b, c, d, e, f, g)
+#define IMAPIContainer_GetNamesFromIDs(p, a, b, c, d, e) \
+    (p)->lpVtbl->GetNamesFromIDs(p, a, b, c, d, e)
+#define IMAPIContainer_GetIDsFromNames(p, a, b, c, d) (p)->lpVtbl->GetIDsFromNames(p, a, b, c, d)
+#define IMAPIContainer_GetContentsTable(p, a, b) (p)->lpVtbl->GetContentsTable(p, a, b)
+#define IMAPIContainer_GetHierarchyTable(p, a, b) (p)->lpVtbl->GetHierarchyTable(p, a, b)
+#define IMAPIContainer_OpenEntry(p, a, b, c, d, e, f) (p)->lpVtbl->OpenEntry(p, a, b, c, d, e, f)
+#define IMAPIContainer_SetSearchCriteria(p, a, b, c) (p)->lpVtbl->SetSearchCriteria(p, a, b, c)
+#define IMAPIContainer_GetSearchCriteria(p, a, b, c, d) \
+    (p)->lpVtbl->GetSearchCriteria(p, a, b, c, d)
+
+/* ---- IMAPIFolder: a folder of a message store ------------------------------- */
+/* CreateFolder ulFolderType, and PR_FOLDER_TYPE values. */
+#define FOLDER_ROOT ((ULONG)0x00000000)
+#define FOLDER_GENERIC ((ULONG)0x00000001)
+#define FOLDER_SEARCH ((ULONG)0x00000002)
+
+/* CreateMessage ulFlags: MAPI_DEFERRED_ERRORS, MAPI_ASSOCIATED. */
+/* CopyMessages ulFlags. */
+#define MESSAGE_MOVE ((ULONG)0x00000001)
+#define MESSAGE_DIALOG ((ULONG)0x00000002)
+/* CreateFolder ulFlags. */
+#define OPEN_IF_EXISTS ((ULONG)0x00000001)
+/* DeleteFolder ulFlags. */
+#define DEL_MESSAGES ((ULONG)0x00000001)
+#define FOLDER_DIALOG ((ULONG)0x00000002)
+#define DEL_FOLDERS ((ULONG)0x00000004)
+/* EmptyFolder ulFlags. */
+#define DEL_ASSOCIATED ((ULONG)0x00000008)
+/* DeleteFolder, DeleteMessages, EmptyFolder: delete permanently. */
+#define DELETE_HARD_DELETE ((ULONG)0x00000010)
+/* CopyFolder ulFlags. */
+#define FOLDER_MOVE ((ULONG)0x00000001)
+#define COPY_SUBFOLDERS ((ULONG)0x00000010)
+
+/* SetReadFlags (IMAPIFolder) and SetReadFlag (IMessage) ulFlags. */
+#define SUPPRESS_RECEIPT ((ULONG)0x00000001)
+#define CLEAR_READ_FLAG ((ULONG)0x00000004)
+#define GENERATE_RECEIPT_ONLY ((ULONG)0x00000010)
+#define CLEAR_RN_PENDING ((ULONG)0x00000020)
+#define CLEAR_NRN_PENDING ((ULONG)0x00000040)
+
+/* GetMessageStatus / SetMessageStatus, PR_MSG_STATUS bits. */
+#define MSGSTATUS_HIGHLIGHTED ((ULONG)0x00000001)
+#define MSGSTATUS_TAGGED ((ULONG)0x00000002)
+#define MSGSTATUS_HIDDEN ((ULONG)0x00000004)
+#define MSGSTATUS_DELMARKED ((ULONG)0x00000008)
+#define MSGSTATUS_DRAFT ((ULONG)0x00000100)
+#define MSGSTATUS_ANSWERED ((ULONG)0x00000200)
+#define MSGSTATUS_IN_CONFLICT ((ULONG)0x00000800)
+#define MSGSTATUS_REMOTE_DOWNLOAD ((ULONG)0x00001000)
+#define MSGSTATUS_REMOTE_DELETE ((ULONG)0x00002000)
+
+/* PR_VALID_FOLDER_MASK bits of a message store. */
+#define FOLDER_IPM_SUBTREE_VALID ((ULONG)0x00000001)
+#define FOLDER_IPM_INBOX_VALID ((ULONG)0x00000002)
+#define FOLDER_IPM_OUTBOX_VALID ((ULONG)0x00000004)
+#define FOLDER_IPM_WASTEBASKET_VALID ((ULONG)0x00000008)
+#define FOLDER_IPM_SENTMAIL_VALID ((ULONG)0x00000010)
+#define FOLDER_VIEWS_VALID ((ULONG)0x00000020)
+#define FOLDER_COMMON_VIEWS_VALID ((ULONG)0x00000040)
+#define FOLDER_FINDER_VALID ((ULONG)0x00000080)
+
+#define MAPI_IMAPIFOLDER_METHODS(IPURE)                                                    \
+    MAPIMETHOD(CreateMessage)(THIS_ LPCIID lpInterface, ULONG ulFlags,                     \
+                              LPMESSAGE * lppMessage) IPURE;                               \
+    MAPIMETHOD(CopyMessages)(THIS_ LPENTRYLIST lpMsgList, LPCIID lpInterface,              \
+                             LPVOID lpDestFolder, ULONG_PTR ulUIParam,                     \
+                             LPMAPIPROGRESS lpProgress, ULONG ulFlags) IPURE;              \
+    MAPIMETHOD(DeleteMessages)(THIS_ LPENTRYLIST lpMsgList, ULONG_PTR ulUIParam,           \
+                               LPMAPIPROGRESS lpProgress, ULONG ulFlags) IPURE;            \
+    MAPIMETHOD(CreateFolder)(THIS_ ULONG ulFolderType, LPTSTR lpszFolderName,              \
+                             LPTSTR lpszFolderComment, LPCIID lpInterface, ULONG ulFlags,  \
+                             LPMAPIFOLDER * lppFolder) IPURE;                              \
+    MAPIMETHOD(CopyFolder)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface, \
+                           LPVOID lpDestFolder, LPTSTR lpszNewFolderName,                  \
+                           ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,                 \
+                           ULONG ulFlags) IPURE;                                           \
+    MAPIMETHOD(DeleteFolder)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID,                   \
+                             ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,               \
+                             ULONG ulFlags) IPURE;                                         \
+    MAPIMETHOD(SetReadFlags)(THIS_ LPENTRYLIST lpMsgList, ULONG_PTR ulUIParam,             \
+                             LPMAPIPROGRESS lpProgress, ULONG ulFlags) IPURE;              \
+    MAPIMETHOD(GetMessageStatus)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID,               \
+                                 ULONG ulFlags, ULONG * lpulMessageStatus) IPURE;          \
+    MAPIMETHOD(SetMessageStatus)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID,               \
+                                 ULONG ulNewStatus, ULONG ulNewStatusMask,                 \
+                                 ULONG * lpulOldStatus) IPURE;                             \
+    MAPIMETHOD(SaveContentsSort)(THIS_ LPSSortOrderSet lpSortCriteria, ULONG ulFlags) IPURE; \
+    MAPIMETHOD(EmptyFolder)(THIS_ ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,          \
+                            ULONG ulFlags) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMAPIFolder
+DECLARE_MAPI_INTERFACE_(IMAPIFolder, IMAPIContainer)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPIPROP_METHODS(IPURE)
+    MAPI_IMAPICONTAINER_METHODS(IPURE)
+    MAPI_IMAPIFOLDER_METHODS(IPURE)
+};
+#define IMAPIFolder_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMAPIFolder_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IMAPIFolder_Release(p) (p)->lpVtbl->Release(p)
+#define IMAPIFolder_GetLastError(p, a, b, c) (p)->lpVtbl->GetLastError(p, a, b, c)
+#define IMAPIFolder_SaveChanges(p, a) (p)->lpVtbl->SaveChanges(p, a)
+#define IMAPIFolder_GetProps(p, a, b, c, d) (p)->lpVtbl->GetProps(p, a, b, c, d)
+#define IMAPIFolder_GetPropList(p, a, b) (p)->lpVtbl->GetPropList(p, a, b)
+#define IMAPIFolder_OpenProperty(p, a, b, c, d, e) (p)->lpVtbl->OpenProperty(p, a, b, c, d, e)
+#define IMAPIFolder_SetProps(p, a, b, c) (p)->lpVtbl->SetProps(p, a, b, c)
+#define IMAPIFolder_DeleteProps(p, a, b) (p)->lpVtbl->DeleteProps(p, a, b)
+#define IMAPIFolder_CopyTo(p, a, b, c, d, e, f, g, h, i) \
+    (p)->lpVtbl->CopyTo(p, a, b, c, d, e, f, g, h, i)
+#define IMAPIFolder_CopyProps(p, a, b, c, d, e, f, g) (p)->lpVtbl->CopyProps(p, a, b, c, d, e, f, g)
+#define IMAPIFolder_GetNamesFromIDs(p, a, b, c, d, e) (p)->lpVtbl->GetNamesFromIDs(p, a, b, c, d, e)
+#define IMAPIFolder_GetIDsFromNames(p, a, b, c, d) (p)->lpVtbl->GetIDsFromNames(p, a, b, c, d)
+#define IMAPIFolder_GetContentsTable(p, a, b) (p)->lpVtbl->GetContentsTable(p, a, b)
+#define IMAPIFolder_GetHierarchyTable(p, a, b) (p)->lpVtbl->GetHierarchyTable(p, a, b)
+#define IMAPIFolder_OpenEntry(p, a, b, c, d, e, f) (p)->lpVtbl->OpenEntry(p, a, b, c, d, e, f)
+#define IMAPIFolder_SetSearchCriteria(p, a, b, c) (p)->lpVtbl->SetSearchCriteria(p, a, b, c)
+#define IMAPIFolder_GetSearchCriteria(p, a, b, c, d) (p)->lpVtbl->GetSearchCriteria(p, a, b, c, d)
+#define IMAPIFolder_CreateMessage(p, a, b, c) (p)->lpVtbl->CreateMessage(p, a, b, c)
+#define IMAPIFolder_CopyMessages(p, a, b, c, d, e, f) (p)->lpVtbl->CopyMessages(p, a, b, c, d, e, f)
+#define IMAPIFolder_DeleteMessages(p, a, b, c, d) (p)->lpVtbl->DeleteMessages(p, a, b, c, d)
+#define IMAPIFolder_CreateFolder(p, a, b, c, d, e, f) (p)->lpVtbl->CreateFolder(p, a, b, c, d, e, f)
+#define IMAPIFolder_CopyFolder(p, a, b, c, d, e, f, g, h) \
+    (p)->lpVtbl->CopyFolder(p, a, b, c, d, e, f, g, h)
+#define IMAPIFolder_DeleteFolder(p, a, b, c, d, e) (p)->lpVtbl->DeleteFolder(p, a, b, c, d, e)
+#define IMAPIFolder_SetReadFlags(p, a, b, c, d) (p)->lpVtbl->SetReadFlags(p, a, b, c, d)
+#define IMAPIFolder_GetMessageStatus(p, a, b, c, d) (p)->lpVtbl->GetMessageStatus(p, a, b, c, d)
+#define IMAPIFolder_SetMessageStatus(p, a, b, c, d, e) \
+    (p)->lpVtbl->SetMessageStatus(p, a, b, c, d, e)
+#define IMAPIFolder_SaveContentsSort(p, a, b) (p)->lpVtbl->SaveContentsSort(p, a, b)
+#define IMAPIFolder_EmptyFolder(p, a, b, c) (p)->lpVtbl->EmptyFolder(p, a, b, c)
+
+/* ---- IMessage: a message ------------------------------------------------------ */
+/* PR_MESSAGE_FLAGS bits. */
+#define MSGFLAG_READ ((ULONG)0x00000001)
+#define MSGFLAG_UNMODIFIED ((ULONG)0x00000002)
+#define MSGFLAG_SUBMIT ((ULONG)0x00000004)
+#define MSGFLAG_UNSENT ((ULONG)0x00000008)
+#define MSGFLAG_HASATTACH ((ULONG)0x00000010)
+#define MSGFLAG_FROMME ((ULONG)0x00000020)
+#define MSGFLAG_ASSOCIATED ((ULONG)0x00000040)
+#define MSGFLAG_RESEND ((ULONG)0x00000080)
+#define MSGFLAG_RN_PENDING ((ULONG)0x00000100)
+#define MSGFLAG_NRN_PENDING ((ULONG)0x00000200)
+#define MSGFLAG_ORIGIN_X400 ((ULONG)0x00001000)
+#define MSGFLAG_ORIGIN_INTERNET ((ULONG)0x00002000)
+#define MSGFLAG_ORIGIN_MISC_EXT ((ULONG)0x00008000)
+
+/* PR_SUBMIT_FLAGS bits. */
+#define SUBMITFLAG_LOCKED ((ULONG)0x00000001)
+#define SUBMITFLAG_PREPROCESS ((ULONG)0x00000002)
+
+/* SubmitMessage ulFlags. */
+#define FORCE_SUBMIT ((ULONG)0x00000001)
+
+/* ModifyRecipients ulFlags. */
+#define MODRECIP_ADD ((ULONG)0x00000002)
+#define MODRECIP_MODIFY ((ULONG)0x00000004)
+#define MODRECIP_REMOVE ((ULONG)0x00000008)
+
+/* DeleteAttach ulFlags. */
+#define ATTACH_DIALOG ((ULONG)0x00000001)
+
+/* PR_ATTACH_METHOD values. */
+#define NO_ATTACHMENT ((ULONG)0x00000000)
+#define ATTACH_BY_VALUE ((ULONG)0x00000001)
+#define ATTACH_BY_REFERENCE ((ULONG)0x00000002)
+#define ATTACH_BY_REF_RESOLVE ((ULONG)0x00000003)
+#define ATTACH_BY_REF_ONLY ((ULONG)0x00000004)
+#define ATTACH_EMBEDDED_MSG ((ULONG)0x00000005)
+#define ATTACH_OLE ((ULONG)0x00000006)
+
+/* PR_RECIPIENT_TYPE values; MAPI_SUBMITTED marks a recipient already sent to. */
+#define MAPI_ORIG ((ULONG)0)
+#define MAPI_TO ((ULONG)1)
+#define MAPI_CC ((ULONG)2)
+#define MAPI_BCC ((ULONG)3)
+#define MAPI_P1 ((ULONG)0x10000000)
+#define MAPI_SUBMITTED ((ULONG)0x80000000)
+
+#define MAPI_IMESSAGE_METHODS(IPURE)                                                       \
+    MAPIMETHOD(GetAttachmentTable)(THIS_ ULONG ulFlags, LPMAPITABLE * lppTable) IPURE;     \
+    MAPIMETHOD(OpenAttach)(THIS_ ULONG ulAttachmentNum, LPCIID lpInterface, ULONG ulFlags, \
+                           LPATTACH * lppAttach) IPURE;                                    \
+    MAPIMETHOD(CreateAttach)(THIS_ LPCIID lpInterface, ULONG ulFlags,                      \
+                             ULONG * lpulAttachmentNum, LPATTACH * lppAttach) IPURE;       \
+    MAPIMETHOD(DeleteAttach)(THIS_ ULONG ulAttachmentNum, ULONG_PTR ulUIParam,             \
+                             LPMAPIPROGRESS lpProgress, ULONG ulFlags) IPURE;              \
+    MAPIMETHOD(GetRecipientTable)(THIS_ ULONG ulFlags, LPMAPITABLE * lppTable) IPURE;      \
+    MAPIMETHOD(ModifyRecipients)(THIS_ ULONG ulFlags, LPADRLIST lpMods) IPURE;             \
+    MAPIMETHOD(SubmitMessage)(THIS_ ULONG ulFlags) IPURE;                                  \
+    MAPIMETHOD(SetReadFlag)(THIS_ ULONG ulFlags) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMessage
+DECLARE_MAPI_INTERFACE_(IMessage, IMAPIProp)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPIPROP_METHODS(IPURE)
+    MAPI_IMESSAGE_METHODS(IPURE)
+};
+#define IMessage_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMessage_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IMessage_Release(p) (p)->lpVtbl->Release(p)
+#define IMessage_GetLastError(p, a, b, c) (p)->lpVtbl->GetLastError(p, a, b, c)
+#define IMessage_SaveChanges(p, a) (p)->lpVtbl->SaveChanges(p, a)
+#define IMessage_GetProps(p, a, b, c, d) (p)->lpVtbl->GetProps(p, a, b, c, d)
+#define IMessage_GetPropList(p, a, b) (p)->lpVtbl->GetPropList(p, a, b)
+#define IMessage_OpenProperty(p, a, b, c, d, e) (p)->lpVtbl->OpenProperty(p, a, b, c, d, e)
+#define IMessage_SetProps(p, a, b, c) (p)->lpVtbl->SetProps(p, a, b, c)
+#define IMessage_DeleteProps(p, a, b) (p)->lpVtbl->DeleteProps(p, a, b)
+#define IMessage_CopyTo(p, a, b, c, d, e, f, g, h, i) \
+    (p)->lpVtbl->CopyTo(p, a, b, c, d, e, f, g, h, i)
+#define IMessage_CopyProps(p, a, b, c, d, e, f, g) (p)->lpVtbl->CopyProps(p, a, b, c, d, e, f, g)
+#define IMessage_GetNamesFromIDs(p, a, b, c, d, e) (p)->lpVtbl->GetNamesFromIDs(p, a, b, c, d, e)
+#define IMessage_GetIDsFromNames(p, a, b, c, d) (p)->lpVtbl->GetIDsFromNames(p, a, b, c, d)
+#define IMessage_GetAttachmentTable(p, a, b) (p)->lpVtbl->GetAttachmentTable(p, a, b)
+#define IMessage_OpenAttach(p, a, b, c, d) (p)->lpVtbl->OpenAttach(p, a, b, c, d)
+#define IMessage_CreateAttach(p, a, b, c, d) (p)->lpVtbl->CreateAttach(p, a, b, c, d)
+#define IMessage_DeleteAttach(p, a, b, c, d) (p)->lpVtbl->DeleteAttach(p, a, b, c, d)
+#define IMessage_GetRecipientTable(p, a, b) (p)->lpVtbl->GetRecipientTable(p, a, b)
+#define IMessage_ModifyRecipients(p, a, b) (p)->lpVtbl->ModifyRecipients(p, a, b)
+#define IMessage_SubmitMessage(p, a) (p)->lpVtbl->SubmitMessage(p, a)
+#define IMessage_SetReadFlag(p, a) (p)->lpVtbl->SetReadFlag(p, a)
+
+/* ---- IAttach: an attachment (IMAPIProp only) -------------------------------- */
+#define MAPI_IATTACH_METHODS(IPURE)
+
+#undef INTERFACE
+#define INTERFACE IAttach
+DECLARE_MAPI_INTERFACE_(IAttach, IMAPIProp)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPIPROP_METHODS(IPURE)
+    MAPI_IATTACH_METHODS(IPURE)
+};
+#define IAttach_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IAttach_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IAttach_Release(p) (p)->lpVtbl->Release(p)
+#define IAttach_GetLastError(p, a, b, c) (p)->lpVtbl->GetLastError(p, a, b, c)
+#define IAttach_SaveChanges(p, a) (p)->lpVtbl->SaveChanges(p, a)
+#define IAttach_GetProps(p, a, b, c, d) (p)->lpVtbl->GetProps(p, a, b, c, d)
+#define IAttach_GetPropList(p, a, b) (p)->lpVtbl->GetPropList(p, a, b)
+#define IAttach_OpenProperty(p, a, b, c, d, e) (p)->lpVtbl->OpenProperty(p, a, b, c, d, e)
+#define IAttach_SetProps(p, a, b, c) (p)->lpVtbl->SetProps(p, a, b, c)
+#define IAttach_DeleteProps(p, a, b) (p)->lpVtbl->DeleteProps(p, a, b)
+#define IAttach_CopyTo(p, a, b, c, d, e, f, g, h, i) \
+    (p)->lpVtbl->CopyTo(p, a, b, c, d, e, f, g, h, i)
+#define IAttach_CopyProps(p, a, b, c, d, e, f, g) (p)->lpVtbl->CopyProps(p, a, b, c, d, e, f, g)
+#define IAttach_GetNamesFromIDs(p, a, b, c, d, e) (p)->lpVtbl->GetNamesFromIDs(p, a, b, c, d, e)
+#define IAttach_GetIDsFromNames(p, a, b, c, d) (p)->lpVtbl->GetIDsFromNames(p, a, b, c, d)
+
+/* ---- IMsgStore: a message store ---------------------------------------------- */
+/* PR_STORE_SUPPORT_MASK (and PR_STORE_UNICODE_MASK) bits. */
+#define STORE_ENTRYID_UNIQUE ((ULONG)0x00000001)
+#define STORE_READONLY ((ULONG)0x00000002)
+#define STORE_SEARCH_OK ((ULONG)0x00000004)
+#define STORE_MODIFY_OK ((ULONG)0x00000008)
+#define STORE_CREATE_OK ((ULONG)0x00000010)
+#define STORE_ATTACH_OK ((ULONG)0x00000020)
+#define STORE_OLE_OK ((ULONG)0x00000040)
+#define STORE_SUBMIT_OK ((ULONG)0x00000080)
+#define STORE_NOTIFY_OK ((ULONG)0x00000100)
+#define STORE_MV_PROPS_OK ((ULONG)0x00000200)
+#define STORE_CATEGORIZE_OK ((ULONG)0x00000400)
+#define STORE_RTF_OK ((ULONG)0x00000800)
+#define STORE_RESTRICTION_OK ((ULONG)0x00001000)
+#define STORE_SORT_OK ((ULONG)0x00002000)
+#define STORE_PUBLIC_FOLDERS ((ULONG)0x00004000)
+#define STORE_UNCOMPRESSED_RTF ((ULONG)0x00008000)
+#define STORE_HTML_OK ((ULONG)0x00010000)
+#define STORE_ANSI_OK ((ULONG)0x00020000)
+#define STORE_UNICODE_OK ((ULONG)0x00040000)
+#define STORE_LOCALSTORE ((ULONG)0x00080000)
+#define STORE_ITEMPROC ((ULONG)0x00200000)
+#define STORE_PUSHER_OK ((ULONG)0x00800000)
+#define STORE_FULLTEXT_QUERY_OK ((ULONG)0x02000000)
+#define STORE_FILTER_SEARCH_OK ((ULONG)0x04000000)
+#define STORE_RULES_OK ((ULONG)0x10000000)
+
+/* PR_STORE_STATE bits. */
+#define STORE_HAS_SEARCHES ((ULONG)0x01000000)
+
+/* IMAPISession::OpenMsgStore ulFlags. */
+#define MDB_NO_DIALOG ((ULONG)0x00000001)
+#define MDB_WRITE ((ULONG)0x00000004)
+#define MDB_TEMPORARY ((ULONG)0x00000020)
+#define MDB_NO_MAIL ((ULONG)0x00000080)
+#define MDB_ONLINE ((ULONG)0x00000100)
+
+/* StoreLogoff *lpulFlags: how to log off (in) and what happened (out). */
+#define LOGOFF_NO_WAIT ((ULONG)0x00000001)
+#define LOGOFF_ORDERLY ((ULONG)0x00000002)
+#define LOGOFF_PURGE ((ULONG)0x00000004)
+#define LOGOFF_ABORT ((ULONG)0x00000008)
+#define LOGOFF_QUIET ((ULONG)0x00000010)
+#define LOGOFF_COMPLETE ((ULONG)0x00010000)
+#define LOGOFF_INBOUND ((ULONG)0x00020000)
+#define LOGOFF_OUTBOUND ((ULONG)0x00040000)
+#define LOGOFF_OUTBOUND_QUEUE ((ULONG)0x00080000)
+
+/* SetLockState ulLockState. */
+#define MSG_LOCKED ((ULONG)0x00000001)
+#define MSG_UNLOCKED ((ULONG)0x00000000)
+
+#define MAPI_IMSGSTORE_METHODS(IPURE)                                                      \
+    MAPIMETHOD(Advise)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID, ULONG ulEventMask,      \
+                       LPMAPIADVISESINK lpAdviseSink, ULONG_PTR * lpulConnection) IPURE;   \
+    MAPIMETHOD(Unadvise)(THIS_ ULONG_PTR ulConnection) IPURE;                              \
+    MAPIMETHOD(CompareEntryIDs)(THIS_ ULONG cbEntryID1, LPENTRYID lpEntryID1,              \
+                                ULONG cbEntryID2, LPENTRYID lpEntryID2, ULONG ulFlags,     \
+                                ULONG * lpulResult) IPURE;                                 \
+    MAPIMETHOD(OpenEntry)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface,  \
+                          ULONG ulFlags, ULONG * lpulObjType, LPUNKNOWN * lppUnk) IPURE;   \
+    MAPIMETHOD(SetReceiveFolder)(THIS_ LPTSTR lpszMessageClass, ULONG ulFlags,             \
+                                 ULONG cbEntryID, LPENTRYID lpEntryID) IPURE;              \
+    MAPIMETHOD(GetReceiveFolder)(THIS_ LPTSTR lpszMessageClass, ULONG ulFlags,             \
+                                 ULONG * lpcbEntryID, LPENTRYID * lppEntryID,              \
+                                 LPTSTR * lppszExplicitClass) IPURE;                       \
+    MAPIMETHOD(GetReceiveFolderTable)(THIS_ ULONG ulFlags, LPMAPITABLE * lppTable) IPURE;  \
+    MAPIMETHOD(StoreLogoff)(THIS_ ULONG * lpulFlags) IPURE;                                \
+    MAPIMETHOD(AbortSubmit)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID, ULONG ulFlags) IPURE; \
+    MAPIMETHOD(GetOutgoingQueue)(THIS_ ULONG ulFlags, LPMAPITABLE * lppTable) IPURE;       \
+    MAPIMETHOD(SetLockState)(THIS_ LPMESSAGE lpMessage, ULONG ulLockState) IPURE;          \
+    MAPIMETHOD(FinishedMsg)(THIS_ ULONG ulFlags, ULONG cbEntryID, LPENTRYID lpEntryID) IPURE; \
+    MAPIMETHOD(NotifyNewMail)(THIS_ LPNOTIFICATION lpNotification) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMsgStore
+DECLARE_MAPI_INTERFACE_(IMsgStore, IMAPIProp)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPIPROP_METHODS(IPURE)
+    MAPI_IMSGSTORE_METHODS(IPURE)
+};
+#define IMsgStore_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMsgStore_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IMsgStore_Release(p) (p)->lpVtbl->Release(p)
+#define IMsgStore_GetLastError(p, a, b, c) (p)->lpVtbl->GetLastError(p, a, b, c)
+#define IMsgStore_SaveChanges(p, a) (p)->lpVtbl->SaveChanges(p, a)
+#define IMsgStore_GetProps(p, a, b, c, d) (p)->lpVtbl->GetProps(p, a, b, c, d)
+#define IMsgStore_GetPropList(p, a, b) (p)->lpVtbl->GetPropList(p, a, b)
+#define IMsgStore_OpenProperty(p, a, b, c, d, e) (p)->lpVtbl->OpenProperty(p, a, b, c, d, e)
+#define IMsgStore_SetProps(p, a, b, c) (p)->lpVtbl->SetProps(p, a, b, c)
+#define IMsgStore_DeleteProps(p, a, b) (p)->lpVtbl->DeleteProps(p, a, b)
+#define IMsgStore_CopyTo(p, a, b, c, d, e, f, g, h, i) \
+    (p)->lpVtbl->CopyTo(p, a, b, c, d, e, f, g, h, i)
+#define IMsgStore_CopyProps(p, a, b, c, d, e, f, g) (p)->lpVtbl->CopyProps(p, a, b, c, d, e, f, g)
+#define IMsgStore_GetNamesFromIDs(p, a, b, c, d, e) (p)->lpVtbl->GetNamesFromIDs(p, a, b, c, d, e)
+#define IMsgStore_GetIDsFromNames(p, a, b, c, d) (p)->lpVtbl->GetIDsFromNames(p, a, b, c, d)
+#define IMsgStore_Advise(p, a, b, c, d, e) (p)->lpVtbl->Advise(p, a, b, c, d, e)
+#define IMsgStore_Unadvise(p, a) (p)->lpVtbl->Unadvise(p, a)
+#define IMsgStore_CompareEntryIDs(p, a, b, c, d, e, f) \
+    (p)->lpVtbl->CompareEntryIDs(p, a, b, c, d, e, f)
+#define IMsgStore_OpenEntry(p, a, b, c, d, e, f) (p)->lpVtbl->OpenEntry(p, a, b, c, d, e, f)
+#define IMsgStore_SetReceiveFolder(p, a, b, c, d) (p)->lpVtbl->SetReceiveFolder(p, a, b, c, d)
+#define IMsgStore_GetReceiveFolder(p, a, b, c, d, e) (p)->lpVtbl->GetReceiveFolder(p, a, b, c, d, e)
+#define IMsgStore_GetReceiveFolderTable(p, a, b) (p)->lpVtbl->GetReceiveFolderTable(p, a, b)
+#define IMsgStore_StoreLogoff(p, a) (p)->lpVtbl->StoreLogoff(p, a)
+#define IMsgStore_AbortSubmit(p, a, b, c) (p)->lpVtbl->AbortSubmit(p, a, b, c)
+#define IMsgStore_GetOutgoingQueue(p, a, b) (p)->lpVtbl->GetOutgoingQueue(p, a, b)
+#define IMsgStore_SetLockState(p, a, b) (p)->lpVtbl->SetLockState(p, a, b)
+#define IMsgStore_FinishedMsg(p, a, b, c) (p)->lpVtbl->FinishedMsg(p, a, b, c)
+#define IMsgStore_NotifyNewMail(p, a) (p)->lpVtbl->NotifyNewMail(p, a)
+
+/* ---- address book: IABContainer, IMailUser, IDistList ------------------------ */
+/* ResolveNames: one flag per ADRLIST entry. */
+#define MAPI_UNRESOLVED ((ULONG)0x00000000)
+#define MAPI_AMBIGUOUS ((ULONG)0x00000001)
+#define MAPI_RESOLVED ((ULONG)0x00000002)
+
+typedef struct {
+    ULONG cFlags;
+    ULONG ulFlag[MAPI_DIM];
+} FlagList, *LPFlagList;
+#define CbNewFlagList(_cflags) (offsetof(FlagList, ulFlag) + (_cflags) * sizeof(ULONG))
+
+/* CreateEntry ulCreateFlags and CopyEntries ulFlags. */
+#define CREATE_CHECK_DUP_STRICT ((ULONG)0x00000001)
+#define CREATE_CHECK_DUP_LOOSE ((ULONG)0x00000002)
+#define CREATE_REPLACE ((ULONG)0x00000004)
+#define CREATE_MERGE ((ULONG)0x00000008)
+/* CopyEntries ulFlags; also IMAPISession::OpenAddressBook. */
+#define AB_NO_DIALOG ((ULONG)0x00000001)
+
+/* PR_CONTAINER_FLAGS bits. */
+#define AB_RECIPIENTS ((ULONG)0x00000001)
+#define AB_SUBCONTAINERS ((ULONG)0x00000002)
+#define AB_MODIFIABLE ((ULONG)0x00000004)
+#define AB_UNMODIFIABLE ((ULONG)0x00000008)
+#define AB_FIND_ON_OPEN ((ULONG)0x00000010)
+#define AB_NOT_DEFAULT ((ULONG)0x00000020)
+
+/* PR_DISPLAY_TYPE values. */
+#define DT_MAILUSER ((ULONG)0x00000000)
+#define DT_DISTLIST ((ULONG)0x00000001)
+#define DT_FORUM ((ULONG)0x00000002)
+#define DT_AGENT ((ULONG)0x00000003)
+#define DT_ORGANIZATION ((ULONG)0x00000004)
+#define DT_PRIVATE_DISTLIST ((ULONG)0x00000005)
+#define DT_REMOTE_MAILUSER ((ULONG)0x00000006)
+#define DT_MODIFIABLE ((ULONG)0x00010000)
+#define DT_GLOBAL ((ULONG)0x00020000)
+#define DT_LOCAL ((ULONG)0x00030000)
+#define DT_WAN ((ULONG)0x00040000)
+#define DT_NOT_SPECIFIC ((ULONG)0x00050000)
+#define DT_FOLDER ((ULONG)0x01000000)
+#define DT_FOLDER_LINK ((ULONG)0x02000000)
+#define DT_FOLDER_SPECIAL ((ULONG)0x04000000)
+
+#define MAPI_IABCONTAINER_METHODS(IPURE)                                                 \
+    MAPIMETHOD(CreateEntry)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID,                  \
+                            ULONG ulCreateFlags, LPMAPIPROP * lppMAPIPropEntry) IPURE;   \
+    MAPIMETHOD(CopyEntries)(THIS_ LPENTRYLIST lpEntries, ULONG_PTR ulUIParam,            \
+                            LPMAPIPROGRESS lpProgress, ULONG ulFlags) IPURE;             \
+    MAPIMETHOD(DeleteEntries)(THIS_ LPENTRYLIST lpEntries, ULONG ulFlags) IPURE;         \
+    MAPIMETHOD(ResolveNames)(THIS_ LPSPropTagArray lpPropTagArray, ULONG ulFlags,        \
+                             LPADRLIST lpAdrList, LPFlagList lpFlagList) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IABContainer
+DECLARE_MAPI_INTERFACE_(IABContainer, IMAPIContainer)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPIPROP_METHODS(IPURE)
+    MAPI_IMAPICONTAINER_METHODS(IPURE)
+    MAPI_IABCONTAINER_METHODS(IPURE)
+};
+#define IABContainer_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IABContainer_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IABContainer_Release(p) (p)->lpVtbl->Release(p)
+#define IABContainer_GetLastError(p, a, b, c) (p)->lpVtbl->GetLastError(p, a, b, c)
+#define IABContainer_SaveChanges(p, a) (p)->lpVtbl->SaveChanges(p, a)
+#define IABContainer_GetProps(p, a, b, c, d) (p)->lpVtbl->GetProps(p, a, b, c, d)
+#define IABContainer_GetPropList(p, a, b) (p)->lpVtbl->GetPropList(p, a, b)
+#define IABContainer_OpenProperty(p, a, b, c, d, e) (p)->lpVtbl->OpenProperty(p, a, b, c, d, e)
+#define IABContainer_SetProps(p, a, b, c) (p)->lpVtbl->SetProps(p, a, b, c)
+#define IABContainer_DeleteProps(p, a, b) (p)->lpVtbl->DeleteProps(p, a, b)
+#define IABContainer_CopyTo(p, a, b, c, d, e, f, g, h, i) \
+    (p)->lpVtbl->CopyTo(p, a, b, c, d, e, f, g, h, i)
+#define IABContainer_CopyProps(p, a, b, c, d, e, f, g) \
+    (p)->lpVtbl->CopyProps(p, a, b, c, d, e, f, g)
+#define IABContainer_GetNamesFromIDs(p, a, b, c, d, e) \
+    (p)->lpVtbl->GetNamesFromIDs(p, a, b, c, d, e)
+#define IABContainer_GetIDsFromNames(p, a, b, c, d) (p)->lpVtbl->GetIDsFromNames(p, a, b, c, d)
+#define IABContainer_GetContentsTable(p, a, b) (p)->lpVtbl->GetContentsTable(p, a, b)
+#define IABContainer_GetHierarchyTable(p, a, b) (p)->lpVtbl->GetHierarchyTable(p, a, b)
+#define IABContainer_OpenEntry(p, a, b, c, d, e, f) (p)->lpVtbl->OpenEntry(p, a, b, c, d, e, f)
+#define IABContainer_SetSearchCriteria(p, a, b, c) (p)->lpVtbl->SetSearchCriteria(p, a, b, c)
+#define IABContainer_GetSearchCriteria(p, a, b, c, d) (p)->lpVtbl->GetSearchCriteria(p, a, b, c, d)
+#define IABContainer_CreateEntry(p, a, b, c, d) (p)->lpVtbl->CreateEntry(p, a, b, c, d)
+#define IABContainer_CopyEntries(p, a, b, c, d) (p)->lpVtbl->CopyEntries(p, a, b, c, d)
+#define IABContainer_DeleteEntries(p, a, b) (p)->lpVtbl->DeleteEntries(p, a, b)
+#define IABContainer_ResolveNames(p, a, b, c, d) (p)->lpVtbl->ResolveNames(p, a, b, c, d)
+
+#define MAPI_IMAILUSER_METHODS(IPURE)
+
+#undef INTERFACE
+#define INTERFACE IMailUser
+DECLARE_MAPI_INTERFACE_(IMailUser, IMAPIProp)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPIPROP_METHODS(IPURE)
+    MAPI_IMAILUSER_METHODS(IPURE)
+};
+#define IMailUser_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMailUser_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IMailUser_Release(p) (p)->lpVtbl->Release(p)
+#define IMailUser_GetLastError(p, a, b, c) (p)->lpVtbl->GetLastError(p, a, b, c)
+#define IMailUser_SaveChanges(p, a) (p)->lpVtbl->SaveChanges(p, a)
+#define IMailUser_GetProps(p, a, b, c, d) (p)->lpVtbl->GetProps(p, a, b, c, d)
+#define IMailUser_GetPropList(p, a, b) (p)->lpVtbl->GetPropList(p, a, b)
+#define IMailUser_OpenProperty(p, a, b, c, d, e) (p)->lpVtbl->OpenProperty(p, a, b, c, d, e)
+#define IMailUser_SetProps(p, a, b, c) (p)->lpVtbl->SetProps(p, a, b, c)
+#define IMailUser_DeleteProps(p, a, b) (p)->lpVtbl->DeleteProps(p, a, b)
+#define IMailUser_CopyTo(p, a, b, c, d, e, f, g, h, i) \
+    (p)->lpVtbl->CopyTo(p, a, b, c, d, e, f, g, h, i)
+#define IMailUser_CopyProps(p, a, b, c, d, e, f, g) (p)->lpVtbl->CopyProps(p, a, b, c, d, e, f, g)
+#define IMailUser_GetNamesFromIDs(p, a, b, c, d, e) (p)->lpVtbl->GetNamesFromIDs(p, a, b, c, d, e)
+#define IMailUser_GetIDsFromNames(p, a, b, c, d) (p)->lpVtbl->GetIDsFromNames(p, a, b, c, d)
+
+/* A distribution list has the same methods as an address book container. */
+#define MAPI_IDISTLIST_METHODS(IPURE)                                                    \
+    MAPIMETHOD(CreateEntry)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID,                  \
+                            ULONG ulCreateFlags, LPMAPIPROP * lppMAPIPropEntry) IPURE;   \
+    MAPIMETHOD(CopyEntries)(THIS_ LPENTRYLIST lpEntries, ULONG_PTR ulUIParam,            \
+                            LPMAPIPROGRESS lpProgress, ULONG ulFlags) IPURE;             \
+    MAPIMETHOD(DeleteEntries)(THIS_ LPENTRYLIST lpEntries, ULONG ulFlags) IPURE;         \
+    MAPIMETHOD(ResolveNames)(THIS_ LPSPropTagArray lpPropTagArray, ULONG ulFlags,        \
+                             LPADRLIST lpAdrList, LPFlagList lpFlagList) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IDistList
+DECLARE_MAPI_INTERFACE_(IDistList, IMAPIContainer)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPIPROP_METHODS(IPURE)
+    MAPI_IMAPICONTAINER_METHODS(IPURE)
+    MAPI_IDISTLIST_METHODS(IPURE)
+};
+#define IDistList_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IDistList_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IDistList_Release(p) (p)->lpVtbl->Release(p)
+#define IDistList_GetLastError(p, a, b, c) (p)->lpVtbl->GetLastError(p, a, b, c)
+#define IDistList_SaveChanges(p, a) (p)->lpVtbl->SaveChanges(p, a)
+#define IDistList_GetProps(p, a, b, c, d) (p)->lpVtbl->GetProps(p, a, b, c, d)
+#define IDistList_GetPropList(p, a, b) (p)->lpVtbl->GetPropList(p, a, b)
+#define IDistList_OpenProperty(p, a, b, c, d, e) (p)->lpVtbl->OpenProperty(p, a, b, c, d, e)
+#define IDistList_SetProps(p, a, b, c) (p)->lpVtbl->SetProps(p, a, b, c)
+#define IDistList_DeleteProps(p, a, b) (p)->lpVtbl->DeleteProps(p, a, b)
+#define IDistList_CopyTo(p, a, b, c, d, e, f, g, h, i) \
+    (p)->lpVtbl->CopyTo(p, a, b, c, d, e, f, g, h, i)
+#define IDistList_CopyProps(p, a, b, c, d, e, f, g) (p)->lpVtbl->CopyProps(p, a, b, c, d, e, f, g)
+#define IDistList_GetNamesFromIDs(p, a, b, c, d, e) (p)->lpVtbl->GetNamesFromIDs(p, a, b, c, d, e)
+#define IDistList_GetIDsFromNames(p, a, b, c, d) (p)->lpVtbl->GetIDsFromNames(p, a, b, c, d)
+#define IDistList_GetContentsTable(p, a, b) (p)->lpVtbl->GetContentsTable(p, a, b)
+#define IDistList_GetHierarchyTable(p, a, b) (p)->lpVtbl->GetHierarchyTable(p, a, b)
+#define IDistList_OpenEntry(p, a, b, c, d, e, f) (p)->lpVtbl->OpenEntry(p, a, b, c, d, e, f)
+#define IDistList_SetSearchCriteria(p, a, b, c) (p)->lpVtbl->SetSearchCriteria(p, a, b, c)
+#define IDistList_GetSearchCriteria(p, a, b, c, d) (p)->lpVtbl->GetSearchCriteria(p, a, b, c, d)
+#define IDistList_CreateEntry(p, a, b, c, d) (p)->lpVtbl->CreateEntry(p, a, b, c, d)
+#define IDistList_CopyEntries(p, a, b, c, d) (p)->lpVtbl->CopyEntries(p, a, b, c, d)
+#define IDistList_DeleteEntries(p, a, b) (p)->lpVtbl->DeleteEntries(p, a, b)
+#define IDistList_ResolveNames(p, a, b, c, d) (p)->lpVtbl->ResolveNames(p, a, b, c, d)
+
+/* ---- IAddrBook::Address parameters (ADRPARM) -------------------------------- */
+/* ADRPARM.ulFlags. */
+#define DIALOG_MODAL ((ULONG)0x00000001)
+#define DIALOG_SDI ((ULONG)0x00000002)
+#define DIALOG_OPTIONS ((ULONG)0x00000004)
+#define ADDRESS_ONE ((ULONG)0x00000008)
+#define AB_SELECTONLY ((ULONG)0x00000010)
+#define AB_RESOLVE ((ULONG)0x00000020)
+
+/* The destination wells of ADRPARM.lpulDestComps use MAPI_TO/CC/BCC. */
+typedef BOOL(STDMETHODCALLTYPE ACCELERATEABSDI)(ULONG_PTR ulUIParam, LPVOID lpvmsg);
+typedef ACCELERATEABSDI *LPFNABSDI;
+typedef void(STDMETHODCALLTYPE DISMISSMODELESS)(ULONG_PTR ulUIParam, LPVOID lpvContext);
+typedef DISMISSMODELESS *LPFNDISMISS;
+typedef SCODE(STDMETHODCALLTYPE *LPFNBUTTON)(ULONG_PTR ulUIParam, LPVOID lpvContext,
+                                            ULONG cbEntryID, LPENTRYID lpSelection,
+                                            ULONG ulFlags);
+
+typedef struct _ADRPARM {
+    ULONG cbABContEntryID;
+    LPENTRYID lpABContEntryID;
+    ULONG ulFlags;
+    LPVOID lpReserved;
+    ULONG ulHelpContext;
+    LPTSTR lpszHelpFileName;
+    LPFNABSDI lpfnABSDI;
+    LPFNDISMISS lpfnDismiss;
+    LPVOID lpvDismissContext;
+    LPTSTR lpszCaption;
+    LPTSTR lpszNewEntryTitle;
+    LPTSTR lpszDestWellsTitle;
+    ULONG cDestFields;
+    ULONG nDestFieldFocus;
+    LPTSTR *lppszDestTitles;
+    ULONG *lpulDestComps;
+    LPSRestriction lpContRestriction;
+    LPSRestriction lpHierRestriction;
+} ADRPARM, *LPADRPARM;
+
 
 FREEMAPI_END_DECLS
 

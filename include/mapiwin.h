@@ -299,4 +299,170 @@ DECLARE_MAPI_INTERFACE(IUnknown)
 #define IUnknown_AddRef(p) (p)->lpVtbl->AddRef(p)
 #define IUnknown_Release(p) (p)->lpVtbl->Release(p)
 
+/* ---- COM streams: ISequentialStream and IStream ------------------------------
+ *
+ * MAPI hands out stream properties (OpenProperty with IID_IStream) and
+ * OpenStreamOnFile streams through COM's IStream, so the interface and the
+ * STATSTG, STGM_, STGC_, STREAM_SEEK_, STATFLAG_ and LOCK_ values its methods
+ * take are part of the MAPI surface. Written from the Windows COM reference.
+ */
+typedef WCHAR OLECHAR;
+typedef OLECHAR *LPOLESTR;
+typedef const OLECHAR *LPCOLESTR;
+typedef size_t SIZE_T;
+
+/* STATSTG.type */
+#define STGTY_STORAGE 1
+#define STGTY_STREAM 2
+#define STGTY_LOCKBYTES 3
+#define STGTY_PROPERTY 4
+
+/* IStream::Seek dwOrigin */
+#define STREAM_SEEK_SET 0
+#define STREAM_SEEK_CUR 1
+#define STREAM_SEEK_END 2
+
+/* IStream::Commit grfCommitFlags */
+#define STGC_DEFAULT 0
+#define STGC_OVERWRITE 1
+#define STGC_ONLYIFCURRENT 2
+#define STGC_DANGEROUSLYCOMMITMERELYTODISKCACHE 4
+#define STGC_CONSOLIDATE 8
+
+/* IStream::Stat grfStatFlag */
+#define STATFLAG_DEFAULT 0
+#define STATFLAG_NONAME 1
+#define STATFLAG_NOOPEN 2
+
+/* IStream::LockRegion dwLockType, STATSTG.grfLocksSupported */
+#define LOCK_WRITE 1
+#define LOCK_EXCLUSIVE 2
+#define LOCK_ONLYONCE 4
+
+/* Storage access modes (STATSTG.grfMode, OpenStreamOnFile ulFlags). */
+#define STGM_DIRECT 0x00000000L
+#define STGM_TRANSACTED 0x00010000L
+#define STGM_SIMPLE 0x08000000L
+#define STGM_READ 0x00000000L
+#define STGM_WRITE 0x00000001L
+#define STGM_READWRITE 0x00000002L
+#define STGM_SHARE_DENY_NONE 0x00000040L
+#define STGM_SHARE_DENY_READ 0x00000030L
+#define STGM_SHARE_DENY_WRITE 0x00000020L
+#define STGM_SHARE_EXCLUSIVE 0x00000010L
+#define STGM_PRIORITY 0x00040000L
+#define STGM_DELETEONRELEASE 0x04000000L
+#define STGM_NOSCRATCH 0x00100000L
+#define STGM_CREATE 0x00001000L
+#define STGM_CONVERT 0x00020000L
+#define STGM_FAILIFTHERE 0x00000000L
+#define STGM_NOSNAPSHOT 0x00200000L
+#define STGM_DIRECT_SWMR 0x00400000L
+
+typedef struct tagSTATSTG {
+    LPOLESTR pwcsName;
+    DWORD type;
+    ULARGE_INTEGER cbSize;
+    FILETIME mtime;
+    FILETIME ctime;
+    FILETIME atime;
+    DWORD grfMode;
+    DWORD grfLocksSupported;
+    CLSID clsid;
+    DWORD grfStateBits;
+    DWORD reserved;
+} STATSTG, *LPSTATSTG;
+
+DECLARE_MAPI_INTERFACE_PTR(ISequentialStream, LPSEQUENTIALSTREAM);
+DECLARE_MAPI_INTERFACE_PTR(IStream, LPSTREAM);
+
+#define MAPI_ISEQUENTIALSTREAM_METHODS(IPURE)                                   \
+    MAPIMETHOD(Read)(THIS_ void *pv, ULONG cb, ULONG *pcbRead) IPURE;           \
+    MAPIMETHOD(Write)(THIS_ const void *pv, ULONG cb, ULONG *pcbWritten) IPURE;
+
+#define MAPI_ISTREAM_METHODS(IPURE)                                                  \
+    MAPIMETHOD(Seek)(THIS_ LARGE_INTEGER dlibMove, DWORD dwOrigin,                   \
+                     ULARGE_INTEGER * plibNewPosition) IPURE;                        \
+    MAPIMETHOD(SetSize)(THIS_ ULARGE_INTEGER libNewSize) IPURE;                      \
+    MAPIMETHOD(CopyTo)(THIS_ IStream * pstm, ULARGE_INTEGER cb,                      \
+                       ULARGE_INTEGER * pcbRead, ULARGE_INTEGER * pcbWritten) IPURE; \
+    MAPIMETHOD(Commit)(THIS_ DWORD grfCommitFlags) IPURE;                            \
+    MAPIMETHOD(Revert)(THIS) IPURE;                                                  \
+    MAPIMETHOD(LockRegion)(THIS_ ULARGE_INTEGER libOffset, ULARGE_INTEGER cb,        \
+                           DWORD dwLockType) IPURE;                                  \
+    MAPIMETHOD(UnlockRegion)(THIS_ ULARGE_INTEGER libOffset, ULARGE_INTEGER cb,      \
+                             DWORD dwLockType) IPURE;                                \
+    MAPIMETHOD(Stat)(THIS_ STATSTG * pstatstg, DWORD grfStatFlag) IPURE;             \
+    MAPIMETHOD(Clone)(THIS_ IStream * *ppstm) IPURE;
+
+#undef INTERFACE
+#define INTERFACE ISequentialStream
+DECLARE_MAPI_INTERFACE_(ISequentialStream, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_ISEQUENTIALSTREAM_METHODS(IPURE)
+};
+
+#define ISequentialStream_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define ISequentialStream_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define ISequentialStream_Release(p) (p)->lpVtbl->Release(p)
+#define ISequentialStream_Read(p, a, b, c) (p)->lpVtbl->Read(p, a, b, c)
+#define ISequentialStream_Write(p, a, b, c) (p)->lpVtbl->Write(p, a, b, c)
+
+#undef INTERFACE
+#define INTERFACE IStream
+DECLARE_MAPI_INTERFACE_(IStream, ISequentialStream)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_ISEQUENTIALSTREAM_METHODS(IPURE)
+    MAPI_ISTREAM_METHODS(IPURE)
+};
+
+#define IStream_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IStream_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IStream_Release(p) (p)->lpVtbl->Release(p)
+#define IStream_Read(p, a, b, c) (p)->lpVtbl->Read(p, a, b, c)
+#define IStream_Write(p, a, b, c) (p)->lpVtbl->Write(p, a, b, c)
+#define IStream_Seek(p, a, b, c) (p)->lpVtbl->Seek(p, a, b, c)
+#define IStream_SetSize(p, a) (p)->lpVtbl->SetSize(p, a)
+#define IStream_CopyTo(p, a, b, c, d) (p)->lpVtbl->CopyTo(p, a, b, c, d)
+#define IStream_Commit(p, a) (p)->lpVtbl->Commit(p, a)
+#define IStream_Revert(p) (p)->lpVtbl->Revert(p)
+#define IStream_LockRegion(p, a, b, c) (p)->lpVtbl->LockRegion(p, a, b, c)
+#define IStream_UnlockRegion(p, a, b, c) (p)->lpVtbl->UnlockRegion(p, a, b, c)
+#define IStream_Stat(p, a, b) (p)->lpVtbl->Stat(p, a, b)
+#define IStream_Clone(p, a) (p)->lpVtbl->Clone(p, a)
+
+/* ---- IMalloc: COM's task allocator (MAPIGetDefaultMalloc returns one) ----- */
+DECLARE_MAPI_INTERFACE_PTR(IMalloc, LPMALLOC);
+
+#define MAPI_IMALLOC_METHODS(IPURE)                                 \
+    MAPIMETHOD_(void *, Alloc)(THIS_ SIZE_T cb) IPURE;              \
+    MAPIMETHOD_(void *, Realloc)(THIS_ void *pv, SIZE_T cb) IPURE;  \
+    MAPIMETHOD_(void, Free)(THIS_ void *pv) IPURE;                  \
+    MAPIMETHOD_(SIZE_T, GetSize)(THIS_ void *pv) IPURE;             \
+    MAPIMETHOD_(int, DidAlloc)(THIS_ void *pv) IPURE;               \
+    MAPIMETHOD_(void, HeapMinimize)(THIS) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMalloc
+DECLARE_MAPI_INTERFACE_(IMalloc, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMALLOC_METHODS(IPURE)
+};
+
+#define IMalloc_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMalloc_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IMalloc_Release(p) (p)->lpVtbl->Release(p)
+#define IMalloc_Alloc(p, a) (p)->lpVtbl->Alloc(p, a)
+#define IMalloc_Realloc(p, a, b) (p)->lpVtbl->Realloc(p, a, b)
+#define IMalloc_Free(p, a) (p)->lpVtbl->Free(p, a)
+#define IMalloc_GetSize(p, a) (p)->lpVtbl->GetSize(p, a)
+#define IMalloc_DidAlloc(p, a) (p)->lpVtbl->DidAlloc(p, a)
+#define IMalloc_HeapMinimize(p) (p)->lpVtbl->HeapMinimize(p)
+
 #endif /* FREEMAPI_MAPIWIN_H */
