@@ -52,9 +52,9 @@ FREEMAPI_BEGIN_DECLS
 #define frightsContact ((ULONG)0x00000200)
 #define frightsVisible ((ULONG)0x00000400)
 
-/* {559D10B0-A772-11CD-9BC8-00AA002FC45A} */
-DEFINE_GUID(IID_IExchangeManageStore, 0x559D10B0, 0xA772, 0x11CD, 0x9B, 0xC8, 0x00, 0xAA, 0x00,
-            0x2F, 0xC4, 0x5A);
+/* IID_IExchangeManageStore {559D10B0-A772-11CD-9BC8-00AA002FC45A} is declared,
+ * once, in mapiguid.h: a second DEFINE_GUID here would be a redefinition in
+ * any program that includes both headers under INITGUID. */
 
 DECLARE_MAPI_INTERFACE_PTR(IExchangeManageStore, LPEXCHANGEMANAGESTORE);
 

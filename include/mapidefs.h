@@ -1237,11 +1237,12 @@ DECLARE_MAPI_INTERFACE_(IMAPIFolder, IMAPIContainer)
 #define ATTACH_EMBEDDED_MSG ((ULONG)0x00000005)
 #define ATTACH_OLE ((ULONG)0x00000006)
 
-/* PR_RECIPIENT_TYPE values; MAPI_SUBMITTED marks a recipient already sent to. */
-#define MAPI_ORIG ((ULONG)0)
-#define MAPI_TO ((ULONG)1)
-#define MAPI_CC ((ULONG)2)
-#define MAPI_BCC ((ULONG)3)
+/* PR_RECIPIENT_TYPE values; MAPI_SUBMITTED marks a recipient already sent to.
+ * Spelled exactly as in mapi.h, which defines the same four names. */
+#define MAPI_ORIG ((ULONG)0x00000000)
+#define MAPI_TO ((ULONG)0x00000001)
+#define MAPI_CC ((ULONG)0x00000002)
+#define MAPI_BCC ((ULONG)0x00000003)
 #define MAPI_P1 ((ULONG)0x10000000)
 #define MAPI_SUBMITTED ((ULONG)0x80000000)
 
