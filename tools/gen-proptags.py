@@ -82,6 +82,10 @@ def expand(row):
 
     tag is None for the generic PT_TSTRING form, whose value depends on UNICODE.
     """
+    if row.ptype in TSTRING and row.name.endswith('_T'):
+        # Address-book convention: X_T is the generic spelling of the string
+        # form of object-valued X, whose _A/_W forms are rows of their own.
+        return [(row.name, row.ptype, None)]
     if row.ptype in TSTRING:
         narrow, wide = TSTRING[row.ptype]
         return [(row.name + '_W', wide, (row.pid << 16) | TYPES[wide]),
@@ -150,6 +154,8 @@ HEADER_TOP = '''\
  *   0x3700-0x38FF  attachment                0x6000-0x67FF  user/provider-defined, local
  *   0x6800-0x7BFF  message-class content     0x7C00-0x7FFF  message-class, local
  * PROP_ID_NULL, PROP_ID_INVALID and PROP_ID_SECURE_MIN/MAX are in mapidefs.h.
+ * Exception: the PR_EMS_AB_* tags at 0x8000 and above are address-book
+ * properties ([MS-OXOABK]); their IDs are fixed on address book objects only.
  */
 #define FMAPI_PROP_ID_NAMED_MIN ((ULONG)0x8000)
 #define FMAPI_PROP_ID_NAMED_MAX ((ULONG)0xFFFE)
@@ -177,6 +183,11 @@ def write_header(path, macros):
     write(path, ''.join(out))
 
 
+def unicode_tag(row):
+    """The concrete tag a generic (PT_TSTRING) name stands for in lookups."""
+    return (row.pid << 16) | TYPES[TSTRING[row.ptype][1]]
+
+
 def tables(rows, macros):
     """The three lookup tables, each sorted for binary search."""
     by_tag = {}
@@ -184,15 +195,13 @@ def tables(rows, macros):
         if tag is not None and tag not in by_tag:
             by_tag[tag] = macro  # first (primary) name wins for aliases
     by_name = {}
-    for macro, ptype, pid, tag, _row in macros:
-        if tag is None:  # generic string name: the Unicode form
-            tag = (pid << 16) | TYPES[TSTRING[ptype][1]]
-        by_name[macro] = tag
+    for macro, _ptype, _pid, tag, row in macros:
+        by_name[macro] = unicode_tag(row) if tag is None else tag
     by_pidtag = {}
     for row in rows:
         if row.pidtag not in by_pidtag:
             first = expand(row)[0]
-            by_pidtag[row.pidtag] = first[2]
+            by_pidtag[row.pidtag] = unicode_tag(row) if first[2] is None else first[2]
     return (sorted(by_tag.items()),
             sorted(by_name.items(), key=lambda kv: kv[0].encode()),
             sorted(by_pidtag.items(), key=lambda kv: kv[0].encode()))

@@ -1,7 +1,8 @@
 /*
  * tests/headers/test_mapitags.c - the generated mapitags.h against the
  * values of shared/mapi-reference.md section 3 (checked against Microsoft's
- * headers), the _A/_W/generic spellings, and the name lookups of
+ * headers) and of [MS-OXPROPS] / the MAPI canonical pages for the upper and
+ * address-book ranges, the _A/_W/generic spellings, and the name lookups of
  * freemapi_proptags.h in both directions.
  *
  * This file is compiled without UNICODE, so generic string tags must be the
@@ -74,6 +75,62 @@ static void reference_tags_have_the_documented_values(void **state)
             fail_msg("%s is 0x%08X, documented 0x%08X", reference_tags[i].what,
                      (unsigned)reference_tags[i].tag, (unsigned)reference_tags[i].value);
     }
+}
+
+/*
+ * Tags above 0x65E0 and the address-book range, as [MS-OXPROPS] and the MAPI
+ * canonical property pages give them (ID, type). Strings as _W tags.
+ */
+static const expected_tag upper_range_tags[] = {
+    EXPECT(PR_ATTACHMENT_LINKID, 0x7FFA0003), EXPECT(PR_ATTACHMENT_FLAGS, 0x7FFD0003),
+    EXPECT(PR_ATTACHMENT_HIDDEN, 0x7FFE000B), EXPECT(PR_EXCEPTION_STARTTIME, 0x7FFB0040),
+    EXPECT(PR_EXCEPTION_REPLACETIME, 0x7FF90040), EXPECT(PR_OAB_NAME_W, 0x6800001F),
+    EXPECT(PR_OAB_TRUNCATED_PROPS, 0x68051003), EXPECT(PR_ROH_FLAGS, 0x66230003),
+    EXPECT(PR_RULE_MSG_STATE, 0x65E90003), EXPECT(PR_DAM_ORIG_MSG_SVREID, 0x674100FB),
+    EXPECT(PR_SCHDINFO_DELEGATE_NAMES_W, 0x6844101F),
+    EXPECT(PR_EMS_AB_MEMBER, 0x8009000D), EXPECT(PR_EMS_AB_MANAGER, 0x8005000D),
+    EXPECT(PR_EMS_AB_PROXY_ADDRESSES_W, 0x800F101F),
+    EXPECT(PR_EMS_AB_HOME_MDB_A, 0x8006001E), EXPECT(PR_EMS_AB_REPORTS, 0x800E000D),
+    EXPECT(PR_EMS_AB_IS_MEMBER_OF_DL_W, 0x8008001F),
+    EXPECT(PR_EMS_AB_X509_CERT, 0x8C6A1102), EXPECT(PR_EMS_AB_OBJECT_GUID, 0x8C6D0102),
+    EXPECT(PR_EMS_AB_PARENT_ENTRYID, 0xFFFC0102), EXPECT(PR_EMS_AB_CONTAINERID, 0xFFFD0003),
+    EXPECT(PR_EMS_AB_THUMBNAIL_PHOTO, 0x8C9E0102),
+    EXPECT(PR_EMS_AB_HAB_ROOT_DEPARTMENT, 0x8C98001E),
+    EXPECT(PR_EMS_AB_DL_EXTERNAL_MEMBER_COUNT, 0x8CE30003),
+};
+
+static void upper_range_tags_have_the_documented_values(void **state)
+{
+    for (size_t i = 0; i < sizeof(upper_range_tags) / sizeof(upper_range_tags[0]); i++) {
+        if (upper_range_tags[i].tag != upper_range_tags[i].value)
+            fail_msg("%s is 0x%08X, documented 0x%08X", upper_range_tags[i].what,
+                     (unsigned)upper_range_tags[i].tag, (unsigned)upper_range_tags[i].value);
+    }
+}
+
+static void address_book_tags_resolve_by_both_names(void **state)
+{
+    assert_int_equal(fmapi_proptag_from_name("PidTagAddressBookMember"), PR_EMS_AB_MEMBER);
+    assert_int_equal(fmapi_proptag_from_name("PR_EMS_AB_PROXY_ADDRESSES"),
+                     PR_EMS_AB_PROXY_ADDRESSES_W);
+    assert_string_equal(fmapi_proptag_name(0x8C6D0102), "PR_EMS_AB_OBJECT_GUID");
+    /* Two documented names for one tag: the first listed is primary. */
+    assert_int_equal(PR_EMS_AB_IS_ORGANIZATIONAL, PR_EMS_AB_HAB_IS_HIERARCHICAL_GROUP);
+    assert_string_equal(fmapi_proptag_name(PR_EMS_AB_IS_ORGANIZATIONAL),
+                        "PR_EMS_AB_HAB_IS_HIERARCHICAL_GROUP");
+    /* One ID, object and string forms: each tag keeps its own name. */
+    assert_string_equal(fmapi_proptag_name(PR_EMS_AB_MANAGER), "PR_EMS_AB_MANAGER");
+    assert_string_equal(fmapi_proptag_name(0x8005001F), "PR_EMS_AB_MANAGER_W");
+}
+
+static void t_suffixed_names_are_generic_only(void **state)
+{
+    /* PR_EMS_AB_MANAGER_T follows UNICODE like PR_SUBJECT, with no _T_A/_T_W. */
+    assert_int_equal(PR_EMS_AB_MANAGER_T, PR_EMS_AB_MANAGER_A);
+    assert_int_equal(fmapi_proptag_from_name("PR_EMS_AB_MANAGER_T"), PR_EMS_AB_MANAGER_W);
+    assert_int_equal(fmapi_proptag_from_name("PR_EMS_AB_MANAGER_T_W"), PR_NULL);
+    assert_int_equal(fmapi_proptag_from_name("PidTagAddressBookManagerDistinguishedName"),
+                     PR_EMS_AB_MANAGER_W);
 }
 
 static void string_tags_come_in_narrow_wide_and_generic_forms(void **state)
@@ -191,6 +248,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reference_tags_have_the_documented_values),
+        cmocka_unit_test(upper_range_tags_have_the_documented_values),
+        cmocka_unit_test(address_book_tags_resolve_by_both_names),
+        cmocka_unit_test(t_suffixed_names_are_generic_only),
         cmocka_unit_test(string_tags_come_in_narrow_wide_and_generic_forms),
         cmocka_unit_test(generic_names_follow_unicode_and_are_narrow_without_it),
         cmocka_unit_test(aliases_share_an_id_and_keep_their_own_type),
