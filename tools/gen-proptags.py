@@ -1,0 +1,344 @@
+#!/usr/bin/env python3
+"""gen-proptags.py - generate mapitags.h and proptag_names.c from data/proptags.tsv.
+
+The property tag facts live in one table (data/proptags.tsv) so the public
+header and the name-lookup tables can never disagree. This script checks the
+table (unique names, one value per macro, known types) and writes:
+
+  include/mapitags.h        #define PR_X PROP_TAG(PT_TYPE, 0xIDID) for every row
+  src/core/proptag_names.c  sorted tables behind fmapi_proptag_name/_from_name
+
+Usage: gen-proptags.py [--tsv FILE] [--header FILE] [--source FILE]
+Defaults are the files of the repository this script sits in. Output is
+deterministic so tests/headers/test_proptags_generated.sh can diff it.
+Standard library only.
+"""
+import argparse
+import os
+import re
+import sys
+
+# Type name -> numeric value, as in mapidefs.h. Used only to compute the
+# concrete tags for the lookup tables; the header keeps the symbolic names.
+TYPES = {
+    'PT_UNSPECIFIED': 0x0000, 'PT_NULL': 0x0001, 'PT_I2': 0x0002, 'PT_LONG': 0x0003,
+    'PT_R4': 0x0004, 'PT_DOUBLE': 0x0005, 'PT_CURRENCY': 0x0006, 'PT_APPTIME': 0x0007,
+    'PT_ERROR': 0x000A, 'PT_BOOLEAN': 0x000B, 'PT_OBJECT': 0x000D, 'PT_I8': 0x0014,
+    'PT_STRING8': 0x001E, 'PT_UNICODE': 0x001F, 'PT_SYSTIME': 0x0040, 'PT_CLSID': 0x0048,
+    'PT_SVREID': 0x00FB, 'PT_SRESTRICT': 0x00FD, 'PT_ACTIONS': 0x00FE, 'PT_BINARY': 0x0102,
+    'PT_MV_I2': 0x1002, 'PT_MV_LONG': 0x1003, 'PT_MV_R4': 0x1004, 'PT_MV_DOUBLE': 0x1005,
+    'PT_MV_CURRENCY': 0x1006, 'PT_MV_APPTIME': 0x1007, 'PT_MV_I8': 0x1014,
+    'PT_MV_STRING8': 0x101E, 'PT_MV_UNICODE': 0x101F, 'PT_MV_SYSTIME': 0x1040,
+    'PT_MV_CLSID': 0x1048, 'PT_MV_BINARY': 0x1102,
+}
+# Generic string types expand into an _A (8-bit), _W (UTF-16) and generic name.
+TSTRING = {
+    'PT_TSTRING': ('PT_STRING8', 'PT_UNICODE'),
+    'PT_MV_TSTRING': ('PT_MV_STRING8', 'PT_MV_UNICODE'),
+}
+SOURCES = {'MS-OXPROPS', 'MAPI-canonical-page', 'mapi-reference', 'unverified'}
+NAME_RE = re.compile(r'^PR_[A-Z0-9_]+$')
+PIDTAG_RE = re.compile(r'^PidTag[A-Za-z0-9]+$')
+
+
+class Row:
+    def __init__(self, name, pid, ptype, pidtag, source, line):
+        self.name, self.pid, self.ptype = name, pid, ptype
+        self.pidtag, self.source, self.line = pidtag, source, line
+
+
+def fail(msg):
+    sys.stderr.write('gen-proptags: %s\n' % msg)
+    sys.exit(1)
+
+
+def read_rows(path):
+    rows = []
+    with open(path, encoding='utf-8') as f:
+        for no, raw in enumerate(f, 1):
+            line = raw.rstrip('\n')
+            if not line or line.startswith('#'):
+                continue
+            cols = line.split('\t')
+            if len(cols) != 5:
+                fail('%s:%d: expected 5 tab-separated columns' % (path, no))
+            name, pid, ptype, pidtag, source = cols
+            if not NAME_RE.match(name):
+                fail('%s:%d: bad PR name %r' % (path, no, name))
+            if not re.match(r'^0x[0-9A-F]{4}$', pid):
+                fail('%s:%d: bad property ID %r' % (path, no, pid))
+            if ptype not in TYPES and ptype not in TSTRING:
+                fail('%s:%d: unknown type %r' % (path, no, ptype))
+            if not PIDTAG_RE.match(pidtag):
+                fail('%s:%d: bad PidTag name %r' % (path, no, pidtag))
+            if source not in SOURCES:
+                fail('%s:%d: unknown source %r' % (path, no, source))
+            rows.append(Row(name, int(pid, 16), ptype, pidtag, source, no))
+    return rows
+
+
+def expand(row):
+    """Concrete macros of one row: list of (macro, type symbol, tag or None).
+
+    tag is None for the generic PT_TSTRING form, whose value depends on UNICODE.
+    """
+    if row.ptype in TSTRING and row.name.endswith('_T'):
+        # Address-book convention: X_T is the generic spelling of the string
+        # form of object-valued X, whose _A/_W forms are rows of their own.
+        return [(row.name, row.ptype, None)]
+    if row.ptype in TSTRING:
+        narrow, wide = TSTRING[row.ptype]
+        return [(row.name + '_W', wide, (row.pid << 16) | TYPES[wide]),
+                (row.name + '_A', narrow, (row.pid << 16) | TYPES[narrow]),
+                (row.name, row.ptype, None)]
+    return [(row.name, row.ptype, (row.pid << 16) | TYPES[row.ptype])]
+
+
+def check_macros(rows):
+    """Every macro name must be defined once; returns them in row order."""
+    seen = {}
+    macros = []
+    for row in rows:
+        for macro, ptype, tag in expand(row):
+            key = (ptype, row.pid)
+            if macro in seen and seen[macro] != key:
+                fail('line %d: %s redefined with a different value' % (row.line, macro))
+            if macro in seen:
+                fail('line %d: %s listed twice' % (row.line, macro))
+            seen[macro] = key
+            macros.append((macro, ptype, row.pid, tag, row))
+    if 'PR_NULL' in seen:
+        fail('PR_NULL belongs to mapidefs.h')
+    return macros
+
+
+HEADER_TOP = '''\
+/*
+ * mapitags.h - MAPI property tags (PR_*).
+ *
+ * GENERATED by tools/gen-proptags.py from data/proptags.tsv: edit the table,
+ * not this file. tests/headers/test_proptags_generated.sh fails if the two
+ * drift apart.
+ *
+ * Each tag is PROP_TAG(type, id) from mapidefs.h. String properties come in
+ * three spellings, as in the MAPI SDK: PR_X_A (PT_STRING8), PR_X_W (PT_UNICODE)
+ * and PR_X (PT_TSTRING, which follows UNICODE). Multivalued strings likewise
+ * with PT_MV_STRING8 / PT_MV_UNICODE / PT_MV_TSTRING. Where Microsoft documents
+ * several PR names for one property (PR_BUSINESS_TELEPHONE_NUMBER and
+ * PR_OFFICE_TELEPHONE_NUMBER) or one ID under two types (PR_HTML, binary, and
+ * PR_BODY_HTML, string), every documented name is defined.
+ *
+ * Sources: [MS-OXPROPS] (Exchange Server Protocols Master Property List) and
+ * the Outlook MAPI reference canonical property pages. The source of each
+ * row, and which rows are not yet checked against a document, is recorded in
+ * data/proptags.tsv. fmapi_proptag_name()/fmapi_proptag_from_name() in
+ * freemapi_proptags.h map between these tags and their names at run time.
+ */
+#ifndef FREEMAPI_MAPITAGS_H
+#define FREEMAPI_MAPITAGS_H
+
+#include "mapidefs.h"
+
+/*
+ * Property identifier ranges, as the MAPI reference documents them
+ * ("Property Identifier Ranges"). Properties outside 0x0E00-0x0FFF,
+ * 0x6000-0x67FF and 0x7C00-0x7FFF travel with a message; 0x8000-0xFFFE are
+ * named properties (mapped through IMAPIProp::GetIDsFromNames).
+ *   0x0001-0x0BFF  message envelope          0x3900-0x39FF  address book
+ *   0x0C00-0x0DFF  recipient                 0x3A00-0x3BFF  mail user
+ *   0x0E00-0x0FFF  non-transmittable message 0x3C00-0x3CFF  distribution list
+ *   0x1000-0x2FFF  message content           0x3D00-0x3DFF  profile section
+ *   0x3000-0x33FF  common to all objects     0x3E00-0x3EFF  status object
+ *   0x3400-0x35FF  message store             0x3F00-0x3FFF  display table
+ *   0x3600-0x36FF  folder / container        0x4000-0x5FFF  transport-defined
+ *   0x3700-0x38FF  attachment                0x6000-0x67FF  user/provider-defined, local
+ *   0x6800-0x7BFF  message-class content     0x7C00-0x7FFF  message-class, local
+ * PROP_ID_NULL, PROP_ID_INVALID and PROP_ID_SECURE_MIN/MAX are in mapidefs.h.
+ * Exception: the PR_EMS_AB_* tags at 0x8000 and above are address-book
+ * properties ([MS-OXOABK]); their IDs are fixed on address book objects only.
+ */
+#define FMAPI_PROP_ID_NAMED_MIN ((ULONG)0x8000)
+#define FMAPI_PROP_ID_NAMED_MAX ((ULONG)0xFFFE)
+
+/* Nonzero if a property with this tag is transmitted with a message. */
+#define FIsTransmittable(ulPropTag)                                            \\
+    ((PROP_ID(ulPropTag) < (ULONG)0x0E00) ||                                   \\
+     (PROP_ID(ulPropTag) >= (ULONG)0x8000) ||                                  \\
+     ((PROP_ID(ulPropTag) >= (ULONG)0x1000) && (PROP_ID(ulPropTag) < (ULONG)0x6000)) || \\
+     ((PROP_ID(ulPropTag) >= (ULONG)0x6800) && (PROP_ID(ulPropTag) < (ULONG)0x7C00)))
+
+'''
+
+
+def write_header(path, macros):
+    out = [HEADER_TOP]
+    last_pid = None
+    for macro, ptype, pid, _tag, row in macros:
+        if pid != last_pid:
+            out.append('\n/* 0x%04X %s */\n' % (pid, row.pidtag) if last_pid is not None
+                       else '/* 0x%04X %s */\n' % (pid, row.pidtag))
+            last_pid = pid
+        out.append('#define %s PROP_TAG(%s, 0x%04X)\n' % (macro, ptype, pid))
+    out.append('\n#endif /* FREEMAPI_MAPITAGS_H */\n')
+    write(path, ''.join(out))
+
+
+def unicode_tag(row):
+    """The concrete tag a generic (PT_TSTRING) name stands for in lookups."""
+    return (row.pid << 16) | TYPES[TSTRING[row.ptype][1]]
+
+
+def tables(rows, macros):
+    """The three lookup tables, each sorted for binary search."""
+    by_tag = {}
+    for macro, _ptype, _pid, tag, _row in macros:
+        if tag is not None and tag not in by_tag:
+            by_tag[tag] = macro  # first (primary) name wins for aliases
+    by_name = {}
+    for macro, _ptype, _pid, tag, row in macros:
+        by_name[macro] = unicode_tag(row) if tag is None else tag
+    by_pidtag = {}
+    for row in rows:
+        if row.pidtag not in by_pidtag:
+            first = expand(row)[0]
+            by_pidtag[row.pidtag] = unicode_tag(row) if first[2] is None else first[2]
+    return (sorted(by_tag.items()),
+            sorted(by_name.items(), key=lambda kv: kv[0].encode()),
+            sorted(by_pidtag.items(), key=lambda kv: kv[0].encode()))
+
+
+SOURCE_TOP = '''\
+/*
+ * proptag_names.c - property tag <-> name lookup (freemapi_proptags.h).
+ *
+ * GENERATED by tools/gen-proptags.py from data/proptags.tsv: edit the table,
+ * not this file. The tables are sorted at generation time so lookups are a
+ * binary search over constant data: no allocation, safe from any thread.
+ */
+#include "freemapi_proptags.h"
+
+#include <stddef.h>
+#include <string.h>
+
+typedef struct fm_tag_name {
+    ULONG tag;
+    const char *name;
+} fm_tag_name;
+
+'''
+
+SOURCE_BOTTOM = '''\
+#define FM_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const fm_tag_name *fm_proptag_find_tag(ULONG tag)
+{
+    size_t lo = 0, hi = FM_COUNT(fm_by_tag);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (fm_by_tag[mid].tag == tag)
+            return &fm_by_tag[mid];
+        if (fm_by_tag[mid].tag < tag)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static const fm_tag_name *fm_proptag_find_name(const fm_tag_name *table, size_t n,
+                                               const char *name)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(table[mid].name, name);
+        if (cmp == 0)
+            return &table[mid];
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+const char *fmapi_proptag_name(ULONG ulPropTag)
+{
+    const fm_tag_name *hit = fm_proptag_find_tag(ulPropTag);
+    return hit ? hit->name : NULL;
+}
+
+ULONG fmapi_proptag_from_name(const char *name)
+{
+    const fm_tag_name *hit;
+    if (name == NULL)
+        return PR_NULL;
+    if (strncmp(name, "PidTag", 6) == 0)
+        hit = fm_proptag_find_name(fm_by_pidtag, FM_COUNT(fm_by_pidtag), name);
+    else
+        hit = fm_proptag_find_name(fm_by_name, FM_COUNT(fm_by_name), name);
+    return hit ? hit->tag : PR_NULL;
+}
+
+ULONG fmapi_proptag_count(void)
+{
+    return (ULONG)FM_COUNT(fm_by_tag);
+}
+
+BOOL fmapi_proptag_at(ULONG index, ULONG *lpulPropTag, const char **lppszName)
+{
+    if (index >= FM_COUNT(fm_by_tag))
+        return FALSE;
+    if (lpulPropTag != NULL)
+        *lpulPropTag = fm_by_tag[index].tag;
+    if (lppszName != NULL)
+        *lppszName = fm_by_tag[index].name;
+    return TRUE;
+}
+'''
+
+
+def c_table(name, comment, items, tag_first):
+    out = ['/* %s */\n' % comment, 'static const fm_tag_name %s[] = {\n' % name]
+    for a, b in items:
+        tag, text = (a, b) if tag_first else (b, a)
+        out.append('    {0x%08XU, "%s"},\n' % (tag, text))
+    out.append('};\n\n')
+    return ''.join(out)
+
+
+def write_source(path, rows, macros):
+    by_tag, by_name, by_pidtag = tables(rows, macros)
+    out = [SOURCE_TOP,
+           c_table('fm_by_tag', 'Concrete tags, ascending; aliases keep their primary name.',
+                   by_tag, True),
+           c_table('fm_by_name', 'PR names, strcmp order; generic string names give the _W tag.',
+                   by_name, False),
+           c_table('fm_by_pidtag', 'Canonical PidTag names, strcmp order; strings give the _W tag.',
+                   by_pidtag, False),
+           SOURCE_BOTTOM]
+    write(path, ''.join(out))
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, 'w', encoding='utf-8', newline='\n') as f:
+        f.write(text)
+
+
+def main():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--tsv', default=os.path.join(root, 'data', 'proptags.tsv'))
+    ap.add_argument('--header', default=os.path.join(root, 'include', 'mapitags.h'))
+    ap.add_argument('--source', default=os.path.join(root, 'src', 'core', 'proptag_names.c'))
+    args = ap.parse_args()
+    rows = read_rows(args.tsv)
+    macros = check_macros(rows)
+    write_header(args.header, macros)
+    write_source(args.source, rows, macros)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
