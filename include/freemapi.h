@@ -3,8 +3,8 @@
  *
  * Everything MAPI documents lives in the MAPI headers (mapix.h, mapiutil.h,
  * ...). What freemapi adds, and only that, is declared from here: the
- * allocator's counters and failure injection, per-thread error text, and the
- * restriction engine. Extension names start with fmapi_.
+ * allocator's counters and failure injection, per-thread error text, names
+ * of property tags, and the restriction engine. Extension names start with fmapi_.
  */
 #ifndef FREEMAPI_H
 #define FREEMAPI_H
@@ -13,6 +13,7 @@
 #include "mapicode.h"
 #include "freemapi_alloc.h"
 #include "freemapi_error.h"
+#include "freemapi_proptags.h"
 
 #define FREEMAPI_VERSION_MAJOR 0
 #define FREEMAPI_VERSION_MINOR 1

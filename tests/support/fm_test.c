@@ -2,6 +2,8 @@
  * tests/support/fm_test.c - leak baselines, OOM sweeps and temp directories
  * for the test suite (see fm_test.h).
  */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,19 +64,37 @@ unsigned fm_test_oom_sweep_at(fm_test_oom_body body, void *ctx, const char *name
     return k;
 }
 
+static char tmpdir_path[PATH_MAX];
+static pid_t tmpdir_owner;
+
+static int remove_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    return remove(p);
+}
+
+/* Removes the test's directory when the process that made it exits (children
+ * forked by a test inherit the handler but do not own the directory). */
+static void remove_tmpdir(void)
+{
+    if (tmpdir_path[0] != '\0' && getpid() == tmpdir_owner)
+        nftw(tmpdir_path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 const char *fm_test_tmpdir(void)
 {
-    static char path[PATH_MAX];
+    char *path = tmpdir_path;
     if (path[0] != '\0')
         return path;
     const char *root = getenv("FREEMAPI_TEST_TMPDIR");
     if (root == NULL || root[0] == '\0')
         root = "/tmp";
     mkdir(root, 0700);
-    snprintf(path, sizeof path, "%s/fmtest.XXXXXX", root);
+    snprintf(path, sizeof tmpdir_path, "%s/fmtest.XXXXXX", root);
     if (mkdtemp(path) == NULL) {
         perror("mkdtemp");
         abort();
     }
+    tmpdir_owner = getpid();
+    atexit(remove_tmpdir);
     return path;
 }
