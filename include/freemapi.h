@@ -14,6 +14,7 @@
 #include "freemapi_alloc.h"
 #include "freemapi_error.h"
 #include "freemapi_proptags.h"
+#include "freemapi_restriction.h"
 
 #define FREEMAPI_VERSION_MAJOR 0
 #define FREEMAPI_VERSION_MINOR 1

@@ -51,12 +51,11 @@
 #define FREEMAPI_RESTRICTION_H
 
 #include "mapidefs.h"
+#include "mapitags.h"
 
 FREEMAPI_BEGIN_DECLS
 
 /* The subobject tags of SSubRestriction, as in mapitags.h. */
-#define FMAPI_PR_MESSAGE_RECIPIENTS PROP_TAG(PT_OBJECT, 0x0E12)
-#define FMAPI_PR_MESSAGE_ATTACHMENTS PROP_TAG(PT_OBJECT, 0x0E13)
 
 /* A compiled restriction. */
 typedef struct fmapi_restriction fmapi_restriction;
@@ -64,8 +63,8 @@ typedef struct fmapi_restriction fmapi_restriction;
 /*
  * Where RES_SUBRESTRICTION finds the recipient and attachment rows of the
  * row being evaluated. get_row returns row `index` (0, 1, 2, ... in turn) of
- * the sub-object table ulSubObject (FMAPI_PR_MESSAGE_RECIPIENTS or
- * FMAPI_PR_MESSAGE_ATTACHMENTS) through *lpcValues and *lppProps, which
+ * the sub-object table ulSubObject (PR_MESSAGE_RECIPIENTS or
+ * PR_MESSAGE_ATTACHMENTS) through *lpcValues and *lppProps, which
  * must stay valid until the next get_row call or the end of the evaluation.
  * It returns S_OK, MAPI_E_NOT_FOUND past the last row (or when the row has
  * no such table), or an error, which the evaluation then returns. Rows are

@@ -420,6 +420,8 @@ typedef struct _MAPIERROR {
 #define RELOP_EQ ((ULONG)4)
 #define RELOP_NE ((ULONG)5)
 #define RELOP_RE ((ULONG)6)
+/* Exchange: the recipient (an address-book entry ID) is a member of the DL. */
+#define RELOP_MEMBER_OF_DL ((ULONG)100)
 
 /* relBMR of RES_BITMASK. */
 #define BMR_EQZ ((ULONG)0)

@@ -22,12 +22,13 @@
 #include "core/error.h"
 #include "core/limits.h"
 #include "mapicode.h"
+#include "mapitags.h"
 #include "props/validate.h"
 
 /* Subobject tables a RES_SUBRESTRICTION can search (PidTagMessageRecipients,
  * PidTagMessageAttachments, both PT_OBJECT). */
-#define SUBOBJ_RECIPIENTS PROP_TAG(PT_OBJECT, 0x0E12)
-#define SUBOBJ_ATTACHMENTS PROP_TAG(PT_OBJECT, 0x0E13)
+#define SUBOBJ_RECIPIENTS PR_MESSAGE_RECIPIENTS
+#define SUBOBJ_ATTACHMENTS PR_MESSAGE_ATTACHMENTS
 
 #define FL_LOW_MASK ((ULONG)0x0000FFFF)
 #define FL_HIGH_KNOWN (FL_IGNORECASE | FL_IGNORENONSPACE | FL_LOOSE)

@@ -16,7 +16,6 @@
 #include "props/compare.h"
 #include "restrict/restrict.h"
 
-#define RELOP_MEMBER_OF_DL_VALUE 0x64u
 #define FL_MODE_MASK 0x0000FFFFu
 #define FL_KNOWN_HIGH (FL_IGNORECASE | FL_IGNORENONSPACE | FL_LOOSE)
 #define PATH_MAX_TEXT 192
@@ -202,7 +201,7 @@ static HRESULT check_relop(compile_ctx *c, ULONG relop, bool regex_ok)
         return S_OK;
     if (relop == RELOP_RE && regex_ok)
         return S_OK;
-    if (relop == RELOP_RE || relop == RELOP_MEMBER_OF_DL_VALUE)
+    if (relop == RELOP_RE || relop == RELOP_MEMBER_OF_DL)
         return bad(c, MAPI_E_TOO_COMPLEX, "relational operator not supported here");
     return bad(c, MAPI_E_INVALID_PARAMETER, "unknown relational operator");
 }
@@ -401,8 +400,8 @@ static HRESULT compile_size(compile_ctx *c, const SSizeRestriction *sr, fm_rnode
 
 static HRESULT compile_sub(compile_ctx *c, const SSubRestriction *sr, fm_rnode *n, ULONG depth)
 {
-    if (sr->ulSubObject != FMAPI_PR_MESSAGE_RECIPIENTS &&
-        sr->ulSubObject != FMAPI_PR_MESSAGE_ATTACHMENTS)
+    if (sr->ulSubObject != PR_MESSAGE_RECIPIENTS &&
+        sr->ulSubObject != PR_MESSAGE_ATTACHMENTS)
         return bad_tag(c, MAPI_E_INVALID_PARAMETER,
                        "ulSubObject is neither PR_MESSAGE_RECIPIENTS nor PR_MESSAGE_ATTACHMENTS",
                        sr->ulSubObject);

@@ -22,7 +22,7 @@ static SRestriction *build(ULONG levels, ULONG rt)
         else if (rt == RES_COMMENT)
             chain[i].res.resComment.lpRes = kid;
         else
-            chain[i] = r_sub(FMAPI_PR_MESSAGE_RECIPIENTS, kid);
+            chain[i] = r_sub(PR_MESSAGE_RECIPIENTS, kid);
     }
     return &chain[0];
 }

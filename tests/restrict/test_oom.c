@@ -38,7 +38,7 @@ static void compiling_every_node_type_survives_allocation_failure(void **state)
         r_exist(TAG(PT_LONG, 1)),
     };
     SRestriction and = r_and(leaves, NROWS(leaves));
-    SRestriction sub = r_sub(FMAPI_PR_MESSAGE_ATTACHMENTS, &and);
+    SRestriction sub = r_sub(PR_MESSAGE_ATTACHMENTS, &and);
     SRestriction comment = { .rt = RES_COMMENT };
     comment.res.resComment.cValues = 1;
     comment.res.resComment.lpProp = &note;

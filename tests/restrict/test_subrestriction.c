@@ -17,12 +17,12 @@ static HRESULT get_row(void *context, ULONG obj, ULONG index, ULONG *c, const SP
     m->calls++;
     if (m->fail_with != S_OK)
         return m->fail_with;
-    if (obj == FMAPI_PR_MESSAGE_RECIPIENTS && index < m->nrecips) {
+    if (obj == PR_MESSAGE_RECIPIENTS && index < m->nrecips) {
         *c = 1;
         *p = m->recips[index];
         return S_OK;
     }
-    if (obj == FMAPI_PR_MESSAGE_ATTACHMENTS && index < m->nattach) {
+    if (obj == PR_MESSAGE_ATTACHMENTS && index < m->nattach) {
         *c = 1;
         *p = m->attach[index];
         return S_OK;
@@ -47,7 +47,7 @@ static void any_matching_recipient_makes_it_true_and_stops_early(void **state)
     fmapi_subobjects sub = { &m, get_row };
     SPropValue needle = pv_str8(0x3003, "bob@");
     SRestriction inner = r_content(FL_PREFIX, TAG(PT_STRING8, 0x3003), &needle);
-    SRestriction r = r_sub(FMAPI_PR_MESSAGE_RECIPIENTS, &inner);
+    SRestriction r = r_sub(PR_MESSAGE_RECIPIENTS, &inner);
     assert_true(rt_eval_sub(&r, 0, NULL, &sub));
     assert_int_equal(m.calls, 2); /* rows fetched only as far as needed */
     needle = pv_str8(0x3003, "dan@");
@@ -62,19 +62,19 @@ static void attachments_are_a_separate_table(void **state)
     fmapi_subobjects sub = { &m, get_row };
     SPropValue needle = pv_str8(0x3704, ".jpg");
     SRestriction inner = r_content(FL_SUBSTRING | FL_IGNORECASE, TAG(PT_STRING8, 0x3704), &needle);
-    SRestriction r = r_sub(FMAPI_PR_MESSAGE_ATTACHMENTS, &inner);
+    SRestriction r = r_sub(PR_MESSAGE_ATTACHMENTS, &inner);
     assert_true(rt_eval_sub(&r, 0, NULL, &sub));
-    r = r_sub(FMAPI_PR_MESSAGE_RECIPIENTS, &inner);
+    r = r_sub(PR_MESSAGE_RECIPIENTS, &inner);
     assert_false(rt_eval_sub(&r, 0, NULL, &sub));
     m.nattach = 0;
-    r = r_sub(FMAPI_PR_MESSAGE_ATTACHMENTS, &inner);
+    r = r_sub(PR_MESSAGE_ATTACHMENTS, &inner);
     assert_false(rt_eval_sub(&r, 0, NULL, &sub));
 }
 
 static void no_subobjects_means_false(void **state)
 {
     SRestriction inner = r_exist(TAG(PT_STRING8, 0x3003));
-    SRestriction r = r_sub(FMAPI_PR_MESSAGE_RECIPIENTS, &inner);
+    SRestriction r = r_sub(PR_MESSAGE_RECIPIENTS, &inner);
     assert_false(rt_eval(&r, 0, NULL));
     SRestriction n = r_not(&r);
     assert_true(rt_eval(&n, 0, NULL));
@@ -86,7 +86,7 @@ static void callback_errors_are_returned(void **state)
     m.fail_with = MAPI_E_CALL_FAILED;
     fmapi_subobjects sub = { &m, get_row };
     SRestriction inner = r_exist(TAG(PT_STRING8, 0x3003));
-    SRestriction res = r_sub(FMAPI_PR_MESSAGE_RECIPIENTS, &inner);
+    SRestriction res = r_sub(PR_MESSAGE_RECIPIENTS, &inner);
     fmapi_restriction *r;
     assert_int_equal(fmapi_restriction_compile(&res, 0, &r), S_OK);
     BOOL match = TRUE;
@@ -100,7 +100,7 @@ static void bad_subobject_tags_and_null_lpres_are_refused(void **state)
     SRestriction inner = r_exist(TAG(PT_LONG, 1));
     SRestriction r = r_sub(TAG(PT_OBJECT, 0x0E14), &inner);
     assert_non_null(strstr(rt_compile_fails(&r, MAPI_E_INVALID_PARAMETER), "ulSubObject"));
-    r = r_sub(FMAPI_PR_MESSAGE_RECIPIENTS, NULL);
+    r = r_sub(PR_MESSAGE_RECIPIENTS, NULL);
     rt_compile_fails(&r, MAPI_E_INVALID_PARAMETER);
 }
 
