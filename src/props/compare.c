@@ -277,42 +277,6 @@ bool fm_prop_relop_holds(ULONG relop, int cmp)
 
 /* ---- sizes ---------------------------------------------------------------- */
 
-static ULONG single_size(const SPropValue *v)
-{
-    switch (fm_prop_base_type(v->ulPropTag)) {
-    case PT_I2: return sizeof(short int);
-    case PT_BOOLEAN: return sizeof(unsigned short int);
-    case PT_R4: return sizeof(float);
-    case PT_DOUBLE: case PT_APPTIME: return sizeof(double);
-    case PT_CURRENCY: return sizeof(CURRENCY);
-    case PT_I8: return sizeof(LARGE_INTEGER);
-    case PT_SYSTIME: return sizeof(FILETIME);
-    case PT_CLSID: return sizeof(GUID);
-    case PT_BINARY: return v->Value.bin.cb;
-    case PT_STRING8:
-        return (ULONG)((v->Value.lpszA ? strlen(v->Value.lpszA) : 0) + 1);
-    case PT_UNICODE:
-        return (ULONG)(((v->Value.lpszW ? fm_utf16_len(v->Value.lpszW) : 0) + 1) *
-                       sizeof(WCHAR));
-    default: return sizeof(LONG); /* PT_LONG, PT_ERROR, PT_NULL, PT_OBJECT */
-    }
-}
-
-ULONG fm_prop_value_size(const SPropValue *v)
-{
-    if (!(PROP_TYPE(v->ulPropTag) & MV_FLAG))
-        return single_size(v);
-    if (!mv_array_present(v))
-        return 0;
-    ULONG total = 0, n = fm_prop_value_count(v);
-    for (ULONG i = 0; i < n; i++) {
-        SPropValue e;
-        fm_prop_value_at(v, i, &e);
-        total += single_size(&e);
-    }
-    return total;
-}
-
 /* ---- public ----------------------------------------------------------------- */
 
 STDAPI_(LONG) LPropCompareProp(LPSPropValue lpSPropValueA, LPSPropValue lpSPropValueB)

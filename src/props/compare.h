@@ -90,7 +90,6 @@ int fm_prop_text_cmp(const fm_text *a, const fm_text *b, bool nocase);
  * PT_UNICODE), PT_BINARY its cb, MV values the sum over their values.
  * To be unified with UlPropSize (props/propsize.c) when both exist.
  */
-ULONG fm_prop_value_size(const SPropValue *v);
 
 /* ---- containment (props/contains.c) ------------------------------------- */
 

@@ -12,7 +12,6 @@
 #include "props/propdata.h"
 #include "props/propvalue.h"
 
-const GUID fm_propdata_ps_mapi = {0x00020328, 0, 0, {0xC0, 0, 0, 0, 0, 0, 0, 0x46}};
 
 void fm_propdata_lock(fm_propdata *pd)
 {

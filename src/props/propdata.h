@@ -92,7 +92,6 @@ HRESULT fm_propdata_check_tags(const char *fn, const SPropTagArray *tags, int al
 const fm_propdata_name *fm_propdata_name_of(const fm_propdata *pd, ULONG id);
 
 /* The IID of PS_MAPI, whose MNID_ID names are the property identifiers. */
-extern const GUID fm_propdata_ps_mapi;
 
 /* Methods, one file per group (propdata_*.c). */
 STDMETHODIMP fm_propdata_GetProps(IPropData *This, LPSPropTagArray lpPropTagArray, ULONG ulFlags,
@@ -104,10 +103,10 @@ STDMETHODIMP fm_propdata_SetProps(IPropData *This, ULONG cValues, LPSPropValue l
 STDMETHODIMP fm_propdata_DeleteProps(IPropData *This, LPSPropTagArray lpPropTagArray,
                                      LPSPropProblemArray *lppProblems);
 STDMETHODIMP fm_propdata_CopyTo(IPropData *This, ULONG ciidExclude, LPCIID rgiidExclude,
-                                LPSPropTagArray lpExcludeProps, ULONG ulUIParam,
+                                LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,
                                 LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
                                 ULONG ulFlags, LPSPropProblemArray *lppProblems);
-STDMETHODIMP fm_propdata_CopyProps(IPropData *This, LPSPropTagArray lpIncludeProps, ULONG ulUIParam,
+STDMETHODIMP fm_propdata_CopyProps(IPropData *This, LPSPropTagArray lpIncludeProps, ULONG_PTR ulUIParam,
                                    LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
                                    ULONG ulFlags, LPSPropProblemArray *lppProblems);
 STDMETHODIMP fm_propdata_GetNamesFromIDs(IPropData *This, LPSPropTagArray *lppPropTags,

@@ -314,7 +314,7 @@ static HRESULT copy_to(fm_propdata *pd, ULONG ciid, LPCIID rgiid, LPSPropTagArra
 }
 
 STDMETHODIMP fm_propdata_CopyTo(IPropData *This, ULONG ciidExclude, LPCIID rgiidExclude,
-                                LPSPropTagArray lpExcludeProps, ULONG ulUIParam,
+                                LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,
                                 LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
                                 ULONG ulFlags, LPSPropProblemArray *lppProblems)
 {
@@ -339,7 +339,7 @@ static HRESULT copy_props(fm_propdata *pd, LPSPropTagArray include, LPCIID iid, 
     return copy_tags(pd, "CopyProps", include, iid, dest, flags, 1, lppProblems);
 }
 
-STDMETHODIMP fm_propdata_CopyProps(IPropData *This, LPSPropTagArray lpIncludeProps, ULONG ulUIParam,
+STDMETHODIMP fm_propdata_CopyProps(IPropData *This, LPSPropTagArray lpIncludeProps, ULONG_PTR ulUIParam,
                                    LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
                                    ULONG ulFlags, LPSPropProblemArray *lppProblems)
 {

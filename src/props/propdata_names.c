@@ -95,7 +95,7 @@ static HRESULT id_of(fm_propdata *pd, const MAPINAMEID *n, int create, ULONG *id
     *id = 0;
     if (!name_valid(n))
         return S_OK;
-    if (IsEqualGUID(n->lpguid, &fm_propdata_ps_mapi)) {
+    if (IsEqualGUID(n->lpguid, &PS_MAPI)) {
         if (n->ulKind == MNID_ID && n->Kind.lID > 0 && n->Kind.lID < (LONG)PROP_ID_INVALID)
             *id = (ULONG)n->Kind.lID;
         return S_OK;
@@ -181,7 +181,7 @@ static int wanted(const name_query *q, const GUID *guid, ULONG kind)
 static HRESULT name_for(fm_propdata *pd, ULONG id, const name_query *q, void *root,
                         LPMAPINAMEID *out)
 {
-    fm_propdata_name mapi = {id, fm_propdata_ps_mapi, MNID_ID, (LONG)id, NULL};
+    fm_propdata_name mapi = {id, PS_MAPI, MNID_ID, (LONG)id, NULL};
     const fm_propdata_name *e =
         id < FM_PROPDATA_FIRST_NAMED_ID ? &mapi : fm_propdata_name_of(pd, id);
     *out = NULL;

@@ -10,6 +10,7 @@
  */
 #include "core/error.h"
 #include "mapicode.h"
+#include "mapiutil.h"
 #include "props/compare.h"
 #include "restrict/restrict.h"
 
@@ -131,7 +132,7 @@ static bool eval_size(eval_ctx *x, fm_rnode *n)
     const SPropValue *v = find(x, n->tag, &n->hint, &tmp);
     if (v == NULL)
         return false;
-    ULONG size = fm_prop_value_size(v);
+    ULONG size = UlPropSize((LPSPropValue)(uintptr_t)v);
     return fm_prop_relop_holds(n->op, (size > n->num) - (size < n->num));
 }
 

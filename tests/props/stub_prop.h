@@ -95,13 +95,13 @@ static STDMETHODIMP stub_delete(IMAPIProp *This, LPSPropTagArray t, LPSPropProbl
 {
     return MAPI_E_NO_SUPPORT;
 }
-static STDMETHODIMP stub_copyto(IMAPIProp *This, ULONG a, LPCIID b, LPSPropTagArray c, ULONG d,
+static STDMETHODIMP stub_copyto(IMAPIProp *This, ULONG a, LPCIID b, LPSPropTagArray c, ULONG_PTR d,
                                 LPMAPIPROGRESS e, LPCIID f, LPVOID g, ULONG h,
                                 LPSPropProblemArray *i)
 {
     return MAPI_E_NO_SUPPORT;
 }
-static STDMETHODIMP stub_copyprops(IMAPIProp *This, LPSPropTagArray a, ULONG b, LPMAPIPROGRESS c,
+static STDMETHODIMP stub_copyprops(IMAPIProp *This, LPSPropTagArray a, ULONG_PTR b, LPMAPIPROGRESS c,
                                    LPCIID d, LPVOID e, ULONG f, LPSPropProblemArray *g)
 {
     return MAPI_E_NO_SUPPORT;

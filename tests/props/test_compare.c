@@ -227,31 +227,31 @@ static void fpropcompareprop_relop_re_matches_a_pattern(void **state)
 static void value_size_matches_ulpropsize_rules(void **state)
 {
     SPropValue v = pv_str8(1, "abc");
-    assert_int_equal(fm_prop_value_size(&v), 4);
+    assert_int_equal(UlPropSize(&v), 4);
     v = pv_wstr(1, u"abc");
-    assert_int_equal(fm_prop_value_size(&v), 8);
+    assert_int_equal(UlPropSize(&v), 8);
     v = pv_bin(1, "xyz", 3);
-    assert_int_equal(fm_prop_value_size(&v), 3);
+    assert_int_equal(UlPropSize(&v), 3);
     v = pv_long(1, 0);
-    assert_int_equal(fm_prop_value_size(&v), 4);
+    assert_int_equal(UlPropSize(&v), 4);
     v = pv_i2(1, 0);
-    assert_int_equal(fm_prop_value_size(&v), 2);
+    assert_int_equal(UlPropSize(&v), 2);
     v = pv_i8(1, 0);
-    assert_int_equal(fm_prop_value_size(&v), 8);
+    assert_int_equal(UlPropSize(&v), 8);
     v = pv_systime(1, 0);
-    assert_int_equal(fm_prop_value_size(&v), 8);
+    assert_int_equal(UlPropSize(&v), 8);
     v = pv_bool(1, 1);
-    assert_int_equal(fm_prop_value_size(&v), 2);
+    assert_int_equal(UlPropSize(&v), 2);
     v = pv_double(1, 1);
-    assert_int_equal(fm_prop_value_size(&v), 8);
+    assert_int_equal(UlPropSize(&v), 8);
     SPropValue g = { .ulPropTag = TAG(PT_CLSID, 1) };
-    assert_int_equal(fm_prop_value_size(&g), 16);
+    assert_int_equal(UlPropSize(&g), 16);
     LONG l[] = { 1, 2, 3 };
     v = pv_mvlong(1, l, 3);
-    assert_int_equal(fm_prop_value_size(&v), 12);
+    assert_int_equal(UlPropSize(&v), 12);
     char *s[] = { "a", "bcd" };
     v = pv_mvstr8(1, s, 2);
-    assert_int_equal(fm_prop_value_size(&v), 6);
+    assert_int_equal(UlPropSize(&v), 6);
 }
 
 static void regex_compare_survives_allocation_failure(void **state)
