@@ -14,6 +14,7 @@
 
 #include "mapiutil.h"
 #include "props/compare.h"
+#include "props/propvalue.h"
 #include "restrict/regex.h"
 
 static int sign_of(int c)
@@ -22,22 +23,6 @@ static int sign_of(int c)
 }
 
 #define CMP3(x, y) (((x) > (y)) - ((x) < (y)))
-
-bool fm_prop_type_known(ULONG type)
-{
-    ULONG base = type & ~(ULONG)MV_FLAG;
-    bool mv = (type & MV_FLAG) != 0;
-    switch (base) {
-    case PT_I2: case PT_LONG: case PT_R4: case PT_DOUBLE: case PT_CURRENCY:
-    case PT_APPTIME: case PT_I8: case PT_STRING8: case PT_UNICODE:
-    case PT_SYSTIME: case PT_CLSID: case PT_BINARY:
-        return true;
-    case PT_NULL: case PT_ERROR: case PT_BOOLEAN: case PT_OBJECT:
-        return !mv;
-    default:
-        return false;
-    }
-}
 
 bool fm_prop_types_comparable(ULONG ta, ULONG tb)
 {

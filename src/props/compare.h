@@ -48,8 +48,6 @@ static inline bool fm_prop_is_string_type(ULONG base)
 /* True when values of types ta and tb can be ordered against each other. */
 bool fm_prop_types_comparable(ULONG ta, ULONG tb);
 
-/* True when the (MV_INSTANCE-free) type is one freemapi knows. */
-bool fm_prop_type_known(ULONG type);
 
 /*
  * Orders a against b: <0, 0 or >0. Numbers numerically (PT_SYSTIME as an

@@ -17,6 +17,7 @@
 #include "core/limits.h"
 #include "core/text.h"
 #include "mapicode.h"
+#include "props/propvalue.h"
 #include "props/validate.h"
 
 const char *fm_validate_what(const char *what)
@@ -68,7 +69,9 @@ const char *fm_validate_type_name(ULONG type)
 
 int fm_prop_type_is_valid(ULONG type)
 {
-    return fm_validate_type_name(type) != NULL;
+    /* One definition of the value types freemapi handles (props/propvalue.c);
+     * a tag may also say PT_UNSPECIFIED. The name table only words text. */
+    return type == PT_UNSPECIFIED || fm_props_type_known(type);
 }
 
 /* ---- error text ---------------------------------------------------------- */

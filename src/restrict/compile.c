@@ -14,6 +14,7 @@
 #include "core/limits.h"
 #include "mapicode.h"
 #include "props/compare.h"
+#include "props/propvalue.h"
 #include "restrict/restrict.h"
 
 #define FL_MODE_MASK 0x0000FFFFu
@@ -190,7 +191,7 @@ static HRESULT check_tag_type(compile_ctx *c, ULONG tag)
     if ((PROP_TYPE(tag) & MV_INSTANCE) && !(PROP_TYPE(tag) & MV_FLAG))
         return bad_tag(c, MAPI_E_INVALID_PARAMETER, "MV_INSTANCE without MV_FLAG", tag);
     ULONG t = fm_prop_type(tag);
-    if (!fm_prop_type_known(t) || t == PT_OBJECT)
+    if (!fm_props_type_known(t) || t == PT_OBJECT)
         return bad_tag(c, MAPI_E_TOO_COMPLEX, "property type cannot be compared", tag);
     return S_OK;
 }
