@@ -72,6 +72,44 @@ size_t fm_utf8_to_utf16_into(const char *s, size_t n, WCHAR *dst, size_t cap)
     return out;
 }
 
+static void put_utf8(uint32_t cp, char **out)
+{
+    unsigned char *o = (unsigned char *)*out;
+    if (cp < 0x80) {
+        *o++ = (unsigned char)cp;
+    } else if (cp < 0x800) {
+        *o++ = (unsigned char)(0xC0 | (cp >> 6));
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        *o++ = (unsigned char)(0xE0 | (cp >> 12));
+        *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    } else {
+        *o++ = (unsigned char)(0xF0 | (cp >> 18));
+        *o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
+    }
+    *out = (char *)o;
+}
+
+size_t fm_utf16_to_utf8_into(const WCHAR *s, size_t n, char *dst)
+{
+    char *o = dst;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = s[i];
+        if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
+            c = 0x10000 + ((c - 0xD800) << 10) + (uint32_t)(s[i + 1] - 0xDC00);
+            i++;
+        } else if (c >= 0xD800 && c <= 0xDFFF) {
+            c = 0xFFFD;
+        }
+        put_utf8(c, &o);
+    }
+    *o = '\0';
+    return (size_t)(o - dst);
+}
+
 HRESULT fm_utf8_to_utf16_mapi(const char *s, void *parent, LPWSTR *out)
 {
     size_t n = strlen(s);
@@ -98,14 +136,7 @@ HRESULT fm_utf16_to_utf8_mapi(const WCHAR *s, void *parent, LPSTR *out)
     SCODE sc = fm_alloc_mapi(n * 3 + 1, parent, (void **)&a);
     if (sc != S_OK)
         return sc;
-    size_t len = n * 3 + 1;
-    uint8_t *r = u16_to_u8((const uint16_t *)s, n, (uint8_t *)a, &len);
-    if (r != (uint8_t *)a) { /* cannot happen: the buffer is large enough */
-        if (r != NULL)
-            free(r);
-        return fm_error_set(MAPI_E_CALL_FAILED, "UTF-16 conversion overflowed");
-    }
-    a[len] = '\0';
+    fm_utf16_to_utf8_into(s, n, a);
     *out = a;
     return S_OK;
 }

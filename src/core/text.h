@@ -68,6 +68,13 @@ size_t fm_utf16_len(const WCHAR *s);
 size_t fm_utf8_to_utf16_into(const char *s, size_t n, WCHAR *dst, size_t cap);
 
 /*
+ * Converts n UTF-16 units into dst, which must hold 3 * n + 1 bytes; lone
+ * surrogates become U+FFFD. NUL-terminates; returns bytes written, NUL
+ * excluded.
+ */
+size_t fm_utf16_to_utf8_into(const WCHAR *s, size_t n, char *dst);
+
+/*
  * Converts a NUL-terminated string to the other width in a MAPI buffer
  * (linked to parent, or a new root when parent is NULL). S_OK,
  * MAPI_E_INVALID_PARAMETER (invalid encoding), MAPI_E_NOT_ENOUGH_MEMORY.

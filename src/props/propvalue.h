@@ -46,9 +46,6 @@ HRESULT fm_props_value_extra(const SPropValue *v, int strict, uint64_t *bytes);
  */
 void fm_props_value_place(SPropValue *dst, const SPropValue *src, char **cursor);
 
-/* UTF-16 to UTF-8 into dst, which holds at least 3 * n + 1 bytes; unpaired
- * surrogates become U+FFFD. NUL-terminates; returns bytes without NUL. */
-size_t fm_props_utf16_to_utf8_into(const WCHAR *s, size_t n, char *dst);
 
 /*
  * Copies src into dst as type want (PROP_TYPE only), allocating through

@@ -11,44 +11,6 @@
 #include "mapicode.h"
 #include "props/propvalue.h"
 
-static void put_utf8(uint32_t cp, char **out)
-{
-    unsigned char *o = (unsigned char *)*out;
-    if (cp < 0x80) {
-        *o++ = (unsigned char)cp;
-    } else if (cp < 0x800) {
-        *o++ = (unsigned char)(0xC0 | (cp >> 6));
-        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        *o++ = (unsigned char)(0xE0 | (cp >> 12));
-        *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
-    } else {
-        *o++ = (unsigned char)(0xF0 | (cp >> 18));
-        *o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-        *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
-    }
-    *out = (char *)o;
-}
-
-size_t fm_props_utf16_to_utf8_into(const WCHAR *s, size_t n, char *dst)
-{
-    char *o = dst;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t c = s[i];
-        if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
-            c = 0x10000 + ((c - 0xD800) << 10) + (uint32_t)(s[i + 1] - 0xDC00);
-            i++;
-        } else if (c >= 0xD800 && c <= 0xDFFF) {
-            c = 0xFFFD;
-        }
-        put_utf8(c, &o);
-    }
-    *o = '\0';
-    return (size_t)(o - dst);
-}
-
 static HRESULT more(ALLOCATEMORE *lpAllocMore, uint64_t n, void *parent, void **out)
 {
     if (n > UINT32_MAX)
@@ -75,7 +37,7 @@ static HRESULT convert_one(const void *s, int to_wide, ALLOCATEMORE *lpAllocMore
     size_t n = fm_utf16_len(s);
     HRESULT hr = more(lpAllocMore, (uint64_t)n * 3 + 1, parent, out);
     if (hr == S_OK)
-        fm_props_utf16_to_utf8_into(s, n, *out);
+        fm_utf16_to_utf8_into(s, n, *out);
     return hr;
 }
 

@@ -10,7 +10,7 @@ static void utf16_becomes_utf8_with_surrogate_pairs(void **state)
 {
     char out[64];
     const WCHAR in[] = u"a\u00E9\u20AC\U0001F600";
-    size_t n = fm_props_utf16_to_utf8_into(in, 5, out);
+    size_t n = fm_utf16_to_utf8_into(in, 5, out);
     assert_int_equal(n, 1 + 2 + 3 + 4);
     assert_string_equal(out, "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
 }
@@ -19,7 +19,7 @@ static void unpaired_surrogates_become_replacement_characters(void **state)
 {
     char out[16];
     const WCHAR lone[] = {0xD800, 'x', 0xDC00};
-    fm_props_utf16_to_utf8_into(lone, 3, out);
+    fm_utf16_to_utf8_into(lone, 3, out);
     assert_string_equal(out, "\xEF\xBF\xBDx\xEF\xBF\xBD");
 }
 
