@@ -3,6 +3,7 @@
  * conversion (props/strconv.c), single and multi-valued, and its
  * out-of-memory paths.
  */
+#include "core/text.h"
 #include "props/propvalue.h"
 #include "props_fixture.h"
 
