@@ -55,8 +55,6 @@
 
 FREEMAPI_BEGIN_DECLS
 
-/* The subobject tags of SSubRestriction, as in mapitags.h. */
-
 /* A compiled restriction. */
 typedef struct fmapi_restriction fmapi_restriction;
 
