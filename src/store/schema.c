@@ -7,6 +7,9 @@
  * holds the version; PRAGMA application_id marks the file as a freemapi
  * store, so another program's SQLite file is refused, not altered.
  *
+ * Identifiers (fid, mid, aid, sid) are AUTOINCREMENT: never reused, so an
+ * entry ID of a deleted object can never open a different one later.
+ *
  * Layout (version 1):
  *   store_meta       key/value: the store's MAPIUID, creation time, counters
  *   folders          the folder tree; small properties in a serialized blob
@@ -37,7 +40,7 @@ static const migration MIGRATIONS[] = {
       "CREATE TABLE store_meta ("
       "  key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;"
       "CREATE TABLE folders ("
-      "  fid INTEGER PRIMARY KEY,"
+      "  fid INTEGER PRIMARY KEY AUTOINCREMENT,"
       "  parent_fid INTEGER,"
       "  display_name TEXT NOT NULL,"
       "  folder_type INTEGER NOT NULL,"
@@ -49,7 +52,7 @@ static const migration MIGRATIONS[] = {
       "CREATE UNIQUE INDEX folders_by_name ON folders"
       "  (parent_fid, display_name COLLATE NOCASE) WHERE deleted_at IS NULL;"
       "CREATE TABLE messages ("
-      "  mid INTEGER PRIMARY KEY,"
+      "  mid INTEGER PRIMARY KEY AUTOINCREMENT,"
       "  fid INTEGER,"
       "  parent_attach INTEGER,"
       "  assoc INTEGER NOT NULL DEFAULT 0,"
@@ -73,13 +76,13 @@ static const migration MIGRATIONS[] = {
       "  mid INTEGER NOT NULL, row_id INTEGER NOT NULL, props BLOB NOT NULL,"
       "  PRIMARY KEY (mid, row_id)) WITHOUT ROWID;"
       "CREATE TABLE attachments ("
-      "  aid INTEGER PRIMARY KEY,"
+      "  aid INTEGER PRIMARY KEY AUTOINCREMENT,"
       "  mid INTEGER NOT NULL,"
       "  attach_num INTEGER NOT NULL,"
       "  props BLOB NOT NULL DEFAULT x'',"
       "  UNIQUE (mid, attach_num));"
       "CREATE TABLE streams ("
-      "  sid INTEGER PRIMARY KEY,"
+      "  sid INTEGER PRIMARY KEY AUTOINCREMENT,"
       "  owner_kind INTEGER,"
       "  owner_id INTEGER,"
       "  prop_tag INTEGER,"
