@@ -17,6 +17,8 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include "core/error.h"
+#include "mapicode.h"
 #include "mapidefs.h"
 
 /* Version of the store schema this build writes; see store/schema.c. */

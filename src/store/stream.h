@@ -47,6 +47,9 @@ typedef struct fm_stream_owner {
 #define FM_STREAM_READ 0x1u
 #define FM_STREAM_WRITE 0x2u  /* needs owner; starts as a copy of sid's data */
 #define FM_STREAM_CREATE 0x4u /* with WRITE: start empty, ignoring sid */
+/* With READ only: sid is an unowned scratch stream that this IStream takes
+ * over; it is deleted when the IStream is released. */
+#define FM_STREAM_TEMPORARY 0x8u
 
 /*
  * Opens an IStream on stream sid (0: no stored value, an empty stream).

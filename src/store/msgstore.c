@@ -1,0 +1,300 @@
+/*
+ * store/msgstore.c - IMsgStore: the message store object of an open store.
+ *
+ * Its own properties (PR_DISPLAY_NAME, ...) are kept in store_meta and take
+ * effect at once; the identifying ones (entry ID, record key, the standard
+ * folders' entry IDs, the support mask) are computed. What needs the table
+ * layer (GetReceiveFolderTable, GetOutgoingQueue), notifications (Advise)
+ * and the spooler (AbortSubmit, SetLockState, FinishedMsg, NotifyNewMail)
+ * answers MAPI_E_NO_SUPPORT with text saying so, as MAPI allows a store to.
+ */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "mapiguid.h"
+#include "mapitags.h"
+#include "store/entryid.h"
+#include "store/object.h"
+#include "store/objects.h"
+#include "store/receive.h"
+#include "store/values.h"
+
+typedef struct fm_msgstore {
+    const IMsgStoreVtbl *lpVtbl;
+    fm_object base;
+} fm_msgstore;
+
+static const ULONG MSGSTORE_COMPUTED[] = {
+    PR_ENTRYID,
+    PR_RECORD_KEY,
+    PR_STORE_ENTRYID,
+    PR_STORE_RECORD_KEY,
+    PR_MDB_PROVIDER,
+    PR_OBJECT_TYPE,
+    PR_STORE_SUPPORT_MASK,
+    PR_STORE_STATE,
+    PR_VALID_FOLDER_MASK,
+    PR_ACCESS_LEVEL,
+    PR_IPM_SUBTREE_ENTRYID,
+    PR_IPM_OUTBOX_ENTRYID,
+    PR_IPM_WASTEBASKET_ENTRYID,
+    PR_IPM_SENTMAIL_ENTRYID,
+    PR_FINDER_ENTRYID,
+};
+
+/* The provider UID freemapi's store reports in PR_MDB_PROVIDER. */
+static const BYTE FREEMAPI_STORE_PROVIDER[16] = { 'f', 'r', 'e', 'e', 'm', 'a', 'p', 'i',
+                                                  '.', 's', 't', 'o', 'r', 'e', 0, 1 };
+
+/* What this store really does: only what is implemented is advertised. */
+static ULONG support_mask(const fm_store *s)
+{
+    ULONG m = STORE_ENTRYID_UNIQUE | STORE_ATTACH_OK | STORE_MV_PROPS_OK | STORE_UNICODE_OK |
+              STORE_ANSI_OK | STORE_HTML_OK;
+    if (s->readonly)
+        m |= STORE_READONLY;
+    else
+        m |= STORE_MODIFY_OK | STORE_CREATE_OK;
+    return m;
+}
+
+static HRESULT msgstore_computed(fm_object *o, ULONG tag, void *parent, SPropValue *out)
+{
+    fm_store *s = o->store;
+    switch (tag) {
+    case PR_ENTRYID:
+    case PR_STORE_ENTRYID: return fm_value_entryid(out, tag, s, FM_EID_STORE, 0, parent);
+    case PR_RECORD_KEY:
+    case PR_STORE_RECORD_KEY: return fm_value_binary(out, tag, s->uid.ab, 16, parent);
+    case PR_MDB_PROVIDER:
+        return fm_value_binary(out, tag, FREEMAPI_STORE_PROVIDER, 16, parent);
+    case PR_OBJECT_TYPE: return fm_value_long(out, tag, MAPI_STORE);
+    case PR_STORE_SUPPORT_MASK: return fm_value_long(out, tag, (LONG)support_mask(s));
+    case PR_STORE_STATE: return fm_value_long(out, tag, 0);
+    case PR_VALID_FOLDER_MASK:
+        return fm_value_long(out, tag, FOLDER_IPM_SUBTREE_VALID | FOLDER_IPM_INBOX_VALID |
+                                           FOLDER_IPM_OUTBOX_VALID |
+                                           FOLDER_IPM_WASTEBASKET_VALID |
+                                           FOLDER_IPM_SENTMAIL_VALID | FOLDER_FINDER_VALID);
+    case PR_ACCESS_LEVEL: return fm_value_long(out, tag, s->readonly ? 0 : MAPI_MODIFY);
+    case PR_IPM_SUBTREE_ENTRYID:
+        return fm_value_entryid(out, tag, s, FM_EID_FOLDER, s->std_fid[FM_FOLDER_IPM_SUBTREE],
+                                parent);
+    case PR_IPM_OUTBOX_ENTRYID:
+        return fm_value_entryid(out, tag, s, FM_EID_FOLDER, s->std_fid[FM_FOLDER_OUTBOX], parent);
+    case PR_IPM_WASTEBASKET_ENTRYID:
+        return fm_value_entryid(out, tag, s, FM_EID_FOLDER, s->std_fid[FM_FOLDER_DELETED],
+                                parent);
+    case PR_IPM_SENTMAIL_ENTRYID:
+        return fm_value_entryid(out, tag, s, FM_EID_FOLDER, s->std_fid[FM_FOLDER_SENT], parent);
+    case PR_FINDER_ENTRYID:
+        return fm_value_entryid(out, tag, s, FM_EID_FOLDER, s->std_fid[FM_FOLDER_SEARCH_ROOT],
+                                parent);
+    default: return MAPI_E_NOT_FOUND;
+    }
+}
+
+/* The store's own properties live in store_meta under "props". */
+static HRESULT msgstore_save(fm_object *o, ULONG flags)
+{
+    void *blob = NULL;
+    size_t len = 0;
+    HRESULT hr = fm_object_encode_bag(o, &blob, &len);
+    if (hr != S_OK)
+        return hr;
+    fm_store_lock(o->store);
+    sqlite3_stmt *st;
+    hr = fm_db_prepare(o->store->db, "INSERT OR REPLACE INTO store_meta VALUES ('props', ?1)",
+                       &st);
+    if (hr == S_OK) {
+        sqlite3_bind_blob(st, 1, blob ? blob : "", (int)len, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_DONE)
+            hr = fm_db_error(o->store->db, rc, "saving the store's properties");
+        sqlite3_finalize(st);
+    }
+    fm_store_unlock(o->store);
+    fm_free(blob);
+    return hr;
+}
+
+static HRESULT load_store_props(fm_object *o)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(o->store->db, "SELECT value FROM store_meta WHERE key = 'props'",
+                               &st);
+    if (hr != S_OK)
+        return hr;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        hr = fm_object_load_blob(o, sqlite3_column_blob(st, 0),
+                                 (size_t)sqlite3_column_bytes(st, 0));
+    else if (rc != SQLITE_DONE)
+        hr = fm_db_error(o->store->db, rc, "reading the store's properties");
+    sqlite3_finalize(st);
+    return hr;
+}
+
+static bool msgstore_has_interface(REFIID riid)
+{
+    return IsEqualIID(riid, &IID_IMsgStore);
+}
+
+static const fm_object_class MSGSTORE_CLASS = {
+    .name = "IMsgStore",
+    .obj_type = MAPI_STORE,
+    .stream_owner = 0,
+    .computed_tags = MSGSTORE_COMPUTED,
+    .n_computed = sizeof MSGSTORE_COMPUTED / sizeof MSGSTORE_COMPUTED[0],
+    .computed = msgstore_computed,
+    .autosave = true,
+    .save = msgstore_save,
+    .has_interface = msgstore_has_interface,
+};
+
+static fm_object *obj(IMsgStore *This)
+{
+    return fm_object_of(This);
+}
+
+static HRESULT no_support(IMsgStore *This, const char *what)
+{
+    return fm_object_fail(obj(This), fm_error_set(MAPI_E_NO_SUPPORT, "%s", what));
+}
+
+/* ---- IMsgStore methods ------------------------------------------------------ */
+
+static STDMETHODIMP msgstore_Advise(IMsgStore *This, ULONG cbEntryID, LPENTRYID lpEntryID,
+                                    ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
+                                    ULONG_PTR *lpulConnection)
+{
+    return no_support(This, "Advise: notifications are not implemented yet");
+}
+
+static STDMETHODIMP msgstore_Unadvise(IMsgStore *This, ULONG_PTR ulConnection)
+{
+    return no_support(This, "Unadvise: notifications are not implemented yet");
+}
+
+static STDMETHODIMP msgstore_CompareEntryIDs(IMsgStore *This, ULONG cb1, LPENTRYID e1, ULONG cb2,
+                                             LPENTRYID e2, ULONG ulFlags, ULONG *lpulResult)
+{
+    fm_object *o = obj(This);
+    return fm_object_fail(o, fm_store_compare_entryids(o->store, cb1, e1, cb2, e2, ulFlags,
+                                                       lpulResult));
+}
+
+static STDMETHODIMP msgstore_OpenEntry(IMsgStore *This, ULONG cbEntryID, LPENTRYID lpEntryID,
+                                       LPCIID lpInterface, ULONG ulFlags, ULONG *lpulObjType,
+                                       LPUNKNOWN *lppUnk)
+{
+    fm_object *o = obj(This);
+    return fm_object_fail(o, fm_store_open_entry(o->store, cbEntryID, lpEntryID, lpInterface,
+                                                 ulFlags, lpulObjType, lppUnk, This));
+}
+
+static STDMETHODIMP msgstore_SetReceiveFolder(IMsgStore *This, LPTSTR lpszMessageClass,
+                                              ULONG ulFlags, ULONG cbEntryID, LPENTRYID lpEntryID)
+{
+    fm_object *o = obj(This);
+    return fm_object_fail(o, fm_receive_set(o->store, lpszMessageClass, ulFlags, cbEntryID,
+                                            lpEntryID));
+}
+
+static STDMETHODIMP msgstore_GetReceiveFolder(IMsgStore *This, LPTSTR lpszMessageClass,
+                                              ULONG ulFlags, ULONG *lpcbEntryID,
+                                              LPENTRYID *lppEntryID, LPTSTR *lppszExplicitClass)
+{
+    fm_object *o = obj(This);
+    return fm_object_fail(o, fm_receive_get(o->store, lpszMessageClass, ulFlags, lpcbEntryID,
+                                            lppEntryID, lppszExplicitClass));
+}
+
+static STDMETHODIMP msgstore_GetReceiveFolderTable(IMsgStore *This, ULONG ulFlags,
+                                                   LPMAPITABLE *lppTable)
+{
+    return no_support(This, "GetReceiveFolderTable: tables come with the table layer");
+}
+
+static STDMETHODIMP msgstore_StoreLogoff(IMsgStore *This, ULONG *lpulFlags)
+{
+    const ULONG known = LOGOFF_NO_WAIT | LOGOFF_ORDERLY | LOGOFF_PURGE | LOGOFF_ABORT |
+                        LOGOFF_QUIET;
+    if (lpulFlags == NULL)
+        return fm_object_fail(obj(This), fm_error_set(MAPI_E_INVALID_PARAMETER,
+                                                      "StoreLogoff: lpulFlags is NULL"));
+    if (*lpulFlags & ~known)
+        return fm_object_fail(obj(This),
+                              fm_error_set(MAPI_E_UNKNOWN_FLAGS, "StoreLogoff: unknown flags"));
+    /* Nothing is queued for sending in this store: the logoff completes at
+     * once, and the store closes when its last object is released. */
+    *lpulFlags = LOGOFF_COMPLETE;
+    return S_OK;
+}
+
+static STDMETHODIMP msgstore_AbortSubmit(IMsgStore *This, ULONG cbEntryID, LPENTRYID lpEntryID,
+                                         ULONG ulFlags)
+{
+    return no_support(This, "AbortSubmit: this store has no outgoing queue yet");
+}
+
+static STDMETHODIMP msgstore_GetOutgoingQueue(IMsgStore *This, ULONG ulFlags,
+                                              LPMAPITABLE *lppTable)
+{
+    return no_support(This, "GetOutgoingQueue: this store has no outgoing queue yet");
+}
+
+static STDMETHODIMP msgstore_SetLockState(IMsgStore *This, LPMESSAGE lpMessage,
+                                          ULONG ulLockState)
+{
+    return no_support(This, "SetLockState: only the MAPI spooler calls this");
+}
+
+static STDMETHODIMP msgstore_FinishedMsg(IMsgStore *This, ULONG ulFlags, ULONG cbEntryID,
+                                         LPENTRYID lpEntryID)
+{
+    return no_support(This, "FinishedMsg: only the MAPI spooler calls this");
+}
+
+static STDMETHODIMP msgstore_NotifyNewMail(IMsgStore *This, LPNOTIFICATION lpNotification)
+{
+    return no_support(This, "NotifyNewMail: only the MAPI spooler calls this");
+}
+
+static const IMsgStoreVtbl MSGSTORE_VTBL = {
+    FM_OBJECT_IMAPIPROP_SLOTS(IMsgStoreVtbl),
+    .Advise = msgstore_Advise,
+    .Unadvise = msgstore_Unadvise,
+    .CompareEntryIDs = msgstore_CompareEntryIDs,
+    .OpenEntry = msgstore_OpenEntry,
+    .SetReceiveFolder = msgstore_SetReceiveFolder,
+    .GetReceiveFolder = msgstore_GetReceiveFolder,
+    .GetReceiveFolderTable = msgstore_GetReceiveFolderTable,
+    .StoreLogoff = msgstore_StoreLogoff,
+    .AbortSubmit = msgstore_AbortSubmit,
+    .GetOutgoingQueue = msgstore_GetOutgoingQueue,
+    .SetLockState = msgstore_SetLockState,
+    .FinishedMsg = msgstore_FinishedMsg,
+    .NotifyNewMail = msgstore_NotifyNewMail,
+};
+
+HRESULT fm_msgstore_new(fm_store *s, IMsgStore **out)
+{
+    *out = NULL;
+    fm_msgstore *ms = fm_calloc(1, sizeof *ms);
+    if (ms == NULL)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening the store");
+    ms->lpVtbl = &MSGSTORE_VTBL;
+    HRESULT hr = fm_object_init(&ms->base, &MSGSTORE_CLASS, s, 0, !s->readonly);
+    if (hr != S_OK) {
+        fm_free(ms);
+        return hr;
+    }
+    hr = load_store_props(&ms->base);
+    if (hr != S_OK) {
+        fm_object_Release((IMAPIProp *)ms);
+        return hr;
+    }
+    *out = (IMsgStore *)ms;
+    return S_OK;
+}

@@ -1,0 +1,187 @@
+/*
+ * store/object.c - lifecycle, interfaces and error text of store objects
+ * (see object.h for how an object's properties are kept).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "mapiguid.h"
+#include "store/object.h"
+#include "store/propblob.h"
+#include "store/stream.h"
+
+HRESULT fm_object_init(fm_object *o, const fm_object_class *cls, fm_store *store, int64_t id,
+                       bool writable)
+{
+    memset(o, 0, sizeof *o);
+    o->cls = cls;
+    atomic_init(&o->refs, 1);
+    o->store = store;
+    o->id = id;
+    o->writable = writable;
+    HRESULT hr = CreateIProp(&IID_IMAPIPropData, MAPIAllocateBuffer, MAPIAllocateMore,
+                             MAPIFreeBuffer, NULL, &o->bag);
+    if (hr != S_OK)
+        return hr;
+    pthread_mutex_init(&o->lock, NULL);
+    fm_store_addref(store);
+    return S_OK;
+}
+
+HRESULT fm_object_fail(fm_object *o, HRESULT hr)
+{
+    if (FAILED(hr) && o != NULL) {
+        o->last_hr = hr;
+        snprintf(o->last_text, sizeof o->last_text, "%s", fm_error_text());
+    }
+    return hr;
+}
+
+HRESULT fm_object_load_blob(fm_object *o, const void *blob, size_t len)
+{
+    ULONG n = 0;
+    LPSPropValue props = NULL;
+    HRESULT hr = fm_propblob_decode(blob, len, NULL, &n, &props);
+    if (hr != S_OK || n == 0)
+        return hr;
+    LPSPropProblemArray problems = NULL;
+    hr = IPropData_SetProps(o->bag, n, props, &problems);
+    if (hr == S_OK && problems != NULL)
+        hr = fm_error_set(MAPI_E_CORRUPT_STORE, "a stored property could not be loaded");
+    MAPIFreeBuffer(problems);
+    MAPIFreeBuffer(props);
+    if (hr != S_OK)
+        return hr;
+    return fm_object_mark_clean(o);
+}
+
+HRESULT fm_object_mark_clean(fm_object *o)
+{
+    LPSPropTagArray tags = NULL;
+    HRESULT hr = IPropData_GetPropList(o->bag, 0, &tags);
+    if (hr != S_OK || tags->cValues == 0) {
+        MAPIFreeBuffer(tags);
+        return hr;
+    }
+    ULONG *access = NULL;
+    hr = fm_alloc_mapi(tags->cValues * sizeof(ULONG), tags, (void **)&access);
+    if (hr == S_OK) {
+        for (ULONG i = 0; i < tags->cValues; i++)
+            access[i] = IPROP_READWRITE | IPROP_CLEAN;
+        hr = IPropData_HrSetPropAccess(o->bag, tags, access);
+    }
+    MAPIFreeBuffer(tags);
+    return hr;
+}
+
+HRESULT fm_object_encode_bag(fm_object *o, void **blob, size_t *len)
+{
+    ULONG n = 0;
+    LPSPropValue props = NULL;
+    *blob = NULL;
+    *len = 0;
+    HRESULT hr = IPropData_GetProps(o->bag, NULL, 0, &n, &props);
+    if (FAILED(hr))
+        return hr;
+    hr = fm_propblob_encode(n, props, blob, len);
+    MAPIFreeBuffer(props);
+    return hr;
+}
+
+/* ---- IUnknown ---------------------------------------------------------------- */
+
+STDMETHODIMP fm_object_QueryInterface(IMAPIProp *This, REFIID riid, LPVOID *ppvObj)
+{
+    if (ppvObj == NULL || riid == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "QueryInterface: NULL argument");
+    *ppvObj = NULL;
+    fm_object *o = fm_object_of(This);
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPIProp) ||
+        (o->cls->has_interface != NULL && o->cls->has_interface(riid))) {
+        fm_object_AddRef(This);
+        *ppvObj = This;
+        return S_OK;
+    }
+    return fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "%s does not support that interface",
+                        o->cls->name);
+}
+
+STDMETHODIMP_(ULONG) fm_object_AddRef(IMAPIProp *This)
+{
+    return atomic_fetch_add(&fm_object_of(This)->refs, 1) + 1;
+}
+
+static void drop_pending(fm_object *o)
+{
+    for (size_t i = 0; i < o->npending; i++) {
+        if (o->pending[i].sid != 0)
+            fm_stream_delete(o->store->db, o->pending[i].sid);
+    }
+    fm_free(o->pending);
+    o->pending = NULL;
+    o->npending = o->cappending = 0;
+}
+
+STDMETHODIMP_(ULONG) fm_object_Release(IMAPIProp *This)
+{
+    fm_object *o = fm_object_of(This);
+    ULONG left = atomic_fetch_sub(&o->refs, 1) - 1;
+    if (left > 0)
+        return left;
+    /* Release without SaveChanges discards what was not saved. */
+    fm_store_lock(o->store);
+    drop_pending(o);
+    fm_store_unlock(o->store);
+    if (o->cls->destroy != NULL)
+        o->cls->destroy(o);
+    IPropData_Release(o->bag);
+    pthread_mutex_destroy(&o->lock);
+    fm_store *store = o->store;
+    fm_free(fm_object_iface(o));
+    fm_store_release(store);
+    return 0;
+}
+
+STDMETHODIMP fm_object_GetLastError(IMAPIProp *This, HRESULT hResult, ULONG ulFlags,
+                                    LPMAPIERROR *lppMAPIError)
+{
+    fm_object *o = fm_object_of(This);
+    const char *text = (o->last_hr == hResult) ? o->last_text : NULL;
+    return fm_error_make_mapierror(hResult, ulFlags, text, o->cls->name, lppMAPIError);
+}
+
+STDMETHODIMP fm_object_SaveChanges(IMAPIProp *This, ULONG ulFlags)
+{
+    fm_object *o = fm_object_of(This);
+    const ULONG known = KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE |
+                        MAPI_DEFERRED_ERRORS;
+    if (ulFlags & ~known)
+        return fm_object_fail(o, fm_error_set(MAPI_E_UNKNOWN_FLAGS,
+                                              "SaveChanges: unknown flags 0x%08lX",
+                                              (unsigned long)(ulFlags & ~known)));
+    if ((ulFlags & KEEP_OPEN_READONLY) && (ulFlags & KEEP_OPEN_READWRITE))
+        return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
+                                              "SaveChanges: KEEP_OPEN_READONLY and "
+                                              "KEEP_OPEN_READWRITE together"));
+    if (o->cls->save == NULL)
+        return fm_object_fail(o, fm_error_set(MAPI_E_NO_SUPPORT, "%s cannot be saved",
+                                              o->cls->name));
+    if (!o->writable)
+        return fm_object_fail(o, fm_error_set(MAPI_E_NO_ACCESS,
+                                              "SaveChanges: the %s was opened read-only",
+                                              o->cls->name));
+    if (o->cls->autosave) /* every change was saved when it was made */
+        return S_OK;
+    pthread_mutex_lock(&o->lock);
+    HRESULT hr = o->cls->save(o, ulFlags);
+    if (hr == S_OK) {
+        o->dirty = false;
+        /* Without KEEP_OPEN_READWRITE the object stays usable for reading,
+         * which is what clients that read PR_ENTRYID after saving expect. */
+        if (!(ulFlags & KEEP_OPEN_READWRITE))
+            o->writable = false;
+    }
+    pthread_mutex_unlock(&o->lock);
+    return fm_object_fail(o, hr);
+}

@@ -1,0 +1,187 @@
+/*
+ * store/object.h - what every store object (message store, folder, message,
+ * attachment) shares: reference counting, GetLastError, and one IMAPIProp
+ * implementation.
+ *
+ * An object's properties live in three places:
+ *   - the *bag*: an internal IPropData (props/propdata.c) holding the
+ *     object's small properties as the caller currently sees them, pending
+ *     changes included. It is loaded from the database when the object is
+ *     opened and written back by the class's save;
+ *   - *streams*: large values kept in the streams table (store/stream.h),
+ *     opened with OpenProperty; committed but unsaved replacements wait in
+ *     the object's pending list;
+ *   - *computed* properties the class answers itself (PR_ENTRYID,
+ *     PR_MESSAGE_SIZE, PR_CONTENT_COUNT, ...): always right, read-only
+ *     (SetProps and DeleteProps report MAPI_E_COMPUTED for them).
+ * Named properties use the store's map (store/namedprops.h).
+ *
+ * A class is an fm_object_class: a table of the few things that differ.
+ * Each object struct starts with its interface (lpVtbl) and then an
+ * fm_object, so the interface pointer is the object pointer.
+ */
+#ifndef FREEMAPI_STORE_OBJECT_H
+#define FREEMAPI_STORE_OBJECT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "core/error.h"
+#include "mapiutil.h"
+#include "store/store.h"
+
+typedef struct fm_object fm_object;
+
+typedef struct fm_object_class {
+    const char *name; /* "IMessage": the component in GetLastError */
+    ULONG obj_type;   /* PR_OBJECT_TYPE */
+    int stream_owner; /* FM_STREAM_OWNER_* of this object's streams */
+    /* The computed properties this class reports in GetPropList. */
+    const ULONG *computed_tags;
+    ULONG n_computed;
+    /* Value of computed property tag (PROP_ID matters, the type is the one
+     * in computed_tags), with data linked to parent; MAPI_E_NOT_FOUND when
+     * it has none right now (PT_ERROR is then reported). */
+    HRESULT (*computed)(fm_object *o, ULONG tag, void *parent, SPropValue *out);
+    /* Changes take effect at once (folders, the store): SetProps and
+     * DeleteProps save, and SaveChanges has nothing left to do. */
+    bool autosave;
+    /* SaveChanges; NULL: the object cannot be saved (MAPI_E_NO_SUPPORT). */
+    HRESULT (*save)(fm_object *o, ULONG ulFlags);
+    /* OpenProperty for what is not a plain stream (embedded messages,
+     * tables); MAPI_E_NO_SUPPORT to let the generic stream code handle it. */
+    HRESULT (*open_property)(fm_object *o, ULONG tag, LPCIID iid, ULONG opts, ULONG flags,
+                             LPUNKNOWN *out);
+    /* QueryInterface for the class's own IIDs; IUnknown and IMAPIProp are
+     * answered generically. */
+    bool (*has_interface)(REFIID riid);
+    /* Releases the class's own state (not the fm_object part). */
+    void (*destroy)(fm_object *o);
+} fm_object_class;
+
+/* A committed, unsaved stream value (IStream::Commit before SaveChanges). */
+typedef struct fm_pending_stream {
+    ULONG tag;
+    int64_t sid;  /* scratch stream; 0 = the property was deleted */
+    uint64_t size;
+} fm_pending_stream;
+
+struct fm_object {
+    const fm_object_class *cls;
+    _Atomic ULONG refs;
+    pthread_mutex_t lock;
+    fm_store *store;
+    int64_t id;      /* fid, mid or aid; 0 until first saved */
+    LPPROPDATA bag;  /* small properties, pending changes included */
+    bool writable;
+    bool dirty;
+    fm_pending_stream *pending;
+    size_t npending, cappending;
+    HRESULT last_hr;
+    char last_text[FM_ERROR_TEXT_MAX];
+};
+
+/* The fm_object inside an interface pointer (the object struct's layout is
+ * { lpVtbl; fm_object base; ... }). */
+static inline fm_object *fm_object_of(const void *iface)
+{
+    return (fm_object *)(void *)((char *)(uintptr_t)iface + sizeof(void *));
+}
+static inline void *fm_object_iface(fm_object *o)
+{
+    return (char *)o - sizeof(void *);
+}
+
+/* Sets up o (bag created empty, one reference, a store reference taken). */
+HRESULT fm_object_init(fm_object *o, const fm_object_class *cls, fm_store *store, int64_t id,
+                       bool writable);
+
+/* Loads a props blob into the bag and marks every property clean. */
+HRESULT fm_object_load_blob(fm_object *o, const void *blob, size_t len);
+
+/* Marks every property in the bag clean (just loaded or just saved). */
+HRESULT fm_object_mark_clean(fm_object *o);
+
+/* The bag's properties as a blob (fm_malloc'd), for saving. */
+HRESULT fm_object_encode_bag(fm_object *o, void **blob, size_t *len);
+
+/* Adopts the pending streams into the database (inside the caller's
+ * transaction) and forgets them. */
+HRESULT fm_object_save_streams(fm_object *o);
+
+/* One stream-backed property of an object: stored or pending. */
+typedef struct fm_stream_prop {
+    ULONG tag;    /* the tag it was written with */
+    int64_t sid;
+    uint64_t size;
+} fm_stream_prop;
+
+/* The object's stream-backed properties as the caller sees them: stored
+ * ones, replaced or removed by pending ones. *out is fm_malloc'd (NULL when
+ * *n is 0). Takes the store lock. */
+HRESULT fm_object_stream_props(fm_object *o, fm_stream_prop **out, size_t *n);
+
+/* Records a pending stream change (sid 0: delete the property). */
+HRESULT fm_object_set_pending(fm_object *o, ULONG tag, int64_t sid, uint64_t size);
+
+/* Values larger than this leave the bag for a stream when saved. */
+#define FM_BLOB_VALUE_MAX (16 * 1024)
+/* GetProps returns stream-backed values up to this size; larger ones are
+ * PT_ERROR MAPI_E_NOT_ENOUGH_MEMORY, to be read with OpenProperty. */
+#define FM_GETPROPS_STREAM_MAX (64 * 1024)
+
+/* Moves bag values over FM_BLOB_VALUE_MAX into pending streams (save). */
+HRESULT fm_object_spill_large(fm_object *o);
+
+/* After the save transaction committed: pending streams are now owned. */
+void fm_object_forget_pending(fm_object *o);
+
+/* True when tag's identifier is one of the class's computed properties. */
+bool fm_object_is_computed(const fm_object *o, ULONG tag);
+
+/* Records hr and this thread's error text on the object; returns hr. */
+HRESULT fm_object_fail(fm_object *o, HRESULT hr);
+
+/* IUnknown and IMAPIProp for every store object. Vtables use
+ * FM_OBJECT_IMAPIPROP_SLOTS(VtblType) to fill those slots. */
+STDMETHODIMP fm_object_QueryInterface(IMAPIProp *This, REFIID riid, LPVOID *ppvObj);
+STDMETHODIMP_(ULONG) fm_object_AddRef(IMAPIProp *This);
+STDMETHODIMP_(ULONG) fm_object_Release(IMAPIProp *This);
+STDMETHODIMP fm_object_GetLastError(IMAPIProp *This, HRESULT hResult, ULONG ulFlags,
+                                    LPMAPIERROR *lppMAPIError);
+STDMETHODIMP fm_object_SaveChanges(IMAPIProp *This, ULONG ulFlags);
+STDMETHODIMP fm_object_GetProps(IMAPIProp *This, LPSPropTagArray lpPropTagArray, ULONG ulFlags,
+                                ULONG *lpcValues, LPSPropValue *lppPropArray);
+STDMETHODIMP fm_object_GetPropList(IMAPIProp *This, ULONG ulFlags,
+                                   LPSPropTagArray *lppPropTagArray);
+STDMETHODIMP fm_object_OpenProperty(IMAPIProp *This, ULONG ulPropTag, LPCIID lpiid,
+                                    ULONG ulInterfaceOptions, ULONG ulFlags, LPUNKNOWN *lppUnk);
+STDMETHODIMP fm_object_SetProps(IMAPIProp *This, ULONG cValues, LPSPropValue lpPropArray,
+                                LPSPropProblemArray *lppProblems);
+STDMETHODIMP fm_object_DeleteProps(IMAPIProp *This, LPSPropTagArray lpPropTagArray,
+                                   LPSPropProblemArray *lppProblems);
+STDMETHODIMP fm_object_CopyTo(IMAPIProp *This, ULONG ciidExclude, LPCIID rgiidExclude,
+                              LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,
+                              LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
+                              ULONG ulFlags, LPSPropProblemArray *lppProblems);
+STDMETHODIMP fm_object_CopyProps(IMAPIProp *This, LPSPropTagArray lpIncludeProps,
+                                 ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
+                                 LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,
+                                 LPSPropProblemArray *lppProblems);
+STDMETHODIMP fm_object_GetNamesFromIDs(IMAPIProp *This, LPSPropTagArray *lppPropTags,
+                                       LPGUID lpPropSetGuid, ULONG ulFlags, ULONG *lpcPropNames,
+                                       LPMAPINAMEID **lpppPropNames);
+STDMETHODIMP fm_object_GetIDsFromNames(IMAPIProp *This, ULONG cPropNames,
+                                       LPMAPINAMEID *lppPropNames, ULONG ulFlags,
+                                       LPSPropTagArray *lppPropTags);
+
+#define FM_SLOT(vt, m) .m = (__typeof__(((vt *)0)->m))fm_object_##m
+#define FM_OBJECT_IMAPIPROP_SLOTS(vt)                                                    \
+    FM_SLOT(vt, QueryInterface), FM_SLOT(vt, AddRef), FM_SLOT(vt, Release),              \
+        FM_SLOT(vt, GetLastError), FM_SLOT(vt, SaveChanges), FM_SLOT(vt, GetProps),      \
+        FM_SLOT(vt, GetPropList), FM_SLOT(vt, OpenProperty), FM_SLOT(vt, SetProps),      \
+        FM_SLOT(vt, DeleteProps), FM_SLOT(vt, CopyTo), FM_SLOT(vt, CopyProps),           \
+        FM_SLOT(vt, GetNamesFromIDs), FM_SLOT(vt, GetIDsFromNames)
+
+#endif /* FREEMAPI_STORE_OBJECT_H */

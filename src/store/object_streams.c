@@ -1,0 +1,369 @@
+/*
+ * store/object_streams.c - the large properties of store objects: listing
+ * them, OpenProperty on them, moving large values out of the bag at save
+ * time, and adopting committed streams when the object is saved.
+ *
+ * Why large values leave the bag: the bag is written as one blob per
+ * object, and every GetProps, table row and save reads or writes the whole
+ * blob. Values over FM_BLOB_VALUE_MAX go to streams, so a message with a
+ * 50 MB body still has a blob of a few hundred bytes.
+ */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/text.h"
+#include "mapiguid.h"
+#include "props/propvalue.h"
+#include "store/object.h"
+#include "store/stream.h"
+
+static bool same_prop(ULONG a, ULONG b)
+{
+    return PROP_ID(a) == PROP_ID(b);
+}
+
+HRESULT fm_object_set_pending(fm_object *o, ULONG tag, int64_t sid, uint64_t size)
+{
+    for (size_t i = 0; i < o->npending; i++) {
+        if (same_prop(o->pending[i].tag, tag)) {
+            if (o->pending[i].sid != 0 && o->pending[i].sid != sid)
+                fm_stream_delete(o->store->db, o->pending[i].sid);
+            o->pending[i] = (fm_pending_stream){ tag, sid, size };
+            return S_OK;
+        }
+    }
+    if (o->npending == o->cappending) {
+        size_t cap = o->cappending ? o->cappending * 2 : 4;
+        fm_pending_stream *p = fm_realloc(o->pending, cap * sizeof *p);
+        if (p == NULL)
+            return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory recording a stream");
+        o->pending = p;
+        o->cappending = cap;
+    }
+    o->pending[o->npending++] = (fm_pending_stream){ tag, sid, size };
+    o->dirty = true;
+    return S_OK;
+}
+
+static HRESULT add_prop(fm_stream_prop **arr, size_t *n, size_t *cap, fm_stream_prop p)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 8;
+        fm_stream_prop *a = fm_realloc(*arr, c * sizeof *a);
+        if (a == NULL)
+            return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory listing streams");
+        *arr = a;
+        *cap = c;
+    }
+    (*arr)[(*n)++] = p;
+    return S_OK;
+}
+
+static HRESULT stored_streams(fm_object *o, fm_stream_prop **arr, size_t *n, size_t *cap)
+{
+    if (o->id == 0)
+        return S_OK;
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(o->store->db,
+                               "SELECT prop_tag, sid, size FROM streams "
+                               "WHERE owner_kind = ?1 AND owner_id = ?2", &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int(st, 1, o->cls->stream_owner);
+    sqlite3_bind_int64(st, 2, o->id);
+    int rc;
+    while (hr == S_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        fm_stream_prop p = { (ULONG)sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                             (uint64_t)sqlite3_column_int64(st, 2) };
+        hr = add_prop(arr, n, cap, p);
+    }
+    if (hr == S_OK && rc != SQLITE_DONE)
+        hr = fm_db_error(o->store->db, rc, "listing an object's streams");
+    sqlite3_finalize(st);
+    return hr;
+}
+
+HRESULT fm_object_stream_props(fm_object *o, fm_stream_prop **out, size_t *n)
+{
+    fm_stream_prop *arr = NULL;
+    size_t cnt = 0, cap = 0;
+    fm_store_lock(o->store);
+    HRESULT hr = stored_streams(o, &arr, &cnt, &cap);
+    fm_store_unlock(o->store);
+    /* Overlay the pending changes: replace, remove or add. */
+    for (size_t i = 0; hr == S_OK && i < o->npending; i++) {
+        const fm_pending_stream *p = &o->pending[i];
+        size_t j = 0;
+        while (j < cnt && !same_prop(arr[j].tag, p->tag))
+            j++;
+        if (j < cnt && p->sid == 0) {
+            arr[j] = arr[--cnt];
+        } else if (j < cnt) {
+            arr[j] = (fm_stream_prop){ p->tag, p->sid, p->size };
+        } else if (p->sid != 0) {
+            hr = add_prop(&arr, &cnt, &cap, (fm_stream_prop){ p->tag, p->sid, p->size });
+        }
+    }
+    if (hr != S_OK) {
+        fm_free(arr);
+        arr = NULL;
+        cnt = 0;
+    }
+    *out = arr;
+    *n = cnt;
+    return hr;
+}
+
+HRESULT fm_object_save_streams(fm_object *o)
+{
+    HRESULT hr = S_OK;
+    for (size_t i = 0; hr == S_OK && i < o->npending; i++) {
+        fm_pending_stream *p = &o->pending[i];
+        if (p->sid != 0) {
+            hr = fm_stream_adopt(o->store->db, p->sid, o->cls->stream_owner, o->id, p->tag);
+        } else {
+            int64_t sid;
+            uint64_t size;
+            HRESULT f = fm_stream_find(o->store->db, o->cls->stream_owner, o->id, p->tag, &sid,
+                                       &size);
+            if (f == S_OK)
+                hr = fm_stream_delete(o->store->db, sid);
+            else if (f != MAPI_E_NOT_FOUND)
+                hr = f;
+        }
+    }
+    return hr;
+}
+
+/* After the save transaction committed: the pending streams are owned now. */
+void fm_object_forget_pending(fm_object *o)
+{
+    o->npending = 0;
+}
+
+/* ---- moving large values out of the bag ------------------------------------ */
+
+typedef struct capture_owner {
+    int64_t sid;
+    uint64_t size;
+} capture_owner;
+
+static HRESULT capture_commit(void *ctx, ULONG tag, int64_t sid, uint64_t size)
+{
+    capture_owner *c = ctx;
+    c->sid = sid;
+    c->size = size;
+    return S_OK;
+}
+
+/* Writes len bytes into a new scratch stream; *sid receives it. */
+static HRESULT write_scratch(fm_object *o, ULONG tag, const void *data, size_t len,
+                             int64_t *sid)
+{
+    capture_owner cap = { 0, 0 };
+    fm_stream_owner owner = { &cap, capture_commit, NULL, NULL };
+    IStream *s = NULL;
+    HRESULT hr = fm_stream_open(o->store->db, 0, tag, FM_STREAM_WRITE | FM_STREAM_CREATE,
+                                &owner, &s);
+    if (hr != S_OK)
+        return hr;
+    ULONG written = 0;
+    hr = IStream_Write(s, data, (ULONG)len, &written);
+    if (hr == S_OK)
+        hr = IStream_Commit(s, 0);
+    IStream_Release(s);
+    if (hr == S_OK && cap.sid == 0)
+        hr = fm_error_set(MAPI_E_CALL_FAILED, "a stream commit handed over nothing");
+    *sid = cap.sid;
+    return hr;
+}
+
+/* The bytes a large value is kept as: binary as is, strings in the width of
+ * their tag without the terminating NUL. */
+static void value_bytes(const SPropValue *v, const void **data, size_t *len)
+{
+    switch (PROP_TYPE(v->ulPropTag)) {
+    case PT_BINARY:
+        *data = v->Value.bin.lpb;
+        *len = v->Value.bin.cb;
+        break;
+    case PT_STRING8:
+        *data = v->Value.lpszA;
+        *len = strlen(v->Value.lpszA);
+        break;
+    case PT_UNICODE:
+        *data = v->Value.lpszW;
+        *len = fm_utf16_len(v->Value.lpszW) * sizeof(WCHAR);
+        break;
+    default:
+        *data = NULL;
+        *len = 0;
+    }
+}
+
+HRESULT fm_object_spill_large(fm_object *o)
+{
+    ULONG n = 0;
+    LPSPropValue props = NULL;
+    HRESULT hr = IPropData_GetProps(o->bag, NULL, 0, &n, &props);
+    if (FAILED(hr))
+        return hr;
+    hr = S_OK;
+    for (ULONG i = 0; hr == S_OK && i < n; i++) {
+        const void *data;
+        size_t len;
+        value_bytes(&props[i], &data, &len);
+        if (data == NULL || len <= FM_BLOB_VALUE_MAX)
+            continue;
+        int64_t sid = 0;
+        hr = write_scratch(o, props[i].ulPropTag, data, len, &sid);
+        if (hr == S_OK)
+            hr = fm_object_set_pending(o, props[i].ulPropTag, sid, len);
+        else if (sid != 0)
+            fm_stream_delete(o->store->db, sid);
+        if (hr == S_OK) {
+            SizedSPropTagArray(1, one) = { 1, { props[i].ulPropTag } };
+            hr = IPropData_DeleteProps(o->bag, (LPSPropTagArray)&one, NULL);
+        }
+    }
+    MAPIFreeBuffer(props);
+    return hr;
+}
+
+/* ---- OpenProperty --------------------------------------------------------- */
+
+static HRESULT stream_commit_to_object(void *ctx, ULONG tag, int64_t sid, uint64_t size)
+{
+    fm_object *o = ctx;
+    pthread_mutex_lock(&o->lock);
+    HRESULT hr = fm_object_set_pending(o, tag, sid, size);
+    if (hr == S_OK) {
+        /* The stream is now the value: a small copy in the bag would shadow it. */
+        SizedSPropTagArray(1, one) = { 1, { tag } };
+        IPropData_DeleteProps(o->bag, (LPSPropTagArray)&one, NULL);
+    }
+    pthread_mutex_unlock(&o->lock);
+    return hr;
+}
+
+static void stream_owner_addref(void *ctx)
+{
+    fm_object_AddRef(fm_object_iface(ctx));
+}
+
+static void stream_owner_release(void *ctx)
+{
+    fm_object_Release(fm_object_iface(ctx));
+}
+
+/* A small value in the bag, put into a scratch stream so it can be read or
+ * modified as a stream. *sid is 0 when the bag has no such property. */
+static HRESULT bag_value_to_stream(fm_object *o, ULONG tag, int64_t *sid, uint64_t *size)
+{
+    *sid = 0;
+    *size = 0;
+    LPSPropValue v = NULL;
+    SizedSPropTagArray(1, one) = { 1, { tag } };
+    ULONG n = 0;
+    HRESULT hr = IPropData_GetProps(o->bag, (LPSPropTagArray)&one, 0, &n, &v);
+    if (FAILED(hr))
+        return hr;
+    if (PROP_TYPE(v[0].ulPropTag) == PT_ERROR) {
+        MAPIFreeBuffer(v);
+        return S_OK;
+    }
+    const void *data;
+    size_t len;
+    value_bytes(&v[0], &data, &len);
+    hr = write_scratch(o, tag, data, len, sid);
+    *size = len;
+    MAPIFreeBuffer(v);
+    return hr;
+}
+
+static bool streamable_type(ULONG type)
+{
+    return type == PT_BINARY || type == PT_STRING8 || type == PT_UNICODE;
+}
+
+static HRESULT open_stream_property(fm_object *o, ULONG tag, ULONG ulFlags, LPUNKNOWN *out)
+{
+    bool modify = (ulFlags & (MAPI_MODIFY | MAPI_CREATE)) != 0;
+    if (modify && !o->writable)
+        return fm_error_set(MAPI_E_NO_ACCESS, "OpenProperty: the %s is read-only", o->cls->name);
+    fm_stream_prop *sp = NULL;
+    size_t nsp = 0;
+    HRESULT hr = fm_object_stream_props(o, &sp, &nsp);
+    if (hr != S_OK)
+        return hr;
+    int64_t sid = 0, scratch = 0;
+    uint64_t size = 0;
+    for (size_t i = 0; i < nsp; i++) {
+        if (same_prop(sp[i].tag, tag)) {
+            if (PROP_TYPE(sp[i].tag) != PROP_TYPE(tag)) {
+                fm_free(sp);
+                return fm_error_set(MAPI_E_NO_SUPPORT,
+                                    "OpenProperty: property 0x%08lX is stored as type 0x%04lX",
+                                    (unsigned long)tag, (unsigned long)PROP_TYPE(sp[i].tag));
+            }
+            sid = sp[i].sid;
+        }
+    }
+    fm_free(sp);
+    if (sid == 0 && !(ulFlags & MAPI_CREATE)) {
+        hr = bag_value_to_stream(o, tag, &scratch, &size);
+        if (hr != S_OK)
+            return hr;
+        if (scratch == 0)
+            return fm_error_set(MAPI_E_NOT_FOUND, "OpenProperty: the %s has no property 0x%08lX",
+                                o->cls->name, (unsigned long)tag);
+        sid = scratch;
+    }
+    unsigned mode = FM_STREAM_READ;
+    if (modify)
+        mode |= FM_STREAM_WRITE;
+    if (ulFlags & MAPI_CREATE)
+        mode |= FM_STREAM_CREATE;
+    else if (scratch != 0 && !modify)
+        mode |= FM_STREAM_TEMPORARY; /* the copy goes when the stream does */
+    fm_stream_owner owner = { o, stream_commit_to_object, stream_owner_addref,
+                              stream_owner_release };
+    IStream *s = NULL;
+    hr = fm_stream_open(o->store->db, sid, tag, mode, modify ? &owner : NULL, &s);
+    if (scratch != 0 && (hr != S_OK || modify))
+        fm_stream_delete(o->store->db, scratch); /* a write stream works on its own copy */
+    *out = (LPUNKNOWN)s;
+    return hr;
+}
+
+STDMETHODIMP fm_object_OpenProperty(IMAPIProp *This, ULONG ulPropTag, LPCIID lpiid,
+                                    ULONG ulInterfaceOptions, ULONG ulFlags, LPUNKNOWN *lppUnk)
+{
+    fm_object *o = fm_object_of(This);
+    if (lppUnk == NULL || lpiid == NULL)
+        return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
+                                              "OpenProperty: NULL interface or out pointer"));
+    *lppUnk = NULL;
+    const ULONG known = MAPI_MODIFY | MAPI_CREATE | MAPI_DEFERRED_ERRORS | STREAM_APPEND |
+                        MAPI_BEST_ACCESS;
+    if (ulFlags & ~known)
+        return fm_object_fail(o, fm_error_set(MAPI_E_UNKNOWN_FLAGS,
+                                              "OpenProperty: unknown flags 0x%08lX",
+                                              (unsigned long)(ulFlags & ~known)));
+    if (o->cls->open_property != NULL) {
+        HRESULT hr = o->cls->open_property(o, ulPropTag, lpiid, ulInterfaceOptions, ulFlags,
+                                           lppUnk);
+        if (hr != MAPI_E_NO_SUPPORT)
+            return fm_object_fail(o, hr);
+    }
+    if (!IsEqualIID(lpiid, &IID_IStream) && !IsEqualIID(lpiid, &IID_ISequentialStream))
+        return fm_object_fail(o, fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED,
+                                              "OpenProperty: property 0x%08lX opens only as "
+                                              "IStream", (unsigned long)ulPropTag));
+    if (!streamable_type(PROP_TYPE(ulPropTag)))
+        return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
+                                              "OpenProperty: type 0x%04lX cannot be a stream",
+                                              (unsigned long)PROP_TYPE(ulPropTag)));
+    HRESULT hr = open_stream_property(o, ulPropTag, ulFlags, lppUnk);
+    return fm_object_fail(o, hr);
+}

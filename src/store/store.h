@@ -1,0 +1,72 @@
+/*
+ * store/store.h - the state one open message store shares among its objects.
+ *
+ * An fm_store is the open file: its database connection, UID, named-property
+ * map and the IDs of the standard folders. The IMsgStore object and every
+ * folder, message and attachment opened from it hold a reference, so the
+ * connection lives exactly as long as something uses it, whatever order the
+ * caller releases things in.
+ *
+ * Threads: SQLite serializes single calls, but a transaction spans several;
+ * fm_store_lock/unlock bracket any multi-statement work on the connection.
+ */
+#ifndef FREEMAPI_STORE_STORE_H
+#define FREEMAPI_STORE_STORE_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "store/db.h"
+#include "store/namedprops.h"
+
+/* The standard folders every store is created with. */
+typedef enum fm_std_folder {
+    FM_FOLDER_ROOT,
+    FM_FOLDER_IPM_SUBTREE,
+    FM_FOLDER_INBOX,
+    FM_FOLDER_OUTBOX,
+    FM_FOLDER_SENT,
+    FM_FOLDER_DELETED,
+    FM_FOLDER_DRAFTS,
+    FM_FOLDER_CALENDAR,
+    FM_FOLDER_CONTACTS,
+    FM_FOLDER_JOURNAL,
+    FM_FOLDER_NOTES,
+    FM_FOLDER_TASKS,
+    FM_FOLDER_JUNK,
+    FM_FOLDER_SEARCH_ROOT,
+    FM_FOLDER_COUNT
+} fm_std_folder;
+
+typedef struct fm_store {
+    _Atomic ULONG refs;
+    pthread_mutex_t lock;
+    fm_db *db;
+    fm_namedprops *names;
+    MAPIUID uid;
+    int64_t std_fid[FM_FOLDER_COUNT];
+    bool readonly;
+} fm_store;
+
+/* Open flags (FM_DB_CREATE, FM_DB_READONLY from db.h). */
+
+/*
+ * Opens (with FM_DB_CREATE: creates, with a new UID and the standard folder
+ * tree, in one transaction) the store file at path. Drops scratch streams
+ * left by crashed writers. Errors as fm_db_open, plus MAPI_E_CORRUPT_STORE
+ * when the store's own records are missing.
+ */
+HRESULT fm_store_open(const char *path, unsigned flags, fm_store **out);
+void fm_store_addref(fm_store *s);
+void fm_store_release(fm_store *s);
+
+void fm_store_lock(fm_store *s);
+void fm_store_unlock(fm_store *s);
+
+/* A 100-ns FILETIME count of now (UTC), as stored in created/modified. */
+int64_t fm_store_now(void);
+
+/* The folder's standard role, or -1. */
+int fm_store_std_role(const fm_store *s, int64_t fid);
+
+#endif /* FREEMAPI_STORE_STORE_H */
