@@ -15,6 +15,7 @@
 #include "freemapi_error.h"
 #include "freemapi_proptags.h"
 #include "freemapi_restriction.h"
+#include "freemapi_store.h"
 
 #define FREEMAPI_VERSION_MAJOR 0
 #define FREEMAPI_VERSION_MINOR 1

@@ -44,6 +44,10 @@ typedef struct fm_object_class {
      * in computed_tags), with data linked to parent; MAPI_E_NOT_FOUND when
      * it has none right now (PT_ERROR is then reported). */
     HRESULT (*computed)(fm_object *o, ULONG tag, void *parent, SPropValue *out);
+    /* SetProps of a computed property the class sometimes accepts (e.g.
+     * PR_MESSAGE_FLAGS before a message's first save): S_OK when taken,
+     * otherwise the problem code (MAPI_E_COMPUTED). NULL: always refused. */
+    SCODE (*set_computed)(fm_object *o, const SPropValue *v);
     /* Changes take effect at once (folders, the store): SetProps and
      * DeleteProps save, and SaveChanges has nothing left to do. */
     bool autosave;

@@ -381,7 +381,12 @@ STDMETHODIMP fm_object_SetProps(IMAPIProp *This, ULONG cValues, LPSPropValue lpP
         if (type == PT_ERROR || tag == PR_NULL)
             continue; /* documented: ignored */
         if (fm_object_is_computed(o, tag)) {
-            add_problem(pa, i, tag, MAPI_E_COMPUTED);
+            SCODE sc = o->cls->set_computed ? o->cls->set_computed(o, &lpPropArray[i])
+                                            : MAPI_E_COMPUTED;
+            if (sc != S_OK)
+                add_problem(pa, i, tag, sc);
+            else
+                o->dirty = true;
         } else if (type == PT_OBJECT) {
             add_problem(pa, i, tag, MAPI_E_INVALID_TYPE);
         } else {

@@ -1,0 +1,343 @@
+/*
+ * store/message.c - IMessage: a message of a store, opened or new.
+ *
+ * MAPI's transaction rule: what a caller changes on an open message is seen
+ * by nobody else until SaveChanges, and Release without it forgets the
+ * changes. Everything pending lives in the object (the bag, the recipient
+ * rows, scratch streams); SaveChanges writes it in one transaction, so a
+ * crash leaves the old message or the new one, never half of each.
+ *
+ * Conflicts: each saved message has a change number. Saving over a message
+ * that another opener saved since we read it is MAPI_E_OBJECT_CHANGED
+ * (unless FORCE_SAVE); over one deleted since, MAPI_E_OBJECT_DELETED.
+ */
+#include <string.h>
+#include <sys/random.h>
+
+#include "core/alloc.h"
+#include "mapiguid.h"
+#include "mapitags.h"
+#include "store/entryid.h"
+#include "store/message_row.h"
+#include "store/object.h"
+#include "store/objects.h"
+#include "store/recipients.h"
+#include "store/stream.h"
+#include "store/values.h"
+
+/* PR_MESSAGE_FLAGS bits a client may set before the first save; the rest
+ * are the store's (MSGFLAG_HASATTACH, MSGFLAG_ASSOCIATED). */
+#define SETTABLE_FLAGS                                                                     \
+    (MSGFLAG_READ | MSGFLAG_UNMODIFIED | MSGFLAG_SUBMIT | MSGFLAG_UNSENT | MSGFLAG_FROMME | \
+     MSGFLAG_RESEND | MSGFLAG_RN_PENDING | MSGFLAG_NRN_PENDING | MSGFLAG_ORIGIN_X400 |      \
+     MSGFLAG_ORIGIN_INTERNET | MSGFLAG_ORIGIN_MISC_EXT)
+
+typedef struct fm_message {
+    const IMessageVtbl *lpVtbl;
+    fm_object base;
+    fm_message_row row; /* as last read or saved; row.mid == 0 while new */
+    fm_recipients recips;
+} fm_message;
+
+static fm_message *message_of(fm_object *o)
+{
+    return (fm_message *)fm_object_iface(o);
+}
+
+static const ULONG MESSAGE_COMPUTED[] = {
+    PR_ENTRYID,
+    PR_RECORD_KEY,
+    PR_SOURCE_KEY,
+    PR_PARENT_ENTRYID,
+    PR_PARENT_SOURCE_KEY,
+    PR_STORE_ENTRYID,
+    PR_STORE_RECORD_KEY,
+    PR_OBJECT_TYPE,
+    PR_MESSAGE_FLAGS,
+    PR_HASATTACH,
+    PR_MESSAGE_SIZE,
+    PR_MSG_STATUS,
+    PR_DISPLAY_TO_A,
+    PR_DISPLAY_CC_A,
+    PR_DISPLAY_BCC_A,
+    PR_CREATION_TIME,
+    PR_LAST_MODIFICATION_TIME,
+    PR_ACCESS,
+    PR_ACCESS_LEVEL,
+};
+
+static HRESULT display(fm_object *o, ULONG tag, ULONG type, void *parent, SPropValue *out)
+{
+    fm_message *m = message_of(o);
+    HRESULT hr = fm_recipients_load(&m->recips, o->store, m->row.mid);
+    char *s = NULL;
+    if (hr == S_OK)
+        hr = fm_recipients_display(&m->recips, type, parent, &s);
+    if (hr == S_OK) {
+        out->ulPropTag = tag;
+        out->dwAlignPad = 0;
+        out->Value.lpszA = s;
+    }
+    return hr;
+}
+
+static HRESULT message_computed(fm_object *o, ULONG tag, void *parent, SPropValue *out)
+{
+    fm_message *m = message_of(o);
+    fm_store *s = o->store;
+    const fm_message_row *r = &m->row;
+    switch (tag) {
+    case PR_ENTRYID:
+    case PR_RECORD_KEY:
+        if (r->mid == 0)
+            return MAPI_E_NOT_FOUND; /* assigned by the first SaveChanges */
+        return fm_value_entryid(out, tag, s, FM_EID_MESSAGE, r->mid, parent);
+    case PR_SOURCE_KEY:
+        if (r->mid == 0)
+            return MAPI_E_NOT_FOUND;
+        return fm_value_source_key(out, tag, s, r->mid, parent);
+    case PR_PARENT_ENTRYID:
+        if (r->fid == 0)
+            return MAPI_E_NOT_FOUND;
+        return fm_value_entryid(out, tag, s, FM_EID_FOLDER, r->fid, parent);
+    case PR_PARENT_SOURCE_KEY:
+        if (r->fid == 0)
+            return MAPI_E_NOT_FOUND;
+        return fm_value_source_key(out, tag, s, r->fid, parent);
+    case PR_STORE_ENTRYID: return fm_value_entryid(out, tag, s, FM_EID_STORE, 0, parent);
+    case PR_STORE_RECORD_KEY: return fm_value_binary(out, tag, s->uid.ab, 16, parent);
+    case PR_OBJECT_TYPE: return fm_value_long(out, tag, MAPI_MESSAGE);
+    case PR_MESSAGE_FLAGS: return fm_value_long(out, tag, (LONG)fm_message_row_flags(r));
+    case PR_HASATTACH: return fm_value_bool(out, tag, r->attach_count > 0);
+    case PR_MESSAGE_SIZE: return fm_value_long(out, tag, (LONG)fm_message_size(o, &m->recips));
+    case PR_MSG_STATUS: return fm_value_long(out, tag, (LONG)r->status);
+    case PR_DISPLAY_TO_A: return display(o, tag, MAPI_TO, parent, out);
+    case PR_DISPLAY_CC_A: return display(o, tag, MAPI_CC, parent, out);
+    case PR_DISPLAY_BCC_A: return display(o, tag, MAPI_BCC, parent, out);
+    case PR_CREATION_TIME: return fm_value_systime(out, tag, r->created);
+    case PR_LAST_MODIFICATION_TIME: return fm_value_systime(out, tag, r->modified);
+    case PR_ACCESS:
+        return fm_value_long(out, tag, o->writable ? (LONG)(MAPI_ACCESS_READ | MAPI_ACCESS_MODIFY |
+                                                            MAPI_ACCESS_DELETE)
+                                                   : (LONG)MAPI_ACCESS_READ);
+    case PR_ACCESS_LEVEL: return fm_value_long(out, tag, o->writable ? MAPI_MODIFY : 0);
+    default: return MAPI_E_NOT_FOUND;
+    }
+}
+
+static SCODE message_set_computed(fm_object *o, const SPropValue *v)
+{
+    fm_message *m = message_of(o);
+    /* Documented: PR_MESSAGE_FLAGS is read-write until the first save. */
+    if (PROP_ID(v->ulPropTag) == PROP_ID(PR_MESSAGE_FLAGS) && m->row.mid == 0 &&
+        PROP_TYPE(v->ulPropTag) == PT_LONG) {
+        m->row.flags = v->Value.ul & SETTABLE_FLAGS;
+        return S_OK;
+    }
+    return MAPI_E_COMPUTED;
+}
+
+static HRESULT message_save(fm_object *o, ULONG flags)
+{
+    fm_message *m = message_of(o);
+    HRESULT hr = fm_message_row_save(o, &m->row, &m->recips, flags);
+    if (hr == S_OK)
+        m->recips.dirty = false;
+    return hr;
+}
+
+static bool message_has_interface(REFIID riid)
+{
+    return IsEqualIID(riid, &IID_IMessage);
+}
+
+static void message_destroy(fm_object *o)
+{
+    fm_recipients_clear(&message_of(o)->recips);
+}
+
+static const fm_object_class MESSAGE_CLASS = {
+    .name = "IMessage",
+    .obj_type = MAPI_MESSAGE,
+    .stream_owner = FM_STREAM_OWNER_MESSAGE,
+    .computed_tags = MESSAGE_COMPUTED,
+    .n_computed = sizeof MESSAGE_COMPUTED / sizeof MESSAGE_COMPUTED[0],
+    .computed = message_computed,
+    .set_computed = message_set_computed,
+    .save = message_save,
+    .has_interface = message_has_interface,
+    .destroy = message_destroy,
+};
+
+/* ---- IMessage methods --------------------------------------------------------- */
+
+static fm_object *obj(IMessage *This)
+{
+    return fm_object_of(This);
+}
+
+static HRESULT no_support(IMessage *This, const char *what)
+{
+    return fm_object_fail(obj(This), fm_error_set(MAPI_E_NO_SUPPORT, "%s", what));
+}
+
+static STDMETHODIMP message_GetAttachmentTable(IMessage *This, ULONG ulFlags,
+                                               LPMAPITABLE *lppTable)
+{
+    return no_support(This, "GetAttachmentTable: tables come with the table layer");
+}
+
+static STDMETHODIMP message_OpenAttach(IMessage *This, ULONG ulAttachmentNum, LPCIID lpInterface,
+                                       ULONG ulFlags, LPATTACH *lppAttach)
+{
+    return no_support(This, "OpenAttach: attachments are not implemented yet");
+}
+
+static STDMETHODIMP message_CreateAttach(IMessage *This, LPCIID lpInterface, ULONG ulFlags,
+                                         ULONG *lpulAttachmentNum, LPATTACH *lppAttach)
+{
+    return no_support(This, "CreateAttach: attachments are not implemented yet");
+}
+
+static STDMETHODIMP message_DeleteAttach(IMessage *This, ULONG ulAttachmentNum,
+                                         ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
+                                         ULONG ulFlags)
+{
+    return no_support(This, "DeleteAttach: attachments are not implemented yet");
+}
+
+static STDMETHODIMP message_GetRecipientTable(IMessage *This, ULONG ulFlags,
+                                              LPMAPITABLE *lppTable)
+{
+    return no_support(This, "GetRecipientTable: tables come with the table layer");
+}
+
+static STDMETHODIMP message_ModifyRecipients(IMessage *This, ULONG ulFlags, LPADRLIST lpMods)
+{
+    fm_object *o = obj(This);
+    fm_message *m = message_of(o);
+    if (!o->writable)
+        return fm_object_fail(o, fm_error_set(MAPI_E_NO_ACCESS,
+                                              "ModifyRecipients: the message is read-only"));
+    pthread_mutex_lock(&o->lock);
+    HRESULT hr = fm_recipients_load(&m->recips, o->store, m->row.mid);
+    if (hr == S_OK)
+        hr = fm_recipients_modify(&m->recips, ulFlags, lpMods);
+    if (hr == S_OK)
+        o->dirty = true;
+    pthread_mutex_unlock(&o->lock);
+    return fm_object_fail(o, hr);
+}
+
+static STDMETHODIMP message_SubmitMessage(IMessage *This, ULONG ulFlags)
+{
+    return no_support(This, "SubmitMessage: this store has no transport yet");
+}
+
+static STDMETHODIMP message_SetReadFlag(IMessage *This, ULONG ulFlags)
+{
+    fm_object *o = obj(This);
+    const ULONG known = SUPPRESS_RECEIPT | CLEAR_READ_FLAG | MAPI_DEFERRED_ERRORS |
+                        GENERATE_RECEIPT_ONLY | CLEAR_RN_PENDING | CLEAR_NRN_PENDING;
+    if (ulFlags & ~known)
+        return fm_object_fail(o, fm_error_set(MAPI_E_UNKNOWN_FLAGS,
+                                              "SetReadFlag: unknown flags 0x%08lX",
+                                              (unsigned long)(ulFlags & ~known)));
+    if ((ulFlags & SUPPRESS_RECEIPT) && (ulFlags & CLEAR_READ_FLAG))
+        return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
+                                              "SetReadFlag: SUPPRESS_RECEIPT with "
+                                              "CLEAR_READ_FLAG"));
+    if (ulFlags & GENERATE_RECEIPT_ONLY)
+        return S_OK; /* this store generates no receipts */
+    fm_message *m = message_of(o);
+    pthread_mutex_lock(&o->lock);
+    HRESULT hr = fm_message_row_set_read(o->store, &m->row, !(ulFlags & CLEAR_READ_FLAG),
+                                         (ulFlags & CLEAR_RN_PENDING) != 0,
+                                         (ulFlags & CLEAR_NRN_PENDING) != 0);
+    pthread_mutex_unlock(&o->lock);
+    return fm_object_fail(o, hr);
+}
+
+static const IMessageVtbl MESSAGE_VTBL = {
+    FM_OBJECT_IMAPIPROP_SLOTS(IMessageVtbl),
+    .GetAttachmentTable = message_GetAttachmentTable,
+    .OpenAttach = message_OpenAttach,
+    .CreateAttach = message_CreateAttach,
+    .DeleteAttach = message_DeleteAttach,
+    .GetRecipientTable = message_GetRecipientTable,
+    .ModifyRecipients = message_ModifyRecipients,
+    .SubmitMessage = message_SubmitMessage,
+    .SetReadFlag = message_SetReadFlag,
+};
+
+/* ---- construction ------------------------------------------------------------- */
+
+static HRESULT new_object(fm_store *s, const fm_message_row *row, bool writable,
+                          fm_message **out)
+{
+    fm_message *m = fm_calloc(1, sizeof *m);
+    if (m == NULL)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening a message");
+    m->lpVtbl = &MESSAGE_VTBL;
+    m->row = *row;
+    m->row.props = NULL; /* the blob goes into the bag, not the row */
+    HRESULT hr = fm_object_init(&m->base, &MESSAGE_CLASS, s, row->mid, writable && !s->readonly);
+    if (hr != S_OK) {
+        fm_free(m);
+        return hr;
+    }
+    *out = m;
+    return S_OK;
+}
+
+HRESULT fm_message_open(fm_store *s, int64_t mid, bool writable, IMessage **out)
+{
+    *out = NULL;
+    fm_message_row row;
+    HRESULT hr = fm_message_row_read(s, mid, &row);
+    if (hr != S_OK)
+        return hr;
+    fm_message *m = NULL;
+    hr = new_object(s, &row, writable, &m);
+    if (hr == S_OK)
+        hr = fm_object_load_blob(&m->base, row.props, row.props_len);
+    fm_free(row.props);
+    if (hr != S_OK) {
+        if (m != NULL)
+            fm_object_Release((IMAPIProp *)m);
+        return hr;
+    }
+    *out = (IMessage *)m;
+    return S_OK;
+}
+
+HRESULT fm_message_create(fm_store *s, int64_t fid, bool associated, IMessage **out)
+{
+    *out = NULL;
+    fm_message_row row = { 0 };
+    row.fid = fid;
+    row.assoc = associated;
+    row.flags = MSGFLAG_UNSENT | MSGFLAG_READ;
+    row.created = row.modified = fm_store_now();
+    fm_message *m = NULL;
+    HRESULT hr = new_object(s, &row, true, &m);
+    if (hr != S_OK)
+        return hr;
+    m->base.dirty = true;
+    m->recips.loaded = true;
+    m->recips.next_row_id = 1;
+    /* PR_SEARCH_KEY: made once by the store, kept when the message is
+     * copied, so copies can be recognized. */
+    BYTE key[16];
+    if (getrandom(key, sizeof key, 0) != (ssize_t)sizeof key)
+        hr = fm_error_set(MAPI_E_CALL_FAILED, "cannot read random bytes for PR_SEARCH_KEY");
+    SPropValue sk = { .ulPropTag = PR_SEARCH_KEY, .Value.bin = { sizeof key, key } };
+    if (hr == S_OK)
+        hr = IPropData_SetProps(m->base.bag, 1, &sk, NULL);
+    if (hr != S_OK) {
+        fm_object_Release((IMAPIProp *)m);
+        return hr;
+    }
+    *out = (IMessage *)m;
+    return S_OK;
+}
