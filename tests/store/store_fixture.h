@@ -1,0 +1,101 @@
+/*
+ * tests/store/store_fixture.h - helpers for tests of store objects: a fresh
+ * store per test, opening standard folders, and small property helpers.
+ */
+#ifndef FREEMAPI_TESTS_STORE_FIXTURE_H
+#define FREEMAPI_TESTS_STORE_FIXTURE_H
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fm_test.h"
+#include "freemapi_store.h"
+#include "mapiguid.h"
+#include "mapitags.h"
+#include "mapiutil.h"
+#include "mapix.h"
+
+static inline const char *fx_store_path(const char *name)
+{
+    static char path[600];
+    snprintf(path, sizeof path, "%s/%s.fmstore", fm_test_tmpdir(), name);
+    char side[700];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    return path;
+}
+
+static inline LPMDB fx_new_store(const char *name)
+{
+    LPMDB mdb = NULL;
+    assert_int_equal(fmapi_store_open(fx_store_path(name), FMAPI_STORE_CREATE, &mdb), S_OK);
+    return mdb;
+}
+
+/* Reads one property; the caller frees with MAPIFreeBuffer. */
+static inline LPSPropValue fx_get(void *obj, ULONG tag)
+{
+    LPSPropValue v = NULL;
+    assert_int_equal(HrGetOneProp((LPMAPIPROP)obj, tag, &v), S_OK);
+    return v;
+}
+
+static inline HRESULT fx_try_get(void *obj, ULONG tag, LPSPropValue *v)
+{
+    return HrGetOneProp((LPMAPIPROP)obj, tag, v);
+}
+
+/* Opens the folder whose entry ID is property tag of obj. */
+static inline LPMAPIFOLDER fx_open_folder_by_prop(LPMDB mdb, void *obj, ULONG tag)
+{
+    LPSPropValue eid = fx_get(obj, tag);
+    ULONG type = 0;
+    LPMAPIFOLDER f = NULL;
+    assert_int_equal(IMsgStore_OpenEntry(mdb, eid->Value.bin.cb, (LPENTRYID)eid->Value.bin.lpb,
+                                         NULL, MAPI_MODIFY, &type, (LPUNKNOWN *)&f),
+                     S_OK);
+    assert_int_equal(type, MAPI_FOLDER);
+    MAPIFreeBuffer(eid);
+    return f;
+}
+
+static inline LPMAPIFOLDER fx_inbox(LPMDB mdb)
+{
+    LPENTRYID eid = NULL;
+    ULONG cb = 0;
+    assert_int_equal(IMsgStore_GetReceiveFolder(mdb, NULL, 0, &cb, &eid, NULL), S_OK);
+    ULONG type = 0;
+    LPMAPIFOLDER f = NULL;
+    assert_int_equal(IMsgStore_OpenEntry(mdb, cb, eid, NULL, MAPI_MODIFY, &type, (LPUNKNOWN *)&f),
+                     S_OK);
+    MAPIFreeBuffer(eid);
+    return f;
+}
+
+static inline void fx_set_string(void *obj, ULONG tag, const char *s)
+{
+    SPropValue v = { .ulPropTag = CHANGE_PROP_TYPE(tag, PT_STRING8), .Value.lpszA = (LPSTR)s };
+    assert_int_equal(HrSetOneProp((LPMAPIPROP)obj, &v), S_OK);
+}
+
+static inline void fx_assert_string(void *obj, ULONG tag, const char *want)
+{
+    LPSPropValue v = fx_get(obj, CHANGE_PROP_TYPE(tag, PT_STRING8));
+    assert_string_equal(v->Value.lpszA, want);
+    MAPIFreeBuffer(v);
+}
+
+/* SQLite keeps some process-wide state after its first use; tests warm it
+ * up before taking leak baselines. */
+static inline void fx_warm_up(void)
+{
+    LPMDB mdb = NULL;
+    if (fmapi_store_open(fx_store_path("warm"), FMAPI_STORE_CREATE, &mdb) == S_OK)
+        IMsgStore_Release(mdb);
+}
+
+#endif /* FREEMAPI_TESTS_STORE_FIXTURE_H */
