@@ -513,7 +513,7 @@ static HRESULT scan_value(reader *r, ULONG type, int check, uint64_t *need)
 
 static HRESULT read_tag(reader *r, ULONG *tag)
 {
-    uint32_t v;
+    uint32_t v = 0;
     HRESULT hr = take_u32(r, &v, "truncated property tag");
     if (hr != S_OK)
         return hr;
