@@ -1,0 +1,490 @@
+/*
+ * store/stream_chunks.c - streams as rows: reading and writing one chunk,
+ * scratch copies, and the whole-stream operations of stream.h (adopt,
+ * delete, find, copy, read_all, garbage collection).
+ *
+ * Scratch streams carry the writer's process id in owner_id (owner_kind
+ * stays NULL until adopted). Garbage collection uses it to tell a crashed
+ * writer's leftovers from a live writer's work in progress: another process
+ * opening the same store must not delete what a running writer is writing.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "mapicode.h"
+#include "mapix.h"
+#include "store/stream_chunks.h"
+
+/* Chunks copied per transaction when a scratch stream starts as a copy:
+ * 8 MiB, so a 1 GiB copy lets other writers in between batches. */
+#define COPY_BATCH_CHUNKS 64
+
+/* Runs sql with n integer parameters (?1..?n), expecting no rows. */
+static HRESULT exec_ints(fm_db *db, const char *sql, const char *what, int n,
+                         const int64_t *args)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(db, sql, &st);
+    if (hr != S_OK)
+        return hr;
+    for (int i = 0; i < n; i++)
+        sqlite3_bind_int64(st, i + 1, args[i]);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE)
+        hr = fm_db_error(db, rc, what);
+    sqlite3_finalize(st);
+    return hr;
+}
+
+/* Runs exec_ints in a short transaction of its own (or the caller's). */
+static HRESULT exec_ints_txn(fm_db *db, const char *sql, const char *what, int n,
+                             const int64_t *args)
+{
+    HRESULT hr = fm_db_begin(db);
+    if (hr != S_OK)
+        return hr;
+    hr = exec_ints(db, sql, what, n, args);
+    if (hr != S_OK) {
+        fm_db_rollback(db);
+        return hr;
+    }
+    return fm_db_commit(db);
+}
+
+HRESULT fm_stream_get_size(fm_db *db, int64_t sid, uint64_t *size)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(db, "SELECT size FROM streams WHERE sid = ?1", &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, sid);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *size = (uint64_t)sqlite3_column_int64(st, 0);
+    else if (rc == SQLITE_DONE)
+        hr = fm_error_set(MAPI_E_NOT_FOUND, "no stream %lld in the store", (long long)sid);
+    else
+        hr = fm_db_error(db, rc, "reading a stream's size");
+    sqlite3_finalize(st);
+    return hr;
+}
+
+HRESULT fm_stream_load_chunk(fm_db *db, int64_t sid, int64_t seq, BYTE *buf, size_t *len)
+{
+    sqlite3_stmt *st;
+    *len = 0;
+    HRESULT hr =
+        fm_db_prepare(db, "SELECT data FROM stream_chunks WHERE sid = ?1 AND seq = ?2", &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, sid);
+    sqlite3_bind_int64(st, 2, seq);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const void *data = sqlite3_column_blob(st, 0);
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        if (data == NULL && n > 0)
+            hr = fm_db_error(db, sqlite3_errcode(db->conn), "reading a stream chunk");
+        else if (n > FM_STREAM_CHUNK)
+            hr = fm_error_set(MAPI_E_CORRUPT_STORE, "stream %lld chunk %lld is %zu bytes",
+                              (long long)sid, (long long)seq, n);
+        else if (n > 0) {
+            memcpy(buf, data, n);
+            *len = n;
+        }
+    } else if (rc != SQLITE_DONE) {
+        hr = fm_db_error(db, rc, "reading a stream chunk");
+    }
+    sqlite3_finalize(st);
+    memset(buf + *len, 0, FM_STREAM_CHUNK - *len);
+    return hr;
+}
+
+static HRESULT put_chunk(fm_db *db, int64_t sid, int64_t seq, const BYTE *buf, size_t len)
+{
+    if (len == 0) {
+        int64_t args[] = { sid, seq };
+        return exec_ints(db, "DELETE FROM stream_chunks WHERE sid = ?1 AND seq = ?2",
+                         "writing a stream chunk", 2, args);
+    }
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(
+        db, "INSERT OR REPLACE INTO stream_chunks (sid, seq, data) VALUES (?1, ?2, ?3)", &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, sid);
+    sqlite3_bind_int64(st, 2, seq);
+    int rc = sqlite3_bind_blob(st, 3, buf, (int)len, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE)
+        hr = fm_db_error(db, rc, "writing a stream chunk");
+    sqlite3_finalize(st);
+    return hr;
+}
+
+HRESULT fm_stream_store_chunk(fm_db *db, int64_t sid, int64_t seq, const BYTE *buf, size_t len,
+                              uint64_t size)
+{
+    HRESULT hr = fm_db_begin(db);
+    if (hr != S_OK)
+        return hr;
+    hr = put_chunk(db, sid, seq, buf, len);
+    if (hr == S_OK) {
+        int64_t args[] = { (int64_t)size, sid };
+        hr = exec_ints(db, "UPDATE streams SET size = ?1 WHERE sid = ?2",
+                       "writing a stream's size", 2, args);
+    }
+    if (hr != S_OK) {
+        fm_db_rollback(db);
+        return hr;
+    }
+    return fm_db_commit(db);
+}
+
+HRESULT fm_stream_set_size(fm_db *db, int64_t sid, uint64_t size)
+{
+    int64_t last = size == 0 ? -1 : (int64_t)((size - 1) / FM_STREAM_CHUNK);
+    int64_t tail = size == 0 ? 0 : (int64_t)(size - (uint64_t)last * FM_STREAM_CHUNK);
+    HRESULT hr = fm_db_begin(db);
+    if (hr != S_OK)
+        return hr;
+    int64_t drop[] = { sid, last };
+    hr = exec_ints(db, "DELETE FROM stream_chunks WHERE sid = ?1 AND seq > ?2",
+                   "shrinking a stream", 2, drop);
+    if (hr == S_OK && last >= 0) {
+        int64_t cut[] = { sid, last, tail };
+        hr = exec_ints(db,
+                       "UPDATE stream_chunks SET data = substr(data, 1, ?3)"
+                       " WHERE sid = ?1 AND seq = ?2 AND length(data) > ?3",
+                       "shrinking a stream", 3, cut);
+    }
+    if (hr == S_OK) {
+        int64_t args[] = { (int64_t)size, sid };
+        hr = exec_ints(db, "UPDATE streams SET size = ?1 WHERE sid = ?2",
+                       "writing a stream's size", 2, args);
+    }
+    if (hr != S_OK) {
+        fm_db_rollback(db);
+        return hr;
+    }
+    return fm_db_commit(db);
+}
+
+/* Runs a clean-up after a failure without losing the failure's text. */
+static HRESULT fail_after_delete(fm_db *db, int64_t sid, HRESULT hr)
+{
+    char text[FM_ERROR_TEXT_MAX];
+    snprintf(text, sizeof text, "%s", fm_error_text());
+    fm_stream_delete(db, sid);
+    return fm_error_set(hr, "%s", text);
+}
+
+static HRESULT new_scratch_row(fm_db *db, ULONG tag, uint64_t size, int64_t *out)
+{
+    int64_t args[] = { (int64_t)getpid(), (int64_t)tag, (int64_t)size };
+    HRESULT hr = fm_db_begin(db);
+    if (hr != S_OK)
+        return hr;
+    hr = exec_ints(db,
+                   "INSERT INTO streams (owner_kind, owner_id, prop_tag, size)"
+                   " VALUES (NULL, ?1, ?2, ?3)",
+                   "creating a stream", 3, args);
+    if (hr != S_OK) {
+        fm_db_rollback(db);
+        return hr;
+    }
+    *out = sqlite3_last_insert_rowid(db->conn);
+    return fm_db_commit(db);
+}
+
+HRESULT fm_stream_make_scratch(fm_db *db, ULONG tag, int64_t from_sid, int64_t *out)
+{
+    uint64_t size = 0;
+    int64_t sid;
+    HRESULT hr = from_sid != 0 ? fm_stream_get_size(db, from_sid, &size) : S_OK;
+    if (hr == S_OK)
+        hr = new_scratch_row(db, tag, size, &sid);
+    if (hr != S_OK)
+        return hr;
+    int64_t chunks = (int64_t)((size + FM_STREAM_CHUNK - 1) / FM_STREAM_CHUNK);
+    for (int64_t first = 0; first < chunks; first += COPY_BATCH_CHUNKS) {
+        int64_t args[] = { sid, from_sid, first, first + COPY_BATCH_CHUNKS };
+        hr = exec_ints_txn(db,
+                           "INSERT INTO stream_chunks (sid, seq, data)"
+                           " SELECT ?1, seq, data FROM stream_chunks"
+                           " WHERE sid = ?2 AND seq >= ?3 AND seq < ?4",
+                           "copying a stream", 4, args);
+        if (hr != S_OK)
+            return fail_after_delete(db, sid, hr);
+    }
+    *out = sid;
+    return S_OK;
+}
+
+/* ---- whole streams (stream.h) ------------------------------------------- */
+
+HRESULT fm_stream_delete(fm_db *db, int64_t sid)
+{
+    if (db == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "fm_stream_delete: no store");
+    HRESULT hr = fm_db_begin(db);
+    if (hr != S_OK)
+        return hr;
+    hr = exec_ints(db, "DELETE FROM stream_chunks WHERE sid = ?1", "deleting a stream", 1, &sid);
+    if (hr == S_OK)
+        hr = exec_ints(db, "DELETE FROM streams WHERE sid = ?1", "deleting a stream", 1, &sid);
+    if (hr != S_OK) {
+        fm_db_rollback(db);
+        return hr;
+    }
+    return fm_db_commit(db);
+}
+
+HRESULT fm_stream_delete_owned(fm_db *db, int owner_kind, int64_t owner_id)
+{
+    if (db == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "fm_stream_delete_owned: no store");
+    int64_t args[] = { owner_kind, owner_id };
+    HRESULT hr = fm_db_begin(db);
+    if (hr != S_OK)
+        return hr;
+    hr = exec_ints(db,
+                   "DELETE FROM stream_chunks WHERE sid IN (SELECT sid FROM streams"
+                   " WHERE owner_kind = ?1 AND owner_id = ?2)",
+                   "deleting an object's streams", 2, args);
+    if (hr == S_OK)
+        hr = exec_ints(db, "DELETE FROM streams WHERE owner_kind = ?1 AND owner_id = ?2",
+                       "deleting an object's streams", 2, args);
+    if (hr != S_OK) {
+        fm_db_rollback(db);
+        return hr;
+    }
+    return fm_db_commit(db);
+}
+
+/* Deletes the streams of (kind, id, PROP_ID(tag)) other than keep. */
+static HRESULT delete_property_streams(fm_db *db, int kind, int64_t id, ULONG tag, int64_t keep)
+{
+    int64_t args[] = { kind, id, (int64_t)PROP_ID(tag), keep };
+    HRESULT hr = exec_ints(db,
+                           "DELETE FROM stream_chunks WHERE sid IN (SELECT sid FROM streams"
+                           " WHERE owner_kind = ?1 AND owner_id = ?2"
+                           " AND (prop_tag >> 16) = ?3 AND sid <> ?4)",
+                           "replacing a stream", 4, args);
+    if (hr == S_OK)
+        hr = exec_ints(db,
+                       "DELETE FROM streams WHERE owner_kind = ?1 AND owner_id = ?2"
+                       " AND (prop_tag >> 16) = ?3 AND sid <> ?4",
+                       "replacing a stream", 4, args);
+    return hr;
+}
+
+HRESULT fm_stream_adopt(fm_db *db, int64_t sid, int owner_kind, int64_t owner_id, ULONG tag)
+{
+    if (db == NULL || sid <= 0)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "fm_stream_adopt: no store or stream");
+    HRESULT hr = fm_db_begin(db);
+    if (hr != S_OK)
+        return hr;
+    hr = delete_property_streams(db, owner_kind, owner_id, tag, sid);
+    if (hr == S_OK) {
+        int64_t args[] = { owner_kind, owner_id, (int64_t)tag, sid };
+        hr = exec_ints(db,
+                       "UPDATE streams SET owner_kind = ?1, owner_id = ?2, prop_tag = ?3"
+                       " WHERE sid = ?4",
+                       "adopting a stream", 4, args);
+        if (hr == S_OK && sqlite3_changes(db->conn) == 0)
+            hr = fm_error_set(MAPI_E_NOT_FOUND, "no stream %lld to adopt", (long long)sid);
+    }
+    if (hr != S_OK) {
+        fm_db_rollback(db);
+        return hr;
+    }
+    return fm_db_commit(db);
+}
+
+HRESULT fm_stream_find(fm_db *db, int owner_kind, int64_t owner_id, ULONG tag, int64_t *sid,
+                       uint64_t *size)
+{
+    if (db == NULL || sid == NULL || size == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "fm_stream_find: NULL argument");
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(db,
+                               "SELECT sid, size FROM streams WHERE owner_kind = ?1"
+                               " AND owner_id = ?2 AND (prop_tag >> 16) = ?3 LIMIT 1",
+                               &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, owner_kind);
+    sqlite3_bind_int64(st, 2, owner_id);
+    sqlite3_bind_int64(st, 3, PROP_ID(tag));
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *sid = sqlite3_column_int64(st, 0);
+        *size = (uint64_t)sqlite3_column_int64(st, 1);
+    } else if (rc == SQLITE_DONE) {
+        hr = fm_error_set(MAPI_E_NOT_FOUND, "no stream for property %04lX of object %lld",
+                          (unsigned long)PROP_ID(tag), (long long)owner_id);
+    } else {
+        hr = fm_db_error(db, rc, "finding a stream");
+    }
+    sqlite3_finalize(st);
+    return hr;
+}
+
+HRESULT fm_stream_copy(fm_db *db, int64_t sid, int owner_kind, int64_t owner_id, ULONG tag,
+                       int64_t *new_sid)
+{
+    if (db == NULL || new_sid == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "fm_stream_copy: NULL argument");
+    HRESULT hr = fm_db_begin(db);
+    if (hr != S_OK)
+        return hr;
+    int64_t args[] = { owner_kind, owner_id, (int64_t)tag, sid };
+    hr = exec_ints(db,
+                   "INSERT INTO streams (owner_kind, owner_id, prop_tag, size)"
+                   " SELECT ?1, ?2, ?3, size FROM streams WHERE sid = ?4",
+                   "copying a stream", 4, args);
+    if (hr == S_OK && sqlite3_changes(db->conn) == 0)
+        hr = fm_error_set(MAPI_E_NOT_FOUND, "no stream %lld to copy", (long long)sid);
+    int64_t made = hr == S_OK ? sqlite3_last_insert_rowid(db->conn) : 0;
+    if (hr == S_OK) {
+        int64_t chunk_args[] = { made, sid };
+        hr = exec_ints(db,
+                       "INSERT INTO stream_chunks (sid, seq, data)"
+                       " SELECT ?1, seq, data FROM stream_chunks WHERE sid = ?2",
+                       "copying a stream", 2, chunk_args);
+    }
+    if (hr != S_OK) {
+        fm_db_rollback(db);
+        return hr;
+    }
+    hr = fm_db_commit(db);
+    if (hr == S_OK)
+        *new_sid = made;
+    return hr;
+}
+
+static HRESULT fill_from_chunks(fm_db *db, int64_t sid, BYTE *data, uint64_t size)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(db, "SELECT seq, data FROM stream_chunks WHERE sid = ?1", &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, sid);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        uint64_t at = (uint64_t)sqlite3_column_int64(st, 0) * FM_STREAM_CHUNK;
+        const void *bytes = sqlite3_column_blob(st, 1);
+        uint64_t n = (uint64_t)sqlite3_column_bytes(st, 1);
+        if (bytes == NULL && n > 0) {
+            rc = sqlite3_errcode(db->conn);
+            break;
+        }
+        if (at >= size || n > FM_STREAM_CHUNK) {
+            hr = fm_error_set(MAPI_E_CORRUPT_STORE, "stream %lld has a chunk past its size",
+                              (long long)sid);
+            break;
+        }
+        memcpy(data + at, bytes, n < size - at ? n : size - at);
+    }
+    if (hr == S_OK && rc != SQLITE_DONE)
+        hr = fm_db_error(db, rc, "reading a stream");
+    sqlite3_finalize(st);
+    return hr;
+}
+
+HRESULT fm_stream_read_all(fm_db *db, int64_t sid, uint64_t max, void *parent, BYTE **lppData,
+                           ULONG *lpcb)
+{
+    if (db == NULL || lppData == NULL || lpcb == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "fm_stream_read_all: NULL argument");
+    *lppData = NULL;
+    *lpcb = 0;
+    uint64_t size = 0;
+    HRESULT hr = fm_stream_get_size(db, sid, &size);
+    if (hr != S_OK)
+        return hr;
+    if (size > max || size > 0xFFFFFFFFu)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY,
+                            "stream %lld is %llu bytes, more than the %llu allowed in memory",
+                            (long long)sid, (unsigned long long)size, (unsigned long long)max);
+    void *data;
+    if (fm_alloc_mapi(size > 0 ? (size_t)size : 1, parent, &data) != S_OK)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "no memory for a %llu-byte stream",
+                            (unsigned long long)size);
+    memset(data, 0, size > 0 ? (size_t)size : 1);
+    hr = fill_from_chunks(db, sid, data, size);
+    if (hr != S_OK) {
+        if (parent == NULL)
+            MAPIFreeBuffer(data);
+        return hr;
+    }
+    *lppData = data;
+    *lpcb = (ULONG)size;
+    return S_OK;
+}
+
+/* A scratch stream is live while the process that made it runs. */
+static bool writer_alive(sqlite3_stmt *st)
+{
+    if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+        return false;
+    int64_t pid = sqlite3_column_int64(st, 1);
+    if (pid <= 0 || pid != (pid_t)pid)
+        return false;
+    if (pid == getpid())
+        return true;
+    return kill((pid_t)pid, 0) == 0 || errno == EPERM;
+}
+
+/* The next unowned stream after *sid whose writer is gone: *sid, or 0. */
+static HRESULT next_garbage(fm_db *db, int64_t *sid)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(db,
+                               "SELECT sid, owner_id FROM streams WHERE owner_kind IS NULL"
+                               " AND sid > ?1 ORDER BY sid",
+                               &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, *sid);
+    int rc;
+    *sid = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!writer_alive(st)) {
+            *sid = sqlite3_column_int64(st, 0);
+            break;
+        }
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        hr = fm_db_error(db, rc, "looking for abandoned streams");
+    sqlite3_finalize(st);
+    return hr;
+}
+
+HRESULT fm_stream_collect_garbage(fm_db *db)
+{
+    if (db == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "fm_stream_collect_garbage: no store");
+    int64_t sid = 0;
+    HRESULT hr;
+    /* One stream per transaction: an abandoned 1 GiB stream must not hold
+     * the write lock for the whole clean-up. */
+    while ((hr = next_garbage(db, &sid)) == S_OK && sid != 0) {
+        hr = fm_stream_delete(db, sid);
+        if (hr != S_OK)
+            return hr;
+    }
+    if (hr != S_OK)
+        return hr;
+    return exec_ints_txn(db,
+                         "DELETE FROM stream_chunks WHERE sid NOT IN (SELECT sid FROM streams)",
+                         "removing orphaned stream chunks", 0, NULL);
+}
