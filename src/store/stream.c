@@ -449,10 +449,13 @@ static HRESULT check_open_args(fm_db *db, int64_t sid, unsigned mode,
     if (lppStream == NULL || db == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "fm_stream_open: NULL argument");
     *lppStream = NULL;
-    if (mode & ~(FM_STREAM_READ | FM_STREAM_WRITE | FM_STREAM_CREATE))
+    if (mode & ~(FM_STREAM_READ | FM_STREAM_WRITE | FM_STREAM_CREATE | FM_STREAM_TEMPORARY))
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "fm_stream_open: unknown mode 0x%x", mode);
     if (!(mode & (FM_STREAM_READ | FM_STREAM_WRITE)))
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "fm_stream_open: neither read nor write");
+    if ((mode & FM_STREAM_TEMPORARY) && (mode & FM_STREAM_WRITE || sid == 0))
+        return fm_error_set(MAPI_E_INVALID_PARAMETER,
+                            "fm_stream_open: a temporary stream is read-only and needs data");
     if ((mode & FM_STREAM_CREATE) && !(mode & FM_STREAM_WRITE))
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "fm_stream_open: create without write");
     if ((mode & FM_STREAM_WRITE) && (owner == NULL || owner->commit == NULL))
@@ -496,6 +499,8 @@ HRESULT fm_stream_open(fm_db *db, int64_t sid, ULONG tag, unsigned mode,
     sh->base_sid = sh->sid = sid;
     sh->base_size = sh->size = size;
     sh->chunk_seq = -1;
+    /* A temporary stream owns its data: released with the last IStream. */
+    sh->own_scratch = (mode & FM_STREAM_TEMPORARY) != 0;
     /* A writer starts as a copy now, while the value it opened still exists. */
     if (mode & FM_STREAM_WRITE)
         hr = ensure_scratch(sh);
