@@ -26,6 +26,8 @@ typedef struct fmapi_alloc_stats {
     uint64_t live_mapi_buffers; /* of live_blocks: MAPIAllocateBuffer/More blocks */
     uint64_t total_allocations; /* successful allocations since the process started */
     uint64_t failed_allocations;/* allocations refused, injected or real */
+    uint64_t live_sqlite_blocks;/* of live_blocks: held by SQLite (page cache, schema) */
+    uint64_t live_sqlite_bytes; /* of live_bytes: held by SQLite */
 } fmapi_alloc_stats;
 
 /* Fills *out with the current counters. out must not be NULL. */

@@ -30,6 +30,7 @@
 #define MAGIC_ROOT 0x4D415231u     /* "MAR1": MAPIAllocateBuffer */
 #define MAGIC_MORE 0x4D414D31u     /* "MAM1": MAPIAllocateMore */
 #define MAGIC_INTERNAL 0x4D414931u /* "MAI1": fm_malloc */
+#define MAGIC_SQLITE 0x4D415331u   /* "MAS1": SQLite's memory */
 #define MAGIC_FREED 0xDEADF4EEu
 
 typedef struct block_header block_header;
@@ -50,6 +51,8 @@ static _Atomic uint64_t peak_bytes;
 static _Atomic uint64_t live_mapi_buffers;
 static _Atomic uint64_t total_allocations;
 static _Atomic uint64_t failed_allocations;
+static _Atomic uint64_t live_sqlite_blocks;
+static _Atomic uint64_t live_sqlite_bytes;
 
 /* Failure injection: fail when the attempt counter reaches fail_at; when
  * fail_persistent, every later attempt fails too. fail_at == 0: disarmed. */
@@ -71,8 +74,13 @@ static int injection_refuses(void)
     return 0;
 }
 
-static void count_alloc(size_t size, int mapi)
+static void count_alloc(size_t size, uint32_t magic)
 {
+    int mapi = magic == MAGIC_ROOT || magic == MAGIC_MORE;
+    if (magic == MAGIC_SQLITE) {
+        atomic_fetch_add(&live_sqlite_blocks, 1);
+        atomic_fetch_add(&live_sqlite_bytes, size);
+    }
     atomic_fetch_add(&live_blocks, 1);
     atomic_fetch_add(&total_allocations, 1);
     if (mapi)
@@ -83,8 +91,13 @@ static void count_alloc(size_t size, int mapi)
         ;
 }
 
-static void count_free(size_t size, int mapi)
+static void count_free(size_t size, uint32_t magic)
 {
+    int mapi = magic == MAGIC_ROOT || magic == MAGIC_MORE;
+    if (magic == MAGIC_SQLITE) {
+        atomic_fetch_sub(&live_sqlite_blocks, 1);
+        atomic_fetch_sub(&live_sqlite_bytes, size);
+    }
     atomic_fetch_sub(&live_blocks, 1);
     atomic_fetch_sub(&live_bytes, size);
     if (mapi)
@@ -107,13 +120,13 @@ static block_header *header_new(size_t size, uint32_t magic)
     h->size = size;
     atomic_init(&h->link, NULL);
     h->root = NULL;
-    count_alloc(size, magic != MAGIC_INTERNAL);
+    count_alloc(size, magic);
     return h;
 }
 
 static void header_free(block_header *h)
 {
-    count_free(h->size, h->magic != MAGIC_INTERNAL);
+    count_free(h->size, h->magic);
     h->magic = MAGIC_FREED;
     free(h);
 }
@@ -237,11 +250,12 @@ void *fm_calloc(size_t count, size_t size)
     return p;
 }
 
-void *fm_realloc(void *ptr, size_t size)
+/* Resizes a block of the family magic (internal or SQLite). */
+static void *realloc_block(void *ptr, size_t size, uint32_t magic)
 {
-    if (ptr == NULL)
-        return fm_malloc(size);
     block_header *old = header_of(ptr);
+    if (old->magic != magic)
+        abort(); /* resizing a block of another family corrupts memory */
     if (size > SIZE_MAX - sizeof(block_header) || injection_refuses()) {
         atomic_fetch_add(&failed_allocations, 1);
         return NULL;
@@ -253,10 +267,40 @@ void *fm_realloc(void *ptr, size_t size)
         return NULL;
     }
     h->size = size;
-    count_free(old_size, 0);
-    count_alloc(size, 0);
+    count_free(old_size, magic);
+    count_alloc(size, magic);
     atomic_fetch_sub(&total_allocations, 1); /* a resize is not a new allocation */
     return payload_of(h);
+}
+
+void *fm_realloc(void *ptr, size_t size)
+{
+    if (ptr == NULL)
+        return fm_malloc(size);
+    return realloc_block(ptr, size, MAGIC_INTERNAL);
+}
+
+void *fm_sqlite_malloc(size_t size)
+{
+    block_header *h = header_new(size, MAGIC_SQLITE);
+    return h ? payload_of(h) : NULL;
+}
+
+void *fm_sqlite_realloc(void *ptr, size_t size)
+{
+    if (ptr == NULL)
+        return fm_sqlite_malloc(size);
+    return realloc_block(ptr, size, MAGIC_SQLITE);
+}
+
+void fm_sqlite_free(void *ptr)
+{
+    if (ptr == NULL)
+        return;
+    block_header *h = header_of(ptr);
+    if (h->magic != MAGIC_SQLITE)
+        abort();
+    header_free(h);
 }
 
 char *fm_strndup(const char *s, size_t n)
@@ -297,6 +341,8 @@ FREEMAPI_PUBLIC void fmapi_alloc_get_stats(fmapi_alloc_stats *out)
     out->live_mapi_buffers = atomic_load(&live_mapi_buffers);
     out->total_allocations = atomic_load(&total_allocations);
     out->failed_allocations = atomic_load(&failed_allocations);
+    out->live_sqlite_blocks = atomic_load(&live_sqlite_blocks);
+    out->live_sqlite_bytes = atomic_load(&live_sqlite_bytes);
 }
 
 FREEMAPI_PUBLIC void fmapi_alloc_reset_peak(void)

@@ -31,7 +31,13 @@ void fm_free(void *ptr);
  */
 SCODE fm_alloc_mapi(size_t size, void *parent, void **out);
 
-/* The size requested for an fm_malloc block (SQLite's xSize needs it). */
+/* SQLite's memory: the same allocator, counted apart (live_sqlite_*), so a
+ * connection's caches can be told from freemapi's own blocks. */
+void *fm_sqlite_malloc(size_t size);
+void *fm_sqlite_realloc(void *ptr, size_t size);
+void fm_sqlite_free(void *ptr);
+
+/* The size requested for an fm_malloc or SQLite block (SQLite's xSize). */
 size_t fm_alloc_size(const void *ptr);
 
 /* True when p is the start of a live MAPI buffer (root or linked). */

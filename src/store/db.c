@@ -25,17 +25,17 @@
 
 static void *sqlite_mem_malloc(int n)
 {
-    return fm_malloc((size_t)n);
+    return fm_sqlite_malloc((size_t)n);
 }
 
 static void sqlite_mem_free(void *p)
 {
-    fm_free(p);
+    fm_sqlite_free(p);
 }
 
 static void *sqlite_mem_realloc(void *p, int n)
 {
-    return fm_realloc(p, (size_t)n);
+    return fm_sqlite_realloc(p, (size_t)n);
 }
 
 static int sqlite_mem_size(void *p)
@@ -180,10 +180,11 @@ HRESULT fm_db_exec(fm_db *db, const char *sql)
 
 HRESULT fm_db_begin(fm_db *db)
 {
-    if (db->txn_depth > 0) {
+    if (db->txn_depth > 0 && !sqlite3_get_autocommit(db->conn)) {
         db->txn_depth++;
         return S_OK;
     }
+    db->txn_depth = 0; /* an outer transaction SQLite rolled back is gone */
     int rc = sqlite3_exec(db->conn, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return fm_db_error(db, rc, "starting a store transaction");
@@ -195,6 +196,12 @@ HRESULT fm_db_commit(fm_db *db)
 {
     if (db->txn_depth == 0)
         return fm_error_set(MAPI_E_CALL_FAILED, "commit without a transaction");
+    if (sqlite3_get_autocommit(db->conn)) {
+        /* SQLite rolled the transaction back itself (out of memory, I/O
+         * error): nothing of it was saved. */
+        db->txn_depth = 0;
+        return fm_error_set(MAPI_E_CALL_FAILED, "the store transaction was rolled back");
+    }
     if (--db->txn_depth > 0)
         return S_OK;
     int rc = sqlite3_exec(db->conn, "COMMIT", NULL, NULL, NULL);

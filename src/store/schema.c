@@ -94,7 +94,12 @@ static const migration MIGRATIONS[] = {
       "CREATE TABLE named_props ("
       "  id INTEGER PRIMARY KEY CHECK (id BETWEEN 32768 AND 65534),"
       "  guid BLOB NOT NULL, kind INTEGER NOT NULL, lid INTEGER, name TEXT);"
-      "CREATE UNIQUE INDEX named_props_by_name ON named_props (guid, kind, lid, name);"
+      "CREATE INDEX named_props_by_name ON named_props (guid, kind, lid, name);"
+      /* Unique per kind: NULLs are distinct in SQLite's unique indexes, so
+       * one index over both kinds would not stop duplicates. */
+      "CREATE UNIQUE INDEX named_props_unique_id ON named_props (guid, lid) WHERE kind = 0;"
+      "CREATE UNIQUE INDEX named_props_unique_string ON named_props (guid, name)"
+      "  WHERE kind = 1;"
       "CREATE TABLE receive_folders ("
       "  message_class TEXT PRIMARY KEY COLLATE NOCASE, fid INTEGER NOT NULL)"
       "  WITHOUT ROWID;" },

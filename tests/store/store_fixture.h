@@ -5,7 +5,9 @@
 #ifndef FREEMAPI_TESTS_STORE_FIXTURE_H
 #define FREEMAPI_TESTS_STORE_FIXTURE_H
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 

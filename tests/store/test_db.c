@@ -264,8 +264,9 @@ static void sqlite_memory_is_accounted_by_freemapi(void **state)
     fmapi_alloc_stats s;
     fmapi_alloc_get_stats(&s);
     assert_true(s.live_blocks > b.stats.live_blocks); /* the connection's memory is seen */
+    assert_true(s.live_sqlite_blocks > b.stats.live_sqlite_blocks); /* and known as SQLite's */
     fm_db_close(db);
-    fm_test_assert_no_leak(&b);
+    fm_test_assert_no_leak_all(&b);
 }
 
 static int oom_round;

@@ -50,7 +50,7 @@ static void a_new_store_has_the_standard_folder_tree(void **state)
     IMAPIFolder_Release(inbox);
     IMAPIFolder_Release(ipm);
     IMsgStore_Release(mdb);
-    fm_test_assert_no_leak(&b);
+    fm_test_assert_no_leak_all(&b);
 }
 
 static void an_empty_entry_id_opens_the_root_folder(void **state)
