@@ -18,6 +18,7 @@
 #include "mapiguid.h"
 #include "mapitags.h"
 #include "store/entryid.h"
+#include "store/message_attach.h"
 #include "store/message_row.h"
 #include "store/object.h"
 #include "store/objects.h"
@@ -37,6 +38,7 @@ typedef struct fm_message {
     fm_object base;
     fm_message_row row; /* as last read or saved; row.mid == 0 while new */
     fm_recipients recips;
+    fm_attachments atts;
 } fm_message;
 
 static fm_message *message_of(fm_object *o)
@@ -81,6 +83,12 @@ static HRESULT display(fm_object *o, ULONG tag, ULONG type, void *parent, SPropV
     return hr;
 }
 
+/* Attachments as the caller sees them: pending changes included. */
+static ULONG attach_count(fm_message *m)
+{
+    return m->atts.loaded ? fm_attachments_count(&m->atts) : m->row.attach_count;
+}
+
 static HRESULT message_computed(fm_object *o, ULONG tag, void *parent, SPropValue *out)
 {
     fm_message *m = message_of(o);
@@ -107,9 +115,19 @@ static HRESULT message_computed(fm_object *o, ULONG tag, void *parent, SPropValu
     case PR_STORE_ENTRYID: return fm_value_entryid(out, tag, s, FM_EID_STORE, 0, parent);
     case PR_STORE_RECORD_KEY: return fm_value_binary(out, tag, s->uid.ab, 16, parent);
     case PR_OBJECT_TYPE: return fm_value_long(out, tag, MAPI_MESSAGE);
-    case PR_MESSAGE_FLAGS: return fm_value_long(out, tag, (LONG)fm_message_row_flags(r));
-    case PR_HASATTACH: return fm_value_bool(out, tag, r->attach_count > 0);
-    case PR_MESSAGE_SIZE: return fm_value_long(out, tag, (LONG)fm_message_size(o, &m->recips));
+    case PR_MESSAGE_FLAGS: {
+        fm_message_row now = *r;
+        now.attach_count = attach_count(m);
+        return fm_value_long(out, tag, (LONG)fm_message_row_flags(&now));
+    }
+    case PR_HASATTACH: return fm_value_bool(out, tag, attach_count(m) > 0);
+    case PR_MESSAGE_SIZE: {
+        /* As saved when nothing changed since; else an estimate of the
+         * pending state (exact sizes are known only once written). */
+        uint64_t size = (!o->dirty && r->mid != 0) ? r->size
+                                                   : fm_message_size(o, &m->recips, &m->atts);
+        return fm_value_long(out, tag, size > INT32_MAX ? INT32_MAX : (LONG)size);
+    }
     case PR_MSG_STATUS: return fm_value_long(out, tag, (LONG)r->status);
     case PR_DISPLAY_TO_A: return display(o, tag, MAPI_TO, parent, out);
     case PR_DISPLAY_CC_A: return display(o, tag, MAPI_CC, parent, out);
@@ -140,7 +158,7 @@ static SCODE message_set_computed(fm_object *o, const SPropValue *v)
 static HRESULT message_save(fm_object *o, ULONG flags)
 {
     fm_message *m = message_of(o);
-    HRESULT hr = fm_message_row_save(o, &m->row, &m->recips, flags);
+    HRESULT hr = fm_message_row_save(o, &m->row, &m->recips, &m->atts, flags);
     if (hr == S_OK)
         m->recips.dirty = false;
     return hr;
@@ -154,6 +172,9 @@ static bool message_has_interface(REFIID riid)
 static void message_destroy(fm_object *o)
 {
     fm_recipients_clear(&message_of(o)->recips);
+    fm_store_lock(o->store);
+    fm_attachments_clear(&message_of(o)->atts, o->store->db);
+    fm_store_unlock(o->store);
 }
 
 static const fm_object_class MESSAGE_CLASS = {
@@ -187,23 +208,110 @@ static STDMETHODIMP message_GetAttachmentTable(IMessage *This, ULONG ulFlags,
     return no_support(This, "GetAttachmentTable: tables come with the table layer");
 }
 
+#define ATTACH_OPEN_FLAGS (MAPI_MODIFY | MAPI_BEST_ACCESS | MAPI_DEFERRED_ERRORS)
+
+static bool attach_iid(LPCIID iid)
+{
+    return iid == NULL || IsEqualIID(iid, &IID_IAttachment) || IsEqualIID(iid, &IID_IMAPIProp) ||
+           IsEqualIID(iid, &IID_IUnknown);
+}
+
 static STDMETHODIMP message_OpenAttach(IMessage *This, ULONG ulAttachmentNum, LPCIID lpInterface,
                                        ULONG ulFlags, LPATTACH *lppAttach)
 {
-    return no_support(This, "OpenAttach: attachments are not implemented yet");
+    fm_object *o = obj(This);
+    fm_message *m = message_of(o);
+    HRESULT hr = S_OK;
+    if (lppAttach == NULL)
+        hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "OpenAttach: lppAttach is NULL");
+    else if (ulFlags & ~ATTACH_OPEN_FLAGS)
+        hr = fm_error_set(MAPI_E_UNKNOWN_FLAGS, "OpenAttach: unknown flags 0x%08lX",
+                          (unsigned long)(ulFlags & ~ATTACH_OPEN_FLAGS));
+    else if (!attach_iid(lpInterface))
+        hr = fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "OpenAttach: not an IAttach IID");
+    else if ((ulFlags & MAPI_MODIFY) && !o->writable)
+        hr = fm_error_set(MAPI_E_NO_ACCESS, "OpenAttach: the message is read-only");
+    if (hr != S_OK)
+        return fm_object_fail(o, hr);
+    *lppAttach = NULL;
+    pthread_mutex_lock(&o->lock);
+    hr = fm_attachments_load(&m->atts, o->store, m->row.mid);
+    if (hr == S_OK && fm_attachments_find(&m->atts, ulAttachmentNum) == NULL)
+        hr = fm_error_set(MAPI_E_NOT_FOUND, "OpenAttach: no attachment %lu",
+                          (unsigned long)ulAttachmentNum);
+    pthread_mutex_unlock(&o->lock);
+    if (hr == S_OK) {
+        bool writable = o->writable && (ulFlags & (MAPI_MODIFY | MAPI_BEST_ACCESS));
+        hr = fm_attach_open(This, ulAttachmentNum, writable, false, lppAttach);
+    }
+    return fm_object_fail(o, hr);
 }
 
 static STDMETHODIMP message_CreateAttach(IMessage *This, LPCIID lpInterface, ULONG ulFlags,
                                          ULONG *lpulAttachmentNum, LPATTACH *lppAttach)
 {
-    return no_support(This, "CreateAttach: attachments are not implemented yet");
+    fm_object *o = obj(This);
+    fm_message *m = message_of(o);
+    HRESULT hr = S_OK;
+    if (lppAttach == NULL || lpulAttachmentNum == NULL)
+        hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "CreateAttach: NULL out pointer");
+    else if (ulFlags & ~MAPI_DEFERRED_ERRORS)
+        hr = fm_error_set(MAPI_E_UNKNOWN_FLAGS, "CreateAttach: unknown flags 0x%08lX",
+                          (unsigned long)(ulFlags & ~MAPI_DEFERRED_ERRORS));
+    else if (!attach_iid(lpInterface))
+        hr = fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "CreateAttach: not an IAttach IID");
+    else if (!o->writable)
+        hr = fm_error_set(MAPI_E_NO_ACCESS, "CreateAttach: the message is read-only");
+    if (hr != S_OK)
+        return fm_object_fail(o, hr);
+    *lppAttach = NULL;
+    pthread_mutex_lock(&o->lock);
+    fm_attach_entry *e = NULL;
+    hr = fm_attachments_load(&m->atts, o->store, m->row.mid);
+    if (hr == S_OK)
+        hr = fm_attachments_add(&m->atts, &e);
+    ULONG num = e ? e->num : 0;
+    pthread_mutex_unlock(&o->lock);
+    if (hr == S_OK)
+        hr = fm_attach_open(This, num, true, true, lppAttach);
+    if (hr == S_OK) {
+        *lpulAttachmentNum = num;
+        o->dirty = true;
+    } else if (e != NULL) {
+        pthread_mutex_lock(&o->lock);
+        fm_attach_entry *made = fm_attachments_find(&m->atts, num);
+        if (made != NULL)
+            made->deleted = true; /* never handed out: not created */
+        pthread_mutex_unlock(&o->lock);
+    }
+    return fm_object_fail(o, hr);
 }
 
 static STDMETHODIMP message_DeleteAttach(IMessage *This, ULONG ulAttachmentNum,
                                          ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
                                          ULONG ulFlags)
 {
-    return no_support(This, "DeleteAttach: attachments are not implemented yet");
+    fm_object *o = obj(This);
+    fm_message *m = message_of(o);
+    if (ulFlags & ~ATTACH_DIALOG)
+        return fm_object_fail(o, fm_error_set(MAPI_E_UNKNOWN_FLAGS,
+                                              "DeleteAttach: unknown flags 0x%08lX",
+                                              (unsigned long)(ulFlags & ~ATTACH_DIALOG)));
+    if (!o->writable)
+        return fm_object_fail(o, fm_error_set(MAPI_E_NO_ACCESS,
+                                              "DeleteAttach: the message is read-only"));
+    pthread_mutex_lock(&o->lock);
+    HRESULT hr = fm_attachments_load(&m->atts, o->store, m->row.mid);
+    fm_attach_entry *e = hr == S_OK ? fm_attachments_find(&m->atts, ulAttachmentNum) : NULL;
+    if (hr == S_OK && e == NULL)
+        hr = fm_error_set(MAPI_E_NOT_FOUND, "DeleteAttach: no attachment %lu",
+                          (unsigned long)ulAttachmentNum);
+    if (hr == S_OK) {
+        e->deleted = true; /* gone from the store at the message's save */
+        o->dirty = true;
+    }
+    pthread_mutex_unlock(&o->lock);
+    return fm_object_fail(o, hr);
 }
 
 static STDMETHODIMP message_GetRecipientTable(IMessage *This, ULONG ulFlags,
@@ -340,4 +448,104 @@ HRESULT fm_message_create(fm_store *s, int64_t fid, bool associated, IMessage **
     }
     *out = (IMessage *)m;
     return S_OK;
+}
+
+/* ---- what attachments ask of their message ------------------------------------- */
+
+void fm_attach_state_free(fm_attach_state *st)
+{
+    fm_free(st->blob);
+    fm_free(st->streams);
+    memset(st, 0, sizeof *st);
+}
+
+HRESULT fm_message_attach_state(fm_object *msg, ULONG num, fm_attach_state *out)
+{
+    fm_message *m = message_of(msg);
+    memset(out, 0, sizeof *out);
+    pthread_mutex_lock(&msg->lock);
+    HRESULT hr = fm_attachments_load(&m->atts, msg->store, m->row.mid);
+    fm_attach_entry *e = hr == S_OK ? fm_attachments_find(&m->atts, num) : NULL;
+    if (hr == S_OK && e == NULL)
+        hr = fm_error_set(MAPI_E_NOT_FOUND, "no attachment %lu", (unsigned long)num);
+    if (hr == S_OK) {
+        out->aid = e->aid;
+        out->len = e->len;
+        if (e->len > 0 && (out->blob = fm_malloc(e->len)) == NULL)
+            hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening an attachment");
+        else if (e->len > 0)
+            memcpy(out->blob, e->blob, e->len);
+    }
+    if (hr == S_OK && e->nstreams > 0) {
+        out->streams = fm_malloc(e->nstreams * sizeof *out->streams);
+        if (out->streams == NULL) {
+            hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening an attachment");
+        } else {
+            memcpy(out->streams, e->streams, e->nstreams * sizeof *out->streams);
+            out->nstreams = e->nstreams;
+        }
+    }
+    pthread_mutex_unlock(&msg->lock);
+    if (hr != S_OK)
+        fm_attach_state_free(out);
+    return hr;
+}
+
+/* Merges an attachment's pending streams into the entry's: a stream the
+ * entry held for the same property and no longer needs is dropped. */
+static HRESULT merge_streams(fm_db *db, fm_attach_entry *e, const fm_pending_stream *in, size_t n)
+{
+    size_t cap = e->nstreams + n;
+    fm_pending_stream *all = fm_malloc((cap ? cap : 1) * sizeof *all);
+    if (all == NULL)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory saving an attachment");
+    size_t k = 0;
+    for (size_t i = 0; i < e->nstreams; i++) {
+        bool replaced = false;
+        for (size_t j = 0; j < n && !replaced; j++)
+            replaced = PROP_ID(in[j].tag) == PROP_ID(e->streams[i].tag);
+        if (!replaced) {
+            all[k++] = e->streams[i];
+            continue;
+        }
+        bool still_used = false;
+        for (size_t j = 0; j < n && !still_used; j++)
+            still_used = in[j].sid == e->streams[i].sid;
+        if (!still_used)
+            fm_pending_drop(db, &e->streams[i], 1);
+    }
+    for (size_t j = 0; j < n; j++) {
+        all[k] = in[j];
+        all[k++].owned = true; /* the entry owns it until the message saves */
+    }
+    fm_free(e->streams);
+    e->streams = all;
+    e->nstreams = k;
+    return S_OK;
+}
+
+HRESULT fm_message_attach_commit(fm_object *msg, ULONG num, void *blob, size_t len,
+                                 const fm_pending_stream *streams, size_t n)
+{
+    fm_message *m = message_of(msg);
+    pthread_mutex_lock(&msg->lock);
+    fm_attach_entry *e = fm_attachments_find(&m->atts, num);
+    HRESULT hr = S_OK;
+    if (e == NULL)
+        hr = fm_error_set(MAPI_E_OBJECT_DELETED,
+                          "SaveChanges: the attachment was deleted from its message");
+    if (hr == S_OK) {
+        fm_store_lock(msg->store);
+        hr = merge_streams(msg->store->db, e, streams, n);
+        fm_store_unlock(msg->store);
+    }
+    if (hr == S_OK) {
+        fm_free(e->blob);
+        e->blob = blob;
+        e->len = len;
+        e->dirty = true;
+        msg->dirty = true;
+    }
+    pthread_mutex_unlock(&msg->lock);
+    return hr;
 }

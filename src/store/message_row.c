@@ -142,9 +142,10 @@ static uint64_t bag_size(fm_object *o)
     return total;
 }
 
-uint64_t fm_message_size(fm_object *o, const fm_recipients *recips)
+uint64_t fm_message_size(fm_object *o, const fm_recipients *recips, const fm_attachments *atts)
 {
-    return bag_size(o) + streams_size(o) + recipients_size(recips);
+    return bag_size(o) + streams_size(o) + recipients_size(recips) +
+           fm_attachments_size(atts, o->store);
 }
 
 /* ---- saving --------------------------------------------------------------------- */
@@ -246,10 +247,38 @@ static HRESULT update_row(fm_store *s, fm_message_row *row, const hot_columns *h
     return hr;
 }
 
+/* PR_MESSAGE_SIZE as saved: everything the message occupies, measured in
+ * the database (its row, recipients, attachments and all their streams). */
+static HRESULT store_size(fm_store *s, fm_message_row *row)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(s->db,
+        "UPDATE messages SET size ="
+        " length(props)"
+        " + (SELECT coalesce(sum(length(props)), 0) FROM recipients WHERE mid = ?1)"
+        " + (SELECT coalesce(sum(length(props)), 0) FROM attachments WHERE mid = ?1)"
+        " + (SELECT coalesce(sum(size), 0) FROM streams WHERE owner_kind = ?2 AND owner_id = ?1)"
+        " + (SELECT coalesce(sum(st.size), 0) FROM streams st JOIN attachments a"
+        "    ON st.owner_kind = ?3 AND st.owner_id = a.aid WHERE a.mid = ?1)"
+        " WHERE mid = ?1 RETURNING size", &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, row->mid);
+    sqlite3_bind_int(st, 2, FM_STREAM_OWNER_MESSAGE);
+    sqlite3_bind_int(st, 3, FM_STREAM_OWNER_ATTACHMENT);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        row->size = (uint64_t)sqlite3_column_int64(st, 0);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? S_OK : fm_db_error(s->db, rc, "measuring a message");
+}
+
 /* Everything that happens inside the save transaction. */
 static HRESULT save_in_transaction(fm_object *o, fm_message_row *row, fm_recipients *recips,
-                                   const hot_columns *h, const void *blob, size_t len,
-                                   ULONG flags, int64_t now)
+                                   fm_attachments *atts, const hot_columns *h, const void *blob,
+                                   size_t len, ULONG flags, int64_t now)
 {
     fm_store *s = o->store;
     HRESULT hr;
@@ -265,13 +294,17 @@ static HRESULT save_in_transaction(fm_object *o, fm_message_row *row, fm_recipie
     uint64_t rbytes = 0;
     if (hr == S_OK && recips->loaded && recips->dirty)
         hr = fm_recipients_save(recips, s, row->mid, &rbytes);
+    if (hr == S_OK && atts->loaded)
+        hr = fm_attachments_save(atts, s, row->mid);
     if (hr == S_OK)
         hr = fm_object_save_streams(o);
+    if (hr == S_OK)
+        hr = store_size(s, row);
     return hr;
 }
 
 HRESULT fm_message_row_save(fm_object *o, fm_message_row *row, fm_recipients *recips,
-                            ULONG ulFlags)
+                            fm_attachments *atts, ULONG ulFlags)
 {
     fm_store *s = o->store;
     HRESULT hr = fm_object_spill_large(o); /* large values to scratch streams */
@@ -288,12 +321,11 @@ HRESULT fm_message_row_save(fm_object *o, fm_message_row *row, fm_recipients *re
         return hr;
     }
     fm_message_row saved = *row;
-    row->size = len + streams_size(o) + recipients_size(recips);
     int64_t now = fm_store_now();
     fm_store_lock(s);
     hr = fm_db_begin(s->db);
     if (hr == S_OK)
-        hr = save_in_transaction(o, row, recips, &h, blob, len, ulFlags, now);
+        hr = save_in_transaction(o, row, recips, atts, &h, blob, len, ulFlags, now);
     if (hr == S_OK)
         hr = fm_db_commit(s->db);
     else
@@ -304,9 +336,14 @@ HRESULT fm_message_row_save(fm_object *o, fm_message_row *row, fm_recipients *re
     if (hr != S_OK) {
         *row = saved; /* nothing was saved: the object is as it was */
         o->id = row->mid;
+        fm_attachments_rolled_back(atts);
         return hr;
     }
     row->modified = now;
+    if (atts->loaded) {
+        fm_attachments_saved(atts);
+        row->attach_count = fm_attachments_count(atts);
+    }
     fm_object_forget_pending(o);
     return fm_object_mark_clean(o);
 }

@@ -7,6 +7,7 @@
 #define FREEMAPI_STORE_MESSAGE_ROW_H
 
 #include "store/object.h"
+#include "store/attachments.h"
 #include "store/recipients.h"
 
 typedef struct fm_message_row {
@@ -32,7 +33,7 @@ HRESULT fm_message_row_read(fm_store *s, int64_t mid, fm_message_row *row);
  * number (MAPI_E_OBJECT_CHANGED unless FORCE_SAVE; MAPI_E_OBJECT_DELETED).
  * All in one transaction; on success row is updated and o's state is clean. */
 HRESULT fm_message_row_save(fm_object *o, fm_message_row *row, fm_recipients *recips,
-                            ULONG ulFlags);
+                            fm_attachments *atts, ULONG ulFlags);
 
 /* Sets or clears MSGFLAG_READ (and clears the receipt-pending bits when
  * asked); written at once for a saved message. */
@@ -43,6 +44,6 @@ HRESULT fm_message_row_set_read(fm_store *s, fm_message_row *row, bool read, boo
 ULONG fm_message_row_flags(const fm_message_row *row);
 
 /* PR_MESSAGE_SIZE of message object o as it is now, pending changes included. */
-uint64_t fm_message_size(fm_object *o, const fm_recipients *recips);
+uint64_t fm_message_size(fm_object *o, const fm_recipients *recips, const fm_attachments *atts);
 
 #endif /* FREEMAPI_STORE_MESSAGE_ROW_H */

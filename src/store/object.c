@@ -40,6 +40,8 @@ HRESULT fm_object_fail(fm_object *o, HRESULT hr)
 
 HRESULT fm_object_load_blob(fm_object *o, const void *blob, size_t len)
 {
+    if (len == 0)
+        return S_OK;
     ULONG n = 0;
     LPSPropValue props = NULL;
     HRESULT hr = fm_propblob_decode(blob, len, NULL, &n, &props);
@@ -114,10 +116,7 @@ STDMETHODIMP_(ULONG) fm_object_AddRef(IMAPIProp *This)
 
 static void drop_pending(fm_object *o)
 {
-    for (size_t i = 0; i < o->npending; i++) {
-        if (o->pending[i].sid != 0)
-            fm_stream_delete(o->store->db, o->pending[i].sid);
-    }
+    fm_pending_drop(o->store->db, o->pending, o->npending);
     fm_free(o->pending);
     o->pending = NULL;
     o->npending = o->cappending = 0;

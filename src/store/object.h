@@ -69,6 +69,8 @@ typedef struct fm_pending_stream {
     ULONG tag;
     int64_t sid;  /* scratch stream; 0 = the property was deleted */
     uint64_t size;
+    bool owned;   /* this object deletes sid if it is never saved; false when
+                     another holder (a message's attachment list) owns it */
 } fm_pending_stream;
 
 struct fm_object {
@@ -126,8 +128,11 @@ typedef struct fm_stream_prop {
  * *n is 0). Takes the store lock. */
 HRESULT fm_object_stream_props(fm_object *o, fm_stream_prop **out, size_t *n);
 
-/* Records a pending stream change (sid 0: delete the property). */
+/* Records a pending stream change (sid 0: delete the property), owned by o. */
 HRESULT fm_object_set_pending(fm_object *o, ULONG tag, int64_t sid, uint64_t size);
+
+/* Deletes the scratch streams of a pending list that their holder owns. */
+void fm_pending_drop(fm_db *db, fm_pending_stream *p, size_t n);
 
 /* Values larger than this leave the bag for a stream when saved. */
 #define FM_BLOB_VALUE_MAX (16 * 1024)

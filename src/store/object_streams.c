@@ -22,13 +22,22 @@ static bool same_prop(ULONG a, ULONG b)
     return PROP_ID(a) == PROP_ID(b);
 }
 
+void fm_pending_drop(fm_db *db, fm_pending_stream *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i].owned && p[i].sid != 0)
+            fm_stream_delete(db, p[i].sid);
+    }
+}
+
 HRESULT fm_object_set_pending(fm_object *o, ULONG tag, int64_t sid, uint64_t size)
 {
     for (size_t i = 0; i < o->npending; i++) {
         if (same_prop(o->pending[i].tag, tag)) {
-            if (o->pending[i].sid != 0 && o->pending[i].sid != sid)
+            if (o->pending[i].owned && o->pending[i].sid != 0 && o->pending[i].sid != sid)
                 fm_stream_delete(o->store->db, o->pending[i].sid);
-            o->pending[i] = (fm_pending_stream){ tag, sid, size };
+            o->pending[i] = (fm_pending_stream){ tag, sid, size, true };
+            o->dirty = true;
             return S_OK;
         }
     }
@@ -40,7 +49,7 @@ HRESULT fm_object_set_pending(fm_object *o, ULONG tag, int64_t sid, uint64_t siz
         o->pending = p;
         o->cappending = cap;
     }
-    o->pending[o->npending++] = (fm_pending_stream){ tag, sid, size };
+    o->pending[o->npending++] = (fm_pending_stream){ tag, sid, size, true };
     o->dirty = true;
     return S_OK;
 }

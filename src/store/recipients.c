@@ -175,7 +175,7 @@ static HRESULT apply(const fm_recipients *r, ULONG flags, const ADRLIST *l, fm_r
     HRESULT hr = reserve(&rows, &cap, r->n + l->cEntries + 1);
     /* Start from the current rows (sharing their buffers until committed),
      * except when replacing all of them. */
-    if (hr == S_OK && flags != 0) {
+    if (hr == S_OK && flags != 0 && r->n > 0) {
         memcpy(rows, r->rows, r->n * sizeof *rows);
         n = r->n;
     }
