@@ -2,13 +2,16 @@
 # scripts/valgrind.sh BUILD_DIR - run every cmocka test binary of a build under
 # valgrind's memcheck; any leak or memory error fails the run. Prints one
 # closing line "N passed, N failed". Out-of-memory sweeps sample every 53rd
-# point here (FM_TEST_OOM_STRIDE); the plain and sanitized runs sweep all.
+# point here (FM_TEST_OOM_STRIDE) and the attachment-leak test processes
+# 2,000 attachments, not 100,000 (FM_TEST_ATTACHMENTS); the plain and
+# sanitized runs do everything in full.
 set -uo pipefail
 build=${1:-build}
 pass=0
 fail=0
 for t in $(find "$build/tests" -maxdepth 1 -type f -executable -name '*_test_*' | sort); do
-  if FM_TEST_OOM_STRIDE=${FM_TEST_OOM_STRIDE:-53} valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+  if FM_TEST_OOM_STRIDE=${FM_TEST_OOM_STRIDE:-53} FM_TEST_ATTACHMENTS=${FM_TEST_ATTACHMENTS:-2000} \
+     valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
        --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
        "$t" >"$t.valgrind.log" 2>&1; then
     pass=$((pass + 1))

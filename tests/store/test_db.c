@@ -185,14 +185,14 @@ static void a_read_only_store_file_is_no_access(void **state)
     assert_true(child >= 0);
     if (child == 0) {
         if (getuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
-            _exit(10);
+            fm_test_child_exit(10);
         fm_db *d = NULL;
         HRESULT hr = fm_db_open(p, 0, &d);
         if (hr != MAPI_E_NO_ACCESS)
-            _exit(11);
+            fm_test_child_exit(11);
         if (strstr(fmapi_last_error(), "read-only") == NULL)
-            _exit(12);
-        _exit(0);
+            fm_test_child_exit(12);
+        fm_test_child_exit(0);
     }
     int status;
     waitpid(child, &status, 0);

@@ -442,19 +442,19 @@ static void another_process_sees_a_saved_message(void **state)
     if (child == 0) {
         LPMDB cm = NULL;
         if (fmapi_store_open(path, 0, &cm) != S_OK)
-            _exit(10);
+            fm_test_child_exit(10);
         LPMAPIFOLDER in = fx_inbox(cm);
         LPMESSAGE msg = NULL;
         if (IMAPIFolder_CreateMessage(in, NULL, 0, &msg) != S_OK)
-            _exit(11);
+            fm_test_child_exit(11);
         SPropValue sv = { .ulPropTag = PR_SUBJECT_A, .Value.lpszA = "from the child" };
         IMessage_SetProps(msg, 1, &sv, NULL);
         if (IMessage_SaveChanges(msg, 0) != S_OK)
-            _exit(12);
+            fm_test_child_exit(12);
         IMessage_Release(msg);
         IMAPIFolder_Release(in);
         IMsgStore_Release(cm);
-        _exit(0);
+        fm_test_child_exit(0);
     }
     int status;
     waitpid(child, &status, 0);

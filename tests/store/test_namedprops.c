@@ -472,12 +472,12 @@ static void a_forked_process_creating_the_same_names_agrees(void **state)
         char c;
         ULONG ids[RACE_NAMES];
         if (read(go[0], &c, 1) != 1)
-            _exit(2);
+            fm_test_child_exit(2);
         if (race_names(p, 1, ids) != S_OK)
-            _exit(3);
+            fm_test_child_exit(3);
         if (write(result[1], ids, sizeof ids) != (ssize_t)sizeof ids)
-            _exit(4);
-        _exit(0);
+            fm_test_child_exit(4);
+        fm_test_child_exit(0);
     }
     static ULONG mine[RACE_NAMES], theirs[RACE_NAMES];
     assert_int_equal(write(go[1], "g", 1), 1); /* both start together */

@@ -764,17 +764,17 @@ static void a_killed_writers_scratch_is_collected_and_a_live_one_kept(void **sta
     if (child == 0) {
         fm_db *mine;
         if (fm_db_open(store_path(store_number), 0, &mine) != S_OK)
-            _exit(2);
+            fm_test_child_exit(2);
         fm_stream_owner w = owner_of(&o);
         IStream *s;
         if (fm_stream_open(mine, 0, TAG_BODY, FM_STREAM_WRITE, &w, &s) != S_OK)
-            _exit(3);
+            fm_test_child_exit(3);
         BYTE buf[4096] = { 1 };
         for (int i = 0; i < 200; i++)
             if (IStream_Write(s, buf, sizeof buf, NULL) != S_OK)
-                _exit(4);
+                fm_test_child_exit(4);
         kill(getpid(), SIGKILL);
-        _exit(5);
+        fm_test_child_exit(5);
     }
     int status;
     assert_int_equal(waitpid(child, &status, 0), child);

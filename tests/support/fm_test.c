@@ -38,6 +38,26 @@ void fm_test_assert_no_leak_at(const fm_test_baseline *b, int all, const char *f
 /* Sweeps stop here at the latest; no single operation in the suite comes near. */
 #define OOM_SWEEP_LIMIT 200000u
 
+/* A strided sweep stops at the first sampled point past the last
+ * allocation; the points between the previous sample and it are tried one
+ * by one to find how many of them are past the end too, so the count a
+ * sweep returns is exact whatever the stride. */
+static unsigned points_past_end(fm_test_oom_body body, void *ctx, unsigned k, unsigned stride)
+{
+    unsigned past = 0;
+    for (unsigned j = k - 1; stride > 1 && j > k - stride && j >= 1; j--) {
+        fmapi_alloc_fail_nth(j);
+        HRESULT hr = body(ctx);
+        uint64_t fired = fmapi_alloc_injected_failures();
+        fmapi_alloc_fail_off();
+        (void)hr;
+        if (fired != 0)
+            break;
+        past++;
+    }
+    return past;
+}
+
 unsigned fm_test_oom_sweep_at(fm_test_oom_body body, void *ctx, const char *name,
                               const char *file, int line)
 {
@@ -69,7 +89,7 @@ unsigned fm_test_oom_sweep_at(fm_test_oom_body body, void *ctx, const char *name
             if (FAILED(hr))
                 fail_msg("%s:%d: %s failed with 0x%08lX without an injected failure", file,
                          line, name, (unsigned long)(uint32_t)hr);
-            return k - 1; /* allocation points that exist (all were reached, or sampled) */
+            return k - 1 - points_past_end(body, ctx, k, stride);
         }
         if (FAILED(hr) && hr != MAPI_E_NOT_ENOUGH_MEMORY)
             fail_msg("%s:%d: %s returned 0x%08lX (%s) when allocation %u failed; "
@@ -118,4 +138,13 @@ const char *fm_test_tmpdir(void)
     tmpdir_owner = getpid();
     atexit(remove_tmpdir);
     return path;
+}
+
+_Noreturn void fm_test_child_exit(int code)
+{
+    char cmd[32];
+    snprintf(cmd, sizeof cmd, "exit %d", code & 0xFF);
+    fflush(NULL);
+    execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+    _exit(code); /* no shell: exit as usual */
 }
