@@ -21,5 +21,9 @@ cmake --build build-asan -j "$JOBS"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest -j "$JOBS" --output-on-failure)
 
+echo "== release build (what the benchmarks use; -O3 finds other warnings)"
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DFREEMAPI_TESTS=OFF >/dev/null
+cmake --build build-release -j "$JOBS"
+
 echo "== valgrind (unit tests of the plain build)"
 bash scripts/valgrind.sh build

@@ -263,7 +263,7 @@ HRESULT fm_folder_message_status(fm_object *o, ULONG cbEntryID, LPENTRYID lpEntr
                             (unsigned long)ulFlags);
     if (set && !o->writable)
         return fm_error_set(MAPI_E_NO_ACCESS, "%s: the folder is open read-only", fn);
-    int64_t mid;
+    int64_t mid = 0;
     HRESULT hr = message_id(o->store, cbEntryID, lpEntryID, &mid);
     if (hr != S_OK)
         return hr;
@@ -402,7 +402,7 @@ HRESULT fm_folder_set_read_flags(fm_object *o, LPENTRYLIST lpMsgList, LPMAPIPROG
         fm_store_lock(s);
         hr = fm_db_begin(s->db);
         for (size_t i = start; hr == S_OK && i < end; i++) {
-            int64_t mid;
+            int64_t mid = 0;
             bool found = false;
             if (all != NULL) {
                 mid = all[i];

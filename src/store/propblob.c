@@ -453,7 +453,7 @@ static HRESULT take_u32(reader *r, uint32_t *v, const char *what)
  * *need grows by the decoded data it takes. */
 static HRESULT scan_piece(reader *r, ULONG t, int check, uint64_t *need)
 {
-    uint32_t len;
+    uint32_t len = 0;
     HRESULT hr = take_u32(r, &len, "truncated length");
     if (hr != S_OK)
         return hr;
@@ -483,7 +483,7 @@ static HRESULT scan_fixed(reader *r, ULONG t, uint32_t n, int check)
 static HRESULT scan_mv(reader *r, ULONG type, int check, uint64_t *need)
 {
     ULONG t = type & ~(ULONG)MV_FLAG;
-    uint32_t n;
+    uint32_t n = 0;
     HRESULT hr = take_u32(r, &n, "truncated value count");
     if (hr != S_OK)
         return hr;
@@ -548,7 +548,7 @@ static HRESULT scan_all(reader *r, uint32_t count, uint64_t *need)
     uint64_t seen[ID_WORDS] = { 0 };
     *need = 0;
     for (uint32_t i = 0; i < count; i++) {
-        ULONG tag;
+        ULONG tag = 0;
         HRESULT hr = read_tag(r, &tag);
         if (hr != S_OK)
             return hr;
@@ -697,7 +697,7 @@ static HRESULT find_entry(const void *lpBlob, size_t cbBlob, ULONG ulPropId, voi
     uint32_t count;
     HRESULT hr = read_header(&r, lpBlob, cbBlob, &count);
     for (uint32_t i = 0; hr == S_OK && i < count; i++) {
-        ULONG tag;
+        ULONG tag = 0;
         uint64_t need = 0;
         hr = read_tag(&r, &tag);
         if (hr == S_OK && PROP_ID(tag) == ulPropId)

@@ -106,8 +106,8 @@ HRESULT fm_store_compare_entryids(fm_store *s, ULONG cb1, LPENTRYID e1, ULONG cb
     if (ulFlags != 0)
         return fm_error_set(MAPI_E_UNKNOWN_FLAGS, "CompareEntryIDs: unknown flags 0x%08lX",
                             (unsigned long)ulFlags);
-    int k1, k2;
-    int64_t i1, i2;
+    int k1 = 0, k2 = 0;
+    int64_t i1 = 0, i2 = 0;
     /* An empty entry ID is the root folder, as in OpenEntry. */
     if (cb1 == 0) {
         k1 = FM_EID_FOLDER;
