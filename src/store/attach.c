@@ -17,6 +17,7 @@
 #include "mapiguid.h"
 #include "mapitags.h"
 #include "store/message_attach.h"
+#include "store/message_tree.h"
 #include "store/object.h"
 #include "store/propblob.h"
 #include "store/stream.h"
@@ -27,6 +28,8 @@ typedef struct fm_attach {
     fm_object base;
     IMessage *message; /* a reference: the message outlives its attachments */
     ULONG num;
+    int64_t embedded_mid; /* the embedded message as this IAttach sees it (0: none known) */
+    bool embedded_owned;  /* a scratch embedded message saved since our last SaveChanges */
 } fm_attach;
 
 static fm_attach *attach_of(fm_object *o)
@@ -82,7 +85,7 @@ static HRESULT attach_save(fm_object *o, ULONG flags)
         hr = fm_object_encode_bag(o, &blob, &len);
     if (hr == S_OK)
         hr = fm_message_attach_commit(fm_object_of(a->message), a->num, blob, len, o->pending,
-                                      o->npending);
+                                      o->npending, a->embedded_owned ? a->embedded_mid : 0);
     if (hr != S_OK) {
         fm_free(blob);
         return hr;
@@ -90,6 +93,7 @@ static HRESULT attach_save(fm_object *o, ULONG flags)
     /* The message owns the streams now; we keep seeing them until it saves. */
     for (size_t i = 0; i < o->npending; i++)
         o->pending[i].owned = false;
+    a->embedded_owned = false;
     return fm_object_mark_clean(o);
 }
 
@@ -100,7 +104,72 @@ static bool attach_has_interface(REFIID riid)
 
 static void attach_destroy(fm_object *o)
 {
-    IMessage_Release(attach_of(o)->message);
+    fm_attach *a = attach_of(o);
+    if (a->embedded_owned) /* saved as scratch, never handed to the message */
+        fm_message_drop_scratch(o->store, a->embedded_mid);
+    IMessage_Release(a->message);
+}
+
+void fm_attach_embedded_saved(IAttach *attach, int64_t mid)
+{
+    fm_attach *a = (fm_attach *)attach;
+    fm_object *o = &a->base;
+    pthread_mutex_lock(&o->lock);
+    int64_t old = (a->embedded_owned && a->embedded_mid != mid) ? a->embedded_mid : 0;
+    a->embedded_mid = mid;
+    a->embedded_owned = true;
+    o->dirty = true;
+    pthread_mutex_unlock(&o->lock);
+    fm_message_drop_scratch(o->store, old);
+}
+
+/* The embedded message of this attachment, as its caller sees it now:
+ * saved here, handed to the message, or in the store. 0: none. */
+static HRESULT current_embedded(fm_attach *a, int64_t *mid)
+{
+    *mid = a->embedded_mid;
+    if (*mid != 0 || a->base.id == 0)
+        return S_OK;
+    fm_store *s = a->base.store;
+    fm_store_lock(s);
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(s->db, "SELECT mid FROM messages WHERE parent_attach = ?1", &st);
+    if (hr == S_OK) {
+        sqlite3_bind_int64(st, 1, a->base.id);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            *mid = sqlite3_column_int64(st, 0);
+        else if (rc != SQLITE_DONE)
+            hr = fm_db_error(s->db, rc, "opening an embedded message");
+        sqlite3_finalize(st);
+    }
+    fm_store_unlock(s);
+    return hr;
+}
+
+/* OpenProperty(PR_ATTACH_DATA_OBJ, IID_IMessage): the embedded message. */
+static HRESULT attach_open_property(fm_object *o, ULONG tag, LPCIID iid, ULONG opts, ULONG flags,
+                                    LPUNKNOWN *out)
+{
+    if (PROP_ID(tag) != PROP_ID(PR_ATTACH_DATA_OBJ) || !IsEqualIID(iid, &IID_IMessage))
+        return MAPI_E_NO_SUPPORT; /* the data as a stream: the generic code */
+    fm_attach *a = attach_of(o);
+    bool create = (flags & MAPI_CREATE) != 0;
+    if ((create || (flags & MAPI_MODIFY)) && !o->writable)
+        return fm_error_set(MAPI_E_NO_ACCESS, "OpenProperty: the attachment is read-only");
+    int64_t mid = 0;
+    HRESULT hr = create ? S_OK : current_embedded(a, &mid);
+    if (hr != S_OK)
+        return hr;
+    if (!create && mid == 0)
+        return fm_error_set(MAPI_E_NOT_FOUND, "OpenProperty: the attachment has no embedded "
+                                              "message (open it with MAPI_CREATE)");
+    if (!create && (flags & MAPI_MODIFY))
+        return fm_error_set(MAPI_E_NO_SUPPORT,
+                            "OpenProperty: changing a saved embedded message in place is not "
+                            "implemented yet; replace it with MAPI_CREATE");
+    return fm_message_open_embedded(fm_object_iface(o), o->store, create ? 0 : mid,
+                                    (IMessage **)out);
 }
 
 static const fm_object_class ATTACH_CLASS = {
@@ -111,6 +180,7 @@ static const fm_object_class ATTACH_CLASS = {
     .n_computed = sizeof ATTACH_COMPUTED / sizeof ATTACH_COMPUTED[0],
     .computed = attach_computed,
     .save = attach_save,
+    .open_property = attach_open_property,
     .has_interface = attach_has_interface,
     .destroy = attach_destroy,
 };
@@ -160,6 +230,7 @@ HRESULT fm_attach_open(IMessage *msg, ULONG num, bool writable, bool is_new, IAt
     hr = fm_object_load_blob(&a->base, st.blob, st.len);
     if (hr == S_OK)
         hr = adopt_view(&a->base, &st);
+    a->embedded_mid = st.embedded_mid; /* the message's, not ours to drop */
     fm_attach_state_free(&st);
     if (hr != S_OK) {
         fm_object_Release((IMAPIProp *)a);

@@ -5,6 +5,7 @@
 
 #include "core/alloc.h"
 #include "store/attachments.h"
+#include "store/message_tree.h"
 #include "store/stream.h"
 
 static HRESULT reserve(fm_attachments *a)
@@ -20,18 +21,21 @@ static HRESULT reserve(fm_attachments *a)
     return S_OK;
 }
 
-static void entry_free(fm_attach_entry *e, fm_db *db)
+static void entry_free(fm_attach_entry *e, fm_store *s)
 {
-    fm_pending_drop(db, e->streams, e->nstreams);
+    fm_store_lock(s);
+    fm_pending_drop(s->db, e->streams, e->nstreams);
+    fm_store_unlock(s);
+    fm_message_drop_scratch(s, e->embedded_mid);
     fm_free(e->streams);
     fm_free(e->blob);
     memset(e, 0, sizeof *e);
 }
 
-void fm_attachments_clear(fm_attachments *a, fm_db *db)
+void fm_attachments_clear(fm_attachments *a, fm_store *s)
 {
     for (size_t i = 0; i < a->n; i++)
-        entry_free(&a->e[i], db);
+        entry_free(&a->e[i], s);
     fm_free(a->e);
     memset(a, 0, sizeof *a);
 }
@@ -77,7 +81,7 @@ HRESULT fm_attachments_load(fm_attachments *a, fm_store *s, int64_t mid)
     }
     fm_store_unlock(s);
     if (hr != S_OK) {
-        fm_attachments_clear(a, s->db);
+        fm_attachments_clear(a, s);
         return hr;
     }
     a->loaded = true;
@@ -142,9 +146,12 @@ static HRESULT exec_id(fm_db *db, const char *sql, int64_t id)
 
 static HRESULT delete_entry(fm_store *s, const fm_attach_entry *e)
 {
-    if (e->aid == 0)
-        return S_OK;
-    HRESULT hr = fm_stream_delete_owned(s->db, FM_STREAM_OWNER_ATTACHMENT, e->aid);
+    HRESULT hr = e->embedded_mid ? fm_message_delete_tree(s->db, e->embedded_mid) : S_OK;
+    if (hr != S_OK || e->aid == 0)
+        return hr;
+    hr = fm_message_delete_embedded_of(s->db, e->aid);
+    if (hr == S_OK)
+        hr = fm_stream_delete_owned(s->db, FM_STREAM_OWNER_ATTACHMENT, e->aid);
     if (hr == S_OK)
         hr = exec_id(s->db, "DELETE FROM attachments WHERE aid = ?1", e->aid);
     return hr;
@@ -184,6 +191,8 @@ static HRESULT write_entry(fm_store *s, fm_attach_entry *e, int64_t mid)
             hr = f == S_OK ? fm_stream_delete(s->db, old) : (f == MAPI_E_NOT_FOUND ? S_OK : f);
         }
     }
+    if (hr == S_OK && e->embedded_mid != 0)
+        hr = fm_message_adopt_embedded(s->db, e->embedded_mid, e->aid);
     return hr;
 }
 
@@ -210,10 +219,11 @@ void fm_attachments_saved(fm_attachments *a)
             fm_free(e->blob);
             continue;
         }
-        /* The streams are the store's now. */
+        /* The streams and the embedded message are the store's now. */
         fm_free(e->streams);
         e->streams = NULL;
         e->nstreams = 0;
+        e->embedded_mid = 0;
         e->dirty = false;
         e->inserted = false;
         a->e[k++] = *e;

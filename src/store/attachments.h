@@ -22,6 +22,7 @@ typedef struct fm_attach_entry {
     size_t len;
     fm_pending_stream *streams; /* committed data awaiting the message's save */
     size_t nstreams;
+    int64_t embedded_mid; /* a scratch embedded message awaiting the save, owned */
 } fm_attach_entry;
 
 typedef struct fm_attachments {
@@ -34,8 +35,8 @@ typedef struct fm_attachments {
 /* Loads message mid's saved attachments (once). */
 HRESULT fm_attachments_load(fm_attachments *a, fm_store *s, int64_t mid);
 
-/* Frees the list, dropping the scratch streams it owns. */
-void fm_attachments_clear(fm_attachments *a, fm_db *db);
+/* Frees the list, dropping the scratch streams and messages it owns. */
+void fm_attachments_clear(fm_attachments *a, fm_store *s);
 
 /* The live (not deleted) entry numbered num, or NULL. */
 fm_attach_entry *fm_attachments_find(fm_attachments *a, ULONG num);

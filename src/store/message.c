@@ -20,6 +20,7 @@
 #include "store/entryid.h"
 #include "store/message_attach.h"
 #include "store/message_row.h"
+#include "store/message_tree.h"
 #include "store/object.h"
 #include "store/objects.h"
 #include "store/recipients.h"
@@ -39,6 +40,7 @@ typedef struct fm_message {
     fm_message_row row; /* as last read or saved; row.mid == 0 while new */
     fm_recipients recips;
     fm_attachments atts;
+    IAttach *owner; /* an embedded message's attachment (a reference), else NULL */
 } fm_message;
 
 static fm_message *message_of(fm_object *o)
@@ -97,11 +99,12 @@ static HRESULT message_computed(fm_object *o, ULONG tag, void *parent, SPropValu
     switch (tag) {
     case PR_ENTRYID:
     case PR_RECORD_KEY:
-        if (r->mid == 0)
-            return MAPI_E_NOT_FOUND; /* assigned by the first SaveChanges */
+        /* Assigned by the first SaveChanges; embedded messages have none. */
+        if (r->mid == 0 || r->fid == 0)
+            return MAPI_E_NOT_FOUND;
         return fm_value_entryid(out, tag, s, FM_EID_MESSAGE, r->mid, parent);
     case PR_SOURCE_KEY:
-        if (r->mid == 0)
+        if (r->mid == 0 || r->fid == 0)
             return MAPI_E_NOT_FOUND;
         return fm_value_source_key(out, tag, s, r->mid, parent);
     case PR_PARENT_ENTRYID:
@@ -161,6 +164,9 @@ static HRESULT message_save(fm_object *o, ULONG flags)
     HRESULT hr = fm_message_row_save(o, &m->row, &m->recips, &m->atts, flags);
     if (hr == S_OK)
         m->recips.dirty = false;
+    /* An embedded message is saved as scratch: its attachment takes it. */
+    if (hr == S_OK && m->owner != NULL)
+        fm_attach_embedded_saved(m->owner, m->row.mid);
     return hr;
 }
 
@@ -171,10 +177,11 @@ static bool message_has_interface(REFIID riid)
 
 static void message_destroy(fm_object *o)
 {
-    fm_recipients_clear(&message_of(o)->recips);
-    fm_store_lock(o->store);
-    fm_attachments_clear(&message_of(o)->atts, o->store->db);
-    fm_store_unlock(o->store);
+    fm_message *m = message_of(o);
+    fm_recipients_clear(&m->recips);
+    fm_attachments_clear(&m->atts, o->store);
+    if (m->owner != NULL)
+        IAttach_Release(m->owner);
 }
 
 static const fm_object_class MESSAGE_CLASS = {
@@ -398,11 +405,16 @@ static HRESULT new_object(fm_store *s, const fm_message_row *row, bool writable,
     return S_OK;
 }
 
-HRESULT fm_message_open(fm_store *s, int64_t mid, bool writable, IMessage **out)
+static HRESULT open_row(fm_store *s, int64_t mid, bool writable, bool embedded, IMessage **out)
 {
     *out = NULL;
     fm_message_row row;
     HRESULT hr = fm_message_row_read(s, mid, &row);
+    if (hr == S_OK && (row.fid == 0) != embedded) {
+        fm_free(row.props);
+        /* An embedded message is reached through its attachment only. */
+        hr = fm_error_set(MAPI_E_NOT_FOUND, "no message %lld in the store", (long long)mid);
+    }
     if (hr != S_OK)
         return hr;
     fm_message *m = NULL;
@@ -416,6 +428,25 @@ HRESULT fm_message_open(fm_store *s, int64_t mid, bool writable, IMessage **out)
         return hr;
     }
     *out = (IMessage *)m;
+    return S_OK;
+}
+
+HRESULT fm_message_open(fm_store *s, int64_t mid, bool writable, IMessage **out)
+{
+    return open_row(s, mid, writable, false, out);
+}
+
+HRESULT fm_message_open_embedded(IAttach *attach, fm_store *s, int64_t mid, IMessage **out)
+{
+    HRESULT hr = mid ? open_row(s, mid, false, true, out)
+                     : fm_message_create(s, 0, false, out);
+    if (hr != S_OK)
+        return hr;
+    fm_message *m = (fm_message *)*out;
+    if (mid == 0)
+        m->row.parent_attach = fm_message_scratch_marker();
+    IAttach_AddRef(attach);
+    m->owner = attach;
     return S_OK;
 }
 
@@ -471,6 +502,7 @@ HRESULT fm_message_attach_state(fm_object *msg, ULONG num, fm_attach_state *out)
     if (hr == S_OK) {
         out->aid = e->aid;
         out->len = e->len;
+        out->embedded_mid = e->embedded_mid;
         if (e->len > 0 && (out->blob = fm_malloc(e->len)) == NULL)
             hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening an attachment");
         else if (e->len > 0)
@@ -525,8 +557,10 @@ static HRESULT merge_streams(fm_db *db, fm_attach_entry *e, const fm_pending_str
 }
 
 HRESULT fm_message_attach_commit(fm_object *msg, ULONG num, void *blob, size_t len,
-                                 const fm_pending_stream *streams, size_t n)
+                                 const fm_pending_stream *streams, size_t n,
+                                 int64_t embedded_mid)
 {
+    int64_t dropped = 0;
     fm_message *m = message_of(msg);
     pthread_mutex_lock(&msg->lock);
     fm_attach_entry *e = fm_attachments_find(&m->atts, num);
@@ -545,7 +579,12 @@ HRESULT fm_message_attach_commit(fm_object *msg, ULONG num, void *blob, size_t l
         e->len = len;
         e->dirty = true;
         msg->dirty = true;
+        if (embedded_mid != 0 && embedded_mid != e->embedded_mid) {
+            dropped = e->embedded_mid; /* an earlier, now replaced, scratch */
+            e->embedded_mid = embedded_mid;
+        }
     }
     pthread_mutex_unlock(&msg->lock);
+    fm_message_drop_scratch(msg->store, dropped);
     return hr;
 }

@@ -15,6 +15,7 @@ typedef struct fm_attach_state {
     size_t len;
     fm_pending_stream *streams;
     size_t nstreams;
+    int64_t embedded_mid; /* a pending embedded message (not owned by the copy) */
 } fm_attach_state;
 
 HRESULT fm_message_attach_state(fm_object *msg, ULONG num, fm_attach_state *out);
@@ -24,7 +25,14 @@ void fm_attach_state_free(fm_attach_state *st);
  * over), and its pending streams are merged into the message's (the owned
  * ones change hands: the caller must mark them not owned). */
 HRESULT fm_message_attach_commit(fm_object *msg, ULONG num, void *blob, size_t len,
-                                 const fm_pending_stream *streams, size_t n);
+                                 const fm_pending_stream *streams, size_t n,
+                                 int64_t embedded_mid);
+
+/* An embedded message of attach was saved (as scratch message mid). */
+void fm_attach_embedded_saved(IAttach *attach, int64_t mid);
+
+/* Opens embedded message mid (read-only) or creates one, owned by attach. */
+HRESULT fm_message_open_embedded(IAttach *attach, fm_store *s, int64_t mid, IMessage **out);
 
 /* Creates the IAttach for attachment num of message msg. */
 HRESULT fm_attach_open(IMessage *msg, ULONG num, bool writable, bool is_new, IAttach **out);

@@ -19,6 +19,7 @@
 #include "core/error.h"
 #include "mapicode.h"
 #include "mapitags.h"
+#include "store/message_tree.h"
 #include "store/propblob.h"
 #include "store/store.h"
 #include "store/stream.h"
@@ -213,6 +214,8 @@ HRESULT fm_store_open(const char *path, unsigned flags, fm_store **out)
         hr = load_layout(s, flags);
     if (hr == S_OK)
         hr = fm_namedprops_new(s->db, &s->names);
+    if (hr == S_OK && !s->readonly)
+        hr = fm_message_collect_garbage(s->db);
     if (hr == S_OK && !s->readonly)
         hr = fm_stream_collect_garbage(s->db);
     if (hr != S_OK) {

@@ -1,0 +1,166 @@
+/*
+ * store/message_tree.c - deleting message subtrees, linking embedded
+ * messages, and collecting scratch messages (see message_tree.h).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "store/message_tree.h"
+#include "store/stream.h"
+
+int64_t fm_message_scratch_marker(void)
+{
+    return -(int64_t)getpid();
+}
+
+static HRESULT exec_id(fm_db *db, const char *sql, int64_t id)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(db, sql, &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? S_OK : fm_db_error(db, rc, "deleting a message");
+}
+
+/* The ids a query with one parameter returns (fm_malloc'd array). */
+static HRESULT list_ids(fm_db *db, const char *sql, int64_t id, int64_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(db, sql, &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            int64_t *a = fm_realloc(*out, cap * sizeof *a);
+            if (a == NULL) {
+                hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory deleting a message");
+                break;
+            }
+            *out = a;
+        }
+        (*out)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    if (hr == S_OK && rc != SQLITE_DONE)
+        hr = fm_db_error(db, rc, "deleting a message");
+    sqlite3_finalize(st);
+    if (hr != S_OK) {
+        fm_free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return hr;
+}
+
+HRESULT fm_message_delete_embedded_of(fm_db *db, int64_t aid)
+{
+    int64_t *mids;
+    size_t n;
+    HRESULT hr = list_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1", aid, &mids, &n);
+    for (size_t i = 0; hr == S_OK && i < n; i++)
+        hr = fm_message_delete_tree(db, mids[i]);
+    fm_free(mids);
+    return hr;
+}
+
+HRESULT fm_message_delete_tree(fm_db *db, int64_t mid)
+{
+    int64_t *aids;
+    size_t n;
+    HRESULT hr = list_ids(db, "SELECT aid FROM attachments WHERE mid = ?1", mid, &aids, &n);
+    for (size_t i = 0; hr == S_OK && i < n; i++) {
+        hr = fm_message_delete_embedded_of(db, aids[i]);
+        if (hr == S_OK)
+            hr = fm_stream_delete_owned(db, FM_STREAM_OWNER_ATTACHMENT, aids[i]);
+    }
+    fm_free(aids);
+    if (hr == S_OK)
+        hr = exec_id(db, "DELETE FROM attachments WHERE mid = ?1", mid);
+    if (hr == S_OK)
+        hr = exec_id(db, "DELETE FROM recipients WHERE mid = ?1", mid);
+    if (hr == S_OK)
+        hr = fm_stream_delete_owned(db, FM_STREAM_OWNER_MESSAGE, mid);
+    if (hr == S_OK)
+        hr = exec_id(db, "DELETE FROM messages WHERE mid = ?1", mid);
+    return hr;
+}
+
+HRESULT fm_message_adopt_embedded(fm_db *db, int64_t mid, int64_t aid)
+{
+    sqlite3_stmt *st;
+    int64_t *old;
+    size_t n;
+    HRESULT hr = list_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1", aid, &old, &n);
+    for (size_t i = 0; hr == S_OK && i < n; i++) {
+        if (old[i] != mid)
+            hr = fm_message_delete_tree(db, old[i]);
+    }
+    fm_free(old);
+    if (hr != S_OK)
+        return hr;
+    hr = fm_db_prepare(db, "UPDATE messages SET parent_attach = ?2 WHERE mid = ?1", &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, mid);
+    sqlite3_bind_int64(st, 2, aid);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? S_OK : fm_db_error(db, rc, "saving an embedded message");
+}
+
+void fm_message_drop_scratch(fm_store *s, int64_t mid)
+{
+    if (mid == 0)
+        return;
+    fm_store_lock(s);
+    if (fm_db_begin(s->db) == S_OK) {
+        if (fm_message_delete_tree(s->db, mid) == S_OK)
+            fm_db_commit(s->db);
+        else
+            fm_db_rollback(s->db);
+    }
+    fm_store_unlock(s);
+}
+
+HRESULT fm_message_collect_garbage(fm_db *db)
+{
+    int64_t *mids;
+    size_t n;
+    HRESULT hr = list_ids(db, "SELECT mid, parent_attach FROM messages WHERE parent_attach < ?1",
+                          0, &mids, &n);
+    if (hr != S_OK || n == 0) {
+        fm_free(mids);
+        return hr;
+    }
+    hr = fm_db_begin(db);
+    for (size_t i = 0; hr == S_OK && i < n; i++) {
+        int64_t marker = 0;
+        sqlite3_stmt *st;
+        hr = fm_db_prepare(db, "SELECT parent_attach FROM messages WHERE mid = ?1", &st);
+        if (hr != S_OK)
+            break;
+        sqlite3_bind_int64(st, 1, mids[i]);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            marker = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        pid_t pid = (pid_t)-marker;
+        /* A live writer's scratch is its own business; a dead one's is garbage. */
+        if (marker < 0 && pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH)
+            hr = fm_message_delete_tree(db, mids[i]);
+    }
+    fm_free(mids);
+    if (hr == S_OK)
+        return fm_db_commit(db);
+    fm_db_rollback(db);
+    return hr;
+}
