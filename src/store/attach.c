@@ -141,7 +141,7 @@ static HRESULT current_embedded(fm_attach *a, int64_t *mid)
             *mid = sqlite3_column_int64(st, 0);
         else if (rc != SQLITE_DONE)
             hr = fm_db_error(s->db, rc, "opening an embedded message");
-        sqlite3_finalize(st);
+        fm_db_finish(st);
     }
     fm_store_unlock(s);
     return hr;

@@ -77,7 +77,7 @@ HRESULT fm_attachments_load(fm_attachments *a, fm_store *s, int64_t mid)
         }
         if (hr == S_OK && rc != SQLITE_DONE)
             hr = fm_db_error(s->db, rc, "reading attachments");
-        sqlite3_finalize(st);
+        fm_db_finish(st);
     }
     fm_store_unlock(s);
     if (hr != S_OK) {
@@ -140,7 +140,7 @@ static HRESULT exec_id(fm_db *db, const char *sql, int64_t id)
         return hr;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return rc == SQLITE_DONE ? S_OK : fm_db_error(db, rc, "saving attachments");
 }
 
@@ -176,7 +176,7 @@ static HRESULT write_entry(fm_store *s, fm_attach_entry *e, int64_t mid)
         e->aid = sqlite3_last_insert_rowid(s->db->conn);
         e->inserted = true;
     }
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     if (rc != SQLITE_DONE)
         return fm_db_error(s->db, rc, "saving an attachment");
     for (size_t i = 0; hr == S_OK && i < e->nstreams; i++) {

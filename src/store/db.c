@@ -162,14 +162,95 @@ static unsigned busy_timeout_from_env(void)
 
 /* ---- statements and transactions ----------------------------------------------- */
 
+/* Open connections, so fm_db_finish can find a statement's cache. */
+static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
+static fm_db *open_dbs;
+
+static void registry_add(fm_db *db)
+{
+    pthread_mutex_lock(&open_lock);
+    db->next_open = open_dbs;
+    open_dbs = db;
+    pthread_mutex_unlock(&open_lock);
+}
+
+static void registry_remove(fm_db *db)
+{
+    pthread_mutex_lock(&open_lock);
+    for (fm_db **p = &open_dbs; *p != NULL; p = &(*p)->next_open) {
+        if (*p == db) {
+            *p = db->next_open;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&open_lock);
+}
+
+static fm_db *registry_find(sqlite3 *conn)
+{
+    pthread_mutex_lock(&open_lock);
+    fm_db *db = open_dbs;
+    while (db != NULL && db->conn != conn)
+        db = db->next_open;
+    pthread_mutex_unlock(&open_lock);
+    return db;
+}
+
 HRESULT fm_db_prepare(fm_db *db, const char *sql, sqlite3_stmt **out)
 {
-    int rc = sqlite3_prepare_v2(db->conn, sql, -1, out, NULL);
+    pthread_mutex_lock(&db->cache_lock);
+    for (unsigned i = 0; i < db->ncache; i++) {
+        fm_db_cached *c = &db->cache[i];
+        if (!c->busy && strcmp(sqlite3_sql(c->st), sql) == 0) {
+            c->busy = true;
+            *out = c->st;
+            pthread_mutex_unlock(&db->cache_lock);
+            return S_OK;
+        }
+    }
+    pthread_mutex_unlock(&db->cache_lock);
+    int rc = sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
     if (rc != SQLITE_OK) {
         *out = NULL;
         return fm_db_error(db, rc, "preparing a store query");
     }
+    pthread_mutex_lock(&db->cache_lock);
+    if (db->ncache < FM_DB_STMT_CACHE)
+        db->cache[db->ncache++] = (fm_db_cached){ *out, true };
+    pthread_mutex_unlock(&db->cache_lock);
     return S_OK;
+}
+
+void fm_db_finish(sqlite3_stmt *st)
+{
+    if (st == NULL)
+        return;
+    fm_db *db = registry_find(sqlite3_db_handle(st));
+    if (db != NULL) {
+        pthread_mutex_lock(&db->cache_lock);
+        for (unsigned i = 0; i < db->ncache; i++) {
+            if (db->cache[i].st == st) {
+                sqlite3_reset(st);
+                sqlite3_clear_bindings(st);
+                db->cache[i].busy = false;
+                pthread_mutex_unlock(&db->cache_lock);
+                return;
+            }
+        }
+        pthread_mutex_unlock(&db->cache_lock);
+    }
+    sqlite3_finalize(st);
+}
+
+/* Runs one cached statement with no parameters (BEGIN, COMMIT, ...). */
+static int run_cached(fm_db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    if (fm_db_prepare(db, sql, &st) != S_OK)
+        return sqlite3_errcode(db->conn) != SQLITE_OK ? sqlite3_errcode(db->conn) : SQLITE_ERROR;
+    int rc = sqlite3_step(st);
+    fm_db_finish(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 HRESULT fm_db_exec(fm_db *db, const char *sql)
@@ -185,7 +266,7 @@ HRESULT fm_db_begin(fm_db *db)
         return S_OK;
     }
     db->txn_depth = 0; /* an outer transaction SQLite rolled back is gone */
-    int rc = sqlite3_exec(db->conn, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    int rc = run_cached(db, "BEGIN IMMEDIATE");
     if (rc != SQLITE_OK)
         return fm_db_error(db, rc, "starting a store transaction");
     db->txn_depth = 1;
@@ -204,7 +285,7 @@ HRESULT fm_db_commit(fm_db *db)
     }
     if (--db->txn_depth > 0)
         return S_OK;
-    int rc = sqlite3_exec(db->conn, "COMMIT", NULL, NULL, NULL);
+    int rc = run_cached(db, "COMMIT");
     if (rc == SQLITE_OK)
         return S_OK;
     HRESULT hr = fm_db_error(db, rc, "committing to the store");
@@ -285,6 +366,7 @@ HRESULT fm_db_open(const char *path, unsigned flags, fm_db **out)
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening %s", path);
     }
     db->busy_timeout_ms = busy_timeout_from_env();
+    pthread_mutex_init(&db->cache_lock, NULL);
     int oflags = (flags & FM_DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (flags & FM_DB_CREATE)
         oflags |= SQLITE_OPEN_CREATE;
@@ -293,6 +375,7 @@ HRESULT fm_db_open(const char *path, unsigned flags, fm_db **out)
         hr = fm_db_error(db, rc, "opening the store");
         goto fail;
     }
+    registry_add(db);
     hr = configure_connection(db, flags);
     if (hr == S_OK)
         hr = exists ? fm_schema_check_and_migrate(db) : fm_schema_create(db);
@@ -311,6 +394,11 @@ void fm_db_close(fm_db *db)
 {
     if (db == NULL)
         return;
+    registry_remove(db);
+    for (unsigned i = 0; i < db->ncache; i++)
+        sqlite3_finalize(db->cache[i].st);
+    db->ncache = 0;
+    pthread_mutex_destroy(&db->cache_lock);
     if (db->conn != NULL)
         sqlite3_close_v2(db->conn);
     fm_free(db->path);

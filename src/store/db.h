@@ -15,6 +15,7 @@
 #ifndef FREEMAPI_STORE_DB_H
 #define FREEMAPI_STORE_DB_H
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include "core/error.h"
@@ -29,11 +30,24 @@
 /* Default bound on waiting for another process's write lock. */
 #define FM_DB_DEFAULT_BUSY_TIMEOUT_MS 10000
 
+/* Prepared statements kept per connection: compiling SQL costs more than
+ * running it for the short statements the store issues. */
+#define FM_DB_STMT_CACHE 64
+
+typedef struct fm_db_cached {
+    sqlite3_stmt *st;
+    bool busy; /* handed out by fm_db_prepare, not yet finished */
+} fm_db_cached;
+
 typedef struct fm_db {
     sqlite3 *conn;
     char *path;
     unsigned busy_timeout_ms; /* bound on retrying SQLITE_BUSY */
     unsigned txn_depth;       /* fm_db_begin nesting */
+    pthread_mutex_t cache_lock;
+    fm_db_cached cache[FM_DB_STMT_CACHE];
+    unsigned ncache;
+    struct fm_db *next_open; /* the registry fm_db_finish looks connections up in */
 } fm_db;
 
 /* Open flags. */
@@ -68,8 +82,13 @@ HRESULT fm_db_begin(fm_db *db);
 HRESULT fm_db_commit(fm_db *db);
 void fm_db_rollback(fm_db *db);
 
-/* Prepares sql; errors mapped as above. */
+/*
+ * Prepares sql, or hands out the connection's cached statement for the same
+ * text; errors mapped as above. Give every statement back with
+ * fm_db_finish (which resets a cached one and finalizes any other).
+ */
 HRESULT fm_db_prepare(fm_db *db, const char *sql, sqlite3_stmt **out);
+void fm_db_finish(sqlite3_stmt *st);
 
 /* Runs one statement that returns no rows. */
 HRESULT fm_db_exec(fm_db *db, const char *sql);

@@ -88,7 +88,7 @@ static HRESULT count_query(fm_store *s, const char *sql, int64_t fid, LONG *out)
             *out = (LONG)sqlite3_column_int64(st, 0);
         else
             hr = fm_db_error(s->db, rc, "counting a folder's contents");
-        sqlite3_finalize(st);
+        fm_db_finish(st);
     }
     fm_store_unlock(s);
     return hr;

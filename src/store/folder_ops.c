@@ -49,7 +49,7 @@ HRESULT fm_folder_read(fm_store *s, int64_t fid, fm_folder_row *row)
         } else {
             hr = fm_db_error(s->db, rc, "reading a folder");
         }
-        sqlite3_finalize(st);
+        fm_db_finish(st);
     }
     fm_store_unlock(s);
     if (hr != S_OK)
@@ -94,7 +94,7 @@ HRESULT fm_folder_write(fm_store *s, int64_t fid, const char *name, const void *
     sqlite3_bind_blob(st, 3, blob ? blob : "", (int)len, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, now);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return rc == SQLITE_DONE ? S_OK : collision_or(s, rc, name, "saving a folder");
 }
 
@@ -141,7 +141,7 @@ static HRESULT find_child(fm_store *s, int64_t parent, const char *name, int64_t
         *fid = sqlite3_column_int64(st, 0);
     else if (rc != SQLITE_DONE)
         hr = fm_db_error(s->db, rc, "looking up a folder");
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 
@@ -166,7 +166,7 @@ static HRESULT insert_child(fm_store *s, int64_t parent, const char *name, const
         int rc = sqlite3_step(st);
         hr = rc == SQLITE_DONE ? S_OK : collision_or(s, rc, name, "creating a folder");
         *fid = sqlite3_last_insert_rowid(s->db->conn);
-        sqlite3_finalize(st);
+        fm_db_finish(st);
     }
     fm_free(blob);
     return hr;
@@ -285,7 +285,7 @@ HRESULT fm_folder_message_status(fm_object *o, ULONG cbEntryID, LPENTRYID lpEntr
             hr = fm_error_set(MAPI_E_NOT_FOUND, "%s: no such message in this folder", fn);
         else
             hr = fm_db_error(s->db, rc, fn);
-        sqlite3_finalize(st);
+        fm_db_finish(st);
     }
     if (hr == S_OK && set) {
         ULONG now = (old & ~ulMask) | (ulNewStatus & ulMask);
@@ -296,7 +296,7 @@ HRESULT fm_folder_message_status(fm_object *o, ULONG cbEntryID, LPENTRYID lpEntr
             int rc = sqlite3_step(st);
             if (rc != SQLITE_DONE)
                 hr = fm_db_error(s->db, rc, fn);
-            sqlite3_finalize(st);
+            fm_db_finish(st);
         }
     }
     if (set)
@@ -326,7 +326,7 @@ static HRESULT set_read_one(fm_store *s, int64_t fid, int64_t mid, bool clear, b
     sqlite3_bind_int64(st, 2, fid);
     int rc = sqlite3_step(st);
     *found = sqlite3_changes(s->db->conn) > 0;
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return rc == SQLITE_DONE ? S_OK : fm_db_error(s->db, rc, "SetReadFlags");
 }
 
@@ -357,7 +357,7 @@ static HRESULT folder_mids(fm_store *s, int64_t fid, int64_t **out, size_t *n)
     }
     if (hr == S_OK && rc != SQLITE_DONE)
         hr = fm_db_error(s->db, rc, "SetReadFlags");
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     if (hr != S_OK) {
         fm_free(*out);
         *out = NULL;

@@ -51,7 +51,7 @@ HRESULT fm_message_row_read(fm_store *s, int64_t mid, fm_message_row *row)
         } else {
             hr = fm_db_error(s->db, rc, "reading a message");
         }
-        sqlite3_finalize(st);
+        fm_db_finish(st);
     }
     fm_store_unlock(s);
     return hr;
@@ -184,7 +184,7 @@ static HRESULT insert_row(fm_store *s, fm_message_row *row, const hot_columns *h
         row->mid = sqlite3_last_insert_rowid(s->db->conn);
     else
         hr = fm_db_error(s->db, rc, "saving a new message");
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     row->change_num = 1;
     return hr;
 }
@@ -209,7 +209,7 @@ static HRESULT check_conflict(fm_store *s, const fm_message_row *row, ULONG flag
         hr = fm_error_set(MAPI_E_OBJECT_CHANGED,
                           "SaveChanges: another opener saved the message first "
                           "(use FORCE_SAVE to overwrite)");
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 
@@ -243,7 +243,7 @@ static HRESULT update_row(fm_store *s, fm_message_row *row, const hot_columns *h
     }
     if (rc != SQLITE_DONE)
         hr = fm_db_error(s->db, rc, "saving a message");
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 
@@ -271,7 +271,7 @@ static HRESULT store_size(fm_store *s, fm_message_row *row)
         row->size = (uint64_t)sqlite3_column_int64(st, 0);
         rc = sqlite3_step(st);
     }
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return rc == SQLITE_DONE ? S_OK : fm_db_error(s->db, rc, "measuring a message");
 }
 
@@ -369,7 +369,7 @@ HRESULT fm_message_row_set_read(fm_store *s, fm_message_row *row, bool read, boo
                 hr = fm_db_error(s->db, rc, "SetReadFlag");
             else if (sqlite3_changes(s->db->conn) == 0)
                 hr = fm_error_set(MAPI_E_OBJECT_DELETED, "SetReadFlag: the message was deleted");
-            sqlite3_finalize(st);
+            fm_db_finish(st);
         }
         fm_store_unlock(s);
         if (hr != S_OK)

@@ -23,7 +23,7 @@ static HRESULT exec_id(fm_db *db, const char *sql, int64_t id)
         return hr;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return rc == SQLITE_DONE ? S_OK : fm_db_error(db, rc, "deleting a message");
 }
 
@@ -53,7 +53,7 @@ static HRESULT list_ids(fm_db *db, const char *sql, int64_t id, int64_t **out, s
     }
     if (hr == S_OK && rc != SQLITE_DONE)
         hr = fm_db_error(db, rc, "deleting a message");
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     if (hr != S_OK) {
         fm_free(*out);
         *out = NULL;
@@ -114,7 +114,7 @@ HRESULT fm_message_adopt_embedded(fm_db *db, int64_t mid, int64_t aid)
     sqlite3_bind_int64(st, 1, mid);
     sqlite3_bind_int64(st, 2, aid);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return rc == SQLITE_DONE ? S_OK : fm_db_error(db, rc, "saving an embedded message");
 }
 
@@ -152,7 +152,7 @@ HRESULT fm_message_collect_garbage(fm_db *db)
         sqlite3_bind_int64(st, 1, mids[i]);
         if (sqlite3_step(st) == SQLITE_ROW)
             marker = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
+        fm_db_finish(st);
         pid_t pid = (pid_t)-marker;
         /* A live writer's scratch is its own business; a dead one's is garbage. */
         if (marker < 0 && pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH)

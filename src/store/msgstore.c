@@ -111,7 +111,7 @@ static HRESULT msgstore_save(fm_object *o, ULONG flags)
         int rc = sqlite3_step(st);
         if (rc != SQLITE_DONE)
             hr = fm_db_error(o->store->db, rc, "saving the store's properties");
-        sqlite3_finalize(st);
+        fm_db_finish(st);
     }
     fm_store_unlock(o->store);
     fm_free(blob);
@@ -131,7 +131,7 @@ static HRESULT load_store_props(fm_object *o)
                                  (size_t)sqlite3_column_bytes(st, 0));
     else if (rc != SQLITE_DONE)
         hr = fm_db_error(o->store->db, rc, "reading the store's properties");
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 

@@ -386,7 +386,7 @@ static HRESULT select_id(fm_db *db, const name_key *k, ULONG *id)
     } else {
         hr = fm_db_error(db, rc, "looking up a named property");
     }
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 
@@ -404,7 +404,7 @@ static HRESULT query_int(fm_db *db, const char *sql, sqlite3_int64 *out)
         *out = -1;
     else
         hr = fm_db_error(db, rc, "choosing a named-property ID");
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 
@@ -457,7 +457,7 @@ static HRESULT insert_name(fm_db *db, const name_key *k, ULONG id)
     if (rc == SQLITE_OK)
         rc = sqlite3_step(st);
     hr = rc == SQLITE_DONE ? S_OK : fm_db_error(db, rc, "adding a named property");
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 
@@ -612,7 +612,7 @@ static HRESULT name_from_db(fm_namedprops *np, ULONG id, void *parent, LPMAPINAM
         hr = build_name(&r, parent, out);
     if (hr == S_OK && np->db->txn_depth == 0)
         cache_add(np, id, &r);
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 
@@ -674,7 +674,7 @@ static HRESULT collect_ids(fm_db *db, const GUID *guid, ULONG **ids, size_t *n)
     }
     if (hr == S_OK && rc != SQLITE_DONE)
         hr = fm_db_error(db, rc, "listing named properties");
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 

@@ -88,7 +88,7 @@ static HRESULT stored_streams(fm_object *o, fm_stream_prop **arr, size_t *n, siz
     }
     if (hr == S_OK && rc != SQLITE_DONE)
         hr = fm_db_error(o->store->db, rc, "listing an object's streams");
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 

@@ -80,7 +80,7 @@ HRESULT fm_receive_set(fm_store *s, LPTSTR lpszClass, ULONG ulFlags, ULONG cbEnt
         int rc = sqlite3_step(st);
         if (rc != SQLITE_DONE)
             hr = fm_db_error(s->db, rc, "SetReceiveFolder");
-        sqlite3_finalize(st);
+        fm_db_finish(st);
     }
     fm_store_unlock(s);
     return hr;
@@ -106,7 +106,7 @@ static HRESULT lookup(fm_store *s, const char *cls, int64_t *fid, char *explicit
     } else if (rc != SQLITE_DONE) {
         hr = fm_db_error(s->db, rc, "GetReceiveFolder");
     }
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 

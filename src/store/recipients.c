@@ -76,7 +76,7 @@ HRESULT fm_recipients_load(fm_recipients *r, fm_store *s, int64_t mid)
         }
         if (hr == S_OK && rc != SQLITE_DONE)
             hr = fm_db_error(s->db, rc, "reading recipients");
-        sqlite3_finalize(st);
+        fm_db_finish(st);
     }
     fm_store_unlock(s);
     if (hr != S_OK) {
@@ -254,7 +254,7 @@ HRESULT fm_recipients_save(const fm_recipients *r, fm_store *s, int64_t mid, uin
         return hr;
     sqlite3_bind_int64(del, 1, mid);
     int rc = sqlite3_step(del);
-    sqlite3_finalize(del);
+    fm_db_finish(del);
     if (rc != SQLITE_DONE)
         return fm_db_error(s->db, rc, "saving recipients");
     hr = fm_db_prepare(s->db, "INSERT INTO recipients (mid, row_id, props) VALUES (?1, ?2, ?3)",
@@ -276,7 +276,7 @@ HRESULT fm_recipients_save(const fm_recipients *r, fm_store *s, int64_t mid, uin
         *bytes += len;
     }
     if (ins != NULL)
-        sqlite3_finalize(ins);
+        fm_db_finish(ins);
     return hr;
 }
 

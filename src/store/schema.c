@@ -120,7 +120,7 @@ static HRESULT read_pragma_int(fm_db *db, const char *sql, int *out)
         *out = sqlite3_column_int(st, 0);
     else
         hr = fm_db_error(db, rc, "reading the store's version");
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 

@@ -88,7 +88,7 @@ static HRESULT meta_put(fm_db *db, const char *key, const void *value, int len)
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_blob(st, 2, value, len, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return rc == SQLITE_DONE ? S_OK : fm_db_error(db, rc, "writing the store's records");
 }
 
@@ -111,7 +111,7 @@ static HRESULT meta_get(fm_db *db, const char *key, void *buf, int len)
     } else {
         hr = fm_db_error(db, rc, "reading the store's records");
     }
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 
@@ -144,7 +144,7 @@ static HRESULT insert_folder(fm_db *db, int64_t parent, const std_folder_def *d,
         int rc = sqlite3_step(st);
         hr = rc == SQLITE_DONE ? S_OK : fm_db_error(db, rc, "creating a standard folder");
         *fid = sqlite3_last_insert_rowid(db->conn);
-        sqlite3_finalize(st);
+        fm_db_finish(st);
     }
     fm_free(blob);
     return hr;

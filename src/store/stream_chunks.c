@@ -37,7 +37,7 @@ static HRESULT exec_ints(fm_db *db, const char *sql, const char *what, int n,
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE)
         hr = fm_db_error(db, rc, what);
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 
@@ -70,7 +70,7 @@ HRESULT fm_stream_get_size(fm_db *db, int64_t sid, uint64_t *size)
         hr = fm_error_set(MAPI_E_NOT_FOUND, "no stream %lld in the store", (long long)sid);
     else
         hr = fm_db_error(db, rc, "reading a stream's size");
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 
@@ -100,7 +100,7 @@ HRESULT fm_stream_load_chunk(fm_db *db, int64_t sid, int64_t seq, BYTE *buf, siz
     } else if (rc != SQLITE_DONE) {
         hr = fm_db_error(db, rc, "reading a stream chunk");
     }
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     memset(buf + *len, 0, FM_STREAM_CHUNK - *len);
     return hr;
 }
@@ -124,7 +124,7 @@ static HRESULT put_chunk(fm_db *db, int64_t sid, int64_t seq, const BYTE *buf, s
         rc = sqlite3_step(st);
     if (rc != SQLITE_DONE)
         hr = fm_db_error(db, rc, "writing a stream chunk");
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 
@@ -334,7 +334,7 @@ HRESULT fm_stream_find(fm_db *db, int owner_kind, int64_t owner_id, ULONG tag, i
     } else {
         hr = fm_db_error(db, rc, "finding a stream");
     }
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 
@@ -396,7 +396,7 @@ static HRESULT fill_from_chunks(fm_db *db, int64_t sid, BYTE *data, uint64_t siz
     }
     if (hr == S_OK && rc != SQLITE_DONE)
         hr = fm_db_error(db, rc, "reading a stream");
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 
@@ -465,7 +465,7 @@ static HRESULT next_garbage(fm_db *db, int64_t *sid)
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         hr = fm_db_error(db, rc, "looking for abandoned streams");
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 

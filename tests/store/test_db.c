@@ -59,7 +59,7 @@ static void a_created_store_reopens_with_its_schema(void **state)
     assert_int_equal(fm_db_prepare(db, "PRAGMA journal_mode", &st), S_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     fm_db_close(db);
 
     assert_int_equal(fm_db_open(p, 0, &db), S_OK);
@@ -68,7 +68,7 @@ static void a_created_store_reopens_with_its_schema(void **state)
                      S_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), 4);
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     fm_db_close(db);
 }
 
@@ -223,7 +223,7 @@ static void a_held_write_lock_gives_busy_after_the_bounded_wait(void **state)
     sqlite3_stmt *st;
     assert_int_equal(fm_db_prepare(b, "SELECT count(*) FROM folders", &st), S_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     assert_int_equal(fm_db_commit(a), S_OK);
     assert_int_equal(fm_db_begin(b), S_OK);
     assert_int_equal(fm_db_commit(b), S_OK);
@@ -249,7 +249,7 @@ static void nested_transactions_commit_once_and_roll_back_whole(void **state)
                      S_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), 0);
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     assert_int_equal(fm_db_commit(db), MAPI_E_CALL_FAILED);
     fm_db_close(db);
 }

@@ -94,7 +94,7 @@ static int64_t query_int(fm_db *db, const char *sql)
     assert_int_equal(fm_db_prepare(db, sql, &st), S_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return v;
 }
 
@@ -189,7 +189,7 @@ static void string_names_round_trip_in_any_script(void **state)
         assert_int_equal(sqlite3_step(st), SQLITE_ROW);
         assert_string_equal((const char *)sqlite3_column_text(st, 0), utf8[i]);
         assert_int_equal(sqlite3_column_int(st, 1), 1);
-        sqlite3_finalize(st);
+        fm_db_finish(st);
     }
     fm_namedprops_free(np);
     fm_db_close(db);
@@ -599,17 +599,21 @@ static void the_cache_stays_bounded_over_ten_thousand_names(void **state)
     fmapi_alloc_get_stats(&s2);
     /* the cache holds exactly FM_NAMEDPROPS_CACHE_MAX entries and then
      * replaces old ones: memory does not grow with the number of names */
-    assert_int_equal(s1.live_blocks - s0.live_blocks, FM_NAMEDPROPS_CACHE_MAX);
-    assert_int_equal(s2.live_blocks, s1.live_blocks);
-    assert_int_equal(s2.live_bytes, s1.live_bytes);
+    /* freemapi's own blocks: SQLite's (its statement and page caches, bounded
+     * by the connection's settings) are counted apart */
+#define OWN_BLOCKS(s) ((s).live_blocks - (s).live_sqlite_blocks)
+#define OWN_BYTES(s) ((s).live_bytes - (s).live_sqlite_bytes)
+    assert_int_equal(OWN_BLOCKS(s1) - OWN_BLOCKS(s0), FM_NAMEDPROPS_CACHE_MAX);
+    assert_int_equal(OWN_BLOCKS(s2), OWN_BLOCKS(s1));
+    assert_int_equal(OWN_BYTES(s2), OWN_BYTES(s1));
     for (ULONG id = FM_NAMEDPROP_ID_MIN; id < FM_NAMEDPROP_ID_MIN + MANY_NAMES; id++) {
         LPMAPINAMEID n;
         assert_int_equal(fm_namedprops_name_of(np, id, NULL, &n), S_OK);
         MAPIFreeBuffer(n);
     }
     fmapi_alloc_get_stats(&s3);
-    assert_int_equal(s3.live_blocks, s1.live_blocks);
-    assert_int_equal(s3.live_bytes, s1.live_bytes);
+    assert_int_equal(OWN_BLOCKS(s3), OWN_BLOCKS(s1));
+    assert_int_equal(OWN_BYTES(s3), OWN_BYTES(s1));
     /* evicted names are still found, through the database */
     look_up_range(np, 0, 10);
     fm_namedprops_free(np);

@@ -103,7 +103,7 @@ static int64_t count(fm_db *d, const char *sql)
     assert_int_equal(fm_db_prepare(d, sql, &st), S_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return n;
 }
 
@@ -809,7 +809,7 @@ static void a_full_disk_is_medium_full(void **state)
     sqlite3_stmt *st;
     assert_int_equal(fm_db_prepare(db, sql, &st), S_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     fake_owner o = { 0 };
     IStream *s = open_writer(0, 0, &o);
     BYTE buf[65536] = { 0 };
@@ -823,7 +823,7 @@ static void a_full_disk_is_medium_full(void **state)
     /* space again: the pending chunk goes out and Commit works */
     assert_int_equal(fm_db_prepare(db, "PRAGMA max_page_count = 1000000000", &st), S_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     assert_int_equal(IStream_Commit(s, STGC_DEFAULT), S_OK);
     IStream_Release(s);
 }
