@@ -172,6 +172,35 @@ static HRESULT attach_open_property(fm_object *o, ULONG tag, LPCIID iid, ULONG o
                                     (IMessage **)out);
 }
 
+/* CopyTo onto another attachment: the embedded message comes along. */
+static HRESULT attach_copy_subobjects(fm_object *o, IMAPIProp *dest, bool recipients,
+                                      bool attachments, ULONG flags)
+{
+    fm_attach *a = attach_of(o);
+    int64_t mid = 0;
+    HRESULT hr = current_embedded(a, &mid);
+    if (hr != S_OK || mid == 0 || !attachments)
+        return hr;
+    IAttach *dst = NULL;
+    if (dest->lpVtbl->QueryInterface(dest, &IID_IAttachment, (void **)&dst) != S_OK)
+        return S_OK;
+    IMessage *src = NULL, *copy = NULL;
+    hr = fm_message_open_embedded(fm_object_iface(o), o->store, mid, &src);
+    if (hr == S_OK)
+        hr = IAttach_OpenProperty(dst, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0,
+                                  MAPI_CREATE | MAPI_MODIFY, (LPUNKNOWN *)&copy);
+    if (hr == S_OK)
+        hr = IMessage_CopyTo(src, 0, NULL, NULL, 0, NULL, &IID_IMessage, copy, 0, NULL);
+    if (hr == S_OK)
+        hr = IMessage_SaveChanges(copy, 0);
+    if (src != NULL)
+        IMessage_Release(src);
+    if (copy != NULL)
+        IMessage_Release(copy);
+    IAttach_Release(dst);
+    return hr;
+}
+
 static const fm_object_class ATTACH_CLASS = {
     .name = "IAttach",
     .obj_type = MAPI_ATTACH,
@@ -181,6 +210,7 @@ static const fm_object_class ATTACH_CLASS = {
     .computed = attach_computed,
     .save = attach_save,
     .open_property = attach_open_property,
+    .copy_subobjects = attach_copy_subobjects,
     .has_interface = attach_has_interface,
     .destroy = attach_destroy,
 };

@@ -170,6 +170,84 @@ static HRESULT message_save(fm_object *o, ULONG flags)
     return hr;
 }
 
+/* ---- CopyTo: recipients and attachments ----------------------------------------- */
+
+static HRESULT copy_recipients(fm_object *o, IMessage *dest, ULONG flags)
+{
+    fm_message *m = message_of(o);
+    HRESULT hr = fm_recipients_load(&m->recips, o->store, m->row.mid);
+    if (hr != S_OK || m->recips.n == 0)
+        return hr;
+    LPADRLIST list = NULL;
+    hr = MAPIAllocateBuffer(CbNewADRLIST(m->recips.n), (void **)&list);
+    if (hr != S_OK)
+        return hr;
+    list->cEntries = (ULONG)m->recips.n;
+    for (size_t i = 0; i < m->recips.n; i++) {
+        list->aEntries[i].ulReserved1 = 0;
+        list->aEntries[i].cValues = m->recips.rows[i].cValues;
+        list->aEntries[i].rgPropVals = m->recips.rows[i].props; /* the callee copies */
+    }
+    /* MAPI_NOREPLACE keeps the destination's recipients and adds ours. */
+    hr = IMessage_ModifyRecipients(dest, (flags & MAPI_NOREPLACE) ? MODRECIP_ADD : 0, list);
+    MAPIFreeBuffer(list);
+    return hr;
+}
+
+static HRESULT copy_one_attachment(IMessage *self, ULONG num, IMessage *dest)
+{
+    IAttach *src = NULL, *dst = NULL;
+    ULONG dnum = 0;
+    HRESULT hr = fm_attach_open(self, num, false, false, &src);
+    if (hr == S_OK)
+        hr = IMessage_CreateAttach(dest, NULL, 0, &dnum, &dst);
+    if (hr == S_OK)
+        hr = IAttach_CopyTo(src, 0, NULL, NULL, 0, NULL, &IID_IAttachment, dst, 0, NULL);
+    if (hr == S_OK)
+        hr = IAttach_SaveChanges(dst, 0);
+    if (src != NULL)
+        IAttach_Release(src);
+    if (dst != NULL)
+        IAttach_Release(dst);
+    return hr;
+}
+
+static HRESULT copy_attachments(fm_object *o, IMessage *dest)
+{
+    fm_message *m = message_of(o);
+    pthread_mutex_lock(&o->lock);
+    HRESULT hr = fm_attachments_load(&m->atts, o->store, m->row.mid);
+    ULONG *nums = NULL;
+    size_t n = 0;
+    if (hr == S_OK && m->atts.n > 0 && (nums = fm_malloc(m->atts.n * sizeof *nums)) == NULL)
+        hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory copying attachments");
+    for (size_t i = 0; hr == S_OK && i < m->atts.n; i++) {
+        if (!m->atts.e[i].deleted)
+            nums[n++] = m->atts.e[i].num;
+    }
+    pthread_mutex_unlock(&o->lock);
+    for (size_t i = 0; hr == S_OK && i < n; i++)
+        hr = copy_one_attachment(fm_object_iface(o), nums[i], dest);
+    fm_free(nums);
+    return hr;
+}
+
+static HRESULT message_copy_subobjects(fm_object *o, IMAPIProp *dest, bool recipients,
+                                       bool attachments, ULONG flags)
+{
+    IMessage *dm = NULL;
+    /* Only a message can hold recipients and attachments. */
+    if (dest->lpVtbl->QueryInterface(dest, &IID_IMessage, (void **)&dm) != S_OK)
+        return S_OK;
+    HRESULT hr = S_OK;
+    if (recipients)
+        hr = copy_recipients(o, dm, flags);
+    if (hr == S_OK && attachments)
+        hr = copy_attachments(o, dm);
+    IMessage_Release(dm);
+    return hr;
+}
+
 static bool message_has_interface(REFIID riid)
 {
     return IsEqualIID(riid, &IID_IMessage);
@@ -193,6 +271,7 @@ static const fm_object_class MESSAGE_CLASS = {
     .computed = message_computed,
     .set_computed = message_set_computed,
     .save = message_save,
+    .copy_subobjects = message_copy_subobjects,
     .has_interface = message_has_interface,
     .destroy = message_destroy,
 };

@@ -57,6 +57,11 @@ typedef struct fm_object_class {
      * tables); MAPI_E_NO_SUPPORT to let the generic stream code handle it. */
     HRESULT (*open_property)(fm_object *o, ULONG tag, LPCIID iid, ULONG opts, ULONG flags,
                              LPUNKNOWN *out);
+    /* CopyTo/CopyProps: copies what is not a property (a message's
+     * recipients and attachments, an attachment's embedded message) to dest
+     * when asked; NULL: the class has none. */
+    HRESULT (*copy_subobjects)(fm_object *o, IMAPIProp *dest, bool recipients, bool attachments,
+                               ULONG flags);
     /* QueryInterface for the class's own IIDs; IUnknown and IMAPIProp are
      * answered generically. */
     bool (*has_interface)(REFIID riid);

@@ -12,6 +12,7 @@
 
 #include "core/alloc.h"
 #include "mapiguid.h"
+#include "mapitags.h"
 #include "props/validate.h"
 #include "store/object.h"
 
@@ -225,6 +226,10 @@ STDMETHODIMP fm_object_CopyTo(IMAPIProp *This, ULONG ciidExclude, LPCIID rgiidEx
             return S_OK;
     }
     hr = copy_props(This, NULL, lpExcludeProps, (IMAPIProp *)lpDestObj, ulFlags, lppProblems);
+    if (hr == S_OK && o->cls->copy_subobjects != NULL)
+        hr = o->cls->copy_subobjects(o, (IMAPIProp *)lpDestObj,
+                                     !excluded(lpExcludeProps, PR_MESSAGE_RECIPIENTS),
+                                     !excluded(lpExcludeProps, PR_MESSAGE_ATTACHMENTS), ulFlags);
     return fm_object_fail(o, hr);
 }
 
@@ -243,6 +248,11 @@ STDMETHODIMP fm_object_CopyProps(IMAPIProp *This, LPSPropTagArray lpIncludeProps
         hr = fm_validate_tag_array(lpIncludeProps, "CopyProps");
     if (hr != S_OK)
         return fm_object_fail(o, hr);
+    /* The sub-object tags name tables, not values: copy_props skips them. */
     hr = copy_props(This, lpIncludeProps, NULL, (IMAPIProp *)lpDestObj, ulFlags, lppProblems);
+    if (hr == S_OK && o->cls->copy_subobjects != NULL)
+        hr = o->cls->copy_subobjects(o, (IMAPIProp *)lpDestObj,
+                                     excluded(lpIncludeProps, PR_MESSAGE_RECIPIENTS),
+                                     excluded(lpIncludeProps, PR_MESSAGE_ATTACHMENTS), ulFlags);
     return fm_object_fail(o, hr);
 }

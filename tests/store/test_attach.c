@@ -278,6 +278,74 @@ static void processing_many_attachments_leaks_nothing(void **state)
     IMsgStore_Release(mdb);
 }
 
+static void copy_to_another_store_brings_recipients_attachments_and_embedded(void **state)
+{
+    fm_test_baseline b;
+    fm_test_baseline_take(&b);
+    LPMDB src_store = fx_new_store("copysrc");
+    LPMDB dst_store = fx_new_store("copydst");
+    LPMAPIFOLDER src_inbox = fx_inbox(src_store);
+    LPMAPIFOLDER dst_inbox = fx_inbox(dst_store);
+    LPMESSAGE m = new_message(src_inbox);
+    fx_set_string(m, PR_SUBJECT, "to be copied");
+    SPropValue r[] = { { .ulPropTag = PR_DISPLAY_NAME_A, .Value.lpszA = "Grace" },
+                       { .ulPropTag = PR_RECIPIENT_TYPE, .Value.l = MAPI_CC } };
+    SizedADRLIST(1, list) = { 1, { { 0, 2, r } } };
+    assert_int_equal(IMessage_ModifyRecipients(m, MODRECIP_ADD, (LPADRLIST)&list), S_OK);
+    ULONG file = add_file(m, "data.bin", 200000, 9);
+    /* an attachment holding an embedded message */
+    ULONG enum_;
+    LPATTACH ea = NULL;
+    assert_int_equal(IMessage_CreateAttach(m, NULL, 0, &enum_, &ea), S_OK);
+    LPMESSAGE e = NULL;
+    assert_int_equal(IAttach_OpenProperty(ea, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0,
+                                          MAPI_CREATE | MAPI_MODIFY, (LPUNKNOWN *)&e), S_OK);
+    fx_set_string(e, PR_SUBJECT, "inner");
+    assert_int_equal(IMessage_SaveChanges(e, 0), S_OK);
+    IMessage_Release(e);
+    assert_int_equal(IAttach_SaveChanges(ea, 0), S_OK);
+    IAttach_Release(ea);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+
+    LPMESSAGE copy = new_message(dst_inbox);
+    assert_int_equal(IMessage_CopyTo(m, 0, NULL, NULL, 0, NULL, &IID_IMessage, copy, 0, NULL),
+                     S_OK);
+    assert_int_equal(IMessage_SaveChanges(copy, KEEP_OPEN_READWRITE), S_OK);
+    LPSPropValue eid = fx_get(copy, PR_ENTRYID);
+    IMessage_Release(copy);
+    IMessage_Release(m);
+
+    copy = reopen(dst_store, eid, 0);
+    fx_assert_string(copy, PR_SUBJECT, "to be copied");
+    fx_assert_string(copy, PR_DISPLAY_CC, "Grace");
+    check_file(copy, file, "data.bin", 200000, 9);
+    LPATTACH ca = NULL;
+    assert_int_equal(IMessage_OpenAttach(copy, enum_, NULL, 0, &ca), S_OK);
+    assert_int_equal(IAttach_OpenProperty(ca, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, 0,
+                                          (LPUNKNOWN *)&e), S_OK);
+    fx_assert_string(e, PR_SUBJECT, "inner");
+    IMessage_Release(e);
+    IAttach_Release(ca);
+    /* Excluding the sub-object tags leaves them out. */
+    LPMESSAGE bare = new_message(dst_inbox);
+    SizedSPropTagArray(2, ex) = { 2, { PR_MESSAGE_RECIPIENTS, PR_MESSAGE_ATTACHMENTS } };
+    assert_int_equal(IMessage_CopyTo(copy, 0, NULL, (LPSPropTagArray)&ex, 0, NULL,
+                                     &IID_IMessage, bare, 0, NULL), S_OK);
+    fx_assert_string(bare, PR_SUBJECT, "to be copied");
+    fx_assert_string(bare, PR_DISPLAY_CC, "");
+    LPSPropValue has = fx_get(bare, PR_HASATTACH);
+    assert_false(has->Value.b);
+    MAPIFreeBuffer(has);
+    IMessage_Release(bare);
+    IMessage_Release(copy);
+    MAPIFreeBuffer(eid);
+    IMAPIFolder_Release(src_inbox);
+    IMAPIFolder_Release(dst_inbox);
+    IMsgStore_Release(src_store);
+    IMsgStore_Release(dst_store);
+    fm_test_assert_no_leak_all(&b);
+}
+
 typedef struct oom_ctx {
     LPMAPIFOLDER inbox;
 } oom_ctx;
@@ -331,6 +399,7 @@ int main(void)
         cmocka_unit_test(unsaved_attachments_leave_nothing_behind),
         cmocka_unit_test(attachment_changes_wait_for_the_attachments_save),
         cmocka_unit_test(attachment_refusals_are_documented_errors),
+        cmocka_unit_test(copy_to_another_store_brings_recipients_attachments_and_embedded),
         cmocka_unit_test(processing_many_attachments_leaks_nothing),
         cmocka_unit_test(attaching_survives_every_allocation_failure),
     };
