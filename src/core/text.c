@@ -110,6 +110,24 @@ size_t fm_utf16_to_utf8_into(const WCHAR *s, size_t n, char *dst)
     return (size_t)(o - dst);
 }
 
+HRESULT fm_text_arg_utf8(const void *s, bool wide, char *buf, size_t cap, const char *what)
+{
+    buf[0] = '\0';
+    if (s == NULL)
+        return S_OK;
+    size_t n = wide ? fm_utf16_len(s) : strlen(s);
+    if (wide ? !fm_utf16_valid(s, n) : !fm_utf8_valid(s, n))
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s is not valid %s", what,
+                            wide ? "UTF-16" : "UTF-8");
+    if ((wide ? n * 3 : n) + 1 > cap)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s is too long", what);
+    if (wide)
+        fm_utf16_to_utf8_into(s, n, buf);
+    else
+        memcpy(buf, s, n + 1);
+    return S_OK;
+}
+
 HRESULT fm_utf8_to_utf16_mapi(const char *s, void *parent, LPWSTR *out)
 {
     size_t n = strlen(s);

@@ -75,6 +75,13 @@ size_t fm_utf8_to_utf16_into(const char *s, size_t n, WCHAR *dst, size_t cap);
 size_t fm_utf16_to_utf8_into(const WCHAR *s, size_t n, char *dst);
 
 /*
+ * A string argument of a MAPI method (LPTSTR: UTF-16 when wide, else UTF-8)
+ * as validated UTF-8 in buf (cap bytes). NULL gives "". Errors, with text
+ * naming `what`: MAPI_E_INVALID_PARAMETER (invalid encoding, too long).
+ */
+HRESULT fm_text_arg_utf8(const void *s, bool wide, char *buf, size_t cap, const char *what);
+
+/*
  * Converts a NUL-terminated string to the other width in a MAPI buffer
  * (linked to parent, or a new root when parent is NULL). S_OK,
  * MAPI_E_INVALID_PARAMETER (invalid encoding), MAPI_E_NOT_ENOUGH_MEMORY.

@@ -100,31 +100,6 @@ HRESULT fm_folder_write(fm_store *s, int64_t fid, const char *name, const void *
 
 /* ---- CreateFolder ----------------------------------------------------------- */
 
-static HRESULT text_arg(LPTSTR s, ULONG flags, char *buf, size_t cap, const char *what)
-{
-    buf[0] = '\0';
-    if (s == NULL)
-        return S_OK;
-    if (flags & MAPI_UNICODE) {
-        const WCHAR *w = (const WCHAR *)(const void *)s;
-        size_t n = fm_utf16_len(w);
-        if (!fm_utf16_valid(w, n))
-            return fm_error_set(MAPI_E_INVALID_PARAMETER, "CreateFolder: %s is not valid UTF-16",
-                                what);
-        if (n * 3 + 1 > cap)
-            return fm_error_set(MAPI_E_INVALID_PARAMETER, "CreateFolder: %s is too long", what);
-        fm_utf16_to_utf8_into(w, n, buf);
-        return S_OK;
-    }
-    size_t n = strlen((const char *)s);
-    if (!fm_utf8_valid((const char *)s, n))
-        return fm_error_set(MAPI_E_INVALID_PARAMETER, "CreateFolder: %s is not valid UTF-8", what);
-    if (n + 1 > cap)
-        return fm_error_set(MAPI_E_INVALID_PARAMETER, "CreateFolder: %s is too long", what);
-    memcpy(buf, s, n + 1);
-    return S_OK;
-}
-
 static HRESULT find_child(fm_store *s, int64_t parent, const char *name, int64_t *fid)
 {
     sqlite3_stmt *st;
@@ -201,9 +176,12 @@ HRESULT fm_folder_create_child(fm_object *o, ULONG ulFolderType, LPTSTR lpszFold
     if (!o->writable)
         return fm_error_set(MAPI_E_NO_ACCESS, "CreateFolder: the folder is open read-only");
     char name[FOLDER_NAME_MAX * 3 + 4], comment[1024 * 3 + 4];
-    HRESULT hr = text_arg(lpszFolderName, ulFlags, name, sizeof name, "the name");
+    bool wide = (ulFlags & MAPI_UNICODE) != 0;
+    HRESULT hr = fm_text_arg_utf8(lpszFolderName, wide, name, sizeof name,
+                                  "CreateFolder: the name");
     if (hr == S_OK)
-        hr = text_arg(lpszFolderComment, ulFlags, comment, sizeof comment, "the comment");
+        hr = fm_text_arg_utf8(lpszFolderComment, wide, comment, sizeof comment,
+                              "CreateFolder: the comment");
     if (hr != S_OK)
         return hr;
     if (name[0] == '\0')

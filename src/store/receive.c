@@ -14,29 +14,11 @@
 /* The class as UTF-8 in buf; "" for NULL. */
 static HRESULT class_utf8(LPTSTR cls, ULONG flags, char *buf, size_t cap)
 {
-    buf[0] = '\0';
-    if (cls == NULL)
-        return S_OK;
-    if (flags & MAPI_UNICODE) {
-        const WCHAR *w = (const WCHAR *)(const void *)cls;
-        size_t n = fm_utf16_len(w);
-        if (!fm_utf16_valid(w, n))
-            return fm_error_set(MAPI_E_INVALID_PARAMETER, "message class is not valid UTF-16");
-        if (n * 3 + 1 > cap)
-            return fm_error_set(MAPI_E_INVALID_PARAMETER, "message class is too long");
-        fm_utf16_to_utf8_into(w, n, buf);
-    } else {
-        size_t n = strlen((const char *)cls);
-        if (!fm_utf8_valid((const char *)cls, n))
-            return fm_error_set(MAPI_E_INVALID_PARAMETER, "message class is not valid UTF-8");
-        if (n + 1 > cap)
-            return fm_error_set(MAPI_E_INVALID_PARAMETER, "message class is too long");
-        memcpy(buf, cls, n + 1);
-    }
-    if (strlen(buf) > FM_MESSAGE_CLASS_MAX)
-        return fm_error_set(MAPI_E_INVALID_PARAMETER,
-                            "message class is longer than %d bytes", FM_MESSAGE_CLASS_MAX);
-    return S_OK;
+    HRESULT hr = fm_text_arg_utf8(cls, (flags & MAPI_UNICODE) != 0, buf, cap, "the message class");
+    if (hr == S_OK && strlen(buf) > FM_MESSAGE_CLASS_MAX)
+        hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "message class is longer than %d bytes",
+                          FM_MESSAGE_CLASS_MAX);
+    return hr;
 }
 
 HRESULT fm_receive_set(fm_store *s, LPTSTR lpszClass, ULONG ulFlags, ULONG cbEntryID,

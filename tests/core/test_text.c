@@ -162,6 +162,26 @@ static void long_strings_fold_through_the_heap_and_release(void **state)
     fm_test_assert_no_leak(&b);
 }
 
+static void method_string_arguments_become_checked_utf8(void **state)
+{
+    char buf[16];
+    assert_int_equal(fm_text_arg_utf8(NULL, false, buf, sizeof buf, "x"), S_OK);
+    assert_string_equal(buf, "");
+    assert_int_equal(fm_text_arg_utf8("caf\xc3\xa9", false, buf, sizeof buf, "x"), S_OK);
+    assert_string_equal(buf, "caf\xc3\xa9");
+    assert_int_equal(fm_text_arg_utf8(u"caf\u00E9", true, buf, sizeof buf, "x"), S_OK);
+    assert_string_equal(buf, "caf\xc3\xa9");
+    const WCHAR lone[] = { 0xD800, 0 };
+    assert_int_equal(fm_text_arg_utf8(lone, true, buf, sizeof buf, "the name"),
+                     MAPI_E_INVALID_PARAMETER);
+    assert_non_null(strstr(fmapi_last_error(), "the name is not valid UTF-16"));
+    assert_int_equal(fm_text_arg_utf8("\xc3", false, buf, sizeof buf, "x"),
+                     MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(fm_text_arg_utf8("0123456789abcdef", false, buf, sizeof buf, "x"),
+                     MAPI_E_INVALID_PARAMETER);
+    assert_non_null(strstr(fmapi_last_error(), "too long"));
+}
+
 static HRESULT convert_both_ways(void *ctx)
 {
     LPWSTR w;
@@ -193,6 +213,7 @@ int main(void)
         cmocka_unit_test(comparison_orders_by_code_point),
         cmocka_unit_test(invalid_input_compares_by_raw_bytes_without_crashing),
         cmocka_unit_test(long_strings_fold_through_the_heap_and_release),
+        cmocka_unit_test(method_string_arguments_become_checked_utf8),
         cmocka_unit_test(conversion_survives_every_allocation_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
