@@ -247,6 +247,30 @@ static HRESULT update_row(fm_store *s, fm_message_row *row, const hot_columns *h
     return hr;
 }
 
+static uint64_t pending_streams_size(const fm_object *o)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < o->npending; i++)
+        total += o->pending[i].sid ? o->pending[i].size : 0;
+    return total;
+}
+
+static HRESULT set_size(fm_store *s, fm_message_row *row, uint64_t size)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(s->db, "UPDATE messages SET size = ?2 WHERE mid = ?1", &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, row->mid);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)size);
+    int rc = sqlite3_step(st);
+    fm_db_finish(st);
+    if (rc != SQLITE_DONE)
+        return fm_db_error(s->db, rc, "measuring a message");
+    row->size = size;
+    return S_OK;
+}
+
 /* PR_MESSAGE_SIZE as saved: everything the message occupies, measured in
  * the database (its row, recipients, attachments and all their streams). */
 static HRESULT store_size(fm_store *s, fm_message_row *row)
@@ -282,7 +306,11 @@ static HRESULT save_in_transaction(fm_object *o, fm_message_row *row, fm_recipie
 {
     fm_store *s = o->store;
     HRESULT hr;
-    if (row->mid == 0) {
+    bool is_new = row->mid == 0;
+    if (is_new) {
+        /* Everything of a new message is written now, so its size is known
+         * without asking the database: all but the recipients' bytes first. */
+        row->size = len + pending_streams_size(o) + fm_attachments_size(atts, s);
         hr = insert_row(s, row, h, blob, len, now);
         if (hr == S_OK)
             o->id = row->mid; /* streams are adopted under the new id */
@@ -298,8 +326,10 @@ static HRESULT save_in_transaction(fm_object *o, fm_message_row *row, fm_recipie
         hr = fm_attachments_save(atts, s, row->mid);
     if (hr == S_OK)
         hr = fm_object_save_streams(o);
-    if (hr == S_OK)
-        hr = store_size(s, row);
+    if (hr == S_OK && is_new && rbytes > 0)
+        hr = set_size(s, row, row->size + rbytes);
+    else if (hr == S_OK && !is_new)
+        hr = store_size(s, row); /* kept parts are in the database only */
     return hr;
 }
 

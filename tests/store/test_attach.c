@@ -127,6 +127,38 @@ static void attachments_are_saved_with_their_message(void **state)
     fm_test_assert_no_leak_all(&b);
 }
 
+/* A new message's size is computed as it is written; a changed message's is
+ * measured in the database. The two must agree for the same content. */
+static void message_size_is_the_same_whether_computed_or_measured(void **state)
+{
+    LPMDB mdb = fx_new_store("size");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMESSAGE m = new_message(inbox);
+    fx_set_string(m, PR_SUBJECT, "sized");
+    char *body = malloc(70000);
+    memset(body, 'b', 69999);
+    body[69999] = '\0';
+    fx_set_string(m, PR_BODY, body); /* large: saved as a stream */
+    free(body);
+    SPropValue r[] = { { .ulPropTag = PR_DISPLAY_NAME_A, .Value.lpszA = "Ada" },
+                       { .ulPropTag = PR_RECIPIENT_TYPE, .Value.l = MAPI_TO } };
+    SizedADRLIST(1, list) = { 1, { { 0, 2, r } } };
+    assert_int_equal(IMessage_ModifyRecipients(m, MODRECIP_ADD, (LPADRLIST)&list), S_OK);
+    add_file(m, "f.bin", 5000, 1);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    LPSPropValue computed = fx_get(m, PR_MESSAGE_SIZE);
+    fx_set_string(m, PR_SUBJECT, "sized"); /* same content, saved again */
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    LPSPropValue measured = fx_get(m, PR_MESSAGE_SIZE);
+    assert_int_equal(computed->Value.l, measured->Value.l);
+    assert_true(measured->Value.l > 75000);
+    MAPIFreeBuffer(computed);
+    MAPIFreeBuffer(measured);
+    IMessage_Release(m);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
 static void unsaved_attachments_leave_nothing_behind(void **state)
 {
     const char *path = fx_store_path("unsaved");
@@ -396,6 +428,7 @@ int main(void)
     fx_warm_up();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(attachments_are_saved_with_their_message),
+        cmocka_unit_test(message_size_is_the_same_whether_computed_or_measured),
         cmocka_unit_test(unsaved_attachments_leave_nothing_behind),
         cmocka_unit_test(attachment_changes_wait_for_the_attachments_save),
         cmocka_unit_test(attachment_refusals_are_documented_errors),
