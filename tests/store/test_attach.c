@@ -423,6 +423,67 @@ static void attaching_survives_every_allocation_failure(void **state)
     IMsgStore_Release(mdb);
 }
 
+typedef struct open_ctx {
+    LPMDB mdb;
+    LPSPropValue eid;
+} open_ctx;
+
+static HRESULT open_read_everything(void *p)
+{
+    open_ctx *ctx = p;
+    ULONG type = 0;
+    LPMESSAGE m = NULL;
+    HRESULT hr = IMsgStore_OpenEntry(ctx->mdb, ctx->eid->Value.bin.cb,
+                                     (LPENTRYID)ctx->eid->Value.bin.lpb, NULL, 0, &type,
+                                     (LPUNKNOWN *)&m);
+    if (hr != S_OK)
+        return hr;
+    ULONG n = 0;
+    LPSPropValue all = NULL;
+    hr = IMessage_GetProps(m, NULL, MAPI_UNICODE, &n, &all); /* with PR_DISPLAY_TO */
+    if (SUCCEEDED(hr))
+        hr = S_OK;
+    MAPIFreeBuffer(all);
+    LPATTACH a = NULL;
+    if (hr == S_OK)
+        hr = IMessage_OpenAttach(m, 0, NULL, 0, &a);
+    LPSTREAM s = NULL;
+    if (hr == S_OK)
+        hr = IAttach_OpenProperty(a, PR_ATTACH_DATA_BIN, &IID_IStream, 0, 0, (LPUNKNOWN *)&s);
+    BYTE buf[512];
+    ULONG r = 0;
+    if (hr == S_OK)
+        hr = IStream_Read(s, buf, sizeof buf, &r);
+    if (hr == S_OK && r != sizeof buf)
+        hr = MAPI_E_CALL_FAILED;
+    if (s != NULL)
+        IStream_Release(s);
+    if (a != NULL)
+        IAttach_Release(a);
+    IMessage_Release(m);
+    return hr == STG_E_INSUFFICIENTMEMORY ? MAPI_E_NOT_ENOUGH_MEMORY : hr;
+}
+
+static void opening_and_reading_survive_every_allocation_failure(void **state)
+{
+    LPMDB mdb = fx_new_store("openoom");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMESSAGE m = new_message(inbox);
+    fx_set_string(m, PR_SUBJECT, "read me");
+    SPropValue r[] = { { .ulPropTag = PR_DISPLAY_NAME_A, .Value.lpszA = "Ada" },
+                       { .ulPropTag = PR_RECIPIENT_TYPE, .Value.l = MAPI_TO } };
+    SizedADRLIST(1, list) = { 1, { { 0, 2, r } } };
+    assert_int_equal(IMessage_ModifyRecipients(m, MODRECIP_ADD, (LPADRLIST)&list), S_OK);
+    add_file(m, "f.bin", 2000, 4);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    open_ctx ctx = { mdb, fx_get(m, PR_ENTRYID) };
+    IMessage_Release(m);
+    assert_true(fm_test_oom_sweep(open_read_everything, &ctx) > 20);
+    MAPIFreeBuffer(ctx.eid);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
 int main(void)
 {
     fx_warm_up();
@@ -435,6 +496,7 @@ int main(void)
         cmocka_unit_test(copy_to_another_store_brings_recipients_attachments_and_embedded),
         cmocka_unit_test(processing_many_attachments_leaks_nothing),
         cmocka_unit_test(attaching_survives_every_allocation_failure),
+        cmocka_unit_test(opening_and_reading_survive_every_allocation_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
