@@ -261,22 +261,25 @@ HRESULT fm_db_exec(fm_db *db, const char *sql)
 
 HRESULT fm_db_begin(fm_db *db)
 {
+    pthread_mutex_lock(&db->txn_lock);
     if (db->txn_depth > 0 && !sqlite3_get_autocommit(db->conn)) {
         db->txn_depth++;
         return S_OK;
     }
     db->txn_depth = 0; /* an outer transaction SQLite rolled back is gone */
     int rc = run_cached(db, "BEGIN IMMEDIATE");
-    if (rc != SQLITE_OK)
-        return fm_db_error(db, rc, "starting a store transaction");
+    if (rc != SQLITE_OK) {
+        HRESULT hr = fm_db_error(db, rc, "starting a store transaction");
+        pthread_mutex_unlock(&db->txn_lock);
+        return hr;
+    }
     db->txn_depth = 1;
     return S_OK;
 }
 
-HRESULT fm_db_commit(fm_db *db)
+/* Ends one fm_db_begin: the outermost one commits. */
+static HRESULT commit_level(fm_db *db)
 {
-    if (db->txn_depth == 0)
-        return fm_error_set(MAPI_E_CALL_FAILED, "commit without a transaction");
     if (sqlite3_get_autocommit(db->conn)) {
         /* SQLite rolled the transaction back itself (out of memory, I/O
          * error): nothing of it was saved. */
@@ -294,13 +297,29 @@ HRESULT fm_db_commit(fm_db *db)
     return hr;
 }
 
+HRESULT fm_db_commit(fm_db *db)
+{
+    if (db->txn_depth == 0 && sqlite3_get_autocommit(db->conn)) {
+        /* Either no fm_db_begin (a caller's bug), or an inner level already
+         * abandoned the transaction: in that case this call still ends its
+         * own level, and the lock it holds. */
+        if (pthread_mutex_unlock(&db->txn_lock) != 0)
+            return fm_error_set(MAPI_E_CALL_FAILED, "commit without a transaction");
+        return fm_error_set(MAPI_E_CALL_FAILED, "the store transaction was rolled back");
+    }
+    HRESULT hr = commit_level(db);
+    pthread_mutex_unlock(&db->txn_lock);
+    return hr;
+}
+
 void fm_db_rollback(fm_db *db)
 {
-    if (db->txn_depth == 0)
-        return;
-    db->txn_depth = 0;
-    if (!sqlite3_get_autocommit(db->conn))
-        sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+    if (db->txn_depth > 0) {
+        db->txn_depth = 0;
+        if (!sqlite3_get_autocommit(db->conn))
+            sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+    }
+    pthread_mutex_unlock(&db->txn_lock); /* fails harmlessly without a begin */
 }
 
 /* ---- open and close ------------------------------------------------------------- */
@@ -367,6 +386,11 @@ HRESULT fm_db_open(const char *path, unsigned flags, fm_db **out)
     }
     db->busy_timeout_ms = busy_timeout_from_env();
     pthread_mutex_init(&db->cache_lock, NULL);
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&db->txn_lock, &attr);
+    pthread_mutexattr_destroy(&attr);
     int oflags = (flags & FM_DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (flags & FM_DB_CREATE)
         oflags |= SQLITE_OPEN_CREATE;
@@ -399,6 +423,7 @@ void fm_db_close(fm_db *db)
         sqlite3_finalize(db->cache[i].st);
     db->ncache = 0;
     pthread_mutex_destroy(&db->cache_lock);
+    pthread_mutex_destroy(&db->txn_lock);
     if (db->conn != NULL)
         sqlite3_close_v2(db->conn);
     fm_free(db->path);

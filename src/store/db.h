@@ -44,6 +44,10 @@ typedef struct fm_db {
     char *path;
     unsigned busy_timeout_ms; /* bound on retrying SQLITE_BUSY */
     unsigned txn_depth;       /* fm_db_begin nesting */
+    /* Held (recursively) from fm_db_begin to its commit or rollback: a
+     * transaction belongs to the connection, so another thread must wait for
+     * it rather than find itself inside it. */
+    pthread_mutex_t txn_lock;
     pthread_mutex_t cache_lock;
     fm_db_cached cache[FM_DB_STMT_CACHE];
     unsigned ncache;
@@ -75,8 +79,11 @@ HRESULT fm_db_error(fm_db *db, int rc, const char *what);
 /*
  * Short write transactions: fm_db_begin takes the write lock at once
  * (BEGIN IMMEDIATE), waiting with back-off up to busy_timeout_ms, then
- * MAPI_E_BUSY. Nested calls join the outer transaction. fm_db_commit ends it
- * (the outermost commits); fm_db_rollback abandons the outermost.
+ * MAPI_E_BUSY. Nested calls in one thread join the outer transaction; other
+ * threads using the same connection wait until it ends. fm_db_commit ends it
+ * (the outermost commits); fm_db_rollback abandons the outermost. Every
+ * fm_db_begin that succeeded must be matched by exactly one fm_db_commit or
+ * fm_db_rollback.
  */
 HRESULT fm_db_begin(fm_db *db);
 HRESULT fm_db_commit(fm_db *db);

@@ -4,6 +4,7 @@
  * with fork and exec.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -186,6 +187,79 @@ static void writers_in_separate_programs_share_one_store(void **state)
     IMsgStore_Release(mdb);
 }
 
+typedef struct thread_job {
+    LPMAPIFOLDER inbox;
+    int count;
+    int failures;
+} thread_job;
+
+/* Each message has an attachment whose data goes through its own short
+ * stream transactions, interleaving with the other thread's saves. */
+static void *thread_writer(void *p)
+{
+    thread_job *job = p;
+    for (int i = 0; i < job->count; i++) {
+        LPMESSAGE m = NULL;
+        LPATTACH a = NULL;
+        LPSTREAM s = NULL;
+        ULONG num, w;
+        HRESULT hr = IMAPIFolder_CreateMessage(job->inbox, NULL, 0, &m);
+        if (hr == S_OK)
+            hr = IMessage_CreateAttach(m, NULL, 0, &num, &a);
+        if (hr == S_OK)
+            hr = IAttach_OpenProperty(a, PR_ATTACH_DATA_BIN, &IID_IStream, 0,
+                                      MAPI_CREATE | MAPI_MODIFY, (LPUNKNOWN *)&s);
+        if (hr == S_OK)
+            hr = IStream_Write(s, "0123456789", 10, &w);
+        if (hr == S_OK)
+            hr = IStream_Commit(s, 0);
+        if (s != NULL)
+            IStream_Release(s);
+        if (hr == S_OK)
+            hr = IAttach_SaveChanges(a, 0);
+        if (a != NULL)
+            IAttach_Release(a);
+        if (hr == S_OK)
+            hr = IMessage_SaveChanges(m, 0);
+        if (m != NULL)
+            IMessage_Release(m);
+        job->failures += hr != S_OK;
+    }
+    return NULL;
+}
+
+static void threads_sharing_one_store_do_not_mix_their_transactions(void **state)
+{
+    const char *path = fx_store_path("threads");
+    LPMDB mdb = NULL;
+    assert_int_equal(fmapi_store_open(path, FMAPI_STORE_CREATE, &mdb), S_OK);
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    thread_job jobs[3] = { { inbox, 150, 0 }, { inbox, 150, 0 }, { inbox, 150, 0 } };
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, thread_writer, &jobs[i]), 0);
+    for (int i = 0; i < 3; i++)
+        pthread_join(t[i], NULL);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(jobs[i].failures, 0);
+    LPSPropValue c = fx_get(inbox, PR_CONTENT_COUNT);
+    assert_int_equal(c->Value.l, 450);
+    MAPIFreeBuffer(c);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM attachments),"
+                                            " (SELECT count(*) FROM streams WHERE owner_kind = 3)",
+                                        -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 450);
+    assert_int_equal(sqlite3_column_int(st, 1), 450);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 5 && strcmp(argv[1], "--writer") == 0)
@@ -197,6 +271,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(a_full_disk_fails_the_save_and_keeps_the_store),
         cmocka_unit_test(a_truncated_store_file_is_a_corrupt_store_not_a_crash),
         cmocka_unit_test(writers_in_separate_programs_share_one_store),
+        cmocka_unit_test(threads_sharing_one_store_do_not_mix_their_transactions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
