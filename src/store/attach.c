@@ -147,6 +147,28 @@ static HRESULT current_embedded(fm_attach *a, int64_t *mid)
     return hr;
 }
 
+/* Changing an embedded message works on a copy (a scratch tree), which
+ * replaces the saved one when the attachment and its message are saved:
+ * until then, nobody sees the change, and releasing it costs nothing. */
+static HRESULT modify_embedded(fm_attach *a, int64_t mid, IMessage **out)
+{
+    fm_store *s = a->base.store;
+    int64_t copy = 0;
+    fm_store_lock(s);
+    HRESULT hr = fm_db_begin(s->db);
+    if (hr == S_OK) {
+        hr = fm_message_clone_tree(s->db, mid, fm_message_scratch_marker(), &copy);
+        hr = hr == S_OK ? fm_db_commit(s->db) : (fm_db_rollback(s->db), hr);
+    }
+    fm_store_unlock(s);
+    if (hr != S_OK)
+        return hr;
+    hr = fm_message_open_embedded_copy(fm_object_iface(&a->base), s, copy, out);
+    if (hr != S_OK)
+        fm_message_drop_scratch(s, copy);
+    return hr;
+}
+
 /* OpenProperty(PR_ATTACH_DATA_OBJ, IID_IMessage): the embedded message. */
 static HRESULT attach_open_property(fm_object *o, ULONG tag, LPCIID iid, ULONG opts, ULONG flags,
                                     LPUNKNOWN *out)
@@ -165,9 +187,7 @@ static HRESULT attach_open_property(fm_object *o, ULONG tag, LPCIID iid, ULONG o
         return fm_error_set(MAPI_E_NOT_FOUND, "OpenProperty: the attachment has no embedded "
                                               "message (open it with MAPI_CREATE)");
     if (!create && (flags & MAPI_MODIFY))
-        return fm_error_set(MAPI_E_NO_SUPPORT,
-                            "OpenProperty: changing a saved embedded message in place is not "
-                            "implemented yet; replace it with MAPI_CREATE");
+        return modify_embedded(a, mid, (IMessage **)out);
     return fm_message_open_embedded(fm_object_iface(o), o->store, create ? 0 : mid,
                                     (IMessage **)out);
 }

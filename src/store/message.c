@@ -529,6 +529,20 @@ HRESULT fm_message_open_embedded(IAttach *attach, fm_store *s, int64_t mid, IMes
     return S_OK;
 }
 
+HRESULT fm_message_open_embedded_copy(IAttach *attach, fm_store *s, int64_t mid, IMessage **out)
+{
+    HRESULT hr = open_row(s, mid, true, true, out);
+    if (hr != S_OK)
+        return hr;
+    fm_message *m = (fm_message *)*out;
+    IAttach_AddRef(attach);
+    m->owner = attach;
+    /* The copy exists in the store already: the attachment must hear of it
+     * (and own it) even if the caller never saves it, so it is dropped. */
+    fm_attach_embedded_saved(attach, mid);
+    return S_OK;
+}
+
 HRESULT fm_message_create(fm_store *s, int64_t fid, bool associated, IMessage **out)
 {
     *out = NULL;

@@ -34,6 +34,10 @@ void fm_attach_embedded_saved(IAttach *attach, int64_t mid);
 /* Opens embedded message mid (read-only) or creates one, owned by attach. */
 HRESULT fm_message_open_embedded(IAttach *attach, fm_store *s, int64_t mid, IMessage **out);
 
+/* Opens scratch copy mid of an embedded message for changing: its saves go
+ * to attach like a new one's. */
+HRESULT fm_message_open_embedded_copy(IAttach *attach, fm_store *s, int64_t mid, IMessage **out);
+
 /* Creates the IAttach for attachment num of message msg. */
 HRESULT fm_attach_open(IMessage *msg, ULONG num, bool writable, bool is_new, IAttach **out);
 

@@ -118,6 +118,105 @@ HRESULT fm_message_adopt_embedded(fm_db *db, int64_t mid, int64_t aid)
     return rc == SQLITE_DONE ? S_OK : fm_db_error(db, rc, "saving an embedded message");
 }
 
+/* Runs an INSERT ... SELECT with two ids; *rowid receives the new row. */
+static HRESULT copy_row(fm_db *db, const char *sql, int64_t a, int64_t b, int64_t *rowid)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(db, sql, &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    int rc = sqlite3_step(st);
+    fm_db_finish(st);
+    if (rc != SQLITE_DONE)
+        return fm_db_error(db, rc, "copying a message");
+    if (rowid != NULL)
+        *rowid = sqlite3_last_insert_rowid(db->conn);
+    return S_OK;
+}
+
+/* Copies every stream of (kind, from) to (kind, to). */
+static HRESULT copy_streams(fm_db *db, int kind, int64_t from, int64_t to)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(db, "SELECT sid, prop_tag FROM streams WHERE owner_kind = ?1 "
+                                   "AND owner_id = ?2", &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int(st, 1, kind);
+    sqlite3_bind_int64(st, 2, from);
+    int64_t *sids = NULL;
+    ULONG *tags = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 4;
+            int64_t *s2 = fm_realloc(sids, cap * sizeof *s2);
+            if (s2 != NULL)
+                sids = s2;
+            ULONG *t2 = s2 ? fm_realloc(tags, cap * sizeof *t2) : NULL;
+            if (t2 == NULL) {
+                hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory copying a message");
+                break;
+            }
+            tags = t2;
+        }
+        sids[n] = sqlite3_column_int64(st, 0);
+        tags[n++] = (ULONG)sqlite3_column_int64(st, 1);
+    }
+    if (hr == S_OK && rc != SQLITE_DONE)
+        hr = fm_db_error(db, rc, "copying a message");
+    fm_db_finish(st); /* before the copies, which use the connection */
+    for (size_t i = 0; hr == S_OK && i < n; i++) {
+        int64_t nsid;
+        hr = fm_stream_copy(db, sids[i], kind, to, tags[i], &nsid);
+    }
+    fm_free(sids);
+    fm_free(tags);
+    return hr;
+}
+
+HRESULT fm_message_clone_tree(fm_db *db, int64_t mid, int64_t parent_attach, int64_t *new_mid)
+{
+    HRESULT hr = copy_row(db,
+        "INSERT INTO messages (fid, parent_attach, assoc, flags, status, size, created,"
+        " modified, change_num, delivery_time, subject, sender_name, message_class, props)"
+        " SELECT NULL, ?2, assoc, flags, status, size, created, modified, 1, delivery_time,"
+        " subject, sender_name, message_class, props FROM messages WHERE mid = ?1",
+        mid, parent_attach, new_mid);
+    if (hr == S_OK)
+        hr = copy_row(db, "INSERT INTO recipients (mid, row_id, props) SELECT ?2, row_id, props"
+                          " FROM recipients WHERE mid = ?1", mid, *new_mid, NULL);
+    if (hr == S_OK)
+        hr = copy_streams(db, FM_STREAM_OWNER_MESSAGE, mid, *new_mid);
+    int64_t *aids = NULL;
+    size_t n = 0;
+    if (hr == S_OK)
+        hr = list_ids(db, "SELECT aid FROM attachments WHERE mid = ?1", mid, &aids, &n);
+    for (size_t i = 0; hr == S_OK && i < n; i++) {
+        int64_t naid;
+        hr = copy_row(db, "INSERT INTO attachments (mid, attach_num, props) SELECT ?2,"
+                          " attach_num, props FROM attachments WHERE aid = ?1",
+                      aids[i], *new_mid, &naid);
+        if (hr == S_OK)
+            hr = copy_streams(db, FM_STREAM_OWNER_ATTACHMENT, aids[i], naid);
+        int64_t *inner = NULL;
+        size_t ni = 0;
+        if (hr == S_OK)
+            hr = list_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1", aids[i],
+                          &inner, &ni);
+        for (size_t j = 0; hr == S_OK && j < ni; j++) {
+            int64_t copied;
+            hr = fm_message_clone_tree(db, inner[j], naid, &copied);
+        }
+        fm_free(inner);
+    }
+    fm_free(aids);
+    return hr;
+}
+
 void fm_message_drop_scratch(fm_store *s, int64_t mid)
 {
     if (mid == 0)

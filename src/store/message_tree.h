@@ -30,6 +30,11 @@ HRESULT fm_message_adopt_embedded(fm_db *db, int64_t mid, int64_t aid);
  * a release without saving. */
 void fm_message_drop_scratch(fm_store *s, int64_t mid);
 
+/* Copies message mid with everything under it into a new message whose
+ * parent_attach is parent_attach (a scratch marker, or an attachment);
+ * *new_mid receives it. Inside a transaction. */
+HRESULT fm_message_clone_tree(fm_db *db, int64_t mid, int64_t parent_attach, int64_t *new_mid);
+
 /* Removes the scratch messages of writers that are gone (store open). */
 HRESULT fm_message_collect_garbage(fm_db *db);
 

@@ -250,6 +250,84 @@ static void a_killed_writers_scratch_message_is_collected(void **state)
     IMsgStore_Release(mdb);
 }
 
+static LPMESSAGE reopen_top(LPMDB mdb, LPSPropValue eid, ULONG flags)
+{
+    ULONG type;
+    LPMESSAGE m = NULL;
+    assert_int_equal(IMsgStore_OpenEntry(mdb, eid->Value.bin.cb, (LPENTRYID)eid->Value.bin.lpb,
+                                         NULL, flags, &type, (LPUNKNOWN *)&m), S_OK);
+    return m;
+}
+
+static void a_saved_embedded_message_changes_with_its_parents_save(void **state)
+{
+    const char *path = fx_store_path("modify");
+    LPMDB mdb = NULL;
+    assert_int_equal(fmapi_store_open(path, FMAPI_STORE_CREATE, &mdb), S_OK);
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMESSAGE m = new_message(inbox);
+    LPATTACH a = NULL;
+    LPMESSAGE e = add_embedded(m, "before", &a);
+    LPATTACH ia = NULL;
+    LPMESSAGE inner = add_embedded(e, "inner", &ia); /* a nested level comes along */
+    assert_int_equal(IMessage_SaveChanges(inner, 0), S_OK);
+    IMessage_Release(inner);
+    assert_int_equal(IAttach_SaveChanges(ia, 0), S_OK);
+    IAttach_Release(ia);
+    assert_int_equal(IMessage_SaveChanges(e, 0), S_OK);
+    IMessage_Release(e);
+    assert_int_equal(IAttach_SaveChanges(a, 0), S_OK);
+    IAttach_Release(a);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    LPSPropValue eid = fx_get(m, PR_ENTRYID);
+    IMessage_Release(m);
+    assert_int_equal(count_rows(path, "SELECT count(*) FROM messages"), 3);
+
+    /* Change it in place: parent, attachment and embedded opened for writing. */
+    m = reopen_top(mdb, eid, MAPI_MODIFY);
+    assert_int_equal(IMessage_OpenAttach(m, 0, NULL, MAPI_MODIFY, &a), S_OK);
+    assert_int_equal(IAttach_OpenProperty(a, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, MAPI_MODIFY,
+                                          (LPUNKNOWN *)&e), S_OK);
+    fx_assert_string(e, PR_SUBJECT, "before");
+    fx_set_string(e, PR_SUBJECT, "after");
+    assert_int_equal(IMessage_SaveChanges(e, 0), S_OK);
+    IMessage_Release(e);
+    assert_int_equal(IAttach_SaveChanges(a, 0), S_OK);
+    IAttach_Release(a);
+    /* Not yet saved on the parent: another opener still sees the old one. */
+    LPMESSAGE other = reopen_top(mdb, eid, 0);
+    LPMESSAGE oe = open_embedded(other, 0);
+    fx_assert_string(oe, PR_SUBJECT, "before");
+    IMessage_Release(oe);
+    IMessage_Release(other);
+    assert_int_equal(IMessage_SaveChanges(m, 0), S_OK);
+    IMessage_Release(m);
+
+    m = reopen_top(mdb, eid, 0);
+    e = open_embedded(m, 0);
+    fx_assert_string(e, PR_SUBJECT, "after");
+    inner = open_embedded(e, 0);
+    fx_assert_string(inner, PR_SUBJECT, "inner");
+    IMessage_Release(inner);
+    IMessage_Release(e);
+    IMessage_Release(m);
+    assert_int_equal(count_rows(path, "SELECT count(*) FROM messages"), 3); /* old tree gone */
+
+    /* Opening for change and walking away leaves nothing behind. */
+    m = reopen_top(mdb, eid, MAPI_MODIFY);
+    assert_int_equal(IMessage_OpenAttach(m, 0, NULL, MAPI_MODIFY, &a), S_OK);
+    assert_int_equal(IAttach_OpenProperty(a, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, MAPI_MODIFY,
+                                          (LPUNKNOWN *)&e), S_OK);
+    fx_set_string(e, PR_SUBJECT, "abandoned");
+    IMessage_Release(e);
+    IAttach_Release(a);
+    IMessage_Release(m);
+    assert_int_equal(count_rows(path, "SELECT count(*) FROM messages"), 3);
+    MAPIFreeBuffer(eid);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
 static void embedded_open_errors_are_documented(void **state)
 {
     LPMDB mdb = fx_new_store("emberr");
@@ -279,6 +357,7 @@ int main(void)
         cmocka_unit_test(releasing_without_saving_leaves_no_embedded_message),
         cmocka_unit_test(replacing_or_deleting_drops_the_old_embedded_tree),
         cmocka_unit_test(a_killed_writers_scratch_message_is_collected),
+        cmocka_unit_test(a_saved_embedded_message_changes_with_its_parents_save),
         cmocka_unit_test(embedded_open_errors_are_documented),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
