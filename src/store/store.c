@@ -158,7 +158,7 @@ static HRESULT create_layout(fm_store *s)
     if (hr != S_OK)
         return hr;
     /* Another process may have laid the store out since we looked. */
-    MAPIUID other;
+    MAPIUID other = { { 0 } };
     hr = meta_get(s->db, "uid", other.ab, (int)sizeof other.ab);
     if (hr != MAPI_E_NOT_FOUND) {
         fm_db_rollback(s->db);
