@@ -304,8 +304,13 @@ static void processing_many_attachments_leaks_nothing(void **state)
     long rss_end = rss_kb();
     print_message("%ld attachments: RSS %ld kB after warm-up, %ld kB at the end\n", total,
                   rss_warm, rss_end);
-    /* SQLite's page cache may still fill up to its bound (2 MB by default). */
+    /* SQLite's page cache may still fill up to its bound (2 MB by default).
+     * Under AddressSanitizer RSS says nothing about leaks (freed memory is
+     * held in its quarantine), so there the allocator and fd checks above
+     * are the proof; the plain build checks RSS too. */
+#ifndef FREEMAPI_SANITIZED
     assert_true(rss_warm <= 0 || rss_end - rss_warm < 4096);
+#endif
     IMAPIFolder_Release(inbox);
     IMsgStore_Release(mdb);
 }
