@@ -170,7 +170,7 @@ static HRESULT copy_streams(fm_db *db, int kind, int64_t from, int64_t to)
         hr = fm_db_error(db, rc, "copying a message");
     fm_db_finish(st); /* before the copies, which use the connection */
     for (size_t i = 0; hr == S_OK && i < n; i++) {
-        int64_t nsid;
+        int64_t nsid = 0;
         hr = fm_stream_copy(db, sids[i], kind, to, tags[i], &nsid);
     }
     fm_free(sids);
@@ -196,7 +196,7 @@ HRESULT fm_message_clone_tree(fm_db *db, int64_t mid, int64_t parent_attach, int
     if (hr == S_OK)
         hr = list_ids(db, "SELECT aid FROM attachments WHERE mid = ?1", mid, &aids, &n);
     for (size_t i = 0; hr == S_OK && i < n; i++) {
-        int64_t naid;
+        int64_t naid = 0;
         hr = copy_row(db, "INSERT INTO attachments (mid, attach_num, props) SELECT ?2,"
                           " attach_num, props FROM attachments WHERE aid = ?1",
                       aids[i], *new_mid, &naid);
@@ -208,7 +208,7 @@ HRESULT fm_message_clone_tree(fm_db *db, int64_t mid, int64_t parent_attach, int
             hr = list_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1", aids[i],
                           &inner, &ni);
         for (size_t j = 0; hr == S_OK && j < ni; j++) {
-            int64_t copied;
+            int64_t copied = 0;
             hr = fm_message_clone_tree(db, inner[j], naid, &copied);
         }
         fm_free(inner);
