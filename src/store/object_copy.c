@@ -15,6 +15,7 @@
 #include "mapitags.h"
 #include "props/validate.h"
 #include "store/object.h"
+#include "store/stream.h"
 
 #define COPY_FLAGS (MAPI_MOVE | MAPI_NOREPLACE | MAPI_DIALOG | MAPI_DECLINE_OK)
 
@@ -83,7 +84,7 @@ static HRESULT copy_stream(IMAPIProp *src, IMAPIProp *dest, ULONG src_tag, ULONG
         IStream_Release(in);
     if (out != NULL)
         IStream_Release(out);
-    return hr;
+    return fm_stream_mapi_code(hr);
 }
 
 /* Copies the large values named in big (PT_ERROR tags from GetProps) stream

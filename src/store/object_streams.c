@@ -184,7 +184,7 @@ static HRESULT write_scratch(fm_object *o, ULONG tag, const void *data, size_t l
     if (hr == S_OK && cap.sid == 0)
         hr = fm_error_set(MAPI_E_CALL_FAILED, "a stream commit handed over nothing");
     *sid = cap.sid;
-    return hr;
+    return fm_stream_mapi_code(hr);
 }
 
 /* The bytes a large value is kept as: binary as is, strings in the width of

@@ -72,6 +72,19 @@ static HRESULT as_stg(HRESULT hr)
                         text);
 }
 
+HRESULT fm_stream_mapi_code(HRESULT hr)
+{
+    switch (hr) {
+    case STG_E_MEDIUMFULL: return MAPI_E_NOT_ENOUGH_DISK;
+    case STG_E_ACCESSDENIED: return MAPI_E_NO_ACCESS;
+    case STG_E_INSUFFICIENTMEMORY: return MAPI_E_NOT_ENOUGH_MEMORY;
+    case STG_E_INVALIDPOINTER:
+    case STG_E_INVALIDPARAMETER:
+    case STG_E_INVALIDFUNCTION: return MAPI_E_INVALID_PARAMETER;
+    default: return hr;
+    }
+}
+
 static bool writable(const shared *sh)
 {
     return (sh->mode & FM_STREAM_WRITE) != 0;

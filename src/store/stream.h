@@ -86,6 +86,11 @@ HRESULT fm_stream_copy(fm_db *db, int64_t sid, int owner_kind, int64_t owner_id,
 HRESULT fm_stream_read_all(fm_db *db, int64_t sid, uint64_t max, void *parent, BYTE **lppData,
                            ULONG *lpcb);
 
+/* IStream methods answer with storage codes (STG_E_MEDIUMFULL, ...); a MAPI
+ * method that used an IStream internally answers with the MAPI code of the
+ * same failure (MAPI_E_NOT_ENOUGH_DISK, ...). Other codes pass unchanged. */
+HRESULT fm_stream_mapi_code(HRESULT hr);
+
 /* Removes unowned (scratch) streams left by crashed writers. */
 HRESULT fm_stream_collect_garbage(fm_db *db);
 
