@@ -132,18 +132,6 @@ uint64_t fm_attachments_size(const fm_attachments *a, fm_store *s)
     return total;
 }
 
-static HRESULT exec_id(fm_db *db, const char *sql, int64_t id)
-{
-    sqlite3_stmt *st;
-    HRESULT hr = fm_db_prepare(db, sql, &st);
-    if (hr != S_OK)
-        return hr;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    fm_db_finish(st);
-    return rc == SQLITE_DONE ? S_OK : fm_db_error(db, rc, "saving attachments");
-}
-
 static HRESULT delete_entry(fm_store *s, const fm_attach_entry *e)
 {
     HRESULT hr = e->embedded_mid ? fm_message_delete_tree(s->db, e->embedded_mid) : S_OK;
@@ -153,7 +141,8 @@ static HRESULT delete_entry(fm_store *s, const fm_attach_entry *e)
     if (hr == S_OK)
         hr = fm_stream_delete_owned(s->db, FM_STREAM_OWNER_ATTACHMENT, e->aid);
     if (hr == S_OK)
-        hr = exec_id(s->db, "DELETE FROM attachments WHERE aid = ?1", e->aid);
+        hr = fm_db_exec_id(s->db, "DELETE FROM attachments WHERE aid = ?1", e->aid,
+                           "saving attachments");
     return hr;
 }
 

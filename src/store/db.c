@@ -259,6 +259,73 @@ HRESULT fm_db_exec(fm_db *db, const char *sql)
     return rc == SQLITE_OK ? S_OK : fm_db_error(db, rc, "updating the store");
 }
 
+HRESULT fm_db_exec_id(fm_db *db, const char *sql, int64_t param, const char *what)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(db, sql, &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, param);
+    int rc = sqlite3_step(st);
+    fm_db_finish(st);
+    return rc == SQLITE_DONE ? S_OK : fm_db_error(db, rc, what);
+}
+
+HRESULT fm_db_select_int(fm_db *db, const char *sql, const int64_t *param, int64_t missing,
+                         int64_t *out, const char *what)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(db, sql, &st);
+    if (hr != S_OK)
+        return hr;
+    if (param != NULL)
+        sqlite3_bind_int64(st, 1, *param);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        *out = sqlite3_column_int64(st, 0);
+    else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        *out = missing;
+    else
+        hr = fm_db_error(db, rc, what);
+    fm_db_finish(st);
+    return hr;
+}
+
+HRESULT fm_db_select_ids(fm_db *db, const char *sql, int64_t param, int64_t **out, size_t *n,
+                         const char *what)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(db, sql, &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, param);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            int64_t *a = fm_realloc(*out, cap * sizeof *a);
+            if (a == NULL) {
+                hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory %s", what);
+                break;
+            }
+            *out = a;
+        }
+        (*out)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    if (hr == S_OK && rc != SQLITE_DONE)
+        hr = fm_db_error(db, rc, what);
+    fm_db_finish(st);
+    if (hr != S_OK) {
+        fm_free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return hr;
+}
+
 HRESULT fm_db_begin(fm_db *db)
 {
     pthread_mutex_lock(&db->txn_lock);

@@ -100,6 +100,21 @@ void fm_db_finish(sqlite3_stmt *st);
 /* Runs one statement that returns no rows. */
 HRESULT fm_db_exec(fm_db *db, const char *sql);
 
+/* Runs one statement with one integer parameter ?1 (param), no rows;
+ * `what` words the error ("deleting a message"). */
+HRESULT fm_db_exec_id(fm_db *db, const char *sql, int64_t param, const char *what);
+
+/* The integer in the first column of the first row of sql (with ?1 bound
+ * to *param unless param is NULL); `missing` when there is no row or it is
+ * NULL. */
+HRESULT fm_db_select_int(fm_db *db, const char *sql, const int64_t *param, int64_t missing,
+                         int64_t *out, const char *what);
+
+/* Every first-column integer of sql with ?1 bound to param, as an fm_malloc'd
+ * array (*out NULL when *n is 0). */
+HRESULT fm_db_select_ids(fm_db *db, const char *sql, int64_t param, int64_t **out, size_t *n,
+                         const char *what);
+
 /* Sets the bound on waiting for a busy store (also FREEMAPI_BUSY_TIMEOUT_MS). */
 void fm_db_set_busy_timeout(fm_db *db, unsigned ms);
 

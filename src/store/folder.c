@@ -78,19 +78,11 @@ static const ULONG FOLDER_COMPUTED[] = {
 
 static HRESULT count_query(fm_store *s, const char *sql, int64_t fid, LONG *out)
 {
-    sqlite3_stmt *st;
+    int64_t n = 0;
     fm_store_lock(s);
-    HRESULT hr = fm_db_prepare(s->db, sql, &st);
-    if (hr == S_OK) {
-        sqlite3_bind_int64(st, 1, fid);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
-            *out = (LONG)sqlite3_column_int64(st, 0);
-        else
-            hr = fm_db_error(s->db, rc, "counting a folder's contents");
-        fm_db_finish(st);
-    }
+    HRESULT hr = fm_db_select_int(s->db, sql, &fid, 0, &n, "counting a folder's contents");
     fm_store_unlock(s);
+    *out = (LONG)n;
     return hr;
 }
 

@@ -308,42 +308,6 @@ static HRESULT set_read_one(fm_store *s, int64_t fid, int64_t mid, bool clear, b
     return rc == SQLITE_DONE ? S_OK : fm_db_error(s->db, rc, "SetReadFlags");
 }
 
-/* Every live message of the folder, for SetReadFlags(NULL). */
-static HRESULT folder_mids(fm_store *s, int64_t fid, int64_t **out, size_t *n)
-{
-    *out = NULL;
-    *n = 0;
-    size_t cap = 0;
-    sqlite3_stmt *st;
-    HRESULT hr = fm_db_prepare(s->db, "SELECT mid FROM messages WHERE fid = ?1 AND assoc = 0 "
-                                      "AND deleted_at IS NULL", &st);
-    if (hr != S_OK)
-        return hr;
-    sqlite3_bind_int64(st, 1, fid);
-    int rc;
-    while (hr == S_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 256;
-            int64_t *a = fm_realloc(*out, cap * sizeof *a);
-            if (a == NULL) {
-                hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "SetReadFlags: out of memory");
-                break;
-            }
-            *out = a;
-        }
-        (*out)[(*n)++] = sqlite3_column_int64(st, 0);
-    }
-    if (hr == S_OK && rc != SQLITE_DONE)
-        hr = fm_db_error(s->db, rc, "SetReadFlags");
-    fm_db_finish(st);
-    if (hr != S_OK) {
-        fm_free(*out);
-        *out = NULL;
-        *n = 0;
-    }
-    return hr;
-}
-
 HRESULT fm_folder_set_read_flags(fm_object *o, LPENTRYLIST lpMsgList, LPMAPIPROGRESS lpProgress,
                                  ULONG ulFlags)
 {
@@ -366,7 +330,8 @@ HRESULT fm_folder_set_read_flags(fm_object *o, LPENTRYLIST lpMsgList, LPMAPIPROG
     HRESULT hr = S_OK;
     if (lpMsgList == NULL) {
         fm_store_lock(s);
-        hr = folder_mids(s, o->id, &all, &n);
+        hr = fm_db_select_ids(s->db, "SELECT mid FROM messages WHERE fid = ?1 AND assoc = 0 "
+                                     "AND deleted_at IS NULL", o->id, &all, &n, "SetReadFlags");
         fm_store_unlock(s);
     } else {
         n = lpMsgList->cValues;

@@ -15,58 +15,12 @@ int64_t fm_message_scratch_marker(void)
     return -(int64_t)getpid();
 }
 
-static HRESULT exec_id(fm_db *db, const char *sql, int64_t id)
-{
-    sqlite3_stmt *st;
-    HRESULT hr = fm_db_prepare(db, sql, &st);
-    if (hr != S_OK)
-        return hr;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    fm_db_finish(st);
-    return rc == SQLITE_DONE ? S_OK : fm_db_error(db, rc, "deleting a message");
-}
-
-/* The ids a query with one parameter returns (fm_malloc'd array). */
-static HRESULT list_ids(fm_db *db, const char *sql, int64_t id, int64_t **out, size_t *n)
-{
-    *out = NULL;
-    *n = 0;
-    size_t cap = 0;
-    sqlite3_stmt *st;
-    HRESULT hr = fm_db_prepare(db, sql, &st);
-    if (hr != S_OK)
-        return hr;
-    sqlite3_bind_int64(st, 1, id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            int64_t *a = fm_realloc(*out, cap * sizeof *a);
-            if (a == NULL) {
-                hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory deleting a message");
-                break;
-            }
-            *out = a;
-        }
-        (*out)[(*n)++] = sqlite3_column_int64(st, 0);
-    }
-    if (hr == S_OK && rc != SQLITE_DONE)
-        hr = fm_db_error(db, rc, "deleting a message");
-    fm_db_finish(st);
-    if (hr != S_OK) {
-        fm_free(*out);
-        *out = NULL;
-        *n = 0;
-    }
-    return hr;
-}
-
 HRESULT fm_message_delete_embedded_of(fm_db *db, int64_t aid)
 {
     int64_t *mids;
     size_t n;
-    HRESULT hr = list_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1", aid, &mids, &n);
+    HRESULT hr = fm_db_select_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1", aid, &mids, &n,
+                          "deleting a message");
     for (size_t i = 0; hr == S_OK && i < n; i++)
         hr = fm_message_delete_tree(db, mids[i]);
     fm_free(mids);
@@ -77,7 +31,8 @@ HRESULT fm_message_delete_tree(fm_db *db, int64_t mid)
 {
     int64_t *aids;
     size_t n;
-    HRESULT hr = list_ids(db, "SELECT aid FROM attachments WHERE mid = ?1", mid, &aids, &n);
+    HRESULT hr = fm_db_select_ids(db, "SELECT aid FROM attachments WHERE mid = ?1", mid, &aids, &n,
+                          "deleting a message");
     for (size_t i = 0; hr == S_OK && i < n; i++) {
         hr = fm_message_delete_embedded_of(db, aids[i]);
         if (hr == S_OK)
@@ -85,13 +40,16 @@ HRESULT fm_message_delete_tree(fm_db *db, int64_t mid)
     }
     fm_free(aids);
     if (hr == S_OK)
-        hr = exec_id(db, "DELETE FROM attachments WHERE mid = ?1", mid);
+        hr = fm_db_exec_id(db, "DELETE FROM attachments WHERE mid = ?1", mid,
+                           "deleting a message");
     if (hr == S_OK)
-        hr = exec_id(db, "DELETE FROM recipients WHERE mid = ?1", mid);
+        hr = fm_db_exec_id(db, "DELETE FROM recipients WHERE mid = ?1", mid,
+                           "deleting a message");
     if (hr == S_OK)
         hr = fm_stream_delete_owned(db, FM_STREAM_OWNER_MESSAGE, mid);
     if (hr == S_OK)
-        hr = exec_id(db, "DELETE FROM messages WHERE mid = ?1", mid);
+        hr = fm_db_exec_id(db, "DELETE FROM messages WHERE mid = ?1", mid,
+                           "deleting a message");
     return hr;
 }
 
@@ -100,7 +58,8 @@ HRESULT fm_message_adopt_embedded(fm_db *db, int64_t mid, int64_t aid)
     sqlite3_stmt *st;
     int64_t *old;
     size_t n;
-    HRESULT hr = list_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1", aid, &old, &n);
+    HRESULT hr = fm_db_select_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1", aid, &old, &n,
+                          "deleting a message");
     for (size_t i = 0; hr == S_OK && i < n; i++) {
         if (old[i] != mid)
             hr = fm_message_delete_tree(db, old[i]);
@@ -194,7 +153,8 @@ HRESULT fm_message_clone_tree(fm_db *db, int64_t mid, int64_t parent_attach, int
     int64_t *aids = NULL;
     size_t n = 0;
     if (hr == S_OK)
-        hr = list_ids(db, "SELECT aid FROM attachments WHERE mid = ?1", mid, &aids, &n);
+        hr = fm_db_select_ids(db, "SELECT aid FROM attachments WHERE mid = ?1", mid, &aids, &n,
+                          "deleting a message");
     for (size_t i = 0; hr == S_OK && i < n; i++) {
         int64_t naid = 0;
         hr = copy_row(db, "INSERT INTO attachments (mid, attach_num, props) SELECT ?2,"
@@ -205,8 +165,8 @@ HRESULT fm_message_clone_tree(fm_db *db, int64_t mid, int64_t parent_attach, int
         int64_t *inner = NULL;
         size_t ni = 0;
         if (hr == S_OK)
-            hr = list_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1", aids[i],
-                          &inner, &ni);
+            hr = fm_db_select_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1", aids[i],
+                          &inner, &ni, "deleting a message");
         for (size_t j = 0; hr == S_OK && j < ni; j++) {
             int64_t copied = 0;
             hr = fm_message_clone_tree(db, inner[j], naid, &copied);
@@ -233,31 +193,30 @@ void fm_message_drop_scratch(fm_store *s, int64_t mid)
 
 HRESULT fm_message_collect_garbage(fm_db *db)
 {
-    int64_t *mids;
+    /* One query for the writers that left scratch messages, one per dead
+     * writer for its messages. */
+    int64_t *writers;
     size_t n;
-    HRESULT hr = list_ids(db, "SELECT mid, parent_attach FROM messages WHERE parent_attach < ?1",
-                          0, &mids, &n);
-    if (hr != S_OK || n == 0) {
-        fm_free(mids);
+    HRESULT hr = fm_db_select_ids(db, "SELECT DISTINCT -parent_attach FROM messages "
+                                      "WHERE parent_attach < ?1", 0, &writers, &n,
+                                  "collecting scratch messages");
+    if (hr != S_OK || n == 0)
         return hr;
-    }
     hr = fm_db_begin(db);
     for (size_t i = 0; hr == S_OK && i < n; i++) {
-        int64_t marker = 0;
-        sqlite3_stmt *st;
-        hr = fm_db_prepare(db, "SELECT parent_attach FROM messages WHERE mid = ?1", &st);
-        if (hr != S_OK)
-            break;
-        sqlite3_bind_int64(st, 1, mids[i]);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            marker = sqlite3_column_int64(st, 0);
-        fm_db_finish(st);
-        pid_t pid = (pid_t)-marker;
+        pid_t pid = (pid_t)writers[i];
         /* A live writer's scratch is its own business; a dead one's is garbage. */
-        if (marker < 0 && pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH)
-            hr = fm_message_delete_tree(db, mids[i]);
+        if (pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH)
+            continue;
+        int64_t *mids;
+        size_t nm;
+        hr = fm_db_select_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1", -writers[i],
+                              &mids, &nm, "collecting scratch messages");
+        for (size_t j = 0; hr == S_OK && j < nm; j++)
+            hr = fm_message_delete_tree(db, mids[j]);
+        fm_free(mids);
     }
-    fm_free(mids);
+    fm_free(writers);
     if (hr == S_OK)
         return fm_db_commit(db);
     fm_db_rollback(db);

@@ -390,30 +390,14 @@ static HRESULT select_id(fm_db *db, const name_key *k, ULONG *id)
     return hr;
 }
 
-/* Runs a query returning one integer (or NULL: *out = -1). */
-static HRESULT query_int(fm_db *db, const char *sql, sqlite3_int64 *out)
-{
-    sqlite3_stmt *st;
-    HRESULT hr = fm_db_prepare(db, sql, &st);
-    if (hr != S_OK)
-        return hr;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 0);
-    else if (rc == SQLITE_DONE)
-        *out = -1;
-    else
-        hr = fm_db_error(db, rc, "choosing a named-property ID");
-    fm_db_finish(st);
-    return hr;
-}
+#define WHAT_ID "choosing a named-property ID"
 
 /* The next ID: MAX(id)+1 while that fits (IDs are never freed, so this is
  * the lowest free one in practice), else the lowest gap. */
 static HRESULT next_free_id(fm_db *db, ULONG *id)
 {
-    sqlite3_int64 v;
-    HRESULT hr = query_int(db, "SELECT MAX(id) FROM named_props", &v);
+    int64_t v;
+    HRESULT hr = fm_db_select_int(db, "SELECT MAX(id) FROM named_props", NULL, -1, &v, WHAT_ID);
     if (hr != S_OK)
         return hr;
     if (v < 0) {
@@ -424,13 +408,13 @@ static HRESULT next_free_id(fm_db *db, ULONG *id)
         *id = (ULONG)v + 1;
         return S_OK;
     }
-    hr = query_int(db,
-                   "SELECT MIN(x) FROM ("
-                   " SELECT 32768 AS x WHERE NOT EXISTS"
-                   "  (SELECT 1 FROM named_props WHERE id = 32768)"
-                   " UNION ALL SELECT id + 1 FROM named_props"
-                   "  WHERE id < 65534 AND id + 1 NOT IN (SELECT id FROM named_props))",
-                   &v);
+    hr = fm_db_select_int(db,
+                          "SELECT MIN(x) FROM ("
+                          " SELECT 32768 AS x WHERE NOT EXISTS"
+                          "  (SELECT 1 FROM named_props WHERE id = 32768)"
+                          " UNION ALL SELECT id + 1 FROM named_props"
+                          "  WHERE id < 65534 AND id + 1 NOT IN (SELECT id FROM named_props))",
+                          NULL, -1, &v, WHAT_ID);
     if (hr != S_OK)
         return hr;
     if (v < 0)

@@ -109,24 +109,12 @@ static const migration MIGRATIONS[] = {
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == FM_STORE_SCHEMA_VERSION,
                "one migration per schema version");
 
-static HRESULT read_pragma_int(fm_db *db, const char *sql, int *out)
+static HRESULT read_int(fm_db *db, const char *sql, int *out)
 {
-    sqlite3_stmt *st;
-    HRESULT hr = fm_db_prepare(db, sql, &st);
-    if (hr != S_OK)
-        return hr;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int(st, 0);
-    else
-        hr = fm_db_error(db, rc, "reading the store's version");
-    fm_db_finish(st);
+    int64_t v = 0;
+    HRESULT hr = fm_db_select_int(db, sql, NULL, 0, &v, "reading the store's version");
+    *out = (int)v;
     return hr;
-}
-
-static HRESULT count_tables(fm_db *db, int *out)
-{
-    return read_pragma_int(db, "SELECT count(*) FROM sqlite_master", out);
 }
 
 /* Runs the migrations after version `from`, all in one transaction. */
@@ -156,11 +144,11 @@ HRESULT fm_schema_create(fm_db *db)
 HRESULT fm_schema_check_and_migrate(fm_db *db)
 {
     int app_id = 0, version = 0, tables = 0;
-    HRESULT hr = read_pragma_int(db, "PRAGMA application_id", &app_id);
+    HRESULT hr = read_int(db, "PRAGMA application_id", &app_id);
     if (hr == S_OK)
-        hr = read_pragma_int(db, "PRAGMA user_version", &version);
+        hr = read_int(db, "PRAGMA user_version", &version);
     if (hr == S_OK)
-        hr = count_tables(db, &tables);
+        hr = read_int(db, "SELECT count(*) FROM sqlite_master", &tables);
     if (hr != S_OK)
         return hr;
     if (app_id == 0 && version == 0 && tables == 0)
