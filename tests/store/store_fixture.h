@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "fm_test.h"
@@ -89,6 +90,42 @@ static inline void fx_assert_string(void *obj, ULONG tag, const char *want)
     LPSPropValue v = fx_get(obj, CHANGE_PROP_TYPE(tag, PT_STRING8));
     assert_string_equal(v->Value.lpszA, want);
     MAPIFreeBuffer(v);
+}
+
+/* A new message in folder f. */
+static inline LPMESSAGE fx_new_message(LPMAPIFOLDER f)
+{
+    LPMESSAGE m = NULL;
+    assert_int_equal(IMAPIFolder_CreateMessage(f, NULL, 0, &m), S_OK);
+    return m;
+}
+
+/* Opens a message through the store by its PR_ENTRYID value. */
+static inline LPMESSAGE fx_reopen(LPMDB mdb, LPSPropValue eid, ULONG flags)
+{
+    ULONG type = 0;
+    LPMESSAGE m = NULL;
+    assert_int_equal(IMsgStore_OpenEntry(mdb, eid->Value.bin.cb, (LPENTRYID)eid->Value.bin.lpb,
+                                         NULL, flags, &type, (LPUNKNOWN *)&m), S_OK);
+    assert_int_equal(type, MAPI_MESSAGE);
+    return m;
+}
+
+/* The integer a query returns, read with a connection of its own: what
+ * another program would see in the file (-1 when it cannot be read). */
+static inline long fx_count(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    long n = -1;
+    if (sqlite3_open(path, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return n;
 }
 
 /* SQLite keeps some process-wide state after its first use; tests warm it

@@ -9,22 +9,6 @@
 
 #include "store_fixture.h"
 
-static LPMESSAGE new_message(LPMAPIFOLDER f)
-{
-    LPMESSAGE m = NULL;
-    assert_int_equal(IMAPIFolder_CreateMessage(f, NULL, 0, &m), S_OK);
-    return m;
-}
-
-static LPMESSAGE reopen(LPMDB mdb, LPSPropValue eid, ULONG flags)
-{
-    ULONG type = 0;
-    LPMESSAGE m = NULL;
-    assert_int_equal(IMsgStore_OpenEntry(mdb, eid->Value.bin.cb, (LPENTRYID)eid->Value.bin.lpb,
-                                         NULL, flags, &type, (LPUNKNOWN *)&m), S_OK);
-    return m;
-}
-
 /* Creates an attachment with a file name and n bytes of data. */
 static ULONG add_file(LPMESSAGE m, const char *name, size_t n, BYTE seed)
 {
@@ -78,28 +62,13 @@ static void check_file(LPMESSAGE m, ULONG num, const char *name, size_t n, BYTE 
     IAttach_Release(a);
 }
 
-static long stream_rows(const char *path)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    long n = -1;
-    if (sqlite3_open(path, &db) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, "SELECT count(*) FROM streams", -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            n = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-    return n;
-}
-
 static void attachments_are_saved_with_their_message(void **state)
 {
     fm_test_baseline b;
     fm_test_baseline_take(&b);
     LPMDB mdb = fx_new_store("attach");
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     ULONG n1 = add_file(m, "report.pdf", 300000, 7);
     ULONG n2 = add_file(m, "empty.txt", 0, 0);
     assert_int_not_equal(n1, n2);
@@ -111,7 +80,7 @@ static void attachments_are_saved_with_their_message(void **state)
     LPSPropValue eid = fx_get(m, PR_ENTRYID);
     IMessage_Release(m);
 
-    m = reopen(mdb, eid, 0);
+    m = fx_reopen(mdb, eid, 0);
     LPSPropValue flags = fx_get(m, PR_MESSAGE_FLAGS);
     assert_true(flags->Value.l & MSGFLAG_HASATTACH);
     MAPIFreeBuffer(flags);
@@ -133,7 +102,7 @@ static void message_size_is_the_same_whether_computed_or_measured(void **state)
 {
     LPMDB mdb = fx_new_store("size");
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     fx_set_string(m, PR_SUBJECT, "sized");
     char *body = malloc(70000);
     memset(body, 'b', 69999);
@@ -165,25 +134,25 @@ static void unsaved_attachments_leave_nothing_behind(void **state)
     LPMDB mdb = NULL;
     assert_int_equal(fmapi_store_open(path, FMAPI_STORE_CREATE, &mdb), S_OK);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     add_file(m, "kept.bin", 1000, 1);
     assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
     LPSPropValue eid = fx_get(m, PR_ENTRYID);
-    long saved_streams = stream_rows(path);
+    long saved_streams = fx_count(path, "SELECT count(*) FROM streams");
     assert_int_equal(saved_streams, 1);
     /* New attachment, saved on the attachment but not on the message. */
     add_file(m, "dropped.bin", 200000, 2);
     IMessage_Release(m);
-    assert_int_equal(stream_rows(path), saved_streams);
-    m = reopen(mdb, eid, MAPI_MODIFY);
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM streams"), saved_streams);
+    m = fx_reopen(mdb, eid, MAPI_MODIFY);
     LPATTACH a = NULL;
     assert_int_equal(IMessage_OpenAttach(m, 1, NULL, 0, &a), MAPI_E_NOT_FOUND);
     /* Deleting takes effect at the message's save, data included. */
     assert_int_equal(IMessage_DeleteAttach(m, 0, 0, NULL, 0), S_OK);
     assert_int_equal(IMessage_OpenAttach(m, 0, NULL, 0, &a), MAPI_E_NOT_FOUND);
-    assert_int_equal(stream_rows(path), 1);
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM streams"), 1);
     assert_int_equal(IMessage_SaveChanges(m, 0), S_OK);
-    assert_int_equal(stream_rows(path), 0);
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM streams"), 0);
     LPSPropValue has = fx_get(m, PR_HASATTACH);
     assert_false(has->Value.b);
     MAPIFreeBuffer(has);
@@ -197,7 +166,7 @@ static void attachment_changes_wait_for_the_attachments_save(void **state)
 {
     LPMDB mdb = fx_new_store("attsave");
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     ULONG num = add_file(m, "a.txt", 10, 3);
     LPATTACH a = NULL;
     assert_int_equal(IMessage_OpenAttach(m, num, NULL, MAPI_MODIFY, &a), S_OK);
@@ -218,7 +187,7 @@ static void attachment_refusals_are_documented_errors(void **state)
 {
     LPMDB mdb = fx_new_store("attbad");
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     ULONG num;
     LPATTACH a = NULL;
     assert_int_equal(IMessage_CreateAttach(m, NULL, 0x1000, &num, &a), MAPI_E_UNKNOWN_FLAGS);
@@ -289,7 +258,7 @@ static void processing_many_attachments_leaks_nothing(void **state)
     int fds = open_fds();
     long rss_warm = 0;
     for (long done = 0; done < total; done += per_message) {
-        LPMESSAGE m = new_message(inbox);
+        LPMESSAGE m = fx_new_message(inbox);
         for (long i = 0; i < per_message; i++)
             add_file(m, "icon.bin", 512, (BYTE)i);
         assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READONLY), S_OK);
@@ -323,7 +292,7 @@ static void copy_to_another_store_brings_recipients_attachments_and_embedded(voi
     LPMDB dst_store = fx_new_store("copydst");
     LPMAPIFOLDER src_inbox = fx_inbox(src_store);
     LPMAPIFOLDER dst_inbox = fx_inbox(dst_store);
-    LPMESSAGE m = new_message(src_inbox);
+    LPMESSAGE m = fx_new_message(src_inbox);
     fx_set_string(m, PR_SUBJECT, "to be copied");
     SPropValue r[] = { { .ulPropTag = PR_DISPLAY_NAME_A, .Value.lpszA = "Grace" },
                        { .ulPropTag = PR_RECIPIENT_TYPE, .Value.l = MAPI_CC } };
@@ -344,7 +313,7 @@ static void copy_to_another_store_brings_recipients_attachments_and_embedded(voi
     IAttach_Release(ea);
     assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
 
-    LPMESSAGE copy = new_message(dst_inbox);
+    LPMESSAGE copy = fx_new_message(dst_inbox);
     assert_int_equal(IMessage_CopyTo(m, 0, NULL, NULL, 0, NULL, &IID_IMessage, copy, 0, NULL),
                      S_OK);
     assert_int_equal(IMessage_SaveChanges(copy, KEEP_OPEN_READWRITE), S_OK);
@@ -352,7 +321,7 @@ static void copy_to_another_store_brings_recipients_attachments_and_embedded(voi
     IMessage_Release(copy);
     IMessage_Release(m);
 
-    copy = reopen(dst_store, eid, 0);
+    copy = fx_reopen(dst_store, eid, 0);
     fx_assert_string(copy, PR_SUBJECT, "to be copied");
     fx_assert_string(copy, PR_DISPLAY_CC, "Grace");
     check_file(copy, file, "data.bin", 200000, 9);
@@ -364,7 +333,7 @@ static void copy_to_another_store_brings_recipients_attachments_and_embedded(voi
     IMessage_Release(e);
     IAttach_Release(ca);
     /* Excluding the sub-object tags leaves them out. */
-    LPMESSAGE bare = new_message(dst_inbox);
+    LPMESSAGE bare = fx_new_message(dst_inbox);
     SizedSPropTagArray(2, ex) = { 2, { PR_MESSAGE_RECIPIENTS, PR_MESSAGE_ATTACHMENTS } };
     assert_int_equal(IMessage_CopyTo(copy, 0, NULL, (LPSPropTagArray)&ex, 0, NULL,
                                      &IID_IMessage, bare, 0, NULL), S_OK);
@@ -473,7 +442,7 @@ static void opening_and_reading_survive_every_allocation_failure(void **state)
 {
     LPMDB mdb = fx_new_store("openoom");
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     fx_set_string(m, PR_SUBJECT, "read me");
     SPropValue r[] = { { .ulPropTag = PR_DISPLAY_NAME_A, .Value.lpszA = "Ada" },
                        { .ulPropTag = PR_RECIPIENT_TYPE, .Value.l = MAPI_TO } };

@@ -10,28 +10,6 @@
 
 #include "store_fixture.h"
 
-static LPMESSAGE new_message(LPMAPIFOLDER f)
-{
-    LPMESSAGE m = NULL;
-    assert_int_equal(IMAPIFolder_CreateMessage(f, NULL, 0, &m), S_OK);
-    return m;
-}
-
-static long count_rows(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    long n = -1;
-    if (sqlite3_open(path, &db) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            n = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-    return n;
-}
-
 /* Adds an embedded message to m with the given subject; returns it open
  * (not yet saved) and the attachment through *att. */
 static LPMESSAGE add_embedded(LPMESSAGE m, const char *subject, LPATTACH *att)
@@ -66,7 +44,7 @@ static void an_embedded_message_is_saved_with_its_parent(void **state)
     LPMDB mdb = NULL;
     assert_int_equal(fmapi_store_open(path, FMAPI_STORE_CREATE, &mdb), S_OK);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     fx_set_string(m, PR_SUBJECT, "FW: the forwarded one");
     LPATTACH a = NULL;
     LPMESSAGE e = add_embedded(m, "the forwarded one", &a);
@@ -80,11 +58,11 @@ static void an_embedded_message_is_saved_with_its_parent(void **state)
     IMessage_Release(e);
     /* Saved embedded, but neither the attachment nor the parent yet: nobody
      * else can see anything. */
-    assert_int_equal(count_rows(path, "SELECT count(*) FROM messages WHERE parent_attach > 0"), 0);
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM messages WHERE parent_attach > 0"), 0);
     assert_int_equal(IAttach_SaveChanges(a, 0), S_OK);
     IAttach_Release(a);
     assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
-    assert_int_equal(count_rows(path, "SELECT count(*) FROM messages WHERE parent_attach > 0"), 1);
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM messages WHERE parent_attach > 0"), 1);
     LPSPropValue eid = fx_get(m, PR_ENTRYID);
     IMessage_Release(m);
 
@@ -112,7 +90,7 @@ static void embedded_messages_nest_to_any_depth(void **state)
     LPMDB mdb = NULL;
     assert_int_equal(fmapi_store_open(path, FMAPI_STORE_CREATE, &mdb), S_OK);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE top = new_message(inbox);
+    LPMESSAGE top = fx_new_message(inbox);
     LPMESSAGE msgs[11];
     LPATTACH atts[11];
     msgs[0] = top;
@@ -131,7 +109,7 @@ static void embedded_messages_nest_to_any_depth(void **state)
     assert_int_equal(IMessage_SaveChanges(top, KEEP_OPEN_READWRITE), S_OK);
     LPSPropValue eid = fx_get(top, PR_ENTRYID);
     IMessage_Release(top);
-    assert_int_equal(count_rows(path, "SELECT count(*) FROM messages WHERE parent_attach > 0"),
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM messages WHERE parent_attach > 0"),
                      depth);
     ULONG type;
     LPMESSAGE cur = NULL;
@@ -158,13 +136,13 @@ static void releasing_without_saving_leaves_no_embedded_message(void **state)
     assert_int_equal(fmapi_store_open(path, FMAPI_STORE_CREATE, &mdb), S_OK);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
     /* 1: embedded saved, attachment released unsaved. */
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     LPATTACH a = NULL;
     LPMESSAGE e = add_embedded(m, "x", &a);
     assert_int_equal(IMessage_SaveChanges(e, 0), S_OK);
     IMessage_Release(e);
     IAttach_Release(a);
-    assert_int_equal(count_rows(path, "SELECT count(*) FROM messages"), 0);
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM messages"), 0);
     /* 2: attachment saved, parent released unsaved. */
     e = add_embedded(m, "y", &a);
     assert_int_equal(IMessage_SaveChanges(e, 0), S_OK);
@@ -172,7 +150,7 @@ static void releasing_without_saving_leaves_no_embedded_message(void **state)
     assert_int_equal(IAttach_SaveChanges(a, 0), S_OK);
     IAttach_Release(a);
     IMessage_Release(m);
-    assert_int_equal(count_rows(path, "SELECT count(*) FROM messages"), 0);
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM messages"), 0);
     IMAPIFolder_Release(inbox);
     IMsgStore_Release(mdb);
 }
@@ -183,7 +161,7 @@ static void replacing_or_deleting_drops_the_old_embedded_tree(void **state)
     LPMDB mdb = NULL;
     assert_int_equal(fmapi_store_open(path, FMAPI_STORE_CREATE, &mdb), S_OK);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     LPATTACH a = NULL;
     LPMESSAGE e = add_embedded(m, "old", &a);
     LPATTACH inner = NULL;
@@ -196,7 +174,7 @@ static void replacing_or_deleting_drops_the_old_embedded_tree(void **state)
     IMessage_Release(e);
     assert_int_equal(IAttach_SaveChanges(a, KEEP_OPEN_READWRITE), S_OK);
     assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
-    assert_int_equal(count_rows(path, "SELECT count(*) FROM messages"), 3);
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM messages"), 3);
     /* Replace it with a new one: the old one and what it held go. */
     LPMESSAGE fresh = NULL;
     assert_int_equal(IAttach_OpenProperty(a, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0,
@@ -207,14 +185,14 @@ static void replacing_or_deleting_drops_the_old_embedded_tree(void **state)
     assert_int_equal(IAttach_SaveChanges(a, 0), S_OK);
     IAttach_Release(a);
     assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
-    assert_int_equal(count_rows(path, "SELECT count(*) FROM messages"), 2);
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM messages"), 2);
     e = open_embedded(m, 0);
     fx_assert_string(e, PR_SUBJECT, "new");
     IMessage_Release(e);
     /* Deleting the attachment deletes the embedded message too. */
     assert_int_equal(IMessage_DeleteAttach(m, 0, 0, NULL, 0), S_OK);
     assert_int_equal(IMessage_SaveChanges(m, 0), S_OK);
-    assert_int_equal(count_rows(path, "SELECT count(*) FROM messages"), 1);
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM messages"), 1);
     IMessage_Release(m);
     IMAPIFolder_Release(inbox);
     IMsgStore_Release(mdb);
@@ -233,7 +211,7 @@ static void a_killed_writers_scratch_message_is_collected(void **state)
         if (fmapi_store_open(path, 0, &cm) != S_OK)
             fm_test_child_exit(10);
         LPMAPIFOLDER in = fx_inbox(cm);
-        LPMESSAGE m = new_message(in);
+        LPMESSAGE m = fx_new_message(in);
         LPATTACH a = NULL;
         LPMESSAGE e = add_embedded(m, "never linked", &a);
         if (IMessage_SaveChanges(e, 0) != S_OK)
@@ -244,19 +222,10 @@ static void a_killed_writers_scratch_message_is_collected(void **state)
     int status;
     waitpid(child, &status, 0);
     assert_true(WIFSIGNALED(status));
-    assert_int_equal(count_rows(path, "SELECT count(*) FROM messages"), 1); /* the scratch */
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM messages"), 1); /* the scratch */
     assert_int_equal(fmapi_store_open(path, 0, &mdb), S_OK);
-    assert_int_equal(count_rows(path, "SELECT count(*) FROM messages"), 0);
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM messages"), 0);
     IMsgStore_Release(mdb);
-}
-
-static LPMESSAGE reopen_top(LPMDB mdb, LPSPropValue eid, ULONG flags)
-{
-    ULONG type;
-    LPMESSAGE m = NULL;
-    assert_int_equal(IMsgStore_OpenEntry(mdb, eid->Value.bin.cb, (LPENTRYID)eid->Value.bin.lpb,
-                                         NULL, flags, &type, (LPUNKNOWN *)&m), S_OK);
-    return m;
 }
 
 static void a_saved_embedded_message_changes_with_its_parents_save(void **state)
@@ -265,7 +234,7 @@ static void a_saved_embedded_message_changes_with_its_parents_save(void **state)
     LPMDB mdb = NULL;
     assert_int_equal(fmapi_store_open(path, FMAPI_STORE_CREATE, &mdb), S_OK);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     LPATTACH a = NULL;
     LPMESSAGE e = add_embedded(m, "before", &a);
     LPATTACH ia = NULL;
@@ -281,10 +250,10 @@ static void a_saved_embedded_message_changes_with_its_parents_save(void **state)
     assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
     LPSPropValue eid = fx_get(m, PR_ENTRYID);
     IMessage_Release(m);
-    assert_int_equal(count_rows(path, "SELECT count(*) FROM messages"), 3);
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM messages"), 3);
 
     /* Change it in place: parent, attachment and embedded opened for writing. */
-    m = reopen_top(mdb, eid, MAPI_MODIFY);
+    m = fx_reopen(mdb, eid, MAPI_MODIFY);
     assert_int_equal(IMessage_OpenAttach(m, 0, NULL, MAPI_MODIFY, &a), S_OK);
     assert_int_equal(IAttach_OpenProperty(a, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, MAPI_MODIFY,
                                           (LPUNKNOWN *)&e), S_OK);
@@ -295,7 +264,7 @@ static void a_saved_embedded_message_changes_with_its_parents_save(void **state)
     assert_int_equal(IAttach_SaveChanges(a, 0), S_OK);
     IAttach_Release(a);
     /* Not yet saved on the parent: another opener still sees the old one. */
-    LPMESSAGE other = reopen_top(mdb, eid, 0);
+    LPMESSAGE other = fx_reopen(mdb, eid, 0);
     LPMESSAGE oe = open_embedded(other, 0);
     fx_assert_string(oe, PR_SUBJECT, "before");
     IMessage_Release(oe);
@@ -303,7 +272,7 @@ static void a_saved_embedded_message_changes_with_its_parents_save(void **state)
     assert_int_equal(IMessage_SaveChanges(m, 0), S_OK);
     IMessage_Release(m);
 
-    m = reopen_top(mdb, eid, 0);
+    m = fx_reopen(mdb, eid, 0);
     e = open_embedded(m, 0);
     fx_assert_string(e, PR_SUBJECT, "after");
     inner = open_embedded(e, 0);
@@ -311,10 +280,10 @@ static void a_saved_embedded_message_changes_with_its_parents_save(void **state)
     IMessage_Release(inner);
     IMessage_Release(e);
     IMessage_Release(m);
-    assert_int_equal(count_rows(path, "SELECT count(*) FROM messages"), 3); /* old tree gone */
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM messages"), 3); /* old tree gone */
 
     /* Opening for change and walking away leaves nothing behind. */
-    m = reopen_top(mdb, eid, MAPI_MODIFY);
+    m = fx_reopen(mdb, eid, MAPI_MODIFY);
     assert_int_equal(IMessage_OpenAttach(m, 0, NULL, MAPI_MODIFY, &a), S_OK);
     assert_int_equal(IAttach_OpenProperty(a, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, MAPI_MODIFY,
                                           (LPUNKNOWN *)&e), S_OK);
@@ -322,7 +291,7 @@ static void a_saved_embedded_message_changes_with_its_parents_save(void **state)
     IMessage_Release(e);
     IAttach_Release(a);
     IMessage_Release(m);
-    assert_int_equal(count_rows(path, "SELECT count(*) FROM messages"), 3);
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM messages"), 3);
     MAPIFreeBuffer(eid);
     IMAPIFolder_Release(inbox);
     IMsgStore_Release(mdb);
@@ -332,7 +301,7 @@ static void embedded_open_errors_are_documented(void **state)
 {
     LPMDB mdb = fx_new_store("emberr");
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     ULONG num;
     LPATTACH a = NULL;
     assert_int_equal(IMessage_CreateAttach(m, NULL, 0, &num, &a), S_OK);

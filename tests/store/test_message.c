@@ -9,31 +9,13 @@
 
 #include "store_fixture.h"
 
-static LPMESSAGE new_message(LPMAPIFOLDER f)
-{
-    LPMESSAGE m = NULL;
-    assert_int_equal(IMAPIFolder_CreateMessage(f, NULL, 0, &m), S_OK);
-    return m;
-}
-
-/* Opens a message by its PR_ENTRYID through the store. */
-static LPMESSAGE reopen(LPMDB mdb, LPSPropValue eid, ULONG flags)
-{
-    ULONG type = 0;
-    LPMESSAGE m = NULL;
-    assert_int_equal(IMsgStore_OpenEntry(mdb, eid->Value.bin.cb, (LPENTRYID)eid->Value.bin.lpb,
-                                         NULL, flags, &type, (LPUNKNOWN *)&m), S_OK);
-    assert_int_equal(type, MAPI_MESSAGE);
-    return m;
-}
-
 static void a_saved_message_reopens_with_every_property_type(void **state)
 {
     fm_test_baseline b;
     fm_test_baseline_take(&b);
     LPMDB mdb = fx_new_store("types");
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     GUID g = { 0x12345678, 0x9abc, 0xdef0, { 1, 2, 3, 4, 5, 6, 7, 8 } };
     LONG longs[] = { 1, -2, 3 };
     LPSTR strs[] = { "alpha", "b\xc3\xa9ta" };
@@ -61,7 +43,7 @@ static void a_saved_message_reopens_with_every_property_type(void **state)
     LPSPropValue eid = fx_get(m, PR_ENTRYID);
     IMessage_Release(m);
 
-    m = reopen(mdb, eid, 0);
+    m = fx_reopen(mdb, eid, 0);
     ULONG c = 0;
     LPSPropValue got = NULL;
     LPSPropTagArray tags = NULL;
@@ -90,18 +72,18 @@ static void changes_are_invisible_until_saved_and_lost_on_release(void **state)
 {
     LPMDB mdb = fx_new_store("txn");
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     fx_set_string(m, PR_SUBJECT, "first");
     assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
     LPSPropValue eid = fx_get(m, PR_ENTRYID);
 
     fx_set_string(m, PR_SUBJECT, "second, unsaved");
-    LPMESSAGE other = reopen(mdb, eid, 0);
+    LPMESSAGE other = fx_reopen(mdb, eid, 0);
     fx_assert_string(other, PR_SUBJECT, "first");
     IMessage_Release(other);
     IMessage_Release(m); /* without SaveChanges */
 
-    other = reopen(mdb, eid, 0);
+    other = fx_reopen(mdb, eid, 0);
     fx_assert_string(other, PR_SUBJECT, "first");
     IMessage_Release(other);
     MAPIFreeBuffer(eid);
@@ -113,14 +95,14 @@ static void saving_over_a_newer_save_is_object_changed_unless_forced(void **stat
 {
     LPMDB mdb = fx_new_store("conflict");
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     fx_set_string(m, PR_SUBJECT, "v1");
     assert_int_equal(IMessage_SaveChanges(m, 0), S_OK);
     LPSPropValue eid = fx_get(m, PR_ENTRYID);
     IMessage_Release(m);
 
-    LPMESSAGE a = reopen(mdb, eid, MAPI_MODIFY);
-    LPMESSAGE b = reopen(mdb, eid, MAPI_MODIFY);
+    LPMESSAGE a = fx_reopen(mdb, eid, MAPI_MODIFY);
+    LPMESSAGE b = fx_reopen(mdb, eid, MAPI_MODIFY);
     fx_set_string(a, PR_SUBJECT, "from a");
     fx_set_string(b, PR_SUBJECT, "from b");
     assert_int_equal(IMessage_SaveChanges(a, KEEP_OPEN_READWRITE), S_OK);
@@ -132,7 +114,7 @@ static void saving_over_a_newer_save_is_object_changed_unless_forced(void **stat
     assert_int_equal(IMessage_SaveChanges(b, KEEP_OPEN_READWRITE | FORCE_SAVE), S_OK);
     IMessage_Release(a);
     IMessage_Release(b);
-    LPMESSAGE c = reopen(mdb, eid, 0);
+    LPMESSAGE c = fx_reopen(mdb, eid, 0);
     fx_assert_string(c, PR_SUBJECT, "from b");
     IMessage_Release(c);
     MAPIFreeBuffer(eid);
@@ -146,7 +128,7 @@ static void saving_a_message_deleted_meanwhile_is_object_deleted(void **state)
     LPMDB mdb = NULL;
     assert_int_equal(fmapi_store_open(path, FMAPI_STORE_CREATE, &mdb), S_OK);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
     /* Another program deletes it (the bulk layer does this through
      * DeleteMessages; here the database is changed directly). */
@@ -165,7 +147,7 @@ static void message_flags_are_settable_only_before_the_first_save(void **state)
 {
     LPMDB mdb = fx_new_store("flags");
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     SPropValue f = { .ulPropTag = PR_MESSAGE_FLAGS, .Value.l = MSGFLAG_UNSENT | MSGFLAG_HASATTACH };
     LPSPropProblemArray problems = NULL;
     assert_int_equal(IMessage_SetProps(m, 1, &f, &problems), S_OK);
@@ -189,7 +171,7 @@ static void read_flags_change_counts_and_persist(void **state)
     LPMAPIFOLDER inbox = fx_inbox(mdb);
     LPSPropValue eids[3];
     for (int i = 0; i < 3; i++) {
-        LPMESSAGE m = new_message(inbox);
+        LPMESSAGE m = fx_new_message(inbox);
         assert_int_equal(IMessage_SetReadFlag(m, CLEAR_READ_FLAG), S_OK);
         assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
         eids[i] = fx_get(m, PR_ENTRYID);
@@ -198,7 +180,7 @@ static void read_flags_change_counts_and_persist(void **state)
     LPSPropValue unread = fx_get(inbox, PR_CONTENT_UNREAD);
     assert_int_equal(unread->Value.l, 3);
     MAPIFreeBuffer(unread);
-    LPMESSAGE m = reopen(mdb, eids[0], MAPI_MODIFY);
+    LPMESSAGE m = fx_reopen(mdb, eids[0], MAPI_MODIFY);
     assert_int_equal(IMessage_SetReadFlag(m, 0), S_OK);
     IMessage_Release(m); /* SetReadFlag takes effect without SaveChanges */
     unread = fx_get(inbox, PR_CONTENT_UNREAD);
@@ -217,7 +199,7 @@ static void read_flags_change_counts_and_persist(void **state)
     LPSPropValue count = fx_get(inbox, PR_CONTENT_COUNT);
     assert_int_equal(count->Value.l, 3);
     MAPIFreeBuffer(count);
-    m = reopen(mdb, eids[2], MAPI_MODIFY);
+    m = fx_reopen(mdb, eids[2], MAPI_MODIFY);
     assert_int_equal(IMessage_SetReadFlag(m, 0x8000), MAPI_E_UNKNOWN_FLAGS);
     IMessage_Release(m);
     for (int i = 0; i < 3; i++)
@@ -232,7 +214,7 @@ static void recipients_are_saved_and_shown_in_display_to(void **state)
     fm_test_baseline_take(&b);
     LPMDB mdb = fx_new_store("recips");
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     SPropValue r1[] = { { .ulPropTag = PR_DISPLAY_NAME_A, .Value.lpszA = "Ada" },
                         { .ulPropTag = PR_RECIPIENT_TYPE, .Value.l = MAPI_TO } };
     SPropValue r2[] = { { .ulPropTag = PR_DISPLAY_NAME_W, .Value.lpszW = (LPWSTR)u"Gr\u00E2ce" },
@@ -247,7 +229,7 @@ static void recipients_are_saved_and_shown_in_display_to(void **state)
     LPSPropValue eid = fx_get(m, PR_ENTRYID);
     IMessage_Release(m);
 
-    m = reopen(mdb, eid, MAPI_MODIFY);
+    m = fx_reopen(mdb, eid, MAPI_MODIFY);
     fx_assert_string(m, PR_DISPLAY_TO, "Ada; Gr\xc3\xa2" "ce");
     /* Remove row 1 (Ada), change row 3 (Alan) to BCC. */
     SPropValue rm[] = { { .ulPropTag = PR_ROWID, .Value.l = 1 } };
@@ -266,7 +248,7 @@ static void recipients_are_saved_and_shown_in_display_to(void **state)
                                                (LPADRLIST)&misl), MAPI_E_INVALID_PARAMETER);
     assert_int_equal(IMessage_SaveChanges(m, 0), S_OK);
     IMessage_Release(m);
-    m = reopen(mdb, eid, 0);
+    m = fx_reopen(mdb, eid, 0);
     fx_assert_string(m, PR_DISPLAY_TO, "Gr\xc3\xa2" "ce");
     fx_assert_string(m, PR_DISPLAY_CC, "");
     fx_assert_string(m, PR_DISPLAY_BCC, "Alan T.");
@@ -281,7 +263,7 @@ static void large_values_go_to_streams_and_read_back_whole(void **state)
 {
     LPMDB mdb = fx_new_store("large");
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     size_t big = 200 * 1024, mid = 30 * 1024;
     char *body = malloc(big + 1), *note = malloc(mid + 1);
     for (size_t i = 0; i < big; i++)
@@ -295,7 +277,7 @@ static void large_values_go_to_streams_and_read_back_whole(void **state)
     LPSPropValue eid = fx_get(m, PR_ENTRYID);
     IMessage_Release(m);
 
-    m = reopen(mdb, eid, 0);
+    m = fx_reopen(mdb, eid, 0);
     /* Too large for GetProps: PT_ERROR MAPI_E_NOT_ENOUGH_MEMORY, read as a stream. */
     LPSPropValue v = NULL;
     assert_int_equal(fx_try_get(m, PR_BODY_A, &v), MAPI_E_NOT_ENOUGH_MEMORY);
@@ -328,7 +310,7 @@ static void a_stream_written_with_open_property_is_saved_with_the_message(void *
 {
     LPMDB mdb = fx_new_store("stream");
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     LPSTREAM s = NULL;
     assert_int_equal(IMessage_OpenProperty(m, PROP_TAG(PT_BINARY, 0x6020), &IID_IStream, 0,
                                            MAPI_CREATE | MAPI_MODIFY, (LPUNKNOWN *)&s), S_OK);
@@ -342,7 +324,7 @@ static void a_stream_written_with_open_property_is_saved_with_the_message(void *
     assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
     LPSPropValue eid = fx_get(m, PR_ENTRYID);
     IMessage_Release(m);
-    m = reopen(mdb, eid, 0);
+    m = fx_reopen(mdb, eid, 0);
     LPSPropValue v = fx_get(m, PROP_TAG(PT_BINARY, 0x6020));
     assert_int_equal(v->Value.bin.cb, sizeof data);
     assert_memory_equal(v->Value.bin.lpb, data, sizeof data);
@@ -371,7 +353,7 @@ static void named_properties_are_stable_across_reopening(void **state)
     LPMDB mdb = NULL;
     assert_int_equal(fmapi_store_open(path, FMAPI_STORE_CREATE, &mdb), S_OK);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     MAPINAMEID n1 = { (LPGUID)&PS_PUBLIC_STRINGS, MNID_STRING, { .lpwstrName = (LPWSTR)u"Keywords" } };
     MAPINAMEID n2 = { (LPGUID)&PSETID_Common, MNID_ID, { .lID = 0x8580 } };
     LPMAPINAMEID names[] = { &n1, &n2 };
@@ -391,7 +373,7 @@ static void named_properties_are_stable_across_reopening(void **state)
 
     assert_int_equal(fmapi_store_open(path, 0, &mdb), S_OK);
     inbox = fx_inbox(mdb);
-    m = new_message(inbox);
+    m = fx_new_message(inbox);
     assert_int_equal(IMessage_GetIDsFromNames(m, 2, names, 0, &ids), S_OK);
     assert_int_equal(PROP_ID(ids->aulPropTag[0]), id1);
     assert_int_equal(PROP_ID(ids->aulPropTag[1]), id2);
@@ -413,7 +395,7 @@ static void copy_to_an_iprop_copies_values_but_not_identity(void **state)
 {
     LPMDB mdb = fx_new_store("copy");
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    LPMESSAGE m = new_message(inbox);
+    LPMESSAGE m = fx_new_message(inbox);
     fx_set_string(m, PR_SUBJECT, "copied");
     assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
     LPPROPDATA pd = NULL;
