@@ -32,11 +32,6 @@ const char *fm_error_text(void)
     return error_text;
 }
 
-HRESULT fm_error_code(void)
-{
-    return error_code;
-}
-
 void fm_error_clear(void)
 {
     error_text[0] = '\0';

@@ -23,9 +23,8 @@
 /* Records hr and the formatted text for this thread; returns hr. */
 HRESULT fm_error_set(HRESULT hr, const char *fmt, ...) FM_PRINTF(2, 3);
 
-/* This thread's last text ("" when none) and code. */
+/* This thread's last text ("" when none). */
 const char *fm_error_text(void);
-HRESULT fm_error_code(void);
 void fm_error_clear(void);
 
 /*

@@ -28,7 +28,6 @@
 #define FM_STREAM_OWNER_FOLDER 1
 #define FM_STREAM_OWNER_MESSAGE 2
 #define FM_STREAM_OWNER_ATTACHMENT 3
-#define FM_STREAM_OWNER_RECIPIENT 4
 
 /* The object a writable stream belongs to. */
 typedef struct fm_stream_owner {

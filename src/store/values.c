@@ -36,17 +36,3 @@ HRESULT fm_value_source_key(SPropValue *out, ULONG tag, const fm_store *s, int64
     fm_source_key_write(&s->uid, (uint64_t)id, key);
     return fm_value_binary(out, tag, key, sizeof key, parent);
 }
-
-HRESULT fm_value_string(SPropValue *out, ULONG tag, const char *s, void *parent)
-{
-    size_t n = strlen(s);
-    char *copy = NULL;
-    HRESULT hr = fm_alloc_mapi(n + 1, parent, (void **)&copy);
-    if (hr != S_OK)
-        return hr;
-    memcpy(copy, s, n + 1);
-    out->ulPropTag = CHANGE_PROP_TYPE(tag, PT_STRING8);
-    out->dwAlignPad = 0;
-    out->Value.lpszA = copy;
-    return S_OK;
-}

@@ -47,7 +47,4 @@ HRESULT fm_value_entryid(SPropValue *out, ULONG tag, const fm_store *s, int kind
 HRESULT fm_value_source_key(SPropValue *out, ULONG tag, const fm_store *s, int64_t id,
                             void *parent);
 
-/* A PT_STRING8 copy of a UTF-8 string linked to parent. */
-HRESULT fm_value_string(SPropValue *out, ULONG tag, const char *s, void *parent);
-
 #endif /* FREEMAPI_STORE_VALUES_H */
