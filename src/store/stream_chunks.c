@@ -139,6 +139,10 @@ HRESULT fm_stream_store_chunk(fm_db *db, int64_t sid, int64_t seq, const BYTE *b
         int64_t args[] = { (int64_t)size, sid };
         hr = exec_ints(db, "UPDATE streams SET size = ?1 WHERE sid = ?2",
                        "writing a stream's size", 2, args);
+        /* A chunk must never outlive its stream: if the stream row is gone
+         * (removed as abandoned), the chunk goes back out with it. */
+        if (hr == S_OK && sqlite3_changes(db->conn) == 0)
+            hr = fm_error_set(MAPI_E_OBJECT_DELETED, "the stream was removed while written");
     }
     if (hr != S_OK) {
         fm_db_rollback(db);
@@ -475,14 +479,19 @@ HRESULT fm_stream_collect_garbage(fm_db *db)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "fm_stream_collect_garbage: no store");
     int64_t sid = 0;
     HRESULT hr;
+    bool collected = false;
     /* One stream per transaction: an abandoned 1 GiB stream must not hold
      * the write lock for the whole clean-up. */
     while ((hr = next_garbage(db, &sid)) == S_OK && sid != 0) {
         hr = fm_stream_delete(db, sid);
         if (hr != S_OK)
             return hr;
+        collected = true;
     }
-    if (hr != S_OK)
+    /* Chunk writes refuse a vanished stream, so orphaned chunks can only be
+     * left where a writer died: the sweep (a scan of every chunk) runs only
+     * then, not on every open of a healthy store. */
+    if (hr != S_OK || !collected)
         return hr;
     return exec_ints_txn(db,
                          "DELETE FROM stream_chunks WHERE sid NOT IN (SELECT sid FROM streams)",

@@ -903,6 +903,23 @@ static void sixty_four_megabytes_pass_through_in_constant_memory(void **state)
     assert_true(after.peak_bytes - before.live_bytes < 1024 * 1024);
 }
 
+static void a_writer_whose_stream_was_removed_leaves_no_chunks(void **state)
+{
+    fake_owner o = { 0 };
+    IStream *s = open_writer(0, 0, &o);
+    /* Another process judged the scratch abandoned and removed it. */
+    assert_int_equal(fm_db_exec(db, "DELETE FROM streams WHERE owner_kind IS NULL"), S_OK);
+    BYTE buf[4096] = { 7 };
+    HRESULT hr = S_OK;
+    for (int i = 0; i < 64 && hr == S_OK; i++) /* 256 KiB: several chunks */
+        hr = IStream_Write(s, buf, sizeof buf, NULL);
+    if (hr == S_OK)
+        hr = IStream_Commit(s, STGC_DEFAULT);
+    assert_int_equal(hr, MAPI_E_OBJECT_DELETED);
+    IStream_Release(s);
+    assert_int_equal(count(db, "SELECT count(*) FROM stream_chunks"), 0);
+}
+
 int main(void)
 {
     /* SQLite keeps a little process-wide state after first use. */
@@ -934,6 +951,7 @@ int main(void)
         T(a_full_disk_is_medium_full),
         T(open_write_commit_read_release_survive_every_allocation_failure),
         T(sixty_four_megabytes_pass_through_in_constant_memory),
+        T(a_writer_whose_stream_was_removed_leaves_no_chunks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
