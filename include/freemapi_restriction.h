@@ -113,8 +113,9 @@ FREEMAPI_PUBLIC void fmapi_restriction_reset(fmapi_restriction *r);
 /*
  * Orders row a against row b by sort (<0, 0, >0), key by key:
  * TABLE_SORT_DESCEND reverses a key, anything else sorts it ascending. A
- * row without the key's value (absent or PT_ERROR) sorts before every row
- * with one in ascending order. Strings compare case-insensitively (simple
+ * row without the key's value (absent or PT_ERROR) sorts after every row
+ * with one, in both directions (SSortOrder: "all NULL entries placed
+ * last"). Strings compare case-insensitively (simple
  * Unicode case mapping), then exactly, so the order is total; MV_INSTANCE
  * keys compare the instance value the row holds; other values as
  * LPropCompareProp orders them. Allocates nothing. A NULL sort orders every

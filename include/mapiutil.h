@@ -118,7 +118,13 @@ STDAPI_(FILETIME) FtNegFt(FILETIME ft);
 STDAPI_(ULONG) UlAddRef(LPVOID lpunk);
 STDAPI_(ULONG) UlRelease(LPVOID lpunk);
 
-/* FREEMAPI_MAPIUTIL_MORE: table helpers (HrQueryAllRows, ...) follow. */
+/* ---- tables --------------------------------------------------------------- */
+/* Sets the columns, restriction and sort order given (NULL: leave as is),
+ * goes to the first row and returns every row. crowsMax > 0 caps the rows:
+ * more than that gives MAPI_E_TABLE_TOO_BIG; 0 means no cap. */
+STDAPI HrQueryAllRows(LPMAPITABLE lpTable, LPSPropTagArray lpPropTags,
+                      LPSRestriction lpRestriction, LPSSortOrderSet lpSortOrderSet,
+                      LONG crowsMax, LPSRowSet *lppRows);
 
 FREEMAPI_END_DECLS
 

@@ -30,11 +30,10 @@ static int compare_key(const SSortOrder *key, ULONG ca, const SPropValue *a, ULO
     SPropValue ta, tb;
     const SPropValue *va = key_value(ca, a, key->ulPropTag, &ta);
     const SPropValue *vb = key_value(cb, b, key->ulPropTag, &tb);
-    int c;
+    /* SSortOrder: "all NULL entries placed last", whichever the direction. */
     if (va == NULL || vb == NULL)
-        c = (va != NULL) - (vb != NULL); /* absent first */
-    else
-        c = fm_prop_compare_values(va, vb, FM_PROP_CMP_NOCASE);
+        return (va == NULL) - (vb == NULL);
+    int c = fm_prop_compare_values(va, vb, FM_PROP_CMP_NOCASE);
     return (key->ulOrder & TABLE_SORT_DESCEND) ? -c : c;
 }
 

@@ -22,15 +22,16 @@ static void ascending_and_descending_numbers(void **state)
     assert_true(by(a, pv_long(1, 2), pv_long(1, 2)) == 0);
 }
 
-static void missing_values_sort_first_ascending_last_descending(void **state)
+static void missing_values_sort_last_in_both_directions(void **state)
 {
     SizedSSortOrderSet(1, asc) = { 1, 0, 0, { { TAG(PT_LONG, 1), TABLE_SORT_ASCEND } } };
     SizedSSortOrderSet(1, desc) = { 1, 0, 0, { { TAG(PT_LONG, 1), TABLE_SORT_DESCEND } } };
     SPropValue has = pv_long(1, -100), lacks = pv_long(2, 0), err = pv_error(1, MAPI_E_NOT_FOUND);
-    assert_true(by((const SSortOrderSet *)&asc, lacks, has) < 0);
-    assert_true(by((const SSortOrderSet *)&asc, err, has) < 0);
+    assert_true(by((const SSortOrderSet *)&asc, lacks, has) > 0);
+    assert_true(by((const SSortOrderSet *)&asc, err, has) > 0);
     assert_true(by((const SSortOrderSet *)&asc, lacks, err) == 0);
     assert_true(by((const SSortOrderSet *)&desc, lacks, has) > 0);
+    assert_true(by((const SSortOrderSet *)&desc, has, err) < 0);
 }
 
 static void strings_sort_case_insensitively_with_exact_tie_break(void **state)
@@ -98,7 +99,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ascending_and_descending_numbers),
-        cmocka_unit_test(missing_values_sort_first_ascending_last_descending),
+        cmocka_unit_test(missing_values_sort_last_in_both_directions),
         cmocka_unit_test(strings_sort_case_insensitively_with_exact_tie_break),
         cmocka_unit_test(later_keys_break_ties_of_earlier_ones),
         cmocka_unit_test(mv_instance_key_compares_the_instance_value),

@@ -1,0 +1,416 @@
+/*
+ * table/table_view.c - building a table's view from its source and keeping
+ * it live (see table.h for the design).
+ *
+ * Two ways to hold a view:
+ *   - ordered: the source returns rows in the view's order after a given
+ *     row (an index does the work), so only the prefix the cursor has
+ *     reached is loaded, FM_TABLE_CHUNK rows or more at a time;
+ *   - complete: every matching row is loaded once, expanded on an
+ *     MV_INSTANCE column, sorted here and, for a categorized sort,
+ *     grouped under heading rows (table_categories.c).
+ * Either way positions are indexes into the visible rows, and a rebuild
+ * (the source's generation moved) turns them into keys and back.
+ */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/stable_sort.h"
+#include "mapicode.h"
+#include "mapiutil.h"
+#include "mapix.h"
+#include "props/compare.h"
+#include "table/table_internal.h"
+
+/* ---- order ------------------------------------------------------------------ */
+
+static bool last_key_descends(const SSortOrderSet *s)
+{
+    return s && s->cSorts && (s->aSort[s->cSorts - 1].ulOrder & TABLE_SORT_DESCEND);
+}
+
+int fm_view_compare_leaves(const fm_table *t, const fm_table_row *a, const fm_table_row *b)
+{
+    const SSortOrderSet *s = t->leaf_sort;
+    if (s && s->cSorts) {
+        int c = fmapi_sort_compare_rows(s, a->cvals, a->vals, b->cvals, b->vals);
+        if (c != 0)
+            return c;
+    }
+    if (a->id != b->id) {
+        int c = a->id < b->id ? -1 : 1;
+        return last_key_descends(s) ? -c : c;
+    }
+    return (a->inst > b->inst) - (a->inst < b->inst);
+}
+
+static int compare_for_sort(const void *a, const void *b, void *ctx)
+{
+    return fm_view_compare_leaves(ctx, a, b);
+}
+
+const SPropValue *fm_view_value(const fm_table_row *row, ULONG tag, SPropValue *tmp)
+{
+    (void)tmp;
+    ULONG id = PROP_ID(tag);
+    ULONG want = PROP_TYPE(tag) & ~(ULONG)MV_INSTANCE;
+    for (ULONG i = 0; i < row->cvals; i++) {
+        const SPropValue *v = &row->vals[i];
+        if (PROP_ID(v->ulPropTag) != id || PROP_TYPE(v->ulPropTag) == PT_ERROR)
+            continue;
+        ULONG have = PROP_TYPE(v->ulPropTag) & ~(ULONG)MV_INSTANCE;
+        if (want == PT_UNSPECIFIED || have == want || (PROP_TYPE(v->ulPropTag) & MV_INSTANCE) ||
+            (fm_prop_is_string_type(want & ~(ULONG)MV_FLAG) &&
+             fm_prop_is_string_type(have & ~(ULONG)MV_FLAG) &&
+             (want & MV_FLAG) == (have & MV_FLAG)))
+            return v;
+    }
+    return NULL;
+}
+
+/* ---- sizes and access --------------------------------------------------------- */
+
+size_t fm_view_size(const fm_table *t)
+{
+    return t->nlevels ? t->view.nvis : t->view.leaves.n;
+}
+
+fm_table_row *fm_view_row(fm_table *t, size_t index)
+{
+    if (index >= fm_view_size(t))
+        return NULL;
+    return t->nlevels ? t->view.vis[index] : &t->view.leaves.rows[index];
+}
+
+static void query_of(const fm_table *t, fm_table_query *q)
+{
+    q->sort = t->leaf_sort;
+    q->res = t->res;
+    q->tags = t->need;
+    q->ntags = t->nneed;
+}
+
+/* ---- MV_INSTANCE expansion -------------------------------------------------- */
+
+/* One row per value of the expanded column: each copy of the row's value
+ * array has that column replaced by one value tagged with the MVI tag, which
+ * the comparator, the restriction engine and the projection all read as an
+ * instance. A row without values stays one row, the column as PT_ERROR. */
+static HRESULT expand_one(fm_table_rows *out, const fm_table_row *row, ULONG mvi)
+{
+    int at = -1;
+    for (ULONG i = 0; i < row->cvals; i++)
+        if (PROP_ID(row->vals[i].ulPropTag) == PROP_ID(mvi) &&
+            (PROP_TYPE(row->vals[i].ulPropTag) & MV_FLAG))
+            at = (int)i;
+    ULONG k = at < 0 ? 0 : fm_prop_value_count(&row->vals[at]);
+    ULONG copies = k ? k : 1;
+    LPSPropValue buf = NULL;
+    if (MAPIAllocateBuffer((ULONG)(copies * (row->cvals + 1) * sizeof(SPropValue)),
+                           (void **)&buf) != S_OK)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory expanding a table row");
+    HRESULT hr = fm_table_rows_own(out, buf);
+    for (ULONG c = 0; c < copies && hr == S_OK; c++) {
+        LPSPropValue v = buf + c * (row->cvals + 1);
+        memcpy(v, row->vals, row->cvals * sizeof *v);
+        fm_table_row r = *row;
+        r.vals = v;
+        r.inst = k ? c + 1 : 0;
+        if (at >= 0 && k) {
+            fm_prop_value_at(&row->vals[at], c, &v[at]);
+            v[at].ulPropTag = mvi;
+        } else if (at >= 0) {
+            v[at].ulPropTag = PROP_TAG(PT_ERROR, PROP_ID(mvi));
+            v[at].Value.err = MAPI_E_NOT_FOUND;
+        }
+        hr = fm_table_rows_push(out, &r);
+    }
+    return hr;
+}
+
+static HRESULT expand_rows(fm_table *t)
+{
+    fm_table_rows in = t->view.leaves, out = {0};
+    HRESULT hr = S_OK;
+    for (size_t i = 0; i < in.n && hr == S_OK; i++)
+        hr = expand_one(&out, &in.rows[i], t->view.expand_tag);
+    /* out borrows values from in's buffers: hand them over. */
+    for (size_t i = 0; i < in.nroots && hr == S_OK; i++) {
+        hr = fm_table_rows_own(&out, in.roots[i]);
+        in.roots[i] = NULL;
+    }
+    if (hr != S_OK) {
+        for (size_t i = 0; i < in.nroots; i++)
+            if (in.roots[i])
+                MAPIFreeBuffer(in.roots[i]);
+        in.nroots = 0;
+        fm_table_rows_clear(&in);
+        t->view.leaves = out;
+        return hr;
+    }
+    in.nroots = 0;
+    fm_table_rows_clear(&in);
+    t->view.leaves = out;
+    return S_OK;
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+static void free_view(fm_table *t)
+{
+    fm_table_rows_clear(&t->view.leaves);
+    fm_free(t->view.heads);
+    fm_free(t->view.order);
+    fm_free(t->view.vis);
+    memset(&t->view, 0, sizeof t->view);
+}
+
+static ULONG find_expand_tag(const fm_table *t)
+{
+    const SSortOrderSet *s = t->sort;
+    for (ULONG i = 0; s && i < s->cSorts; i++)
+        if (PROP_TYPE(s->aSort[i].ulPropTag) & MV_INSTANCE)
+            return s->aSort[i].ulPropTag;
+    for (ULONG i = 0; t->cols && i < t->cols->cValues; i++)
+        if (PROP_TYPE(t->cols->aulPropTag[i]) & MV_INSTANCE)
+            return t->cols->aulPropTag[i];
+    return 0;
+}
+
+static HRESULT build_complete(fm_table *t)
+{
+    fm_table_query q;
+    query_of(t, &q);
+    bool done = false;
+    HRESULT hr = t->src->ops->load(t->src, &q, false, NULL, 0, &t->view.leaves, &done);
+    if (hr == S_OK && t->view.expand_tag)
+        hr = expand_rows(t);
+    if (hr == S_OK && t->leaf_sort && t->leaf_sort->cSorts)
+        hr = fm_stable_sort(t->view.leaves.rows, t->view.leaves.n, sizeof(fm_table_row),
+                            compare_for_sort, t);
+    if (hr == S_OK && t->nlevels)
+        hr = fm_view_categorize(t);
+    t->view.done = true;
+    return hr;
+}
+
+static HRESULT load_more(fm_table *t, size_t at_least)
+{
+    fm_table_query q;
+    query_of(t, &q);
+    size_t n = t->view.leaves.n;
+    const fm_table_row *after = n ? &t->view.leaves.rows[n - 1] : NULL;
+    fm_table_row last;
+    if (after) {
+        last = *after; /* the array may move while the source appends */
+        after = &last;
+    }
+    ULONG max = at_least > FM_TABLE_CHUNK ? (ULONG)(at_least > 0x7FFFFFF ? 0x7FFFFFF : at_least)
+                                          : FM_TABLE_CHUNK;
+    bool done = false;
+    HRESULT hr = t->src->ops->load(t->src, &q, true, after, max, &t->view.leaves, &done);
+    if (hr == S_OK && (done || t->view.leaves.n == n))
+        t->view.done = true;
+    return hr;
+}
+
+HRESULT fm_view_ensure(fm_table *t, size_t want)
+{
+    while (!t->view.done && fm_view_size(t) < want) {
+        HRESULT hr = load_more(t, want - fm_view_size(t));
+        if (hr != S_OK)
+            return hr;
+    }
+    return S_OK;
+}
+
+HRESULT fm_view_complete(fm_table *t)
+{
+    while (!t->view.done) {
+        HRESULT hr = load_more(t, (size_t)FM_TABLE_CHUNK * 16);
+        if (hr != S_OK)
+            return hr;
+    }
+    return S_OK;
+}
+
+static HRESULT build(fm_table *t, uint64_t generation)
+{
+    free_view(t);
+    t->view.generation = generation;
+    t->view.expand_tag = find_expand_tag(t);
+    fm_table_query q;
+    query_of(t, &q);
+    t->view.ordered = t->nlevels == 0 && t->view.expand_tag == 0 && t->src->ops->can_order &&
+                      t->src->ops->can_order(t->src, &q);
+    HRESULT hr = t->view.ordered ? S_OK : build_complete(t);
+    if (hr != S_OK) {
+        free_view(t);
+        return hr;
+    }
+    t->view.built = true;
+    return S_OK;
+}
+
+/* ---- keeping positions across a rebuild --------------------------------------- */
+
+static void key_free(fm_table_key *k)
+{
+    MAPIFreeBuffer(k->vals);
+    memset(k, 0, sizeof *k);
+}
+
+/* The key of the position at index: the row there, or "after" the last
+ * loaded row when the view is a prefix that stops there. */
+static HRESULT key_take(fm_table *t, size_t index, fm_table_key *k, bool *after)
+{
+    memset(k, 0, sizeof *k);
+    *after = false;
+    size_t n = fm_view_size(t);
+    if (index >= n) {
+        if (t->view.done || n == 0) {
+            k->at_end = t->view.done;
+            return S_OK;
+        }
+        index = n - 1;
+        *after = true;
+    }
+    const fm_table_row *r = fm_view_row(t, index);
+    k->id = r->id;
+    k->inst = r->inst;
+    k->type = r->type;
+    k->hash = r->hash;
+    if (r->cvals == 0)
+        return S_OK;
+    SCODE sc = ScDupPropset((int)r->cvals, r->vals, MAPIAllocateBuffer, &k->vals);
+    if (sc != S_OK)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory keeping a table position");
+    k->cvals = r->cvals;
+    return S_OK;
+}
+
+static bool same_row(const fm_table_row *r, const fm_table_key *k)
+{
+    if (r->type != k->type && !(r->type != TBL_LEAF_ROW && k->type != TBL_LEAF_ROW))
+        return false;
+    if (r->type == TBL_LEAF_ROW)
+        return r->id == k->id && r->inst == k->inst;
+    return r->hash == k->hash;
+}
+
+/* Finds key in an ordered or plain view: the first row not before it. */
+static HRESULT locate_sorted(fm_table *t, const fm_table_key *k, size_t *index, bool *exact)
+{
+    fm_table_row probe = {
+        .id = k->id, .inst = k->inst, .type = TBL_LEAF_ROW, .cvals = k->cvals, .vals = k->vals};
+    for (;;) {
+        size_t lo = 0, hi = t->view.leaves.n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (fm_view_compare_leaves(t, &t->view.leaves.rows[mid], &probe) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < t->view.leaves.n || t->view.done) {
+            *index = lo;
+            *exact = lo < t->view.leaves.n && same_row(&t->view.leaves.rows[lo], k);
+            return S_OK;
+        }
+        HRESULT hr = load_more(t, FM_TABLE_CHUNK);
+        if (hr != S_OK)
+            return hr;
+    }
+}
+
+/* Unsorted complete views (a source's own order) and categorized ones: the
+ * row by identity, else where it was, clamped. */
+static void locate_scan(fm_table *t, const fm_table_key *k, size_t hint, size_t *index, bool *exact)
+{
+    size_t n = fm_view_size(t);
+    for (size_t i = 0; i < n; i++) {
+        if (same_row(fm_view_row(t, i), k)) {
+            *index = i;
+            *exact = true;
+            return;
+        }
+    }
+    *exact = false;
+    *index = hint < n ? hint : n;
+}
+
+static HRESULT locate(fm_table *t, const fm_table_key *k, bool after, size_t hint, size_t *index,
+                      bool *exact)
+{
+    HRESULT hr = S_OK;
+    if (k->at_end) {
+        hr = fm_view_complete(t);
+        *index = fm_view_size(t);
+        *exact = true;
+        return hr;
+    }
+    if (t->nlevels == 0 && (t->view.ordered || (t->leaf_sort && t->leaf_sort->cSorts)))
+        hr = locate_sorted(t, k, index, exact);
+    else
+        locate_scan(t, k, hint, index, exact);
+    if (hr == S_OK && after && *exact)
+        (*index)++;
+    return hr;
+}
+
+HRESULT fm_view_refresh(fm_table *t)
+{
+    uint64_t gen = 0;
+    HRESULT hr = t->src->ops->generation(t->src, &gen);
+    if (hr != S_OK)
+        return hr;
+    if (t->view.built && gen == t->view.generation)
+        return S_OK;
+    if (!t->view.built)
+        return build(t, gen);
+
+    bool cursor_after = false, *bm_after = NULL;
+    hr = key_take(t, t->cursor, &t->cursor_key, &cursor_after);
+    if (hr == S_OK && t->nbm) {
+        bm_after = fm_calloc(t->nbm, sizeof *bm_after);
+        if (bm_after == NULL)
+            hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory refreshing a table");
+    }
+    for (size_t i = 0; i < t->nbm && hr == S_OK; i++)
+        if (t->bm[i].used)
+            hr = key_take(t, t->bm[i].index, &t->bm[i].key, &bm_after[i]);
+    if (hr == S_OK)
+        hr = build(t, gen);
+    if (hr == S_OK) {
+        bool exact;
+        size_t hint = t->cursor;
+        hr = locate(t, &t->cursor_key, cursor_after, hint, &t->cursor, &exact);
+        for (size_t i = 0; i < t->nbm && hr == S_OK; i++) {
+            if (!t->bm[i].used)
+                continue;
+            hr = locate(t, &t->bm[i].key, bm_after[i], t->bm[i].index, &t->bm[i].index, &exact);
+            if (!exact)
+                t->bm[i].moved = true;
+        }
+    }
+    if (hr != S_OK)
+        fm_view_reset(t);
+    fm_free(bm_after);
+    fm_seek_free_keys(t);
+    return hr;
+}
+
+void fm_view_reset(fm_table *t)
+{
+    free_view(t);
+    t->cursor = 0;
+    for (size_t i = 0; i < t->nbm; i++)
+        t->bm[i].index = 0;
+}
+
+void fm_seek_free_keys(fm_table *t)
+{
+    key_free(&t->cursor_key);
+    for (size_t i = 0; i < t->nbm; i++)
+        key_free(&t->bm[i].key);
+}
