@@ -23,7 +23,7 @@
 #include "mapidefs.h"
 
 /* Version of the store schema this build writes; see store/schema.c. */
-#define FM_STORE_SCHEMA_VERSION 1
+#define FM_STORE_SCHEMA_VERSION 2
 /* PRAGMA application_id of a freemapi store file: "FMAP". */
 #define FM_STORE_APPLICATION_ID 0x464D4150
 
@@ -117,6 +117,11 @@ HRESULT fm_db_select_ids(fm_db *db, const char *sql, int64_t param, int64_t **ou
 
 /* Sets the bound on waiting for a busy store (also FREEMAPI_BUSY_TIMEOUT_MS). */
 void fm_db_set_busy_timeout(fm_db *db, unsigned ms);
+
+/* A number that changes whenever the database may have changed: a commit
+ * by another connection (PRAGMA data_version) or a change made through this
+ * one. Tables compare it to know when to rebuild their views. */
+HRESULT fm_db_generation(fm_db *db, uint64_t *out);
 
 /* True when SQLite's allocations go through freemapi's allocator. */
 bool fm_db_memory_is_accounted(void);

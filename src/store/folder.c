@@ -20,6 +20,7 @@
 #include "mapiguid.h"
 #include "mapitags.h"
 #include "props/validate.h"
+#include "store/contents_table.h"
 #include "store/entryid.h"
 #include "store/folder_ops.h"
 #include "store/object.h"
@@ -308,13 +309,45 @@ static HRESULT no_support(IMAPIFolder *This, const char *what)
 static STDMETHODIMP folder_GetContentsTable(IMAPIFolder *This, ULONG ulFlags,
                                             LPMAPITABLE *lppTable)
 {
-    return no_support(This, "GetContentsTable: tables come with the table layer");
+    fm_object *o = obj(This);
+    const ULONG known = MAPI_ASSOCIATED | MAPI_UNICODE | MAPI_DEFERRED_ERRORS |
+                        SHOW_SOFT_DELETES;
+    if (ulFlags & ~known)
+        return fm_object_fail(o, fm_error_set(MAPI_E_UNKNOWN_FLAGS,
+                                              "GetContentsTable: unknown flags 0x%08lX",
+                                              (unsigned long)(ulFlags & ~known)));
+    if (lppTable == NULL)
+        return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
+                                              "GetContentsTable: lppTable is NULL"));
+    *lppTable = NULL;
+    if (ulFlags & SHOW_SOFT_DELETES)
+        return no_support(This, "GetContentsTable: SHOW_SOFT_DELETES: this store keeps no "
+                                "soft-deleted messages yet (they come with DeleteMessages)");
+    return fm_object_fail(o, fm_contents_table_open(o->store, o->id,
+                                                    (ulFlags & MAPI_ASSOCIATED) != 0,
+                                                    ulFlags & MAPI_UNICODE, lppTable));
 }
 
 static STDMETHODIMP folder_GetHierarchyTable(IMAPIFolder *This, ULONG ulFlags,
                                              LPMAPITABLE *lppTable)
 {
-    return no_support(This, "GetHierarchyTable: tables come with the table layer");
+    fm_object *o = obj(This);
+    const ULONG known = CONVENIENT_DEPTH | MAPI_UNICODE | MAPI_DEFERRED_ERRORS |
+                        SHOW_SOFT_DELETES;
+    if (ulFlags & ~known)
+        return fm_object_fail(o, fm_error_set(MAPI_E_UNKNOWN_FLAGS,
+                                              "GetHierarchyTable: unknown flags 0x%08lX",
+                                              (unsigned long)(ulFlags & ~known)));
+    if (lppTable == NULL)
+        return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
+                                              "GetHierarchyTable: lppTable is NULL"));
+    *lppTable = NULL;
+    if (ulFlags & SHOW_SOFT_DELETES)
+        return no_support(This, "GetHierarchyTable: SHOW_SOFT_DELETES: this store keeps no "
+                                "soft-deleted folders yet");
+    return fm_object_fail(o, fm_hierarchy_table_open(o->store, o->id,
+                                                     ulFlags & (CONVENIENT_DEPTH | MAPI_UNICODE),
+                                                     lppTable));
 }
 
 static STDMETHODIMP folder_OpenEntry(IMAPIFolder *This, ULONG cbEntryID, LPENTRYID lpEntryID,

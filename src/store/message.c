@@ -20,6 +20,7 @@
 #include "store/entryid.h"
 #include "store/message_attach.h"
 #include "store/message_row.h"
+#include "store/message_tables.h"
 #include "store/message_tree.h"
 #include "store/object.h"
 #include "store/objects.h"
@@ -288,10 +289,40 @@ static HRESULT no_support(IMessage *This, const char *what)
     return fm_object_fail(obj(This), fm_error_set(MAPI_E_NO_SUPPORT, "%s", what));
 }
 
+HRESULT fm_message_recipients(fm_object *msg, fm_recipients **out)
+{
+    fm_message *m = message_of(msg);
+    *out = &m->recips;
+    return fm_recipients_load(&m->recips, msg->store, m->row.mid);
+}
+
+HRESULT fm_message_attachments(fm_object *msg, fm_attachments **out)
+{
+    fm_message *m = message_of(msg);
+    *out = &m->atts;
+    return fm_attachments_load(&m->atts, msg->store, m->row.mid);
+}
+
+static HRESULT table_args(IMessage *This, const char *what, ULONG ulFlags, LPMAPITABLE *lppTable)
+{
+    if (ulFlags & ~(ULONG)(MAPI_UNICODE | MAPI_DEFERRED_ERRORS))
+        return fm_object_fail(obj(This), fm_error_set(MAPI_E_UNKNOWN_FLAGS,
+                                                      "%s: unknown flags 0x%08lX", what,
+                                                      (unsigned long)ulFlags));
+    if (lppTable == NULL)
+        return fm_object_fail(obj(This), fm_error_set(MAPI_E_INVALID_PARAMETER,
+                                                      "%s: lppTable is NULL", what));
+    *lppTable = NULL;
+    return S_OK;
+}
+
 static STDMETHODIMP message_GetAttachmentTable(IMessage *This, ULONG ulFlags,
                                                LPMAPITABLE *lppTable)
 {
-    return no_support(This, "GetAttachmentTable: tables come with the table layer");
+    HRESULT hr = table_args(This, "GetAttachmentTable", ulFlags, lppTable);
+    if (hr == S_OK)
+        hr = fm_object_fail(obj(This), fm_attachment_table_open(This, ulFlags, lppTable));
+    return hr;
 }
 
 #define ATTACH_OPEN_FLAGS (MAPI_MODIFY | MAPI_BEST_ACCESS | MAPI_DEFERRED_ERRORS)
@@ -403,7 +434,10 @@ static STDMETHODIMP message_DeleteAttach(IMessage *This, ULONG ulAttachmentNum,
 static STDMETHODIMP message_GetRecipientTable(IMessage *This, ULONG ulFlags,
                                               LPMAPITABLE *lppTable)
 {
-    return no_support(This, "GetRecipientTable: tables come with the table layer");
+    HRESULT hr = table_args(This, "GetRecipientTable", ulFlags, lppTable);
+    if (hr == S_OK)
+        hr = fm_object_fail(obj(This), fm_recipient_table_open(This, ulFlags, lppTable));
+    return hr;
 }
 
 static STDMETHODIMP message_ModifyRecipients(IMessage *This, ULONG ulFlags, LPADRLIST lpMods)

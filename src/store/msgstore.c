@@ -4,7 +4,7 @@
  * Its own properties (PR_DISPLAY_NAME, ...) are kept in store_meta and take
  * effect at once; the identifying ones (entry ID, record key, the standard
  * folders' entry IDs, the support mask) are computed. What needs the table
- * layer (GetReceiveFolderTable, GetOutgoingQueue), notifications (Advise)
+ * layer (GetOutgoingQueue), notifications (Advise)
  * and the spooler (AbortSubmit, SetLockState, FinishedMsg, NotifyNewMail)
  * answers MAPI_E_NO_SUPPORT with text saying so, as MAPI allows a store to.
  */
@@ -13,6 +13,7 @@
 #include "core/alloc.h"
 #include "mapiguid.h"
 #include "mapitags.h"
+#include "store/contents_table.h"
 #include "store/entryid.h"
 #include "store/object.h"
 #include "store/objects.h"
@@ -213,7 +214,15 @@ static STDMETHODIMP msgstore_GetReceiveFolder(IMsgStore *This, LPTSTR lpszMessag
 static STDMETHODIMP msgstore_GetReceiveFolderTable(IMsgStore *This, ULONG ulFlags,
                                                    LPMAPITABLE *lppTable)
 {
-    return no_support(This, "GetReceiveFolderTable: tables come with the table layer");
+    fm_object *o = fm_object_of(This);
+    if (ulFlags & ~(ULONG)(MAPI_UNICODE | MAPI_DEFERRED_ERRORS))
+        return fm_object_fail(o, fm_error_set(MAPI_E_UNKNOWN_FLAGS,
+                                              "GetReceiveFolderTable: unknown flags 0x%08lX",
+                                              (unsigned long)ulFlags));
+    if (lppTable == NULL)
+        return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
+                                              "GetReceiveFolderTable: lppTable is NULL"));
+    return fm_object_fail(o, fm_receive_table_open(o->store, ulFlags & MAPI_UNICODE, lppTable));
 }
 
 static STDMETHODIMP msgstore_StoreLogoff(IMsgStore *This, ULONG *lpulFlags)

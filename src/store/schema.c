@@ -10,7 +10,7 @@
  * Identifiers (fid, mid, aid, sid) are AUTOINCREMENT: never reused, so an
  * entry ID of a deleted object can never open a different one later.
  *
- * Layout (version 1):
+ * Layout (version 1; version 2 changes an index, see MIGRATIONS):
  *   store_meta       key/value: the store's MAPIUID, creation time, counters
  *   folders          the folder tree; small properties in a serialized blob
  *   messages         one row per message (and per embedded message, whose
@@ -103,6 +103,13 @@ static const migration MIGRATIONS[] = {
       "CREATE TABLE receive_folders ("
       "  message_class TEXT PRIMARY KEY COLLATE NOCASE, fid INTEGER NOT NULL)"
       "  WITHOUT ROWID;" },
+    /* Version 2: contents tables page through a folder by delivery time on
+     * an index that holds only live messages, so counting and paging never
+     * visit the rows of deleted or embedded ones. */
+    { 2,
+      "DROP INDEX messages_by_delivery;"
+      "CREATE INDEX messages_by_delivery ON messages (fid, assoc, delivery_time)"
+      "  WHERE deleted_at IS NULL;" },
 };
 #define MIGRATION_COUNT ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 

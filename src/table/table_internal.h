@@ -26,7 +26,7 @@
 
 /* A view row's place, to find it again in a rebuilt view. */
 typedef struct fm_table_key {
-    bool at_end; /* past the last row */
+    bool at_begin; /* the view was empty */
     int64_t id;
     ULONG inst, type;
     uint64_t hash;

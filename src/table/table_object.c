@@ -394,6 +394,10 @@ HRESULT fm_table_new(fm_table_source *src, ULONG flags, IMAPITable **out)
     t->src = src;
     t->flags = flags & MAPI_UNICODE;
     HRESULT hr = src->ops->columns(src, 0, &t->cols);
+    if (hr == S_OK && t->flags & MAPI_UNICODE) /* default string columns in the width asked */
+        for (ULONG i = 0; i < t->cols->cValues; i++)
+            if (PROP_TYPE(t->cols->aulPropTag[i]) == PT_STRING8)
+                t->cols->aulPropTag[i] = CHANGE_PROP_TYPE(t->cols->aulPropTag[i], PT_UNICODE);
     if (hr == S_OK)
         hr = compute_need(t);
     if (hr != S_OK) {

@@ -261,17 +261,19 @@ static void key_free(fm_table_key *k)
 }
 
 /* The key of the position at index: the row there, or "after" the last
- * loaded row when the view is a prefix that stops there. */
+ * row when the position is past it (rows added later at the end then come
+ * after the cursor, as they do after a row), or the beginning of an empty
+ * view. */
 static HRESULT key_take(fm_table *t, size_t index, fm_table_key *k, bool *after)
 {
     memset(k, 0, sizeof *k);
     *after = false;
     size_t n = fm_view_size(t);
+    if (n == 0) {
+        k->at_begin = true;
+        return S_OK;
+    }
     if (index >= n) {
-        if (t->view.done || n == 0) {
-            k->at_end = t->view.done;
-            return S_OK;
-        }
         index = n - 1;
         *after = true;
     }
@@ -343,11 +345,10 @@ static HRESULT locate(fm_table *t, const fm_table_key *k, bool after, size_t hin
                       bool *exact)
 {
     HRESULT hr = S_OK;
-    if (k->at_end) {
-        hr = fm_view_complete(t);
-        *index = fm_view_size(t);
+    if (k->at_begin) {
+        *index = 0;
         *exact = true;
-        return hr;
+        return S_OK;
     }
     if (t->nlevels == 0 && (t->view.ordered || (t->leaf_sort && t->leaf_sort->cSorts)))
         hr = locate_sorted(t, k, index, exact);

@@ -1,0 +1,278 @@
+/*
+ * store/store_tables.c - the store's small tables: a folder's hierarchy
+ * table and the receive folder table, as in-memory table sources
+ * (table/memory_source.c).
+ *
+ * Rows are built from the objects themselves (each folder opened and asked
+ * GetProps(NULL)), so a table row always carries what opening the folder
+ * shows, computed properties included; folders are few enough for that.
+ * Every load reads the store afresh and the generation is the store's, so
+ * the tables are live across processes.
+ *
+ * Hierarchy rows carry PR_FID (the folder's id, stable: it identifies the
+ * row across rebuilds) and PR_DEPTH: 1 for a direct subfolder, one more per
+ * level below with CONVENIENT_DEPTH, which lists folders depth-first so a
+ * folder's subfolders follow it.
+ */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "mapicode.h"
+#include "mapitags.h"
+#include "mapiutil.h"
+#include "mapix.h"
+#include "store/contents_table.h"
+#include "store/entryid.h"
+#include "store/objects.h"
+
+typedef struct store_ctx {
+    fm_store *store;
+    int64_t fid;
+    ULONG flags;
+} store_ctx;
+
+static HRESULT store_generation(void *context, uint64_t *out)
+{
+    store_ctx *c = context;
+    fm_store_lock(c->store);
+    HRESULT hr = fm_db_generation(c->store->db, out);
+    fm_store_unlock(c->store);
+    return hr;
+}
+
+static void store_release(void *context)
+{
+    store_ctx *c = context;
+    fm_store_release(c->store);
+    fm_free(c);
+}
+
+/* Row r of set: props (borrowed) plus extra, copied into one MAPI buffer. */
+static HRESULT set_row(SRow *r, ULONG c, const SPropValue *props, ULONG nextra,
+                       const SPropValue *extra)
+{
+    SPropValue *all = fm_malloc((c + nextra + 1) * sizeof *all);
+    if (all == NULL)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading a table row");
+    memcpy(all, props, c * sizeof *all);
+    memcpy(all + c, extra, nextra * sizeof *all);
+    r->ulAdrEntryPad = 0;
+    r->cValues = c + nextra;
+    SCODE sc = ScDupPropset((int)r->cValues, all, MAPIAllocateBuffer, &r->lpProps);
+    fm_free(all);
+    return sc == S_OK ? S_OK : fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory");
+}
+
+/* A row of every property of folder fid, plus extra. MAPI_E_NOT_FOUND when
+ * the folder went away meanwhile. */
+static HRESULT folder_row(fm_store *s, int64_t fid, ULONG flags, ULONG nextra,
+                          const SPropValue *extra, SRow *row)
+{
+    IMAPIFolder *f = NULL;
+    HRESULT hr = fm_folder_open(s, fid, false, &f);
+    if (hr != S_OK)
+        return hr;
+    ULONG c = 0;
+    LPSPropValue props = NULL;
+    hr = IMAPIFolder_GetProps(f, NULL, flags & MAPI_UNICODE, &c, &props);
+    if (hr == MAPI_W_ERRORS_RETURNED)
+        hr = S_OK;
+    if (hr == S_OK)
+        hr = set_row(row, c, props, nextra, extra);
+    MAPIFreeBuffer(props);
+    IMAPIFolder_Release(f);
+    return hr;
+}
+
+static HRESULT new_set(size_t n, LPSRowSet *out)
+{
+    if (MAPIAllocateBuffer(CbNewSRowSet(n), (void **)out) != S_OK)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading a table");
+    (*out)->cRows = 0;
+    return S_OK;
+}
+
+/* ---- hierarchy --------------------------------------------------------------- */
+
+typedef struct folder_ref {
+    int64_t fid;
+    ULONG depth;
+} folder_ref;
+
+/* Appends the subfolders of fid (and, when deep, theirs after each). */
+static HRESULT list_folders(fm_store *s, int64_t fid, ULONG depth, bool deep, folder_ref **list,
+                            size_t *n)
+{
+    int64_t *kids = NULL;
+    size_t nk = 0;
+    fm_store_lock(s);
+    HRESULT hr = fm_db_select_ids(s->db,
+                                  "SELECT fid FROM folders WHERE parent_fid = ?1 AND "
+                                  "deleted_at IS NULL ORDER BY fid",
+                                  fid, &kids, &nk, "reading subfolders");
+    fm_store_unlock(s);
+    for (size_t i = 0; i < nk && hr == S_OK; i++) {
+        folder_ref *p = fm_realloc(*list, (*n + 1) * sizeof *p);
+        if (p == NULL) {
+            hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading subfolders");
+            break;
+        }
+        *list = p;
+        p[(*n)++] = (folder_ref){kids[i], depth};
+        if (deep && depth < 64)
+            hr = list_folders(s, kids[i], depth + 1, deep, list, n);
+    }
+    fm_free(kids);
+    return hr;
+}
+
+static HRESULT hierarchy_load(void *context, LPSRowSet *out)
+{
+    store_ctx *c = context;
+    folder_ref *list = NULL;
+    size_t n = 0;
+    HRESULT hr = list_folders(c->store, c->fid, 1, (c->flags & CONVENIENT_DEPTH) != 0, &list, &n);
+    LPSRowSet set = NULL;
+    if (hr == S_OK)
+        hr = new_set(n, &set);
+    for (size_t i = 0; i < n && hr == S_OK; i++) {
+        SPropValue extra[2] = {{.ulPropTag = PR_DEPTH}, {.ulPropTag = PR_FID}};
+        extra[0].Value.l = (LONG)list[i].depth;
+        extra[1].Value.li.QuadPart = list[i].fid;
+        hr = folder_row(c->store, list[i].fid, c->flags, 2, extra, &set->aRow[set->cRows]);
+        if (hr == S_OK)
+            set->cRows++;
+        else if (hr == MAPI_E_NOT_FOUND) /* deleted meanwhile */
+            hr = S_OK;
+    }
+    fm_free(list);
+    if (hr != S_OK) {
+        if (set)
+            FreeProws(set);
+        return hr;
+    }
+    *out = set;
+    return S_OK;
+}
+
+static const ULONG HIERARCHY_COLUMNS[] = {
+    PR_INSTANCE_KEY, PR_ENTRYID,         PR_RECORD_KEY,    PR_DISPLAY_NAME,
+    PR_DEPTH,        PR_FOLDER_TYPE,     PR_CONTENT_COUNT, PR_CONTENT_UNREAD,
+    PR_SUBFOLDERS,   PR_CONTAINER_CLASS, PR_OBJECT_TYPE,
+};
+
+static HRESULT open_memory_table(fm_store *s, int64_t fid, ULONG flags, const char *name,
+                                 HRESULT (*load)(void *, LPSRowSet *), const ULONG *cols,
+                                 ULONG ncols, ULONG id_tag, IMAPITable **out)
+{
+    *out = NULL;
+    store_ctx *c = fm_calloc(1, sizeof *c);
+    if (c == NULL)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening a table");
+    fm_store_addref(s);
+    c->store = s;
+    c->fid = fid;
+    c->flags = flags;
+    fm_memory_source_def def = {.name = name,
+                                .context = c,
+                                .load = load,
+                                .generation = store_generation,
+                                .release = store_release,
+                                .default_columns = cols,
+                                .ndefault = ncols,
+                                .id_tag = id_tag};
+    fm_table_source *src = NULL;
+    HRESULT hr = fm_memory_source_new(&def, &src);
+    if (hr == S_OK)
+        hr = fm_table_new(src, flags & MAPI_UNICODE, out);
+    return hr;
+}
+
+HRESULT fm_hierarchy_table_open(fm_store *s, int64_t fid, ULONG flags, IMAPITable **out)
+{
+    return open_memory_table(s, fid, flags, "hierarchy", hierarchy_load, HIERARCHY_COLUMNS,
+                             sizeof HIERARCHY_COLUMNS / sizeof HIERARCHY_COLUMNS[0], PR_FID, out);
+}
+
+/* ---- receive folders ------------------------------------------------------------ */
+
+typedef struct receive_entry {
+    char *cls; /* fm_malloc'd UTF-8 */
+    int64_t fid;
+} receive_entry;
+
+static HRESULT read_receive(fm_store *s, receive_entry **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    fm_store_lock(s);
+    sqlite3_stmt *st = NULL;
+    HRESULT hr = fm_db_prepare(s->db,
+                               "SELECT r.message_class, r.fid FROM receive_folders r JOIN folders f"
+                               " ON f.fid = r.fid AND f.deleted_at IS NULL"
+                               " ORDER BY r.message_class",
+                               &st);
+    int rc = SQLITE_DONE;
+    while (hr == S_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        receive_entry *p = fm_realloc(*out, (*n + 1) * sizeof *p);
+        char *cls = fm_strdup((const char *)sqlite3_column_text(st, 0));
+        if (p)
+            *out = p;
+        if (p == NULL || cls == NULL) {
+            fm_free(cls);
+            hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading receive folders");
+            break;
+        }
+        p[*n].cls = cls;
+        p[(*n)++].fid = sqlite3_column_int64(st, 1);
+    }
+    if (hr == S_OK && rc != SQLITE_DONE)
+        hr = fm_db_error(s->db, rc, "reading receive folders");
+    if (st)
+        fm_db_finish(st);
+    fm_store_unlock(s);
+    return hr;
+}
+
+static HRESULT receive_load(void *context, LPSRowSet *out)
+{
+    store_ctx *c = context;
+    receive_entry *e = NULL;
+    size_t n = 0;
+    HRESULT hr = read_receive(c->store, &e, &n);
+    LPSRowSet set = NULL;
+    if (hr == S_OK)
+        hr = new_set(n, &set);
+    for (size_t i = 0; i < n && hr == S_OK; i++) {
+        BYTE eid[FM_EID_SIZE];
+        fm_entryid_write(&c->store->uid, FM_EID_FOLDER, (uint64_t)e[i].fid, eid);
+        SPropValue v[3] = {{.ulPropTag = PR_MESSAGE_CLASS_A},
+                           {.ulPropTag = PR_ENTRYID},
+                           {.ulPropTag = PR_RECORD_KEY}};
+        v[0].Value.lpszA = e[i].cls;
+        v[1].Value.bin.cb = v[2].Value.bin.cb = FM_EID_SIZE;
+        v[1].Value.bin.lpb = v[2].Value.bin.lpb = eid;
+        hr = set_row(&set->aRow[set->cRows], 3, v, 0, NULL);
+        if (hr == S_OK)
+            set->cRows++;
+    }
+    for (size_t i = 0; i < n; i++)
+        fm_free(e[i].cls);
+    fm_free(e);
+    if (hr != S_OK) {
+        if (set)
+            FreeProws(set);
+        return hr;
+    }
+    *out = set;
+    return S_OK;
+}
+
+static const ULONG RECEIVE_COLUMNS[] = {PR_INSTANCE_KEY, PR_MESSAGE_CLASS, PR_ENTRYID,
+                                        PR_RECORD_KEY};
+
+HRESULT fm_receive_table_open(fm_store *s, ULONG flags, IMAPITable **out)
+{
+    return open_memory_table(s, 0, flags, "receive folder", receive_load, RECEIVE_COLUMNS,
+                             sizeof RECEIVE_COLUMNS / sizeof RECEIVE_COLUMNS[0], 0, out);
+}
