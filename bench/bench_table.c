@@ -196,8 +196,8 @@ static LONG folder_fid_count(const char *path, const char *folder, int like)
     sqlite3_stmt *st = NULL;
     LONG n = -1;
     const char *sql =
-        like ? "SELECT count(*) FROM messages m JOIN folders f ON f.fid = m.fid WHERE "
-               "f.display_name = ?1 AND m.assoc = 0 AND m.deleted_at IS NULL AND "
+        like ? "SELECT count(*) FROM messages m WHERE m.fid = (SELECT fid FROM folders "
+               "WHERE display_name = ?1) AND m.assoc = 0 AND m.deleted_at IS NULL AND "
                "m.subject LIKE '%budget%'"
              : "SELECT 1";
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
