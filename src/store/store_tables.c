@@ -55,7 +55,8 @@ static HRESULT set_row(SRow *r, ULONG c, const SPropValue *props, ULONG nextra,
     if (all == NULL)
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading a table row");
     memcpy(all, props, c * sizeof *all);
-    memcpy(all + c, extra, nextra * sizeof *all);
+    if (nextra)
+        memcpy(all + c, extra, nextra * sizeof *all);
     r->ulAdrEntryPad = 0;
     r->cValues = c + nextra;
     SCODE sc = ScDupPropset((int)r->cValues, all, MAPIAllocateBuffer, &r->lpProps);
