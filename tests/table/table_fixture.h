@@ -130,7 +130,8 @@ static inline IMAPITable *fx_table(const fx_row *rows, ULONG n, ULONG flags)
     } while (0)
 
 /* Sorts by (tag, order) pairs with cCategories/cExpanded. */
-static inline HRESULT fx_sort(IMAPITable *t, ULONG ccat, ULONG cexp, ULONG n, const SSortOrder *keys)
+static inline HRESULT fx_sort(IMAPITable *t, ULONG ccat, ULONG cexp, ULONG n,
+                              const SSortOrder *keys)
 {
     SizedSSortOrderSet(8, s);
     s.cSorts = n;

@@ -114,7 +114,8 @@ static void missing_values_are_pt_error_not_found(void **state)
     (void)state;
     fx_row rows[] = {FX_ROW(fx_long(TAG_ID, 1)),
                      FX_ROW(fx_long(TAG_ID, 2),
-                            fx_long(PROP_TAG(PT_ERROR, PROP_ID(TAG_NUM)), MAPI_E_NOT_ENOUGH_MEMORY))};
+                            fx_long(PROP_TAG(PT_ERROR, PROP_ID(TAG_NUM)),
+                                    MAPI_E_NOT_ENOUGH_MEMORY))};
     IMAPITable *t = fx_table(rows, 2, 0);
     FX_COLS(t, TAG_ID, TAG_NUM, TAG_STR);
     LPSRowSet r = query(t, 10);

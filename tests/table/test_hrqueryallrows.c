@@ -37,7 +37,8 @@ static void it_applies_columns_restriction_and_sort(void **state)
     r.res.resProperty.relop = RELOP_LT;
     r.res.resProperty.ulPropTag = TAG_NUM;
     r.res.resProperty.lpProp = &v;
-    SizedSSortOrderSet(2, s) = {2, 0, 0, {{TAG_NUM, TABLE_SORT_DESCEND}, {TAG_ID, TABLE_SORT_ASCEND}}};
+    SizedSSortOrderSet(2, s) = {
+        2, 0, 0, {{TAG_NUM, TABLE_SORT_DESCEND}, {TAG_ID, TABLE_SORT_ASCEND}}};
     LPSRowSet rows = NULL;
     assert_int_equal(HrQueryAllRows(t, (LPSPropTagArray)&cols, &r, (LPSSortOrderSet)&s, 0, &rows),
                      S_OK);
