@@ -201,10 +201,13 @@ static HRESULT fixed_load(void *context, LPSRowSet *out)
         d->ulAdrEntryPad = 0;
         d->cValues = r->cValues;
         d->lpProps = NULL;
-        if (r->cValues &&
-            ScDupPropset((int)r->cValues, r->lpProps, MAPIAllocateBuffer, &d->lpProps) != S_OK) {
+        SCODE sc = r->cValues ? ScDupPropset((int)r->cValues, r->lpProps, MAPIAllocateBuffer,
+                                             &d->lpProps)
+                              : S_OK;
+        if (sc != S_OK) {
+            /* ScDupPropset's own text says which value was refused. */
             FreeProws(set);
-            return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading rows");
+            return sc;
         }
         set->cRows++;
     }

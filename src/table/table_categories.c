@@ -228,7 +228,11 @@ static uint64_t hash_value(uint64_t h, const SPropValue *v)
 {
     if (v == NULL)
         return fnv(h, "\xFF", 1);
-    ULONG type = PROP_TYPE(v->ulPropTag) & ~(ULONG)MV_INSTANCE;
+    /* An instance value (MVI_FLAG) is one value of the base type: hashing
+     * its MV type would hash the pointer it holds. */
+    ULONG type = PROP_TYPE(v->ulPropTag);
+    if ((type & MVI_FLAG) == MVI_FLAG)
+        type &= ~(ULONG)MVI_FLAG;
     h = fnv(h, &type, sizeof type);
     switch (type) {
     case PT_STRING8:
@@ -412,9 +416,11 @@ STDMETHODIMP fm_table_ExpandRow(IMAPITable *This, ULONG cbInstanceKey, LPBYTE pb
 {
     fm_table *t = (fm_table *)This;
     if (ulFlags)
-        return fm_error_set(MAPI_E_UNKNOWN_FLAGS, "ExpandRow: ulFlags must be 0");
+        return fm_table_fail(
+            t, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "ExpandRow: ulFlags must be 0"));
     if (lpulMoreRows == NULL || (ulRowCount && lppRows == NULL))
-        return fm_error_set(MAPI_E_INVALID_PARAMETER, "ExpandRow: NULL output pointer");
+        return fm_table_fail(
+            t, fm_error_set(MAPI_E_INVALID_PARAMETER, "ExpandRow: NULL output pointer"));
     if (lppRows)
         *lppRows = NULL;
     pthread_mutex_lock(&t->lock);
@@ -450,9 +456,11 @@ STDMETHODIMP fm_table_CollapseRow(IMAPITable *This, ULONG cbInstanceKey, LPBYTE 
 {
     fm_table *t = (fm_table *)This;
     if (ulFlags)
-        return fm_error_set(MAPI_E_UNKNOWN_FLAGS, "CollapseRow: ulFlags must be 0");
+        return fm_table_fail(
+            t, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "CollapseRow: ulFlags must be 0"));
     if (lpulRowCount == NULL)
-        return fm_error_set(MAPI_E_INVALID_PARAMETER, "CollapseRow: lpulRowCount is NULL");
+        return fm_table_fail(
+            t, fm_error_set(MAPI_E_INVALID_PARAMETER, "CollapseRow: lpulRowCount is NULL"));
     pthread_mutex_lock(&t->lock);
     fm_table_row *h = NULL;
     HRESULT hr = need_categories(t, "CollapseRow");
@@ -506,14 +514,17 @@ STDMETHODIMP fm_table_GetCollapseState(IMAPITable *This, ULONG ulFlags, ULONG cb
 {
     fm_table *t = (fm_table *)This;
     if (ulFlags)
-        return fm_error_set(MAPI_E_UNKNOWN_FLAGS, "GetCollapseState: ulFlags must be 0");
+        return fm_table_fail(
+            t, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "GetCollapseState: ulFlags must be 0"));
     if (lpcbCollapseState == NULL || lppbCollapseState == NULL ||
         (cbInstanceKey && lpbInstanceKey == NULL))
-        return fm_error_set(MAPI_E_INVALID_PARAMETER, "GetCollapseState: NULL pointer");
+        return fm_table_fail(
+            t, fm_error_set(MAPI_E_INVALID_PARAMETER, "GetCollapseState: NULL pointer"));
     if (cbInstanceKey != 0 && cbInstanceKey != FM_INSTANCE_KEY_SIZE)
-        return fm_error_set(MAPI_E_INVALID_PARAMETER,
-                            "GetCollapseState: an instance key has %d bytes, not %lu",
-                            FM_INSTANCE_KEY_SIZE, (unsigned long)cbInstanceKey);
+        return fm_table_fail(t, fm_error_set(MAPI_E_INVALID_PARAMETER,
+                                             "GetCollapseState: an instance key has %d bytes, "
+                                             "not %lu",
+                                             FM_INSTANCE_KEY_SIZE, (unsigned long)cbInstanceKey));
     pthread_mutex_lock(&t->lock);
     HRESULT hr = need_categories(t, "GetCollapseState");
     BYTE *blob = NULL;
@@ -556,9 +567,11 @@ STDMETHODIMP fm_table_SetCollapseState(IMAPITable *This, ULONG ulFlags, ULONG cb
 {
     fm_table *t = (fm_table *)This;
     if (ulFlags)
-        return fm_error_set(MAPI_E_UNKNOWN_FLAGS, "SetCollapseState: ulFlags must be 0");
+        return fm_table_fail(
+            t, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "SetCollapseState: ulFlags must be 0"));
     if (lpbkLocation == NULL)
-        return fm_error_set(MAPI_E_INVALID_PARAMETER, "SetCollapseState: lpbkLocation is NULL");
+        return fm_table_fail(
+            t, fm_error_set(MAPI_E_INVALID_PARAMETER, "SetCollapseState: lpbkLocation is NULL"));
     pthread_mutex_lock(&t->lock);
     ULONG n = 0;
     HRESULT hr = need_categories(t, "SetCollapseState");

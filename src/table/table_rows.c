@@ -97,14 +97,19 @@ static bool heading_shows(const fm_table *t, ULONG depth, ULONG tag)
     return false;
 }
 
+/* The value for column col: an MV_INSTANCE column finds a row's instance
+ * value, any other column the row's own value (an expanded row holds both). */
 static const SPropValue *find_value(ULONG c, const SPropValue *v, ULONG col)
 {
-    ULONG id = PROP_ID(col), want = PROP_TYPE(col);
+    ULONG id = PROP_ID(col), want = PROP_TYPE(col) & ~(ULONG)MV_INSTANCE;
+    bool instance = (PROP_TYPE(col) & MV_INSTANCE) != 0;
     const SPropValue *error = NULL;
     for (ULONG i = 0; i < c; i++) {
         if (PROP_ID(v[i].ulPropTag) != id)
             continue;
         ULONG have = PROP_TYPE(v[i].ulPropTag) & ~(ULONG)MV_INSTANCE;
+        if (have != PT_ERROR && instance != ((PROP_TYPE(v[i].ulPropTag) & MV_INSTANCE) != 0))
+            continue;
         if (have == PT_ERROR) {
             error = &v[i];
             continue;
@@ -143,7 +148,7 @@ static HRESULT put_column(const fm_table *t, const fm_table_row *row, ULONG col,
     const SPropValue *v = NULL;
     if (row->type != TBL_LEAF_ROW) {
         if (heading_shows(t, row->depth, col))
-            v = find_value(row->cvals, row->vals, col & ~(ULONG)MV_INSTANCE);
+            v = find_value(row->cvals, row->vals, col);
     } else if (PROP_TYPE(col) & MV_INSTANCE) {
         SPropValue tmp;
         v = fm_view_value(row, col, &tmp);
@@ -160,8 +165,9 @@ static HRESULT put_column(const fm_table *t, const fm_table_row *row, ULONG col,
     }
     if (PROP_TYPE(col) & MV_INSTANCE) {
         SPropValue one = *v;
-        one.ulPropTag = PROP_TAG(PROP_TYPE(col) & ~(ULONG)MVI_FLAG, PROP_ID(col));
-        HRESULT hr = fm_props_copy_as(out, &one, PROP_TYPE(one.ulPropTag), MAPIAllocateMore, root);
+        one.ulPropTag = PROP_TAG(PROP_TYPE(v->ulPropTag) & ~(ULONG)MVI_FLAG, PROP_ID(col));
+        HRESULT hr = fm_props_copy_as(out, &one, PROP_TYPE(col) & ~(ULONG)MVI_FLAG,
+                                      MAPIAllocateMore, root);
         out->ulPropTag = col;
         return hr;
     }

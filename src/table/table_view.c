@@ -93,9 +93,12 @@ static void query_of(const fm_table *t, fm_table_query *q)
 /* ---- MV_INSTANCE expansion -------------------------------------------------- */
 
 /* One row per value of the expanded column: each copy of the row's value
- * array has that column replaced by one value tagged with the MVI tag, which
- * the comparator, the restriction engine and the projection all read as an
- * instance. A row without values stays one row, the column as PT_ERROR. */
+ * array has that column replaced by one value tagged with its own MV type
+ * and MV_INSTANCE, which the comparator, the restriction engine and the
+ * projection all read as an instance (its own type, not the column's: the
+ * column may name the other string width). The whole multivalued value
+ * follows in the spare last slot, for a plain MV column of the same
+ * property. A row without values stays one row, the column as PT_ERROR. */
 static HRESULT expand_one(fm_table_rows *out, const fm_table_row *row, ULONG mvi)
 {
     int at = -1;
@@ -118,7 +121,9 @@ static HRESULT expand_one(fm_table_rows *out, const fm_table_row *row, ULONG mvi
         r.inst = k ? c + 1 : 0;
         if (at >= 0 && k) {
             fm_prop_value_at(&row->vals[at], c, &v[at]);
-            v[at].ulPropTag = mvi;
+            v[at].ulPropTag = row->vals[at].ulPropTag | MV_INSTANCE;
+            v[row->cvals] = row->vals[at];
+            r.cvals = row->cvals + 1;
         } else if (at >= 0) {
             v[at].ulPropTag = PROP_TAG(PT_ERROR, PROP_ID(mvi));
             v[at].Value.err = MAPI_E_NOT_FOUND;
@@ -156,13 +161,18 @@ static HRESULT expand_rows(fm_table *t)
 
 /* ---- building ------------------------------------------------------------ */
 
+static void free_view_rows(fm_table_view *v)
+{
+    fm_table_rows_clear(&v->leaves);
+    fm_free(v->heads);
+    fm_free(v->order);
+    fm_free(v->vis);
+    memset(v, 0, sizeof *v);
+}
+
 static void free_view(fm_table *t)
 {
-    fm_table_rows_clear(&t->view.leaves);
-    fm_free(t->view.heads);
-    fm_free(t->view.order);
-    fm_free(t->view.vis);
-    memset(&t->view, 0, sizeof t->view);
+    free_view_rows(&t->view);
 }
 
 static ULONG find_expand_tag(const fm_table *t)
@@ -291,13 +301,40 @@ static HRESULT key_take(fm_table *t, size_t index, fm_table_key *k, bool *after)
     return S_OK;
 }
 
-static bool same_row(const fm_table_row *r, const fm_table_key *k)
+static bool same_identity(const fm_table_row *r, ULONG type, int64_t id, ULONG inst,
+                          uint64_t hash)
 {
-    if (r->type != k->type && !(r->type != TBL_LEAF_ROW && k->type != TBL_LEAF_ROW))
+    if (r->type != type && !(r->type != TBL_LEAF_ROW && type != TBL_LEAF_ROW))
         return false;
     if (r->type == TBL_LEAF_ROW)
-        return r->id == k->id && r->inst == k->inst;
-    return r->hash == k->hash;
+        return r->id == id && r->inst == inst;
+    return r->hash == hash;
+}
+
+static bool same_row(const fm_table_row *r, const fm_table_key *k)
+{
+    return same_identity(r, k->type, k->id, k->inst, k->hash);
+}
+
+/* Visible row i of view v (the table's view or the one it replaces). */
+static const fm_table_row *row_of(const fm_table *t, const fm_table_view *v, size_t i)
+{
+    size_t n = t->nlevels ? v->nvis : v->leaves.n;
+    if (i >= n)
+        return NULL;
+    return t->nlevels ? v->vis[i] : &v->leaves.rows[i];
+}
+
+static bool find_identity(fm_table *t, const fm_table_row *r, size_t *index)
+{
+    size_t n = fm_view_size(t);
+    for (size_t i = 0; i < n; i++) {
+        if (same_identity(fm_view_row(t, i), r->type, r->id, r->inst, r->hash)) {
+            *index = i;
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Finds key in an ordered or plain view: the first row not before it. */
@@ -326,8 +363,10 @@ static HRESULT locate_sorted(fm_table *t, const fm_table_key *k, size_t *index, 
 }
 
 /* Unsorted complete views (a source's own order) and categorized ones: the
- * row by identity, else where it was, clamped. */
-static void locate_scan(fm_table *t, const fm_table_key *k, size_t hint, size_t *index, bool *exact)
+ * row by identity; when it went away, the first of the rows that followed
+ * it in the old view (at index `hint`) that is still there, else the end. */
+static void locate_scan(fm_table *t, const fm_table_key *k, const fm_table_view *old, size_t hint,
+                        size_t *index, bool *exact)
 {
     size_t n = fm_view_size(t);
     for (size_t i = 0; i < n; i++) {
@@ -338,11 +377,14 @@ static void locate_scan(fm_table *t, const fm_table_key *k, size_t hint, size_t 
         }
     }
     *exact = false;
-    *index = hint < n ? hint : n;
+    *index = n;
+    for (const fm_table_row *r; (r = row_of(t, old, ++hint)) != NULL;)
+        if (find_identity(t, r, index))
+            return;
 }
 
-static HRESULT locate(fm_table *t, const fm_table_key *k, bool after, size_t hint, size_t *index,
-                      bool *exact)
+static HRESULT locate(fm_table *t, const fm_table_key *k, bool after, const fm_table_view *old,
+                      size_t hint, size_t *index, bool *exact)
 {
     HRESULT hr = S_OK;
     if (k->at_begin) {
@@ -353,7 +395,7 @@ static HRESULT locate(fm_table *t, const fm_table_key *k, bool after, size_t hin
     if (t->nlevels == 0 && (t->view.ordered || (t->leaf_sort && t->leaf_sort->cSorts)))
         hr = locate_sorted(t, k, index, exact);
     else
-        locate_scan(t, k, hint, index, exact);
+        locate_scan(t, k, old, hint, index, exact);
     if (hr == S_OK && after && *exact)
         (*index)++;
     return hr;
@@ -380,20 +422,25 @@ HRESULT fm_view_refresh(fm_table *t)
     for (size_t i = 0; i < t->nbm && hr == S_OK; i++)
         if (t->bm[i].used)
             hr = key_take(t, t->bm[i].index, &t->bm[i].key, &bm_after[i]);
+    /* The old view stays until positions are found again: a row that went
+     * away is replaced by the first of its old successors still there. */
+    fm_table_view old = t->view;
+    memset(&t->view, 0, sizeof t->view);
     if (hr == S_OK)
         hr = build(t, gen);
     if (hr == S_OK) {
         bool exact;
-        size_t hint = t->cursor;
-        hr = locate(t, &t->cursor_key, cursor_after, hint, &t->cursor, &exact);
+        hr = locate(t, &t->cursor_key, cursor_after, &old, t->cursor, &t->cursor, &exact);
         for (size_t i = 0; i < t->nbm && hr == S_OK; i++) {
             if (!t->bm[i].used)
                 continue;
-            hr = locate(t, &t->bm[i].key, bm_after[i], t->bm[i].index, &t->bm[i].index, &exact);
+            hr = locate(t, &t->bm[i].key, bm_after[i], &old, t->bm[i].index, &t->bm[i].index,
+                        &exact);
             if (!exact)
                 t->bm[i].moved = true;
         }
     }
+    free_view_rows(&old);
     if (hr != S_OK)
         fm_view_reset(t);
     fm_free(bm_after);
