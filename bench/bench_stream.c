@@ -6,8 +6,9 @@
  * write() of the same size with fsync at the end, and read() of it back.
  *
  * Both sides end their write with the data on disk (fsync of the reference
- * file; fsync of the store file and its WAL) and drop their pages from the
- * page cache before reading, so the reads come from the disk.
+ * file; fsync of the store file, its WAL and the stream's companion file,
+ * see store/stream_file.h) and drop their pages from the page cache before
+ * reading, so the reads come from the disk.
  *
  * Usage: bench_stream [--mb N] [--dir DIR]   (defaults: 1024, .)
  */
@@ -22,6 +23,7 @@
 #include "harness.h"
 #include "mapicode.h"
 #include "store/stream.h"
+#include "store/stream_file.h"
 
 #define PIECE (64 * 1024)
 #define TAG PROP_TAG(PT_BINARY, 0x3701) /* PR_ATTACH_DATA_BIN */
@@ -193,17 +195,23 @@ int main(int argc, char **argv)
 
     double t0 = bench_now();
     int64_t sid = store_write(db);
+    char data[4200];
+    if (!fm_stream_file_path(db, sid, data, sizeof data))
+        die("naming the stream's file", MAPI_E_INVALID_PARAMETER);
     sync_and_drop(wal);
     sync_and_drop(store);
+    sync_and_drop(data);
     double store_w = bench_now() - t0;
     sync_and_drop(wal);
     sync_and_drop(store);
+    sync_and_drop(data);
     t0 = bench_now();
     store_read(db, sid);
     double store_r = bench_now() - t0;
 
     fmapi_alloc_get_stats(&after);
     long rss1 = max_rss_kb();
+    fm_stream_delete(db, sid);
     fm_db_close(db);
 
     bench_report("size", (double)mb, "MiB");
@@ -221,5 +229,7 @@ int main(int argc, char **argv)
     unlink(wal);
     snprintf(wal, sizeof wal, "%s-shm", store);
     unlink(wal);
+    snprintf(wal, sizeof wal, "%s-streams", store);
+    rmdir(wal);
     return 0;
 }

@@ -13,6 +13,11 @@
  * until the next one. Revert drops the scratch and falls back to the last
  * committed (or the original) content.
  *
+ * A scratch stream that grows past FM_STREAM_FILE_MIN moves its data to a
+ * companion file (stream_file.h): from then on a chunk is a pwrite, not a
+ * transaction, and Commit makes the file durable (fdatasync) before the
+ * owner can adopt the stream.
+ *
  * Memory stays constant whatever the size: the cached chunk, plus one more
  * chunk buffer during CopyTo. The methods are not meant to be called on the
  * same stream (or its clones) from two threads at once, like COM's
@@ -28,6 +33,8 @@
 #include "mapicode.h"
 #include "mapiguid.h"
 #include "store/stream_chunks.h"
+#include "store/stream_file.h"
+#include <unistd.h>
 
 #define MAX_SIZE ((uint64_t)INT64_MAX)
 
@@ -39,8 +46,11 @@ typedef struct shared {
     fm_stream_owner owner;
     int64_t base_sid;   /* last committed or original content (0: empty) */
     uint64_t base_size;
+    bool base_in_file;
     int64_t sid;        /* what reads see: base_sid or the scratch */
     bool own_scratch;   /* sid is our uncommitted scratch */
+    bool in_file;       /* sid's data is in its companion file */
+    int fd;             /* that file once opened, else -1 */
     uint64_t size;
     BYTE *chunk;        /* the cached chunk, FM_STREAM_CHUNK bytes */
     int64_t chunk_seq;  /* -1: nothing cached */
@@ -102,14 +112,54 @@ static size_t chunk_extent(const shared *sh, int64_t seq)
     return n < FM_STREAM_CHUNK ? (size_t)n : FM_STREAM_CHUNK;
 }
 
+/* Closes the file of the stream reads saw until now. */
+static void close_file(shared *sh)
+{
+    if (sh->fd >= 0)
+        close(sh->fd);
+    sh->fd = -1;
+}
+
+static HRESULT open_file(shared *sh)
+{
+    if (sh->fd >= 0)
+        return S_OK;
+    return fm_stream_file_open(sh->db, sh->sid,
+                               sh->own_scratch ? FM_STREAM_FILE_WRITE : FM_STREAM_FILE_READ,
+                               &sh->fd);
+}
+
 static HRESULT flush(shared *sh)
 {
     if (!sh->chunk_dirty)
         return S_OK;
-    HRESULT hr = fm_stream_store_chunk(sh->db, sh->sid, sh->chunk_seq, sh->chunk,
-                                       chunk_extent(sh, sh->chunk_seq), sh->size);
+    HRESULT hr = S_OK;
+    if (!sh->in_file && sh->size > FM_STREAM_FILE_MIN) {
+        close_file(sh);
+        hr = fm_stream_move_to_file(sh->db, sh->sid, sh->size, &sh->fd);
+        sh->in_file = hr == S_OK;
+    }
+    size_t n = chunk_extent(sh, sh->chunk_seq);
+    if (hr == S_OK && sh->in_file)
+        hr = open_file(sh);
+    if (hr == S_OK && sh->in_file)
+        hr = fm_stream_file_write(sh->fd, sh->chunk, n,
+                                  (uint64_t)sh->chunk_seq * FM_STREAM_CHUNK);
+    else if (hr == S_OK)
+        hr = fm_stream_store_chunk(sh->db, sh->sid, sh->chunk_seq, sh->chunk, n, sh->size);
     if (hr == S_OK)
         sh->chunk_dirty = false;
+    return hr;
+}
+
+static HRESULT load_from_file(shared *sh, int64_t seq)
+{
+    size_t n = chunk_extent(sh, seq);
+    HRESULT hr = open_file(sh);
+    if (hr == S_OK)
+        hr = fm_stream_file_read(sh->fd, sh->sid, sh->chunk, n,
+                                 (uint64_t)seq * FM_STREAM_CHUNK);
+    memset(sh->chunk + n, 0, FM_STREAM_CHUNK - n);
     return hr;
 }
 
@@ -126,7 +176,9 @@ static HRESULT load(shared *sh, int64_t seq, bool fresh)
     size_t len;
     if (fresh || sh->sid == 0 || chunk_extent(sh, seq) == 0)
         memset(sh->chunk, 0, FM_STREAM_CHUNK);
-    else if ((hr = fm_stream_load_chunk(sh->db, sh->sid, seq, sh->chunk, &len)) != S_OK)
+    else if (sh->in_file && (hr = load_from_file(sh, seq)) != S_OK)
+        return hr;
+    else if (!sh->in_file && (hr = fm_stream_load_chunk(sh->db, sh->sid, seq, sh->chunk, &len)) != S_OK)
         return hr;
     sh->chunk_seq = seq;
     return S_OK;
@@ -144,10 +196,13 @@ static HRESULT ensure_scratch(shared *sh)
     if (sh->own_scratch)
         return S_OK;
     int64_t sid;
-    HRESULT hr = fm_stream_make_scratch(sh->db, sh->tag, sh->sid, &sid);
+    bool in_file;
+    HRESULT hr = fm_stream_make_scratch(sh->db, sh->tag, sh->sid, &sid, &in_file);
     if (hr != S_OK)
         return hr;
+    close_file(sh);
     sh->sid = sid;
+    sh->in_file = in_file;
     sh->own_scratch = true;
     return S_OK;
 }
@@ -155,10 +210,15 @@ static HRESULT ensure_scratch(shared *sh)
 static void drop_scratch(shared *sh)
 {
     forget_chunk(sh);
-    if (sh->own_scratch)
+    if (sh->own_scratch) {
+        close_file(sh);
         fm_stream_delete(sh->db, sh->sid);
+    }
     sh->own_scratch = false;
+    if (sh->sid != sh->base_sid)
+        close_file(sh);
     sh->sid = sh->base_sid;
+    sh->in_file = sh->base_in_file;
     sh->size = sh->base_size;
 }
 
@@ -190,6 +250,7 @@ static void shared_release(shared *sh)
     if (atomic_fetch_sub(&sh->refs, 1) != 1)
         return;
     drop_scratch(sh);
+    close_file(sh);
     if (sh->owner.release != NULL)
         sh->owner.release(sh->owner.ctx);
     fm_free(sh->chunk);
@@ -316,6 +377,10 @@ static HRESULT STDMETHODCALLTYPE stream_set_size(IStream *This, ULARGE_INTEGER l
         hr = flush(sh);
     if (hr == S_OK)
         hr = fm_stream_set_size(sh->db, sh->sid, size);
+    /* Cut or zero-extend the file too: bytes past a shrink must read as
+     * zeros if the stream grows again. */
+    if (hr == S_OK && sh->in_file && (hr = open_file(sh)) == S_OK)
+        hr = fm_stream_file_truncate(sh->fd, size);
     if (hr != S_OK)
         return as_stg(hr);
     forget_chunk(sh);
@@ -372,6 +437,11 @@ static HRESULT STDMETHODCALLTYPE stream_commit(IStream *This, DWORD grfCommitFla
     if (!sh->own_scratch)
         return S_OK; /* nothing written since the last Commit */
     HRESULT hr = flush(sh);
+    /* A file's data is on disk before any save can name it; its size,
+     * not written chunk by chunk, goes to the row now. */
+    if (hr == S_OK && sh->in_file && (hr = open_file(sh)) == S_OK &&
+        (hr = fm_stream_file_sync(sh->fd)) == S_OK)
+        hr = fm_stream_store_size(sh->db, sh->sid, sh->size);
     if (hr == S_OK)
         hr = sh->owner.commit(sh->owner.ctx, sh->tag, sh->sid, sh->size);
     if (hr != S_OK)
@@ -381,6 +451,7 @@ static HRESULT STDMETHODCALLTYPE stream_commit(IStream *This, DWORD grfCommitFla
     sh->own_scratch = false;
     sh->base_sid = sh->sid;
     sh->base_size = sh->size;
+    sh->base_in_file = sh->in_file;
     return S_OK;
 }
 
@@ -481,6 +552,7 @@ static HRESULT check_open_args(fm_db *db, int64_t sid, unsigned mode,
 
 static void shared_free(shared *sh)
 {
+    close_file(sh);
     if (sh->own_scratch)
         fm_stream_delete(sh->db, sh->sid);
     fm_free(sh->chunk);
@@ -496,7 +568,8 @@ HRESULT fm_stream_open(fm_db *db, int64_t sid, ULONG tag, unsigned mode,
     if (mode & FM_STREAM_CREATE)
         sid = 0;
     uint64_t size = 0;
-    if (sid != 0 && (hr = fm_stream_get_size(db, sid, &size)) != S_OK)
+    bool in_file = false;
+    if (sid != 0 && (hr = fm_stream_get_info(db, sid, &size, &in_file)) != S_OK)
         return hr;
     shared *sh = fm_calloc(1, sizeof *sh);
     if (sh == NULL || (sh->chunk = fm_malloc(FM_STREAM_CHUNK)) == NULL) {
@@ -511,6 +584,8 @@ HRESULT fm_stream_open(fm_db *db, int64_t sid, ULONG tag, unsigned mode,
         sh->owner = *owner;
     sh->base_sid = sh->sid = sid;
     sh->base_size = sh->size = size;
+    sh->base_in_file = sh->in_file = in_file;
+    sh->fd = -1;
     sh->chunk_seq = -1;
     /* A temporary stream owns its data: released with the last IStream. */
     sh->own_scratch = (mode & FM_STREAM_TEMPORARY) != 0;

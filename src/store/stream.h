@@ -14,6 +14,9 @@
  * Revert, or Release without Commit, drops the scratch stream. A crash
  * leaves only unowned scratch streams, which fm_stream_collect_garbage
  * removes when a store is opened.
+ *
+ * Streams larger than FM_STREAM_FILE_MIN keep their data in a companion
+ * file instead of chunk rows (store/stream_file.h); the interface is the same.
  */
 #ifndef FREEMAPI_STORE_STREAM_H
 #define FREEMAPI_STORE_STREAM_H
@@ -90,7 +93,8 @@ HRESULT fm_stream_read_all(fm_db *db, int64_t sid, uint64_t max, void *parent, B
  * same failure (MAPI_E_NOT_ENOUGH_DISK, ...). Other codes pass unchanged. */
 HRESULT fm_stream_mapi_code(HRESULT hr);
 
-/* Removes unowned (scratch) streams left by crashed writers. */
+/* Removes unowned streams: scratch left by crashed writers and dropped
+ * streams kept in files (with their files). */
 HRESULT fm_stream_collect_garbage(fm_db *db);
 
 #endif /* FREEMAPI_STORE_STREAM_H */

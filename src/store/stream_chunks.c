@@ -19,6 +19,12 @@
 #include "mapicode.h"
 #include "mapix.h"
 #include "store/stream_chunks.h"
+#include "store/stream_file.h"
+
+/* The marker of a stream kept in a file (stream_file.h). */
+#define IN_FILE_SQL "EXISTS (SELECT 1 FROM stream_chunks c WHERE c.sid = streams.sid AND c.seq = -1)"
+
+static HRESULT collect_dropped(fm_db *db);
 
 /* Chunks copied per transaction when a scratch stream starts as a copy:
  * 8 MiB, so a 1 GiB copy lets other writers in between batches. */
@@ -70,6 +76,27 @@ HRESULT fm_stream_get_size(fm_db *db, int64_t sid, uint64_t *size)
         hr = fm_error_set(MAPI_E_NOT_FOUND, "no stream %lld in the store", (long long)sid);
     else
         hr = fm_db_error(db, rc, "reading a stream's size");
+    fm_db_finish(st);
+    return hr;
+}
+
+HRESULT fm_stream_get_info(fm_db *db, int64_t sid, uint64_t *size, bool *in_file)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(db, "SELECT size, " IN_FILE_SQL " FROM streams WHERE sid = ?1",
+                               &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, sid);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *size = (uint64_t)sqlite3_column_int64(st, 0);
+        *in_file = sqlite3_column_int(st, 1) != 0;
+    } else if (rc == SQLITE_DONE) {
+        hr = fm_error_set(MAPI_E_NOT_FOUND, "no stream %lld in the store", (long long)sid);
+    } else {
+        hr = fm_db_error(db, rc, "reading a stream's size");
+    }
     fm_db_finish(st);
     return hr;
 }
@@ -128,6 +155,29 @@ static HRESULT put_chunk(fm_db *db, int64_t sid, int64_t seq, const BYTE *buf, s
     return hr;
 }
 
+/* Sets the size of sid, refusing a stream whose row is gone. */
+static HRESULT put_size(fm_db *db, int64_t sid, uint64_t size)
+{
+    int64_t args[] = { (int64_t)size, sid };
+    HRESULT hr = exec_ints(db, "UPDATE streams SET size = ?1 WHERE sid = ?2",
+                           "writing a stream's size", 2, args);
+    /* A chunk must never outlive its stream: if the stream row is gone
+     * (removed as abandoned), the chunk goes back out with it. */
+    if (hr == S_OK && sqlite3_changes(db->conn) == 0)
+        hr = fm_error_set(MAPI_E_OBJECT_DELETED, "the stream was removed while written");
+    return hr;
+}
+
+/* Ends a transaction begun by the caller: commit if hr is S_OK. */
+static HRESULT end_txn(fm_db *db, HRESULT hr)
+{
+    if (hr != S_OK) {
+        fm_db_rollback(db);
+        return hr;
+    }
+    return fm_db_commit(db);
+}
+
 HRESULT fm_stream_store_chunk(fm_db *db, int64_t sid, int64_t seq, const BYTE *buf, size_t len,
                               uint64_t size)
 {
@@ -135,20 +185,67 @@ HRESULT fm_stream_store_chunk(fm_db *db, int64_t sid, int64_t seq, const BYTE *b
     if (hr != S_OK)
         return hr;
     hr = put_chunk(db, sid, seq, buf, len);
-    if (hr == S_OK) {
-        int64_t args[] = { (int64_t)size, sid };
-        hr = exec_ints(db, "UPDATE streams SET size = ?1 WHERE sid = ?2",
-                       "writing a stream's size", 2, args);
-        /* A chunk must never outlive its stream: if the stream row is gone
-         * (removed as abandoned), the chunk goes back out with it. */
-        if (hr == S_OK && sqlite3_changes(db->conn) == 0)
-            hr = fm_error_set(MAPI_E_OBJECT_DELETED, "the stream was removed while written");
-    }
-    if (hr != S_OK) {
-        fm_db_rollback(db);
+    if (hr == S_OK)
+        hr = put_size(db, sid, size);
+    return end_txn(db, hr);
+}
+
+HRESULT fm_stream_store_size(fm_db *db, int64_t sid, uint64_t size)
+{
+    HRESULT hr = fm_db_begin(db);
+    if (hr != S_OK)
         return hr;
+    return end_txn(db, put_size(db, sid, size));
+}
+
+/* Writes the chunk rows of sid at their offsets in fd. */
+static HRESULT chunks_to_file(fm_db *db, int64_t sid, int fd)
+{
+    sqlite3_stmt *st;
+    HRESULT hr =
+        fm_db_prepare(db, "SELECT seq, data FROM stream_chunks WHERE sid = ?1 AND seq >= 0", &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, sid);
+    int rc;
+    while (hr == S_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const void *data = sqlite3_column_blob(st, 1);
+        size_t n = (size_t)sqlite3_column_bytes(st, 1);
+        if (data == NULL && n > 0)
+            rc = sqlite3_errcode(db->conn);
+        if (data == NULL && n > 0)
+            break;
+        hr = fm_stream_file_write(fd, data, n,
+                                  (uint64_t)sqlite3_column_int64(st, 0) * FM_STREAM_CHUNK);
     }
-    return fm_db_commit(db);
+    if (hr == S_OK && rc != SQLITE_DONE)
+        hr = fm_db_error(db, rc, "moving a stream to its file");
+    fm_db_finish(st);
+    return hr;
+}
+
+HRESULT fm_stream_move_to_file(fm_db *db, int64_t sid, uint64_t size, int *fd)
+{
+    HRESULT hr = fm_stream_file_open(db, sid, FM_STREAM_FILE_CREATE, fd);
+    if (hr == S_OK)
+        hr = chunks_to_file(db, sid, *fd);
+    if (hr == S_OK && (hr = fm_db_begin(db)) == S_OK) {
+        hr = exec_ints(db, "INSERT INTO stream_chunks (sid, seq, data) VALUES (?1, -1, x'')",
+                       "moving a stream to its file", 1, &sid);
+        if (hr == S_OK)
+            hr = exec_ints(db, "DELETE FROM stream_chunks WHERE sid = ?1 AND seq >= 0",
+                           "moving a stream to its file", 1, &sid);
+        if (hr == S_OK)
+            hr = put_size(db, sid, size);
+        hr = end_txn(db, hr);
+    }
+    if (hr != S_OK && *fd >= 0) {
+        /* Still a stream of rows: the file is nobody's. */
+        close(*fd);
+        *fd = -1;
+        fm_stream_file_remove(db, sid);
+    }
+    return hr;
 }
 
 HRESULT fm_stream_set_size(fm_db *db, int64_t sid, uint64_t size)
@@ -189,7 +286,8 @@ static HRESULT fail_after_delete(fm_db *db, int64_t sid, HRESULT hr)
     return fm_error_set(hr, "%s", text);
 }
 
-static HRESULT new_scratch_row(fm_db *db, ULONG tag, uint64_t size, int64_t *out)
+static HRESULT new_scratch_row(fm_db *db, ULONG tag, uint64_t size, bool in_file,
+                               int64_t *out)
 {
     int64_t args[] = { (int64_t)getpid(), (int64_t)tag, (int64_t)size };
     HRESULT hr = fm_db_begin(db);
@@ -199,23 +297,56 @@ static HRESULT new_scratch_row(fm_db *db, ULONG tag, uint64_t size, int64_t *out
                    "INSERT INTO streams (owner_kind, owner_id, prop_tag, size)"
                    " VALUES (NULL, ?1, ?2, ?3)",
                    "creating a stream", 3, args);
+    int64_t sid = sqlite3_last_insert_rowid(db->conn);
+    if (hr == S_OK && in_file)
+        hr = exec_ints(db, "INSERT INTO stream_chunks (sid, seq, data) VALUES (?1, -1, x'')",
+                       "creating a stream", 1, &sid);
     if (hr != S_OK) {
         fm_db_rollback(db);
         return hr;
     }
-    *out = sqlite3_last_insert_rowid(db->conn);
+    *out = sid;
     return fm_db_commit(db);
 }
 
-HRESULT fm_stream_make_scratch(fm_db *db, ULONG tag, int64_t from_sid, int64_t *out)
+/* Copies the file of from_sid into the file of the new scratch sid. */
+static HRESULT copy_file(fm_db *db, int64_t from_sid, int64_t sid, uint64_t size)
+{
+    int from = -1, to = -1;
+    HRESULT hr = fm_stream_file_open(db, from_sid, FM_STREAM_FILE_READ, &from);
+    if (hr == S_OK)
+        hr = fm_stream_file_open(db, sid, FM_STREAM_FILE_CREATE, &to);
+    if (hr == S_OK)
+        hr = fm_stream_file_copy(from, to, from_sid, size);
+    if (from >= 0)
+        close(from);
+    if (to >= 0)
+        close(to);
+    return hr;
+}
+
+HRESULT fm_stream_make_scratch(fm_db *db, ULONG tag, int64_t from_sid, int64_t *out,
+                               bool *in_file)
 {
     uint64_t size = 0;
     int64_t sid;
-    HRESULT hr = from_sid != 0 ? fm_stream_get_size(db, from_sid, &size) : S_OK;
+    *in_file = false;
+    /* A new stream is a good moment to give back the space of dropped ones. */
+    HRESULT hr = collect_dropped(db);
+    if (hr == S_OK && from_sid != 0)
+        hr = fm_stream_get_info(db, from_sid, &size, in_file);
     if (hr == S_OK)
-        hr = new_scratch_row(db, tag, size, &sid);
+        hr = new_scratch_row(db, tag, size, *in_file, &sid);
     if (hr != S_OK)
         return hr;
+    if (*in_file) {
+        /* The row exists first, so a crash leaves a collectable scratch. */
+        hr = copy_file(db, from_sid, sid, size);
+        if (hr != S_OK)
+            return fail_after_delete(db, sid, hr);
+        *out = sid;
+        return S_OK;
+    }
     int64_t chunks = (int64_t)((size + FM_STREAM_CHUNK - 1) / FM_STREAM_CHUNK);
     for (int64_t first = 0; first < chunks; first += COPY_BATCH_CHUNKS) {
         int64_t args[] = { sid, from_sid, first, first + COPY_BATCH_CHUNKS };
@@ -233,6 +364,60 @@ HRESULT fm_stream_make_scratch(fm_db *db, ULONG tag, int64_t from_sid, int64_t *
 
 /* ---- whole streams (stream.h) ------------------------------------------- */
 
+/* Deletes the rows of sid (inside the caller's transaction). */
+static HRESULT delete_rows(fm_db *db, int64_t sid)
+{
+    HRESULT hr =
+        exec_ints(db, "DELETE FROM stream_chunks WHERE sid = ?1", "deleting a stream", 1, &sid);
+    if (hr == S_OK)
+        hr = exec_ints(db, "DELETE FROM streams WHERE sid = ?1", "deleting a stream", 1, &sid);
+    return hr;
+}
+
+/* Removes a garbage stream (dropped, or a dead writer's scratch) and its
+ * file. The file goes first: the row is nobody's value, and while it
+ * exists the next collection still finds the file. */
+static HRESULT remove_garbage(fm_db *db, int64_t sid)
+{
+    fm_stream_file_remove(db, sid);
+    HRESULT hr = fm_db_begin(db);
+    if (hr != S_OK)
+        return hr;
+    return end_txn(db, delete_rows(db, sid));
+}
+
+/* Removes the dropped streams (unowned, owner_id 0) and their files, unless
+ * called inside a transaction: a drop that transaction made may still be
+ * rolled back, and the file must then still be there. */
+static HRESULT collect_dropped(fm_db *db)
+{
+    int64_t *sids = NULL;
+    size_t n = 0;
+    HRESULT hr = fm_db_select_ids(db,
+                                  "SELECT sid FROM streams WHERE owner_kind IS NULL"
+                                  " AND owner_id = ?1",
+                                  0, &sids, &n, "looking for dropped streams");
+    if (hr == S_OK && n > 0 && (hr = fm_db_begin(db)) == S_OK) {
+        bool nested = db->txn_depth > 1;
+        hr = fm_db_commit(db);
+        for (size_t i = 0; hr == S_OK && !nested && i < n; i++)
+            hr = remove_garbage(db, sids[i]);
+    }
+    fm_free(sids);
+    return hr;
+}
+
+/* Marks the streams of a set as dropped if their data is in a file: their
+ * rows stay until collect_dropped removes them with the file. */
+static HRESULT drop_file_streams(fm_db *db, const char *where, int n, const int64_t *args)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "UPDATE streams SET owner_kind = NULL, owner_id = 0 WHERE %s AND " IN_FILE_SQL,
+             where);
+    return exec_ints(db, sql, "dropping a stream", n, args);
+}
+
 HRESULT fm_stream_delete(fm_db *db, int64_t sid)
 {
     if (db == NULL)
@@ -240,14 +425,16 @@ HRESULT fm_stream_delete(fm_db *db, int64_t sid)
     HRESULT hr = fm_db_begin(db);
     if (hr != S_OK)
         return hr;
-    hr = exec_ints(db, "DELETE FROM stream_chunks WHERE sid = ?1", "deleting a stream", 1, &sid);
+    bool outermost = db->txn_depth == 1, dropped = false;
+    hr = drop_file_streams(db, "sid = ?1", 1, &sid);
     if (hr == S_OK)
-        hr = exec_ints(db, "DELETE FROM streams WHERE sid = ?1", "deleting a stream", 1, &sid);
-    if (hr != S_OK) {
-        fm_db_rollback(db);
-        return hr;
-    }
-    return fm_db_commit(db);
+        dropped = sqlite3_changes(db->conn) > 0;
+    if (hr == S_OK && !dropped)
+        hr = delete_rows(db, sid);
+    hr = end_txn(db, hr);
+    if (hr == S_OK && dropped && outermost)
+        hr = remove_garbage(db, sid);
+    return hr;
 }
 
 HRESULT fm_stream_delete_owned(fm_db *db, int owner_kind, int64_t owner_id)
@@ -258,7 +445,9 @@ HRESULT fm_stream_delete_owned(fm_db *db, int owner_kind, int64_t owner_id)
     HRESULT hr = fm_db_begin(db);
     if (hr != S_OK)
         return hr;
-    hr = exec_ints(db,
+    hr = drop_file_streams(db, "owner_kind = ?1 AND owner_id = ?2", 2, args);
+    if (hr == S_OK)
+        hr = exec_ints(db,
                    "DELETE FROM stream_chunks WHERE sid IN (SELECT sid FROM streams"
                    " WHERE owner_kind = ?1 AND owner_id = ?2)",
                    "deleting an object's streams", 2, args);
@@ -276,7 +465,12 @@ HRESULT fm_stream_delete_owned(fm_db *db, int owner_kind, int64_t owner_id)
 static HRESULT delete_property_streams(fm_db *db, int kind, int64_t id, ULONG tag, int64_t keep)
 {
     int64_t args[] = { kind, id, (int64_t)PROP_ID(tag), keep };
-    HRESULT hr = exec_ints(db,
+    HRESULT hr = drop_file_streams(db,
+                                   "owner_kind = ?1 AND owner_id = ?2"
+                                   " AND (prop_tag >> 16) = ?3 AND sid <> ?4",
+                                   4, args);
+    if (hr == S_OK)
+        hr = exec_ints(db,
                            "DELETE FROM stream_chunks WHERE sid IN (SELECT sid FROM streams"
                            " WHERE owner_kind = ?1 AND owner_id = ?2"
                            " AND (prop_tag >> 16) = ?3 AND sid <> ?4)",
@@ -296,6 +490,7 @@ HRESULT fm_stream_adopt(fm_db *db, int64_t sid, int owner_kind, int64_t owner_id
     HRESULT hr = fm_db_begin(db);
     if (hr != S_OK)
         return hr;
+    bool outermost = db->txn_depth == 1;
     hr = delete_property_streams(db, owner_kind, owner_id, tag, sid);
     if (hr == S_OK) {
         int64_t args[] = { owner_kind, owner_id, (int64_t)tag, sid };
@@ -306,11 +501,9 @@ HRESULT fm_stream_adopt(fm_db *db, int64_t sid, int owner_kind, int64_t owner_id
         if (hr == S_OK && sqlite3_changes(db->conn) == 0)
             hr = fm_error_set(MAPI_E_NOT_FOUND, "no stream %lld to adopt", (long long)sid);
     }
-    if (hr != S_OK) {
-        fm_db_rollback(db);
-        return hr;
-    }
-    return fm_db_commit(db);
+    hr = end_txn(db, hr);
+    /* Inside the owner's save the replaced files wait for a collection. */
+    return hr == S_OK && outermost ? collect_dropped(db) : hr;
 }
 
 HRESULT fm_stream_find(fm_db *db, int owner_kind, int64_t owner_id, ULONG tag, int64_t *sid,
@@ -342,6 +535,26 @@ HRESULT fm_stream_find(fm_db *db, int owner_kind, int64_t owner_id, ULONG tag, i
     return hr;
 }
 
+/* Copies the file of sid into chunk rows of stream to (inside the caller's
+ * transaction: a file made there could not be removed if it rolled back). */
+static HRESULT file_to_chunks(fm_db *db, int64_t sid, uint64_t size, int64_t to)
+{
+    int fd = -1;
+    BYTE *buf = fm_malloc(FM_STREAM_CHUNK);
+    HRESULT hr = buf == NULL ? fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "no memory to copy a stream")
+                             : fm_stream_file_open(db, sid, FM_STREAM_FILE_READ, &fd);
+    for (uint64_t at = 0; hr == S_OK && at < size; at += FM_STREAM_CHUNK) {
+        size_t n = size - at < FM_STREAM_CHUNK ? (size_t)(size - at) : FM_STREAM_CHUNK;
+        hr = fm_stream_file_read(fd, sid, buf, n, at);
+        if (hr == S_OK)
+            hr = put_chunk(db, to, (int64_t)(at / FM_STREAM_CHUNK), buf, n);
+    }
+    if (fd >= 0)
+        close(fd);
+    fm_free(buf);
+    return hr;
+}
+
 HRESULT fm_stream_copy(fm_db *db, int64_t sid, int owner_kind, int64_t owner_id, ULONG tag,
                        int64_t *new_sid)
 {
@@ -358,7 +571,13 @@ HRESULT fm_stream_copy(fm_db *db, int64_t sid, int owner_kind, int64_t owner_id,
     if (hr == S_OK && sqlite3_changes(db->conn) == 0)
         hr = fm_error_set(MAPI_E_NOT_FOUND, "no stream %lld to copy", (long long)sid);
     int64_t made = hr == S_OK ? sqlite3_last_insert_rowid(db->conn) : 0;
-    if (hr == S_OK) {
+    uint64_t size = 0;
+    bool in_file = false;
+    if (hr == S_OK)
+        hr = fm_stream_get_info(db, sid, &size, &in_file);
+    if (hr == S_OK && in_file) {
+        hr = file_to_chunks(db, sid, size, made);
+    } else if (hr == S_OK) {
         int64_t chunk_args[] = { made, sid };
         hr = exec_ints(db,
                        "INSERT INTO stream_chunks (sid, seq, data)"
@@ -404,6 +623,17 @@ static HRESULT fill_from_chunks(fm_db *db, int64_t sid, BYTE *data, uint64_t siz
     return hr;
 }
 
+static HRESULT fill_from_file(fm_db *db, int64_t sid, BYTE *data, uint64_t size)
+{
+    int fd;
+    HRESULT hr = fm_stream_file_open(db, sid, FM_STREAM_FILE_READ, &fd);
+    if (hr != S_OK)
+        return hr;
+    hr = fm_stream_file_read(fd, sid, data, (size_t)size, 0);
+    close(fd);
+    return hr;
+}
+
 HRESULT fm_stream_read_all(fm_db *db, int64_t sid, uint64_t max, void *parent, BYTE **lppData,
                            ULONG *lpcb)
 {
@@ -412,7 +642,8 @@ HRESULT fm_stream_read_all(fm_db *db, int64_t sid, uint64_t max, void *parent, B
     *lppData = NULL;
     *lpcb = 0;
     uint64_t size = 0;
-    HRESULT hr = fm_stream_get_size(db, sid, &size);
+    bool in_file = false;
+    HRESULT hr = fm_stream_get_info(db, sid, &size, &in_file);
     if (hr != S_OK)
         return hr;
     if (size > max || size > 0xFFFFFFFFu)
@@ -424,7 +655,7 @@ HRESULT fm_stream_read_all(fm_db *db, int64_t sid, uint64_t max, void *parent, B
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "no memory for a %llu-byte stream",
                             (unsigned long long)size);
     memset(data, 0, size > 0 ? (size_t)size : 1);
-    hr = fill_from_chunks(db, sid, data, size);
+    hr = in_file ? fill_from_file(db, sid, data, size) : fill_from_chunks(db, sid, data, size);
     if (hr != S_OK) {
         if (parent == NULL)
             MAPIFreeBuffer(data);
@@ -448,8 +679,9 @@ static bool writer_alive(sqlite3_stmt *st)
     return kill((pid_t)pid, 0) == 0 || errno == EPERM;
 }
 
-/* The next unowned stream after *sid whose writer is gone: *sid, or 0. */
-static HRESULT next_garbage(fm_db *db, int64_t *sid)
+/* The next unowned stream after *sid whose writer is gone: *sid, or 0.
+ * *died: it was a writer's scratch, not a dropped stream. */
+static HRESULT next_garbage(fm_db *db, int64_t *sid, bool *died)
 {
     sqlite3_stmt *st;
     HRESULT hr = fm_db_prepare(db,
@@ -464,6 +696,8 @@ static HRESULT next_garbage(fm_db *db, int64_t *sid)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (!writer_alive(st)) {
             *sid = sqlite3_column_int64(st, 0);
+            *died = *died || sqlite3_column_type(st, 1) == SQLITE_NULL ||
+                    sqlite3_column_int64(st, 1) != 0;
             break;
         }
     }
@@ -481,12 +715,12 @@ HRESULT fm_stream_collect_garbage(fm_db *db)
     HRESULT hr;
     bool collected = false;
     /* One stream per transaction: an abandoned 1 GiB stream must not hold
-     * the write lock for the whole clean-up. */
-    while ((hr = next_garbage(db, &sid)) == S_OK && sid != 0) {
-        hr = fm_stream_delete(db, sid);
+     * the write lock for the whole clean-up. A dead writer may have died
+     * while moving its stream to a file: its file goes too, if any. */
+    while ((hr = next_garbage(db, &sid, &collected)) == S_OK && sid != 0) {
+        hr = remove_garbage(db, sid);
         if (hr != S_OK)
             return hr;
-        collected = true;
     }
     /* Chunk writes refuse a vanished stream, so orphaned chunks can only be
      * left where a writer died: the sweep (a scan of every chunk) runs only

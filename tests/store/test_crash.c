@@ -3,8 +3,11 @@
  * consistent: after each SIGKILL the file passes PRAGMA integrity_check,
  * the next open collects the dead writer's scratch streams, and every
  * message is either whole (all its properties, recipients and attachment
- * data consistent with each other) or absent.
+ * data consistent with each other) or absent. Every fourth message has an
+ * attachment large enough to be kept in a companion file: after the
+ * collection, every such file belongs to a saved stream.
  */
+#include <dirent.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -12,10 +15,17 @@
 #include <time.h>
 
 #include "store/entryid.h"
+#include "store/stream_file.h"
 #include "store_fixture.h"
 
 #define ROUNDS 25
 #define DATA_LEN 20000 /* a few chunks' worth would be slow; this spans pages */
+#define FILE_LEN (FM_STREAM_FILE_MIN + 4321)
+
+static size_t data_len(long n)
+{
+    return n % 4 == 0 ? FILE_LEN : DATA_LEN;
+}
 
 static BYTE pattern(long n, size_t i)
 {
@@ -29,7 +39,7 @@ static _Noreturn void writer(const char *path, long first)
     if (fmapi_store_open(path, 0, &mdb) != S_OK)
         fm_test_child_exit(10);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
-    static BYTE data[DATA_LEN];
+    static BYTE data[FILE_LEN];
     for (long n = first;; n++) {
         LPMESSAGE m = NULL;
         if (IMAPIFolder_CreateMessage(inbox, NULL, 0, &m) != S_OK)
@@ -51,10 +61,10 @@ static _Noreturn void writer(const char *path, long first)
         LPSTREAM s = NULL;
         IAttach_OpenProperty(a, PR_ATTACH_DATA_BIN, &IID_IStream, 0, MAPI_CREATE | MAPI_MODIFY,
                              (LPUNKNOWN *)&s);
-        for (size_t i = 0; i < DATA_LEN; i++)
+        for (size_t i = 0; i < data_len(n); i++)
             data[i] = pattern(n, i);
         ULONG w;
-        IStream_Write(s, data, DATA_LEN, &w);
+        IStream_Write(s, data, (ULONG)data_len(n), &w);
         IStream_Commit(s, 0);
         IStream_Release(s);
         IAttach_SaveChanges(a, 0);
@@ -77,6 +87,33 @@ static void integrity_ok(const char *path)
     sqlite3_close(db);
 }
 
+/* Every companion file is the data of an owned stream kept in a file. */
+static void files_belong_to_streams(sqlite3 *db, const char *path)
+{
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s-streams", path);
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return; /* no large stream was ever written */
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM streams s JOIN stream_chunks c"
+                                            " ON c.sid = s.sid AND c.seq = -1 WHERE s.sid = ?1"
+                                            " AND s.owner_kind IS NOT NULL", -1, &st, NULL),
+                     SQLITE_OK);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        sqlite3_bind_int64(st, 1, strtoll(e->d_name, NULL, 10));
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        if (sqlite3_column_int(st, 0) != 1)
+            fail_msg("stream file %s belongs to no saved stream", e->d_name);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    closedir(d);
+}
+
 /* Every message there is whole; returns how many there are. */
 static long check_messages(const char *path)
 {
@@ -93,7 +130,7 @@ static long check_messages(const char *path)
     sqlite3_finalize(st);
     assert_int_equal(sqlite3_prepare_v2(db, "SELECT mid FROM messages", -1, &st, NULL), SQLITE_OK);
     long count = 0;
-    static BYTE data[DATA_LEN + 16];
+    static BYTE data[FILE_LEN + 16];
     MAPIUID uid;
     LPSPropValue rk = fx_get(mdb, PR_STORE_RECORD_KEY);
     memcpy(uid.ab, rk->Value.bin.lpb, sizeof uid.ab);
@@ -122,8 +159,8 @@ static long check_messages(const char *path)
             assert_int_equal(IStream_Read(s, data + total, sizeof data - total, &got), S_OK);
             total += got;
         } while (got > 0 && total < sizeof data);
-        assert_int_equal(total, DATA_LEN);
-        for (size_t i = 0; i < DATA_LEN; i++)
+        assert_int_equal(total, data_len(n));
+        for (size_t i = 0; i < data_len(n); i++)
             assert_int_equal(data[i], pattern(n, i));
         IStream_Release(s);
         IAttach_Release(a);
@@ -131,6 +168,7 @@ static long check_messages(const char *path)
         count++;
     }
     sqlite3_finalize(st);
+    files_belong_to_streams(db, path);
     sqlite3_close(db);
     IMsgStore_Release(mdb);
     return count;
