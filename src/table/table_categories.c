@@ -416,8 +416,7 @@ STDMETHODIMP fm_table_ExpandRow(IMAPITable *This, ULONG cbInstanceKey, LPBYTE pb
 {
     fm_table *t = (fm_table *)This;
     if (ulFlags)
-        return fm_table_fail(
-            t, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "ExpandRow: ulFlags must be 0"));
+        return fm_table_fail(t, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "ExpandRow: ulFlags must be 0"));
     if (lpulMoreRows == NULL || (ulRowCount && lppRows == NULL))
         return fm_table_fail(
             t, fm_error_set(MAPI_E_INVALID_PARAMETER, "ExpandRow: NULL output pointer"));
@@ -435,7 +434,8 @@ STDMETHODIMP fm_table_ExpandRow(IMAPITable *This, ULONG cbInstanceKey, LPBYTE pb
             hr = fm_view_revisible(t);
         if (hr == S_OK) {
             *lpulMoreRows = (ULONG)(t->view.nvis - before);
-            t->cursor = h->vis + 1;
+            if (h->vis != SIZE_MAX) /* a heading hidden under a collapsed one: no move */
+                t->cursor = h->vis + 1;
             if (lppRows) {
                 ULONG n = ulRowCount < *lpulMoreRows ? ulRowCount : *lpulMoreRows;
                 hr = fm_rows_query(t, n ? (LONG)n : 0, 0, lppRows);
@@ -443,7 +443,8 @@ STDMETHODIMP fm_table_ExpandRow(IMAPITable *This, ULONG cbInstanceKey, LPBYTE pb
         }
     } else if (hr == S_OK) {
         *lpulMoreRows = 0;
-        t->cursor = h->vis + 1;
+        if (h->vis != SIZE_MAX) /* a heading hidden under a collapsed one: no move */
+            t->cursor = h->vis + 1;
         if (lppRows)
             hr = fm_rows_query(t, 0, 0, lppRows);
     }
@@ -456,8 +457,8 @@ STDMETHODIMP fm_table_CollapseRow(IMAPITable *This, ULONG cbInstanceKey, LPBYTE 
 {
     fm_table *t = (fm_table *)This;
     if (ulFlags)
-        return fm_table_fail(
-            t, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "CollapseRow: ulFlags must be 0"));
+        return fm_table_fail(t,
+                             fm_error_set(MAPI_E_UNKNOWN_FLAGS, "CollapseRow: ulFlags must be 0"));
     if (lpulRowCount == NULL)
         return fm_table_fail(
             t, fm_error_set(MAPI_E_INVALID_PARAMETER, "CollapseRow: lpulRowCount is NULL"));
