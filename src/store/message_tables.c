@@ -199,11 +199,7 @@ static HRESULT open_table(IMessage *msg, ULONG flags, const char *name,
                                 .default_columns = cols,
                                 .ndefault = ncols,
                                 .id_tag = id_tag};
-    fm_table_source *src = NULL;
-    HRESULT hr = fm_memory_source_new(&def, &src);
-    if (hr == S_OK)
-        hr = fm_table_new(src, flags & MAPI_UNICODE, out);
-    return hr;
+    return fm_memory_table_open(&def, flags & MAPI_UNICODE, out);
 }
 
 HRESULT fm_recipient_table_open(IMessage *msg, ULONG flags, IMAPITable **out)

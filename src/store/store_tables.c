@@ -182,11 +182,7 @@ static HRESULT open_memory_table(fm_store *s, int64_t fid, ULONG flags, const ch
                                 .default_columns = cols,
                                 .ndefault = ncols,
                                 .id_tag = id_tag};
-    fm_table_source *src = NULL;
-    HRESULT hr = fm_memory_source_new(&def, &src);
-    if (hr == S_OK)
-        hr = fm_table_new(src, flags & MAPI_UNICODE, out);
-    return hr;
+    return fm_memory_table_open(&def, flags & MAPI_UNICODE, out);
 }
 
 HRESULT fm_hierarchy_table_open(fm_store *s, int64_t fid, ULONG flags, IMAPITable **out)

@@ -182,6 +182,16 @@ HRESULT fm_memory_source_new(const fm_memory_source_def *def, fm_table_source **
     return S_OK;
 }
 
+HRESULT fm_memory_table_open(const fm_memory_source_def *def, ULONG flags, IMAPITable **out)
+{
+    *out = NULL;
+    fm_table_source *src = NULL;
+    HRESULT hr = fm_memory_source_new(def, &src);
+    if (hr == S_OK)
+        hr = fm_table_new(src, flags, out);
+    return hr;
+}
+
 /* ---- a table over fixed rows -------------------------------------------------- */
 
 typedef struct fixed_rows {
@@ -242,9 +252,5 @@ HRESULT fm_table_from_rows(const SRowSet *rows, const ULONG *default_columns, UL
                                 .release = fixed_release,
                                 .default_columns = default_columns,
                                 .ndefault = ndefault};
-    fm_table_source *src = NULL;
-    hr = fm_memory_source_new(&def, &src);
-    if (hr != S_OK)
-        return hr;
-    return fm_table_new(src, flags, out);
+    return fm_memory_table_open(&def, flags, out);
 }

@@ -143,6 +143,9 @@ typedef struct fm_memory_source_def {
 
 HRESULT fm_memory_source_new(const fm_memory_source_def *def, fm_table_source **out);
 
+/* A table over a new memory source (def->release runs even on failure). */
+HRESULT fm_memory_table_open(const fm_memory_source_def *def, ULONG flags, IMAPITable **out);
+
 /* A table over a fixed row set (copied): the source of HrQueryAllRows-style
  * tables and tests. */
 HRESULT fm_table_from_rows(const SRowSet *rows, const ULONG *default_columns, ULONG ndefault,

@@ -185,33 +185,31 @@ static HRESULT compute_need(fm_table *t)
     return S_OK;
 }
 
+/* Notes tag in *seen when it is an MV_INSTANCE one; a second, different
+ * MV_INSTANCE property is refused. */
+static HRESULT one_instance(ULONG tag, ULONG *seen)
+{
+    if (!(PROP_TYPE(tag) & MV_INSTANCE))
+        return S_OK;
+    if (*seen && PROP_ID(*seen) != PROP_ID(tag))
+        return fm_error_set(MAPI_E_TOO_COMPLEX,
+                            "rows can be expanded on one multivalued property only "
+                            "(0x%08lX and 0x%08lX)",
+                            (unsigned long)*seen, (unsigned long)tag);
+    *seen = tag;
+    return S_OK;
+}
+
 /* At most one MV_INSTANCE property across the sort keys and columns. */
 static HRESULT check_instances(const SSortOrderSet *s, const SPropTagArray *cols)
 {
     ULONG seen = 0;
-    for (ULONG i = 0; s && i < s->cSorts; i++) {
-        ULONG tag = s->aSort[i].ulPropTag;
-        if (!(PROP_TYPE(tag) & MV_INSTANCE))
-            continue;
-        if (seen && PROP_ID(seen) != PROP_ID(tag))
-            return fm_error_set(MAPI_E_TOO_COMPLEX,
-                                "rows can be expanded on one multivalued property only "
-                                "(0x%08lX and 0x%08lX)",
-                                (unsigned long)seen, (unsigned long)tag);
-        seen = tag;
-    }
-    for (ULONG i = 0; cols && i < cols->cValues; i++) {
-        ULONG tag = cols->aulPropTag[i];
-        if (!(PROP_TYPE(tag) & MV_INSTANCE))
-            continue;
-        if (seen && PROP_ID(seen) != PROP_ID(tag))
-            return fm_error_set(MAPI_E_TOO_COMPLEX,
-                                "rows can be expanded on one multivalued property only "
-                                "(0x%08lX and 0x%08lX)",
-                                (unsigned long)seen, (unsigned long)tag);
-        seen = tag;
-    }
-    return S_OK;
+    HRESULT hr = S_OK;
+    for (ULONG i = 0; s && i < s->cSorts && hr == S_OK; i++)
+        hr = one_instance(s->aSort[i].ulPropTag, &seen);
+    for (ULONG i = 0; cols && i < cols->cValues && hr == S_OK; i++)
+        hr = one_instance(cols->aulPropTag[i], &seen);
+    return hr;
 }
 
 static ULONG instance_tag(const SPropTagArray *cols)
