@@ -384,8 +384,106 @@ static void tables_leak_nothing(void **state)
     IMsgStore_Release(mdb);
 }
 
+/* RES_SUBRESTRICTION over recipients: evaluated on each message with its
+ * recipient rows (it cannot be pushed down). */
+static void subrestriction_finds_messages_by_recipient(void **state)
+{
+    (void)state;
+    LPMDB mdb = fx_new_store("subres");
+    LPMAPIFOLDER f = fx_inbox(mdb);
+    for (int i = 0; i < 3; i++) {
+        LPMESSAGE m = fx_new_message(f);
+        fx_set_string(m, PR_SUBJECT_A, i == 1 ? "to carol" : "to dave");
+        LPADRLIST al = NULL;
+        assert_int_equal(MAPIAllocateBuffer(CbNewADRLIST(1), (void **)&al), S_OK);
+        al->cEntries = 1;
+        al->aEntries[0].cValues = 2;
+        assert_int_equal(MAPIAllocateBuffer(2 * sizeof(SPropValue),
+                                            (void **)&al->aEntries[0].rgPropVals),
+                         S_OK);
+        al->aEntries[0].rgPropVals[0].ulPropTag = PR_DISPLAY_NAME_A;
+        al->aEntries[0].rgPropVals[0].Value.lpszA = i == 1 ? "Carol" : "Dave";
+        al->aEntries[0].rgPropVals[1].ulPropTag = PR_RECIPIENT_TYPE;
+        al->aEntries[0].rgPropVals[1].Value.l = MAPI_TO;
+        assert_int_equal(IMessage_ModifyRecipients(m, MODRECIP_ADD, al), S_OK);
+        FreePadrlist(al);
+        assert_int_equal(IMessage_SaveChanges(m, 0), S_OK);
+        IMessage_Release(m);
+    }
+    LPMAPITABLE t = contents(f, 0);
+    SPropValue who = { .ulPropTag = PR_DISPLAY_NAME_A, .Value.lpszA = "carol" };
+    SRestriction inner = { .rt = RES_CONTENT };
+    inner.res.resContent.ulFuzzyLevel = FL_FULLSTRING | FL_IGNORECASE;
+    inner.res.resContent.ulPropTag = PR_DISPLAY_NAME_A;
+    inner.res.resContent.lpProp = &who;
+    SRestriction sub = { .rt = RES_SUBRESTRICTION };
+    sub.res.resSub.ulSubObject = PR_MESSAGE_RECIPIENTS;
+    sub.res.resSub.lpRes = &inner;
+    assert_int_equal(IMAPITable_Restrict(t, &sub, 0), S_OK);
+    char got[128];
+    subjects(t, 10, got, sizeof got);
+    assert_string_equal(got, "to carol");
+    IMAPITable_Release(t);
+    IMAPIFolder_Release(f);
+    IMsgStore_Release(mdb);
+}
+
+typedef struct oom_ctx {
+    LPMAPIFOLDER f;
+    ULONG categories;
+} oom_ctx;
+
+/* Opens a contents table, restricts, sorts (categorized or not) and reads
+ * two pages: each step may fail only for memory. */
+static HRESULT open_sort_query(void *p)
+{
+    oom_ctx *c = p;
+    LPMAPITABLE t = NULL;
+    HRESULT hr = IMAPIFolder_GetContentsTable(c->f, 0, &t);
+    if (hr != S_OK)
+        return hr;
+    SPropValue needle = { .ulPropTag = PR_SUBJECT_A, .Value.lpszA = "e" };
+    SRestriction r = { .rt = RES_CONTENT };
+    r.res.resContent.ulFuzzyLevel = FL_SUBSTRING | FL_IGNORECASE;
+    r.res.resContent.ulPropTag = PR_SUBJECT_A;
+    r.res.resContent.lpProp = &needle;
+    SizedSSortOrderSet(2, s) = { 2, c->categories, 0,
+                                 { { PR_SENDER_NAME_A, TABLE_SORT_ASCEND },
+                                   { PR_MESSAGE_DELIVERY_TIME, TABLE_SORT_DESCEND } } };
+    hr = IMAPITable_Restrict(t, &r, 0);
+    if (hr == S_OK)
+        hr = IMAPITable_SortTable(t, (LPSSortOrderSet)&s, 0);
+    for (int i = 0; i < 2 && hr == S_OK; i++) {
+        LPSRowSet rows = NULL;
+        hr = IMAPITable_QueryRows(t, 3, 0, &rows);
+        if (hr == S_OK)
+            FreeProws(rows);
+    }
+    ULONG n = 0;
+    if (hr == S_OK)
+        hr = IMAPITable_GetRowCount(t, 0, &n);
+    IMAPITable_Release(t);
+    return hr;
+}
+
+static void out_of_memory_while_reading_a_contents_table_fails_cleanly(void **state)
+{
+    (void)state;
+    LPMDB mdb = fx_new_store("oomtable");
+    LPMAPIFOLDER f = fx_inbox(mdb);
+    for (int i = 0; i < 8; i++)
+        put_message(f, i % 2 ? "one" : "three", i % 3 ? "ann" : "bob", i, i % 2);
+    oom_ctx c = { f, 0 };
+    assert_true(fm_test_oom_sweep(open_sort_query, &c) > 20);
+    c.categories = 1;
+    assert_true(fm_test_oom_sweep(open_sort_query, &c) > 20);
+    IMAPIFolder_Release(f);
+    IMsgStore_Release(mdb);
+}
+
 int main(void)
 {
+    fx_warm_up();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sorted_pages_follow_delivery_time_with_absent_ones_last),
         cmocka_unit_test(rows_carry_what_getprops_shows),
@@ -396,6 +494,8 @@ int main(void)
         cmocka_unit_test(recipient_and_attachment_tables_show_unsaved_changes),
         cmocka_unit_test(receive_folder_table_lists_classes),
         cmocka_unit_test(tables_leak_nothing),
+        cmocka_unit_test(subrestriction_finds_messages_by_recipient),
+        cmocka_unit_test(out_of_memory_while_reading_a_contents_table_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
