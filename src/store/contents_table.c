@@ -48,14 +48,13 @@ typedef struct contents_source {
 /* ---- the columns SQL reads ---------------------------------------------------- */
 
 #define HAS_ATTACH_SQL "EXISTS (SELECT 1 FROM attachments a WHERE a.mid = m.mid)"
-#define HOT_SELECT                                                                                 \
-    "m.mid, m.delivery_time, m.subject, m.sender_name, m.message_class, m.size,"                   \
-    " m.flags | (CASE WHEN " HAS_ATTACH_SQL " THEN 16 ELSE 0 END) | (m.assoc * 64),"               \
-    " m.status, m.created, m.modified, " HAS_ATTACH_SQL
+/* The hot columns as the message reports them (flags with HASATTACH and
+ * ASSOCIATED), in HOT_TAGS order; HOT_SELECT adds the id in front. */
 #define HOT_ARGS                                                                                   \
     "m.delivery_time, m.subject, m.sender_name, m.message_class, m.size,"                          \
     " m.flags | (CASE WHEN " HAS_ATTACH_SQL " THEN 16 ELSE 0 END) | (m.assoc * 64),"               \
     " m.status, m.created, m.modified, " HAS_ATTACH_SQL
+#define HOT_SELECT "m.mid, " HOT_ARGS
 #define NHOT 10 /* columns after mid, in HOT_SELECT order */
 
 static const ULONG HOT_TAGS[NHOT] = {
@@ -162,11 +161,17 @@ static void sql_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_int(ctx, match ? 1 : 0);
 }
 
+/* Once per store connection (with the store lock held). */
 static HRESULT register_functions(fm_store *s)
 {
+    if (s->table_functions)
+        return S_OK;
     int rc = sqlite3_create_function(s->db->conn, "fm_match", NHOT + 1, SQLITE_UTF8, NULL,
                                      sql_match, NULL, NULL);
-    return rc == SQLITE_OK ? S_OK : fm_db_error(s->db, rc, "registering table functions");
+    if (rc != SQLITE_OK)
+        return fm_db_error(s->db, rc, "registering table functions");
+    s->table_functions = true;
+    return S_OK;
 }
 
 /* Whether every node of a compiled restriction can be evaluated on the hot
@@ -378,6 +383,21 @@ typedef struct load_args {
     fmapi_restriction *res;
 } load_args;
 
+/* Prepares sql with the bindings every contents query shares: the folder,
+ * associated or not, and the pushed-down restriction. */
+static HRESULT prepare_query(contents_source *c, const load_args *a, const char *sql,
+                             sqlite3_stmt **st)
+{
+    HRESULT hr = fm_db_prepare(c->store->db, sql, st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(*st, 1, c->fid);
+    sqlite3_bind_int(*st, 2, c->assoc ? 1 : 0);
+    if (a->filter == FILTER_SQL)
+        sqlite3_bind_pointer(*st, 3, a->res, MATCH_POINTER, NULL);
+    return S_OK;
+}
+
 /* Runs one page query of segment seg after (mid, delivery) when has_after. */
 static HRESULT run_page(contents_source *c, const load_args *a, int seg, bool has_after,
                         int64_t after_mid, int64_t after_delivery, ULONG max, void *root,
@@ -387,12 +407,8 @@ static HRESULT run_page(contents_source *c, const load_args *a, int seg, bool ha
     build_sql(&p, a->filter, a->order, seg, a->desc, has_after, false);
     fm_store_lock(c->store);
     sqlite3_stmt *st = NULL;
-    HRESULT hr = fm_db_prepare(c->store->db, p.text, &st);
+    HRESULT hr = prepare_query(c, a, p.text, &st);
     if (hr == S_OK) {
-        sqlite3_bind_int64(st, 1, c->fid);
-        sqlite3_bind_int(st, 2, c->assoc ? 1 : 0);
-        if (a->filter == FILTER_SQL)
-            sqlite3_bind_pointer(st, 3, a->res, MATCH_POINTER, NULL);
         sqlite3_bind_int64(st, 4, after_delivery);
         sqlite3_bind_int64(st, 5, after_mid);
         sqlite3_bind_int64(st, 6, max);
@@ -422,8 +438,8 @@ static bool tags_all_hot(const fm_table_query *q)
 }
 
 /* Appends candidate c as a view row (if it matches, for FILTER_MESSAGE). */
-static HRESULT add_candidate(contents_source *c, const fm_table_query *q, const load_args *a,
-                             const candidate *cand, bool need_full, fm_table_rows *out, bool *added)
+static HRESULT add_candidate(contents_source *c, const load_args *a, const candidate *cand,
+                             bool need_full, fm_table_rows *out, bool *added)
 {
     *added = false;
     fm_table_row row = {
@@ -451,7 +467,6 @@ static HRESULT add_candidate(contents_source *c, const fm_table_query *q, const 
     row.cvals = cvals;
     row.vals = vals;
     row.full = true;
-    (void)q;
     *added = true;
     return fm_table_rows_push(out, &row);
 }
@@ -509,7 +524,7 @@ static HRESULT contents_load(fm_table_source *src, const fm_table_query *q, bool
                       &cl, &seg_done);
         for (size_t i = 0; i < cl.n && hr == S_OK; i++) {
             bool added = false;
-            hr = add_candidate(c, q, &a, &cl.c[i], need_full, out, &added);
+            hr = add_candidate(c, &a, &cl.c[i], need_full, out, &added);
             added_total += added;
         }
         if (hr == S_OK && cl.n) {
@@ -544,12 +559,8 @@ static HRESULT contents_count(fm_table_source *src, const fm_table_query *q, ULO
     build_sql(&p, a.filter, ORDER_ID, 0, false, false, true);
     fm_store_lock(c->store);
     sqlite3_stmt *st = NULL;
-    HRESULT hr = fm_db_prepare(c->store->db, p.text, &st);
+    HRESULT hr = prepare_query(c, &a, p.text, &st);
     if (hr == S_OK) {
-        sqlite3_bind_int64(st, 1, c->fid);
-        sqlite3_bind_int(st, 2, c->assoc ? 1 : 0);
-        if (a.filter == FILTER_SQL)
-            sqlite3_bind_pointer(st, 3, a.res, MATCH_POINTER, NULL);
         int rc = sqlite3_step(st);
         if (rc == SQLITE_ROW)
             *out = (ULONG)sqlite3_column_int64(st, 0);

@@ -45,14 +45,6 @@ static void message_release(void *context)
     fm_free(c);
 }
 
-static HRESULT new_set(size_t n, LPSRowSet *out)
-{
-    if (MAPIAllocateBuffer(CbNewSRowSet(n), (void **)out) != S_OK)
-        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading a table");
-    (*out)->cRows = 0;
-    return S_OK;
-}
-
 static HRESULT finish(HRESULT hr, LPSRowSet set, LPSRowSet *out)
 {
     if (hr != S_OK) {
@@ -66,23 +58,11 @@ static HRESULT finish(HRESULT hr, LPSRowSet set, LPSRowSet *out)
 
 /* ---- recipients ------------------------------------------------------------------ */
 
+/* The recipient's properties, with its PR_ROWID (kept apart by the message). */
 static HRESULT recipient_row(const fm_recip *r, SRow *out)
 {
-    SPropValue *all = fm_malloc((r->cValues + 1) * sizeof *all);
-    if (all == NULL)
-        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading recipients");
-    ULONG n = 0;
-    for (ULONG i = 0; i < r->cValues; i++)
-        if (PROP_ID(r->props[i].ulPropTag) != PROP_ID(PR_ROWID))
-            all[n++] = r->props[i];
-    all[n].ulPropTag = PR_ROWID;
-    all[n].dwAlignPad = 0;
-    all[n++].Value.l = (LONG)r->row_id;
-    out->ulAdrEntryPad = 0;
-    out->cValues = n;
-    SCODE sc = ScDupPropset((int)n, all, MAPIAllocateBuffer, &out->lpProps);
-    fm_free(all);
-    return sc == S_OK ? S_OK : fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory");
+    SPropValue rowid = {.ulPropTag = PR_ROWID, .Value.l = (LONG)r->row_id};
+    return fm_row_from_props(out, r->cValues, r->props, 1, &rowid);
 }
 
 static HRESULT recipients_load(void *context, LPSRowSet *out)
@@ -94,7 +74,7 @@ static HRESULT recipients_load(void *context, LPSRowSet *out)
     pthread_mutex_lock(&o->lock);
     HRESULT hr = fm_message_recipients(o, &r);
     if (hr == S_OK)
-        hr = new_set(r->n, &set);
+        hr = fm_rowset_new(r->n, &set);
     for (size_t i = 0; hr == S_OK && i < r->n; i++) {
         hr = recipient_row(&r->rows[i], &set->aRow[set->cRows]);
         if (hr == S_OK)
@@ -155,7 +135,7 @@ static HRESULT attachments_load(void *context, LPSRowSet *out)
     LPSRowSet set = NULL;
     HRESULT hr = attachment_nums(fm_object_of(c->msg), &nums, &n);
     if (hr == S_OK)
-        hr = new_set(n, &set);
+        hr = fm_rowset_new(n, &set);
     for (size_t i = 0; hr == S_OK && i < n; i++) {
         hr = attachment_row(c, nums[i], &set->aRow[set->cRows]);
         if (hr == S_OK)

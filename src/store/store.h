@@ -46,6 +46,7 @@ typedef struct fm_store {
     MAPIUID uid;
     int64_t std_fid[FM_FOLDER_COUNT];
     bool readonly;
+    bool table_functions; /* contents tables' SQL functions are registered */
 } fm_store;
 
 /* Open flags (FM_DB_CREATE, FM_DB_READONLY from db.h). */

@@ -47,23 +47,6 @@ static void store_release(void *context)
     fm_free(c);
 }
 
-/* Row r of set: props (borrowed) plus extra, copied into one MAPI buffer. */
-static HRESULT set_row(SRow *r, ULONG c, const SPropValue *props, ULONG nextra,
-                       const SPropValue *extra)
-{
-    SPropValue *all = fm_malloc((c + nextra + 1) * sizeof *all);
-    if (all == NULL)
-        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading a table row");
-    memcpy(all, props, c * sizeof *all);
-    if (nextra)
-        memcpy(all + c, extra, nextra * sizeof *all);
-    r->ulAdrEntryPad = 0;
-    r->cValues = c + nextra;
-    SCODE sc = ScDupPropset((int)r->cValues, all, MAPIAllocateBuffer, &r->lpProps);
-    fm_free(all);
-    return sc == S_OK ? S_OK : fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory");
-}
-
 /* A row of every property of folder fid, plus extra. MAPI_E_NOT_FOUND when
  * the folder went away meanwhile. */
 static HRESULT folder_row(fm_store *s, int64_t fid, ULONG flags, ULONG nextra,
@@ -79,18 +62,10 @@ static HRESULT folder_row(fm_store *s, int64_t fid, ULONG flags, ULONG nextra,
     if (hr == MAPI_W_ERRORS_RETURNED)
         hr = S_OK;
     if (hr == S_OK)
-        hr = set_row(row, c, props, nextra, extra);
+        hr = fm_row_from_props(row, c, props, nextra, extra);
     MAPIFreeBuffer(props);
     IMAPIFolder_Release(f);
     return hr;
-}
-
-static HRESULT new_set(size_t n, LPSRowSet *out)
-{
-    if (MAPIAllocateBuffer(CbNewSRowSet(n), (void **)out) != S_OK)
-        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading a table");
-    (*out)->cRows = 0;
-    return S_OK;
 }
 
 /* ---- hierarchy --------------------------------------------------------------- */
@@ -135,7 +110,7 @@ static HRESULT hierarchy_load(void *context, LPSRowSet *out)
     HRESULT hr = list_folders(c->store, c->fid, 1, (c->flags & CONVENIENT_DEPTH) != 0, &list, &n);
     LPSRowSet set = NULL;
     if (hr == S_OK)
-        hr = new_set(n, &set);
+        hr = fm_rowset_new(n, &set);
     for (size_t i = 0; i < n && hr == S_OK; i++) {
         SPropValue extra[2] = {{.ulPropTag = PR_DEPTH}, {.ulPropTag = PR_FID}};
         extra[0].Value.l = (LONG)list[i].depth;
@@ -239,7 +214,7 @@ static HRESULT receive_load(void *context, LPSRowSet *out)
     HRESULT hr = read_receive(c->store, &e, &n);
     LPSRowSet set = NULL;
     if (hr == S_OK)
-        hr = new_set(n, &set);
+        hr = fm_rowset_new(n, &set);
     for (size_t i = 0; i < n && hr == S_OK; i++) {
         BYTE eid[FM_EID_SIZE];
         fm_entryid_write(&c->store->uid, FM_EID_FOLDER, (uint64_t)e[i].fid, eid);
@@ -249,7 +224,7 @@ static HRESULT receive_load(void *context, LPSRowSet *out)
         v[0].Value.lpszA = e[i].cls;
         v[1].Value.bin.cb = v[2].Value.bin.cb = FM_EID_SIZE;
         v[1].Value.bin.lpb = v[2].Value.bin.lpb = eid;
-        hr = set_row(&set->aRow[set->cRows], 3, v, 0, NULL);
+        hr = fm_row_from_props(&set->aRow[set->cRows], 3, v, 0, NULL);
         if (hr == S_OK)
             set->cRows++;
     }

@@ -182,6 +182,42 @@ HRESULT fm_memory_source_new(const fm_memory_source_def *def, fm_table_source **
     return S_OK;
 }
 
+HRESULT fm_rowset_new(size_t n, LPSRowSet *out)
+{
+    if (MAPIAllocateBuffer(CbNewSRowSet(n), (void **)out) != S_OK)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading a table");
+    (*out)->cRows = 0;
+    return S_OK;
+}
+
+static bool id_in(ULONG n, const SPropValue *v, ULONG tag)
+{
+    for (ULONG i = 0; i < n; i++)
+        if (PROP_ID(v[i].ulPropTag) == PROP_ID(tag))
+            return true;
+    return false;
+}
+
+HRESULT fm_row_from_props(SRow *row, ULONG c, const SPropValue *props, ULONG nextra,
+                          const SPropValue *extra)
+{
+    SPropValue *all = fm_malloc((c + nextra + 1) * sizeof *all);
+    if (all == NULL)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading a table row");
+    ULONG n = 0;
+    for (ULONG i = 0; i < c; i++)
+        if (!id_in(nextra, extra, props[i].ulPropTag))
+            all[n++] = props[i];
+    for (ULONG i = 0; i < nextra; i++)
+        all[n++] = extra[i];
+    row->ulAdrEntryPad = 0;
+    row->cValues = n;
+    row->lpProps = NULL;
+    SCODE sc = ScDupPropset((int)n, all, MAPIAllocateBuffer, &row->lpProps);
+    fm_free(all);
+    return sc == S_OK ? S_OK : fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory");
+}
+
 HRESULT fm_memory_table_open(const fm_memory_source_def *def, ULONG flags, IMAPITable **out)
 {
     *out = NULL;
@@ -211,9 +247,9 @@ static HRESULT fixed_load(void *context, LPSRowSet *out)
         d->ulAdrEntryPad = 0;
         d->cValues = r->cValues;
         d->lpProps = NULL;
-        SCODE sc = r->cValues ? ScDupPropset((int)r->cValues, r->lpProps, MAPIAllocateBuffer,
-                                             &d->lpProps)
-                              : S_OK;
+        SCODE sc = r->cValues
+                       ? ScDupPropset((int)r->cValues, r->lpProps, MAPIAllocateBuffer, &d->lpProps)
+                       : S_OK;
         if (sc != S_OK) {
             /* ScDupPropset's own text says which value was refused. */
             FreeProws(set);

@@ -96,7 +96,7 @@ typedef struct fm_table_source_ops {
      * (ties by id, in the direction of the last key), starting after row
      * `after` (NULL: from the first), at most max rows; *done when the last
      * row was reached. Not ordered: every matching row, any order, *done set. */
-    HRESULT (*load)
+    HRESULT(*load)
     (fm_table_source *src, const fm_table_query *q, bool ordered, const fm_table_row *after,
      ULONG max, fm_table_rows *out, bool *done);
     /* Number of rows matching q, without loading them; NULL: the table
@@ -104,7 +104,7 @@ typedef struct fm_table_source_ops {
     HRESULT (*count)(fm_table_source *src, const fm_table_query *q, ULONG *out);
     /* Every property of leaf row `row` as one MAPI buffer (*cvals values);
      * MAPI_E_NOT_FOUND when it is gone. NULL when loaded rows are full. */
-    HRESULT (*read_row)
+    HRESULT(*read_row)
     (fm_table_source *src, const fm_table_row *row, ULONG *cvals, LPSPropValue *vals);
     /* Frees the source (the table holds the only reference). */
     void (*release)(fm_table_source *src);
@@ -142,6 +142,13 @@ typedef struct fm_memory_source_def {
 } fm_memory_source_def;
 
 HRESULT fm_memory_source_new(const fm_memory_source_def *def, fm_table_source **out);
+
+/* Helpers for load callbacks: an empty row set with room for n rows, and a
+ * row (one MAPI buffer) of props plus extra, extra replacing any value of
+ * props with the same property ID. */
+HRESULT fm_rowset_new(size_t n, LPSRowSet *out);
+HRESULT fm_row_from_props(SRow *row, ULONG c, const SPropValue *props, ULONG nextra,
+                          const SPropValue *extra);
 
 /* A table over a new memory source (def->release runs even on failure). */
 HRESULT fm_memory_table_open(const fm_memory_source_def *def, ULONG flags, IMAPITable **out);

@@ -84,6 +84,17 @@ HRESULT fm_categories_parse(fm_table *t)
     return S_OK;
 }
 
+bool fm_categories_shows(const fm_table *t, ULONG depth, ULONG tag)
+{
+    for (ULONG l = 0; l <= depth && l < t->nlevels; l++) {
+        const fm_table_level *lv = &t->levels[l];
+        for (ULONG k = lv->first; k < lv->first + lv->nkeys; k++)
+            if (PROP_ID(t->leaf_sort->aSort[k].ulPropTag) == PROP_ID(tag))
+                return true;
+    }
+    return false;
+}
+
 bool fm_categories_expanded(const fm_table *t, uint64_t hash, ULONG depth)
 {
     bool state = depth < t->expanded;
@@ -153,8 +164,7 @@ static HRESULT order_groups(fm_table *t, group *g, size_t ng, size_t begin, size
     for (size_t i = 0; i < ng; i++) {
         g[i].agg = NULL;
         for (size_t r = g[i].begin; r < g[i].end; r++) {
-            SPropValue tmp;
-            const SPropValue *v = fm_view_value(&rows[r], l->agg_tag, &tmp);
+            const SPropValue *v = fm_view_value(&rows[r], l->agg_tag);
             if (v == NULL)
                 continue;
             int c = g[i].agg ? fm_prop_compare_values(v, g[i].agg, FM_PROP_CMP_NOCASE) : 1;
@@ -263,8 +273,7 @@ static uint64_t heading_hash(const fm_table *t, const fm_table_row *leaf, ULONG 
     for (ULONG l = 0; l <= level; l++) {
         const fm_table_level *lv = &t->levels[l];
         for (ULONG k = lv->first; k < lv->first + lv->nkeys; k++) {
-            SPropValue tmp;
-            h = hash_value(h, fm_view_value(leaf, t->leaf_sort->aSort[k].ulPropTag, &tmp));
+            h = hash_value(h, fm_view_value(leaf, t->leaf_sort->aSort[k].ulPropTag));
         }
     }
     return h | FM_HEADING_BIT;
@@ -272,8 +281,7 @@ static uint64_t heading_hash(const fm_table *t, const fm_table_row *leaf, ULONG 
 
 static bool leaf_unread(const fm_table_row *leaf)
 {
-    SPropValue tmp;
-    const SPropValue *f = fm_view_value(leaf, PR_MESSAGE_FLAGS, &tmp);
+    const SPropValue *f = fm_view_value(leaf, PR_MESSAGE_FLAGS);
     return f && !(f->Value.l & MSGFLAG_READ);
 }
 

@@ -114,13 +114,17 @@ HRESULT fm_view_revisible(fm_table *t);
 /* Orders two leaf rows as the view does (sort keys, then id, then instance). */
 int fm_view_compare_leaves(const fm_table *t, const fm_table_row *a, const fm_table_row *b);
 /* The value of tag in row (MV_INSTANCE columns give the row's instance),
- * or NULL; tmp may receive it. */
-const SPropValue *fm_view_value(const fm_table_row *row, ULONG tag, SPropValue *tmp);
+ * or NULL. */
+const SPropValue *fm_view_value(const fm_table_row *row, ULONG tag);
 
 /* ---- table_categories.c ---- */
 
 /* Parses t->sort into levels and the leaf sort. */
 HRESULT fm_categories_parse(fm_table *t);
+/* Whether a heading at depth has a value for tag: the category columns of
+ * its level and the levels above (its other columns are its first leaf's,
+ * not its own). */
+bool fm_categories_shows(const fm_table *t, ULONG depth, ULONG tag);
 /* Whether heading hash is expanded now. */
 bool fm_categories_expanded(const fm_table *t, uint64_t hash, ULONG depth);
 

@@ -150,14 +150,13 @@ static STDMETHODIMP table_WaitForCompletion(IMAPITable *This, ULONG ulFlags, ULO
 
 /* ---- the view definition ------------------------------------------------------------- */
 
-static HRESULT add_need(ULONG *need, ULONG *n, ULONG tag)
+static void add_need(ULONG *need, ULONG *n, ULONG tag)
 {
     tag = PROP_TAG(PROP_TYPE(tag) & ~(ULONG)MV_INSTANCE, PROP_ID(tag));
     for (ULONG i = 0; i < *n; i++)
         if (need[i] == tag)
-            return S_OK;
+            return;
     need[(*n)++] = tag;
-    return S_OK;
 }
 
 /* The properties loaded rows must carry: sort and category keys, the

@@ -85,18 +85,6 @@ HRESULT fm_rows_full(fm_table *t, const fm_table_row *row, ULONG *cvals, LPSProp
     return t->src->ops->read_row(t->src, row, cvals, vals);
 }
 
-/* Whether tag names a category column a heading at depth shows. */
-static bool heading_shows(const fm_table *t, ULONG depth, ULONG tag)
-{
-    for (ULONG l = 0; l <= depth && l < t->nlevels; l++) {
-        const fm_table_level *lv = &t->levels[l];
-        for (ULONG k = lv->first; k < lv->first + lv->nkeys; k++)
-            if (PROP_ID(t->leaf_sort->aSort[k].ulPropTag) == PROP_ID(tag))
-                return true;
-    }
-    return false;
-}
-
 /* The value for column col: an MV_INSTANCE column finds a row's instance
  * value, any other column the row's own value (an expanded row holds both). */
 static const SPropValue *find_value(ULONG c, const SPropValue *v, ULONG col)
@@ -147,11 +135,10 @@ static HRESULT put_column(const fm_table *t, const fm_table_row *row, ULONG col,
                    : fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading rows");
     const SPropValue *v = NULL;
     if (row->type != TBL_LEAF_ROW) {
-        if (heading_shows(t, row->depth, col))
+        if (fm_categories_shows(t, row->depth, col))
             v = find_value(row->cvals, row->vals, col);
     } else if (PROP_TYPE(col) & MV_INSTANCE) {
-        SPropValue tmp;
-        v = fm_view_value(row, col, &tmp);
+        v = fm_view_value(row, col);
         if (v && !(PROP_TYPE(v->ulPropTag) & MV_INSTANCE))
             v = NULL; /* the row was not expanded on this column */
     } else {
@@ -166,8 +153,8 @@ static HRESULT put_column(const fm_table *t, const fm_table_row *row, ULONG col,
     if (PROP_TYPE(col) & MV_INSTANCE) {
         SPropValue one = *v;
         one.ulPropTag = PROP_TAG(PROP_TYPE(v->ulPropTag) & ~(ULONG)MVI_FLAG, PROP_ID(col));
-        HRESULT hr = fm_props_copy_as(out, &one, PROP_TYPE(col) & ~(ULONG)MVI_FLAG,
-                                      MAPIAllocateMore, root);
+        HRESULT hr =
+            fm_props_copy_as(out, &one, PROP_TYPE(col) & ~(ULONG)MVI_FLAG, MAPIAllocateMore, root);
         out->ulPropTag = col;
         return hr;
     }

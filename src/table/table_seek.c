@@ -181,20 +181,6 @@ STDMETHODIMP fm_table_QueryPosition(IMAPITable *This, ULONG *lpulRow, ULONG *lpu
     return unlock(t, hr);
 }
 
-/* Whether a heading at depth has a value of tag: its category columns and
- * those of the levels above it. A heading's values are those of its first
- * leaf, whose other columns are not the heading's. */
-static bool heading_has(const fm_table *t, ULONG depth, ULONG tag)
-{
-    for (ULONG l = 0; l <= depth && l < t->nlevels; l++) {
-        const fm_table_level *lv = &t->levels[l];
-        for (ULONG k = lv->first; k < lv->first + lv->nkeys; k++)
-            if (PROP_ID(t->leaf_sort->aSort[k].ulPropTag) == PROP_ID(tag))
-                return true;
-    }
-    return false;
-}
-
 /* Whether view row i matches r: the row's values plus the table's own. */
 static HRESULT row_matches(fm_table *t, const fm_table_row *row, fmapi_restriction *r, BOOL *match)
 {
@@ -219,13 +205,11 @@ static HRESULT row_matches(fm_table *t, const fm_table_row *row, fmapi_restricti
         for (ULONG i = 0; i < nengine; i++)
             if (fm_rows_engine_value(t, row, engine_tags[i], key, &all[n]))
                 n++;
-        SPropValue tmp;
-        const SPropValue *inst =
-            t->view.expand_tag ? fm_view_value(row, t->view.expand_tag, &tmp) : NULL;
+        const SPropValue *inst = t->view.expand_tag ? fm_view_value(row, t->view.expand_tag) : NULL;
         if (inst && (PROP_TYPE(inst->ulPropTag) & MV_INSTANCE))
             all[n++] = *inst;
         for (ULONG i = 0; i < cfull; i++)
-            if (row->type == TBL_LEAF_ROW || heading_has(t, row->depth, full[i].ulPropTag))
+            if (row->type == TBL_LEAF_ROW || fm_categories_shows(t, row->depth, full[i].ulPropTag))
                 all[n++] = full[i];
         hr = fmapi_restriction_eval(r, n, all, NULL, match);
         fm_free(all);

@@ -49,9 +49,8 @@ static int compare_for_sort(const void *a, const void *b, void *ctx)
     return fm_view_compare_leaves(ctx, a, b);
 }
 
-const SPropValue *fm_view_value(const fm_table_row *row, ULONG tag, SPropValue *tmp)
+const SPropValue *fm_view_value(const fm_table_row *row, ULONG tag)
 {
-    (void)tmp;
     ULONG id = PROP_ID(tag);
     ULONG want = PROP_TYPE(tag) & ~(ULONG)MV_INSTANCE;
     for (ULONG i = 0; i < row->cvals; i++) {
@@ -301,8 +300,7 @@ static HRESULT key_take(fm_table *t, size_t index, fm_table_key *k, bool *after)
     return S_OK;
 }
 
-static bool same_identity(const fm_table_row *r, ULONG type, int64_t id, ULONG inst,
-                          uint64_t hash)
+static bool same_identity(const fm_table_row *r, ULONG type, int64_t id, ULONG inst, uint64_t hash)
 {
     if (r->type != type && !(r->type != TBL_LEAF_ROW && type != TBL_LEAF_ROW))
         return false;

@@ -37,6 +37,24 @@ static void put_message(LPMAPIFOLDER f, const char *subject, const char *sender,
     IMessage_Release(m);
 }
 
+/* Adds one MAPI_TO recipient named name to message m. */
+static void add_recipient(LPMESSAGE m, const char *name)
+{
+    LPADRLIST al = NULL;
+    assert_int_equal(MAPIAllocateBuffer(CbNewADRLIST(1), (void **)&al), S_OK);
+    al->cEntries = 1;
+    al->aEntries[0].cValues = 2;
+    assert_int_equal(MAPIAllocateBuffer(2 * sizeof(SPropValue),
+                                        (void **)&al->aEntries[0].rgPropVals),
+                     S_OK);
+    al->aEntries[0].rgPropVals[0].ulPropTag = PR_DISPLAY_NAME_A;
+    al->aEntries[0].rgPropVals[0].Value.lpszA = (LPSTR)name;
+    al->aEntries[0].rgPropVals[1].ulPropTag = PR_RECIPIENT_TYPE;
+    al->aEntries[0].rgPropVals[1].Value.l = MAPI_TO;
+    assert_int_equal(IMessage_ModifyRecipients(m, MODRECIP_ADD, al), S_OK);
+    FreePadrlist(al);
+}
+
 static LPMAPITABLE contents(LPMAPIFOLDER f, ULONG flags)
 {
     LPMAPITABLE t = NULL;
@@ -196,8 +214,6 @@ static void table_sees_changes_made_after_it_was_opened(void **state)
     subjects(t, 10, got, sizeof got);
     assert_string_equal(got, "one,between,two");
     /* Another process adds a message. */
-    LPSPropValue path = NULL;
-    (void)path;
     pid_t pid = fork();
     if (pid == 0) {
         LPMDB other = NULL;
@@ -303,19 +319,7 @@ static void recipient_and_attachment_tables_show_unsaved_changes(void **state)
     ULONG count = 99;
     assert_int_equal(IMAPITable_GetRowCount(rt, 0, &count), S_OK);
     assert_int_equal(count, 0);
-    LPADRLIST al = NULL;
-    assert_int_equal(MAPIAllocateBuffer(CbNewADRLIST(1), (void **)&al), S_OK);
-    al->cEntries = 1;
-    al->aEntries[0].cValues = 2;
-    assert_int_equal(MAPIAllocateBuffer(2 * sizeof(SPropValue),
-                                        (void **)&al->aEntries[0].rgPropVals),
-                     S_OK);
-    al->aEntries[0].rgPropVals[0].ulPropTag = PR_DISPLAY_NAME_A;
-    al->aEntries[0].rgPropVals[0].Value.lpszA = "Carol";
-    al->aEntries[0].rgPropVals[1].ulPropTag = PR_RECIPIENT_TYPE;
-    al->aEntries[0].rgPropVals[1].Value.l = MAPI_TO;
-    assert_int_equal(IMessage_ModifyRecipients(m, MODRECIP_ADD, al), S_OK);
-    FreePadrlist(al);
+    add_recipient(m, "Carol");
     assert_int_equal(IMAPITable_GetRowCount(rt, 0, &count), S_OK);
     assert_int_equal(count, 1);
     LPATTACH att = NULL;
@@ -394,19 +398,7 @@ static void subrestriction_finds_messages_by_recipient(void **state)
     for (int i = 0; i < 3; i++) {
         LPMESSAGE m = fx_new_message(f);
         fx_set_string(m, PR_SUBJECT_A, i == 1 ? "to carol" : "to dave");
-        LPADRLIST al = NULL;
-        assert_int_equal(MAPIAllocateBuffer(CbNewADRLIST(1), (void **)&al), S_OK);
-        al->cEntries = 1;
-        al->aEntries[0].cValues = 2;
-        assert_int_equal(MAPIAllocateBuffer(2 * sizeof(SPropValue),
-                                            (void **)&al->aEntries[0].rgPropVals),
-                         S_OK);
-        al->aEntries[0].rgPropVals[0].ulPropTag = PR_DISPLAY_NAME_A;
-        al->aEntries[0].rgPropVals[0].Value.lpszA = i == 1 ? "Carol" : "Dave";
-        al->aEntries[0].rgPropVals[1].ulPropTag = PR_RECIPIENT_TYPE;
-        al->aEntries[0].rgPropVals[1].Value.l = MAPI_TO;
-        assert_int_equal(IMessage_ModifyRecipients(m, MODRECIP_ADD, al), S_OK);
-        FreePadrlist(al);
+        add_recipient(m, i == 1 ? "Carol" : "Dave");
         assert_int_equal(IMessage_SaveChanges(m, 0), S_OK);
         IMessage_Release(m);
     }

@@ -26,30 +26,8 @@
 #define TAG_BODY PROP_TAG(PT_BINARY, 0x1234)
 #define KIND FM_STREAM_OWNER_MESSAGE
 
-static char path_buf[512];
-static int store_number;
-static fm_db *db;
-static fm_test_baseline baseline;
-
-static const char *store_path(int n)
-{
-    snprintf(path_buf, sizeof path_buf, "%s/stream%d.fmstore", fm_test_tmpdir(), n);
-    return path_buf;
-}
-
-static int open_store(void **state)
-{
-    fm_test_baseline_take(&baseline);
-    return fm_db_open(store_path(++store_number), FM_DB_CREATE, &db) == S_OK ? 0 : -1;
-}
-
-static int close_store(void **state)
-{
-    fm_db_close(db);
-    db = NULL;
-    fm_test_assert_no_leak(&baseline);
-    return 0;
-}
+#define STREAM_FIXTURE_PREFIX "stream"
+#include "stream_fixture.h"
 
 /* ---- a fake owner that records commits ----------------------------------- */
 

@@ -25,30 +25,8 @@
 #define KIND FM_STREAM_OWNER_ATTACHMENT
 #define BIG (FM_STREAM_FILE_MIN + 3 * FM_STREAM_CHUNK + 17)
 
-static char path_buf[512];
-static int store_number;
-static fm_db *db;
-static fm_test_baseline baseline;
-
-static const char *store_path(int n)
-{
-    snprintf(path_buf, sizeof path_buf, "%s/sfile%d.fmstore", fm_test_tmpdir(), n);
-    return path_buf;
-}
-
-static int open_store(void **state)
-{
-    fm_test_baseline_take(&baseline);
-    return fm_db_open(store_path(++store_number), FM_DB_CREATE, &db) == S_OK ? 0 : -1;
-}
-
-static int close_store(void **state)
-{
-    fm_db_close(db);
-    db = NULL;
-    fm_test_assert_no_leak(&baseline);
-    return 0;
-}
+#define STREAM_FIXTURE_PREFIX "sfile"
+#include "stream_fixture.h"
 
 static HRESULT take_sid(void *ctx, ULONG tag, int64_t sid, uint64_t size)
 {
