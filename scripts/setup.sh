@@ -15,6 +15,11 @@ PACKAGES=(
   libunistring-dev  # Unicode case folding and normalization
   libpcre2-dev      # RELOP_RE regular expressions (8- and 16-bit)
   libsqlite3-dev    # message stores
+  libgmime-3.0-dev  # MIME import and export (pulls GLib)
+  libsodium-dev     # Argon2id password hashes in the site directory
+  libmspack-dev     # tests: an independent OAB decompressor to check ours
+  clang             # the libFuzzer harnesses (fuzz/)
+  libclang-rt-14-dev # libFuzzer's runtime for clang 14
   valgrind          # leak checks of the test binaries
   binutils          # nm, for the exported-symbol check
 )

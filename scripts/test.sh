@@ -27,3 +27,16 @@ cmake --build build-release -j "$JOBS"
 
 echo "== valgrind (unit tests of the plain build)"
 bash scripts/valgrind.sh build
+
+if ls fuzz/fuzz_*.c >/dev/null 2>&1; then
+  echo "== fuzzing (libFuzzer, ${FUZZ_SECONDS:=30} s per harness over its corpus)"
+  CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DFREEMAPI_FUZZ=ON \
+        -DFREEMAPI_TESTS=OFF -DFREEMAPI_BENCH=OFF -DFREEMAPI_WERROR=OFF >/dev/null
+  cmake --build build-fuzz -j "$JOBS"
+  for src in fuzz/fuzz_*.c; do
+    name=$(basename "$src" .c)
+    mkdir -p "build-fuzz/corpus-$name"
+    ASAN_OPTIONS=detect_leaks=1 "build-fuzz/$name" -max_total_time="$FUZZ_SECONDS" \
+      -rss_limit_mb=1024 "build-fuzz/corpus-$name" "fuzz/corpus/${name#fuzz_}" 2>&1 | tail -3
+  done
+fi
