@@ -11,6 +11,7 @@
 #include "core/alloc.h"
 #include "mapitags.h"
 #include "store/message_row.h"
+#include "store/schema.h"
 #include "store/propblob.h"
 #include "store/stream.h"
 
@@ -155,11 +156,11 @@ static HRESULT insert_row(fm_store *s, fm_message_row *row, const hot_columns *h
 {
     sqlite3_stmt *st;
     HRESULT hr = fm_db_prepare(s->db,
-                               "INSERT INTO messages (fid, parent_attach, assoc, flags, status,"
-                               " size, created, modified, change_num, delivery_time, subject,"
-                               " sender_name, message_class, props)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10, ?11, ?12,"
-                               " ?13)",
+                               "INSERT INTO messages (mid, fid, parent_attach, assoc, flags,"
+                               " status, size, created, modified, change_num, delivery_time,"
+                               " subject, sender_name, message_class, props)"
+                               " VALUES (" FM_SCHEMA_NEXT_MID ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                               " 1, ?9, ?10, ?11, ?12, ?13)",
                                &st);
     if (hr != S_OK)
         return hr;
