@@ -35,6 +35,7 @@ typedef struct cli {
     bool json;
     bool quiet;
     bool tty; /* stderr is a terminal: progress bars */
+    bool usage_error; /* an argument was refused and the message printed */
     LPMDB mdb; /* the open mailbox, once cli_mailbox opened it */
     void *session; /* the MAPI session behind mdb, when there is one */
 } cli;

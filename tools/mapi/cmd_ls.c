@@ -23,7 +23,7 @@ static const column COLUMNS[] = {
     { "to", PR_DISPLAY_TO_A, 24 },
     { "subject", PR_SUBJECT_A, 0 },
     { "size", PR_MESSAGE_SIZE, 8 },
-    { "flags", PR_MESSAGE_FLAGS, 6 },
+    { "flags", PR_MESSAGE_FLAGS, 2 },
     { "class", PR_MESSAGE_CLASS_A, 16 },
     { "attach", PR_HASATTACH, 6 },
     { "importance", PR_IMPORTANCE, 4 },

@@ -208,6 +208,7 @@ HRESULT cli_message_entryid(cli *c, const char *ref, LPSBinary *eid)
     char *end = NULL;
     long n = colon ? strtol(colon + 1, &end, 10) : 0;
     if (colon == NULL || end == colon + 1 || *end != '\0' || n < 1) {
+        c->usage_error = true;
         cli_error(c, EXIT_USAGE, "'%s' is not a message reference (an entry ID in hex, or "
                                  "FOLDER:N as ls numbers messages)", ref);
         return MAPI_E_INVALID_PARAMETER;

@@ -46,6 +46,8 @@ int cli_error(cli *c, int code, const char *fmt, ...)
 
 int cli_fail(cli *c, const char *what, HRESULT hr)
 {
+    if (c->usage_error)
+        return EXIT_USAGE; /* already explained */
     const char *text = fmapi_last_error();
     fprintf(stderr, "%s: %s: %s%s%s\n", c->prog, what, fmapi_error_name(hr),
             (text && *text) ? ": " : "", text ? text : "");
