@@ -189,7 +189,9 @@ static int run_rmdir(cli *c, int argc, char **argv)
     LPMAPIPROGRESS progress = hr == S_OK ? cli_progress_new(c, "rmdir") : NULL;
     if (hr == S_OK)
         hr = IMAPIFolder_DeleteFolder(pf, eid->Value.bin.cb, (LPENTRYID)eid->Value.bin.lpb, 0,
-                                      progress, recursive ? (DEL_FOLDERS | DEL_MESSAGES) : 0);
+                                      progress,
+                                      (recursive ? (DEL_FOLDERS | DEL_MESSAGES) : 0) |
+                                          (progress ? FOLDER_DIALOG : 0));
     cli_progress_done(progress);
     MAPIFreeBuffer(eid);
     if (f != NULL)
