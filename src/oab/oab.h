@@ -195,9 +195,9 @@ typedef struct fm_oab_read_info {
 } fm_oab_read_info;
 
 /*
- * Called for the header record (index ULONG_MAX... see reader.c: is_header)
- * and each address record; props are in the column order, absent ones
- * left out; strings come back as the column's type. Valid during the call.
+ * Called for the header record (is_header, index 0) and then each address
+ * record (index from 0); props are in column order, absent ones left out,
+ * strings in the column's type. Everything is valid during the call only.
  */
 typedef HRESULT (*fm_oab_record_fn)(void *ctx, const fm_oab_read_info *info, bool is_header,
                                     ULONG index, ULONG cValues, const SPropValue *props);

@@ -428,6 +428,56 @@ static void a_corrupted_block_fails_our_crc_check(void **state)
     unlink(out);
 }
 
+/* Writes a copy of src with byte off xor-ed, or cut to len when len != 0. */
+static void damaged_copy(const char *src, const char *dst, size_t off, size_t len)
+{
+    size_t n;
+    char *b = slurp(src, &n);
+    assert_non_null(b);
+    if (len == 0)
+        b[off] ^= 0x40;
+    FILE *f = fopen(dst, "wb");
+    fwrite(b, 1, len ? len : n, f);
+    fclose(f);
+    free(b);
+}
+
+static void our_parser_rejects_damaged_files(void **state)
+{
+    (void)state;
+    const char *dir = fresh_dir("damaged");
+    fmapi_oab_options o = test_options(1);
+    o.ulFlags = FMAPI_OAB_WRITE_UNCOMPRESSED;
+    fmapi_oab_result r;
+    assert_int_equal(generate_entries(dir, &o, entries, N_ENTRIES, &r), S_OK);
+    char plain[512], bad[512], name[128];
+    snprintf(name, sizeof name, "%.*s.oab", (int)strlen(r.szFile) - 4, r.szFile);
+    path_in(plain, sizeof plain, dir, name);
+    path_in(bad, sizeof bad, dir, "bad.oab");
+    fm_oab_read_info info;
+    fm_test_baseline b;
+    fm_test_baseline_take(&b);
+    damaged_copy(plain, bad, 0, 0); /* ulVersion */
+    assert_int_equal(fm_oab_read_details(bad, NULL, NULL, &info), MAPI_E_CORRUPT_DATA);
+    damaged_copy(plain, bad, 5, 0); /* ulSerial */
+    assert_int_equal(fm_oab_read_details(bad, NULL, NULL, &info), MAPI_E_CORRUPT_DATA);
+    assert_non_null(strstr(fmapi_last_error(), "ulSerial"));
+    damaged_copy(plain, bad, 8, 0); /* ulTotRecs */
+    assert_int_equal(fm_oab_read_details(bad, NULL, NULL, &info), MAPI_E_CORRUPT_DATA);
+    damaged_copy(plain, bad, (size_t)r.cbUncompressed - 3, 0); /* a value */
+    assert_int_equal(fm_oab_read_details(bad, NULL, NULL, &info), MAPI_E_CORRUPT_DATA);
+    for (size_t cut = 1; cut < r.cbUncompressed; cut += 7) {
+        damaged_copy(plain, bad, 0, cut);
+        assert_int_equal(fm_oab_read_details(bad, NULL, NULL, &info), MAPI_E_CORRUPT_DATA);
+    }
+    assert_int_equal(fm_oab_read_details(NULL, NULL, NULL, &info), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(fm_oab_read_details("/nonexistent/x.oab", NULL, NULL, &info), MAPI_E_NOT_FOUND);
+    assert_int_equal(fm_oab_container_unpack("/nonexistent/x.lzx", bad), MAPI_E_NOT_FOUND);
+    assert_int_equal(fm_oab_container_unpack(plain, bad), MAPI_E_CORRUPT_DATA); /* not a container */
+    fm_test_assert_no_leak(&b);
+    unlink(bad);
+}
+
 static void the_manifest_names_the_file_with_its_sizes_and_sha1(void **state)
 {
     (void)state;
@@ -681,6 +731,7 @@ int main(void)
         cmocka_unit_test(the_property_tables_carry_the_anr_and_primary_key_flags),
         cmocka_unit_test(libmspack_decompresses_the_container_to_the_full_details_file),
         cmocka_unit_test(a_corrupted_block_fails_our_crc_check),
+        cmocka_unit_test(our_parser_rejects_damaged_files),
         cmocka_unit_test(the_manifest_names_the_file_with_its_sizes_and_sha1),
         cmocka_unit_test(a_new_generation_replaces_the_old_and_removes_older_files),
         cmocka_unit_test(bad_arguments_are_refused_with_text),
