@@ -9,7 +9,7 @@
  * the previous OAB usable:
  *   1. .fm-oab-tmp-<pid>.lzx written and fsynced;
  *   2. renamed to oab-<seq>-<sha1 prefix>.lzx (a new name: the old manifest
- *      and its file are untouched);
+ *      and its file are untouched), and the directory fsynced;
  *   3. .fm-oab-tmp-<pid>.xml written, fsynced, renamed over oab.xml;
  *   4. the directory fsynced; data files named by neither the new manifest
  *      nor the one it replaced are removed (a reader that just read the
@@ -241,6 +241,9 @@ static HRESULT switch_manifest(job *j)
         j->renamed = 1;
     if (SUCCEEDED(hr) && j->plain_tmp[0])
         hr = rename_into_place(j, j->plain_tmp, j->plain_name);
+    /* The data file's name must be durable before a manifest names it. */
+    if (SUCCEEDED(hr))
+        hr = fm_oab_fsync_dir(j->dirfd, j->dir);
     int xmlfd = -1;
     if (SUCCEEDED(hr))
         hr = create_tmp(j, j->xml_tmp, "xml", &xmlfd);
