@@ -11,7 +11,8 @@
  * directory and write its bytes", without the OAB encoding, CRCs, SHA-1
  * and renames.
  *
- * Usage: bench_oab [--count N] [--dir DIR]   (defaults: 1000000, .)
+ * Usage: bench_oab [--count N] [--dir DIR] [--store]   (defaults: 1000000, .)
+ * --store writes stored blocks (FMAPI_OAB_STORE_BLOCKS) instead of LZX.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -34,6 +35,7 @@
 
 static unsigned long count = 1000000;
 static const char *dir = ".";
+static ULONG flags;
 
 typedef struct source {
     unsigned long pos;
@@ -169,11 +171,13 @@ static long max_rss_kb(void)
 
 int main(int argc, char **argv)
 {
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "--count") == 0)
-            count = strtoul(argv[i + 1], NULL, 10);
-        else if (strcmp(argv[i], "--dir") == 0)
-            dir = argv[i + 1];
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--store") == 0)
+            flags |= FMAPI_OAB_STORE_BLOCKS;
+        else if (i + 1 < argc && strcmp(argv[i], "--count") == 0)
+            count = strtoul(argv[++i], NULL, 10);
+        else if (i + 1 < argc && strcmp(argv[i], "--dir") == 0)
+            dir = argv[++i];
     }
     bench_print_command(argc, argv);
     long rss0 = max_rss_kb();
@@ -185,6 +189,7 @@ int main(int argc, char **argv)
     o.dn = "/o=Example/cn=addrlists/cn=oabs/cn=Default Offline Address Book";
     o.guid = "6d2b5b2c-1f0e-4b7a-9a51-2f5c0d3e4a11";
     o.ulSequence = 1;
+    o.ulFlags = flags;
     fmapi_oab_result r;
     src.pos = 0;
     double t0 = bench_now();

@@ -2,7 +2,8 @@
  * freemapi_oab.h - generating the offline address book (freemapi's
  * extension): the OAB version 4 full details file of [MS-OXOAB] section 2.9,
  * packed in the compressed container of [MS-OXOAB] (LZX_HDR and LZX_BLK
- * blocks, stored uncompressed), plus the oab.xml manifest that lists it.
+ * blocks, each LZX DELTA-compressed ([MS-PATCH]) or stored), plus the
+ * oab.xml manifest that lists it.
  *
  * The entries come from a record source: a callback that hands over the
  * directory one page at a time. The generator writes each page as it gets
@@ -67,6 +68,7 @@ typedef struct fmapi_oab_prop {
 
 /* Flags of fmapi_oab_options. */
 #define FMAPI_OAB_WRITE_UNCOMPRESSED ((ULONG)0x00000001) /* also keep the .oab file */
+#define FMAPI_OAB_STORE_BLOCKS ((ULONG)0x00000002)       /* no LZX: faster, larger */
 
 typedef struct fmapi_oab_options {
     ULONG ulFlags;

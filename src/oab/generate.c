@@ -77,7 +77,7 @@ static HRESULT check_args(const fmapi_oab_source *src, const char *dir, const fm
     if (!src || !src->next_page || !dir || !*dir || !o)
         return fm_error_set(MAPI_E_INVALID_PARAMETER,
                             "fmapi_oab_generate: source, its next_page, dir and options are required");
-    if (o->ulFlags & ~FMAPI_OAB_WRITE_UNCOMPRESSED)
+    if (o->ulFlags & ~(FMAPI_OAB_WRITE_UNCOMPRESSED | FMAPI_OAB_STORE_BLOCKS))
         return fm_error_set(MAPI_E_UNKNOWN_FLAGS, "fmapi_oab_generate: unknown flags 0x%lX",
                             (unsigned long)o->ulFlags);
     if (o->ulSequence == 0)
@@ -168,7 +168,7 @@ static HRESULT open_writers(job *j)
     if (SUCCEEDED(hr))
         hr = fm_oab_container_open(j->lzxfd, j->lzx_tmp,
                                    o->cbBlockMax ? o->cbBlockMax : FM_OAB_BLOCK_DEFAULT,
-                                   &j->container);
+                                   !(o->ulFlags & FMAPI_OAB_STORE_BLOCKS), &j->container);
     if (FAILED(hr))
         return hr;
     fm_oab_sink *sink = fm_oab_container_sink(j->container);

@@ -78,6 +78,15 @@ HRESULT fm_oab_fsync_dir(int dirfd, const char *dir);
 void fm_oab_put32(BYTE *p, uint32_t v);
 uint32_t fm_oab_get32(const BYTE *p);
 
+/* ---- lzx.c: the LZXD compressor of container blocks ----------------------- */
+
+typedef struct fm_oab_lzx fm_oab_lzx;
+HRESULT fm_oab_lzx_new(size_t block_max, fm_oab_lzx **out);
+void fm_oab_lzx_free(fm_oab_lzx *z);
+/* Compresses in[0..n) (n <= block_max) as one LZXD stream into out; returns
+ * its size, or 0 when it would not fit in cap or not be smaller than n. */
+size_t fm_oab_lzx_compress(fm_oab_lzx *z, const BYTE *in, size_t n, BYTE *out, size_t cap);
+
 /* ---- sinks: where the details writer's bytes go --------------------------- */
 
 /*
@@ -91,9 +100,13 @@ struct fm_oab_sink {
     HRESULT (*finish)(fm_oab_sink *s, const BYTE *head, size_t n);
 };
 
-/* container.c: the compressed container over fd, blocks of cbBlockMax. */
+/* container.c: the compressed container over fd: a first stored block of
+ * up to FM_OAB_FIRST_BLOCK bytes, then blocks of cbBlockMax, LZX-compressed
+ * when compress is set and they shrink. */
+#define FM_OAB_FIRST_BLOCK 4096u
 typedef struct fm_oab_container fm_oab_container;
-HRESULT fm_oab_container_open(int fd, const char *path, ULONG cbBlockMax, fm_oab_container **out);
+HRESULT fm_oab_container_open(int fd, const char *path, ULONG cbBlockMax, bool compress,
+                              fm_oab_container **out);
 fm_oab_sink *fm_oab_container_sink(fm_oab_container *c);
 uint64_t fm_oab_container_size(const fm_oab_container *c);
 void fm_oab_container_free(fm_oab_container *c);

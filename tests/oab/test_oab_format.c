@@ -7,8 +7,6 @@
  * uncompressed full details file, the manifest against sha1sum, and the
  * argument and entry errors, each leaving the previous OAB in place.
  */
-#include <mspack.h>
-
 #include "core/alloc.h"
 #include "core/text.h"
 #include "oab_test_util.h"
@@ -373,38 +371,74 @@ static void libmspack_decompresses_the_container_to_the_full_details_file(void *
 {
     (void)state;
     static syn_source s;
-    ULONG blocks[] = {4096, 65536, 262144};
-    for (size_t k = 0; k < 3; k++) {
-        const char *dir = fresh_dir(k == 0 ? "mspack0" : k == 1 ? "mspack1" : "mspack2");
+    static const ULONG blocks[] = {4096, 65536, 262144, 1048576};
+    for (size_t k = 0; k < 8; k++) {
+        bool stored = k >= 4;
+        char name0[32];
+        snprintf(name0, sizeof name0, "mspack%zu", k);
+        const char *dir = fresh_dir(name0);
         memset(&s, 0, sizeof s);
         s.count = 3000;
         fmapi_oab_source src = {&s, syn_next};
         fmapi_oab_options o = test_options(7);
-        o.ulFlags = FMAPI_OAB_WRITE_UNCOMPRESSED;
-        o.cbBlockMax = blocks[k];
+        o.ulFlags = FMAPI_OAB_WRITE_UNCOMPRESSED | (stored ? FMAPI_OAB_STORE_BLOCKS : 0);
+        o.cbBlockMax = blocks[k % 4];
         fmapi_oab_result r;
         assert_int_equal(fmapi_oab_generate(&src, dir, &o, &r), S_OK);
         assert_int_equal(r.cEntries, 3000);
         assert_true(r.cbUncompressed > 2 * blocks[0]);
+        if (stored)
+            assert_true(r.cbCompressed > r.cbUncompressed);
+        else
+            assert_true(r.cbCompressed < r.cbUncompressed / 3);
         char lzx[512], plain[512], out[512], ours[512], name[128];
         path_in(lzx, sizeof lzx, dir, r.szFile);
         snprintf(name, sizeof name, "%.*s.oab", (int)strlen(r.szFile) - 4, r.szFile);
         path_in(plain, sizeof plain, dir, name);
         path_in(out, sizeof out, dir, "mspack.out");
         path_in(ours, sizeof ours, dir, "ours.out");
-        struct msoab_decompressor *d = mspack_create_oab_decompressor(NULL);
-        assert_non_null(d);
-        assert_int_equal(d->decompress(d, lzx, out), MSPACK_ERR_OK);
-        mspack_destroy_oab_decompressor(d);
+        assert_int_equal(mspack_unpack(lzx, out), MSPACK_ERR_OK);
         files_equal(out, plain);
-        assert_int_equal(fm_oab_container_unpack(lzx, ours), S_OK);
-        files_equal(ours, plain);
+        /* Our reader checks stored blocks' CRCs and does not read LZX. */
+        assert_int_equal(fm_oab_container_unpack(lzx, ours), stored ? S_OK : MAPI_E_NO_SUPPORT);
+        if (stored)
+            files_equal(ours, plain);
         struct stat st;
         assert_int_equal(stat(lzx, &st), 0);
         assert_int_equal((uint64_t)st.st_size, r.cbCompressed);
         unlink(out);
         unlink(ours);
     }
+}
+
+static void libmspack_refuses_a_compressed_block_with_a_wrong_crc(void **state)
+{
+    (void)state;
+    static syn_source s;
+    const char *dir = fresh_dir("badcrc");
+    memset(&s, 0, sizeof s);
+    s.count = 2000;
+    fmapi_oab_source src = {&s, syn_next};
+    fmapi_oab_options o = test_options(1);
+    o.cbBlockMax = 65536;
+    fmapi_oab_result r;
+    assert_int_equal(fmapi_oab_generate(&src, dir, &o, &r), S_OK);
+    char lzx[512], out[512];
+    path_in(lzx, sizeof lzx, dir, r.szFile);
+    path_in(out, sizeof out, dir, "x.out");
+    /* The second block starts after LZX_HDR, the first block's header and
+     * its FM_OAB_FIRST_BLOCK bytes; its ulCRC is 12 bytes into its header. */
+    size_t at = FM_OAB_LZX_HDR_SIZE + FM_OAB_LZX_BLK_SIZE + FM_OAB_FIRST_BLOCK;
+    FILE *f = fopen(lzx, "r+b");
+    BYTE h[16];
+    fseek(f, (long)at, SEEK_SET);
+    assert_int_equal(fread(h, 1, 16, f), 16);
+    assert_int_equal(fm_oab_get32(h), FM_OAB_BLK_LZX);
+    fseek(f, (long)at + 12, SEEK_SET);
+    fputc(h[12] ^ 0x01, f);
+    fclose(f);
+    assert_int_equal(mspack_unpack(lzx, out), MSPACK_ERR_CHECKSUM);
+    unlink(out);
 }
 
 static void a_corrupted_block_fails_our_crc_check(void **state)
@@ -730,6 +764,7 @@ int main(void)
         cmocka_unit_test(every_record_reads_back_as_its_entry),
         cmocka_unit_test(the_property_tables_carry_the_anr_and_primary_key_flags),
         cmocka_unit_test(libmspack_decompresses_the_container_to_the_full_details_file),
+        cmocka_unit_test(libmspack_refuses_a_compressed_block_with_a_wrong_crc),
         cmocka_unit_test(a_corrupted_block_fails_our_crc_check),
         cmocka_unit_test(our_parser_rejects_damaged_files),
         cmocka_unit_test(the_manifest_names_the_file_with_its_sizes_and_sha1),
