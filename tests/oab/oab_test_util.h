@@ -7,6 +7,7 @@
 #define FREEMAPI_TESTS_OAB_UTIL_H
 
 #include <dirent.h>
+#include <signal.h>
 #include <mspack.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@ static inline HRESULT array_next(void *ctx, ULONG cMax, ULONG *n, const fmapi_oa
 #define SYN_COLS 6
 typedef struct syn_source {
     ULONG count, pos, delay_us;
+    ULONG pages, kill_at_page; /* raise(SIGKILL) when asked for that page */
     fmapi_oab_entry page[SYN_PAGE_MAX];
     SPropValue props[SYN_PAGE_MAX][SYN_COLS];
     char text[SYN_PAGE_MAX][3][64];
@@ -71,6 +73,8 @@ static inline void syn_fill(syn_source *s, ULONG slot, ULONG i)
 static inline HRESULT syn_next(void *ctx, ULONG cMax, ULONG *n, const fmapi_oab_entry **out)
 {
     syn_source *s = ctx;
+    if (s->kill_at_page && ++s->pages == s->kill_at_page)
+        raise(SIGKILL);
     ULONG take = s->count - s->pos;
     if (take > cMax)
         take = cMax;

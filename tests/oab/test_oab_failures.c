@@ -162,36 +162,59 @@ static void a_full_disk_fails_cleanly_and_a_retry_succeeds(void **state)
 
 /* ---- SIGKILL at random moments ---- */
 
+static HRESULT generate_killed_at(const char *dir, ULONG seq, ULONG page)
+{
+    memset(&syn, 0, sizeof syn);
+    syn.count = 200000;
+    syn.kill_at_page = page;
+    fmapi_oab_source src = {&syn, syn_next};
+    fmapi_oab_options o = test_options(seq);
+    o.ulFlags = FMAPI_OAB_WRITE_UNCOMPRESSED;
+    o.cbBlockMax = 4096;
+    return fmapi_oab_generate(&src, dir, &o, NULL);
+}
+
+/* Even rounds: the child kills itself when it asks for a random page (so
+ * these are certain to die mid-way); odd rounds: the parent kills it after
+ * a random delay (anywhere, the renames included, or after it finished). */
 static void a_killed_generation_leaves_a_valid_oab_and_the_next_run_cleans_up(void **state)
 {
     (void)state;
     const char *dir = fresh_dir("sigkill");
     assert_int_equal(generate(dir, 10, 1, 0), S_OK);
     srand(20261121);
-    int killed_mid_way = 0;
-    for (int round = 0; round < 12; round++) {
+    int self_killed = 0;
+    for (int round = 0; round < 16; round++) {
+        ULONG page = round % 2 == 0 ? 1 + (ULONG)(rand() % 390) : 0;
+        useconds_t delay = (useconds_t)(rand() % 400000);
         pid_t pid = fork();
         assert_true(pid >= 0);
         if (pid == 0)
-            fm_test_child_exit(generate(dir, 200000, 100 + (ULONG)round, FMAPI_OAB_WRITE_UNCOMPRESSED) == S_OK ? 0 : 1);
-        usleep((useconds_t)(rand() % 400000));
-        kill(pid, SIGKILL);
+            fm_test_child_exit(generate_killed_at(dir, 100 + (ULONG)round, page) == S_OK ? 0 : 1);
+        if (page == 0) {
+            usleep(delay);
+            kill(pid, SIGKILL);
+        }
         int status;
         assert_int_equal(waitpid(pid, &status, 0), pid);
-        if (WIFSIGNALED(status))
-            killed_mid_way++;
-        else
+        if (page != 0) {
+            assert_true(WIFSIGNALED(status));
+            self_killed++;
+        } else if (WIFEXITED(status)) {
             assert_int_equal(WEXITSTATUS(status), 0);
+        }
         /* Whatever the moment, the manifest names a complete OAB. */
         long n = oab_valid_count(dir);
         assert_true(n == 10 || n == 200000);
+        if (page != 0)
+            assert_int_equal(n, 10);
         /* The next run succeeds and leaves no stray files. */
         assert_int_equal(generate(dir, 10, 1, 0), S_OK);
         assert_int_equal(count_files(dir, ".fm-oab-tmp-"), 0);
         assert_in_range(count_files(dir, "oab-"), 1, 2);
         assert_int_equal(oab_valid_count(dir), 10);
     }
-    assert_true(killed_mid_way >= 6);
+    assert_int_equal(self_killed, 8);
 }
 
 int main(void)

@@ -124,6 +124,37 @@ static void runs_of_one_byte_and_long_matches_across_chunks(void **state)
     free(b);
 }
 
+/* Mixtures of noise, runs and copies of earlier text at random distances,
+ * of random sizes: every one must come back intact through libmspack. */
+static void random_mixtures_round_trip(void **state)
+{
+    (void)state;
+    uint32_t x = 20261121;
+    size_t block_max = 262144;
+    BYTE *b = malloc(block_max);
+    int compressed = 0;
+    for (int round = 0; round < 40; round++) {
+        x = x * 1103515245u + 12345u;
+        size_t n = 64 + (x >> 8) % (block_max - 64);
+        for (size_t k = 0; k < n;) {
+            x = x * 1103515245u + 12345u;
+            unsigned kind = (x >> 16) % 3, len = 1 + (x >> 4) % 300;
+            for (unsigned j = 0; j < len && k < n; j++, k++) {
+                x = x * 1103515245u + 12345u;
+                if (kind == 0 || k < 1000)
+                    b[k] = (BYTE)(x >> 24);
+                else if (kind == 1)
+                    b[k] = (BYTE)round;
+                else
+                    b[k] = b[k - 1 - (x >> 12) % (k < 70000 ? k : 70000)];
+            }
+        }
+        compressed += check_block(b, n, block_max) > 0;
+    }
+    assert_true(compressed >= 20);
+    free(b);
+}
+
 static void incompressible_data_is_left_to_be_stored(void **state)
 {
     (void)state;
@@ -200,6 +231,7 @@ int main(void)
         cmocka_unit_test(directory_like_blocks_compress_and_libmspack_reads_them),
         cmocka_unit_test(a_one_mebibyte_block_uses_the_largest_window),
         cmocka_unit_test(runs_of_one_byte_and_long_matches_across_chunks),
+        cmocka_unit_test(random_mixtures_round_trip),
         cmocka_unit_test(incompressible_data_is_left_to_be_stored),
         cmocka_unit_test(libmspack_checks_our_crc_of_compressed_blocks),
         cmocka_unit_test(creating_the_compressor_survives_out_of_memory),
