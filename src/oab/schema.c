@@ -12,11 +12,14 @@
 #include "mapitags.h"
 #include "oab/oab.h"
 
-/* The default columns: the X500 address is the primary key ([MS-OXOAB]
- * 2.9.4 b: present on every record); the names a user types are ANR. */
+/* The default columns. [MS-OXOAB] 2.9: every address record has at least
+ * an ASCII SMTP address, an ASCII DN, a Unicode display name, a display
+ * type and an object type; the DN and the SMTP address are the keys
+ * clients look entries up by (primary keys, 2.9.4 b: present on every
+ * record); the names a user types are ANR. */
 static const fmapi_oab_prop default_props[] = {
-    {PR_EMAIL_ADDRESS_W, FMAPI_OAB_PRIMARY_KEY},
-    {PR_SMTP_ADDRESS_W, FMAPI_OAB_ANR},
+    {PR_EMAIL_ADDRESS_A, FMAPI_OAB_PRIMARY_KEY},
+    {PR_SMTP_ADDRESS_A, FMAPI_OAB_PRIMARY_KEY | FMAPI_OAB_ANR},
     {PR_DISPLAY_NAME_W, FMAPI_OAB_ANR},
     {PR_ACCOUNT_W, FMAPI_OAB_ANR},
     {PR_SURNAME_W, FMAPI_OAB_ANR},

@@ -705,6 +705,10 @@ static void bad_entries_fail_the_generation_and_keep_the_old_oab(void **state)
     fmapi_oab_entry e = {1, nokey};
     expect_failure(dir, &o, &e, 1, MAPI_E_INVALID_PARAMETER);
     assert_non_null(strstr(fmapi_last_error(), "primary key"));
+    SPropValue nosmtp[] = {{PR_EMAIL_ADDRESS_A, 0, {.lpszA = "/o=x/cn=y"}}};
+    fmapi_oab_entry ns = {1, nosmtp};
+    expect_failure(dir, &o, &ns, 1, MAPI_E_INVALID_PARAMETER);
+    assert_non_null(strstr(fmapi_last_error(), "0x39FE001E"));
     /* A value whose type does not fit its column. */
     SPropValue wrong[] = {{PR_EMAIL_ADDRESS_A, 0, {.lpszA = "x"}},
                           {PROP_TAG(PT_STRING8, 0x3900), 0, {.lpszA = "7"}}};
@@ -722,8 +726,9 @@ static void bad_entries_fail_the_generation_and_keep_the_old_oab(void **state)
     static BYTE big[8192];
     SBinary bins[1] = {{sizeof big, big}};
     SPropValue huge[] = {{PR_EMAIL_ADDRESS_A, 0, {.lpszA = "x"}},
+                         {PR_SMTP_ADDRESS_A, 0, {.lpszA = "x@example.org"}},
                          {PR_EMS_AB_X509_CERT, 0, {.MVbin = {1, bins}}}};
-    fmapi_oab_entry h = {2, huge};
+    fmapi_oab_entry h = {3, huge};
     fmapi_oab_options small = o;
     small.cbRecordMax = 4096;
     expect_failure(dir, &small, &h, 1, MAPI_E_TOO_BIG);
@@ -751,8 +756,23 @@ static void an_empty_directory_gives_an_oab_with_no_records(void **state)
     assert_int_equal(r.cEntries, 0);
     assert_int_equal(oab_valid_count(dir), 0);
     ULONG n = 0;
-    assert_non_null(fmapi_oab_default_props(&n));
+    const fmapi_oab_prop *d = fmapi_oab_default_props(&n);
+    assert_non_null(d);
     assert_true(n >= 15);
+    /* [MS-OXOAB] 2.9's minimum: ASCII SMTP address and DN (the keys),
+     * Unicode display name, display type, object type. */
+    static const fmapi_oab_prop want[] = {{PR_EMAIL_ADDRESS_A, FMAPI_OAB_PRIMARY_KEY},
+                                          {PR_SMTP_ADDRESS_A, FMAPI_OAB_PRIMARY_KEY | FMAPI_OAB_ANR},
+                                          {PR_DISPLAY_NAME_W, FMAPI_OAB_ANR},
+                                          {PR_DISPLAY_TYPE, 0},
+                                          {PR_OBJECT_TYPE, 0}};
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        ULONG i = 0;
+        while (i < n && d[i].ulPropTag != want[k].ulPropTag)
+            i++;
+        assert_true(i < n);
+        assert_int_equal(d[i].ulFlags, want[k].ulFlags);
+    }
 }
 
 int main(void)
