@@ -327,7 +327,7 @@ static void the_property_tables_carry_the_anr_and_primary_key_flags(void **state
     char plain[512], name[128];
     snprintf(name, sizeof name, "%.*s.oab", (int)strlen(r.szFile) - 4, r.szFile);
     path_in(plain, sizeof plain, dir, name);
-    size_t len;
+    size_t len = 0;
     BYTE *f = (BYTE *)slurp(plain, &len);
     assert_non_null(f);
     assert_int_equal(len, r.cbUncompressed);
@@ -465,7 +465,7 @@ static void a_corrupted_block_fails_our_crc_check(void **state)
 /* Writes a copy of src with byte off xor-ed, or cut to len when len != 0. */
 static void damaged_copy(const char *src, const char *dst, size_t off, size_t len)
 {
-    size_t n;
+    size_t n = 0;
     char *b = slurp(src, &n);
     assert_non_null(b);
     if (len == 0)
