@@ -141,28 +141,14 @@ static bool structural(const char *name)
  * large): through its stream, as UTF-8. */
 static HRESULT read_big_headers(LPMESSAGE m, GString *out)
 {
-    LPSTREAM s = NULL;
-    HRESULT hr = IMessage_OpenProperty(m, PR_TRANSPORT_MESSAGE_HEADERS_W, &IID_IStream, 0, 0,
-                                       (LPUNKNOWN *)&s);
-    if (hr != S_OK)
-        return fm_mime_fail_mapi(hr, "reading the transport headers");
-    WCHAR buf[4096];
-    char utf8[3 * 4096 + 4];
-    fm_utf16_encoder enc = { 0 };
-    for (;;) {
-        ULONG got = 0;
-        hr = IStream_Read(s, buf, sizeof buf, &got);
-        if (hr != S_OK) {
-            hr = fm_mime_fail_mapi(hr, "reading the transport headers");
-            break;
-        }
-        size_t n = fm_mime_utf16_feed(&enc, buf, got / sizeof(WCHAR), utf8, got == 0);
-        g_string_append_len(out, utf8, (gssize)n);
-        if (got == 0)
-            break;
+    /* Set with SetProps, a large header block is stored as PT_STRING8;
+     * the stream opens only under the stored type. */
+    HRESULT hr = fm_mime_read_prop_stream((LPMAPIPROP)m, PR_TRANSPORT_MESSAGE_HEADERS_A, out);
+    if (hr == MAPI_E_NO_SUPPORT) {
+        g_string_truncate(out, 0);
+        hr = fm_mime_read_prop_stream((LPMAPIPROP)m, PR_TRANSPORT_MESSAGE_HEADERS_W, out);
     }
-    IStream_Release(s);
-    return hr;
+    return hr == S_OK ? S_OK : fm_mime_fail_mapi(hr, "reading the transport headers");
 }
 
 static void copy_raw_headers(GMimeMessage *msg, const char *block, ULONG flags)

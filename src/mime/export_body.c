@@ -19,39 +19,6 @@
 #include "mime/mime.h"
 
 /* ---- bodies ---------------------------------------------------------------- */
-/* Reads a stream property whole into out (as UTF-8 when wide). */
-static HRESULT read_stream_prop(LPMAPIPROP obj, ULONG tag, GString *out)
-{
-    LPSTREAM s = NULL;
-    HRESULT hr = obj->lpVtbl->OpenProperty(obj, tag, &IID_IStream, 0, 0, (LPUNKNOWN *)&s);
-    if (hr != S_OK)
-        return hr;
-    bool wide = PROP_TYPE(tag) == PT_UNICODE;
-    char *buf = fm_mime_alloc(65536);
-    char *utf8 = wide ? fm_mime_alloc(3 * 32768 + 4) : NULL;
-    fm_utf16_encoder enc = { 0 };
-    if (buf == NULL || (wide && utf8 == NULL))
-        hr = fm_mime_fail(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading a body");
-    while (hr == S_OK) {
-        ULONG got = 0;
-        hr = IStream_Read(s, buf, 65536, &got);
-        if (hr != S_OK)
-            break;
-        if (wide) {
-            size_t n = fm_mime_utf16_feed(&enc, (const WCHAR *)(void *)buf, got / 2, utf8, got == 0);
-            g_string_append_len(out, utf8, (gssize)n);
-        } else {
-            g_string_append_len(out, buf, got);
-        }
-        if (got == 0)
-            break;
-    }
-    fm_mime_free(utf8);
-    fm_mime_free(buf);
-    IStream_Release(s);
-    return hr;
-}
-
 /* The text of a body property, or NULL when the message has none. */
 static HRESULT read_body(LPMESSAGE m, ULONG tag_a, ULONG tag_w, GString **out)
 {
@@ -71,7 +38,12 @@ static HRESULT read_body(LPMESSAGE m, ULONG tag_a, ULONG tag_w, GString **out)
         return fm_mime_fail_mapi(hr, "reading a body");
     /* Too large for GetProps: through the stream. */
     GString *s = g_string_new(NULL);
-    HRESULT shr = read_stream_prop((LPMAPIPROP)m, tag_w, s);
+    /* The stream opens under the type the value is stored as. */
+    HRESULT shr = fm_mime_read_prop_stream((LPMAPIPROP)m, tag_w, s);
+    if (shr == MAPI_E_NO_SUPPORT && tag_a != tag_w) {
+        g_string_truncate(s, 0);
+        shr = fm_mime_read_prop_stream((LPMAPIPROP)m, tag_a, s);
+    }
     if (shr != S_OK) {
         g_string_free(s, TRUE);
         /* No stream either: GetProps really ran out of memory. */

@@ -101,6 +101,10 @@ HRESULT fm_mime_set_string(LPMAPIPROP obj, ULONG tag, const char *utf8);
 HRESULT fm_mime_stream_to_prop(GMimeStream *src, LPMAPIPROP obj, ULONG tag, bool wide,
                                uint64_t *size);
 
+/* Reads a string or binary property whole through its stream, opened
+ * under the type the value is stored as, into out (UTF-16 becomes UTF-8). */
+HRESULT fm_mime_read_prop_stream(LPMAPIPROP obj, ULONG tag, GString *out);
+
 /* Parser options shared by import paths (lenient RFC compliance). */
 GMimeParserOptions *fm_mime_parser_options(void);
 /* Format options for output (CRLF line ends). */

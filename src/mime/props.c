@@ -10,8 +10,12 @@
 #include "mapiguid.h"
 #include "mime/mime.h"
 
-/* Contents up to this size are set with SetProps; larger ones streamed. */
+/* Contents up to this size are set with SetProps; larger ones streamed.
+ * Text stays under the store's 16 KB in-blob limit even as UTF-16: the
+ * store moves larger values to streams at save time, and (for now) it
+ * turns Unicode strings into PT_STRING8 when it does. */
 #define SMALL_CONTENT (60 * 1024)
+#define SMALL_TEXT (8 * 1024)
 #define CHUNK (64 * 1024)
 
 HRESULT fm_mime_set(LPMAPIPROP obj, const SPropValue *v)
@@ -143,10 +147,11 @@ HRESULT fm_mime_stream_to_prop(GMimeStream *src, LPMAPIPROP obj, ULONG tag, bool
         return fm_mime_fail(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory converting a MIME part");
     }
     HRESULT hr;
-    ssize_t n = read_full(src, buf, SMALL_CONTENT + 1);
+    size_t small = wide ? SMALL_TEXT : SMALL_CONTENT;
+    ssize_t n = read_full(src, buf, small + 1);
     if (n < 0)
         n = 0; /* an unreadable part is an empty one */
-    if ((size_t)n <= SMALL_CONTENT)
+    if ((size_t)n <= small)
         hr = set_small(&s, buf, (size_t)n);
     else
         hr = stream_rest(&s, src, buf, (size_t)n);
@@ -154,5 +159,57 @@ HRESULT fm_mime_stream_to_prop(GMimeStream *src, LPMAPIPROP obj, ULONG tag, bool
     fm_mime_free(buf);
     if (size != NULL)
         *size = s.size;
+    return hr;
+}
+
+/* The tag (with the type it is stored as) of the property with tag's ID;
+ * tag itself if the list cannot be read. Asking the stream under the other
+ * type would be refused (MAPI_E_NO_SUPPORT). */
+static ULONG stored_tag(LPMAPIPROP obj, ULONG tag)
+{
+    LPSPropTagArray tags = NULL;
+    ULONG found = tag;
+    if (obj->lpVtbl->GetPropList(obj, 0, &tags) != S_OK)
+        return tag;
+    for (ULONG i = 0; i < tags->cValues; i++) {
+        ULONG t = tags->aulPropTag[i];
+        if (PROP_ID(t) == PROP_ID(tag) &&
+            (PROP_TYPE(t) == PT_UNICODE || PROP_TYPE(t) == PT_STRING8 || PROP_TYPE(t) == PT_BINARY))
+            found = t;
+    }
+    MAPIFreeBuffer(tags);
+    return found;
+}
+
+HRESULT fm_mime_read_prop_stream(LPMAPIPROP obj, ULONG tag, GString *out)
+{
+    LPSTREAM s = NULL;
+    tag = stored_tag(obj, tag);
+    HRESULT hr = obj->lpVtbl->OpenProperty(obj, tag, &IID_IStream, 0, 0, (LPUNKNOWN *)&s);
+    if (hr != S_OK)
+        return hr;
+    bool wide = PROP_TYPE(tag) == PT_UNICODE;
+    char *buf = fm_mime_alloc(65536);
+    char *utf8 = wide ? fm_mime_alloc(3 * 32768 + 4) : NULL;
+    fm_utf16_encoder enc = { 0 };
+    if (buf == NULL || (wide && utf8 == NULL))
+        hr = fm_mime_fail(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading a body");
+    while (hr == S_OK) {
+        ULONG got = 0;
+        hr = IStream_Read(s, buf, 65536, &got);
+        if (hr != S_OK)
+            break;
+        if (wide) {
+            size_t n = fm_mime_utf16_feed(&enc, (const WCHAR *)(void *)buf, got / 2, utf8, got == 0);
+            g_string_append_len(out, utf8, (gssize)n);
+        } else {
+            g_string_append_len(out, buf, got);
+        }
+        if (got == 0)
+            break;
+    }
+    fm_mime_free(utf8);
+    fm_mime_free(buf);
+    IStream_Release(s);
     return hr;
 }

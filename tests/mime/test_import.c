@@ -219,8 +219,9 @@ static void a_large_attachment_streams_into_the_store(void **state)
                               "Content-Transfer-Encoding: base64\r\n"
                               "Content-Disposition: attachment; filename=big.bin\r\n\r\n");
     gchar *b64 = g_base64_encode(bin, n);
-    for (size_t i = 0; b64[i]; i += 76) {
-        g_string_append_len(s, b64 + i, (gssize)MIN(76, strlen(b64 + i)));
+    size_t b64len = strlen(b64);
+    for (size_t i = 0; i < b64len; i += 76) {
+        g_string_append_len(s, b64 + i, (gssize)MIN(76, b64len - i));
         g_string_append(s, "\r\n");
     }
     g_string_append(s, "--B--\r\n");
