@@ -141,12 +141,13 @@ static bool structural(const char *name)
  * large): through its stream, as UTF-8. */
 static HRESULT read_big_headers(LPMESSAGE m, GString *out)
 {
-    /* Set with SetProps, a large header block is stored as PT_STRING8;
-     * the stream opens only under the stored type. */
-    HRESULT hr = fm_mime_read_prop_stream((LPMAPIPROP)m, PR_TRANSPORT_MESSAGE_HEADERS_A, out);
+    /* The import streams a large header block as Unicode; another writer
+     * may have stored it as PT_STRING8, and the stream opens only under
+     * the stored type. */
+    HRESULT hr = fm_mime_read_prop_stream((LPMAPIPROP)m, PR_TRANSPORT_MESSAGE_HEADERS_W, out);
     if (hr == MAPI_E_NO_SUPPORT) {
         g_string_truncate(out, 0);
-        hr = fm_mime_read_prop_stream((LPMAPIPROP)m, PR_TRANSPORT_MESSAGE_HEADERS_W, out);
+        hr = fm_mime_read_prop_stream((LPMAPIPROP)m, PR_TRANSPORT_MESSAGE_HEADERS_A, out);
     }
     return hr == S_OK ? S_OK : fm_mime_fail_mapi(hr, "reading the transport headers");
 }

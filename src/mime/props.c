@@ -35,8 +35,15 @@ HRESULT fm_mime_set(LPMAPIPROP obj, const SPropValue *v)
 
 HRESULT fm_mime_set_string(LPMAPIPROP obj, ULONG tag, const char *utf8)
 {
+    size_t len = strlen(utf8);
+    if (len > SMALL_TEXT) { /* a huge header: streamed, and kept Unicode */
+        GMimeStream *mem = g_mime_stream_mem_new_with_buffer(utf8, len);
+        HRESULT hr = fm_mime_stream_to_prop(mem, obj, tag, true, NULL);
+        g_object_unref(mem);
+        return hr;
+    }
     SPropValue v = { .ulPropTag = CHANGE_PROP_TYPE(tag, PT_UNICODE) };
-    HRESULT hr = fm_mime_utf16(utf8, strlen(utf8), NULL, &v.Value.lpszW);
+    HRESULT hr = fm_mime_utf16(utf8, len, NULL, &v.Value.lpszW);
     if (hr != S_OK)
         return hr;
     hr = fm_mime_set(obj, &v);
