@@ -140,11 +140,17 @@ static void release_attach(gpointer p)
 
 static HRESULT file_part(LPATTACH att, const SPropValue *v, bool related, GMimeObject **out)
 {
+    /* Small data comes with GetProps (one call, no stream); large data,
+     * which GetProps refuses, is read from the stream as it is written. */
     LPSTREAM s = NULL;
-    HRESULT hr = IAttach_OpenProperty(att, PR_ATTACH_DATA_BIN, &IID_IStream, 0, 0, (LPUNKNOWN *)&s);
-    if (hr == MAPI_E_NOT_FOUND)
-        s = NULL;
-    else if (hr != S_OK)
+    LPSPropValue small = NULL;
+    HRESULT hr = HrGetOneProp((LPMAPIPROP)att, PR_ATTACH_DATA_BIN, &small);
+    if (hr == MAPI_E_NOT_ENOUGH_MEMORY) {
+        hr = IAttach_OpenProperty(att, PR_ATTACH_DATA_BIN, &IID_IStream, 0, 0, (LPUNKNOWN *)&s);
+        if (hr == MAPI_E_NOT_FOUND)
+            hr = MAPI_E_NOT_ENOUGH_MEMORY; /* no stream either: GetProps ran out */
+    }
+    if (hr != S_OK && hr != MAPI_E_NOT_FOUND)
         return fm_mime_fail_mapi(hr, "reading an attachment");
     const char *mime = astr(v, A_MIME) ? astr(v, A_MIME) : "application/octet-stream";
     GMimeContentType *ct = g_mime_content_type_parse(fm_mime_parser_options(), mime);
@@ -152,9 +158,17 @@ static HRESULT file_part(LPATTACH att, const SPropValue *v, bool related, GMimeO
     GMimePart *part = g_mime_part_new_with_type(g_mime_content_type_get_media_type(ct),
                                                 g_mime_content_type_get_media_subtype(ct));
     g_object_unref(ct);
-    GMimeStream *content = s ? fm_mime_stream_istream_new(s) : g_mime_stream_mem_new();
-    if (s != NULL)
+    GMimeStream *content;
+    if (s != NULL) {
+        content = fm_mime_stream_istream_new(s);
         IStream_Release(s);
+    } else if (small != NULL) {
+        content = g_mime_stream_mem_new_with_buffer((const char *)small->Value.bin.lpb,
+                                                    small->Value.bin.cb);
+        MAPIFreeBuffer(small);
+    } else {
+        content = g_mime_stream_mem_new();
+    }
     GMimeDataWrapper *w = g_mime_data_wrapper_new_with_stream(content, GMIME_CONTENT_ENCODING_DEFAULT);
     g_mime_part_set_content(part, w);
     g_object_unref(w);
