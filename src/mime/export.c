@@ -31,6 +31,7 @@ enum {
     P_IMPORTANCE,
     P_HEADERS,
     P_FLAGS,
+    P_HASATTACH,
     P_COUNT
 };
 
@@ -39,7 +40,7 @@ static const SizedSPropTagArray(P_COUNT, ENVELOPE) = {
     { PR_SUBJECT_A, PR_SENT_REPRESENTING_NAME_A, PR_SENT_REPRESENTING_EMAIL_ADDRESS_A,
       PR_SENDER_NAME_A, PR_SENDER_EMAIL_ADDRESS_A, PR_CLIENT_SUBMIT_TIME,
       PR_INTERNET_MESSAGE_ID_A, PR_IN_REPLY_TO_ID_A, PR_INTERNET_REFERENCES_A, PR_IMPORTANCE,
-      PR_TRANSPORT_MESSAGE_HEADERS_A, PR_MESSAGE_FLAGS }
+      PR_TRANSPORT_MESSAGE_HEADERS_A, PR_MESSAGE_FLAGS, PR_HASATTACH }
 };
 
 static const char *str(const SPropValue *v, int i)
@@ -211,10 +212,13 @@ HRESULT fm_mime_build(LPMESSAGE m, ULONG flags, int depth, GMimeMessage **out)
     if (hr == S_OK && (flags & CCSF_EMBEDDED_MESSAGE) &&
         PROP_TYPE(v[P_FLAGS].ulPropTag) == PT_LONG && (v[P_FLAGS].Value.l & MSGFLAG_UNSENT))
         g_mime_object_append_header((GMimeObject *)msg, "X-Unsent", "1", NULL);
+    /* Without attachments the attachment table need not be opened. */
+    bool attachments = !(PROP_TYPE(v[P_HASATTACH].ulPropTag) == PT_BOOLEAN &&
+                         !v[P_HASATTACH].Value.b);
     MAPIFreeBuffer(v);
     GMimeObject *body = NULL;
     if (hr == S_OK)
-        hr = fm_mime_build_body(m, flags, depth, &body);
+        hr = fm_mime_build_body(m, flags, depth, attachments, &body);
     if (hr != S_OK) {
         g_object_unref(msg);
         return hr;

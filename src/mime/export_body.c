@@ -362,7 +362,8 @@ static HRESULT bodies(LPMESSAGE m, ULONG flags, GMimeObject **text, GMimeObject 
     return hr;
 }
 
-HRESULT fm_mime_build_body(LPMESSAGE m, ULONG flags, int depth, GMimeObject **out)
+HRESULT fm_mime_build_body(LPMESSAGE m, ULONG flags, int depth, bool attachments,
+                           GMimeObject **out)
 {
     GMimeObject *text = NULL, *html = NULL;
     HRESULT hr = bodies(m, flags, &text, &html);
@@ -370,7 +371,8 @@ HRESULT fm_mime_build_body(LPMESSAGE m, ULONG flags, int depth, GMimeObject **ou
         return hr;
     parts p = { g_ptr_array_new_with_free_func(g_object_unref),
                 g_ptr_array_new_with_free_func(g_object_unref) };
-    hr = collect_attachments(m, flags, depth, html != NULL, &p);
+    if (attachments)
+        hr = collect_attachments(m, flags, depth, html != NULL, &p);
     if (hr == S_OK) {
         if (html != NULL && p.inline_->len > 0)
             html = multipart("related", html, p.inline_);

@@ -242,7 +242,7 @@ static void unique_name(char *out, size_t cap)
     unsigned rnd = 0;
     if (getrandom(&rnd, sizeof rnd, GRND_NONBLOCK) != (ssize_t)sizeof rnd)
         rnd = (unsigned)tv.tv_usec * 2654435761u;
-    char host[256] = "localhost", safe[512];
+    char host[256] = "localhost", safe[300];
     gethostname(host, sizeof host - 1);
     size_t n = 0;
     for (const char *p = host; *p && n < sizeof safe - 5; p++) {

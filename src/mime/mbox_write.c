@@ -113,17 +113,30 @@ static HRESULT escape_write(void *ctx, const void *data, size_t len)
 {
     fmapi_mbox_writer *w = ctx;
     const char *s = data;
-    for (size_t i = 0; i < len; i++) {
+    size_t i = 0;
+    while (i < len && w->status == S_OK) {
         if (w->cr) {
             w->cr = false;
             if (s[i] != '\n')
                 escape_char(w, '\r');
         }
-        if (s[i] == '\r') {
-            w->cr = true;
-            continue;
+        if (!w->bol && s[i] != '\r') {
+            /* Inside a line: copy up to its end in one piece. */
+            size_t j = i;
+            while (j < len && s[j] != '\r' && s[j] != '\n')
+                j++;
+            if (j > i) {
+                put(w, s + i, j - i);
+                w->last_nl = false;
+                i = j;
+                continue;
+            }
         }
-        escape_char(w, s[i]);
+        if (s[i] == '\r')
+            w->cr = true;
+        else
+            escape_char(w, s[i]);
+        i++;
     }
     return w->status;
 }

@@ -87,8 +87,10 @@ HRESULT fm_mime_import_parts(GMimeObject *top, LPMESSAGE m, ULONG flags, int dep
 HRESULT fm_mime_import_headers(GMimeMessage *msg, LPMESSAGE m, ULONG flags);
 /* Builds a GMime message from m; depth counts embedded levels above. */
 HRESULT fm_mime_build(LPMESSAGE m, ULONG flags, int depth, GMimeMessage **out);
-/* Builds the body tree of m (without the message headers). */
-HRESULT fm_mime_build_body(LPMESSAGE m, ULONG flags, int depth, GMimeObject **out);
+/* Builds the body tree of m (without the message headers); attachments:
+ * false when m is known to have none. */
+HRESULT fm_mime_build_body(LPMESSAGE m, ULONG flags, int depth, bool attachments,
+                           GMimeObject **out);
 
 /* Sets one property on m, recording failures with text. */
 HRESULT fm_mime_set(LPMAPIPROP obj, const SPropValue *v);

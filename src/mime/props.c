@@ -10,12 +10,14 @@
 #include "mapiguid.h"
 #include "mime/mime.h"
 
-/* Contents up to this size are set with SetProps; larger ones streamed.
- * Text stays under the store's 16 KB in-blob limit even as UTF-16: the
- * store moves larger values to streams at save time, and (for now) it
- * turns Unicode strings into PT_STRING8 when it does. */
+/* Contents up to this size are set with SetProps, larger ones streamed:
+ * a stream costs the store SQLite writes at once, SetProps nothing until
+ * the save. Text stays small enough that even as UTF-16 it is under the
+ * store's 64 KB GetProps limit, so it reads back in one call whatever type
+ * the store keeps it as (its save moves values over 16 KB to streams, and
+ * for now turns Unicode into PT_STRING8 when it does). */
 #define SMALL_CONTENT (60 * 1024)
-#define SMALL_TEXT (8 * 1024)
+#define SMALL_TEXT (30 * 1024)
 #define CHUNK (64 * 1024)
 
 HRESULT fm_mime_set(LPMAPIPROP obj, const SPropValue *v)
