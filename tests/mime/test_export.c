@@ -346,6 +346,64 @@ static void large_bodies_and_attachments_export_from_their_streams(void **state)
     g_string_free(s, TRUE);
 }
 
+static void flags_for_headers_and_unsent_messages(void **state)
+{
+    char *text = fx_data("plain.eml", NULL);
+    LPMESSAGE m = fx_import(text, 0);
+    /* Kept headers by default; CCSF_NOHEADERS builds them from properties. */
+    char *mime = fx_export(m, 0);
+    assert_non_null(strstr(mime, "Received: from client by mx.example.org"));
+    free(mime);
+    mime = fx_export(m, CCSF_NOHEADERS);
+    assert_null(strstr(mime, "Received:"));
+    assert_non_null(strstr(mime, "Subject: RE: The analytical engine"));
+    assert_non_null(strstr(mime, "Message-ID: <msg1@example.org>"));
+    free(mime);
+    mime = fx_export(m, CCSF_NO_MSGID);
+    assert_null(strstr(mime, "Message-ID"));
+    free(mime);
+    IMessage_Release(m);
+    free(text);
+    /* X-Unsent: written and read back with CCSF_EMBEDDED_MESSAGE only. */
+    m = composed();
+    SPropValue f = { .ulPropTag = PR_MESSAGE_FLAGS, .Value.l = MSGFLAG_UNSENT };
+    assert_int_equal(HrSetOneProp((LPMAPIPROP)m, &f), S_OK);
+    mime = fx_export(m, CCSF_EMBEDDED_MESSAGE);
+    assert_non_null(strstr(mime, "X-Unsent: 1\r\n"));
+    LPMESSAGE back = fx_import(mime, CCSF_EMBEDDED_MESSAGE);
+    assert_int_equal(fx_long(back, PR_MESSAGE_FLAGS) & MSGFLAG_UNSENT, MSGFLAG_UNSENT);
+    IMessage_Release(back);
+    free(mime);
+    mime = fx_export(m, 0);
+    assert_null(strstr(mime, "X-Unsent"));
+    free(mime);
+    IMessage_Release(m);
+}
+
+static void gmime_streams_and_messages_are_accepted(void **state)
+{
+    char *text = fx_data("alternative.eml", NULL);
+    GMimeStream *s = g_mime_stream_mem_new_with_buffer(text, strlen(text));
+    LPMESSAGE m = fx_new();
+    assert_int_equal(fmapi_mime_import_stream((struct _GMimeStream *)s, m, 0), S_OK);
+    fx_assert_str(m, PR_SUBJECT, "Caf\xC3\xA9 cr\xC3\xA8me");
+    IMessage_Release(m);
+    g_object_unref(s);
+    GMimeMessage *msg = parse(text);
+    m = fx_new();
+    assert_int_equal(fmapi_mime_import_message((struct _GMimeMessage *)msg, m, 0), S_OK);
+    assert_true(fx_has(m, PR_HTML));
+    g_object_unref(msg);
+    struct _GMimeMessage *out = NULL;
+    assert_int_equal(fmapi_mime_export_message(m, 0, &out), S_OK);
+    GMimeObject *top = g_mime_message_get_mime_part((GMimeMessage *)out);
+    assert_true(g_mime_content_type_is_type(g_mime_object_get_content_type(top), "multipart",
+                                            "alternative"));
+    g_object_unref(out);
+    IMessage_Release(m);
+    free(text);
+}
+
 /* ---- leaks and out-of-memory ----------------------------------------------- */
 static LPMESSAGE sweep_message;
 
@@ -396,6 +454,8 @@ int main(void)
         cmocka_unit_test(export_checks_its_arguments_and_reports_writer_errors),
         cmocka_unit_test(export_writes_to_a_descriptor_and_a_gmime_message),
         cmocka_unit_test(large_bodies_and_attachments_export_from_their_streams),
+        cmocka_unit_test(flags_for_headers_and_unsent_messages),
+        cmocka_unit_test(gmime_streams_and_messages_are_accepted),
         cmocka_unit_test(export_leaks_nothing_and_survives_every_allocation_failure),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
