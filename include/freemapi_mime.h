@@ -103,8 +103,9 @@ FREEMAPI_PUBLIC const char *fmapi_mime_last_error(void);
 FREEMAPI_PUBLIC HRESULT fmapi_mime_import_buffer(const void *data, size_t len, LPMESSAGE lpMessage,
                                                  ULONG ulFlags);
 /* The same from a file descriptor, read from its current position to its
- * end; the descriptor is not closed. A regular file is not copied into
- * memory: GMime reads the parts from it as they are converted. */
+ * end; the descriptor is not closed (its position afterwards is
+ * unspecified). A regular file is not copied into memory: GMime reads the
+ * parts from it as they are converted. Pipes and sockets work too. */
 FREEMAPI_PUBLIC HRESULT fmapi_mime_import_fd(int fd, LPMESSAGE lpMessage, ULONG ulFlags);
 /* The same from a GMime stream (read from its current position). */
 FREEMAPI_PUBLIC HRESULT fmapi_mime_import_stream(struct _GMimeStream *stream, LPMESSAGE lpMessage,

@@ -84,8 +84,13 @@ HRESULT fmapi_mime_import_fd(int fd, LPMESSAGE lpMessage, ULONG ulFlags)
     int own = dup(fd);
     if (own < 0)
         return fm_mime_fail(MAPI_E_DISK_ERROR, "MIME import: cannot use descriptor %d", fd);
+    /* A file is read in place; a pipe or socket, which cannot seek, is
+     * read as a pipe (GMime then keeps the parts it reads). */
     off_t start = lseek(own, 0, SEEK_CUR);
-    GMimeStream *s = g_mime_stream_fs_new_with_bounds(own, start < 0 ? 0 : start, -1);
+    GMimeStream *s = start >= 0 ? g_mime_stream_fs_new_with_bounds(own, start, -1)
+                                : g_mime_stream_pipe_new(own);
+    if (start < 0)
+        g_mime_stream_pipe_set_owner((GMimeStreamPipe *)s, TRUE);
     hr = fmapi_mime_import_stream((struct _GMimeStream *)s, lpMessage, ulFlags);
     g_object_unref(s); /* closes own */
     return hr;

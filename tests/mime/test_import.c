@@ -202,6 +202,20 @@ static void import_reads_a_file_descriptor(void **state)
     fx_assert_str(m, PR_SUBJECT, "Picture");
     assert_int_equal(fx_attach_count(m), 3);
     IMessage_Release(m);
+    /* A pipe cannot seek: GMime keeps what it reads. */
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    assert_int_equal(write(p[1], text, strlen(text)), (ssize_t)strlen(text));
+    close(p[1]);
+    m = fx_new();
+    assert_int_equal(fmapi_mime_import_fd(p[0], m, 0), S_OK);
+    close(p[0]);
+    fx_assert_str(m, PR_SUBJECT, "Picture");
+    assert_int_equal(fx_attach_count(m), 3);
+    LPATTACH a = fx_attach(m, 1);
+    fx_assert_str(a, PR_ATTACH_LONG_FILENAME, "quarterly report 2023.pdf");
+    IAttach_Release(a);
+    IMessage_Release(m);
     free(text);
 }
 
