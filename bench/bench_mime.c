@@ -267,7 +267,15 @@ static unsigned long export_folder(LPMDB mdb, LPMAPIFOLDER f, const char *path, 
         }
         FreeProws(rows);
     }
+    fmapi_alloc_stats st;
+    fmapi_alloc_get_stats(&st);
+    bench_report(convert_only ? "freemapi heap at the end of the export (convert only)"
+                              : "freemapi heap at the end of the export",
+                 (double)st.live_bytes / 1048576.0, "MB");
     IMAPITable_Release(t);
+    fmapi_alloc_get_stats(&st);
+    bench_report("freemapi heap after releasing the contents table",
+                 (double)st.live_bytes / 1048576.0, "MB");
     if ((hr = fmapi_mbox_writer_close(w)) != S_OK)
         die("mbox close", hr);
     return n;
@@ -374,6 +382,7 @@ int main(int argc, char **argv)
     n = export_folder(mdb, f, out, true);
     t = bench_now() - t;
     bench_report("export without writing (open + convert only)", (double)n / t, "msg/s");
+    bench_report("peak RSS after export without writing", peak_rss_mb(), "MB");
 
     t = bench_now();
     n = export_folder(mdb, f, out, false);
