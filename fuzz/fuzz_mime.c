@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib.h>
+
 #include "freemapi.h"
 #include "freemapi_mime.h"
 #include "freemapi_store.h"
@@ -56,6 +58,8 @@ static void cleanup(void)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+    /* A GLib/GMime assertion (a misuse of their API) is a finding. */
+    g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
     char dir[] = "/tmp/fuzz_mime.XXXXXX";
     if (mkdtemp(dir) == NULL)
         abort();

@@ -163,8 +163,10 @@ static HRESULT file_part(LPATTACH att, const SPropValue *v, bool related, GMimeO
         content = fm_mime_stream_istream_new(s);
         IStream_Release(s);
     } else if (small != NULL) {
-        content = g_mime_stream_mem_new_with_buffer((const char *)small->Value.bin.lpb,
-                                                    small->Value.bin.cb);
+        content = small->Value.bin.cb > 0
+                      ? g_mime_stream_mem_new_with_buffer((const char *)small->Value.bin.lpb,
+                                                          small->Value.bin.cb)
+                      : g_mime_stream_mem_new();
         MAPIFreeBuffer(small);
     } else {
         content = g_mime_stream_mem_new();
