@@ -32,6 +32,9 @@ enum {
     P_HEADERS,
     P_FLAGS,
     P_HASATTACH,
+    P_BODY,
+    P_HTML,
+    P_CPID,
     P_COUNT
 };
 
@@ -40,8 +43,37 @@ static const SizedSPropTagArray(P_COUNT, ENVELOPE) = {
     { PR_SUBJECT_A, PR_SENT_REPRESENTING_NAME_A, PR_SENT_REPRESENTING_EMAIL_ADDRESS_A,
       PR_SENDER_NAME_A, PR_SENDER_EMAIL_ADDRESS_A, PR_CLIENT_SUBMIT_TIME,
       PR_INTERNET_MESSAGE_ID_A, PR_IN_REPLY_TO_ID_A, PR_INTERNET_REFERENCES_A, PR_IMPORTANCE,
-      PR_TRANSPORT_MESSAGE_HEADERS_A, PR_MESSAGE_FLAGS, PR_HASATTACH }
+      PR_TRANSPORT_MESSAGE_HEADERS_A, PR_MESSAGE_FLAGS, PR_HASATTACH, PR_BODY_A,
+      PROP_TAG(PT_UNSPECIFIED, PROP_ID(PR_HTML)), PR_INTERNET_CPID }
 };
+
+/* A value GetProps could not give for want of memory. Only the headers and
+ * bodies may be too large for GetProps (they are read from streams then);
+ * for the small values this is a real shortage, reported as such rather
+ * than written out as a missing header. */
+static bool short_of_memory(const SPropValue *v, int i)
+{
+    return PROP_TYPE(v[i].ulPropTag) == PT_ERROR && v[i].Value.err == MAPI_E_NOT_ENOUGH_MEMORY;
+}
+
+static HRESULT check_small_values(const SPropValue *v, bool from_props)
+{
+    static const int always[] = { P_FLAGS, P_HASATTACH, P_CPID };
+    static const int envelope[] = { P_SUBJECT,     P_FROM_NAME,  P_FROM_EMAIL,  P_SENDER_NAME,
+                                    P_SENDER_EMAIL, P_SUBMIT_TIME, P_MESSAGE_ID, P_IN_REPLY_TO,
+                                    P_REFERENCES,  P_IMPORTANCE };
+    for (size_t i = 0; i < sizeof always / sizeof *always; i++) {
+        if (short_of_memory(v, always[i]))
+            return fm_mime_fail(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading the message");
+    }
+    for (size_t i = 0; from_props && i < sizeof envelope / sizeof *envelope; i++) {
+        if (short_of_memory(v, envelope[i]))
+            return fm_mime_fail(MAPI_E_NOT_ENOUGH_MEMORY,
+                                "a header property could not be read (too large, or out of "
+                                "memory)");
+    }
+    return S_OK;
+}
 
 static const char *str(const SPropValue *v, int i)
 {
@@ -203,7 +235,10 @@ HRESULT fm_mime_build(LPMESSAGE m, ULONG flags, int depth, GMimeMessage **out)
         hr = read_big_headers(m, big);
         headers = big->str;
     }
-    if (hr == S_OK && headers != NULL && headers[0] != '\0')
+    bool from_props = headers == NULL || headers[0] == '\0';
+    if (hr == S_OK)
+        hr = check_small_values(v, from_props);
+    if (hr == S_OK && !from_props)
         copy_raw_headers(msg, headers, flags);
     else if (hr == S_OK)
         hr = headers_from_props(m, msg, v, flags);
@@ -215,10 +250,12 @@ HRESULT fm_mime_build(LPMESSAGE m, ULONG flags, int depth, GMimeMessage **out)
     /* Without attachments the attachment table need not be opened. */
     bool attachments = !(PROP_TYPE(v[P_HASATTACH].ulPropTag) == PT_BOOLEAN &&
                          !v[P_HASATTACH].Value.b);
-    MAPIFreeBuffer(v);
+    /* The bodies came with the same GetProps: one call reads the message. */
+    fm_mime_body_props bp = { &v[P_BODY], &v[P_HTML], &v[P_CPID] };
     GMimeObject *body = NULL;
     if (hr == S_OK)
-        hr = fm_mime_build_body(m, flags, depth, attachments, &body);
+        hr = fm_mime_build_body(m, flags, depth, attachments, &bp, &body);
+    MAPIFreeBuffer(v);
     if (hr != S_OK) {
         g_object_unref(msg);
         return hr;

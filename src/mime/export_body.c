@@ -19,38 +19,48 @@
 #include "mime/mime.h"
 
 /* ---- bodies ---------------------------------------------------------------- */
-/* The text of a body property, or NULL when the message has none. */
-static HRESULT read_body(LPMESSAGE m, ULONG tag_a, ULONG tag_w, GString **out)
+/* Reads a body too large for GetProps through its stream, under the
+ * first of the tags the value turns out to be stored as. */
+static HRESULT stream_body(LPMESSAGE m, ULONG first, ULONG second, GString **out)
 {
-    LPSPropValue v = NULL;
-    *out = NULL;
-    HRESULT hr = HrGetOneProp((LPMAPIPROP)m, tag_a, &v);
-    if (hr == S_OK) {
-        *out = PROP_TYPE(tag_a) == PT_BINARY
-                   ? g_string_new_len((const char *)v->Value.bin.lpb, v->Value.bin.cb)
-                   : g_string_new(v->Value.lpszA);
-        MAPIFreeBuffer(v);
-        return S_OK;
-    }
-    if (hr == MAPI_E_NOT_FOUND)
-        return S_OK;
-    if (hr != MAPI_E_NOT_ENOUGH_MEMORY)
-        return fm_mime_fail_mapi(hr, "reading a body");
-    /* Too large for GetProps: through the stream. */
     GString *s = g_string_new(NULL);
-    /* The stream opens under the type the value is stored as. */
-    HRESULT shr = fm_mime_read_prop_stream((LPMAPIPROP)m, tag_w, s);
-    if (shr == MAPI_E_NO_SUPPORT && tag_a != tag_w) {
+    HRESULT hr = fm_mime_read_prop_stream((LPMAPIPROP)m, first, s);
+    if (hr == MAPI_E_NO_SUPPORT) {
         g_string_truncate(s, 0);
-        shr = fm_mime_read_prop_stream((LPMAPIPROP)m, tag_a, s);
+        hr = fm_mime_read_prop_stream((LPMAPIPROP)m, second, s);
     }
-    if (shr != S_OK) {
+    if (hr != S_OK) {
         g_string_free(s, TRUE);
         /* No stream either: GetProps really ran out of memory. */
-        return fm_mime_fail_mapi(shr == MAPI_E_NOT_FOUND ? hr : shr, "reading a large body");
+        return fm_mime_fail_mapi(hr == MAPI_E_NOT_FOUND ? MAPI_E_NOT_ENOUGH_MEMORY : hr,
+                                 "reading a large body");
     }
     *out = s;
     return S_OK;
+}
+
+/* The text of a body as GetProps returned it (v), or NULL when the message
+ * has none; a value GetProps could not return is read from its stream. */
+static HRESULT body_text(LPMESSAGE m, const SPropValue *v, ULONG first, ULONG second,
+                         GString **out)
+{
+    *out = NULL;
+    switch (PROP_TYPE(v->ulPropTag)) {
+    case PT_STRING8:
+        *out = g_string_new(v->Value.lpszA);
+        return S_OK;
+    case PT_BINARY:
+        *out = g_string_new_len((const char *)v->Value.bin.lpb, v->Value.bin.cb);
+        return S_OK;
+    case PT_ERROR:
+        if (v->Value.err == MAPI_E_NOT_FOUND)
+            return S_OK;
+        if (v->Value.err == MAPI_E_NOT_ENOUGH_MEMORY)
+            return stream_body(m, first, second, out);
+        return fm_mime_fail(v->Value.err, "reading a body: %s", fmapi_error_name(v->Value.err));
+    default:
+        return S_OK;
+    }
 }
 
 /* CRLF to LF: GMime writes line ends as the format options say. */
@@ -273,6 +283,15 @@ static HRESULT one_attachment(LPMESSAGE m, ULONG num, ULONG flags, int depth, bo
         IAttach_Release(att);
         return fm_mime_fail_mapi(hr, "reading an attachment's properties");
     }
+    for (int i = 0; i < A_COUNT; i++) {
+        if (PROP_TYPE(v[i].ulPropTag) == PT_ERROR && v[i].Value.err == MAPI_E_NOT_ENOUGH_MEMORY) {
+            MAPIFreeBuffer(v);
+            IAttach_Release(att);
+            return fm_mime_fail(MAPI_E_NOT_ENOUGH_MEMORY,
+                                "an attachment property could not be read (too large, or out "
+                                "of memory)");
+        }
+    }
     ULONG method = PROP_TYPE(v[A_METHOD].ulPropTag) == PT_LONG ? (ULONG)v[A_METHOD].Value.l
                                                                 : ATTACH_BY_VALUE;
     bool hidden = PROP_TYPE(v[A_HIDDEN].ulPropTag) == PT_BOOLEAN && v[A_HIDDEN].Value.b;
@@ -328,23 +347,19 @@ static GMimeObject *multipart(const char *subtype, GMimeObject *first, GPtrArray
     return (GMimeObject *)mp;
 }
 
-static HRESULT bodies(LPMESSAGE m, ULONG flags, GMimeObject **text, GMimeObject **html)
+static HRESULT bodies(LPMESSAGE m, ULONG flags, const fm_mime_body_props *bp,
+                      GMimeObject **text, GMimeObject **html)
 {
     GString *body = NULL, *hbody = NULL;
     *text = *html = NULL;
-    HRESULT hr = read_body(m, PR_BODY_A, PR_BODY_W, &body);
-    if (hr == S_OK && !(flags & CCSF_PLAIN_TEXT_ONLY)) {
-        hr = read_body(m, PR_HTML, PR_HTML, &hbody);
-        if (hr == S_OK && hbody == NULL)
-            hr = read_body(m, PR_BODY_HTML_A, PR_BODY_HTML_W, &hbody);
-    }
+    HRESULT hr = body_text(m, bp->body, PR_BODY_W, PR_BODY_A, &body);
+    if (hr == S_OK && !(flags & CCSF_PLAIN_TEXT_ONLY))
+        hr = body_text(m, bp->html, PR_HTML, PR_BODY_HTML_W, &hbody);
     if (hr == S_OK && hbody != NULL) {
-        LPSPropValue cp = NULL;
-        LONG cpid = 65001;
-        if (HrGetOneProp((LPMAPIPROP)m, PR_INTERNET_CPID, &cp) == S_OK) {
-            cpid = cp->Value.l;
-            MAPIFreeBuffer(cp);
-        }
+        LONG cpid = PROP_TYPE(bp->cpid->ulPropTag) == PT_LONG ? bp->cpid->Value.l : 65001;
+        /* A string-typed HTML body comes as UTF-8 whatever its code page. */
+        if (PROP_TYPE(bp->html->ulPropTag) == PT_STRING8)
+            cpid = 65001;
         *html = text_part("html", hbody, cpid_charset(cpid));
     }
     if (hr == S_OK && (body != NULL || *html == NULL)) {
@@ -365,10 +380,10 @@ static HRESULT bodies(LPMESSAGE m, ULONG flags, GMimeObject **text, GMimeObject 
 }
 
 HRESULT fm_mime_build_body(LPMESSAGE m, ULONG flags, int depth, bool attachments,
-                           GMimeObject **out)
+                           const fm_mime_body_props *bp, GMimeObject **out)
 {
     GMimeObject *text = NULL, *html = NULL;
-    HRESULT hr = bodies(m, flags, &text, &html);
+    HRESULT hr = bodies(m, flags, bp, &text, &html);
     if (hr != S_OK)
         return hr;
     parts p = { g_ptr_array_new_with_free_func(g_object_unref),

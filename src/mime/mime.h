@@ -87,10 +87,17 @@ HRESULT fm_mime_import_parts(GMimeObject *top, LPMESSAGE m, ULONG flags, int dep
 HRESULT fm_mime_import_headers(GMimeMessage *msg, LPMESSAGE m, ULONG flags);
 /* Builds a GMime message from m; depth counts embedded levels above. */
 HRESULT fm_mime_build(LPMESSAGE m, ULONG flags, int depth, GMimeMessage **out);
+/* The body properties as one GetProps returned them (PR_BODY_A, the HTML
+ * body's ID as PT_UNSPECIFIED, PR_INTERNET_CPID): values, PT_ERROR
+ * NOT_FOUND, or PT_ERROR NOT_ENOUGH_MEMORY when only a stream can give them. */
+typedef struct fm_mime_body_props {
+    const SPropValue *body, *html, *cpid;
+} fm_mime_body_props;
+
 /* Builds the body tree of m (without the message headers); attachments:
  * false when m is known to have none. */
 HRESULT fm_mime_build_body(LPMESSAGE m, ULONG flags, int depth, bool attachments,
-                           GMimeObject **out);
+                           const fm_mime_body_props *bp, GMimeObject **out);
 
 /* Sets one property on m, recording failures with text. */
 HRESULT fm_mime_set(LPMAPIPROP obj, const SPropValue *v);
