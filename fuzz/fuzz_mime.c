@@ -25,6 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static LPMDB store;
 static LPMAPIFOLDER folder;
+static char store_dir[] = "/tmp/fuzz_mime.XXXXXX";
+static char store_path[64];
 
 /* Exported bytes, kept for the second import. */
 typedef struct buffer {
@@ -48,39 +50,38 @@ static HRESULT collect(void *ctx, const void *data, size_t len)
     return S_OK;
 }
 
+/* At exit: the store closed, its files and directory removed. */
 static void cleanup(void)
 {
     if (folder != NULL)
         IMAPIFolder_Release(folder);
     if (store != NULL)
         IMsgStore_Release(store);
+    char side[80];
+    unlink(store_path);
+    snprintf(side, sizeof side, "%s-wal", store_path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", store_path);
+    unlink(side);
+    rmdir(store_dir);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     /* A GLib/GMime assertion (a misuse of their API) is a finding. */
     g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
-    char dir[] = "/tmp/fuzz_mime.XXXXXX";
-    if (mkdtemp(dir) == NULL)
+    if (mkdtemp(store_dir) == NULL)
         abort();
-    char path[64];
-    snprintf(path, sizeof path, "%s/fuzz.fmstore", dir);
-    if (fmapi_store_open(path, FMAPI_STORE_CREATE, &store) != S_OK)
+    snprintf(store_path, sizeof store_path, "%s/fuzz.fmstore", store_dir);
+    if (fmapi_store_open(store_path, FMAPI_STORE_CREATE, &store) != S_OK)
         abort();
+    atexit(cleanup);
     ULONG cb = 0, type = 0;
     LPENTRYID eid = NULL;
     if (IMsgStore_GetReceiveFolder(store, NULL, 0, &cb, &eid, NULL) != S_OK ||
         IMsgStore_OpenEntry(store, cb, eid, NULL, MAPI_MODIFY, &type, (LPUNKNOWN *)&folder) != S_OK)
         abort();
     MAPIFreeBuffer(eid);
-    /* The file can go now; the open store keeps it until the end. */
-    unlink(path);
-    char side[80];
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
-    atexit(cleanup);
     return 0;
 }
 
