@@ -193,6 +193,22 @@ static LPSRestriction build_filter(const ls_options *o, filter *f)
 
 /* ---- printing ---------------------------------------------------------------- */
 
+/* Prints s in exactly width columns: cut or padded by characters, not bytes,
+ * so UTF-8 names line up (each code point taken as one column). */
+static void print_cell(const char *s, int width)
+{
+    int cols = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *end = p;
+    while (*end && cols < width) {
+        end++;
+        while ((*end & 0xC0) == 0x80)
+            end++;
+        cols++;
+    }
+    printf("  %.*s%*s", (int)(end - p), s, width - cols, "");
+}
+
 static void print_text_row(const ls_options *o, long number, const SPropValue *p)
 {
     printf("%5ld", number);
@@ -209,7 +225,7 @@ static void print_text_row(const ls_options *o, long number, const SPropValue *p
                          : "-");
         int w = o->cols[i]->width;
         if (w > 0)
-            printf("  %-*.*s", w, w, buf);
+            print_cell(buf, w);
         else
             printf("  %s", buf);
     }

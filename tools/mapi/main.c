@@ -13,11 +13,11 @@
 #include "cli.h"
 
 extern const cli_command CMD_FOLDERS, CMD_MKDIR, CMD_RMDIR, CMD_LS, CMD_SHOW, CMD_SAVE_ATTACHMENT,
-    CMD_STATS;
+    CMD_STATS, CMD_IMPORT, CMD_EXPORT;
 
 const cli_command *const CLI_COMMANDS[] = {
-    &CMD_FOLDERS, &CMD_LS, &CMD_SHOW, &CMD_SAVE_ATTACHMENT, &CMD_MKDIR, &CMD_RMDIR, &CMD_STATS,
-    NULL,
+    &CMD_FOLDERS, &CMD_LS,     &CMD_SHOW,   &CMD_SAVE_ATTACHMENT, &CMD_MKDIR, &CMD_RMDIR,
+    &CMD_IMPORT,  &CMD_EXPORT, &CMD_STATS,  NULL,
 };
 
 static void print_help(FILE *f)

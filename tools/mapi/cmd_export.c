@@ -1,0 +1,202 @@
+/*
+ * tools/mapi/cmd_export.c - `mapi export`: a folder's messages (or chosen
+ * ones) out as Internet mail: an mbox file, a Maildir, or one .eml file per
+ * message.
+ *
+ * The folder is read through its contents table oldest first, a page at a
+ * time, and each message is converted and written before the next is
+ * opened, so memory does not grow with the folder.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "freemapi_mime.h"
+
+typedef struct exporter {
+    cli *c;
+    const char *format, *out;
+    fmapi_mbox_writer *mbox;
+    unsigned long written, failed;
+    LPMAPIPROGRESS progress;
+} exporter;
+
+/* A growing buffer for one message's MIME text (Maildir delivery). */
+typedef struct membuf {
+    char *data;
+    size_t len, cap;
+} membuf;
+
+static HRESULT append(void *ctx, const void *data, size_t len)
+{
+    membuf *b = ctx;
+    if (b->len + len > b->cap) {
+        size_t cap = b->cap ? b->cap : 16384;
+        while (cap < b->len + len)
+            cap *= 2;
+        char *p = realloc(b->data, cap);
+        if (p == NULL)
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+    return S_OK;
+}
+
+static HRESULT export_one(exporter *ex, LPMESSAGE m, ULONG flags)
+{
+    if (ex->mbox != NULL)
+        return fmapi_mbox_writer_add_message(ex->mbox, m, CCSF_SMTP | CCSF_INCLUDE_BCC);
+    if (strcmp(ex->format, "maildir") == 0) {
+        membuf b = { 0 };
+        HRESULT hr = fmapi_mime_export(m, CCSF_SMTP | CCSF_INCLUDE_BCC, append, &b);
+        if (hr == S_OK)
+            hr = fmapi_maildir_deliver(ex->out, NULL, b.data, b.len, flags & MSGFLAG_READ, NULL,
+                                       0);
+        free(b.data);
+        return hr;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%06lu.eml", ex->out, ex->written + ex->failed + 1);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd < 0)
+        return errno == EEXIST ? MAPI_E_COLLISION : MAPI_E_NO_ACCESS;
+    HRESULT hr = fmapi_mime_export_fd(m, CCSF_SMTP | CCSF_INCLUDE_BCC, fd);
+    if (close(fd) != 0 && hr == S_OK)
+        hr = MAPI_E_DISK_ERROR;
+    if (hr != S_OK)
+        unlink(path);
+    return hr;
+}
+
+static HRESULT export_entry(exporter *ex, const SBinary *eid, ULONG flags)
+{
+    LPMESSAGE m = NULL;
+    ULONG type = 0;
+    HRESULT hr = IMsgStore_OpenEntry(ex->c->mdb, eid->cb, (LPENTRYID)eid->lpb, NULL, 0, &type,
+                                     (LPUNKNOWN *)&m);
+    if (hr == S_OK)
+        hr = export_one(ex, m, flags);
+    if (m != NULL)
+        IMessage_Release(m);
+    if (hr == S_OK) {
+        ex->written++;
+    } else {
+        ex->failed++;
+        const char *t = fmapi_mime_last_error();
+        fprintf(stderr, "%s: export: a message failed: %s: %s\n", ex->c->prog,
+                fmapi_error_name(hr), t && *t ? t : fmapi_last_error());
+    }
+    return hr;
+}
+
+static HRESULT export_folder(exporter *ex, const char *folder)
+{
+    LPMAPIFOLDER f = NULL;
+    HRESULT hr = cli_folder_open(ex->c, folder, false, &f);
+    LPMAPITABLE t = NULL;
+    if (hr == S_OK)
+        hr = IMAPIFolder_GetContentsTable(f, 0, &t);
+    SizedSPropTagArray(2, cols) = { 2, { PR_ENTRYID, PR_MESSAGE_FLAGS } };
+    SizedSSortOrderSet(1, sort) = { 1, 0, 0, { { PR_MESSAGE_DELIVERY_TIME, TABLE_SORT_ASCEND } } };
+    if (hr == S_OK)
+        hr = IMAPITable_SetColumns(t, (LPSPropTagArray)&cols, 0);
+    if (hr == S_OK)
+        hr = IMAPITable_SortTable(t, (LPSSortOrderSet)&sort, 0);
+    ULONG total = 0;
+    if (hr == S_OK)
+        hr = IMAPITable_GetRowCount(t, 0, &total);
+    while (hr == S_OK) {
+        LPSRowSet rows = NULL;
+        hr = IMAPITable_QueryRows(t, 100, 0, &rows);
+        if (hr != S_OK)
+            break;
+        ULONG n = rows->cRows;
+        for (ULONG i = 0; i < n; i++) {
+            const SPropValue *p = rows->aRow[i].lpProps;
+            ULONG flags = PROP_TYPE(p[1].ulPropTag) == PT_LONG ? (ULONG)p[1].Value.l : 0;
+            export_entry(ex, &p[0].Value.bin, flags);
+        }
+        FreeProws(rows);
+        if (n == 0)
+            break;
+        if (!cli_progress_step(ex->progress, ex->written + ex->failed, total)) {
+            hr = MAPI_E_USER_CANCEL;
+            break;
+        }
+    }
+    if (t != NULL)
+        IMAPITable_Release(t);
+    if (f != NULL)
+        IMAPIFolder_Release(f);
+    return hr;
+}
+
+static int run_export(cli *c, int argc, char **argv)
+{
+    exporter ex = { .c = c, .format = "mbox" };
+    const char *folder = "Inbox";
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if ((strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--folder") == 0) && i + 1 < argc)
+            folder = argv[++i];
+        else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+            ex.format = argv[++i];
+        else
+            return cli_error(c, EXIT_USAGE, "export: unknown option %s", argv[i]);
+    }
+    if (strcmp(ex.format, "eml") && strcmp(ex.format, "mbox") && strcmp(ex.format, "maildir"))
+        return cli_error(c, EXIT_USAGE, "export: --format is eml, mbox or maildir");
+    if (i == argc)
+        return cli_error(c, EXIT_USAGE, "export: where to? (see --help)");
+    ex.out = argv[i++];
+    HRESULT hr = S_OK;
+    if (strcmp(ex.format, "mbox") == 0)
+        hr = fmapi_mbox_writer_open(ex.out, 0, &ex.mbox);
+    else if (strcmp(ex.format, "eml") == 0 && mkdir(ex.out, 0755) != 0 && errno != EEXIST)
+        hr = MAPI_E_NO_ACCESS;
+    if (hr != S_OK)
+        return cli_fail(c, ex.out, hr);
+    ex.progress = cli_progress_new(c, "export");
+    if (i == argc) {
+        hr = export_folder(&ex, folder);
+    } else {
+        for (; i < argc && hr == S_OK && !cli_cancelled(); i++) {
+            LPSBinary eid = NULL;
+            hr = cli_message_entryid(c, argv[i], &eid);
+            if (hr == S_OK)
+                export_entry(&ex, eid, 0);
+            MAPIFreeBuffer(eid);
+        }
+    }
+    cli_progress_done(ex.progress);
+    if (ex.mbox != NULL) {
+        HRESULT closed = fmapi_mbox_writer_close(ex.mbox);
+        if (hr == S_OK)
+            hr = closed;
+    }
+    if (c->json)
+        printf("{\"exported\":%lu,\"failed\":%lu}\n", ex.written, ex.failed);
+    else if (!c->quiet)
+        fprintf(stderr, "export: %lu exported, %lu failed\n", ex.written, ex.failed);
+    if (hr == MAPI_E_USER_CANCEL || cli_cancelled())
+        return EXIT_CANCELLED;
+    if (hr != S_OK)
+        return cli_fail(c, "export", hr);
+    return ex.failed ? EXIT_PARTIAL : EXIT_OK;
+}
+
+const cli_command CMD_EXPORT = {
+    "export", run_export, "export messages as mbox, Maildir or .eml files",
+    "export [-f|--folder FOLDER] [--format mbox|maildir|eml] OUT [MESSAGE...]\n\n"
+    "Writes the messages of FOLDER (default Inbox), oldest first, or only the\n"
+    "MESSAGEs named, as standard MIME: into the mbox file OUT (default format),\n"
+    "the Maildir OUT (created if missing; read messages go to cur/ with flag S),\n"
+    "or the directory OUT as 000001.eml, 000002.eml, ...",
+};
