@@ -51,13 +51,14 @@ static void record(double ms)
 }
 
 /* Whether a stream kept in a file was dropped and waits for collection. */
-static bool files_dropped(fm_db *db)
+static HRESULT files_dropped(fm_db *db, bool *out)
 {
     int64_t n = 0;
-    return fm_db_select_int(db, "SELECT EXISTS (SELECT 1 FROM streams WHERE owner_kind IS NULL"
-                                " AND owner_id = 0)",
-                            NULL, 0, &n, "looking for dropped streams") == S_OK &&
-           n != 0;
+    HRESULT hr = fm_db_select_int(db, "SELECT EXISTS (SELECT 1 FROM streams WHERE owner_kind"
+                                      " IS NULL AND owner_id = 0)",
+                                  NULL, 0, &n, "looking for dropped streams");
+    *out = n != 0;
+    return hr;
 }
 
 /* One batch: *more false when the step found nothing left. */
@@ -77,7 +78,7 @@ static HRESULT one_batch(const fm_bulk_loop *l, bool *more, bool *dropped)
         n++;
     }
     if (hr == S_OK)
-        *dropped = files_dropped(db);
+        hr = files_dropped(db, dropped);
     if (hr == S_OK)
         hr = fm_db_commit(db);
     else
