@@ -26,6 +26,12 @@ void fm_bulk_set_batch_limits(unsigned rows, unsigned ms)
     batch_ms = ms ? ms : FM_BULK_BATCH_MS;
 }
 
+void fm_bulk_batch_limits(unsigned *rows, unsigned *ms)
+{
+    *rows = batch_rows;
+    *ms = batch_ms;
+}
+
 void fm_bulk_stats_get(fm_bulk_stats *out)
 {
     pthread_mutex_lock(&stats_lock);

@@ -47,6 +47,9 @@ double fm_bulk_now_ms(void);
  * at every boundary of a modest folder. Process-wide. */
 void fm_bulk_set_batch_limits(unsigned rows, unsigned ms);
 
+/* The batch bounds in force. */
+void fm_bulk_batch_limits(unsigned *rows, unsigned *ms);
+
 /* What the batches of this process did: their number, the longest one's
  * duration (write transaction, begin to commit) and the sum of durations. */
 typedef struct fm_bulk_stats {

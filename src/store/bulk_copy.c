@@ -154,16 +154,17 @@ static HRESULT list_copy_step(void *ctx, bool *more)
 
 /* Remote copies save into another store one message at a time: no batch
  * transaction of ours spans them, but progress and cancel keep the same
- * rhythm (after FM_BULK_BATCH_ROWS messages or FM_BULK_BATCH_MS). */
+ * rhythm (after a batch's count of messages or its time). */
 static HRESULT remote_run(HRESULT (*item)(void *ctx, bool *more), void *ctx, fm_progress *pr,
                           const ULONG *done)
 {
+    unsigned rows = 0, ms = 0;
+    fm_bulk_batch_limits(&rows, &ms);
     HRESULT hr = fm_progress_report(pr, *done);
     bool more = true;
     while (hr == S_OK && more) {
         double t0 = fm_bulk_now_ms();
-        for (unsigned n = 0; hr == S_OK && more && n < FM_BULK_BATCH_ROWS &&
-                             fm_bulk_now_ms() - t0 < FM_BULK_BATCH_MS; n++)
+        for (unsigned n = 0; hr == S_OK && more && n < rows && fm_bulk_now_ms() - t0 < ms; n++)
             hr = item(ctx, &more);
         if (hr == S_OK)
             hr = fm_progress_report(pr, *done);
