@@ -46,13 +46,18 @@ void fm_bulk_stats_reset(void)
     pthread_mutex_unlock(&stats_lock);
 }
 
-static void record(double ms)
+static void record(double work, double commit)
 {
+    double ms = work + commit;
     pthread_mutex_lock(&stats_lock);
     stats.batches++;
     stats.total_ms += ms;
     if (ms > stats.max_ms)
         stats.max_ms = ms;
+    if (work > stats.max_work_ms)
+        stats.max_work_ms = work;
+    if (commit > stats.max_commit_ms)
+        stats.max_commit_ms = commit;
     pthread_mutex_unlock(&stats_lock);
 }
 
@@ -85,11 +90,12 @@ static HRESULT one_batch(const fm_bulk_loop *l, bool *more, bool *dropped)
     }
     if (hr == S_OK)
         hr = files_dropped(db, dropped);
+    double t1 = fm_bulk_now_ms();
     if (hr == S_OK)
         hr = fm_db_commit(db);
     else
         fm_db_rollback(db);
-    record(fm_bulk_now_ms() - t0);
+    record(t1 - t0, fm_bulk_now_ms() - t1);
     fm_store_unlock(l->s);
     return hr;
 }

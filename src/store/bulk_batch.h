@@ -56,6 +56,8 @@ typedef struct fm_bulk_stats {
     uint64_t batches;
     double max_ms;
     double total_ms;
+    double max_work_ms;   /* the longest span from begin to the start of commit */
+    double max_commit_ms; /* the longest commit (a WAL checkpoint may run in it) */
 } fm_bulk_stats;
 void fm_bulk_stats_get(fm_bulk_stats *out);
 void fm_bulk_stats_reset(void);

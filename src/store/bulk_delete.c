@@ -244,10 +244,27 @@ HRESULT fm_bulk_clear_messages(fm_store *s, int64_t fid, bool assoc, bool hard,
         return hr;
     fm_bulk_loop l = { .s = s, .step = clear_step, .ctx = &c, .pr = pr, .done = done };
     hr = fm_bulk_run(&l);
-    if (hr == S_OK && skip_submitted && !hard) {
-        ULONG left = 0;
-        hr = fm_bulk_count_messages(s, fid, assoc, false, &left);
-        *partial |= hr == S_OK && left > 0;
+    if (hr == S_OK && skip_submitted) {
+        /* Only the submitted ones it found were left: not messages that
+         * arrived meanwhile. */
+        int64_t left = 0;
+        sqlite3_stmt *st;
+        fm_store_lock(s);
+        hr = fm_db_prepare(s->db, "SELECT EXISTS (SELECT 1 FROM messages WHERE fid = ?1 AND"
+                                  " assoc <= ?2 AND deleted_at IS NULL AND mid <= ?3 AND"
+                                  " (flags & 4) != 0)", &st);
+        if (hr == S_OK) {
+            sqlite3_bind_int64(st, 1, fid);
+            sqlite3_bind_int(st, 2, assoc ? 1 : 0);
+            sqlite3_bind_int64(st, 3, c.max_mid);
+            int rc = sqlite3_step(st);
+            left = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+            if (rc != SQLITE_ROW)
+                hr = fm_db_error(s->db, rc, "emptying a folder");
+            fm_db_finish(st);
+        }
+        fm_store_unlock(s);
+        *partial |= left != 0;
     }
     return hr;
 }

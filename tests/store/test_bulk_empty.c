@@ -133,7 +133,7 @@ static void hard_empty_frees_everything_and_its_stream_files(void **st)
     IMsgStore_Release(mdb);
 }
 
-static void bad_arguments_are_refused(void **st)
+static void bad_arguments_are_refused_and_submitted_messages_stay(void **st)
 {
     (void)st;
     LPMDB mdb = new_store("beargs");
@@ -147,6 +147,18 @@ static void bad_arguments_are_refused(void **st)
                                          NULL, 0, &type, (LPUNKNOWN *)&ro), S_OK);
     assert_int_equal(IMAPIFolder_EmptyFolder(ro, 0, NULL, 0), MAPI_E_NO_ACCESS);
     assert_int_equal(bx_count(f, 0), 1);
+    /* A submitted message stays, and says so. */
+    LPMESSAGE m = fx_new_message(f);
+    SPropValue fl = { .ulPropTag = PR_MESSAGE_FLAGS, .Value.l = MSGFLAG_SUBMIT };
+    assert_int_equal(IMessage_SetProps(m, 1, &fl, NULL), S_OK);
+    assert_int_equal(IMessage_SaveChanges(m, 0), S_OK);
+    IMessage_Release(m);
+    assert_int_equal(IMAPIFolder_EmptyFolder(f, 0, NULL, 0), MAPI_W_PARTIAL_COMPLETION);
+    assert_int_equal(bx_count(f, 0), 1);
+    assert_int_equal(IMAPIFolder_EmptyFolder(f, 0, NULL, DELETE_HARD_DELETE),
+                     MAPI_W_PARTIAL_COMPLETION);
+    assert_int_equal(bx_count(f, 0), 1);
+    assert_int_equal(bx_count(f, SHOW_SOFT_DELETES), 0);
     IMAPIFolder_Release(ro);
     MAPIFreeBuffer(eid);
     IMAPIFolder_Release(f);
@@ -314,7 +326,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(soft_empty_keeps_associated_messages_and_soft_deletes_subfolders),
         cmocka_unit_test(hard_empty_frees_everything_and_its_stream_files),
-        cmocka_unit_test(bad_arguments_are_refused),
+        cmocka_unit_test(bad_arguments_are_refused_and_submitted_messages_stay),
         cmocka_unit_test(progress_counts_messages_then_subfolders_with_their_trees_nested),
         cmocka_unit_test(cancel_at_every_batch_boundary_then_a_rerun_empties_the_folder),
         cmocka_unit_test(emptying_survives_every_allocation_failure),
