@@ -457,15 +457,40 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Pages Sent Items and opens a message per page until SIGTERM; writes
- * n, p50, p99, max (ms) to fd. */
+/* Saves a small new message in folder f (a write while the deletion runs). */
+static void save_one(LPMAPIFOLDER f)
+{
+    LPMESSAGE m = NULL;
+    SPropValue v = { .ulPropTag = PR_SUBJECT_A, .Value.lpszA = "written meanwhile" };
+    HRESULT hr = IMAPIFolder_CreateMessage(f, NULL, 0, &m);
+    if (hr == S_OK)
+        hr = IMessage_SetProps(m, 1, &v, NULL);
+    if (hr == S_OK)
+        hr = IMessage_SaveChanges(m, 0);
+    if (hr != S_OK)
+        die("saving a message during the deletion", hr);
+    IMessage_Release(m);
+}
+
+static void percentiles(double *lat, size_t n, double out[4])
+{
+    qsort(lat, n, sizeof *lat, cmp_double);
+    out[0] = (double)n;
+    out[1] = n ? lat[n / 2] : 0;
+    out[2] = n ? lat[n * 99 / 100] : 0;
+    out[3] = n ? lat[n - 1] : 0;
+}
+
+/* Pages Sent Items and opens a message per page until SIGTERM, and every
+ * fourth step saves a new message there too; writes n, p50, p99, max (ms)
+ * of the reads and then of the writes to fd. */
 static _Noreturn void reader(const char *name, int fd)
 {
     signal(SIGTERM, on_term);
     store s;
     store_open(&s, name, false);
-    size_t cap = 1 << 20, n = 0;
-    double *lat = malloc(cap * sizeof *lat);
+    size_t cap = 1 << 20, n = 0, nw = 0;
+    double *lat = malloc(cap * sizeof *lat), *wlat = malloc(cap * sizeof *wlat);
     LPMAPITABLE t = NULL;
     SizedSPropTagArray(3, cols) = { 3, { PR_ENTRYID, PR_SUBJECT_A, PR_MESSAGE_DELIVERY_TIME } };
     HRESULT hr = IMAPIFolder_GetContentsTable(s.sent, 0, &t);
@@ -497,10 +522,15 @@ static _Noreturn void reader(const char *name, int fd)
         }
         FreeProws(rows);
         lat[n++] = (bench_now() - t0) * 1000;
+        if (n % 4 == 0) {
+            t0 = bench_now();
+            save_one(s.sent);
+            wlat[nw++] = (bench_now() - t0) * 1000;
+        }
     }
-    qsort(lat, n, sizeof *lat, cmp_double);
-    double out[4] = { (double)n, n ? lat[n / 2] : 0, n ? lat[n * 99 / 100] : 0,
-                      n ? lat[n - 1] : 0 };
+    double out[8];
+    percentiles(lat, n, out);
+    percentiles(wlat, nw, out + 4);
     if (write(fd, out, sizeof out) != (ssize_t)sizeof out)
         exit(2);
     IMAPITable_Release(t);
@@ -522,7 +552,7 @@ static pid_t start_reader(const char *name, int fds[2])
 static void stop_and_report_reader(pid_t pid, int fds[2], const char *label)
 {
     kill(pid, SIGTERM);
-    double out[4];
+    double out[8];
     if (read(fds[0], out, sizeof out) != (ssize_t)sizeof out)
         die("reading the reader's figures", MAPI_E_CALL_FAILED);
     waitpid(pid, NULL, 0);
@@ -537,6 +567,14 @@ static void stop_and_report_reader(pid_t pid, int fds[2], const char *label)
     bench_report(key, out[2], "ms");
     snprintf(key, sizeof key, "%s: reader worst", label);
     bench_report(key, out[3], "ms");
+    snprintf(key, sizeof key, "%s: writer saves", label);
+    bench_report(key, out[4], "");
+    snprintf(key, sizeof key, "%s: writer p50", label);
+    bench_report(key, out[5], "ms");
+    snprintf(key, sizeof key, "%s: writer p99", label);
+    bench_report(key, out[6], "ms");
+    snprintf(key, sizeof key, "%s: writer worst", label);
+    bench_report(key, out[7], "ms");
 }
 
 static void measure_big(void)

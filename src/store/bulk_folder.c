@@ -33,7 +33,8 @@ static HRESULT select_int(fm_store *s, const char *sql, int64_t a, int64_t b, in
     HRESULT hr = fm_db_prepare(s->db, sql, &st);
     if (hr == S_OK) {
         sqlite3_bind_int64(st, 1, a);
-        sqlite3_bind_int64(st, 2, b);
+        if (sqlite3_bind_parameter_count(st) >= 2)
+            sqlite3_bind_int64(st, 2, b);
         int rc = sqlite3_step(st);
         *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -58,7 +59,7 @@ static HRESULT child_after(fm_store *s, int64_t fid, int64_t after, int64_t *chi
 static HRESULT subtree_size(fm_store *s, int64_t fid, ULONG *out)
 {
     int64_t n = 0;
-    HRESULT hr = select_int(s, SUBTREE "SELECT count(*) + 0 * ?2 FROM sub", fid, 0, &n);
+    HRESULT hr = select_int(s, SUBTREE "SELECT count(*) FROM sub", fid, 0, &n);
     *out = (ULONG)n;
     return hr;
 }
@@ -67,7 +68,7 @@ HRESULT fm_bulk_count_subfolders(fm_store *s, int64_t fid, ULONG *out)
 {
     int64_t n = 0;
     HRESULT hr = select_int(s, "SELECT count(*) FROM folders WHERE parent_fid = ?1"
-                               " AND deleted_at IS NULL AND ?2 = 0", fid, 0, &n);
+                               " AND deleted_at IS NULL", fid, 0, &n);
     *out = (ULONG)n;
     return hr;
 }
@@ -93,8 +94,8 @@ static HRESULT end_folder(fm_store *s, int64_t fid, bool hard)
     int64_t left = 0;
     HRESULT hr = hard ? select_int(s, "SELECT EXISTS (SELECT 1 FROM messages WHERE fid = ?1"
                                       " AND deleted_at IS NULL) OR EXISTS (SELECT 1 FROM"
-                                      " messages WHERE fid = ?1 AND deleted_at IS NOT NULL"
-                                      " AND ?2 = 0)", fid, 0, &left)
+                                      " messages WHERE fid = ?1 AND deleted_at IS NOT NULL)",
+                                 fid, 0, &left)
                       : S_OK;
     if (hr != S_OK)
         return hr;
@@ -243,7 +244,7 @@ HRESULT fm_bulk_delete_folder(fm_object *o, ULONG cbEntryID, LPENTRYID lpEntryID
     }
     if (hr == S_OK && !(ulFlags & DEL_MESSAGES)) {
         hr = select_int(s, SUBTREE "SELECT EXISTS (SELECT 1 FROM messages JOIN sub ON fid ="
-                                   " sub.f WHERE deleted_at IS NULL AND ?2 = 0)", fid, 0, &has);
+                                   " sub.f WHERE deleted_at IS NULL)", fid, 0, &has);
         if (hr == S_OK && has)
             return fm_error_set(MAPI_E_HAS_MESSAGES, "DeleteFolder: the folder holds messages "
                                                      "and DEL_MESSAGES is not set");
