@@ -75,6 +75,16 @@ static void soft_delete_keeps_messages_recoverable_and_visible_with_show_soft_de
         assert_true(p[2].Value.ft.dwHighDateTime != 0);
     }
     FreeProws(rows);
+    /* A restriction on a property of the blob is evaluated on these rows. */
+    SPropValue two = { .ulPropTag = PR_IMPORTANCE, .Value.l = 2 };
+    SRestriction r = { .rt = RES_PROPERTY };
+    r.res.resProperty.relop = RELOP_EQ;
+    r.res.resProperty.ulPropTag = PR_IMPORTANCE;
+    r.res.resProperty.lpProp = &two;
+    assert_int_equal(IMAPITable_Restrict(t, &r, 0), S_OK);
+    ULONG n = 0;
+    assert_int_equal(IMAPITable_GetRowCount(t, 0, &n), S_OK);
+    assert_int_equal(n, 2); /* msg 2 and msg 8 */
     IMAPITable_Release(t);
     MAPIFreeBuffer(l);
     IMAPIFolder_Release(f);
@@ -370,6 +380,40 @@ static void deleting_survives_every_allocation_failure(void **st)
     IMsgStore_Release(mdb);
 }
 
+static HRESULT read_soft_rows(void *p)
+{
+    oom_ctx *c = p;
+    LPMAPITABLE t = NULL;
+    LPSRowSet rows = NULL;
+    SizedSPropTagArray(3, cols) = { 3, { PR_ENTRYID, PR_IMPORTANCE, PR_DELETED_ON } };
+    HRESULT hr = IMAPIFolder_GetContentsTable(c->f, SHOW_SOFT_DELETES, &t);
+    if (hr == S_OK)
+        hr = IMAPITable_SetColumns(t, (LPSPropTagArray)&cols, 0);
+    if (hr == S_OK)
+        hr = IMAPITable_QueryRows(t, 10, 0, &rows);
+    if (hr == S_OK && rows->cRows == 0)
+        hr = MAPI_E_CALL_FAILED; /* the soft-deleted rows must be there */
+    if (rows != NULL)
+        FreeProws(rows);
+    if (t != NULL)
+        IMAPITable_Release(t);
+    return hr;
+}
+
+static void reading_soft_deleted_rows_survives_every_allocation_failure(void **st)
+{
+    (void)st;
+    LPMDB mdb = new_store("bdsoftoom");
+    oom_ctx c = { fx_inbox(mdb), 0 };
+    bx_fill(c.f, 0, 3);
+    LPENTRYLIST l = bx_list(c.f, 0, 0, 1);
+    assert_int_equal(IMAPIFolder_DeleteMessages(c.f, l, 0, NULL, 0), S_OK);
+    assert_true(fm_test_oom_sweep(read_soft_rows, &c) > 20);
+    MAPIFreeBuffer(l);
+    IMAPIFolder_Release(c.f);
+    IMsgStore_Release(mdb);
+}
+
 static void deleting_leaks_nothing(void **st)
 {
     (void)st;
@@ -399,6 +443,7 @@ int main(void)
         cmocka_unit_test(cancel_at_every_batch_boundary_keeps_done_work_and_a_rerun_finishes),
         cmocka_unit_test(a_message_deleted_under_its_writer_cannot_be_saved),
         cmocka_unit_test(deleting_survives_every_allocation_failure),
+        cmocka_unit_test(reading_soft_deleted_rows_survives_every_allocation_failure),
         cmocka_unit_test(deleting_leaks_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

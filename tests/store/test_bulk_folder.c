@@ -136,6 +136,19 @@ static void delete_folder_soft_or_hard_takes_the_whole_tree(void **st)
     assert_int_equal(p.calls[p.ncalls - 1].c, 3);
     assert_int_equal(subfolders(inbox, 0), 1);
     assert_int_equal(subfolders(inbox, SHOW_SOFT_DELETES), 1);
+    LPMAPITABLE t = NULL;
+    assert_int_equal(IMAPIFolder_GetHierarchyTable(inbox, SHOW_SOFT_DELETES, &t), S_OK);
+    SizedSPropTagArray(3, cols) = { 3, { PR_DISPLAY_NAME_A, PR_DELETED_ON, PR_ENTRYID } };
+    assert_int_equal(IMAPITable_SetColumns(t, (LPSPropTagArray)&cols, 0), S_OK);
+    LPSRowSet rows = NULL;
+    assert_int_equal(IMAPITable_QueryRows(t, 10, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    assert_string_equal(rows->aRow[0].lpProps[0].Value.lpszA, "soft");
+    assert_int_equal(rows->aRow[0].lpProps[1].ulPropTag, PR_DELETED_ON);
+    assert_memory_equal(rows->aRow[0].lpProps[2].Value.bin.lpb, se->Value.bin.lpb,
+                        se->Value.bin.cb);
+    FreeProws(rows);
+    IMAPITable_Release(t);
     assert_int_equal(fx_count(path, "SELECT count(*) FROM messages WHERE deleted_at IS NOT NULL"),
                      9);
     ULONG type = 0;
@@ -360,6 +373,42 @@ static HRESULT make_copy_delete(void *p)
     return hr;
 }
 
+static HRESULT read_deleted_folders(void *p)
+{
+    oom_ctx *c = p;
+    LPMAPITABLE t = NULL;
+    LPSRowSet rows = NULL;
+    SizedSPropTagArray(2, cols) = { 2, { PR_DISPLAY_NAME_A, PR_DELETED_ON } };
+    HRESULT hr = IMAPIFolder_GetHierarchyTable(c->parent, SHOW_SOFT_DELETES, &t);
+    if (hr == S_OK)
+        hr = IMAPITable_SetColumns(t, (LPSPropTagArray)&cols, 0);
+    if (hr == S_OK)
+        hr = IMAPITable_QueryRows(t, 10, 0, &rows);
+    if (hr == S_OK && rows->cRows != 1)
+        hr = MAPI_E_CALL_FAILED;
+    if (rows != NULL)
+        FreeProws(rows);
+    if (t != NULL)
+        IMAPITable_Release(t);
+    return hr;
+}
+
+static void reading_deleted_folders_survives_every_allocation_failure(void **st)
+{
+    (void)st;
+    LPMDB mdb = new_store("bfsoftoom", path);
+    LPMAPIFOLDER inbox = fx_inbox(mdb), f = bx_subfolder(inbox, "gone");
+    LPSPropValue e = fx_get(f, PR_ENTRYID);
+    assert_int_equal(IMAPIFolder_DeleteFolder(inbox, e->Value.bin.cb,
+                                              (LPENTRYID)e->Value.bin.lpb, 0, NULL, 0), S_OK);
+    oom_ctx c = { inbox, NULL };
+    assert_true(fm_test_oom_sweep(read_deleted_folders, &c) > 10);
+    MAPIFreeBuffer(e);
+    IMAPIFolder_Release(f);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
 static void folder_operations_survive_every_allocation_failure(void **st)
 {
     (void)st;
@@ -387,6 +436,7 @@ int main(void)
         cmocka_unit_test(folder_move_takes_the_tree_in_one_step_and_renames),
         cmocka_unit_test(copy_and_move_folder_across_stores),
         cmocka_unit_test(folder_operations_survive_every_allocation_failure),
+        cmocka_unit_test(reading_deleted_folders_survives_every_allocation_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
