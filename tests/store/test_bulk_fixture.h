@@ -13,15 +13,6 @@
 #include "store/entryid.h"
 #include "store_fixture.h"
 
-/* Messages per test folder: FM_TEST_BULK_MESSAGES scales it (valgrind runs
- * may want fewer). */
-static inline ULONG bx_scale(ULONG dflt)
-{
-    const char *e = getenv("FM_TEST_BULK_MESSAGES");
-    long v = e ? atol(e) : 0;
-    return v > 0 ? (ULONG)v : dflt;
-}
-
 /* ---- a recording progress object --------------------------------------------------- */
 
 #define BX_MAX_CALLS 4096
