@@ -36,6 +36,27 @@ FREEMAPI_BEGIN_DECLS
  */
 FREEMAPI_PUBLIC HRESULT fmapi_store_open(const char *path, ULONG ulFlags, LPMDB *lppMDB);
 
+/*
+ * Frees for good the messages soft-deleted (IMAPIFolder::DeleteMessages or
+ * EmptyFolder without DELETE_HARD_DELETE, DeleteFolder) at least
+ * ulMinAgeSeconds ago (0: all of them), with their recipients, attachments
+ * and stream data (companion files included), then the deleted folders of
+ * that age left empty. The work runs in short batches, so other users of the
+ * mailbox are never held up; SQLite reuses the freed pages for new data.
+ * lpProgress (may be NULL) is called after every batch as IMAPIProgress
+ * describes, and a return other than S_OK stops the purge at that batch
+ * with MAPI_E_USER_CANCEL (what was purged stays purged; calling again
+ * finishes). *lpcPurged (may be NULL) receives the number of messages freed.
+ * lpMDB must be a store opened by freemapi.
+ *
+ * Errors: MAPI_E_INVALID_PARAMETER (lpMDB NULL), MAPI_E_UNKNOWN_FLAGS
+ * (ulFlags must be 0), MAPI_E_NO_ACCESS (store opened read-only),
+ * MAPI_E_USER_CANCEL, MAPI_E_BUSY, MAPI_E_NOT_ENOUGH_MEMORY.
+ */
+FREEMAPI_PUBLIC HRESULT fmapi_store_purge(LPMDB lpMDB, ULONG ulMinAgeSeconds,
+                                          LPMAPIPROGRESS lpProgress, ULONG ulFlags,
+                                          ULONG *lpcPurged);
+
 FREEMAPI_END_DECLS
 
 #endif /* FREEMAPI_STORE_H */

@@ -37,12 +37,14 @@
 #include "store/contents_table.h"
 #include "store/objects.h"
 #include "store/recipients.h"
+#include "store/bulk_soft_rows.h"
 
 typedef struct contents_source {
     fm_table_source base;
     fm_store *store;
     int64_t fid;
     bool assoc;
+    bool soft; /* SHOW_SOFT_DELETES: the soft-deleted messages, not the live ones */
 } contents_source;
 
 /* ---- the columns SQL reads ---------------------------------------------------- */
@@ -256,6 +258,8 @@ static HRESULT sub_get_row(void *context, ULONG ulSubObject, ULONG index, ULONG 
 static HRESULT message_props(contents_source *c, int64_t mid, fmapi_restriction *res, ULONG *cvals,
                              LPSPropValue *vals, BOOL *match)
 {
+    if (c->soft)
+        return fm_soft_row_props(c->store, mid, res, cvals, vals, match);
     IMessage *msg = NULL;
     HRESULT hr = fm_message_open(c->store, mid, false, &msg);
     if (hr != S_OK)
@@ -298,13 +302,15 @@ typedef struct page_sql {
     char text[1024];
 } page_sql;
 
-static void build_sql(page_sql *p, filter_kind f, order_kind o, int seg, bool desc, bool after,
-                      bool count)
+static void build_sql(page_sql *p, bool soft, filter_kind f, order_kind o, int seg, bool desc,
+                      bool after, bool count)
 {
     const char *dir = desc ? "DESC" : "ASC";
     const char *cmp = desc ? "<" : ">";
     char where[512];
-    int n = snprintf(where, sizeof where, "m.fid = ?1 AND m.assoc = ?2 AND m.deleted_at IS NULL%s",
+    /* Spelled out either way, so that SQLite picks the matching partial index. */
+    int n = snprintf(where, sizeof where, "m.fid = ?1 AND m.assoc = ?2 AND m.deleted_at %s%s",
+                     soft ? "IS NOT NULL" : "IS NULL",
                      f == FILTER_SQL ? " AND fm_match(?3, " HOT_ARGS ")" : "");
     if (o == ORDER_DELIVERY && seg == 0) {
         n += snprintf(where + n, sizeof where - (size_t)n, " AND m.delivery_time IS NOT NULL");
@@ -404,7 +410,7 @@ static HRESULT run_page(contents_source *c, const load_args *a, int seg, bool ha
                         cand_list *out, bool *seg_done)
 {
     page_sql p;
-    build_sql(&p, a->filter, a->order, seg, a->desc, has_after, false);
+    build_sql(&p, c->soft, a->filter, a->order, seg, a->desc, has_after, false);
     fm_store_lock(c->store);
     sqlite3_stmt *st = NULL;
     HRESULT hr = prepare_query(c, a, p.text, &st);
@@ -556,7 +562,7 @@ static HRESULT contents_count(fm_table_source *src, const fm_table_query *q, ULO
         return hr;
     }
     page_sql p;
-    build_sql(&p, a.filter, ORDER_ID, 0, false, false, true);
+    build_sql(&p, c->soft, a.filter, ORDER_ID, 0, false, false, true);
     fm_store_lock(c->store);
     sqlite3_stmt *st = NULL;
     HRESULT hr = prepare_query(c, &a, p.text, &st);
@@ -677,5 +683,6 @@ HRESULT fm_contents_table_open(fm_store *s, int64_t fid, bool associated, ULONG 
     c->store = s;
     c->fid = fid;
     c->assoc = associated;
-    return fm_table_new(&c->base, flags, out);
+    c->soft = (flags & SHOW_SOFT_DELETES) != 0;
+    return fm_table_new(&c->base, flags & ~SHOW_SOFT_DELETES, out);
 }

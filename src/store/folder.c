@@ -8,9 +8,10 @@
  * database; the other properties are in the folder's blob. Counts and
  * identifiers are computed from the database, so they are always right.
  *
- * Contents and hierarchy tables, search folders and the bulk operations
- * (CopyMessages, DeleteMessages, CopyFolder, DeleteFolder, EmptyFolder)
- * belong to the table and bulk layers and answer MAPI_E_NO_SUPPORT here.
+ * Contents and hierarchy tables belong to the table layer; the bulk
+ * operations (CopyMessages, DeleteMessages, CopyFolder, DeleteFolder,
+ * EmptyFolder) to the bulk_*.c files. Search folders answer
+ * MAPI_E_NO_SUPPORT.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,9 @@
 #include "mapiguid.h"
 #include "mapitags.h"
 #include "props/validate.h"
+#include "store/bulk_copy.h"
+#include "store/bulk_delete.h"
+#include "store/bulk_folder.h"
 #include "store/contents_table.h"
 #include "store/entryid.h"
 #include "store/folder_ops.h"
@@ -320,12 +324,10 @@ static STDMETHODIMP folder_GetContentsTable(IMAPIFolder *This, ULONG ulFlags,
         return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
                                               "GetContentsTable: lppTable is NULL"));
     *lppTable = NULL;
-    if (ulFlags & SHOW_SOFT_DELETES)
-        return no_support(This, "GetContentsTable: SHOW_SOFT_DELETES: this store keeps no "
-                                "soft-deleted messages yet (they come with DeleteMessages)");
     return fm_object_fail(o, fm_contents_table_open(o->store, o->id,
                                                     (ulFlags & MAPI_ASSOCIATED) != 0,
-                                                    ulFlags & MAPI_UNICODE, lppTable));
+                                                    ulFlags & (MAPI_UNICODE | SHOW_SOFT_DELETES),
+                                                    lppTable));
 }
 
 static STDMETHODIMP folder_GetHierarchyTable(IMAPIFolder *This, ULONG ulFlags,
@@ -342,11 +344,9 @@ static STDMETHODIMP folder_GetHierarchyTable(IMAPIFolder *This, ULONG ulFlags,
         return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
                                               "GetHierarchyTable: lppTable is NULL"));
     *lppTable = NULL;
-    if (ulFlags & SHOW_SOFT_DELETES)
-        return no_support(This, "GetHierarchyTable: SHOW_SOFT_DELETES: this store keeps no "
-                                "soft-deleted folders yet");
     return fm_object_fail(o, fm_hierarchy_table_open(o->store, o->id,
-                                                     ulFlags & (CONVENIENT_DEPTH | MAPI_UNICODE),
+                                                     ulFlags & (CONVENIENT_DEPTH | MAPI_UNICODE |
+                                                                SHOW_SOFT_DELETES),
                                                      lppTable));
 }
 
@@ -401,14 +401,17 @@ static STDMETHODIMP folder_CopyMessages(IMAPIFolder *This, LPENTRYLIST lpMsgList
                                         ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
                                         ULONG ulFlags)
 {
-    return no_support(This, "CopyMessages: bulk operations come with the bulk layer");
+    fm_object *o = obj(This);
+    return fm_object_fail(o, fm_bulk_copy_messages(o, lpMsgList, lpInterface, lpDestFolder,
+                                                   lpProgress, ulFlags));
 }
 
 static STDMETHODIMP folder_DeleteMessages(IMAPIFolder *This, LPENTRYLIST lpMsgList,
                                           ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
                                           ULONG ulFlags)
 {
-    return no_support(This, "DeleteMessages: bulk operations come with the bulk layer");
+    fm_object *o = obj(This);
+    return fm_object_fail(o, fm_bulk_delete_messages(o, lpMsgList, lpProgress, ulFlags));
 }
 
 static STDMETHODIMP folder_CreateFolder(IMAPIFolder *This, ULONG ulFolderType,
@@ -427,14 +430,18 @@ static STDMETHODIMP folder_CopyFolder(IMAPIFolder *This, ULONG cbEntryID, LPENTR
                                       LPTSTR lpszNewFolderName, ULONG_PTR ulUIParam,
                                       LPMAPIPROGRESS lpProgress, ULONG ulFlags)
 {
-    return no_support(This, "CopyFolder: bulk operations come with the bulk layer");
+    fm_object *o = obj(This);
+    return fm_object_fail(o, fm_bulk_copy_folder(o, cbEntryID, lpEntryID, lpInterface,
+                                                 lpDestFolder, lpszNewFolderName, lpProgress,
+                                                 ulFlags));
 }
 
 static STDMETHODIMP folder_DeleteFolder(IMAPIFolder *This, ULONG cbEntryID, LPENTRYID lpEntryID,
                                         ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
                                         ULONG ulFlags)
 {
-    return no_support(This, "DeleteFolder: bulk operations come with the bulk layer");
+    fm_object *o = obj(This);
+    return fm_object_fail(o, fm_bulk_delete_folder(o, cbEntryID, lpEntryID, lpProgress, ulFlags));
 }
 
 static STDMETHODIMP folder_SetReadFlags(IMAPIFolder *This, LPENTRYLIST lpMsgList,
@@ -472,7 +479,8 @@ static STDMETHODIMP folder_SaveContentsSort(IMAPIFolder *This, LPSSortOrderSet l
 static STDMETHODIMP folder_EmptyFolder(IMAPIFolder *This, ULONG_PTR ulUIParam,
                                        LPMAPIPROGRESS lpProgress, ULONG ulFlags)
 {
-    return no_support(This, "EmptyFolder: bulk operations come with the bulk layer");
+    fm_object *o = obj(This);
+    return fm_object_fail(o, fm_bulk_empty_folder(o, lpProgress, ulFlags));
 }
 
 static const IMAPIFolderVtbl FOLDER_VTBL = {
@@ -494,3 +502,10 @@ static const IMAPIFolderVtbl FOLDER_VTBL = {
     .SaveContentsSort = folder_SaveContentsSort,
     .EmptyFolder = folder_EmptyFolder,
 };
+
+fm_object *fm_folder_local(void *iface)
+{
+    if (iface == NULL || ((IMAPIFolder *)iface)->lpVtbl != &FOLDER_VTBL)
+        return NULL;
+    return obj(iface);
+}

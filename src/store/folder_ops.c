@@ -2,9 +2,10 @@
  * store/folder_ops.c - folder rows, subfolder creation, message status and
  * read flags (see folder_ops.h).
  *
- * Read flags are changed in batches of SET_READ_BATCH messages, each batch
- * its own short transaction, so marking a large folder read never holds the
- * mailbox's write lock for long (the rule of the bulk layer, issue 5).
+ * Read flags are changed in the bulk layer's bounded batches (bulk_batch.h),
+ * each its own short transaction, so marking a large folder read never
+ * holds the mailbox's write lock for long; a whole folder is walked by its
+ * index (bulk_cursor.h), never loaded as a list of IDs.
  */
 #include <string.h>
 
@@ -12,12 +13,13 @@
 #include "core/text.h"
 #include "mapiguid.h"
 #include "mapitags.h"
+#include "store/bulk_batch.h"
+#include "store/bulk_cursor.h"
 #include "store/entryid.h"
 #include "store/folder_ops.h"
 #include "store/objects.h"
 #include "store/propblob.h"
 
-#define SET_READ_BATCH 500
 #define FOLDER_NAME_MAX 256
 
 HRESULT fm_folder_read(fm_store *s, int64_t fid, fm_folder_row *row)
@@ -100,7 +102,7 @@ HRESULT fm_folder_write(fm_store *s, int64_t fid, const char *name, const void *
 
 /* ---- CreateFolder ----------------------------------------------------------- */
 
-static HRESULT find_child(fm_store *s, int64_t parent, const char *name, int64_t *fid)
+HRESULT fm_folder_find_child(fm_store *s, int64_t parent, const char *name, int64_t *fid)
 {
     sqlite3_stmt *st;
     *fid = 0;
@@ -194,7 +196,7 @@ HRESULT fm_folder_create_child(fm_object *o, ULONG ulFolderType, LPTSTR lpszFold
     fm_store_lock(s);
     hr = fm_db_begin(s->db);
     if (hr == S_OK)
-        hr = find_child(s, o->id, name, &fid);
+        hr = fm_folder_find_child(s, o->id, name, &fid);
     if (hr == S_OK && fid != 0 && !(ulFlags & OPEN_IF_EXISTS))
         hr = fm_error_set(MAPI_E_COLLISION, "CreateFolder: a folder named \"%s\" already exists",
                           name);
@@ -212,8 +214,7 @@ HRESULT fm_folder_create_child(fm_object *o, ULONG ulFolderType, LPTSTR lpszFold
 
 /* ---- message status and read flags ------------------------------------------------ */
 
-/* The mid of a message of this store named by an entry ID. */
-static HRESULT message_id(fm_store *s, ULONG cb, LPENTRYID eid, int64_t *mid)
+HRESULT fm_folder_message_id(fm_store *s, ULONG cb, LPENTRYID eid, int64_t *mid)
 {
     MAPIUID uid;
     int kind;
@@ -242,7 +243,7 @@ HRESULT fm_folder_message_status(fm_object *o, ULONG cbEntryID, LPENTRYID lpEntr
     if (set && !o->writable)
         return fm_error_set(MAPI_E_NO_ACCESS, "%s: the folder is open read-only", fn);
     int64_t mid = 0;
-    HRESULT hr = message_id(o->store, cbEntryID, lpEntryID, &mid);
+    HRESULT hr = fm_folder_message_id(o->store, cbEntryID, lpEntryID, &mid);
     if (hr != S_OK)
         return hr;
     fm_store *s = o->store;
@@ -285,27 +286,84 @@ HRESULT fm_folder_message_status(fm_object *o, ULONG cbEntryID, LPENTRYID lpEntr
     return hr;
 }
 
-/* Applies the read-flag change to one message; *found says whether it is
- * a message of this folder. */
-static HRESULT set_read_one(fm_store *s, int64_t fid, int64_t mid, bool clear, bool *found)
+/* The read-flag change: bits to set and to clear. */
+typedef struct read_change {
+    fm_store *s;
+    int64_t fid;
+    ULONG set, clear;
+    LPENTRYLIST list; /* NULL: the whole folder, walked by cur */
+    ULONG next;
+    fm_bulk_cursor cur;
+    ULONG done;
+    bool partial;
+} read_change;
+
+/* Applies the change to one message; *found says whether it is a live
+ * message of the folder. The change number stays: as IMessage::SetReadFlag,
+ * marking a message read does not make its open copies stale. */
+static HRESULT set_read_one(read_change *c, int64_t mid, bool *found)
 {
     sqlite3_stmt *st;
-    HRESULT hr = fm_db_prepare(s->db,
-                               clear ? "UPDATE messages SET flags = flags & ~1, change_num = "
-                                       "change_num + 1 WHERE mid = ?1 AND fid = ?2 AND "
-                                       "deleted_at IS NULL"
-                                     : "UPDATE messages SET flags = flags | 1, change_num = "
-                                       "change_num + 1 WHERE mid = ?1 AND fid = ?2 AND "
-                                       "deleted_at IS NULL",
+    HRESULT hr = fm_db_prepare(c->s->db, "UPDATE messages SET flags = (flags | ?3) & ~?4"
+                                         " WHERE mid = ?1 AND fid = ?2 AND deleted_at IS NULL",
                                &st);
     if (hr != S_OK)
         return hr;
     sqlite3_bind_int64(st, 1, mid);
-    sqlite3_bind_int64(st, 2, fid);
+    sqlite3_bind_int64(st, 2, c->fid);
+    sqlite3_bind_int64(st, 3, c->set);
+    sqlite3_bind_int64(st, 4, c->clear);
     int rc = sqlite3_step(st);
-    *found = sqlite3_changes(s->db->conn) > 0;
+    *found = sqlite3_changes(c->s->db->conn) > 0;
     fm_db_finish(st);
-    return rc == SQLITE_DONE ? S_OK : fm_db_error(s->db, rc, "SetReadFlags");
+    return rc == SQLITE_DONE ? S_OK : fm_db_error(c->s->db, rc, "SetReadFlags");
+}
+
+static HRESULT read_list_step(void *ctx, bool *more)
+{
+    read_change *c = ctx;
+    SBinary *b = &c->list->lpbin[c->next++];
+    int64_t mid = 0;
+    bool found = false;
+    HRESULT hr = S_OK;
+    if (fm_folder_message_id(c->s, b->cb, (LPENTRYID)b->lpb, &mid) == S_OK)
+        hr = set_read_one(c, mid, &found);
+    c->partial |= !found;
+    c->done++;
+    *more = c->next < c->list->cValues;
+    return hr;
+}
+
+static HRESULT read_folder_step(void *ctx, bool *more)
+{
+    read_change *c = ctx;
+    int64_t mid = 0;
+    bool found = false;
+    HRESULT hr = fm_bulk_cursor_next(c->s->db, &c->cur, &mid);
+    if (hr != S_OK || mid == 0) {
+        *more = false;
+        return hr;
+    }
+    hr = set_read_one(c, mid, &found);
+    c->done += found;
+    return hr;
+}
+
+/* The messages a whole-folder change walks: the live normal messages, and
+ * the highest mid now (messages arriving meanwhile are left alone). */
+static HRESULT folder_extent(fm_store *s, int64_t fid, ULONG *n, int64_t *max_mid)
+{
+    int64_t count = 0;
+    fm_store_lock(s);
+    HRESULT hr = fm_db_select_int(s->db, "SELECT count(*) FROM messages WHERE fid = ?1 AND "
+                                         "assoc = 0 AND deleted_at IS NULL", &fid, 0, &count,
+                                  "SetReadFlags");
+    if (hr == S_OK)
+        hr = fm_db_select_int(s->db, "SELECT max(mid) FROM messages", NULL, 0, max_mid,
+                              "SetReadFlags");
+    fm_store_unlock(s);
+    *n = (ULONG)count;
+    return hr;
 }
 
 HRESULT fm_folder_set_read_flags(fm_object *o, LPENTRYLIST lpMsgList, LPMAPIPROGRESS lpProgress,
@@ -320,48 +378,36 @@ HRESULT fm_folder_set_read_flags(fm_object *o, LPENTRYLIST lpMsgList, LPMAPIPROG
     if ((ulFlags & SUPPRESS_RECEIPT) && (ulFlags & CLEAR_READ_FLAG))
         return fm_error_set(MAPI_E_INVALID_PARAMETER,
                             "SetReadFlags: SUPPRESS_RECEIPT with CLEAR_READ_FLAG");
+    if (lpMsgList != NULL && lpMsgList->cValues > 0 && lpMsgList->lpbin == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "SetReadFlags: lpbin is NULL");
     if (!o->writable)
         return fm_error_set(MAPI_E_NO_ACCESS, "SetReadFlags: the folder is open read-only");
     if (ulFlags & GENERATE_RECEIPT_ONLY)
         return S_OK; /* no receipts are generated by this store: nothing changes */
-    fm_store *s = o->store;
-    int64_t *all = NULL;
-    size_t n = 0;
-    HRESULT hr = S_OK;
-    if (lpMsgList == NULL) {
-        fm_store_lock(s);
-        hr = fm_db_select_ids(s->db, "SELECT mid FROM messages WHERE fid = ?1 AND assoc = 0 "
-                                     "AND deleted_at IS NULL", o->id, &all, &n, "SetReadFlags");
-        fm_store_unlock(s);
-    } else {
-        n = lpMsgList->cValues;
-        if (n > 0 && lpMsgList->lpbin == NULL)
-            return fm_error_set(MAPI_E_INVALID_PARAMETER, "SetReadFlags: lpbin is NULL");
-    }
-    bool partial = false;
-    bool clear = (ulFlags & CLEAR_READ_FLAG) != 0;
-    for (size_t start = 0; hr == S_OK && start < n; start += SET_READ_BATCH) {
-        size_t end = start + SET_READ_BATCH < n ? start + SET_READ_BATCH : n;
-        fm_store_lock(s);
-        hr = fm_db_begin(s->db);
-        for (size_t i = start; hr == S_OK && i < end; i++) {
-            int64_t mid = 0;
-            bool found = false;
-            if (all != NULL) {
-                mid = all[i];
-            } else if (message_id(s, lpMsgList->lpbin[i].cb,
-                                  (LPENTRYID)lpMsgList->lpbin[i].lpb, &mid) != S_OK) {
-                partial = true;
-                continue;
-            }
-            hr = set_read_one(s, o->id, mid, clear, &found);
-            partial |= !found;
-        }
-        hr = hr == S_OK ? fm_db_commit(s->db) : (fm_db_rollback(s->db), hr);
-        fm_store_unlock(s);
-    }
-    fm_free(all);
-    if (hr == S_OK && partial)
+    read_change c = { .s = o->store, .fid = o->id, .list = lpMsgList };
+    if (ulFlags & CLEAR_READ_FLAG)
+        c.clear |= MSGFLAG_READ;
+    else
+        c.set |= MSGFLAG_READ;
+    if (ulFlags & CLEAR_RN_PENDING)
+        c.clear |= MSGFLAG_RN_PENDING;
+    if (ulFlags & CLEAR_NRN_PENDING)
+        c.clear |= MSGFLAG_NRN_PENDING;
+    ULONG total = lpMsgList ? lpMsgList->cValues : 0;
+    int64_t max_mid = 0;
+    HRESULT hr = lpMsgList ? S_OK : folder_extent(o->store, o->id, &total, &max_mid);
+    fm_bulk_cursor_init(&c.cur, o->id, 0, max_mid);
+    fm_progress pr;
+    if (hr == S_OK)
+        hr = fm_progress_start(&pr, (ulFlags & MESSAGE_DIALOG) ? lpProgress : NULL, total);
+    if (hr != S_OK)
+        return hr;
+    if (lpMsgList != NULL && lpMsgList->cValues == 0)
+        return fm_progress_report(&pr, 0);
+    fm_bulk_loop l = { .s = o->store, .step = lpMsgList ? read_list_step : read_folder_step,
+                       .ctx = &c, .pr = &pr, .done = &c.done };
+    hr = fm_bulk_run(&l);
+    if (hr == S_OK && c.partial)
         return fm_error_set(MAPI_W_PARTIAL_COMPLETION,
                             "SetReadFlags: some entries are not messages of this folder");
     return hr;

@@ -27,6 +27,10 @@ void fm_folder_row_free(fm_folder_row *row);
 HRESULT fm_folder_write(fm_store *s, int64_t fid, const char *name, const void *blob,
                         size_t len, int64_t now);
 
+/* The live child of parent named name (ignoring case): *fid, or 0 (store
+ * locked). */
+HRESULT fm_folder_find_child(fm_store *s, int64_t parent, const char *name, int64_t *fid);
+
 /* IMAPIFolder::CreateFolder on folder o. */
 HRESULT fm_folder_create_child(fm_object *o, ULONG ulFolderType, LPTSTR lpszFolderName,
                                LPTSTR lpszFolderComment, LPCIID lpInterface, ULONG ulFlags,
@@ -38,8 +42,17 @@ HRESULT fm_folder_message_status(fm_object *o, ULONG cbEntryID, LPENTRYID lpEntr
                                  ULONG ulFlags, ULONG ulNewStatus, ULONG ulMask, ULONG *lpulStatus,
                                  bool set);
 
+/* The mid of a message of store s named by an entry ID: MAPI_E_INVALID_ENTRYID
+ * (not a message entry ID), MAPI_E_UNKNOWN_ENTRYID (another store's). */
+HRESULT fm_folder_message_id(fm_store *s, ULONG cb, LPENTRYID eid, int64_t *mid);
+
 /* IMAPIFolder::SetReadFlags on folder o (lpMsgList NULL: every message). */
 HRESULT fm_folder_set_read_flags(fm_object *o, LPENTRYLIST lpMsgList, LPMAPIPROGRESS lpProgress,
                                  ULONG ulFlags);
+
+/* The store object of iface when it is a folder of a freemapi store (its
+ * vtable is ours), else NULL: bulk operations take a fast path between
+ * folders of one store file. */
+fm_object *fm_folder_local(void *iface);
 
 #endif /* FREEMAPI_STORE_FOLDER_OPS_H */

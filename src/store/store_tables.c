@@ -24,6 +24,7 @@
 #include "store/contents_table.h"
 #include "store/entryid.h"
 #include "store/objects.h"
+#include "store/values.h"
 
 typedef struct store_ctx {
     fm_store *store;
@@ -68,6 +69,54 @@ static HRESULT folder_row(fm_store *s, int64_t fid, ULONG flags, ULONG nextra,
     return hr;
 }
 
+/* The row of soft-deleted folder fid (SHOW_SOFT_DELETES), made from its
+ * database row: it can no longer be opened. */
+static HRESULT soft_folder_row(fm_store *s, int64_t fid, ULONG nextra, const SPropValue *extra,
+                               SRow *row)
+{
+    sqlite3_stmt *st;
+    fm_store_lock(s);
+    HRESULT hr = fm_db_prepare(s->db, "SELECT parent_fid, display_name, folder_type, deleted_at"
+                                      " FROM folders WHERE fid = ?1 AND deleted_at IS NOT NULL",
+                               &st);
+    if (hr != S_OK) {
+        fm_store_unlock(s);
+        return hr;
+    }
+    sqlite3_bind_int64(st, 1, fid);
+    int rc = sqlite3_step(st);
+    void *root = NULL;
+    if (rc == SQLITE_DONE)
+        hr = MAPI_E_NOT_FOUND;
+    else if (rc != SQLITE_ROW)
+        hr = fm_db_error(s->db, rc, "reading a deleted folder");
+    else if (MAPIAllocateBuffer(1, &root) != S_OK)
+        hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading a deleted folder");
+    SPropValue v[6];
+    memset(v, 0, sizeof v);
+    if (hr == S_OK)
+        hr = fm_value_entryid(&v[0], PR_ENTRYID, s, FM_EID_FOLDER, fid, root);
+    if (hr == S_OK)
+        hr = fm_value_entryid(&v[1], PR_RECORD_KEY, s, FM_EID_FOLDER, fid, root);
+    if (hr == S_OK)
+        hr = fm_value_entryid(&v[2], PR_PARENT_ENTRYID, s, FM_EID_FOLDER,
+                              sqlite3_column_int64(st, 0), root);
+    if (hr == S_OK) {
+        v[3].ulPropTag = PR_DISPLAY_NAME_A;
+        v[3].Value.lpszA = (LPSTR)sqlite3_column_text(st, 1);
+        if (v[3].Value.lpszA == NULL)
+            hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading a deleted folder");
+        fm_value_long(&v[4], PR_FOLDER_TYPE, (LONG)sqlite3_column_int64(st, 2));
+        fm_value_systime(&v[5], PR_DELETED_ON, sqlite3_column_int64(st, 3));
+    }
+    if (hr == S_OK)
+        hr = fm_row_from_props(row, 6, v, nextra, extra);
+    fm_db_finish(st);
+    fm_store_unlock(s);
+    MAPIFreeBuffer(root);
+    return hr;
+}
+
 /* ---- hierarchy --------------------------------------------------------------- */
 
 typedef struct folder_ref {
@@ -76,15 +125,17 @@ typedef struct folder_ref {
 } folder_ref;
 
 /* Appends the subfolders of fid (and, when deep, theirs after each). */
-static HRESULT list_folders(fm_store *s, int64_t fid, ULONG depth, bool deep, folder_ref **list,
-                            size_t *n)
+static HRESULT list_folders(fm_store *s, int64_t fid, ULONG depth, bool deep, bool soft,
+                            folder_ref **list, size_t *n)
 {
     int64_t *kids = NULL;
     size_t nk = 0;
     fm_store_lock(s);
     HRESULT hr = fm_db_select_ids(s->db,
-                                  "SELECT fid FROM folders WHERE parent_fid = ?1 AND "
-                                  "deleted_at IS NULL ORDER BY fid",
+                                  soft ? "SELECT fid FROM folders WHERE parent_fid = ?1 AND "
+                                         "deleted_at IS NOT NULL ORDER BY fid"
+                                       : "SELECT fid FROM folders WHERE parent_fid = ?1 AND "
+                                         "deleted_at IS NULL ORDER BY fid",
                                   fid, &kids, &nk, "reading subfolders");
     fm_store_unlock(s);
     for (size_t i = 0; i < nk && hr == S_OK; i++) {
@@ -96,7 +147,7 @@ static HRESULT list_folders(fm_store *s, int64_t fid, ULONG depth, bool deep, fo
         *list = p;
         p[(*n)++] = (folder_ref){kids[i], depth};
         if (deep && depth < 64)
-            hr = list_folders(s, kids[i], depth + 1, deep, list, n);
+            hr = list_folders(s, kids[i], depth + 1, deep, soft, list, n);
     }
     fm_free(kids);
     return hr;
@@ -107,7 +158,9 @@ static HRESULT hierarchy_load(void *context, LPSRowSet *out)
     store_ctx *c = context;
     folder_ref *list = NULL;
     size_t n = 0;
-    HRESULT hr = list_folders(c->store, c->fid, 1, (c->flags & CONVENIENT_DEPTH) != 0, &list, &n);
+    bool soft = (c->flags & SHOW_SOFT_DELETES) != 0;
+    HRESULT hr = list_folders(c->store, c->fid, 1, (c->flags & CONVENIENT_DEPTH) != 0, soft,
+                              &list, &n);
     LPSRowSet set = NULL;
     if (hr == S_OK)
         hr = fm_rowset_new(n, &set);
@@ -115,7 +168,8 @@ static HRESULT hierarchy_load(void *context, LPSRowSet *out)
         SPropValue extra[2] = {{.ulPropTag = PR_DEPTH}, {.ulPropTag = PR_FID}};
         extra[0].Value.l = (LONG)list[i].depth;
         extra[1].Value.li.QuadPart = list[i].fid;
-        hr = folder_row(c->store, list[i].fid, c->flags, 2, extra, &set->aRow[set->cRows]);
+        hr = soft ? soft_folder_row(c->store, list[i].fid, 2, extra, &set->aRow[set->cRows])
+                  : folder_row(c->store, list[i].fid, c->flags, 2, extra, &set->aRow[set->cRows]);
         if (hr == S_OK)
             set->cRows++;
         else if (hr == MAPI_E_NOT_FOUND) /* deleted meanwhile */
