@@ -13,6 +13,7 @@
 #include "core/alloc.h"
 #include "profile/profstore.h"
 #include "profile/registry.h"
+#include "session/init.h"
 #include "site/site.h"
 #include "store/propblob.h"
 
@@ -88,9 +89,75 @@ HRESULT fm_profstore_dir(char **out)
     return S_OK;
 }
 
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static fm_profstore *cache; /* holds one reference */
+
+/* The cached connection to dir, with a reference for the caller. */
+static fm_profstore *cache_get(const char *dir)
+{
+    pthread_mutex_lock(&cache_lock);
+    fm_profstore *ps = cache;
+    if (ps != NULL && strcmp(ps->dir, dir) == 0)
+        fm_profstore_addref(ps);
+    else
+        ps = NULL;
+    pthread_mutex_unlock(&cache_lock);
+    return ps;
+}
+
+static void cache_put(fm_profstore *ps)
+{
+    if (!fm_init_active())
+        return;
+    fm_profstore_addref(ps);
+    pthread_mutex_lock(&cache_lock);
+    fm_profstore *old = cache;
+    cache = ps;
+    pthread_mutex_unlock(&cache_lock);
+    fm_profstore_close(old);
+}
+
+void fm_profstore_cache_clear(void)
+{
+    pthread_mutex_lock(&cache_lock);
+    fm_profstore *old = cache;
+    cache = NULL;
+    pthread_mutex_unlock(&cache_lock);
+    fm_profstore_close(old);
+}
+
+static HRESULT open_new(fm_profstore **out);
+
 HRESULT fm_profstore_open(fm_profstore **out)
 {
     *out = NULL;
+    char *dir = NULL;
+    HRESULT hr = fm_profstore_dir(&dir);
+    if (hr != S_OK)
+        return hr;
+    fm_profstore *ps = cache_get(dir);
+    fm_free(dir);
+    if (ps == NULL) {
+        hr = open_new(&ps);
+        if (hr != S_OK)
+            return hr;
+        cache_put(ps);
+        *out = ps;
+        return S_OK;
+    }
+    pthread_mutex_lock(&ps->lock);
+    hr = fm_profstore_collect(ps);
+    pthread_mutex_unlock(&ps->lock);
+    if (hr != S_OK) {
+        fm_profstore_close(ps);
+        return hr;
+    }
+    *out = ps;
+    return S_OK;
+}
+
+static HRESULT open_new(fm_profstore **out)
+{
     fm_profstore *ps = fm_calloc(1, sizeof *ps);
     if (ps == NULL)
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening the profiles");

@@ -9,6 +9,9 @@
 
 #include "mapidefs.h"
 
+/* Whether MAPIInitialize is in effect (caches are kept only then). */
+bool fm_init_active(void);
+
 /* MAPI_E_NOT_INITIALIZED (with text naming fn) unless initialized. */
 HRESULT fm_init_check(const char *fn);
 

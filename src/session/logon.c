@@ -24,6 +24,7 @@
 #include "session/init.h"
 #include "session/session.h"
 #include "site/pwhash.h"
+#include "site/site_cache.h"
 
 #define KNOWN_LOGON_FLAGS                                                                    \
     (MAPI_LOGON_UI | MAPI_NEW_SESSION | MAPI_ALLOW_OTHERS | MAPI_EXPLICIT_PROFILE |         \
@@ -97,7 +98,7 @@ static HRESULT logon_site(fm_session *s, const fm_service *svc, fm_service_confi
                           const char *password)
 {
     fmapi_site *site = NULL;
-    HRESULT hr = fmapi_site_open(cfg->site, 0, &site);
+    HRESULT hr = fm_site_shared_open(cfg->site, &site);
     fm_site_entry user;
     memset(&user, 0, sizeof user);
     if (hr == S_OK)

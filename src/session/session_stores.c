@@ -85,6 +85,10 @@ HRESULT fm_session_open_store(fm_session *s, ULONG cb, LPENTRYID eid, bool writa
     fm_store *st = NULL;
     if (hr == S_OK)
         hr = fm_store_open(path, writable ? 0 : FM_DB_READONLY, &st);
+    /* As for the profile store (site/sdb.c): a store opened per logon keeps
+     * its -wal and -shm files instead of recreating them each time. */
+    if (hr == S_OK)
+        sqlite3_db_config(st->db->conn, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
     if (hr == S_OK && memcmp(st->uid.ab, uid.ab, 16) != 0)
         hr = fm_error_set(MAPI_E_NOT_FOUND, "the store at %s was replaced by another", path);
     if (hr == S_OK)

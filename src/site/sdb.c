@@ -233,6 +233,11 @@ HRESULT fm_sdb_open(const char *path, bool create, const fm_sdb_schema *schema, 
     if (hr == S_OK) {
         sqlite3_extended_result_codes(db->conn, 1);
         sqlite3_busy_timeout(db->conn, SDB_BUSY_TIMEOUT_MS);
+        /* Sessions open and close these files at every logon: closing
+         * without a checkpoint keeps the -wal and -shm files, which the
+         * next open would otherwise create again (file creation dominated
+         * a logon cycle). SQLite still checkpoints as the WAL grows. */
+        sqlite3_db_config(db->conn, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
         hr = fm_sdb_exec(db, "PRAGMA journal_mode=WAL", "opening");
     }
     if (hr == S_OK)

@@ -135,6 +135,7 @@ FREEMAPI_PUBLIC HRESULT fmapi_site_open(const char *dir, ULONG ulFlags, fmapi_si
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening site %s", dir);
     }
     snprintf(site->dir, n, "%s", dir);
+    atomic_init(&site->refs, 1);
     char path[4096];
     if (snprintf(path, sizeof path, "%s/directory.db", dir) >= (int)sizeof path)
         hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "site path too long");
@@ -152,7 +153,7 @@ FREEMAPI_PUBLIC HRESULT fmapi_site_open(const char *dir, ULONG ulFlags, fmapi_si
 
 FREEMAPI_PUBLIC void fmapi_site_close(fmapi_site *site)
 {
-    if (site == NULL)
+    if (site == NULL || atomic_fetch_sub(&site->refs, 1) != 1)
         return;
     fm_sdb_close(site->db);
     fm_free(site->dir);

@@ -15,6 +15,7 @@
 #ifndef FREEMAPI_SITE_SITE_H
 #define FREEMAPI_SITE_SITE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -26,6 +27,7 @@
 #define FM_SITE_NAME_MAX 64 /* characters of an alias */
 
 struct fmapi_site {
+    _Atomic unsigned refs; /* fmapi_site_close drops one (site_cache.h) */
     fm_sdb *db;
     char *dir;
     bool weak_hashes;
