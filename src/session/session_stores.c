@@ -36,12 +36,15 @@ static HRESULT live(fm_session *s, const char *fn)
     return S_OK;
 }
 
-/* The path of the store with uid the session may open (fm_malloc'd). */
-static HRESULT resolve(fm_session *s, const MAPIUID *uid, char **path)
+/* The path of the store with uid the session may open (fm_malloc'd); *own
+ * when it is a store of the session's profile. */
+static HRESULT resolve(fm_session *s, const MAPIUID *uid, char **path, bool *own)
 {
     *path = NULL;
+    *own = false;
     for (size_t i = 0; i < s->nstores; i++) {
         if (memcmp(s->stores[i].store_uid.ab, uid->ab, 16) == 0) {
+            *own = true;
             if ((*path = fm_strdup(s->stores[i].path)) == NULL)
                 return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening a store");
             return S_OK;
@@ -74,20 +77,23 @@ HRESULT fm_session_open_store(fm_session *s, ULONG cb, LPENTRYID eid, bool writa
     if (hr != S_OK)
         return hr;
     char *path = NULL;
+    bool own = false;
     pthread_mutex_lock(&s->lock);
     hr = live(s, "OpenMsgStore");
     fm_identity *ident = s->id;
     if (ident != NULL)
         fm_identity_addref(ident);
     if (hr == S_OK)
-        hr = resolve(s, &uid, &path);
+        hr = resolve(s, &uid, &path, &own);
     pthread_mutex_unlock(&s->lock);
     fm_store *st = NULL;
     if (hr == S_OK)
         hr = fm_store_open(path, writable ? 0 : FM_DB_READONLY, &st);
-    /* As for the profile store (site/sdb.c): a store opened per logon keeps
-     * its -wal and -shm files instead of recreating them each time. */
-    if (hr == S_OK)
+    /* As for the profile store (site/sdb.c): the profile's own stores,
+     * opened at every logon, keep their -wal and -shm files instead of
+     * recreating them each time. Other mailboxes (a service account may
+     * visit thousands) close normally and leave no such files behind. */
+    if (hr == S_OK && own)
         sqlite3_db_config(st->db->conn, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
     if (hr == S_OK && memcmp(st->uid.ab, uid.ab, 16) != 0)
         hr = fm_error_set(MAPI_E_NOT_FOUND, "the store at %s was replaced by another", path);

@@ -117,14 +117,17 @@ HRESULT fm_sdb_end(fm_sdb *db, HRESULT hr)
     return hr;
 }
 
+/* SQLITE_STATIC: a copy could fail for memory, and the failed bind would
+ * leave NULL in the column (a constraint error, not an out-of-memory one).
+ * Every caller steps the statement while the value is alive. */
 int fm_sdb_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
-    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
 }
 
 int fm_sdb_bind_blob(sqlite3_stmt *st, int i, const void *p, size_t n)
 {
-    return sqlite3_bind_blob(st, i, n ? p : "", (int)n, SQLITE_TRANSIENT);
+    return sqlite3_bind_blob(st, i, n ? p : "", (int)n, SQLITE_STATIC);
 }
 
 char *fm_sdb_column_dup(sqlite3_stmt *st, int i)
@@ -238,6 +241,10 @@ HRESULT fm_sdb_open(const char *path, bool create, const fm_sdb_schema *schema, 
          * next open would otherwise create again (file creation dominated
          * a logon cycle). SQLite still checkpoints as the WAL grows. */
         sqlite3_db_config(db->conn, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+        /* A bound on each connection's page cache: connections stay open
+         * in the session caches, and a directory of many thousands of
+         * users must not grow them with every user looked up. */
+        (void)sqlite3_exec(db->conn, "PRAGMA cache_size = -256", NULL, NULL, NULL);
         hr = fm_sdb_exec(db, "PRAGMA journal_mode=WAL", "opening");
     }
     if (hr == S_OK)

@@ -57,7 +57,8 @@ void fm_sdb_rollback(fm_sdb *db);
 /* Commits when hr is S_OK, else rolls back; returns hr or the commit error. */
 HRESULT fm_sdb_end(fm_sdb *db, HRESULT hr);
 
-/* Binds a UTF-8 string (NULL binds NULL) / a blob, copied by SQLite. */
+/* Binds a UTF-8 string (NULL binds NULL) / a blob, not copied: the value
+ * must stay alive until the statement is finalized. */
 int fm_sdb_bind_text(sqlite3_stmt *st, int i, const char *s);
 int fm_sdb_bind_blob(sqlite3_stmt *st, int i, const void *p, size_t n);
 
