@@ -5,6 +5,7 @@
 #ifndef FREEMAPI_TESTS_PROFILE_FIXTURE_H
 #define FREEMAPI_TESTS_PROFILE_FIXTURE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
