@@ -50,6 +50,10 @@ HRESULT fm_registry_enter(const char *profile_dir, const MAPIUID *uid, fm_regist
     HRESULT hr = sessions_dir(profile_dir, dir, sizeof dir);
     if (hr != S_OK)
         return hr;
+    /* Reclaim the files of sessions that died, whatever their profile: the
+     * registry holds live sessions only, without waiting for a deletion. */
+    bool unused;
+    (void)fm_registry_in_use(profile_dir, NULL, &unused);
     uid_hex(uid, hex);
     unsigned seq = atomic_fetch_add(&registry_seq, 1);
     snprintf(tmp, sizeof tmp, "%s/.tmp-%ld-%u", dir, (long)getpid(), seq);

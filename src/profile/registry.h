@@ -23,7 +23,8 @@
 
 typedef struct fm_registry_entry fm_registry_entry;
 
-/* Registers a session of profile uid. MAPI_E_NO_ACCESS, NOT_ENOUGH_MEMORY. */
+/* Registers a session of profile uid, first removing the files of dead
+ * sessions. MAPI_E_NO_ACCESS, NOT_ENOUGH_MEMORY. */
 HRESULT fm_registry_enter(const char *profile_dir, const MAPIUID *uid, fm_registry_entry **out);
 /* Unregisters (NULL: nothing). */
 void fm_registry_leave(fm_registry_entry *e);

@@ -398,6 +398,53 @@ static void deleted_profile_is_reclaimed_when_its_process_is_killed(void **state
     assert_int_equal(fm_registry_count(prof), 0);
 }
 
+/* Q: a profile nobody deletes. Its killed sessions' registry files are
+ * reclaimed by the next logon of any profile, so the registry holds live
+ * sessions only. */
+static int role_holder(void)
+{
+    if (MAPIInitialize(NULL) != S_OK)
+        return 40;
+    LPMAPISESSION s = NULL;
+    if (MAPILogonEx(0, (LPTSTR) "Q", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &s) != S_OK)
+        return 41;
+    touch("q-ready");
+    for (;;)
+        sleep_ms(1000);
+}
+
+static void registry_reclaims_dead_sessions_of_a_kept_profile(void **state)
+{
+    (void)state;
+    fresh_scenario("kept");
+    assert_int_equal(make_store_profile("Q", "q.fmdb"), S_OK);
+    pid_t h1 = spawn("holder");
+    wait_for("q-ready");
+    char q[4200];
+    path_in_tmp(q, sizeof q, "q-ready");
+    unlink(q);
+    pid_t h2 = spawn("holder");
+    wait_for("q-ready");
+    char prof[4200];
+    snprintf(prof, sizeof prof, "%s/profiles", getenv("KB_TMP"));
+    assert_int_equal(fm_registry_count(prof), 2);
+    assert_int_equal(kill(h1, SIGKILL), 0);
+    assert_int_equal(wait_exit(h1), 128 + SIGKILL);
+    assert_int_equal(fm_registry_count(prof), 2); /* nobody looked yet */
+    LPMAPISESSION s = NULL;
+    assert_int_equal(MAPILogonEx(0, (LPTSTR) "Q", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &s),
+                     S_OK);
+    assert_int_equal(fm_registry_count(prof), 2); /* h2 and this one; h1's is gone */
+    IMAPISession_Logoff(s, 0, 0, 0);
+    IMAPISession_Release(s);
+    assert_int_equal(fm_registry_count(prof), 1);
+    assert_int_equal(kill(h2, SIGKILL), 0);
+    assert_int_equal(wait_exit(h2), 128 + SIGKILL);
+    bool used = true;
+    assert_int_equal(fm_registry_in_use(prof, NULL, &used), S_OK);
+    assert_int_equal(fm_registry_count(prof), 0);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -423,9 +470,12 @@ int main(int argc, char **argv)
         return role_deleter();
     if (argc == 2 && strcmp(argv[1], "creator") == 0)
         return role_creator();
+    if (argc == 2 && strcmp(argv[1], "holder") == 0)
+        return role_holder();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(deleted_profile_lives_until_its_last_session_logs_off),
         cmocka_unit_test(deleted_profile_is_reclaimed_when_its_process_is_killed),
+        cmocka_unit_test(registry_reclaims_dead_sessions_of_a_kept_profile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
