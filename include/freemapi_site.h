@@ -16,6 +16,9 @@
  * go through MAPILogonEx; a later server mode will own the files and enforce
  * them against every client. Create sites with a 0700 directory (done here).
  *
+ * An fmapi_site handle is used by one thread at a time; open one per thread
+ * (SQLite serializes the processes and connections that share a site).
+ *
  * Names: an alias is 1-64 characters of UTF-8 without control characters,
  * unique (case-insensitively) among users and lists; SMTP addresses are
  * unique too.

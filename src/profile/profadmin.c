@@ -107,7 +107,14 @@ static STDMETHODIMP pf_GetLastError(IProfAdmin *This, HRESULT hr, ULONG f, LPMAP
 
 static const ULONG PROFILE_COLUMNS[] = { PR_DISPLAY_NAME_A, PR_DEFAULT_PROFILE, PR_INSTANCE_KEY };
 
-static HRESULT profile_table(fm_profstore *ps, ULONG flags, LPMAPITABLE *out)
+/* One profile of the table, as read. */
+typedef struct profile_row {
+    MAPIUID uid;
+    char *name;
+    bool is_default;
+} profile_row;
+
+static HRESULT read_profiles(fm_profstore *ps, profile_row **out, size_t *n)
 {
     sqlite3_stmt *st;
     HRESULT hr = fm_sdb_prepare(ps->db,
@@ -116,51 +123,58 @@ static HRESULT profile_table(fm_profstore *ps, ULONG flags, LPMAPITABLE *out)
                                 &st);
     if (hr != S_OK)
         return hr;
-    SPropValue *vals = NULL;
-    char **names = NULL;
-    MAPIUID *uids = NULL;
-    size_t n = 0, cap = 0;
+    profile_row *rows = NULL;
+    size_t count = 0, cap = 0;
     int rc;
     while (hr == S_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
+        if (count == cap) {
             cap = cap ? 2 * cap : 8;
-            SPropValue *v2 = fm_realloc(vals, cap * 3 * sizeof *vals);
-            if (v2 != NULL)
-                vals = v2;
-            char **n2 = v2 ? fm_realloc(names, cap * sizeof *names) : NULL;
-            if (n2 != NULL)
-                names = n2;
-            MAPIUID *u2 = n2 ? fm_realloc(uids, cap * sizeof *uids) : NULL;
-            if (u2 == NULL) {
+            profile_row *grown = fm_realloc(rows, cap * sizeof *rows);
+            if (grown == NULL) {
                 hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory listing profiles");
                 break;
             }
-            uids = u2;
+            rows = grown;
         }
-        if ((names[n] = fm_sdb_column_dup(st, 1)) == NULL) {
+        profile_row *r = &rows[count];
+        memcpy(r->uid.ab, sqlite3_column_blob(st, 0), 16);
+        r->is_default = sqlite3_column_int(st, 2) != 0;
+        if ((r->name = fm_sdb_column_dup(st, 1)) == NULL)
             hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory listing profiles");
-            break;
-        }
-        memcpy(uids[n].ab, sqlite3_column_blob(st, 0), 16);
-        SPropValue *r = vals + 3 * n;
-        r[0].ulPropTag = PR_DISPLAY_NAME_A;
-        r[0].Value.lpszA = names[n];
-        r[1].ulPropTag = PR_DEFAULT_PROFILE;
-        r[1].Value.b = (unsigned short)(sqlite3_column_int(st, 2) != 0);
-        r[2].ulPropTag = PR_INSTANCE_KEY;
-        r[2].Value.bin.cb = 16;
-        r[2].Value.bin.lpb = uids[n].ab;
-        n++;
+        else
+            count++;
     }
     if (hr == S_OK && rc != SQLITE_DONE)
         hr = fm_sdb_error(ps->db, rc, "listing profiles");
     sqlite3_finalize(st);
+    *out = rows;
+    *n = count;
+    return hr;
+}
+
+static HRESULT profile_table(fm_profstore *ps, ULONG flags, LPMAPITABLE *out)
+{
+    profile_row *rows = NULL;
+    size_t n = 0;
+    HRESULT hr = read_profiles(ps, &rows, &n);
+    SPropValue *vals = NULL;
+    if (hr == S_OK && n > 0 && (vals = fm_calloc(3 * n, sizeof *vals)) == NULL)
+        hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory listing profiles");
+    for (size_t i = 0; hr == S_OK && i < n; i++) {
+        SPropValue *r = vals + 3 * i;
+        r[0].ulPropTag = PR_DISPLAY_NAME_A;
+        r[0].Value.lpszA = rows[i].name;
+        r[1].ulPropTag = PR_DEFAULT_PROFILE;
+        r[1].Value.b = (unsigned short)rows[i].is_default;
+        r[2].ulPropTag = PR_INSTANCE_KEY;
+        r[2].Value.bin.cb = 16;
+        r[2].Value.bin.lpb = rows[i].uid.ab;
+    }
     if (hr == S_OK)
         hr = fm_rowtable_open("GetProfileTable", n, 3, vals, PROFILE_COLUMNS, 2, flags, out);
     for (size_t i = 0; i < n; i++)
-        fm_free(names[i]);
-    fm_free(names);
-    fm_free(uids);
+        fm_free(rows[i].name);
+    fm_free(rows);
     fm_free(vals);
     return hr;
 }

@@ -12,13 +12,14 @@ trap 'rm -rf "$work"' EXIT
 export FREEMAPI_PROFILE_DIR="$work/profiles"
 lib="$bin/libfreemapi.so.0"
 # The sanitized build's library needs the sanitizer runtime loaded first.
-if nm -D "$lib" | grep -q __asan_init; then
+if [ "$(nm -D "$lib" | grep -c __asan_init)" != 0 ]; then
   export LD_PRELOAD=$("$cc" -print-file-name=libasan.so)
   export ASAN_OPTIONS=detect_leaks=1
+  export DLOPEN_NO_RSS=1 # the sanitizer's quarantine keeps freed memory on purpose
 fi
 "$work/dlopen_cycles" "$lib" 100
 if [ -z "${LD_PRELOAD:-}" ] && command -v valgrind >/dev/null; then
-  DLOPEN_UNDER_VALGRIND=1 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+  DLOPEN_NO_RSS=1 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
     --show-leak-kinds=definite,indirect,possible --error-exitcode=99 \
     "$work/dlopen_cycles" "$lib" 10
 fi

@@ -10,8 +10,9 @@
  * Logoff. After every Logoff freemapi's live allocations are back at the
  * baseline (SQLite's page caches of the cached connections are bounded by
  * cache_size and counted apart); the resident set grows by less than 1 MB
- * between cycle 1,000 (or N/10) and the last; after MAPIUninitialize nothing
- * at all is left, SQLite's memory included.
+ * between cycle 1,000 (or N/10) and the last (checked without sanitizers or
+ * valgrind, whose allocators keep freed memory on purpose); after
+ * MAPIUninitialize nothing at all is left, SQLite's memory included.
  *
  * Also: MAPIInitialize/MAPIUninitialize 1,000 times leave nothing behind.
  */
@@ -42,6 +43,19 @@ static long rss_kb(void)
         fclose(f);
     }
     return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* The resident set says something about leaks only with the plain
+ * allocator: AddressSanitizer's quarantine and valgrind's freed-block queue
+ * hold freed memory on purpose (both check leaks their own way). */
+static bool rss_meaningful(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return false;
+#else
+    const char *preload = getenv("LD_PRELOAD");
+    return preload == NULL || strstr(preload, "vgpreload") == NULL;
+#endif
 }
 
 static void fill_inbox(const char *path)
@@ -183,7 +197,8 @@ static void service_account_cycles_return_to_the_baseline(void **state)
     long rss_end = rss_kb();
     print_message("mailboxes %lu, RSS at cycle %lu: %ld kB, at cycle %lu: %ld kB\n", n, mark,
                   rss_mark, n, rss_end);
-    assert_true(rss_end - rss_mark < 1024);
+    if (rss_meaningful())
+        assert_true(rss_end - rss_mark < 1024);
 
     LPPROFADMIN pa = NULL;
     assert_int_equal(MAPIAdminProfiles(0, &pa), S_OK);
