@@ -385,6 +385,8 @@ static void out_of_memory_sweep(void **state)
     LPSERVICEADMIN sa = new_profile("svcoom");
     assert_int_equal(oom_services(sa), S_OK);
     assert_true(fm_test_oom_sweep(oom_services, sa) > 20);
+    /* A clean run removes whatever failed runs left. */
+    assert_int_equal(oom_services(sa), S_OK);
     assert_int_equal(fx_service_count(sa), 0);
     IMsgServiceAdmin_Release(sa);
 }
