@@ -40,6 +40,11 @@ FREEMAPI_BEGIN_DECLS
 #define OPENSTORE_RESTORE_DATABASE ((ULONG)0x00100000)
 #define OPENSTORE_XFOREST_MOVE ((ULONG)0x00200000)
 
+/* Configuration properties of the Exchange message service's profile
+ * section (freemapi's site mailbox service takes the same two). */
+#define PR_PROFILE_HOME_SERVER PROP_TAG(PT_STRING8, 0x6602)
+#define PR_PROFILE_USER PROP_TAG(PT_STRING8, 0x6603)
+
 /* GetRights *lpulRights: folder permission bits (PR_MEMBER_RIGHTS). */
 #define frightsReadAny ((ULONG)0x00000001)
 #define frightsCreate ((ULONG)0x00000002)

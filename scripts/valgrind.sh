@@ -3,8 +3,9 @@
 # valgrind's memcheck; any leak or memory error fails the run. Prints one
 # closing line "N passed, N failed". Out-of-memory sweeps sample every 53rd
 # point here (FM_TEST_OOM_STRIDE) and the attachment-leak test processes
-# 2,000 attachments, not 100,000 (FM_TEST_ATTACHMENTS); the plain and
-# sanitized runs do everything in full.
+# 2,000 attachments, not 100,000 (FM_TEST_ATTACHMENTS); the service-account
+# test logs on and off 200 mailboxes, not 10,000 (FM_TEST_MAILBOXES); the
+# plain run does everything in full (the sanitized run: 2,000 mailboxes).
 set -uo pipefail
 build=${1:-build}
 # GLib (under GMime) keeps its type registry for the life of the process;
@@ -15,6 +16,7 @@ pass=0
 fail=0
 for t in $(find "$build/tests" -maxdepth 1 -type f -executable -name '*_test_*' | sort); do
   if FM_TEST_OOM_STRIDE=${FM_TEST_OOM_STRIDE:-53} FM_TEST_ATTACHMENTS=${FM_TEST_ATTACHMENTS:-2000} \
+     FM_TEST_MAILBOXES=${FM_TEST_MAILBOXES:-200} \
      valgrind -q "${supp[@]}" --leak-check=full --show-leak-kinds=definite,indirect,possible \
        --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
        "$t" >"$t.valgrind.log" 2>&1; then

@@ -19,10 +19,15 @@
 #include "store/objects.h"
 #include "store/receive.h"
 #include "store/values.h"
+#include "session/store_ext.h"
 
 typedef struct fm_msgstore {
     const IMsgStoreVtbl *lpVtbl;
     fm_object base;
+    /* Interfaces a session adds (session/store_ext.h); NULL when opened
+     * without one. */
+    const fm_msgstore_ext *ext;
+    void *ext_ctx;
 } fm_msgstore;
 
 static const ULONG MSGSTORE_COMPUTED[] = {
@@ -44,7 +49,7 @@ static const ULONG MSGSTORE_COMPUTED[] = {
 };
 
 /* The provider UID freemapi's store reports in PR_MDB_PROVIDER. */
-static const BYTE FREEMAPI_STORE_PROVIDER[16] = { 'f', 'r', 'e', 'e', 'm', 'a', 'p', 'i',
+const BYTE fm_msgstore_provider[16] = { 'f', 'r', 'e', 'e', 'm', 'a', 'p', 'i',
                                                   '.', 's', 't', 'o', 'r', 'e', 0, 1 };
 
 /* What this store really does: only what is implemented is advertised. */
@@ -68,7 +73,7 @@ static HRESULT msgstore_computed(fm_object *o, ULONG tag, void *parent, SPropVal
     case PR_RECORD_KEY:
     case PR_STORE_RECORD_KEY: return fm_value_binary(out, tag, s->uid.ab, 16, parent);
     case PR_MDB_PROVIDER:
-        return fm_value_binary(out, tag, FREEMAPI_STORE_PROVIDER, 16, parent);
+        return fm_value_binary(out, tag, fm_msgstore_provider, 16, parent);
     case PR_OBJECT_TYPE: return fm_value_long(out, tag, MAPI_STORE);
     case PR_STORE_SUPPORT_MASK: return fm_value_long(out, tag, (LONG)support_mask(s));
     case PR_STORE_STATE: return fm_value_long(out, tag, 0);
@@ -141,6 +146,27 @@ static bool msgstore_has_interface(REFIID riid)
     return IsEqualIID(riid, &IID_IMsgStore);
 }
 
+static fm_msgstore *msgstore_of(fm_object *o)
+{
+    return fm_object_iface(o);
+}
+
+static void msgstore_destroy(fm_object *o)
+{
+    fm_msgstore *ms = msgstore_of(o);
+    if (ms->ext != NULL)
+        ms->ext->release(ms->ext_ctx);
+}
+
+void fm_msgstore_set_ext(IMsgStore *store, const fm_msgstore_ext *ext, void *ctx)
+{
+    fm_msgstore *ms = (fm_msgstore *)store;
+    if (ms->ext != NULL)
+        ms->ext->release(ms->ext_ctx);
+    ms->ext = ext;
+    ms->ext_ctx = ctx;
+}
+
 static const fm_object_class MSGSTORE_CLASS = {
     .name = "IMsgStore",
     .obj_type = MAPI_STORE,
@@ -151,6 +177,7 @@ static const fm_object_class MSGSTORE_CLASS = {
     .autosave = true,
     .save = msgstore_save,
     .has_interface = msgstore_has_interface,
+    .destroy = msgstore_destroy,
 };
 
 static fm_object *obj(IMsgStore *This)
@@ -164,6 +191,16 @@ static HRESULT no_support(IMsgStore *This, const char *what)
 }
 
 /* ---- IMsgStore methods ------------------------------------------------------ */
+
+/* The store's own interfaces, then those its session's extension adds. */
+static STDMETHODIMP msgstore_QueryInterface(IMsgStore *This, REFIID riid, LPVOID *ppvObj)
+{
+    HRESULT hr = fm_object_QueryInterface((IMAPIProp *)This, riid, ppvObj);
+    fm_msgstore *ms = (fm_msgstore *)This;
+    if (hr != MAPI_E_INTERFACE_NOT_SUPPORTED || ms->ext == NULL)
+        return hr;
+    return ms->ext->query(ms->ext_ctx, This, riid, ppvObj);
+}
 
 static STDMETHODIMP msgstore_Advise(IMsgStore *This, ULONG cbEntryID, LPENTRYID lpEntryID,
                                     ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
@@ -271,7 +308,20 @@ static STDMETHODIMP msgstore_NotifyNewMail(IMsgStore *This, LPNOTIFICATION lpNot
 }
 
 static const IMsgStoreVtbl MSGSTORE_VTBL = {
-    FM_OBJECT_IMAPIPROP_SLOTS(IMsgStoreVtbl),
+    .QueryInterface = msgstore_QueryInterface,
+    FM_SLOT(IMsgStoreVtbl, AddRef),
+    FM_SLOT(IMsgStoreVtbl, Release),
+    FM_SLOT(IMsgStoreVtbl, GetLastError),
+    FM_SLOT(IMsgStoreVtbl, SaveChanges),
+    FM_SLOT(IMsgStoreVtbl, GetProps),
+    FM_SLOT(IMsgStoreVtbl, GetPropList),
+    FM_SLOT(IMsgStoreVtbl, OpenProperty),
+    FM_SLOT(IMsgStoreVtbl, SetProps),
+    FM_SLOT(IMsgStoreVtbl, DeleteProps),
+    FM_SLOT(IMsgStoreVtbl, CopyTo),
+    FM_SLOT(IMsgStoreVtbl, CopyProps),
+    FM_SLOT(IMsgStoreVtbl, GetNamesFromIDs),
+    FM_SLOT(IMsgStoreVtbl, GetIDsFromNames),
     .Advise = msgstore_Advise,
     .Unadvise = msgstore_Unadvise,
     .CompareEntryIDs = msgstore_CompareEntryIDs,

@@ -1,0 +1,123 @@
+/*
+ * freemapi_site.h - administering a site, freemapi's embedded deployment
+ * (freemapi's extension).
+ *
+ * A site is a directory holding a directory database (directory.db: users,
+ * distribution lists and their members, password hashes, mailbox rights)
+ * and one store file per mailbox (mailboxes/<n>.fmdb). MAPI programs reach a
+ * site's mailboxes through a profile holding the site mailbox service
+ * (FMAPI_SERVICE_SITE) and MAPILogonEx; this header is for the tools that
+ * create and administer sites.
+ *
+ * What protects a site in this embedded mode is the file system: whoever
+ * can read the site directory can read every mailbox, whatever the rights
+ * table says. The rights (owner, full access, send-as, impersonation) and
+ * passwords are enforced by freemapi's own code paths for the programs that
+ * go through MAPILogonEx; a later server mode will own the files and enforce
+ * them against every client. Create sites with a 0700 directory (done here).
+ *
+ * An fmapi_site handle is used by one thread at a time; open one per thread
+ * (SQLite serializes the processes and connections that share a site).
+ *
+ * Names: an alias is 1-64 characters of UTF-8 without control characters,
+ * unique (case-insensitively) among users and lists; SMTP addresses are
+ * unique too.
+ */
+#ifndef FREEMAPI_SITE_H
+#define FREEMAPI_SITE_H
+
+#include "mapidefs.h"
+
+FREEMAPI_BEGIN_DECLS
+
+/* The two built-in message services (PR_SERVICE_NAME). */
+#define FMAPI_SERVICE_STORE "FMSTORE" /* one store file, configured by PR_PST_PATH */
+#define FMAPI_SERVICE_SITE "FMSITE"   /* a site mailbox: site, user, password */
+
+/*
+ * Configuration of FMAPI_SERVICE_SITE (ConfigureMsgService properties), as
+ * the Exchange service takes its server and user:
+ *   PR_PROFILE_HOME_SERVER (edkmdb.h)   the site directory
+ *   PR_PROFILE_USER (edkmdb.h)          the user's alias or SMTP address
+ *   PR_FMAPI_SITE_PASSWORD              the user's password; when absent,
+ *                                       MAPILogonEx's lpszPassword is used
+ * The password is kept in the profile store (a 0600 file of the OS user),
+ * as a remembered PST password is.
+ */
+#define PR_FMAPI_SITE_PASSWORD PROP_TAG(PT_STRING8, 0x67F0)
+#define PR_FMAPI_SITE_PASSWORD_W PROP_TAG(PT_UNICODE, 0x67F0)
+
+typedef struct fmapi_site fmapi_site;
+
+/* fmapi_site_open flags. */
+#define FMAPI_SITE_CREATE ((ULONG)0x00000001) /* create the site if missing */
+/* With FMAPI_SITE_CREATE: hash this site's passwords at libsodium's minimum
+ * Argon2id cost instead of the interactive one. For tests and benchmarks
+ * only: such hashes are cheap to attack. */
+#define FMAPI_SITE_WEAK_HASHES ((ULONG)0x00000002)
+
+/*
+ * Opens (creates) the site in directory dir. Errors: MAPI_E_INVALID_PARAMETER,
+ * MAPI_E_UNKNOWN_FLAGS, MAPI_E_NOT_FOUND (no site there), MAPI_E_NO_ACCESS,
+ * MAPI_E_CORRUPT_DATA (not a site directory database, or damaged),
+ * MAPI_E_VERSION (written by a newer freemapi), MAPI_E_NOT_ENOUGH_MEMORY.
+ */
+FREEMAPI_PUBLIC HRESULT fmapi_site_open(const char *dir, ULONG ulFlags, fmapi_site **out);
+FREEMAPI_PUBLIC void fmapi_site_close(fmapi_site *site);
+
+/*
+ * Adds a user and creates the user's mailbox store. password may be NULL
+ * (the user cannot log on until one is set). Errors: MAPI_E_INVALID_PARAMETER
+ * (bad alias, display name or address), MAPI_E_COLLISION (alias or address
+ * taken), store creation errors.
+ */
+FREEMAPI_PUBLIC HRESULT fmapi_site_add_user(fmapi_site *site, const char *alias,
+                                            const char *display_name, const char *smtp,
+                                            const char *password);
+/* Removes a user or list, with its rights and memberships; a user's mailbox
+ * file is deleted. MAPI_E_NOT_FOUND. */
+FREEMAPI_PUBLIC HRESULT fmapi_site_remove(fmapi_site *site, const char *alias);
+/* Renames a user or list (new alias, and display name unless NULL). */
+FREEMAPI_PUBLIC HRESULT fmapi_site_rename(fmapi_site *site, const char *alias,
+                                          const char *new_alias, const char *new_display_name);
+FREEMAPI_PUBLIC HRESULT fmapi_site_set_password(fmapi_site *site, const char *alias,
+                                                const char *password);
+
+/* Directory attributes of a user or list (fmapi_site_set_attribute). */
+#define FMAPI_ATTR_TITLE 1
+#define FMAPI_ATTR_COMPANY 2
+#define FMAPI_ATTR_DEPARTMENT 3
+#define FMAPI_ATTR_OFFICE 4
+#define FMAPI_ATTR_PHONE 5
+FREEMAPI_PUBLIC HRESULT fmapi_site_set_attribute(fmapi_site *site, const char *alias,
+                                                 ULONG attribute, const char *value);
+
+/* Distribution lists and groups: a list has an alias, display name and
+ * address; members are users or other lists. */
+FREEMAPI_PUBLIC HRESULT fmapi_site_add_list(fmapi_site *site, const char *alias,
+                                            const char *display_name, const char *smtp);
+FREEMAPI_PUBLIC HRESULT fmapi_site_add_member(fmapi_site *site, const char *list,
+                                              const char *member);
+FREEMAPI_PUBLIC HRESULT fmapi_site_remove_member(fmapi_site *site, const char *list,
+                                                 const char *member);
+
+/* Mailbox rights a user (grantee) holds on another user's mailbox. */
+#define FMAPI_RIGHT_OWNER ((ULONG)0x00000001)
+#define FMAPI_RIGHT_FULL_ACCESS ((ULONG)0x00000002)
+#define FMAPI_RIGHT_SEND_AS ((ULONG)0x00000004)
+#define FMAPI_RIGHT_IMPERSONATION ((ULONG)0x00000008)
+#define FMAPI_RIGHTS_ALL ((ULONG)0x0000000F)
+
+/* Adds (grant) or removes (revoke) rights bits of grantee on mailbox's
+ * mailbox. MAPI_E_NOT_FOUND, MAPI_E_UNKNOWN_FLAGS. */
+FREEMAPI_PUBLIC HRESULT fmapi_site_grant(fmapi_site *site, const char *grantee,
+                                         const char *mailbox, ULONG rights);
+FREEMAPI_PUBLIC HRESULT fmapi_site_revoke(fmapi_site *site, const char *grantee,
+                                          const char *mailbox, ULONG rights);
+/* The rights bits grantee holds on mailbox (a user always owns their own). */
+FREEMAPI_PUBLIC HRESULT fmapi_site_rights(fmapi_site *site, const char *grantee,
+                                          const char *mailbox, ULONG *rights);
+
+FREEMAPI_END_DECLS
+
+#endif /* FREEMAPI_SITE_H */

@@ -1,0 +1,152 @@
+/*
+ * profile/registry.c - the cross-process session registry (registry.h).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "mapicode.h"
+#include "profile/registry.h"
+
+/* A temporary file older than this whose lock is free was left by a process
+ * that died between creating and registering it. */
+#define STALE_TMP_SECONDS 30
+
+struct fm_registry_entry {
+    int fd;
+    char *path;
+};
+
+static atomic_uint registry_seq;
+
+static void uid_hex(const MAPIUID *uid, char out[33])
+{
+    for (int i = 0; i < 16; i++)
+        snprintf(out + 2 * i, 3, "%02x", uid->ab[i]);
+}
+
+static HRESULT sessions_dir(const char *profile_dir, char *buf, size_t cap)
+{
+    if (snprintf(buf, cap, "%s/sessions", profile_dir) >= (int)cap)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "profile directory path too long");
+    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+        return fm_error_set(MAPI_E_NO_ACCESS, "cannot create %s: %s", buf, strerror(errno));
+    return S_OK;
+}
+
+HRESULT fm_registry_enter(const char *profile_dir, const MAPIUID *uid, fm_registry_entry **out)
+{
+    *out = NULL;
+    char dir[4096], tmp[4200], final[4200], hex[33];
+    HRESULT hr = sessions_dir(profile_dir, dir, sizeof dir);
+    if (hr != S_OK)
+        return hr;
+    /* Reclaim the files of sessions that died, whatever their profile: the
+     * registry holds live sessions only, without waiting for a deletion. */
+    bool unused;
+    (void)fm_registry_in_use(profile_dir, NULL, &unused);
+    uid_hex(uid, hex);
+    unsigned seq = atomic_fetch_add(&registry_seq, 1);
+    snprintf(tmp, sizeof tmp, "%s/.tmp-%ld-%u", dir, (long)getpid(), seq);
+    snprintf(final, sizeof final, "%s/%s-%ld-%u.lock", dir, hex, (long)getpid(), seq);
+    fm_registry_entry *e = fm_calloc(1, sizeof *e);
+    if (e == NULL || (e->path = fm_strdup(final)) == NULL) {
+        fm_free(e);
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory registering a session");
+    }
+    e->fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (e->fd < 0 || flock(e->fd, LOCK_EX | LOCK_NB) != 0 || rename(tmp, final) != 0) {
+        hr = fm_error_set(MAPI_E_NO_ACCESS, "cannot register the session in %s: %s", dir,
+                          strerror(errno));
+        if (e->fd >= 0) {
+            unlink(tmp);
+            close(e->fd);
+        }
+        fm_free(e->path);
+        fm_free(e);
+        return hr;
+    }
+    *out = e;
+    return S_OK;
+}
+
+void fm_registry_leave(fm_registry_entry *e)
+{
+    if (e == NULL)
+        return;
+    /* Unlink first: a scanner that opened the file before this still sees it
+     * locked, and one that opens it after finds nothing. */
+    unlink(e->path);
+    close(e->fd);
+    fm_free(e->path);
+    fm_free(e);
+}
+
+/* Whether the registry file at path is held by a live session; removes it
+ * when not (tmp: only once it is old enough to be abandoned). */
+static bool alive(const char *path, bool tmp)
+{
+    int fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return false; /* removed meanwhile: its session left */
+    bool live = flock(fd, LOCK_EX | LOCK_NB) != 0;
+    if (!live) {
+        struct stat sb;
+        if (tmp && fstat(fd, &sb) == 0 && time(NULL) - sb.st_mtime < STALE_TMP_SECONDS)
+            live = true;
+        else
+            unlink(path);
+    }
+    close(fd);
+    return live;
+}
+
+HRESULT fm_registry_in_use(const char *profile_dir, const MAPIUID *uid, bool *in_use)
+{
+    *in_use = false;
+    char dir[4096], path[4400], hex[33] = "";
+    HRESULT hr = sessions_dir(profile_dir, dir, sizeof dir);
+    if (hr != S_OK)
+        return hr;
+    if (uid != NULL)
+        uid_hex(uid, hex);
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return fm_error_set(MAPI_E_NO_ACCESS, "cannot read %s: %s", dir, strerror(errno));
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        bool tmp = strncmp(de->d_name, ".tmp-", 5) == 0;
+        if (!tmp && strstr(de->d_name, ".lock") == NULL)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        bool mine = uid != NULL && strncmp(de->d_name, hex, 32) == 0;
+        if (alive(path, tmp) && mine)
+            *in_use = true;
+    }
+    closedir(d);
+    return S_OK;
+}
+
+size_t fm_registry_count(const char *profile_dir)
+{
+    char dir[4096];
+    if (sessions_dir(profile_dir, dir, sizeof dir) != S_OK)
+        return 0;
+    DIR *d = opendir(dir);
+    size_t n = 0;
+    struct dirent *de;
+    while (d != NULL && (de = readdir(d)) != NULL)
+        n += de->d_name[0] != '.' || strncmp(de->d_name, ".tmp-", 5) == 0;
+    if (d != NULL)
+        closedir(d);
+    return n;
+}

@@ -1,0 +1,314 @@
+/*
+ * profile/svcadmin.c - IMsgServiceAdmin: the message services of one
+ * profile (admin.h). Services are configured without UI, from properties;
+ * a request that needs UI (SERVICE_UI_ALWAYS) is MAPI_E_NO_SUPPORT.
+ */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "mapiguid.h"
+#include "profile/admin.h"
+#include "profile/lasterr.h"
+#include "profile/profsect.h"
+#include "profile/services.h"
+
+typedef struct fm_svcadmin {
+    const IMsgServiceAdminVtbl *lpVtbl;
+    _Atomic ULONG refs;
+    fm_profstore *ps;
+    MAPIUID profile;
+    fm_lasterr err;
+} fm_svcadmin;
+
+static const IMsgServiceAdminVtbl SVCADMIN_VTBL;
+
+static fm_svcadmin *self(IMsgServiceAdmin *p)
+{
+    return (fm_svcadmin *)p;
+}
+
+static HRESULT fail(IMsgServiceAdmin *This, HRESULT hr)
+{
+    return fm_lasterr_record(&self(This)->err, hr);
+}
+
+static STDMETHODIMP sa_QueryInterface(IMsgServiceAdmin *This, REFIID riid, LPVOID *ppv)
+{
+    if (riid == NULL || ppv == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "QueryInterface: NULL argument");
+    *ppv = NULL;
+    if (!IsEqualIID(riid, &IID_IMsgServiceAdmin) && !IsEqualIID(riid, &IID_IUnknown))
+        return fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "IMsgServiceAdmin: unsupported "
+                                                            "interface");
+    atomic_fetch_add(&self(This)->refs, 1);
+    *ppv = This;
+    return S_OK;
+}
+
+static STDMETHODIMP_(ULONG) sa_AddRef(IMsgServiceAdmin *This)
+{
+    return atomic_fetch_add(&self(This)->refs, 1) + 1;
+}
+
+static STDMETHODIMP_(ULONG) sa_Release(IMsgServiceAdmin *This)
+{
+    fm_svcadmin *s = self(This);
+    ULONG left = atomic_fetch_sub(&s->refs, 1) - 1;
+    if (left == 0) {
+        fm_profstore_close(s->ps);
+        fm_lasterr_destroy(&s->err);
+        fm_free(s);
+    }
+    return left;
+}
+
+static STDMETHODIMP sa_GetLastError(IMsgServiceAdmin *This, HRESULT hr, ULONG f, LPMAPIERROR *out)
+{
+    return fm_lasterr_get(&self(This)->err, "IMsgServiceAdmin", hr, f, out);
+}
+
+static STDMETHODIMP sa_GetMsgServiceTable(IMsgServiceAdmin *This, ULONG ulFlags,
+                                          LPMAPITABLE *lppTable)
+{
+    fm_svcadmin *s = self(This);
+    return fail(This, fm_service_table(s->ps, &s->profile, ulFlags, lppTable));
+}
+
+static STDMETHODIMP sa_CreateMsgService(IMsgServiceAdmin *This, LPTSTR lpszService,
+                                        LPTSTR lpszDisplayName, ULONG_PTR ulUIParam,
+                                        ULONG ulFlags)
+{
+    fm_svcadmin *s = self(This);
+    const ULONG known = SERVICE_UI_ALWAYS | SERVICE_UI_ALLOWED | MAPI_UNICODE;
+    if (ulFlags & ~known)
+        return fail(This, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "CreateMsgService: unknown flags "
+                                                             "0x%08lX", (unsigned long)ulFlags));
+    if (lpszService == NULL)
+        return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER,
+                                       "CreateMsgService: lpszService is NULL"));
+    char name[256], display[1024];
+    HRESULT hr = fm_tstr_arg(lpszService, ulFlags, name, sizeof name, "the service name");
+    if (hr == S_OK)
+        hr = fm_tstr_arg(lpszDisplayName, ulFlags, display, sizeof display, "the display name");
+    if (hr == S_OK && ulFlags & SERVICE_UI_ALWAYS)
+        hr = fm_error_set(MAPI_E_NO_SUPPORT, "CreateMsgService: freemapi's services have no "
+                                             "configuration UI; use ConfigureMsgService");
+    MAPIUID uid;
+    if (hr == S_OK)
+        hr = fm_service_create(s->ps, &s->profile, name, display, &uid);
+    return fail(This, hr);
+}
+
+static HRESULT check_uid(LPMAPIUID lpUID, const char *fn)
+{
+    if (lpUID == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s: lpUID is NULL", fn);
+    return S_OK;
+}
+
+static STDMETHODIMP sa_DeleteMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID)
+{
+    fm_svcadmin *s = self(This);
+    HRESULT hr = check_uid(lpUID, "DeleteMsgService");
+    if (hr == S_OK)
+        hr = fm_service_delete(s->ps, &s->profile, lpUID);
+    return fail(This, hr);
+}
+
+static STDMETHODIMP sa_CopyMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID,
+                                      LPTSTR lpszDisplayName, LPCIID lpInterfaceToCopy,
+                                      LPCIID lpInterfaceDst, LPVOID lpObjectDst,
+                                      ULONG_PTR ulUIParam, ULONG ulFlags)
+{
+    fm_svcadmin *s = self(This);
+    HRESULT hr = check_uid(lpUID, "CopyMsgService");
+    if (hr == S_OK && (ulFlags & ~(ULONG)(MAPI_UNICODE | SERVICE_UI_ALLOWED)))
+        hr = fm_error_set(MAPI_E_UNKNOWN_FLAGS, "CopyMsgService: unknown flags 0x%08lX",
+                          (unsigned long)ulFlags);
+    if (hr == S_OK && lpObjectDst == NULL)
+        hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "CopyMsgService: lpObjectDst is NULL");
+    if (hr == S_OK && ((lpInterfaceDst != NULL &&
+                        !IsEqualIID(lpInterfaceDst, &IID_IMsgServiceAdmin)) ||
+                       ((IMsgServiceAdmin *)lpObjectDst)->lpVtbl != &SVCADMIN_VTBL))
+        hr = fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "CopyMsgService: the destination "
+                                                          "must be a freemapi IMsgServiceAdmin");
+    char display[1024];
+    if (hr == S_OK)
+        hr = fm_tstr_arg(lpszDisplayName, ulFlags, display, sizeof display, "the display name");
+    if (hr == S_OK) {
+        fm_svcadmin *dst = self((IMsgServiceAdmin *)lpObjectDst);
+        hr = fm_service_copy(s->ps, &s->profile, lpUID, &dst->profile,
+                             lpszDisplayName ? display : NULL);
+    }
+    return fail(This, hr);
+}
+
+static STDMETHODIMP sa_RenameMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID, ULONG ulFlags,
+                                        LPTSTR lpszDisplayName)
+{
+    fm_svcadmin *s = self(This);
+    HRESULT hr = check_uid(lpUID, "RenameMsgService");
+    if (hr == S_OK && (ulFlags & ~(ULONG)MAPI_UNICODE))
+        hr = fm_error_set(MAPI_E_UNKNOWN_FLAGS, "RenameMsgService: unknown flags 0x%08lX",
+                          (unsigned long)ulFlags);
+    char display[1024];
+    if (hr == S_OK && lpszDisplayName == NULL)
+        hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "RenameMsgService: no display name");
+    if (hr == S_OK)
+        hr = fm_tstr_arg(lpszDisplayName, ulFlags, display, sizeof display, "the display name");
+    fm_service svc;
+    if (hr == S_OK)
+        hr = fm_profstore_service(s->ps, &s->profile, lpUID, &svc);
+    sqlite3_stmt *st;
+    if (hr == S_OK)
+        hr = fm_sdb_prepare(s->ps->db, "UPDATE services SET display = ?2 WHERE uid = ?1", &st);
+    if (hr == S_OK) {
+        fm_sdb_bind_blob(st, 1, svc.uid.ab, 16);
+        fm_sdb_bind_text(st, 2, display);
+        hr = fm_sdb_run(s->ps->db, st, "renaming a message service");
+    }
+    return fail(This, hr);
+}
+
+static STDMETHODIMP sa_ConfigureMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID,
+                                           ULONG_PTR ulUIParam, ULONG ulFlags, ULONG cValues,
+                                           LPSPropValue lpProps)
+{
+    fm_svcadmin *s = self(This);
+    const ULONG known = SERVICE_UI_ALWAYS | SERVICE_UI_ALLOWED | MSG_SERVICE_UI_READ_ONLY |
+                        MAPI_UNICODE;
+    HRESULT hr = check_uid(lpUID, "ConfigureMsgService");
+    if (hr == S_OK && (ulFlags & ~known))
+        hr = fm_error_set(MAPI_E_UNKNOWN_FLAGS, "ConfigureMsgService: unknown flags 0x%08lX",
+                          (unsigned long)ulFlags);
+    if (hr == S_OK && cValues > 0 && lpProps == NULL)
+        hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "ConfigureMsgService: lpProps is NULL");
+    if (hr == S_OK && ulFlags & SERVICE_UI_ALWAYS)
+        hr = fm_error_set(MAPI_E_NO_SUPPORT, "ConfigureMsgService: freemapi's services have "
+                                             "no configuration UI; pass the properties");
+    fm_service svc;
+    if (hr == S_OK)
+        hr = fm_profstore_service(s->ps, &s->profile, lpUID, &svc);
+    if (hr == S_OK && memcmp(svc.uid.ab, lpUID->ab, 16) != 0)
+        hr = fm_error_set(MAPI_E_NOT_FOUND, "ConfigureMsgService: that is a provider's UID");
+    if (hr == S_OK) {
+        pthread_mutex_lock(&s->ps->lock);
+        hr = fm_service_configure(s->ps, &s->profile, &svc, cValues, lpProps);
+        pthread_mutex_unlock(&s->ps->lock);
+    }
+    return fail(This, hr);
+}
+
+static STDMETHODIMP sa_OpenProfileSection(IMsgServiceAdmin *This, LPMAPIUID lpUID,
+                                          LPCIID lpInterface, ULONG ulFlags,
+                                          LPPROFSECT *lppProfSect)
+{
+    fm_svcadmin *s = self(This);
+    HRESULT hr = fm_profsect_check_args("OpenProfileSection", lpUID, lpInterface, ulFlags,
+                                        lppProfSect);
+    if (hr == S_OK)
+        hr = fm_profsect_open(s->ps, &s->profile, lpUID, lpInterface, ulFlags, lppProfSect);
+    return fail(This, hr);
+}
+
+static STDMETHODIMP sa_MsgServiceTransportOrder(IMsgServiceAdmin *This, ULONG cUID,
+                                                LPMAPIUID lpUIDList, ULONG ulFlags)
+{
+    HRESULT hr = S_OK;
+    if (ulFlags != 0)
+        hr = fm_error_set(MAPI_E_UNKNOWN_FLAGS, "MsgServiceTransportOrder: unknown flags");
+    else if (cUID > 0 && lpUIDList == NULL)
+        hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "MsgServiceTransportOrder: no UID list");
+    else if (cUID > 0)
+        /* The built-in services have store providers only. */
+        hr = fm_error_set(MAPI_E_NOT_FOUND, "MsgServiceTransportOrder: the profile has no "
+                                            "transport providers");
+    return fail(This, hr);
+}
+
+static STDMETHODIMP sa_AdminProviders(IMsgServiceAdmin *This, LPMAPIUID lpUID, ULONG ulFlags,
+                                      LPPROVIDERADMIN *lppProviderAdmin)
+{
+    fm_svcadmin *s = self(This);
+    HRESULT hr = check_uid(lpUID, "AdminProviders");
+    if (hr == S_OK && lppProviderAdmin == NULL)
+        hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "AdminProviders: lppProviderAdmin is NULL");
+    if (hr == S_OK && (ulFlags & ~(ULONG)MAPI_UNICODE))
+        hr = fm_error_set(MAPI_E_UNKNOWN_FLAGS, "AdminProviders: unknown flags 0x%08lX",
+                          (unsigned long)ulFlags);
+    fm_service svc;
+    if (hr == S_OK)
+        hr = fm_profstore_service(s->ps, &s->profile, lpUID, &svc);
+    if (hr == S_OK)
+        hr = fm_provadmin_new(s->ps, &s->profile, &svc.uid, lppProviderAdmin);
+    return fail(This, hr);
+}
+
+static STDMETHODIMP sa_SetPrimaryIdentity(IMsgServiceAdmin *This, LPMAPIUID lpUID,
+                                          ULONG ulFlags)
+{
+    fm_svcadmin *s = self(This);
+    HRESULT hr = check_uid(lpUID, "SetPrimaryIdentity");
+    if (hr == S_OK && ulFlags != 0)
+        hr = fm_error_set(MAPI_E_UNKNOWN_FLAGS, "SetPrimaryIdentity: unknown flags 0x%08lX",
+                          (unsigned long)ulFlags);
+    fm_service svc;
+    if (hr == S_OK)
+        hr = fm_profstore_service(s->ps, &s->profile, lpUID, &svc);
+    const fm_service_def *def = hr == S_OK ? fm_service_def_find(svc.name) : NULL;
+    if (hr == S_OK && (def == NULL || !(def->service_flags & SERVICE_PRIMARY_IDENTITY)))
+        hr = fm_error_set(MAPI_E_NO_ACCESS, "SetPrimaryIdentity: service \"%s\" cannot supply "
+                                            "the primary identity", svc.display);
+    sqlite3_stmt *st;
+    if (hr == S_OK)
+        hr = fm_sdb_prepare(s->ps->db,
+                            "UPDATE services SET primary_identity = (uid = ?2) WHERE profile = ?1",
+                            &st);
+    if (hr == S_OK) {
+        fm_sdb_bind_blob(st, 1, s->profile.ab, 16);
+        fm_sdb_bind_blob(st, 2, svc.uid.ab, 16);
+        hr = fm_sdb_run(s->ps->db, st, "setting the primary identity");
+    }
+    return fail(This, hr);
+}
+
+static STDMETHODIMP sa_GetProviderTable(IMsgServiceAdmin *This, ULONG ulFlags,
+                                        LPMAPITABLE *lppTable)
+{
+    fm_svcadmin *s = self(This);
+    return fail(This, fm_provider_table(s->ps, &s->profile, NULL, ulFlags, lppTable));
+}
+
+static const IMsgServiceAdminVtbl SVCADMIN_VTBL = {
+    .QueryInterface = sa_QueryInterface,
+    .AddRef = sa_AddRef,
+    .Release = sa_Release,
+    .GetLastError = sa_GetLastError,
+    .GetMsgServiceTable = sa_GetMsgServiceTable,
+    .CreateMsgService = sa_CreateMsgService,
+    .DeleteMsgService = sa_DeleteMsgService,
+    .CopyMsgService = sa_CopyMsgService,
+    .RenameMsgService = sa_RenameMsgService,
+    .ConfigureMsgService = sa_ConfigureMsgService,
+    .OpenProfileSection = sa_OpenProfileSection,
+    .MsgServiceTransportOrder = sa_MsgServiceTransportOrder,
+    .AdminProviders = sa_AdminProviders,
+    .SetPrimaryIdentity = sa_SetPrimaryIdentity,
+    .GetProviderTable = sa_GetProviderTable,
+};
+
+HRESULT fm_svcadmin_new(fm_profstore *ps, const MAPIUID *profile, LPSERVICEADMIN *out)
+{
+    *out = NULL;
+    fm_svcadmin *s = fm_calloc(1, sizeof *s);
+    if (s == NULL)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory administering services");
+    s->lpVtbl = &SVCADMIN_VTBL;
+    atomic_init(&s->refs, 1);
+    fm_lasterr_init(&s->err);
+    fm_profstore_addref(ps);
+    s->ps = ps;
+    s->profile = *profile;
+    *out = (LPSERVICEADMIN)s;
+    return S_OK;
+}

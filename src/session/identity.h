@@ -1,0 +1,49 @@
+/*
+ * session/identity.h - who a session is: the site user it authenticated as
+ * (if its profile has a site mailbox service), with the site connection
+ * used to check that user's rights on other mailboxes.
+ *
+ * Reference-counted: the session holds one reference and every store it
+ * opens holds one (for IExchangeManageStore), so a store released after
+ * Logoff still answers, and the identity goes when the last of them does.
+ *
+ * The identity's entry ID (QueryIdentity) is a freemapi directory entry ID:
+ *     abFlags[4] = 0, MAPIUID FM_SITE_DIRECTORY_UID, BYTE version 1,
+ *     BYTE kind (1 user), BYTE[2] 0, uint64 LE the directory entry's id.
+ * (The address book, issue 8, answers for the same IDs.)
+ */
+#ifndef FREEMAPI_SESSION_IDENTITY_H
+#define FREEMAPI_SESSION_IDENTITY_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "site/site.h"
+
+#define FM_IDENTITY_EID_SIZE 32
+extern const MAPIUID FM_SITE_DIRECTORY_UID;
+
+typedef struct fm_identity {
+    _Atomic unsigned refs;
+    pthread_mutex_t lock; /* the site connection is used by one call at a time */
+    fmapi_site *site;
+    fm_site_entry user;
+} fm_identity;
+
+/* Takes over site and user (cleared even on failure). */
+HRESULT fm_identity_new(fmapi_site *site, fm_site_entry *user, fm_identity **out);
+void fm_identity_addref(fm_identity *id);
+void fm_identity_release(fm_identity *id);
+
+/* The directory entry named name (alias, address or a DN ending in
+ * "/cn=<alias>") whose mailbox the identity may open: it must hold owner,
+ * full access or impersonation rights on it. MAPI_E_NOT_FOUND,
+ * MAPI_E_NO_ACCESS. */
+HRESULT fm_identity_mailbox_by_name(fm_identity *id, const char *name, fm_site_entry *out);
+/* The same for the mailbox whose store has UID uid. */
+HRESULT fm_identity_mailbox_by_uid(fm_identity *id, const MAPIUID *uid, fm_site_entry *out);
+
+/* The identity's entry ID, in a MAPI buffer. */
+HRESULT fm_identity_entryid(const fm_identity *id, ULONG *cb, LPENTRYID *eid);
+
+#endif /* FREEMAPI_SESSION_IDENTITY_H */

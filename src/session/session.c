@@ -1,0 +1,310 @@
+/*
+ * session/session.c - the IMAPISession object: reference counting, Logoff,
+ * GetLastError, profile sections, identity, and the methods that belong to
+ * later layers (session.h). Store access is in session_stores.c.
+ */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "mapiguid.h"
+#include "profile/admin.h"
+#include "profile/profsect.h"
+#include "session/session.h"
+#include "store/entryid.h"
+
+static fm_session *self(IMAPISession *p)
+{
+    return (fm_session *)p;
+}
+
+static HRESULT fail(IMAPISession *This, HRESULT hr)
+{
+    return fm_lasterr_record(&self(This)->err, hr);
+}
+
+/* MAPI_E_END_OF_SESSION after Logoff. */
+static HRESULT live(IMAPISession *This, const char *fn)
+{
+    if (self(This)->logged_off)
+        return fm_error_set(MAPI_E_END_OF_SESSION, "%s: the session has logged off", fn);
+    return S_OK;
+}
+
+void fm_session_logoff(fm_session *s)
+{
+    pthread_mutex_lock(&s->lock);
+    if (s->logged_off) {
+        pthread_mutex_unlock(&s->lock);
+        return;
+    }
+    s->logged_off = true;
+    fm_logon_unshare(s);
+    for (size_t i = 0; i < s->nstores; i++) {
+        fm_free(s->stores[i].display);
+        fm_free(s->stores[i].path);
+    }
+    fm_free(s->stores);
+    s->stores = NULL;
+    s->nstores = 0;
+    fm_identity_release(s->id);
+    s->id = NULL;
+    /* Leave the registry, then remove the profile if it was deleted while
+     * in use and this was its last session. */
+    fm_registry_leave(s->reg);
+    s->reg = NULL;
+    if (s->ps != NULL) {
+        pthread_mutex_lock(&s->ps->lock);
+        (void)fm_profstore_collect(s->ps);
+        pthread_mutex_unlock(&s->ps->lock);
+    }
+    fm_profstore_close(s->ps);
+    s->ps = NULL;
+    pthread_mutex_unlock(&s->lock);
+}
+
+static STDMETHODIMP se_QueryInterface(IMAPISession *This, REFIID riid, LPVOID *ppv)
+{
+    if (riid == NULL || ppv == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "QueryInterface: NULL argument");
+    *ppv = NULL;
+    if (!IsEqualIID(riid, &IID_IMAPISession) && !IsEqualIID(riid, &IID_IUnknown))
+        return fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "IMAPISession: unsupported "
+                                                            "interface");
+    atomic_fetch_add(&self(This)->refs, 1);
+    *ppv = This;
+    return S_OK;
+}
+
+static STDMETHODIMP_(ULONG) se_AddRef(IMAPISession *This)
+{
+    return atomic_fetch_add(&self(This)->refs, 1) + 1;
+}
+
+static STDMETHODIMP_(ULONG) se_Release(IMAPISession *This)
+{
+    fm_session *s = self(This);
+    ULONG left = atomic_fetch_sub(&s->refs, 1) - 1;
+    if (left == 0) {
+        fm_session_logoff(s); /* released without Logoff: log off now */
+        fm_lasterr_destroy(&s->err);
+        pthread_mutex_destroy(&s->lock);
+        fm_free(s);
+    }
+    return left;
+}
+
+static STDMETHODIMP se_GetLastError(IMAPISession *This, HRESULT hr, ULONG f, LPMAPIERROR *out)
+{
+    return fm_lasterr_get(&self(This)->err, "IMAPISession", hr, f, out);
+}
+
+static STDMETHODIMP se_OpenAddressBook(IMAPISession *This, ULONG_PTR ulUIParam,
+                                       LPCIID lpInterface, ULONG ulFlags, LPADRBOOK *lppAdrBook)
+{
+    if (lppAdrBook != NULL)
+        *lppAdrBook = NULL;
+    return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "OpenAddressBook: the address book is "
+                                                      "not implemented yet"));
+}
+
+static STDMETHODIMP se_OpenProfileSection(IMAPISession *This, LPMAPIUID lpUID,
+                                          LPCIID lpInterface, ULONG ulFlags,
+                                          LPPROFSECT *lppProfSect)
+{
+    fm_session *s = self(This);
+    HRESULT hr = fm_profsect_check_args("OpenProfileSection", lpUID, lpInterface, ulFlags,
+                                        lppProfSect);
+    if (hr == S_OK)
+        hr = live(This, "OpenProfileSection");
+    if (hr == S_OK)
+        hr = fm_profsect_open(s->ps, &s->profile.uid, lpUID, lpInterface, ulFlags, lppProfSect);
+    return fail(This, hr);
+}
+
+static STDMETHODIMP se_Advise(IMAPISession *This, ULONG cbEntryID, LPENTRYID lpEntryID,
+                              ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
+                              ULONG_PTR *lpulConnection)
+{
+    return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "Advise: notifications are not "
+                                                      "implemented yet"));
+}
+
+static STDMETHODIMP se_Unadvise(IMAPISession *This, ULONG_PTR ulConnection)
+{
+    return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "Unadvise: notifications are not "
+                                                      "implemented yet"));
+}
+
+static STDMETHODIMP se_MessageOptions(IMAPISession *This, ULONG_PTR ulUIParam, ULONG ulFlags,
+                                      LPTSTR lpszAdrType, LPMESSAGE lpMessage)
+{
+    return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "MessageOptions: no transport provides "
+                                                      "message options"));
+}
+
+static STDMETHODIMP se_QueryDefaultMessageOpt(IMAPISession *This, LPTSTR lpszAdrType,
+                                              ULONG ulFlags, ULONG *lpcValues,
+                                              LPSPropValue *lppOptions)
+{
+    return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "QueryDefaultMessageOpt: no transport "
+                                                      "provides message options"));
+}
+
+static STDMETHODIMP se_EnumAdrTypes(IMAPISession *This, ULONG ulFlags, ULONG *lpcAdrTypes,
+                                    LPTSTR **lpppszAdrTypes)
+{
+    return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "EnumAdrTypes: the profile has no "
+                                                      "transport providers"));
+}
+
+static STDMETHODIMP se_QueryIdentity(IMAPISession *This, ULONG *lpcbEntryID,
+                                     LPENTRYID *lppEntryID)
+{
+    fm_session *s = self(This);
+    if (lpcbEntryID == NULL || lppEntryID == NULL)
+        return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER, "QueryIdentity: NULL out "
+                                                                 "pointer"));
+    *lpcbEntryID = 0;
+    *lppEntryID = NULL;
+    HRESULT hr = live(This, "QueryIdentity");
+    if (hr != S_OK)
+        return fail(This, hr);
+    if (s->id != NULL)
+        return fail(This, fm_identity_entryid(s->id, lpcbEntryID, lppEntryID));
+    /* No service supplies an identity: the MAPI subsystem's entry ID (the
+     * status table's subsystem row) with MAPI_W_NO_SERVICE, as documented. */
+    static const MAPIUID subsystem = { { 0 } };
+    hr = fm_entryid_make(&subsystem, FM_EID_STORE, 0, NULL, lpcbEntryID, lppEntryID);
+    return hr == S_OK ? MAPI_W_NO_SERVICE : fail(This, hr);
+}
+
+static STDMETHODIMP se_Logoff(IMAPISession *This, ULONG_PTR ulUIParam, ULONG ulFlags,
+                              ULONG ulReserved)
+{
+    const ULONG known = MAPI_LOGOFF_SHARED | MAPI_LOGOFF_UI;
+    if (ulFlags & ~known)
+        return fail(This, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "Logoff: unknown flags 0x%08lX",
+                                       (unsigned long)ulFlags));
+    if (ulReserved != 0)
+        return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER, "Logoff: ulReserved must be "
+                                                                 "0"));
+    fm_session_logoff(self(This));
+    return S_OK;
+}
+
+static STDMETHODIMP se_SetDefaultStore(IMAPISession *This, ULONG ulFlags, ULONG cbEntryID,
+                                       LPENTRYID lpEntryID)
+{
+    fm_session *s = self(This);
+    HRESULT hr = live(This, "SetDefaultStore");
+    if (hr == S_OK && ulFlags != MAPI_DEFAULT_STORE && ulFlags != MAPI_SIMPLE_DEFAULT &&
+        ulFlags != MAPI_SIMPLE_STORE_TEMPORARY && ulFlags != MAPI_SIMPLE_STORE_PERMANENT &&
+        ulFlags != MAPI_PRIMARY_STORE && ulFlags != MAPI_SECONDARY_STORE)
+        hr = fm_error_set(MAPI_E_UNKNOWN_FLAGS, "SetDefaultStore: unknown flags 0x%08lX",
+                          (unsigned long)ulFlags);
+    MAPIUID uid;
+    int kind = 0;
+    uint64_t id = 0;
+    if (hr == S_OK)
+        hr = fm_entryid_parse(cbEntryID, lpEntryID, &uid, &kind, &id);
+    if (hr == S_OK && kind != FM_EID_STORE)
+        hr = fm_error_set(MAPI_E_INVALID_ENTRYID, "SetDefaultStore: not a store entry ID");
+    pthread_mutex_lock(&s->lock);
+    size_t i = 0;
+    while (hr == S_OK && i < s->nstores && memcmp(s->stores[i].store_uid.ab, uid.ab, 16) != 0)
+        i++;
+    if (hr == S_OK && i == s->nstores)
+        hr = fm_error_set(MAPI_E_NOT_FOUND, "SetDefaultStore: the store is not in the profile");
+    /* The default is the session's: MAPI_DEFAULT_STORE and the others all
+     * make the store the one GetMsgStoresTable marks PR_DEFAULT_STORE. */
+    if (hr == S_OK)
+        s->default_store = i;
+    pthread_mutex_unlock(&s->lock);
+    return fail(This, hr);
+}
+
+static STDMETHODIMP se_AdminServices(IMAPISession *This, ULONG ulFlags,
+                                     LPSERVICEADMIN *lppServiceAdmin)
+{
+    fm_session *s = self(This);
+    HRESULT hr = S_OK;
+    if (lppServiceAdmin == NULL)
+        hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "AdminServices: lppServiceAdmin is NULL");
+    else
+        *lppServiceAdmin = NULL;
+    if (hr == S_OK && ulFlags != 0)
+        hr = fm_error_set(MAPI_E_UNKNOWN_FLAGS, "AdminServices: unknown flags 0x%08lX",
+                          (unsigned long)ulFlags);
+    if (hr == S_OK)
+        hr = live(This, "AdminServices");
+    if (hr == S_OK)
+        hr = fm_svcadmin_new(s->ps, &s->profile.uid, lppServiceAdmin);
+    return fail(This, hr);
+}
+
+static STDMETHODIMP se_ShowForm(IMAPISession *This, ULONG_PTR ulUIParam, LPMDB lpMsgStore,
+                                LPMAPIFOLDER lpParentFolder, LPCIID lpInterface,
+                                ULONG ulMessageToken, LPMESSAGE lpMessageSent, ULONG ulFlags,
+                                ULONG ulMessageStatus, ULONG ulMessageFlags, ULONG ulAccess,
+                                LPSTR lpszMessageClass)
+{
+    return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "ShowForm: freemapi has no forms UI"));
+}
+
+static STDMETHODIMP se_PrepareForm(IMAPISession *This, LPCIID lpInterface, LPMESSAGE lpMessage,
+                                   ULONG *lpulMessageToken)
+{
+    return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "PrepareForm: freemapi has no forms UI"));
+}
+
+/* session_stores.c */
+STDMETHODIMP fm_session_GetMsgStoresTable(IMAPISession *This, ULONG ulFlags,
+                                          LPMAPITABLE *lppTable);
+STDMETHODIMP fm_session_OpenMsgStore(IMAPISession *This, ULONG_PTR ulUIParam, ULONG cbEntryID,
+                                     LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags,
+                                     LPMDB *lppMDB);
+STDMETHODIMP fm_session_GetStatusTable(IMAPISession *This, ULONG ulFlags, LPMAPITABLE *lppTable);
+STDMETHODIMP fm_session_OpenEntry(IMAPISession *This, ULONG cbEntryID, LPENTRYID lpEntryID,
+                                  LPCIID lpInterface, ULONG ulFlags, ULONG *lpulObjType,
+                                  LPUNKNOWN *lppUnk);
+STDMETHODIMP fm_session_CompareEntryIDs(IMAPISession *This, ULONG cb1, LPENTRYID e1, ULONG cb2,
+                                        LPENTRYID e2, ULONG ulFlags, ULONG *lpulResult);
+
+static const IMAPISessionVtbl SESSION_VTBL = {
+    .QueryInterface = se_QueryInterface,
+    .AddRef = se_AddRef,
+    .Release = se_Release,
+    .GetLastError = se_GetLastError,
+    .GetMsgStoresTable = fm_session_GetMsgStoresTable,
+    .OpenMsgStore = fm_session_OpenMsgStore,
+    .OpenAddressBook = se_OpenAddressBook,
+    .OpenProfileSection = se_OpenProfileSection,
+    .GetStatusTable = fm_session_GetStatusTable,
+    .OpenEntry = fm_session_OpenEntry,
+    .CompareEntryIDs = fm_session_CompareEntryIDs,
+    .Advise = se_Advise,
+    .Unadvise = se_Unadvise,
+    .MessageOptions = se_MessageOptions,
+    .QueryDefaultMessageOpt = se_QueryDefaultMessageOpt,
+    .EnumAdrTypes = se_EnumAdrTypes,
+    .QueryIdentity = se_QueryIdentity,
+    .Logoff = se_Logoff,
+    .SetDefaultStore = se_SetDefaultStore,
+    .AdminServices = se_AdminServices,
+    .ShowForm = se_ShowForm,
+    .PrepareForm = se_PrepareForm,
+};
+
+HRESULT fm_session_new(fm_session **out)
+{
+    *out = NULL;
+    fm_session *s = fm_calloc(1, sizeof *s);
+    if (s == NULL)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory logging on");
+    s->lpVtbl = &SESSION_VTBL;
+    atomic_init(&s->refs, 1);
+    pthread_mutex_init(&s->lock, NULL);
+    fm_lasterr_init(&s->err);
+    *out = s;
+    return S_OK;
+}

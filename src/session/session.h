@@ -1,0 +1,67 @@
+/*
+ * session/session.h - an IMAPISession: a logged-on profile.
+ *
+ * A session owns everything it allocates: its profile store connection,
+ * its registry entry (profile/registry.h), the list of its profile's
+ * stores, and a reference to its identity. Logoff (or the last Release)
+ * frees all of it, so a program that logs on and off thousands of times
+ * (KB 891509) returns to where it started after every cycle. It keeps no
+ * cache of open stores: each OpenMsgStore opens the store for the caller,
+ * who owns it.
+ */
+#ifndef FREEMAPI_SESSION_SESSION_H
+#define FREEMAPI_SESSION_SESSION_H
+
+#include <stdbool.h>
+
+#include "mapix.h"
+#include "profile/lasterr.h"
+#include "profile/profstore.h"
+#include "profile/registry.h"
+#include "session/identity.h"
+
+/* One store of the session's profile. */
+typedef struct fm_session_store {
+    MAPIUID service_uid, provider_uid, store_uid;
+    char *display; /* the service's display name */
+    char *path;    /* the store file */
+} fm_session_store;
+
+typedef struct fm_session {
+    const IMAPISessionVtbl *lpVtbl;
+    _Atomic ULONG refs;
+    pthread_mutex_t lock;
+    fm_lasterr err;
+    ULONG flags; /* MAPILogonEx's */
+    bool logged_off;
+    fm_profstore *ps;
+    fm_profile profile;
+    fm_registry_entry *reg;
+    fm_session_store *stores;
+    size_t nstores;
+    size_t default_store; /* index; nstores when none */
+    fm_identity *id;      /* NULL without a site mailbox service */
+    size_t identity_store; /* the store of the identity's service, or nstores */
+} fm_session;
+
+/* Makes the IMAPISession (logon.c does the rest). */
+HRESULT fm_session_new(fm_session **out);
+/* Frees what the session owns (Logoff; idempotent). */
+void fm_session_logoff(fm_session *s);
+
+/* OpenMsgStore's work: the store named by a store entry ID, after the
+ * access checks. writable: open for writing. */
+HRESULT fm_session_open_store(fm_session *s, ULONG cb, LPENTRYID eid, bool writable,
+                              IMsgStore **out);
+
+/* Tables (session_tables.c). */
+HRESULT fm_session_stores_table(fm_session *s, ULONG flags, LPMAPITABLE *out);
+HRESULT fm_session_status_table(fm_session *s, ULONG flags, LPMAPITABLE *out);
+
+/* Stops s being the process's shared session (logon.c). */
+void fm_logon_unshare(fm_session *s);
+
+/* Gives store the session's IExchangeManageStore (manage_store.c). */
+void fm_session_attach_manage(IMsgStore *store, fm_identity *id);
+
+#endif /* FREEMAPI_SESSION_SESSION_H */

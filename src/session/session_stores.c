@@ -1,0 +1,327 @@
+/*
+ * session/session_stores.c - a session's stores: the message store and
+ * status tables, OpenMsgStore, and OpenEntry / CompareEntryIDs routed by
+ * the store UID every freemapi entry ID carries (store/entryid.h).
+ *
+ * A store entry ID opens a store of the profile (its own services) or,
+ * for a session logged on to a site, another user's mailbox on which the
+ * session's user holds owner, full access or impersonation rights, checked
+ * on every open (MAPI_E_NO_ACCESS otherwise).
+ */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "mapiguid.h"
+#include "mapitags.h"
+#include "profile/rowtable.h"
+#include "session/session.h"
+#include "session/store_ext.h"
+#include "store/entryid.h"
+#include "store/objects.h"
+
+static fm_session *self(IMAPISession *p)
+{
+    return (fm_session *)p;
+}
+
+static HRESULT fail(IMAPISession *This, HRESULT hr)
+{
+    return fm_lasterr_record(&self(This)->err, hr);
+}
+
+static HRESULT live(fm_session *s, const char *fn)
+{
+    if (s->logged_off)
+        return fm_error_set(MAPI_E_END_OF_SESSION, "%s: the session has logged off", fn);
+    return S_OK;
+}
+
+/* The path of the store with uid the session may open (fm_malloc'd); *own
+ * when it is a store of the session's profile. */
+static HRESULT resolve(fm_session *s, const MAPIUID *uid, char **path, bool *own)
+{
+    *path = NULL;
+    *own = false;
+    for (size_t i = 0; i < s->nstores; i++) {
+        if (memcmp(s->stores[i].store_uid.ab, uid->ab, 16) == 0) {
+            *own = true;
+            if ((*path = fm_strdup(s->stores[i].path)) == NULL)
+                return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening a store");
+            return S_OK;
+        }
+    }
+    if (s->id == NULL)
+        return fm_error_set(MAPI_E_NOT_FOUND, "the store is not in this session's profile");
+    fm_site_entry e;
+    HRESULT hr = fm_identity_mailbox_by_uid(s->id, uid, &e);
+    if (hr == MAPI_E_NOT_FOUND)
+        return fm_error_set(MAPI_E_NOT_FOUND, "the store is neither in the profile nor a "
+                                              "mailbox of the site");
+    if (hr != S_OK)
+        return hr;
+    *path = fm_site_store_path(s->id->site, e.id);
+    fm_site_entry_clear(&e);
+    if (*path == NULL)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening a store");
+    return S_OK;
+}
+
+HRESULT fm_session_open_store(fm_session *s, ULONG cb, LPENTRYID eid, bool writable,
+                              IMsgStore **out)
+{
+    *out = NULL;
+    MAPIUID uid;
+    int kind = 0;
+    uint64_t id = 0;
+    HRESULT hr = fm_entryid_parse(cb, eid, &uid, &kind, &id);
+    if (hr != S_OK)
+        return hr;
+    char *path = NULL;
+    bool own = false;
+    pthread_mutex_lock(&s->lock);
+    hr = live(s, "OpenMsgStore");
+    fm_identity *ident = s->id;
+    if (ident != NULL)
+        fm_identity_addref(ident);
+    if (hr == S_OK)
+        hr = resolve(s, &uid, &path, &own);
+    pthread_mutex_unlock(&s->lock);
+    fm_store *st = NULL;
+    if (hr == S_OK)
+        hr = fm_store_open(path, writable ? 0 : FM_DB_READONLY, &st);
+    /* As for the profile store (site/sdb.c): the profile's own stores,
+     * opened at every logon, keep their -wal and -shm files instead of
+     * recreating them each time. Other mailboxes (a service account may
+     * visit thousands) close normally and leave no such files behind. */
+    if (hr == S_OK && own)
+        sqlite3_db_config(st->db->conn, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    if (hr == S_OK && memcmp(st->uid.ab, uid.ab, 16) != 0)
+        hr = fm_error_set(MAPI_E_NOT_FOUND, "the store at %s was replaced by another", path);
+    if (hr == S_OK)
+        hr = fm_msgstore_new(st, out);
+    if (hr == S_OK)
+        fm_session_attach_manage(*out, ident);
+    fm_store_release(st);
+    fm_identity_release(ident);
+    fm_free(path);
+    return hr;
+}
+
+STDMETHODIMP fm_session_OpenMsgStore(IMAPISession *This, ULONG_PTR ulUIParam, ULONG cbEntryID,
+                                     LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags,
+                                     LPMDB *lppMDB);
+STDMETHODIMP fm_session_OpenMsgStore(IMAPISession *This, ULONG_PTR ulUIParam, ULONG cbEntryID,
+                                     LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags,
+                                     LPMDB *lppMDB)
+{
+    const ULONG known = MAPI_BEST_ACCESS | MAPI_DEFERRED_ERRORS | MDB_NO_DIALOG | MDB_WRITE |
+                        MDB_TEMPORARY | MDB_NO_MAIL | MDB_ONLINE;
+    if (lppMDB == NULL)
+        return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER, "OpenMsgStore: lppMDB is "
+                                                                 "NULL"));
+    *lppMDB = NULL;
+    if (ulFlags & ~known)
+        return fail(This, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "OpenMsgStore: unknown flags "
+                                                             "0x%08lX", (unsigned long)ulFlags));
+    if (lpInterface != NULL && !IsEqualIID(lpInterface, &IID_IMsgStore) &&
+        !IsEqualIID(lpInterface, &IID_IMAPIProp) && !IsEqualIID(lpInterface, &IID_IUnknown))
+        return fail(This, fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "OpenMsgStore: a store "
+                                                                       "is an IMsgStore"));
+    if (cbEntryID == 0 || lpEntryID == NULL)
+        return fail(This, fm_error_set(MAPI_E_INVALID_ENTRYID, "OpenMsgStore: no entry ID"));
+    bool writable = (ulFlags & (MDB_WRITE | MAPI_BEST_ACCESS)) != 0;
+    return fail(This, fm_session_open_store(self(This), cbEntryID, lpEntryID, writable, lppMDB));
+}
+
+STDMETHODIMP fm_session_OpenEntry(IMAPISession *This, ULONG cbEntryID, LPENTRYID lpEntryID,
+                                  LPCIID lpInterface, ULONG ulFlags, ULONG *lpulObjType,
+                                  LPUNKNOWN *lppUnk);
+STDMETHODIMP fm_session_OpenEntry(IMAPISession *This, ULONG cbEntryID, LPENTRYID lpEntryID,
+                                  LPCIID lpInterface, ULONG ulFlags, ULONG *lpulObjType,
+                                  LPUNKNOWN *lppUnk)
+{
+    if (lpulObjType == NULL || lppUnk == NULL)
+        return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER, "OpenEntry: NULL out "
+                                                                 "pointer"));
+    *lppUnk = NULL;
+    *lpulObjType = 0;
+    if (cbEntryID == 0 || lpEntryID == NULL)
+        return fail(This, fm_error_set(MAPI_E_INVALID_ENTRYID, "OpenEntry: no entry ID (the "
+                                                               "address book is not "
+                                                               "implemented yet)"));
+    bool writable = (ulFlags & (MAPI_MODIFY | MAPI_BEST_ACCESS)) != 0;
+    IMsgStore *store = NULL;
+    HRESULT hr = fm_session_open_store(self(This), cbEntryID, lpEntryID, writable, &store);
+    if (hr == S_OK) {
+        hr = IMsgStore_OpenEntry(store, cbEntryID, lpEntryID, lpInterface, ulFlags, lpulObjType,
+                                 lppUnk);
+        IMsgStore_Release(store); /* the object keeps the store open */
+    }
+    return fail(This, hr);
+}
+
+STDMETHODIMP fm_session_CompareEntryIDs(IMAPISession *This, ULONG cb1, LPENTRYID e1, ULONG cb2,
+                                        LPENTRYID e2, ULONG ulFlags, ULONG *lpulResult);
+STDMETHODIMP fm_session_CompareEntryIDs(IMAPISession *This, ULONG cb1, LPENTRYID e1, ULONG cb2,
+                                        LPENTRYID e2, ULONG ulFlags, ULONG *lpulResult)
+{
+    if (lpulResult == NULL)
+        return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER, "CompareEntryIDs: lpulResult "
+                                                                 "is NULL"));
+    *lpulResult = FALSE;
+    if (ulFlags != 0)
+        return fail(This, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "CompareEntryIDs: unknown flags "
+                                                             "0x%08lX", (unsigned long)ulFlags));
+    MAPIUID u1, u2;
+    int k1 = 0, k2 = 0;
+    uint64_t i1 = 0, i2 = 0;
+    HRESULT hr = fm_entryid_parse(cb1, e1, &u1, &k1, &i1);
+    if (hr == S_OK)
+        hr = fm_entryid_parse(cb2, e2, &u2, &k2, &i2);
+    if (hr == MAPI_E_INVALID_ENTRYID)
+        hr = fm_error_set(MAPI_E_UNKNOWN_ENTRYID, "CompareEntryIDs: an entry ID of no provider "
+                                                  "of this session");
+    if (hr == S_OK)
+        *lpulResult = memcmp(u1.ab, u2.ab, 16) == 0 && k1 == k2 && i1 == i2;
+    return fail(This, hr);
+}
+
+/* ---- tables ----------------------------------------------------------------------- */
+
+static SPropValue bin(ULONG tag, const void *p, ULONG cb)
+{
+    SPropValue v = { .ulPropTag = tag };
+    v.Value.bin.cb = cb;
+    v.Value.bin.lpb = (LPBYTE)p;
+    return v;
+}
+
+static SPropValue lng(ULONG tag, ULONG l)
+{
+    SPropValue v = { .ulPropTag = tag };
+    v.Value.l = (LONG)l;
+    return v;
+}
+
+static SPropValue str(ULONG tag, const char *s)
+{
+    SPropValue v = { .ulPropTag = tag };
+    v.Value.lpszA = (LPSTR)s;
+    return v;
+}
+
+static const ULONG STORE_COLUMNS[] = {
+    PR_INSTANCE_KEY, PR_ENTRYID,        PR_RECORD_KEY,      PR_DISPLAY_NAME_A,
+    PR_DEFAULT_STORE, PR_RESOURCE_FLAGS, PR_MDB_PROVIDER,   PR_PROVIDER_DISPLAY_A,
+    PR_SERVICE_UID,  PR_PROVIDER_UID,   PR_OBJECT_TYPE,
+};
+#define NSTORE_COLS (sizeof STORE_COLUMNS / sizeof STORE_COLUMNS[0])
+
+static HRESULT stores_table(fm_session *s, ULONG flags, LPMAPITABLE *out)
+{
+    size_t n = s->nstores;
+    SPropValue *vals = n ? fm_calloc(n * NSTORE_COLS, sizeof *vals) : NULL;
+    BYTE(*eids)[FM_EID_SIZE] = n ? fm_calloc(n, FM_EID_SIZE) : NULL;
+    if (n && (vals == NULL || eids == NULL)) {
+        fm_free(vals);
+        fm_free(eids);
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory making a table");
+    }
+    for (size_t i = 0; i < n; i++) {
+        const fm_session_store *st = &s->stores[i];
+        bool def = i == s->default_store;
+        ULONG rflags = (def ? STATUS_DEFAULT_STORE : 0) |
+                       (i == s->identity_store ? STATUS_PRIMARY_IDENTITY : 0);
+        fm_entryid_write(&st->store_uid, FM_EID_STORE, 0, eids[i]);
+        SPropValue *r = vals + i * NSTORE_COLS;
+        r[0] = bin(PR_INSTANCE_KEY, st->provider_uid.ab, 16);
+        r[1] = bin(PR_ENTRYID, eids[i], FM_EID_SIZE);
+        r[2] = bin(PR_RECORD_KEY, st->store_uid.ab, 16);
+        r[3] = str(PR_DISPLAY_NAME_A, st->display);
+        r[4].ulPropTag = PR_DEFAULT_STORE;
+        r[4].Value.b = (unsigned short)def;
+        r[5] = lng(PR_RESOURCE_FLAGS, rflags);
+        r[6] = bin(PR_MDB_PROVIDER, fm_msgstore_provider, 16);
+        r[7] = str(PR_PROVIDER_DISPLAY_A, "freemapi message store");
+        r[8] = bin(PR_SERVICE_UID, st->service_uid.ab, 16);
+        r[9] = bin(PR_PROVIDER_UID, st->provider_uid.ab, 16);
+        r[10] = lng(PR_OBJECT_TYPE, MAPI_STORE);
+    }
+    HRESULT hr = fm_rowtable_open("GetMsgStoresTable", n, NSTORE_COLS, vals, STORE_COLUMNS,
+                                  NSTORE_COLS, flags, out);
+    fm_free(vals);
+    fm_free(eids);
+    return hr;
+}
+
+STDMETHODIMP fm_session_GetMsgStoresTable(IMAPISession *This, ULONG ulFlags,
+                                          LPMAPITABLE *lppTable);
+STDMETHODIMP fm_session_GetMsgStoresTable(IMAPISession *This, ULONG ulFlags,
+                                          LPMAPITABLE *lppTable)
+{
+    fm_session *s = self(This);
+    pthread_mutex_lock(&s->lock);
+    HRESULT hr = live(s, "GetMsgStoresTable");
+    if (hr == S_OK)
+        hr = stores_table(s, ulFlags, lppTable);
+    pthread_mutex_unlock(&s->lock);
+    return fail(This, hr);
+}
+
+static const ULONG STATUS_COLUMNS[] = {
+    PR_INSTANCE_KEY,   PR_RESOURCE_TYPE,      PR_DISPLAY_NAME_A,    PR_PROVIDER_DISPLAY_A,
+    PR_STATUS_CODE,    PR_RESOURCE_FLAGS,     PR_RESOURCE_METHODS,  PR_OBJECT_TYPE,
+    PR_IDENTITY_DISPLAY_A,
+};
+#define NSTATUS_COLS (sizeof STATUS_COLUMNS / sizeof STATUS_COLUMNS[0])
+
+static HRESULT status_table(fm_session *s, ULONG flags, LPMAPITABLE *out)
+{
+    size_t n = s->nstores + 1;
+    SPropValue *vals = fm_calloc(n * NSTATUS_COLS, sizeof *vals);
+    if (vals == NULL)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory making a table");
+    static const MAPIUID subsystem = { { 0 } };
+    const char *who = s->id ? s->id->user.display : "";
+    SPropValue *r = vals;
+    r[0] = bin(PR_INSTANCE_KEY, subsystem.ab, 16);
+    r[1] = lng(PR_RESOURCE_TYPE, MAPI_SUBSYSTEM);
+    r[2] = str(PR_DISPLAY_NAME_A, "MAPI Subsystem");
+    r[3] = str(PR_PROVIDER_DISPLAY_A, "freemapi");
+    r[4] = lng(PR_STATUS_CODE, STATUS_AVAILABLE);
+    r[5] = lng(PR_RESOURCE_FLAGS, 0);
+    r[6] = lng(PR_RESOURCE_METHODS, 0);
+    r[7] = lng(PR_OBJECT_TYPE, MAPI_STATUS);
+    r[8] = str(PR_IDENTITY_DISPLAY_A, who);
+    for (size_t i = 0; i < s->nstores; i++) {
+        const fm_session_store *st = &s->stores[i];
+        r = vals + (i + 1) * NSTATUS_COLS;
+        ULONG rflags = (i == s->default_store ? STATUS_DEFAULT_STORE : 0) |
+                       (i == s->identity_store ? STATUS_PRIMARY_IDENTITY : 0);
+        r[0] = bin(PR_INSTANCE_KEY, st->provider_uid.ab, 16);
+        r[1] = lng(PR_RESOURCE_TYPE, MAPI_STORE_PROVIDER);
+        r[2] = str(PR_DISPLAY_NAME_A, st->display);
+        r[3] = str(PR_PROVIDER_DISPLAY_A, "freemapi message store");
+        r[4] = lng(PR_STATUS_CODE, STATUS_AVAILABLE);
+        r[5] = lng(PR_RESOURCE_FLAGS, rflags);
+        r[6] = lng(PR_RESOURCE_METHODS, 0);
+        r[7] = lng(PR_OBJECT_TYPE, MAPI_STATUS);
+        r[8] = str(PR_IDENTITY_DISPLAY_A, i == s->identity_store ? who : "");
+    }
+    HRESULT hr = fm_rowtable_open("GetStatusTable", n, NSTATUS_COLS, vals, STATUS_COLUMNS,
+                                  NSTATUS_COLS, flags, out);
+    fm_free(vals);
+    return hr;
+}
+
+STDMETHODIMP fm_session_GetStatusTable(IMAPISession *This, ULONG ulFlags, LPMAPITABLE *lppTable);
+STDMETHODIMP fm_session_GetStatusTable(IMAPISession *This, ULONG ulFlags, LPMAPITABLE *lppTable)
+{
+    fm_session *s = self(This);
+    pthread_mutex_lock(&s->lock);
+    HRESULT hr = live(s, "GetStatusTable");
+    if (hr == S_OK)
+        hr = status_table(s, ulFlags, lppTable);
+    pthread_mutex_unlock(&s->lock);
+    return fail(This, hr);
+}

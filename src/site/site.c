@@ -1,0 +1,247 @@
+/*
+ * site/site.c - opening and creating a site: its directory, the directory
+ * database's schema, and reading entries (site.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/text.h"
+#include "site/pwhash.h"
+#include "site/site.h"
+
+#define SITE_APPLICATION_ID 0x464D5344 /* "FMSD" */
+
+static const char *const SITE_STEPS[] = {
+    "CREATE TABLE site_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
+    "CREATE TABLE entries ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  kind INTEGER NOT NULL,"
+    "  alias TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+    "  display TEXT NOT NULL,"
+    "  smtp TEXT UNIQUE COLLATE NOCASE,"
+    "  title TEXT, company TEXT, department TEXT, office TEXT, phone TEXT,"
+    "  pwhash TEXT,"
+    "  store_uid BLOB UNIQUE);"
+    "CREATE TABLE members ("
+    "  list_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+    "  member_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (list_id, member_id)) WITHOUT ROWID;"
+    "CREATE TABLE rights ("
+    "  grantee_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+    "  mailbox_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+    "  rights INTEGER NOT NULL,"
+    "  PRIMARY KEY (grantee_id, mailbox_id)) WITHOUT ROWID;",
+};
+
+static const fm_sdb_schema SITE_SCHEMA = {
+    .kind = "site directory",
+    .application_id = SITE_APPLICATION_ID,
+    .steps = SITE_STEPS,
+    .nsteps = sizeof SITE_STEPS / sizeof SITE_STEPS[0],
+};
+
+HRESULT fm_site_check_name(const char *name, const char *what)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n == 0)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s is empty", what);
+    if (!fm_utf8_valid(name, n))
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s is not valid UTF-8", what);
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s holds a control character", what);
+        if ((*p & 0xC0) != 0x80)
+            chars++;
+    }
+    if (chars > FM_SITE_NAME_MAX)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s is longer than %d characters", what,
+                            FM_SITE_NAME_MAX);
+    return S_OK;
+}
+
+char *fm_site_store_path(const fmapi_site *site, int64_t id)
+{
+    size_t n = strlen(site->dir) + 48;
+    char *p = fm_malloc(n);
+    if (p != NULL)
+        snprintf(p, n, "%s/mailboxes/%lld.fmdb", site->dir, (long long)id);
+    return p;
+}
+
+static HRESULT make_dirs(const char *dir)
+{
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return fm_error_set(MAPI_E_NO_ACCESS, "cannot create site directory %s: %s", dir,
+                            strerror(errno));
+    char sub[4096];
+    if (snprintf(sub, sizeof sub, "%s/mailboxes", dir) >= (int)sizeof sub)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "site path too long");
+    if (mkdir(sub, 0700) != 0 && errno != EEXIST)
+        return fm_error_set(MAPI_E_NO_ACCESS, "cannot create %s: %s", sub, strerror(errno));
+    return S_OK;
+}
+
+static HRESULT read_meta(fmapi_site *site, bool create, bool weak)
+{
+    sqlite3_stmt *st;
+    HRESULT hr;
+    if (create) {
+        hr = fm_sdb_prepare(site->db,
+                            "INSERT OR IGNORE INTO site_meta VALUES ('weak_hashes', ?1)", &st);
+        if (hr != S_OK)
+            return hr;
+        sqlite3_bind_int(st, 1, weak);
+        hr = fm_sdb_run(site->db, st, "creating the site");
+        if (hr != S_OK)
+            return hr;
+    }
+    hr = fm_sdb_prepare(site->db, "SELECT value FROM site_meta WHERE key = 'weak_hashes'", &st);
+    if (hr != S_OK)
+        return hr;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        site->weak_hashes = sqlite3_column_int(st, 0) != 0;
+    else if (rc != SQLITE_DONE)
+        hr = fm_sdb_error(site->db, rc, "reading the site's settings");
+    sqlite3_finalize(st);
+    return hr;
+}
+
+FREEMAPI_PUBLIC HRESULT fmapi_site_open(const char *dir, ULONG ulFlags, fmapi_site **out)
+{
+    if (out == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "fmapi_site_open: out is NULL");
+    *out = NULL;
+    if (dir == NULL || dir[0] == '\0')
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "fmapi_site_open: no directory");
+    if (ulFlags & ~(FMAPI_SITE_CREATE | FMAPI_SITE_WEAK_HASHES))
+        return fm_error_set(MAPI_E_UNKNOWN_FLAGS, "fmapi_site_open: unknown flags 0x%08lX",
+                            (unsigned long)ulFlags);
+    bool create = (ulFlags & FMAPI_SITE_CREATE) != 0;
+    HRESULT hr = fm_pwhash_init();
+    if (hr == S_OK && create)
+        hr = make_dirs(dir);
+    if (hr != S_OK)
+        return hr;
+    fmapi_site *site = fm_calloc(1, sizeof *site);
+    size_t n = strlen(dir) + 16;
+    if (site == NULL || (site->dir = fm_malloc(n)) == NULL) {
+        fm_free(site);
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening site %s", dir);
+    }
+    snprintf(site->dir, n, "%s", dir);
+    atomic_init(&site->refs, 1);
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/directory.db", dir) >= (int)sizeof path)
+        hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "site path too long");
+    if (hr == S_OK)
+        hr = fm_sdb_open(path, create, &SITE_SCHEMA, &site->db);
+    if (hr == S_OK)
+        hr = read_meta(site, create, (ulFlags & FMAPI_SITE_WEAK_HASHES) != 0);
+    if (hr != S_OK) {
+        fmapi_site_close(site);
+        return hr;
+    }
+    *out = site;
+    return S_OK;
+}
+
+FREEMAPI_PUBLIC void fmapi_site_close(fmapi_site *site)
+{
+    if (site == NULL || atomic_fetch_sub(&site->refs, 1) != 1)
+        return;
+    fm_sdb_close(site->db);
+    fm_free(site->dir);
+    fm_free(site);
+}
+
+/* ---- entries ------------------------------------------------------------------ */
+
+void fm_site_entry_clear(fm_site_entry *e)
+{
+    fm_free(e->alias);
+    fm_free(e->display);
+    fm_free(e->smtp);
+    fm_free(e->title);
+    fm_free(e->company);
+    fm_free(e->department);
+    fm_free(e->office);
+    fm_free(e->phone);
+    fm_free(e->pwhash);
+    memset(e, 0, sizeof *e);
+}
+
+HRESULT fm_site_entry_read(sqlite3_stmt *st, fm_site_entry *out)
+{
+    memset(out, 0, sizeof *out);
+    out->id = sqlite3_column_int64(st, 0);
+    out->kind = sqlite3_column_int(st, 1);
+    char **text[] = { &out->alias,      &out->display, &out->smtp,  &out->title, &out->company,
+                      &out->department, &out->office,  &out->phone, &out->pwhash };
+    for (int i = 0; i < 9; i++) {
+        if ((*text[i] = fm_sdb_column_dup(st, i + 2)) == NULL) {
+            fm_site_entry_clear(out);
+            return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading the directory");
+        }
+    }
+    if (sqlite3_column_bytes(st, 11) == (int)sizeof out->store_uid.ab) {
+        memcpy(out->store_uid.ab, sqlite3_column_blob(st, 11), sizeof out->store_uid.ab);
+        out->has_store = true;
+    }
+    return S_OK;
+}
+
+static HRESULT find_one(fmapi_site *site, const char *sql, const void *key, size_t keylen,
+                        const char *what, fm_site_entry *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    HRESULT hr = fm_sdb_prepare(site->db, sql, &st);
+    if (hr != S_OK)
+        return hr;
+    if (keylen == 0)
+        fm_sdb_bind_text(st, 1, key);
+    else
+        fm_sdb_bind_blob(st, 1, key, keylen);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        hr = fm_site_entry_read(st, out);
+    else if (rc == SQLITE_DONE)
+        hr = fm_error_set(MAPI_E_NOT_FOUND, "%s is not in the site directory", what);
+    else
+        hr = fm_sdb_error(site->db, rc, "reading the site directory");
+    sqlite3_finalize(st);
+    return hr;
+}
+
+HRESULT fm_site_find(fmapi_site *site, const char *name, fm_site_entry *out)
+{
+    return find_one(site,
+                    "SELECT " FM_SITE_COLUMNS " FROM entries WHERE alias = ?1 OR smtp = ?1",
+                    name, 0, name, out);
+}
+
+HRESULT fm_site_find_store(fmapi_site *site, const MAPIUID *uid, fm_site_entry *out)
+{
+    return find_one(site, "SELECT " FM_SITE_COLUMNS " FROM entries WHERE store_uid = ?1",
+                    uid->ab, sizeof uid->ab, "the store", out);
+}
+
+HRESULT fm_site_authenticate(fmapi_site *site, const char *name, const char *password,
+                             fm_site_entry *out)
+{
+    HRESULT hr = fm_site_find(site, name, out);
+    if (hr == MAPI_E_NOT_FOUND ||
+        (hr == S_OK && (out->kind != FM_SITE_KIND_USER || !fm_pwhash_verify(out->pwhash,
+                                                                            password)))) {
+        fm_site_entry_clear(out);
+        return fm_error_set(MAPI_E_LOGON_FAILED, "logon to the site failed: unknown user "
+                                                 "or wrong password");
+    }
+    return hr;
+}

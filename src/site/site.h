@@ -1,0 +1,75 @@
+/*
+ * site/site.h - an open site (freemapi_site.h) and what the session layer
+ * asks of its directory: who a user is, whether a password is right, which
+ * rights one user holds on another's mailbox, where a mailbox's store is.
+ *
+ * Directory schema (directory.db, version 1):
+ *   site_meta  key/value: weak_hashes (tests' cheap Argon2 cost)
+ *   entries    users (kind 1) and lists (kind 2): alias, display name,
+ *              SMTP address, title, company, department, office, phone,
+ *              password hash, and for users the mailbox store's UID
+ *   members    list -> member (a user or a list)
+ *   rights     grantee -> mailbox owner: FMAPI_RIGHT_* bits
+ * Mailboxes: <site>/mailboxes/<entry id>.fmdb.
+ */
+#ifndef FREEMAPI_SITE_SITE_H
+#define FREEMAPI_SITE_SITE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "freemapi_site.h"
+#include "site/sdb.h"
+
+#define FM_SITE_KIND_USER 1
+#define FM_SITE_KIND_LIST 2
+#define FM_SITE_NAME_MAX 64 /* characters of an alias */
+
+struct fmapi_site {
+    _Atomic unsigned refs; /* fmapi_site_close drops one (site_cache.h) */
+    fm_sdb *db;
+    char *dir;
+    bool weak_hashes;
+};
+
+/* One user or list as the directory holds it (strings fm_malloc'd). */
+typedef struct fm_site_entry {
+    int64_t id;
+    int kind;
+    char *alias, *display, *smtp, *title, *company, *department, *office, *phone;
+    char *pwhash;
+    MAPIUID store_uid;
+    bool has_store;
+} fm_site_entry;
+
+void fm_site_entry_clear(fm_site_entry *e);
+
+/* The entry whose alias or SMTP address is name. MAPI_E_NOT_FOUND. */
+HRESULT fm_site_find(fmapi_site *site, const char *name, fm_site_entry *out);
+/* The user whose mailbox store has UID uid. MAPI_E_NOT_FOUND. */
+HRESULT fm_site_find_store(fmapi_site *site, const MAPIUID *uid, fm_site_entry *out);
+
+/* The user name with password; MAPI_E_LOGON_FAILED for an unknown user, a
+ * list, a user without a password or a wrong password (one answer for all,
+ * so a caller cannot probe which aliases exist). */
+HRESULT fm_site_authenticate(fmapi_site *site, const char *name, const char *password,
+                             fm_site_entry *out);
+
+/* FMAPI_RIGHT_* bits of grantee on mailbox's mailbox (all of them when
+ * they are the same user). */
+HRESULT fm_site_rights_of(fmapi_site *site, int64_t grantee, int64_t mailbox, ULONG *out);
+
+/* The path of a user's mailbox store (fm_malloc'd). */
+char *fm_site_store_path(const fmapi_site *site, int64_t id);
+
+/* Checks an alias (1..64 characters of UTF-8, no control characters). */
+HRESULT fm_site_check_name(const char *name, const char *what);
+
+/* Reads the entry in the current row of st (columns as FM_SITE_COLUMNS). */
+#define FM_SITE_COLUMNS                                                                \
+    "id, kind, alias, display, smtp, title, company, department, office, phone, pwhash, " \
+    "store_uid"
+HRESULT fm_site_entry_read(sqlite3_stmt *st, fm_site_entry *out);
+
+#endif /* FREEMAPI_SITE_SITE_H */

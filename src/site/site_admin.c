@@ -1,0 +1,290 @@
+/*
+ * site/site_admin.c - administering a site's users and lists: add, remove,
+ * rename, passwords, attributes, list membership (freemapi_site.h).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "site/pwhash.h"
+#include "site/site.h"
+#include "store/store.h"
+
+static HRESULT check_site(const fmapi_site *site, const char *fn)
+{
+    if (site == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s: site is NULL", fn);
+    return S_OK;
+}
+
+static HRESULT check_text(const char *s, const char *what)
+{
+    if (s == NULL)
+        return S_OK;
+    size_t n = strlen(s);
+    if (n > 1024)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s is too long", what);
+    return fm_site_check_name(n ? s : "-", what) == S_OK ? S_OK
+                                                         : MAPI_E_INVALID_PARAMETER;
+}
+
+/* Inserts a user or list; *id is the new entry's. */
+static HRESULT insert_entry(fmapi_site *site, int kind, const char *alias, const char *display,
+                            const char *smtp, const char *pwhash, int64_t *id)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_sdb_prepare(site->db,
+                                "INSERT INTO entries (kind, alias, display, smtp, pwhash) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5)",
+                                &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int(st, 1, kind);
+    fm_sdb_bind_text(st, 2, alias);
+    fm_sdb_bind_text(st, 3, display ? display : alias);
+    fm_sdb_bind_text(st, 4, smtp);
+    fm_sdb_bind_text(st, 5, pwhash);
+    hr = fm_sdb_run(site->db, st, "adding to the site directory");
+    if (hr == MAPI_E_COLLISION)
+        return fm_error_set(MAPI_E_COLLISION, "%s or its address is already in the site", alias);
+    *id = sqlite3_last_insert_rowid(site->db->conn);
+    return hr;
+}
+
+/* Creates the mailbox store of user id and records its UID. */
+static HRESULT create_mailbox(fmapi_site *site, int64_t id, char **path)
+{
+    *path = fm_site_store_path(site, id);
+    if (*path == NULL)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory creating a mailbox");
+    unlink(*path); /* a file left by a failed add of the same id */
+    fm_store *s = NULL;
+    HRESULT hr = fm_store_open(*path, FM_DB_CREATE, &s);
+    if (hr != S_OK)
+        return hr;
+    MAPIUID uid = s->uid;
+    fm_store_release(s);
+    sqlite3_stmt *st;
+    hr = fm_sdb_prepare(site->db, "UPDATE entries SET store_uid = ?2 WHERE id = ?1", &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, id);
+    fm_sdb_bind_blob(st, 2, uid.ab, sizeof uid.ab);
+    return fm_sdb_run(site->db, st, "recording a mailbox");
+}
+
+static void remove_store_file(const char *path)
+{
+    static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+    char side[4096];
+    for (size_t i = 0; path && i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        if (snprintf(side, sizeof side, "%s%s", path, suffixes[i]) < (int)sizeof side)
+            unlink(side);
+    }
+}
+
+FREEMAPI_PUBLIC HRESULT fmapi_site_add_user(fmapi_site *site, const char *alias,
+                                            const char *display_name, const char *smtp,
+                                            const char *password)
+{
+    HRESULT hr = check_site(site, "fmapi_site_add_user");
+    if (hr == S_OK)
+        hr = fm_site_check_name(alias, "the alias");
+    if (hr == S_OK)
+        hr = check_text(display_name, "the display name");
+    if (hr == S_OK)
+        hr = check_text(smtp, "the SMTP address");
+    if (hr != S_OK)
+        return hr;
+    char hash[FM_PWHASH_SIZE] = "";
+    if (password != NULL && (hr = fm_pwhash_make(password, site->weak_hashes, hash)) != S_OK)
+        return hr;
+    if ((hr = fm_sdb_begin(site->db)) != S_OK)
+        return hr;
+    int64_t id = 0;
+    char *path = NULL;
+    hr = insert_entry(site, FM_SITE_KIND_USER, alias, display_name, smtp,
+                      password ? hash : NULL, &id);
+    if (hr == S_OK)
+        hr = create_mailbox(site, id, &path);
+    hr = fm_sdb_end(site->db, hr);
+    if (hr != S_OK)
+        remove_store_file(path);
+    fm_free(path);
+    return hr;
+}
+
+FREEMAPI_PUBLIC HRESULT fmapi_site_add_list(fmapi_site *site, const char *alias,
+                                            const char *display_name, const char *smtp)
+{
+    HRESULT hr = check_site(site, "fmapi_site_add_list");
+    if (hr == S_OK)
+        hr = fm_site_check_name(alias, "the alias");
+    if (hr == S_OK)
+        hr = check_text(display_name, "the display name");
+    if (hr == S_OK)
+        hr = check_text(smtp, "the SMTP address");
+    int64_t id;
+    if (hr == S_OK)
+        hr = insert_entry(site, FM_SITE_KIND_LIST, alias, display_name, smtp, NULL, &id);
+    return hr;
+}
+
+/* Finds name and returns its id (and kind). */
+static HRESULT find_id(fmapi_site *site, const char *name, int64_t *id, int *kind)
+{
+    HRESULT hr = fm_site_check_name(name, "the name");
+    if (hr != S_OK)
+        return hr;
+    fm_site_entry e;
+    hr = fm_site_find(site, name, &e);
+    if (hr != S_OK)
+        return hr;
+    *id = e.id;
+    if (kind)
+        *kind = e.kind;
+    fm_site_entry_clear(&e);
+    return S_OK;
+}
+
+/* Runs sql with ?1 = id and ?2 = text. */
+static HRESULT update_text(fmapi_site *site, const char *sql, int64_t id, const char *text,
+                           const char *what)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_sdb_prepare(site->db, sql, &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, id);
+    fm_sdb_bind_text(st, 2, text);
+    return fm_sdb_run(site->db, st, what);
+}
+
+FREEMAPI_PUBLIC HRESULT fmapi_site_remove(fmapi_site *site, const char *alias)
+{
+    int64_t id = 0;
+    int kind = 0;
+    HRESULT hr = check_site(site, "fmapi_site_remove");
+    if (hr == S_OK)
+        hr = find_id(site, alias, &id, &kind);
+    if (hr == S_OK)
+        hr = update_text(site, "DELETE FROM entries WHERE id = ?1 OR ?2 IS NOT NULL", id, NULL,
+                         "removing from the site directory");
+    if (hr == S_OK && kind == FM_SITE_KIND_USER) {
+        char *path = fm_site_store_path(site, id);
+        remove_store_file(path);
+        fm_free(path);
+    }
+    return hr;
+}
+
+FREEMAPI_PUBLIC HRESULT fmapi_site_rename(fmapi_site *site, const char *alias,
+                                          const char *new_alias, const char *new_display_name)
+{
+    int64_t id = 0;
+    HRESULT hr = check_site(site, "fmapi_site_rename");
+    if (hr == S_OK)
+        hr = fm_site_check_name(new_alias, "the new alias");
+    if (hr == S_OK)
+        hr = check_text(new_display_name, "the new display name");
+    if (hr == S_OK)
+        hr = find_id(site, alias, &id, NULL);
+    if (hr == S_OK)
+        hr = update_text(site, "UPDATE entries SET alias = ?2 WHERE id = ?1", id, new_alias,
+                         "renaming");
+    if (hr == S_OK && new_display_name != NULL)
+        hr = update_text(site, "UPDATE entries SET display = ?2 WHERE id = ?1", id,
+                         new_display_name, "renaming");
+    if (hr == MAPI_E_COLLISION)
+        return fm_error_set(MAPI_E_COLLISION, "%s is already in the site", new_alias);
+    return hr;
+}
+
+FREEMAPI_PUBLIC HRESULT fmapi_site_set_password(fmapi_site *site, const char *alias,
+                                                const char *password)
+{
+    int64_t id = 0;
+    int kind = 0;
+    HRESULT hr = check_site(site, "fmapi_site_set_password");
+    if (hr == S_OK && password == NULL)
+        hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "fmapi_site_set_password: password is NULL");
+    if (hr == S_OK)
+        hr = find_id(site, alias, &id, &kind);
+    if (hr == S_OK && kind != FM_SITE_KIND_USER)
+        hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "%s is a list, not a user", alias);
+    char hash[FM_PWHASH_SIZE];
+    if (hr == S_OK)
+        hr = fm_pwhash_make(password, site->weak_hashes, hash);
+    if (hr == S_OK)
+        hr = update_text(site, "UPDATE entries SET pwhash = ?2 WHERE id = ?1", id, hash,
+                         "setting a password");
+    return hr;
+}
+
+FREEMAPI_PUBLIC HRESULT fmapi_site_set_attribute(fmapi_site *site, const char *alias,
+                                                 ULONG attribute, const char *value)
+{
+    static const char *const SQL[] = {
+        NULL,
+        "UPDATE entries SET title = ?2 WHERE id = ?1",
+        "UPDATE entries SET company = ?2 WHERE id = ?1",
+        "UPDATE entries SET department = ?2 WHERE id = ?1",
+        "UPDATE entries SET office = ?2 WHERE id = ?1",
+        "UPDATE entries SET phone = ?2 WHERE id = ?1",
+    };
+    int64_t id = 0;
+    HRESULT hr = check_site(site, "fmapi_site_set_attribute");
+    if (hr == S_OK && (attribute < FMAPI_ATTR_TITLE || attribute > FMAPI_ATTR_PHONE))
+        hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "unknown directory attribute %lu",
+                          (unsigned long)attribute);
+    if (hr == S_OK)
+        hr = check_text(value, "the attribute value");
+    if (hr == S_OK)
+        hr = find_id(site, alias, &id, NULL);
+    if (hr == S_OK)
+        hr = update_text(site, SQL[attribute], id, value, "setting an attribute");
+    return hr;
+}
+
+/* Adds (add) or removes a membership. */
+static HRESULT membership(fmapi_site *site, const char *list, const char *member, bool add)
+{
+    int64_t lid = 0, mid = 0;
+    int kind = 0;
+    HRESULT hr = check_site(site, add ? "fmapi_site_add_member" : "fmapi_site_remove_member");
+    if (hr == S_OK)
+        hr = find_id(site, list, &lid, &kind);
+    if (hr == S_OK && kind != FM_SITE_KIND_LIST)
+        hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "%s is not a list", list);
+    if (hr == S_OK)
+        hr = find_id(site, member, &mid, NULL);
+    if (hr == S_OK && lid == mid)
+        hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "a list cannot contain itself");
+    sqlite3_stmt *st;
+    if (hr == S_OK)
+        hr = fm_sdb_prepare(site->db,
+                            add ? "INSERT OR IGNORE INTO members VALUES (?1, ?2)"
+                                : "DELETE FROM members WHERE list_id = ?1 AND member_id = ?2",
+                            &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, lid);
+    sqlite3_bind_int64(st, 2, mid);
+    hr = fm_sdb_run(site->db, st, "changing a list");
+    if (hr == S_OK && !add && sqlite3_changes(site->db->conn) == 0)
+        hr = fm_error_set(MAPI_E_NOT_FOUND, "%s is not a member of %s", member, list);
+    return hr;
+}
+
+FREEMAPI_PUBLIC HRESULT fmapi_site_add_member(fmapi_site *site, const char *list,
+                                              const char *member)
+{
+    return membership(site, list, member, true);
+}
+
+FREEMAPI_PUBLIC HRESULT fmapi_site_remove_member(fmapi_site *site, const char *list,
+                                                 const char *member)
+{
+    return membership(site, list, member, false);
+}
