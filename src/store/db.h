@@ -23,7 +23,7 @@
 #include "mapidefs.h"
 
 /* Version of the store schema this build writes; see store/schema.c. */
-#define FM_STORE_SCHEMA_VERSION 2
+#define FM_STORE_SCHEMA_VERSION 3
 /* PRAGMA application_id of a freemapi store file: "FMAP". */
 #define FM_STORE_APPLICATION_ID 0x464D4150
 

@@ -498,6 +498,33 @@ static const IMessageVtbl MESSAGE_VTBL = {
     .SetReadFlag = message_SetReadFlag,
 };
 
+/* ---- saving in a group (store/message_save_group.c) ------------------------------ */
+
+bool fm_message_is_ours(IMessage *msg)
+{
+    return msg != NULL && msg->lpVtbl == &MESSAGE_VTBL;
+}
+
+HRESULT fm_message_group_prepare(IMessage *msg, ULONG flags, fm_message_save *sv)
+{
+    fm_message *m = (fm_message *)msg;
+    if (m->owner != NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER,
+                            "an embedded message is saved through its attachment");
+    if (!m->base.writable)
+        return fm_error_set(MAPI_E_NO_ACCESS, "the message was opened read-only");
+    return fm_message_save_prepare(sv, &m->base, &m->row, &m->recips, &m->atts, flags);
+}
+
+void fm_message_group_saved(IMessage *msg, ULONG flags)
+{
+    fm_message *m = (fm_message *)msg;
+    m->recips.dirty = false;
+    m->base.dirty = false;
+    if (!(flags & KEEP_OPEN_READWRITE))
+        m->base.writable = false;
+}
+
 /* ---- construction ------------------------------------------------------------- */
 
 static HRESULT new_object(fm_store *s, const fm_message_row *row, bool writable,

@@ -11,6 +11,7 @@
 #include "core/alloc.h"
 #include "mapitags.h"
 #include "store/message_row.h"
+#include "store/schema.h"
 #include "store/propblob.h"
 #include "store/stream.h"
 
@@ -69,14 +70,7 @@ ULONG fm_message_row_flags(const fm_message_row *row)
 
 /* ---- the indexed columns ------------------------------------------------------- */
 
-typedef struct hot_columns {
-    LPSPropValue values; /* one MAPI buffer */
-    const char *subject, *sender, *message_class;
-    int64_t delivery;
-    bool has_delivery;
-} hot_columns;
-
-static HRESULT read_hot(fm_object *o, hot_columns *h)
+static HRESULT read_hot(fm_object *o, fm_message_hot *h)
 {
     SizedSPropTagArray(4, tags) = { 4, { PR_SUBJECT_A, PR_SENDER_NAME_A, PR_MESSAGE_CLASS_A,
                                          PR_MESSAGE_DELIVERY_TIME } };
@@ -150,16 +144,16 @@ uint64_t fm_message_size(fm_object *o, const fm_recipients *recips, const fm_att
 
 /* ---- saving --------------------------------------------------------------------- */
 
-static HRESULT insert_row(fm_store *s, fm_message_row *row, const hot_columns *h,
+static HRESULT insert_row(fm_store *s, fm_message_row *row, const fm_message_hot *h,
                           const void *blob, size_t len, int64_t now)
 {
     sqlite3_stmt *st;
     HRESULT hr = fm_db_prepare(s->db,
-                               "INSERT INTO messages (fid, parent_attach, assoc, flags, status,"
-                               " size, created, modified, change_num, delivery_time, subject,"
-                               " sender_name, message_class, props)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10, ?11, ?12,"
-                               " ?13)",
+                               "INSERT INTO messages (mid, fid, parent_attach, assoc, flags,"
+                               " status, size, created, modified, change_num, delivery_time,"
+                               " subject, sender_name, message_class, props)"
+                               " VALUES (" FM_SCHEMA_NEXT_MID ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                               " 1, ?9, ?10, ?11, ?12, ?13)",
                                &st);
     if (hr != S_OK)
         return hr;
@@ -213,7 +207,7 @@ static HRESULT check_conflict(fm_store *s, const fm_message_row *row, ULONG flag
     return hr;
 }
 
-static HRESULT update_row(fm_store *s, fm_message_row *row, const hot_columns *h,
+static HRESULT update_row(fm_store *s, fm_message_row *row, const fm_message_hot *h,
                           const void *blob, size_t len, int64_t now)
 {
     sqlite3_stmt *st;
@@ -301,7 +295,7 @@ static HRESULT store_size(fm_store *s, fm_message_row *row)
 
 /* Everything that happens inside the save transaction. */
 static HRESULT save_in_transaction(fm_object *o, fm_message_row *row, fm_recipients *recips,
-                                   fm_attachments *atts, const hot_columns *h, const void *blob,
+                                   fm_attachments *atts, const fm_message_hot *h, const void *blob,
                                    size_t len, ULONG flags, int64_t now)
 {
     fm_store *s = o->store;
@@ -333,49 +327,88 @@ static HRESULT save_in_transaction(fm_object *o, fm_message_row *row, fm_recipie
     return hr;
 }
 
+HRESULT fm_message_save_prepare(fm_message_save *sv, fm_object *o, fm_message_row *row,
+                                fm_recipients *recips, fm_attachments *atts, ULONG flags)
+{
+    memset(sv, 0, sizeof *sv);
+    sv->o = o;
+    sv->row = row;
+    sv->recips = recips;
+    sv->atts = atts;
+    sv->flags = flags;
+    sv->saved = *row;
+    HRESULT hr = fm_object_spill_large(o); /* large values to scratch streams */
+    if (hr == S_OK)
+        hr = fm_object_encode_bag(o, &sv->blob, &sv->len);
+    if (hr == S_OK)
+        hr = read_hot(o, &sv->hot);
+    return hr;
+}
+
+HRESULT fm_message_save_write(fm_message_save *sv, int64_t now)
+{
+    sv->now = now;
+    return save_in_transaction(sv->o, sv->row, sv->recips, sv->atts, &sv->hot, sv->blob,
+                               sv->len, sv->flags, now);
+}
+
+HRESULT fm_message_save_finish(fm_message_save *sv)
+{
+    sv->row->modified = sv->now;
+    if (sv->atts->loaded) {
+        fm_attachments_saved(sv->atts);
+        sv->row->attach_count = fm_attachments_count(sv->atts);
+    }
+    fm_object_forget_pending(sv->o);
+    /* The save is committed: the properties' IPROP_CLEAN marks are only
+     * bookkeeping, and failing to set them must not report a save that
+     * happened as one that did not. */
+    (void)fm_object_mark_clean(sv->o);
+    return S_OK;
+}
+
+void fm_message_save_abort(fm_message_save *sv)
+{
+    if (sv->row == NULL) /* refused before its save was prepared */
+        return;
+    *sv->row = sv->saved; /* nothing was saved: the object is as it was */
+    sv->o->id = sv->row->mid;
+    fm_attachments_rolled_back(sv->atts);
+}
+
+void fm_message_save_clear(fm_message_save *sv)
+{
+    fm_free(sv->blob);
+    MAPIFreeBuffer(sv->hot.values);
+    sv->blob = NULL;
+    sv->hot.values = NULL;
+}
+
 HRESULT fm_message_row_save(fm_object *o, fm_message_row *row, fm_recipients *recips,
                             fm_attachments *atts, ULONG ulFlags)
 {
     fm_store *s = o->store;
-    HRESULT hr = fm_object_spill_large(o); /* large values to scratch streams */
-    void *blob = NULL;
-    size_t len = 0;
-    hot_columns h = { 0 };
-    if (hr == S_OK)
-        hr = fm_object_encode_bag(o, &blob, &len);
-    if (hr == S_OK)
-        hr = read_hot(o, &h);
+    fm_message_save sv;
+    HRESULT hr = fm_message_save_prepare(&sv, o, row, recips, atts, ulFlags);
     if (hr != S_OK) {
-        fm_free(blob);
-        MAPIFreeBuffer(h.values);
+        fm_message_save_clear(&sv);
         return hr;
     }
-    fm_message_row saved = *row;
-    int64_t now = fm_store_now();
     fm_store_lock(s);
     hr = fm_db_begin(s->db);
     if (hr == S_OK)
-        hr = save_in_transaction(o, row, recips, atts, &h, blob, len, ulFlags, now);
+        hr = fm_message_save_write(&sv, fm_store_now());
     if (hr == S_OK)
         hr = fm_db_commit(s->db);
     else
         fm_db_rollback(s->db);
     fm_store_unlock(s);
-    fm_free(blob);
-    MAPIFreeBuffer(h.values);
+    fm_message_save_clear(&sv);
     if (hr != S_OK) {
-        *row = saved; /* nothing was saved: the object is as it was */
-        o->id = row->mid;
-        fm_attachments_rolled_back(atts);
+        fm_message_save_abort(&sv);
         return hr;
     }
-    row->modified = now;
-    if (atts->loaded) {
-        fm_attachments_saved(atts);
-        row->attach_count = fm_attachments_count(atts);
-    }
-    fm_object_forget_pending(o);
-    return fm_object_mark_clean(o);
+    return fm_message_save_finish(&sv);
 }
 
 HRESULT fm_message_row_set_read(fm_store *s, fm_message_row *row, bool read, bool clear_rn,

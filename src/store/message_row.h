@@ -25,6 +25,41 @@ typedef struct fm_message_row {
     size_t props_len;
 } fm_message_row;
 
+/* The values kept in indexed columns beside the blob, read from the bag. */
+typedef struct fm_message_hot {
+    LPSPropValue values; /* one MAPI buffer */
+    const char *subject, *sender, *message_class;
+    int64_t delivery;
+    bool has_delivery;
+} fm_message_hot;
+
+/*
+ * One message save in its phases, so that several saves can share one
+ * transaction (fmapi_message_save_group): prepare (encode, outside any
+ * transaction), write (inside the caller's transaction, under the store
+ * lock), then finish after the commit or abort after a rollback, and clear
+ * in every case.
+ */
+typedef struct fm_message_save {
+    fm_object *o;
+    fm_message_row *row;
+    fm_recipients *recips;
+    fm_attachments *atts;
+    ULONG flags;
+    fm_message_row saved; /* the row as it was, restored by abort */
+    void *blob;
+    size_t len;
+    fm_message_hot hot;
+    int64_t now;
+} fm_message_save;
+
+HRESULT fm_message_save_prepare(fm_message_save *sv, fm_object *o, fm_message_row *row,
+                                fm_recipients *recips, fm_attachments *atts, ULONG flags);
+HRESULT fm_message_save_write(fm_message_save *sv, int64_t now);
+HRESULT fm_message_save_finish(fm_message_save *sv);
+void fm_message_save_abort(fm_message_save *sv);
+void fm_message_save_clear(fm_message_save *sv);
+
 /* MAPI_E_NOT_FOUND when mid is not a live message. */
 HRESULT fm_message_row_read(fm_store *s, int64_t mid, fm_message_row *row);
 

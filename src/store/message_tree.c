@@ -8,6 +8,7 @@
 
 #include "core/alloc.h"
 #include "store/message_tree.h"
+#include "store/schema.h"
 #include "store/stream.h"
 
 int64_t fm_message_scratch_marker(void)
@@ -140,9 +141,9 @@ static HRESULT copy_streams(fm_db *db, int kind, int64_t from, int64_t to)
 HRESULT fm_message_clone_tree(fm_db *db, int64_t mid, int64_t parent_attach, int64_t *new_mid)
 {
     HRESULT hr = copy_row(db,
-        "INSERT INTO messages (fid, parent_attach, assoc, flags, status, size, created,"
+        "INSERT INTO messages (mid, fid, parent_attach, assoc, flags, status, size, created,"
         " modified, change_num, delivery_time, subject, sender_name, message_class, props)"
-        " SELECT NULL, ?2, assoc, flags, status, size, created, modified, 1, delivery_time,"
+        " SELECT " FM_SCHEMA_NEXT_MID ", NULL, ?2, assoc, flags, status, size, created, modified, 1, delivery_time,"
         " subject, sender_name, message_class, props FROM messages WHERE mid = ?1",
         mid, parent_attach, new_mid);
     if (hr == S_OK)

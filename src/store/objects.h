@@ -8,6 +8,7 @@
 #ifndef FREEMAPI_STORE_OBJECTS_H
 #define FREEMAPI_STORE_OBJECTS_H
 
+#include "store/message_row.h"
 #include "store/store.h"
 
 /* The IMsgStore of an open store. */
@@ -19,6 +20,14 @@ HRESULT fm_folder_open(fm_store *s, int64_t fid, bool writable, IMAPIFolder **ou
 
 /* An existing message, as saved. MAPI_E_NOT_FOUND when it does not exist. */
 HRESULT fm_message_open(fm_store *s, int64_t mid, bool writable, IMessage **out);
+
+/* fmapi_message_save_group's view of one message: checks that msg is a
+ * top-level message of ours opened for writing and prepares its save
+ * (fm_message_save_prepare); after the group committed, _saved marks it
+ * saved as SaveChanges(flags) would. The caller holds the object's lock. */
+bool fm_message_is_ours(IMessage *msg);
+HRESULT fm_message_group_prepare(IMessage *msg, ULONG flags, fm_message_save *sv);
+void fm_message_group_saved(IMessage *msg, ULONG flags);
 
 /* A new message in folder fid, not in the store until SaveChanges. */
 HRESULT fm_message_create(fm_store *s, int64_t fid, bool associated, IMessage **out);

@@ -7,10 +7,15 @@
  * holds the version; PRAGMA application_id marks the file as a freemapi
  * store, so another program's SQLite file is refused, not altered.
  *
- * Identifiers (fid, mid, aid, sid) are AUTOINCREMENT: never reused, so an
- * entry ID of a deleted object can never open a different one later.
+ * Identifiers (fid, mid, aid, sid) are never reused, so an entry ID of a
+ * deleted object can never open a different one later. fid, aid and sid are
+ * AUTOINCREMENT. mid is not (version 3): AUTOINCREMENT rewrites its counter
+ * page on every commit, one page in four of a message save. A new mid is
+ * max(mid) + 1, and a trigger keeps store_meta's mid_floor at the highest
+ * mid ever deleted, so the rows at the top can go without their numbers
+ * coming back (FM_SCHEMA_NEXT_MID).
  *
- * Layout (version 1; version 2 changes an index, see MIGRATIONS):
+ * Layout (version 1; versions 2 and 3 change indexes and mid, see MIGRATIONS):
  *   store_meta       key/value: the store's MAPIUID, creation time, counters
  *   folders          the folder tree; small properties in a serialized blob
  *   messages         one row per message (and per embedded message, whose
@@ -110,6 +115,42 @@ static const migration MIGRATIONS[] = {
       "DROP INDEX messages_by_delivery;"
       "CREATE INDEX messages_by_delivery ON messages (fid, assoc, delivery_time)"
       "  WHERE deleted_at IS NULL;" },
+    /* Version 3: a message save writes as few pages as it can. mid loses
+     * AUTOINCREMENT (see the top of this file), and live messages are found
+     * by folder through messages_by_delivery alone: the index of soft-deleted
+     * messages holds only those, so saving a live one never touches it. */
+    { 3,
+      "CREATE TABLE messages_v3 ("
+      "  mid INTEGER PRIMARY KEY,"
+      "  fid INTEGER,"
+      "  parent_attach INTEGER,"
+      "  assoc INTEGER NOT NULL DEFAULT 0,"
+      "  flags INTEGER NOT NULL DEFAULT 0,"
+      "  status INTEGER NOT NULL DEFAULT 0,"
+      "  size INTEGER NOT NULL DEFAULT 0,"
+      "  created INTEGER NOT NULL,"
+      "  modified INTEGER NOT NULL,"
+      "  change_num INTEGER NOT NULL DEFAULT 1,"
+      "  deleted_at INTEGER,"
+      "  delivery_time INTEGER,"
+      "  subject TEXT,"
+      "  sender_name TEXT,"
+      "  message_class TEXT,"
+      "  props BLOB NOT NULL DEFAULT x'');"
+      "INSERT INTO messages_v3 SELECT * FROM messages;"
+      "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('mid_floor',"
+      "  ifnull((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0));"
+      "DROP TABLE messages;"
+      "ALTER TABLE messages_v3 RENAME TO messages;"
+      "CREATE INDEX messages_by_delivery ON messages (fid, assoc, delivery_time)"
+      "  WHERE deleted_at IS NULL;"
+      "CREATE INDEX messages_soft_deleted ON messages (fid, assoc, deleted_at)"
+      "  WHERE deleted_at IS NOT NULL;"
+      "CREATE INDEX messages_by_attach ON messages (parent_attach)"
+      "  WHERE parent_attach IS NOT NULL;"
+      "CREATE TRIGGER messages_keep_mid_floor AFTER DELETE ON messages"
+      "  WHEN old.mid > (SELECT value FROM store_meta WHERE key = 'mid_floor')"
+      "  BEGIN UPDATE store_meta SET value = old.mid WHERE key = 'mid_floor'; END;" },
 };
 #define MIGRATION_COUNT ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
@@ -141,6 +182,15 @@ static HRESULT migrate_from(fm_db *db, int from)
         return fm_db_commit(db);
     fm_db_rollback(db);
     return hr;
+}
+
+const char *fm_schema_migration_sql(int to_version)
+{
+    for (int i = 0; i < MIGRATION_COUNT; i++) {
+        if (MIGRATIONS[i].to_version == to_version)
+            return MIGRATIONS[i].sql;
+    }
+    return NULL;
 }
 
 HRESULT fm_schema_create(fm_db *db)

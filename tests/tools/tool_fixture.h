@@ -1,0 +1,132 @@
+/*
+ * tests/tools/tool_fixture.h - running the real `mapi` binary from a test:
+ * fork, exec, collect stdout and stderr, return the exit code.
+ *
+ * The binary's path comes from MAPI_BIN (set by tests/CMakeLists.txt).
+ * Mailboxes are prepared through the library (store_fixture.h) so that each
+ * test knows exactly what the tool should find.
+ */
+#ifndef FREEMAPI_TESTS_TOOL_FIXTURE_H
+#define FREEMAPI_TESTS_TOOL_FIXTURE_H
+
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../store/store_fixture.h"
+
+typedef struct tool_run {
+    int code;
+    char out[65536];
+    char err[8192];
+} tool_run;
+
+/* Reads both pipes until both close, keeping what fits. */
+static inline void tool_drain(int out_fd, int err_fd, tool_run *r)
+{
+    size_t no = 0, ne = 0;
+    struct pollfd p[2] = { { out_fd, POLLIN, 0 }, { err_fd, POLLIN, 0 } };
+    int open_fds = 2;
+    while (open_fds > 0) {
+        if (poll(p, 2, -1) < 0)
+            break;
+        for (int i = 0; i < 2; i++) {
+            if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP)))
+                continue;
+            char buf[4096];
+            ssize_t n = read(p[i].fd, buf, sizeof buf);
+            if (n <= 0) {
+                close(p[i].fd);
+                p[i].fd = -1;
+                open_fds--;
+                continue;
+            }
+            char *dst = i == 0 ? r->out : r->err;
+            size_t *len = i == 0 ? &no : &ne;
+            size_t cap = (i == 0 ? sizeof r->out : sizeof r->err) - 1;
+            size_t take = (size_t)n < cap - *len ? (size_t)n : cap - *len;
+            memcpy(dst + *len, buf, take);
+            *len += take;
+        }
+    }
+    r->out[no] = '\0';
+    r->err[ne] = '\0';
+}
+
+/* MAPI_BIN, or the mapi beside the tests directory of this build (so the
+ * test also runs outside ctest, as scripts/valgrind.sh runs it). */
+static inline const char *tool_binary(void)
+{
+    static char path[4096];
+    const char *bin = getenv("MAPI_BIN");
+    if (bin != NULL && bin[0] != '\0')
+        return bin;
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 16);
+    assert_true(n > 0);
+    path[n] = '\0';
+    char *slash = strrchr(path, '/');
+    assert_non_null(slash);
+    *slash = '\0';
+    slash = strrchr(path, '/');
+    assert_non_null(slash);
+    strcpy(slash, "/mapi");
+    return path;
+}
+
+/* Runs mapi with the arguments (NULL-terminated) and stdin from in_path
+ * (or /dev/null). */
+static inline void tool_run_argv(tool_run *r, const char *in_path, const char *const *args)
+{
+    const char *bin = tool_binary();
+    int out[2], err[2];
+    assert_int_equal(pipe(out), 0);
+    assert_int_equal(pipe(err), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int in = open(in_path ? in_path : "/dev/null", O_RDONLY);
+        dup2(in, 0);
+        dup2(out[1], 1);
+        dup2(err[1], 2);
+        close(out[0]);
+        close(err[0]);
+        char *argv[64];
+        int n = 0;
+        argv[n++] = (char *)"mapi";
+        for (int i = 0; args[i] != NULL && n < 63; i++)
+            argv[n++] = (char *)args[i];
+        argv[n] = NULL;
+        execv(bin, argv);
+        _exit(127);
+    }
+    close(out[1]);
+    close(err[1]);
+    tool_drain(out[0], err[0], r);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    r->code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+#define TOOL(r, ...)                                                \
+    do {                                                            \
+        const char *const tool_args_[] = { __VA_ARGS__, NULL };     \
+        tool_run_argv((r), NULL, tool_args_);                       \
+    } while (0)
+
+/* Asserts that haystack contains needle, printing both when it does not. */
+#define assert_contains(haystack, needle)                                           \
+    do {                                                                            \
+        if (strstr((haystack), (needle)) == NULL)                                   \
+            fail_msg("expected \"%s\" in:\n%s", (needle), (haystack));              \
+    } while (0)
+
+#define assert_not_contains(haystack, needle)                                       \
+    do {                                                                            \
+        if (strstr((haystack), (needle)) != NULL)                                   \
+            fail_msg("did not expect \"%s\" in:\n%s", (needle), (haystack));        \
+    } while (0)
+
+#endif /* FREEMAPI_TESTS_TOOL_FIXTURE_H */
