@@ -7,8 +7,9 @@
  *   directory entries and containers: the freemapi directory entry ID that
  *   session/identity.h defines for QueryIdentity (32 bytes):
  *       abFlags[4] = 0, MAPIUID FM_SITE_DIRECTORY_UID, BYTE version 1,
- *       BYTE kind (1 user, 2 list, 3 container), BYTE[2] 0, uint64 LE id
- *   (a container's id: FM_AB_ROOT, FM_AB_GAL); the directory's ids are never
+ *       BYTE kind (1 user, 2 list, 3 container, 4 contact), BYTE[2] 0, uint64 LE id
+ *   (a container's id: FM_AB_ROOT, FM_AB_GAL, FM_AB_CONTACTS; a contact's: its
+ *   message id in the user's mailbox); the directory's ids are never
  *   reused, so an entry ID names one entry forever.
  *   one-off recipients: [MS-OXCDATA] 2.2.5.1 One-Off EntryID: abFlags[4] 0,
  *   MAPI_ONE_OFF_UID, WORD version 0, WORD flags (MAPI_ONE_OFF_UNICODE,
@@ -41,8 +42,10 @@
 #define FM_AB_KIND_USER FM_SITE_KIND_USER /* 1 */
 #define FM_AB_KIND_LIST FM_SITE_KIND_LIST /* 2 */
 #define FM_AB_KIND_CONTAINER 3
+#define FM_AB_KIND_CONTACT 4 /* id: the contact message's id in the user's mailbox */
 #define FM_AB_ROOT 0 /* container ids */
 #define FM_AB_GAL 1
+#define FM_AB_CONTACTS 2
 #define FM_AB_EID_SIZE 32
 
 extern const MAPIUID FM_AB_ONE_OFF_UID;
@@ -92,6 +95,9 @@ char *fm_ab_site_name(const char *site_dir);
  * site is read (the caller holds its lock). */
 HRESULT fm_ab_entry_props(fmapi_site *site, const fm_site_entry *e, const char *site_name,
                           unsigned how, void *parent, ULONG *c, LPSPropValue *props);
+/* A contact's properties (e: id, display and smtp set): an SMTP mail user. */
+HRESULT fm_ab_contact_entry_props(const fm_site_entry *e, unsigned how, ULONG *c,
+                                  LPSPropValue *props);
 /* A one-off recipient's properties, likewise. */
 HRESULT fm_ab_oneoff_props(ULONG cb, const ENTRYID *eid, const fm_ab_oneoff *o, void *parent,
                            ULONG *c, LPSPropValue *props);
@@ -115,7 +121,7 @@ typedef struct fm_ab {
     fm_identity *id; /* site and user; id->lock serializes the site connection */
     char *site_name;
     pthread_mutex_t lock; /* the fields below */
-    int64_t path[2];      /* the search path: container ids */
+    int64_t path[2];      /* the search path: container ids (GAL, contacts) */
     size_t npath;
     int64_t default_dir;
 } fm_ab;
@@ -138,6 +144,15 @@ HRESULT fm_ab_gal_scan(fm_ab *ab, fmapi_restriction *res, fm_ab_visit_fn fn, voi
 /* The users a list holds, nested lists expanded, each once; loops are cut.
  * ids fm_malloc'd, ascending. */
 HRESULT fm_ab_list_expand(fm_ab *ab, int64_t list, int64_t **ids, size_t *n);
+
+/* ---- contacts.c: the user's Contacts folder ------------------------------------------ */
+
+bool fm_ab_has_contacts(fm_ab *ab);
+/* Like fm_ab_gal_scan, over the contacts with an e-mail address. */
+HRESULT fm_ab_contacts_scan(fm_ab *ab, fmapi_restriction *res, fm_ab_visit_fn fn, void *ctx);
+/* One contact's properties (a MAPI buffer root). MAPI_E_NOT_FOUND. */
+HRESULT fm_ab_contact_get(fm_ab *ab, int64_t mid, ULONG *c, LPSPropValue *props);
+HRESULT fm_ab_contacts_table(fm_ab *ab, ULONG flags, IMAPITable **out);
 
 /* ---- objects (abobj.c, mailuser.c, distlist.c, gal_container.c) ------------------ */
 
@@ -176,7 +191,9 @@ HRESULT fm_mailuser_new(fm_ab *ab, int64_t id, ULONG c, LPSPropValue props, LPUN
 HRESULT fm_distlist_new(fm_ab *ab, int64_t id, ULONG c, LPSPropValue props, LPUNKNOWN *out);
 HRESULT fm_container_new(fm_ab *ab, int64_t id, LPUNKNOWN *out);
 
-/* The properties of a container (root or GAL), MAPI buffer linked to parent. */
+/* Whether this address book has container id. */
+bool fm_ab_has_container(fm_ab *ab, int64_t id);
+/* The properties of a container (root, GAL or contacts), MAPI buffer linked to parent. */
 HRESULT fm_ab_container_props(int64_t id, void *parent, ULONG *c, LPSPropValue *out);
 
 /* Tables. */
@@ -190,12 +207,12 @@ HRESULT fm_ab_members_table(fm_ab *ab, int64_t list, ULONG flags, IMAPITable **o
 #define FM_AB_RESOLVED 1
 #define FM_AB_AMBIGUOUS 2
 
-/* Resolves one name (UTF-8) against the GAL (when gal) and as an SMTP
- * one-off (when oneoffs).
+/* Resolves one name (UTF-8) against the containers of path in turn (the
+ * first that finds it decides) and as an SMTP one-off (when oneoffs).
  * On FM_AB_RESOLVED, *props (MAPI buffer root, strings UTF-8) are the
  * recipient's properties. */
-HRESULT fm_ab_resolve_one(fm_ab *ab, const char *name, bool gal, bool oneoffs, int *outcome,
-                          ULONG *c, LPSPropValue *props);
+HRESULT fm_ab_resolve_one(fm_ab *ab, const char *name, const int64_t *path, size_t npath,
+                          bool oneoffs, int *outcome, ULONG *c, LPSPropValue *props);
 
 /* Replaces entry's properties with resolved ones (strings as flags say),
  * keeping the entry's other properties (PR_RECIPIENT_TYPE, ...). */
@@ -218,7 +235,7 @@ HRESULT fm_addrbook_prepare_recips(fm_ab *ab, ULONG flags, const SPropTagArray *
                                    LPADRLIST list);
 HRESULT fm_addrbook_default_recip_opt(const void *type, ULONG flags, ULONG *c,
                                       LPSPropValue *out);
-/* Whether the search path holds container id. */
-bool fm_ab_in_path(fm_ab *ab, int64_t id);
+/* A copy of the search path (path holds 2), its length in *n. */
+void fm_ab_get_path(fm_ab *ab, int64_t *path, size_t *n);
 
 #endif /* FREEMAPI_AB_AB_H */

@@ -297,8 +297,9 @@ static HRESULT ab_new(fm_identity *id, fm_ab **out)
     ab->site_name = name;
     pthread_mutex_init(&ab->lock, NULL);
     if (id) {
-        ab->path[0] = FM_AB_GAL;
-        ab->npath = 1;
+        ab->path[ab->npath++] = FM_AB_GAL;
+        if (fm_ab_has_contacts(ab))
+            ab->path[ab->npath++] = FM_AB_CONTACTS;
     }
     ab->default_dir = id ? FM_AB_GAL : FM_AB_ROOT;
     *out = ab;

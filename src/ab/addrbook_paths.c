@@ -4,9 +4,9 @@
  * last as long as it does (MAPI keeps them in the profile; freemapi's
  * profile has no address book section yet, so a new OpenAddressBook starts
  * again from the defaults: the GAL searched and the default directory).
- * The only container with recipients is the global address list, which is
- * not modifiable, so there is no personal address book: GetPAB returns an
- * empty entry ID and SetPAB refuses every container.
+ * The personal address book is the user's Contacts folder (contacts.c):
+ * GetPAB names it (an empty entry ID when the profile has no mailbox) and
+ * SetPAB accepts it alone. The search path holds the GAL and the contacts.
  */
 #include <string.h>
 
@@ -29,21 +29,18 @@ static HRESULT container_of(fm_ab *ab, ULONG cb, LPENTRYID eid, int64_t *id, con
     HRESULT hr = fm_ab_eid_parse(cb, eid, &kind, id);
     if (hr != S_OK)
         return hr;
-    if (kind != FM_AB_KIND_CONTAINER || (*id != FM_AB_ROOT && *id != FM_AB_GAL) ||
-        (*id == FM_AB_GAL && ab->id == NULL))
+    if (kind != FM_AB_KIND_CONTAINER || !fm_ab_has_container(ab, *id))
         return fm_error_set(MAPI_E_UNKNOWN_ENTRYID, "%s: not a container of this address book",
                             fn);
     return S_OK;
 }
 
-bool fm_ab_in_path(fm_ab *ab, int64_t id)
+void fm_ab_get_path(fm_ab *ab, int64_t *path, size_t *n)
 {
     pthread_mutex_lock(&ab->lock);
-    bool found = false;
-    for (size_t i = 0; i < ab->npath; i++)
-        found = found || ab->path[i] == id;
+    memcpy(path, ab->path, sizeof ab->path);
+    *n = ab->npath;
     pthread_mutex_unlock(&ab->lock);
-    return found;
 }
 
 HRESULT fm_addrbook_get_search_path(fm_ab *ab, ULONG flags, LPSRowSet *out)
@@ -109,7 +106,7 @@ HRESULT fm_addrbook_set_search_path(fm_ab *ab, ULONG flags, const SRowSet *rows)
                                   "SetSearchPath");
         if (hr != S_OK)
             return hr;
-        if (id != FM_AB_GAL)
+        if (id == FM_AB_ROOT)
             return fm_error_set(MAPI_E_INVALID_PARAMETER, "SetSearchPath: the root container "
                                                           "holds no recipients");
         bool dup = false;
@@ -151,21 +148,22 @@ HRESULT fm_addrbook_set_default_dir(fm_ab *ab, ULONG cb, LPENTRYID eid)
 
 HRESULT fm_addrbook_get_pab(fm_ab *ab, ULONG *cb, LPENTRYID *out)
 {
-    (void)ab;
     if (cb == NULL || out == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "GetPAB: NULL out pointer");
     *cb = 0;
     *out = NULL;
-    return S_OK;
+    if (!fm_ab_has_contacts(ab))
+        return S_OK; /* no personal address book: an empty entry ID */
+    return fm_ab_eid_make(FM_AB_KIND_CONTAINER, FM_AB_CONTACTS, NULL, cb, out);
 }
 
 HRESULT fm_addrbook_set_pab(fm_ab *ab, ULONG cb, LPENTRYID eid)
 {
     int64_t id = 0;
     HRESULT hr = container_of(ab, cb, eid, &id, "SetPAB");
-    if (hr != S_OK)
-        return hr;
-    return fm_error_set(MAPI_E_NO_ACCESS, "SetPAB: the %s is not modifiable and cannot be the "
-                                          "personal address book",
+    if (hr != S_OK || id == FM_AB_CONTACTS)
+        return hr; /* the contacts are the personal address book already */
+    return fm_error_set(MAPI_E_NO_ACCESS, "SetPAB: the %s cannot be the personal address book "
+                                          "(only the Contacts folder can)",
                         id == FM_AB_GAL ? "global address list" : "root container");
 }

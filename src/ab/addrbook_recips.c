@@ -34,7 +34,9 @@ HRESULT fm_addrbook_resolve_name(fm_ab *ab, ULONG flags, LPADRLIST list)
     if (flags & ~(MAPI_UNICODE | MAPI_DIALOG))
         return fm_error_set(MAPI_E_UNKNOWN_FLAGS, "ResolveName: unknown flags 0x%08lX",
                             (unsigned long)flags);
-    bool gal = fm_ab_in_path(ab, FM_AB_GAL);
+    int64_t path[2];
+    size_t npath = 0;
+    fm_ab_get_path(ab, path, &npath);
     ULONG ambiguous = 0, unresolved = 0;
     char first_bad[256] = "";
     for (ULONG i = 0; i < list->cEntries; i++) {
@@ -52,7 +54,7 @@ HRESULT fm_addrbook_resolve_name(fm_ab *ab, ULONG flags, LPADRLIST list)
         int outcome = FM_AB_UNRESOLVED;
         ULONG c = 0;
         LPSPropValue props = NULL;
-        hr = fm_ab_resolve_one(ab, name, gal, true, &outcome, &c, &props);
+        hr = fm_ab_resolve_one(ab, name, path, npath, true, &outcome, &c, &props);
         if (hr == S_OK && outcome == FM_AB_RESOLVED)
             hr = fm_ab_adrentry_replace(e, c, props, flags);
         MAPIFreeBuffer(props);

@@ -29,6 +29,8 @@ static HRESULT ct_contents(fm_abobj *o, ULONG flags, LPMAPITABLE *out)
         hr = fm_ab_members_table(o->ab, o->id, flags, out);
     else if (o->id == FM_AB_GAL)
         hr = fm_ab_gal_table(o->ab, flags, out);
+    else if (o->id == FM_AB_CONTACTS)
+        hr = fm_ab_contacts_table(o->ab, flags, out);
     else
         hr = fm_error_set(MAPI_E_NO_SUPPORT, "GetContentsTable: the root container holds "
                                              "containers, not recipients (use "
@@ -65,10 +67,11 @@ static HRESULT ct_resolve(fm_abobj *o, LPSPropTagArray tags, ULONG flags, LPADRL
         return fm_abobj_fail(o, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "ResolveNames: unknown "
                                                                    "flags 0x%08lX",
                                              (unsigned long)flags));
-    if (o->kind != FM_AB_KIND_CONTAINER || o->id != FM_AB_GAL)
+    if (o->kind != FM_AB_KIND_CONTAINER || o->id == FM_AB_ROOT)
         return fm_abobj_fail(o, fm_error_set(MAPI_E_NO_SUPPORT, "ResolveNames: only the "
-                                                                "global address list resolves "
-                                                                "names"));
+                                                                "global address list and the "
+                                                                "contacts resolve names"));
+    int64_t only = o->id;
     HRESULT hr = S_OK;
     for (ULONG i = 0; i < list->cEntries && hr == S_OK; i++) {
         if (fl->ulFlag[i] != MAPI_UNRESOLVED)
@@ -79,7 +82,7 @@ static HRESULT ct_resolve(fm_abobj *o, LPSPropTagArray tags, ULONG flags, LPADRL
         int outcome = FM_AB_UNRESOLVED;
         ULONG c = 0;
         LPSPropValue props = NULL;
-        hr = fm_ab_resolve_one(o->ab, name, true, false, &outcome, &c, &props);
+        hr = fm_ab_resolve_one(o->ab, name, &only, 1, false, &outcome, &c, &props);
         if (hr == S_OK && outcome == FM_AB_RESOLVED)
             hr = fm_ab_adrentry_replace(&list->aEntries[i], c, props, flags);
         MAPIFreeBuffer(props);

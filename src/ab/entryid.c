@@ -56,7 +56,7 @@ HRESULT fm_ab_eid_parse(ULONG cb, const ENTRYID *eid, int *kind, int64_t *id)
                             "the entry ID belongs to no address book container of this "
                             "profile");
     if (cb != FM_AB_EID_SIZE || p[0] || p[1] || p[2] || p[3] || p[20] != 1 || p[22] || p[23] ||
-        p[21] < FM_AB_KIND_USER || p[21] > FM_AB_KIND_CONTAINER)
+        p[21] < FM_AB_KIND_USER || p[21] > FM_AB_KIND_CONTACT)
         return fm_error_set(MAPI_E_INVALID_ENTRYID, "malformed directory entry ID (%lu bytes)",
                             (unsigned long)cb);
     uint64_t v = 0;

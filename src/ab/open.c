@@ -11,7 +11,7 @@
 
 static const char *container_name(int64_t id)
 {
-    return id == FM_AB_GAL ? "Global Address List" : "";
+    return id == FM_AB_GAL ? "Global Address List" : id == FM_AB_CONTACTS ? "Contacts" : "";
 }
 
 HRESULT fm_ab_container_props(int64_t id, void *parent, ULONG *c, LPSPropValue *out)
@@ -24,7 +24,7 @@ HRESULT fm_ab_container_props(int64_t id, void *parent, ULONG *c, LPSPropValue *
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening a container");
     BYTE *eid = (BYTE *)(v + N);
     fm_ab_eid_write(FM_AB_KIND_CONTAINER, id, eid);
-    bool gal = id == FM_AB_GAL;
+    bool gal = id == FM_AB_GAL, recipients = id != FM_AB_ROOT;
     v[0].ulPropTag = PR_ENTRYID;
     v[0].Value.bin.cb = FM_AB_EID_SIZE;
     v[0].Value.bin.lpb = eid;
@@ -37,7 +37,7 @@ HRESULT fm_ab_container_props(int64_t id, void *parent, ULONG *c, LPSPropValue *
     v[4].ulPropTag = PR_DISPLAY_TYPE;
     v[4].Value.l = gal ? DT_GLOBAL : DT_NOT_SPECIFIC;
     v[5].ulPropTag = PR_CONTAINER_FLAGS;
-    v[5].Value.l = gal ? (LONG)(AB_RECIPIENTS | AB_UNMODIFIABLE) : (LONG)AB_SUBCONTAINERS;
+    v[5].Value.l = recipients ? (LONG)(AB_RECIPIENTS | AB_UNMODIFIABLE) : (LONG)AB_SUBCONTAINERS;
     v[6].ulPropTag = PR_DEPTH;
     v[6].Value.l = 0;
     v[7].ulPropTag = PR_AB_PROVIDER_ID;
@@ -88,6 +88,22 @@ static HRESULT open_oneoff(fm_ab *ab, ULONG cb, LPENTRYID eid, LPUNKNOWN *out)
     return fm_mailuser_new(ab, 0, c, props, out);
 }
 
+static HRESULT open_contact(fm_ab *ab, int64_t mid, LPUNKNOWN *out)
+{
+    ULONG c = 0;
+    LPSPropValue props = NULL;
+    HRESULT hr = fm_ab_contact_get(ab, mid, &c, &props);
+    if (hr != S_OK)
+        return hr;
+    return fm_mailuser_new(ab, mid, c, props, out);
+}
+
+bool fm_ab_has_container(fm_ab *ab, int64_t id)
+{
+    return id == FM_AB_ROOT || (id == FM_AB_GAL && ab->id != NULL) ||
+           (id == FM_AB_CONTACTS && fm_ab_has_contacts(ab));
+}
+
 static HRESULT open_any(fm_ab *ab, ULONG cb, LPENTRYID eid, LPUNKNOWN *out)
 {
     if (cb == 0 || eid == NULL)
@@ -100,10 +116,15 @@ static HRESULT open_any(fm_ab *ab, ULONG cb, LPENTRYID eid, LPUNKNOWN *out)
     if (hr != S_OK)
         return hr;
     if (kind == FM_AB_KIND_CONTAINER) {
-        if (id != FM_AB_ROOT && (id != FM_AB_GAL || ab->id == NULL))
+        if (!fm_ab_has_container(ab, id))
             return fm_error_set(MAPI_E_UNKNOWN_ENTRYID, "OpenEntry: no such container");
         return fm_container_new(ab, id, out);
     }
+    if (kind == FM_AB_KIND_CONTACT)
+        return fm_ab_has_contacts(ab) ? open_contact(ab, id, out)
+                                      : fm_error_set(MAPI_E_UNKNOWN_ENTRYID, "OpenEntry: the "
+                                                                             "profile has no "
+                                                                             "contacts");
     if (ab->id == NULL)
         return fm_error_set(MAPI_E_UNKNOWN_ENTRYID, "OpenEntry: the profile has no site "
                                                     "directory");

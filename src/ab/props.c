@@ -308,3 +308,37 @@ HRESULT fm_ab_oneoff_props(ULONG cb, const ENTRYID *eid, const fm_ab_oneoff *o, 
     b.v[b.n++].Value.b = (o->flags & MAPI_ONE_OFF_NO_RICH_INFO) ? FALSE : TRUE;
     return finish(&b, parent, c, props);
 }
+
+HRESULT fm_ab_contact_entry_props(const fm_site_entry *e, unsigned how, ULONG *c,
+                                  LPSPropValue *props)
+{
+    builder b;
+    HRESULT hr = start(&b, NULL);
+    if (hr != S_OK)
+        return hr;
+    BYTE eid[FM_AB_EID_SIZE];
+    fm_ab_eid_write(FM_AB_KIND_CONTACT, e->id, eid);
+    add_bin(&b, PR_ENTRYID, eid, sizeof eid);
+    add_bin(&b, PR_RECORD_KEY, eid, sizeof eid);
+    size_t al = strlen(e->smtp);
+    char *key = more(&b, al + 6);
+    if (key) {
+        memcpy(key, "SMTP:", 5);
+        for (size_t i = 0; i <= al; i++)
+            key[5 + i] = (char)toupper((unsigned char)e->smtp[i]);
+        add_bin(&b, PR_SEARCH_KEY, key, al + 6);
+    }
+    add_str(&b, PR_DISPLAY_NAME_A, e->display);
+    add_str(&b, PR_TRANSMITABLE_DISPLAY_NAME_A, e->display);
+    add_str(&b, PR_ADDRTYPE_A, "SMTP");
+    add_str(&b, PR_EMAIL_ADDRESS_A, e->smtp);
+    add_str(&b, PR_SMTP_ADDRESS_A, e->smtp);
+    add_long(&b, PR_DISPLAY_TYPE, DT_MAILUSER);
+    add_long(&b, PR_OBJECT_TYPE, MAPI_MAILUSER);
+    b.v[b.n].ulPropTag = PR_SEND_RICH_INFO;
+    b.v[b.n++].Value.b = FALSE;
+    add_names(&b, e->display);
+    if (how & FM_AB_PROPS_ANR)
+        add_anr(&b, e);
+    return finish(&b, NULL, c, props);
+}

@@ -2,6 +2,8 @@
  * ab/resolve.c - resolving one typed name to a recipient (ab.h), and
  * putting the result into an ADRENTRY.
  *
+ * The containers of the search path are tried in turn (the GAL, then the
+ * user's contacts); the first where the name matches anything decides.
  * A name that is an SMTP address ("a@b", "SMTP:a@b", "Name <a@b>") is the
  * directory entry with that address if there is one, else (when one-offs
  * are allowed) a one-off SMTP recipient. Any other name goes through ANR
@@ -91,6 +93,14 @@ static bool smtp_form(const char *name, char *addr, size_t cap, char *display)
     return true;
 }
 
+static bool in(const int64_t *path, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (path[i] == id)
+            return true;
+    return false;
+}
+
 static HRESULT resolve_smtp(fm_ab *ab, bool gal, const char *addr, const char *display,
                             bool oneoffs, int *outcome, ULONG *c, LPSPropValue *props)
 {
@@ -127,8 +137,29 @@ static HRESULT resolve_smtp(fm_ab *ab, bool gal, const char *addr, const char *d
     return hr;
 }
 
-HRESULT fm_ab_resolve_one(fm_ab *ab, const char *name, bool gal, bool oneoffs, int *outcome,
-                          ULONG *c, LPSPropValue *props)
+/* ANR over one container: the outcome and, when resolved, the properties. */
+static HRESULT resolve_in(fm_ab *ab, int64_t container, fmapi_restriction *res,
+                          const char *name, int *outcome, ULONG *c, LPSPropValue *props)
+{
+    scan_ctx s = { name, 0, 0, 0, 0 };
+    HRESULT hr = container == FM_AB_GAL ? fm_ab_gal_scan(ab, res, count_match, &s)
+                                        : fm_ab_contacts_scan(ab, res, count_match, &s);
+    if (hr != S_OK || s.matches == 0)
+        return hr;
+    int64_t id = s.matches == 1 ? s.first : s.exact == 1 ? s.first_exact : 0;
+    if (id == 0) {
+        *outcome = FM_AB_AMBIGUOUS;
+        return S_OK;
+    }
+    hr = container == FM_AB_GAL ? entry_result(ab, id, c, props)
+                                : fm_ab_contact_get(ab, id, c, props);
+    if (hr == S_OK)
+        *outcome = FM_AB_RESOLVED;
+    return hr;
+}
+
+HRESULT fm_ab_resolve_one(fm_ab *ab, const char *name, const int64_t *path, size_t npath,
+                          bool oneoffs, int *outcome, ULONG *c, LPSPropValue *props)
 {
     *outcome = FM_AB_UNRESOLVED;
     *c = 0;
@@ -144,26 +175,14 @@ HRESULT fm_ab_resolve_one(fm_ab *ab, const char *name, bool gal, bool oneoffs, i
     memcpy(trimmed, name, n);
     trimmed[n] = '\0';
     if (smtp_form(trimmed, addr, sizeof addr, display))
-        return resolve_smtp(ab, gal, addr, display, oneoffs, outcome, c, props);
-    if (!gal || ab->id == NULL)
-        return S_OK;
+        return resolve_smtp(ab, in(path, npath, FM_AB_GAL), addr, display, oneoffs, outcome, c,
+                            props);
     fmapi_restriction *res = NULL;
     HRESULT hr = fm_ab_anr_compile(trimmed, &res);
-    if (hr != S_OK)
-        return hr;
-    scan_ctx s = { trimmed, 0, 0, 0, 0 };
-    hr = fm_ab_gal_scan(ab, res, count_match, &s);
+    for (size_t i = 0; hr == S_OK && i < npath && *outcome == FM_AB_UNRESOLVED; i++)
+        if (fm_ab_has_container(ab, path[i]))
+            hr = resolve_in(ab, path[i], res, trimmed, outcome, c, props);
     fmapi_restriction_free(res);
-    if (hr != S_OK || s.matches == 0)
-        return hr;
-    int64_t id = s.matches == 1 ? s.first : s.exact == 1 ? s.first_exact : 0;
-    if (id == 0) {
-        *outcome = FM_AB_AMBIGUOUS;
-        return S_OK;
-    }
-    hr = entry_result(ab, id, c, props);
-    if (hr == S_OK)
-        *outcome = FM_AB_RESOLVED;
     return hr;
 }
 

@@ -163,23 +163,25 @@ typedef struct hier_ctx {
 static HRESULT hier_load(void *context, LPSRowSet *out)
 {
     hier_ctx *h = context;
-    bool has_gal = h->container == FM_AB_ROOT && h->ab->id != NULL;
-    HRESULT hr = fm_rowset_new(1, out);
-    if (hr != S_OK || !has_gal)
-        return hr;
-    ULONG c = 0;
-    LPSPropValue props = NULL;
-    hr = fm_ab_container_props(FM_AB_GAL, NULL, &c, &props);
-    if (hr == S_OK)
-        hr = fm_row_from_props(&(*out)->aRow[0], c, props, 0, NULL);
-    MAPIFreeBuffer(props);
-    if (hr != S_OK) {
+    HRESULT hr = fm_rowset_new(2, out);
+    static const int64_t kids[2] = { FM_AB_GAL, FM_AB_CONTACTS };
+    for (int i = 0; hr == S_OK && h->container == FM_AB_ROOT && i < 2; i++) {
+        if (!fm_ab_has_container(h->ab, kids[i]))
+            continue;
+        ULONG c = 0;
+        LPSPropValue props = NULL;
+        hr = fm_ab_container_props(kids[i], NULL, &c, &props);
+        if (hr == S_OK)
+            hr = fm_row_from_props(&(*out)->aRow[(*out)->cRows], c, props, 0, NULL);
+        if (hr == S_OK)
+            (*out)->cRows++;
+        MAPIFreeBuffer(props);
+    }
+    if (hr != S_OK && *out) {
         FreeProws(*out);
         *out = NULL;
-        return hr;
     }
-    (*out)->cRows = 1;
-    return S_OK;
+    return hr;
 }
 
 static void ctx_release(void *context)
@@ -290,6 +292,73 @@ HRESULT fm_ab_members_table(fm_ab *ab, int64_t list, ULONG flags, IMAPITable **o
                                  .context = m,
                                  .load = members_load,
                                  .release = members_release,
+                                 .default_columns = GAL_COLUMNS,
+                                 .ndefault = sizeof GAL_COLUMNS / sizeof GAL_COLUMNS[0] };
+    IMAPITable *inner = NULL;
+    HRESULT hr = fm_memory_table_open(&def, flags & MAPI_UNICODE, &inner);
+    if (hr != S_OK)
+        return hr;
+    return fm_ab_anr_table(inner, out);
+}
+
+/* ---- the contacts ------------------------------------------------------------------------ */
+
+typedef struct contacts_rows {
+    LPSRowSet set;
+    ULONG cap;
+} contacts_rows;
+
+static HRESULT add_contact_row(void *ctx, const fm_site_entry *e, ULONG c,
+                               const SPropValue *props)
+{
+    (void)e;
+    contacts_rows *r = ctx;
+    if (r->set->cRows == r->cap) {
+        LPSRowSet bigger = NULL;
+        HRESULT hr = fm_rowset_new(r->cap * 2, &bigger);
+        if (hr != S_OK)
+            return hr;
+        memcpy(bigger->aRow, r->set->aRow, r->set->cRows * sizeof *bigger->aRow);
+        bigger->cRows = r->set->cRows;
+        MAPIFreeBuffer(r->set); /* the rows' buffers moved to bigger */
+        r->set = bigger;
+        r->cap *= 2;
+    }
+    HRESULT hr = fm_row_from_props(&r->set->aRow[r->set->cRows], c, props, 0, NULL);
+    if (hr == S_OK)
+        r->set->cRows++;
+    return hr;
+}
+
+static HRESULT contacts_load(void *context, LPSRowSet *out)
+{
+    hier_ctx *h = context;
+    contacts_rows r = { NULL, 16 };
+    HRESULT hr = fm_rowset_new(r.cap, &r.set);
+    if (hr == S_OK)
+        hr = fm_ab_contacts_scan(h->ab, NULL, add_contact_row, &r);
+    if (hr != S_OK) {
+        if (r.set)
+            FreeProws(r.set);
+        return hr;
+    }
+    *out = r.set;
+    return S_OK;
+}
+
+HRESULT fm_ab_contacts_table(fm_ab *ab, ULONG flags, IMAPITable **out)
+{
+    *out = NULL;
+    hier_ctx *h = fm_calloc(1, sizeof *h);
+    if (h == NULL)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening the contacts");
+    fm_ab_addref(ab);
+    h->ab = ab;
+    h->container = FM_AB_CONTACTS;
+    fm_memory_source_def def = { .name = "contacts",
+                                 .context = h,
+                                 .load = contacts_load,
+                                 .release = ctx_release,
                                  .default_columns = GAL_COLUMNS,
                                  .ndefault = sizeof GAL_COLUMNS / sizeof GAL_COLUMNS[0] };
     IMAPITable *inner = NULL;

@@ -182,9 +182,11 @@ static void the_root_holds_the_global_address_list(void **state)
     assert_int_equal(IABContainer_GetHierarchyTable(root, 0x1000, &t), MAPI_E_UNKNOWN_FLAGS);
     assert_int_equal(IABContainer_GetHierarchyTable(root, CONVENIENT_DEPTH, &t), S_OK);
     LPSRowSet rows = rows_of(t, NULL);
-    assert_int_equal(rows->cRows, 1);
+    assert_int_equal(rows->cRows, 2); /* the GAL and the user's contacts */
     LPSPropValue name = find(rows->aRow[0].lpProps, rows->aRow[0].cValues, PR_DISPLAY_NAME_A);
     assert_string_equal(name->Value.lpszA, "Global Address List");
+    name = find(rows->aRow[1].lpProps, rows->aRow[1].cValues, PR_DISPLAY_NAME_A);
+    assert_string_equal(name->Value.lpszA, "Contacts");
     LPSPropValue dt = find(rows->aRow[0].lpProps, rows->aRow[0].cValues, PR_DISPLAY_TYPE);
     assert_int_equal(dt->Value.l, DT_GLOBAL);
     LPSPropValue eid = find(rows->aRow[0].lpProps, rows->aRow[0].cValues, PR_ENTRYID);
@@ -725,7 +727,7 @@ static void the_search_path_decides_what_resolve_name_searches(void **state)
     LPADRBOOK ab = open_ab(s);
     LPSRowSet path = NULL;
     assert_int_equal(IAddrBook_GetSearchPath(ab, MAPI_UNICODE, &path), S_OK);
-    assert_int_equal(path->cRows, 1);
+    assert_int_equal(path->cRows, 2);
     assert_non_null(PpropFindProp(path->aRow[0].lpProps, path->aRow[0].cValues,
                                   PR_DISPLAY_NAME_W));
     SRowSet empty = { 0, { { 0, 0, NULL } } };
@@ -764,6 +766,7 @@ static void the_search_path_decides_what_resolve_name_searches(void **state)
     assert_int_equal(cb, gal_eid->Value.bin.cb);
     assert_memory_equal(eid, gal_eid->Value.bin.lpb, cb);
     assert_int_equal(IAddrBook_SetPAB(ab, cb, eid), MAPI_E_NO_ACCESS);
+    assert_non_null(strstr(fmapi_last_error(), "Contacts"));
     MAPIFreeBuffer(eid);
     assert_int_equal(IAddrBook_SetDefaultDir(ab, 0, NULL), MAPI_E_INVALID_PARAMETER);
     BYTE root[32];
@@ -772,10 +775,14 @@ static void the_search_path_decides_what_resolve_name_searches(void **state)
     assert_int_equal(IAddrBook_GetDefaultDir(ab, &cb, &eid), S_OK);
     assert_memory_equal(eid, root, 32);
     MAPIFreeBuffer(eid);
-    /* No personal address book. */
+    /* The personal address book is the contacts folder. */
     assert_int_equal(IAddrBook_GetPAB(ab, &cb, &eid), S_OK);
-    assert_int_equal(cb, 0);
-    assert_null(eid);
+    assert_int_equal(cb, 32);
+    LPSPropValue contacts_eid = PpropFindProp(path->aRow[1].lpProps, path->aRow[1].cValues,
+                                              PR_ENTRYID);
+    assert_memory_equal(eid, contacts_eid->Value.bin.lpb, 32);
+    assert_int_equal(IAddrBook_SetPAB(ab, cb, eid), S_OK);
+    MAPIFreeBuffer(eid);
     assert_int_equal(IAddrBook_GetPAB(ab, NULL, &eid), MAPI_E_INVALID_PARAMETER);
     assert_int_equal(IAddrBook_GetSearchPath(ab, 0x1, &path), MAPI_E_UNKNOWN_FLAGS);
     MAPIFreeBuffer(user);
@@ -863,6 +870,11 @@ static void a_profile_without_a_site_has_an_address_book_of_one_offs(void **stat
     assert_int_equal(IAddrBook_GetSearchPath(ab, 0, &path), S_OK);
     assert_int_equal(path->cRows, 0);
     FreeProws(path);
+    ULONG cbp = 9;
+    LPENTRYID pab = NULL;
+    assert_int_equal(IAddrBook_GetPAB(ab, &cbp, &pab), S_OK);
+    assert_int_equal(cbp, 0);
+    assert_null(pab);
     ULONG type = 0;
     IABContainer *root = NULL;
     assert_int_equal(IAddrBook_OpenEntry(ab, 0, NULL, NULL, 0, &type, (LPUNKNOWN *)&root), S_OK);
@@ -884,6 +896,117 @@ static void a_profile_without_a_site_has_an_address_book_of_one_offs(void **stat
     assert_non_null(PpropFindProp(l->aEntries[1].rgPropVals, l->aEntries[1].cValues,
                                   PR_ENTRYID));
     FreePadrlist(l);
+    IAddrBook_Release(ab);
+    IMAPISession_Release(s);
+}
+
+
+/* ---- the contacts ------------------------------------------------------------------------- */
+
+static LPMDB open_default_store(LPMAPISESSION s);
+
+/* Adds a contact to the user's Contacts folder. */
+static void add_contact(LPMDB mdb, const char *display, const char *addr)
+{
+    ULONG type = 0, n = 0;
+    LPMAPIFOLDER root = NULL, folder = NULL;
+    assert_int_equal(IMsgStore_OpenEntry(mdb, 0, NULL, NULL, 0, &type, (LPUNKNOWN *)&root), S_OK);
+    SPropTagArray t = { 1, { PR_IPM_CONTACT_ENTRYID } };
+    LPSPropValue v = NULL;
+    assert_int_equal(IMAPIFolder_GetProps(root, &t, 0, &n, &v), S_OK);
+    assert_int_equal(IMsgStore_OpenEntry(mdb, v->Value.bin.cb, (LPENTRYID)v->Value.bin.lpb, NULL,
+                                         MAPI_MODIFY, &type, (LPUNKNOWN *)&folder),
+                     S_OK);
+    MAPIFreeBuffer(v);
+    IMAPIFolder_Release(root);
+    MAPINAMEID name = { (LPGUID)&PSETID_Address, MNID_ID, { 0x8083 } };
+    LPMAPINAMEID pname = &name;
+    LPSPropTagArray tags = NULL;
+    assert_int_equal(IMsgStore_GetIDsFromNames(mdb, 1, &pname, MAPI_CREATE, &tags), S_OK);
+    WCHAR waddr[64];
+    fm_utf8_to_utf16_into(addr, strlen(addr), waddr, 64);
+    SPropValue p[3];
+    p[0].ulPropTag = PR_MESSAGE_CLASS_A;
+    p[0].Value.lpszA = (LPSTR) "IPM.Contact";
+    p[1].ulPropTag = PR_DISPLAY_NAME_A;
+    p[1].Value.lpszA = (LPSTR)display;
+    p[2].ulPropTag = PROP_TAG(PT_UNICODE, PROP_ID(tags->aulPropTag[0]));
+    p[2].Value.lpszW = waddr;
+    MAPIFreeBuffer(tags);
+    LPMESSAGE msg = NULL;
+    assert_int_equal(IMAPIFolder_CreateMessage(folder, NULL, 0, &msg), S_OK);
+    assert_int_equal(IMessage_SetProps(msg, 3, p, NULL), S_OK);
+    assert_int_equal(IMessage_SaveChanges(msg, 0), S_OK);
+    IMessage_Release(msg);
+    IMAPIFolder_Release(folder);
+}
+
+static void the_users_contacts_are_a_personal_container(void **state)
+{
+    (void)state;
+    LPMAPISESSION s = ab_logon(PROFILE);
+    LPMDB mdb = open_default_store(s);
+    add_contact(mdb, "Carol Côté", "carol@contoso.com");
+    add_contact(mdb, "Bobbie Contact", "bobbie@contoso.com");
+    IMsgStore_Release(mdb);
+    LPADRBOOK ab = open_ab(s);
+    ULONG cb = 0, type = 0;
+    LPENTRYID eid = NULL;
+    assert_int_equal(IAddrBook_GetPAB(ab, &cb, &eid), S_OK);
+    IABContainer *contacts = NULL;
+    assert_int_equal(IAddrBook_OpenEntry(ab, cb, eid, NULL, 0, &type, (LPUNKNOWN *)&contacts),
+                     S_OK);
+    MAPIFreeBuffer(eid);
+    LPMAPITABLE t = NULL;
+    assert_int_equal(IABContainer_GetContentsTable(contacts, 0, &t), S_OK);
+    LPSRowSet rows = rows_of(t, NULL);
+    assert_int_equal(rows->cRows, 2);
+    FreeProws(rows);
+    IMAPITable_Release(t);
+    assert_int_equal(IABContainer_GetContentsTable(contacts, 0, &t), S_OK);
+    SPropValue v = { .ulPropTag = PR_ANR_A };
+    v.Value.lpszA = (LPSTR) "COTE";
+    SRestriction r = { .rt = RES_PROPERTY };
+    r.res.resProperty.relop = RELOP_EQ;
+    r.res.resProperty.ulPropTag = PR_ANR_A;
+    r.res.resProperty.lpProp = &v;
+    rows = rows_of(t, &r);
+    assert_int_equal(rows->cRows, 1);
+    LPSPropValue smtp = find(rows->aRow[0].lpProps, rows->aRow[0].cValues, PR_EMAIL_ADDRESS_A);
+    assert_string_equal(smtp->Value.lpszA, "carol@contoso.com");
+    FreeProws(rows);
+    IMAPITable_Release(t);
+    /* ResolveName finds a contact the GAL does not have; the GAL comes
+     * first for names both match ("bob": the GAL's exact alias). */
+    static const char *const names[] = { "carol", "bob" };
+    LPADRLIST l = adrlist_of(names, 2);
+    assert_int_equal(IAddrBook_ResolveName(ab, 0, 0, NULL, l), S_OK);
+    assert_string_equal(name_of(&l->aEntries[0]), "Carol Côté");
+    LPSPropValue at = PpropFindProp(l->aEntries[0].rgPropVals, l->aEntries[0].cValues,
+                                    PR_ADDRTYPE_A);
+    assert_string_equal(at->Value.lpszA, "SMTP");
+    assert_string_equal(name_of(&l->aEntries[1]), "Bob Builder");
+    LPSPropValue ce = PpropFindProp(l->aEntries[0].rgPropVals, l->aEntries[0].cValues,
+                                    PR_ENTRYID);
+    LPMAILUSER mu = NULL;
+    assert_int_equal(IAddrBook_OpenEntry(ab, ce->Value.bin.cb, (LPENTRYID)ce->Value.bin.lpb,
+                                         NULL, 0, &type, (LPUNKNOWN *)&mu),
+                     S_OK);
+    assert_int_equal(type, MAPI_MAILUSER);
+    IMailUser_Release(mu);
+    FreePadrlist(l);
+    /* The contacts container resolves names too. */
+    static const char *const one[] = { "bobbie" };
+    l = adrlist_of(one, 1);
+    LPFlagList fl = NULL;
+    assert_int_equal(MAPIAllocateBuffer(CbNewFlagList(1), (void **)&fl), S_OK);
+    fl->cFlags = 1;
+    fl->ulFlag[0] = MAPI_UNRESOLVED;
+    assert_int_equal(IABContainer_ResolveNames(contacts, NULL, 0, l, fl), S_OK);
+    assert_int_equal(fl->ulFlag[0], MAPI_RESOLVED);
+    MAPIFreeBuffer(fl);
+    FreePadrlist(l);
+    IABContainer_Release(contacts);
     IAddrBook_Release(ab);
     IMAPISession_Release(s);
 }
@@ -966,11 +1089,13 @@ static HRESULT open_and_resolve(void *ctx)
     HRESULT hr = fm_addrbook_open(c->s, 0, &ab);
     if (hr != S_OK)
         return hr;
-    static const char *const names[] = { "Éloïse", "bob", "Pat <pat@example.com>" };
+    /* "carol" is found in the contacts (the_users_contacts_are_a_personal_
+     * container, which runs before, added her). */
+    static const char *const names[] = { "Éloïse", "bob", "Pat <pat@example.com>", "carol" };
     LPADRLIST l = NULL;
-    hr = MAPIAllocateBuffer(CbNewADRLIST(3), (void **)&l);
+    hr = MAPIAllocateBuffer(CbNewADRLIST(4), (void **)&l);
     ULONG made = 0;
-    for (ULONG i = 0; hr == S_OK && i < 3; i++) {
+    for (ULONG i = 0; hr == S_OK && i < 4; i++) {
         LPSPropValue v = NULL;
         hr = MAPIAllocateBuffer(sizeof *v, (void **)&v);
         if (hr != S_OK)
@@ -1097,6 +1222,7 @@ int main(void)
         cmocka_unit_test(prepare_recips_puts_the_asked_properties_first),
         cmocka_unit_test(recipient_options_and_user_interface_are_answered),
         cmocka_unit_test(a_profile_without_a_site_has_an_address_book_of_one_offs),
+        cmocka_unit_test(the_users_contacts_are_a_personal_container),
         cmocka_unit_test(resolved_recipients_saved_in_a_message_open_again),
         cmocka_unit_test(open_resolve_and_query_survive_every_allocation_failure),
         cmocka_unit_test(using_the_address_book_leaves_nothing_behind),
