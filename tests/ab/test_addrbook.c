@@ -784,7 +784,9 @@ static void the_search_path_decides_what_resolve_name_searches(void **state)
     assert_int_equal(IAddrBook_SetPAB(ab, cb, eid), S_OK);
     MAPIFreeBuffer(eid);
     assert_int_equal(IAddrBook_GetPAB(ab, NULL, &eid), MAPI_E_INVALID_PARAMETER);
-    assert_int_equal(IAddrBook_GetSearchPath(ab, 0x1, &path), MAPI_E_UNKNOWN_FLAGS);
+    LPSRowSet refused = NULL;
+    assert_int_equal(IAddrBook_GetSearchPath(ab, 0x1, &refused), MAPI_E_UNKNOWN_FLAGS);
+    assert_null(refused);
     MAPIFreeBuffer(user);
     FreeProws(path);
     IABContainer_Release(gal);
