@@ -314,6 +314,65 @@ static void anr_ignores_case_and_accents_and_matches_word_prefixes(void **state)
     IMAPISession_Release(s);
 }
 
+
+static void methods_that_would_change_or_copy_say_why_not(void **state)
+{
+    (void)state;
+    LPMAPISESSION s = ab_logon(PROFILE);
+    LPADRBOOK ab = open_ab(s);
+    IABContainer *gal = open_gal(ab);
+    LPSPropProblemArray probs = NULL;
+    SPropTagArray one = { 1, { PR_DISPLAY_NAME_A } };
+    assert_int_equal(IAddrBook_DeleteProps(ab, &one, &probs), MAPI_E_NO_ACCESS);
+    assert_int_equal(IAddrBook_CopyTo(ab, 0, NULL, NULL, 0, NULL, &IID_IMAPIProp, gal, 0, &probs),
+                     MAPI_E_NO_SUPPORT);
+    assert_int_equal(IABContainer_CopyProps(gal, &one, 0, NULL, &IID_IMAPIProp, ab, 0, &probs),
+                     MAPI_E_NO_SUPPORT);
+    assert_non_null(strstr(fmapi_last_error(), "GetProps"));
+    ULONG c = 0;
+    LPMAPINAMEID *names = NULL;
+    LPSPropTagArray tags = NULL;
+    assert_int_equal(IABContainer_GetNamesFromIDs(gal, &tags, NULL, 0, &c, &names),
+                     MAPI_E_NO_SUPPORT);
+    assert_int_equal(IABContainer_GetIDsFromNames(gal, 0, NULL, 0, &tags), MAPI_E_NO_SUPPORT);
+    LPSRestriction res = NULL;
+    LPENTRYLIST list = NULL;
+    ULONG st = 0;
+    assert_int_equal(IABContainer_GetSearchCriteria(gal, 0, &res, &list, &st), MAPI_E_NO_SUPPORT);
+    assert_int_equal(IABContainer_CopyEntries(gal, NULL, 0, NULL, 0), MAPI_E_NO_ACCESS);
+    assert_int_equal(IABContainer_SaveChanges(gal, 0), MAPI_E_NO_ACCESS);
+    LPSPropTagArray props = NULL;
+    assert_int_equal(IAddrBook_GetPropList(ab, 0, &props), S_OK);
+    assert_int_equal(props->cValues, 1);
+    assert_int_equal(props->aulPropTag[0], PR_OBJECT_TYPE);
+    MAPIFreeBuffer(props);
+    assert_int_equal(IAddrBook_GetPropList(ab, 0x1, &props), MAPI_E_UNKNOWN_FLAGS);
+    /* Restrictions: PR_ANR under RES_NOT and RES_OR; an invalid value. */
+    LPMAPITABLE t = NULL;
+    assert_int_equal(IABContainer_GetContentsTable(gal, 0, &t), S_OK);
+    SPropValue v = { .ulPropTag = PR_ANR_A };
+    v.Value.lpszA = (LPSTR) "bob";
+    SRestriction anr = { .rt = RES_PROPERTY };
+    anr.res.resProperty.relop = RELOP_EQ;
+    anr.res.resProperty.ulPropTag = PR_ANR_A;
+    anr.res.resProperty.lpProp = &v;
+    SRestriction or = { .rt = RES_OR };
+    or.res.resOr.cRes = 1;
+    or.res.resOr.lpRes = &anr;
+    SRestriction not = { .rt = RES_NOT };
+    not.res.resNot.lpRes = &or;
+    LPSRowSet rows = rows_of(t, &not);
+    assert_int_equal(rows->cRows, AB_NUSERS + 3 - 2);
+    assert_false(has_alias(rows, "bob"));
+    FreeProws(rows);
+    v.Value.lpszA = (LPSTR) "\xC3";
+    assert_int_equal(IMAPITable_Restrict(t, &anr, 0), MAPI_E_INVALID_PARAMETER);
+    IMAPITable_Release(t);
+    IABContainer_Release(gal);
+    IAddrBook_Release(ab);
+    IMAPISession_Release(s);
+}
+
 /* ---- entries ------------------------------------------------------------------------------ */
 
 static void a_mail_user_has_the_documented_properties(void **state)
@@ -1214,6 +1273,7 @@ int main(void)
         cmocka_unit_test(the_root_holds_the_global_address_list),
         cmocka_unit_test(the_gal_lists_every_user_and_list),
         cmocka_unit_test(anr_ignores_case_and_accents_and_matches_word_prefixes),
+        cmocka_unit_test(methods_that_would_change_or_copy_say_why_not),
         cmocka_unit_test(a_mail_user_has_the_documented_properties),
         cmocka_unit_test(lists_show_members_and_expand_nested_lists_through_a_loop),
         cmocka_unit_test(create_one_off_writes_the_documented_entry_id),
