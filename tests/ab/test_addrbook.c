@@ -137,8 +137,21 @@ static void open_address_book_gives_an_iaddrbook_of_the_session(void **state)
     LPSPropValue v = NULL;
     assert_int_equal(IAddrBook_GetProps(ab, &tags, 0, &c, &v), S_OK);
     assert_int_equal(v[0].Value.l, MAPI_ADDRBOOK);
-    MAPIFreeBuffer(v);
     assert_int_equal(IAddrBook_SetProps(ab, 1, v, NULL), MAPI_E_NO_ACCESS);
+    MAPIFreeBuffer(v);
+    /* The session's identity is a directory entry ID the address book opens. */
+    ULONG cb = 0, type = 0;
+    LPENTRYID me = NULL;
+    assert_int_equal(IMAPISession_QueryIdentity(s, &cb, &me), S_OK);
+    LPMAILUSER mu = NULL;
+    assert_int_equal(IAddrBook_OpenEntry(ab, cb, me, NULL, 0, &type, (LPUNKNOWN *)&mu), S_OK);
+    assert_int_equal(type, MAPI_MAILUSER);
+    SPropTagArray acct = { 1, { PR_ACCOUNT_A } };
+    assert_int_equal(IMailUser_GetProps(mu, &acct, 0, &c, &v), S_OK);
+    assert_string_equal(v[0].Value.lpszA, "alice");
+    MAPIFreeBuffer(v);
+    IMailUser_Release(mu);
+    MAPIFreeBuffer(me);
     IAddrBook_Release(ab);
     LPADRBOOK none = NULL;
     assert_int_equal(fm_addrbook_open(s, 0x40000000, &none), MAPI_E_UNKNOWN_FLAGS);
