@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "ab/addrbook.h"
 #include "core/alloc.h"
 #include "mapiguid.h"
 #include "profile/admin.h"
@@ -101,10 +102,15 @@ static STDMETHODIMP se_GetLastError(IMAPISession *This, HRESULT hr, ULONG f, LPM
 static STDMETHODIMP se_OpenAddressBook(IMAPISession *This, ULONG_PTR ulUIParam,
                                        LPCIID lpInterface, ULONG ulFlags, LPADRBOOK *lppAdrBook)
 {
-    if (lppAdrBook != NULL)
-        *lppAdrBook = NULL;
-    return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "OpenAddressBook: the address book is "
-                                                      "not implemented yet"));
+    if (lppAdrBook == NULL)
+        return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER,
+                                       "OpenAddressBook: lppAdrBook is NULL"));
+    *lppAdrBook = NULL;
+    if (lpInterface != NULL && !IsEqualIID(lpInterface, &IID_IAddrBook))
+        return fail(This, fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED,
+                                       "OpenAddressBook: only IID_IAddrBook is supported"));
+    /* fm_addrbook_open takes the session's lock itself to check logoff */
+    return fail(This, fm_addrbook_open(This, ulFlags, lppAdrBook));
 }
 
 static STDMETHODIMP se_OpenProfileSection(IMAPISession *This, LPMAPIUID lpUID,

@@ -350,14 +350,20 @@ static void after_logoff_only_release_works(void **state)
     IMAPISession_Release(s);
 }
 
-static void later_layers_answer_no_support(void **state)
+static void the_address_book_opens_and_later_layers_answer_no_support(void **state)
 {
     (void)state;
     fx_make_site_profile("later", "alice", "alice-pw");
     LPMAPISESSION s = fx_logon("later");
+    /* the address book opens through the session (tests/ab/ test it fully) */
     LPADRBOOK ab = (LPADRBOOK)1;
-    assert_int_equal(IMAPISession_OpenAddressBook(s, 0, NULL, 0, &ab), MAPI_E_NO_SUPPORT);
+    assert_int_equal(IMAPISession_OpenAddressBook(s, 0, &IID_IMAPITable, 0, &ab),
+                     MAPI_E_INTERFACE_NOT_SUPPORTED);
     assert_null(ab);
+    assert_int_equal(IMAPISession_OpenAddressBook(s, 0, NULL, 0, NULL), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(IMAPISession_OpenAddressBook(s, 0, NULL, AB_NO_DIALOG, &ab), S_OK);
+    assert_non_null(ab);
+    IAddrBook_Release(ab);
     ULONG_PTR conn = 0;
     assert_int_equal(IMAPISession_Advise(s, 0, NULL, fnevNewMail, NULL, &conn),
                      MAPI_E_NO_SUPPORT);
@@ -460,7 +466,7 @@ int main(void)
         cmocka_unit_test(open_entry_is_routed_by_the_store_in_the_entry_id),
         cmocka_unit_test(open_msg_store_arguments),
         cmocka_unit_test(after_logoff_only_release_works),
-        cmocka_unit_test(later_layers_answer_no_support),
+        cmocka_unit_test(the_address_book_opens_and_later_layers_answer_no_support),
         cmocka_unit_test(out_of_memory_sweep_over_logon_open_logoff),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
