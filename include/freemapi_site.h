@@ -118,6 +118,21 @@ FREEMAPI_PUBLIC HRESULT fmapi_site_revoke(fmapi_site *site, const char *grantee,
 FREEMAPI_PUBLIC HRESULT fmapi_site_rights(fmapi_site *site, const char *grantee,
                                           const char *mailbox, ULONG *rights);
 
+/* One user or list, as fmapi_site_list shows it (valid during the call). */
+#define FMAPI_SITE_USER_ENTRY 1
+#define FMAPI_SITE_LIST_ENTRY 2
+typedef struct fmapi_site_entry {
+    ULONG kind; /* FMAPI_SITE_USER_ENTRY or FMAPI_SITE_LIST_ENTRY */
+    const char *alias, *display_name, *smtp; /* smtp may be NULL */
+} fmapi_site_entry;
+
+/* Called for each entry; any return but S_OK stops the listing with it. */
+typedef HRESULT (*fmapi_site_list_fn)(void *ctx, const fmapi_site_entry *entry);
+
+/* Calls fn for every user and list of site, in the order they were added.
+ * Errors: MAPI_E_INVALID_PARAMETER, reading errors, or fn's. */
+FREEMAPI_PUBLIC HRESULT fmapi_site_list(fmapi_site *site, fmapi_site_list_fn fn, void *ctx);
+
 FREEMAPI_END_DECLS
 
 #endif /* FREEMAPI_SITE_H */

@@ -108,12 +108,12 @@ static void folders_shows_the_tree_with_counts(void **state)
 {
     tool_run r;
     TOOL(&r, "--store", store_path, "folders");
-    assert_int_equal(r.code, 0);
+    assert_exit(&r, 0);
     assert_contains(r.out, "Inbox");
     assert_contains(r.out, "3  (2 unread)");
     assert_contains(r.out, "Deleted Items");
     TOOL(&r, "--store", store_path, "--json", "folders");
-    assert_int_equal(r.code, 0);
+    assert_exit(&r, 0);
     assert_contains(r.out, "{\"path\":\"Inbox\",\"name\":\"Inbox\",\"depth\":0,\"messages\":3,"
                            "\"unread\":2}");
 }
@@ -122,7 +122,7 @@ static void ls_lists_newest_first_and_numbers_the_rows(void **state)
 {
     tool_run r;
     TOOL(&r, "--store", store_path, "ls");
-    assert_int_equal(r.code, 0);
+    assert_exit(&r, 0);
     assert_int_equal(count_lines(r.out), 3);
     char line[512];
     nth_line(r.out, 1, line, sizeof line);
@@ -171,7 +171,7 @@ static void ls_json_gives_the_chosen_columns(void **state)
     tool_run r;
     TOOL(&r, "--store", store_path, "--json", "ls", "--columns", "subject,size,date", "-n",
          "1");
-    assert_int_equal(r.code, 0);
+    assert_exit(&r, 0);
     assert_contains(r.out, "[{\"n\":1,\"subject\":\"Budget review\",\"size\":");
     assert_contains(r.out, "\"date\":\"2026-03-10T00:00:00Z\"}]");
 }
@@ -180,7 +180,7 @@ static void show_prints_headers_attachments_and_body(void **state)
 {
     tool_run r;
     TOOL(&r, "--store", store_path, "show", "Inbox:3");
-    assert_int_equal(r.code, 0);
+    assert_exit(&r, 0);
     assert_contains(r.out, "Subject     Budget 2027\n");
     assert_contains(r.out, "From        Alice\n");
     assert_contains(r.out, "To          Dave\n");
@@ -192,7 +192,7 @@ static void show_prints_headers_attachments_and_body(void **state)
     char id[256];
     assert_int_equal(sscanf(r.out, "%*d %255s", id), 1);
     TOOL(&r, "--store", store_path, "--json", "show", id);
-    assert_int_equal(r.code, 0);
+    assert_exit(&r, 0);
     assert_contains(r.out, "\"Subject\":\"Budget 2027\"");
     assert_contains(r.out, "\"name\":\"report.txt\"");
 }
@@ -204,7 +204,7 @@ static void save_attachment_writes_the_file_and_never_overwrites(void **state)
     mkdir(dir, 0700);
     tool_run r;
     TOOL(&r, "--store", store_path, "save-attachment", "-o", dir, "Inbox:3");
-    assert_int_equal(r.code, 0);
+    assert_exit(&r, 0);
     char file[800];
     snprintf(file, sizeof file, "%s/report.txt", dir);
     FILE *f = fopen(file, "r");
@@ -214,24 +214,24 @@ static void save_attachment_writes_the_file_and_never_overwrites(void **state)
     fclose(f);
     assert_string_equal(content, "hello attachment");
     TOOL(&r, "--store", store_path, "save-attachment", "-o", dir, "Inbox:3");
-    assert_int_equal(r.code, 1);
+    assert_exit(&r, 1);
     assert_contains(r.err, "File exists");
     TOOL(&r, "--store", store_path, "save-attachment", "-o", dir, "Inbox:2");
-    assert_int_equal(r.code, 3); /* no attachment there */
+    assert_exit(&r, 3); /* no attachment there */
 }
 
 static void mkdir_makes_folders_and_refuses_a_duplicate(void **state)
 {
     tool_run r;
     TOOL(&r, "--store", store_path, "mkdir", "Inbox/Projects");
-    assert_int_equal(r.code, 0);
+    assert_exit(&r, 0);
     TOOL(&r, "--store", store_path, "mkdir", "inbox/PROJECTS");
-    assert_int_equal(r.code, 1);
+    assert_exit(&r, 1);
     assert_contains(r.err, "MAPI_E_COLLISION");
     TOOL(&r, "--store", store_path, "mkdir", "-p", "Archive/2026/March");
-    assert_int_equal(r.code, 0);
+    assert_exit(&r, 0);
     TOOL(&r, "--store", store_path, "mkdir", "Nowhere/Child");
-    assert_int_equal(r.code, 3);
+    assert_exit(&r, 3);
     TOOL(&r, "--store", store_path, "--json", "folders");
     assert_contains(r.out, "\"path\":\"Inbox/Projects\"");
     assert_contains(r.out, "\"path\":\"Archive/2026/March\",\"name\":\"March\",\"depth\":2");
@@ -241,7 +241,7 @@ static void stats_counts_the_mailbox(void **state)
 {
     tool_run r;
     TOOL(&r, "--store", store_path, "stats");
-    assert_int_equal(r.code, 0);
+    assert_exit(&r, 0);
     assert_contains(r.out, "messages           3 (2 unread, 0 associated)");
     TOOL(&r, "--store", store_path, "--json", "stats");
     assert_contains(r.out, "\"messages\":3,\"unread\":2");
@@ -252,36 +252,36 @@ static void every_command_has_help_and_bad_usage_exits_2(void **state)
 {
     tool_run r;
     TOOL(&r, "--help");
-    assert_int_equal(r.code, 0);
+    assert_exit(&r, 0);
     const char *commands[] = { "folders", "ls", "show", "save-attachment", "mkdir", "rmdir",
                                "stats" };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         assert_contains(r.out, commands[i]);
         tool_run h;
         TOOL(&h, commands[i], "--help");
-        assert_int_equal(h.code, 0);
+        assert_exit(&h, 0);
         assert_contains(h.out, "usage: mapi ");
         assert_contains(h.out, commands[i]);
     }
     TOOL(&r, "no-such-command");
-    assert_int_equal(r.code, 2);
+    assert_exit(&r, 2);
     TOOL(&r, "--bogus");
-    assert_int_equal(r.code, 2);
+    assert_exit(&r, 2);
     TOOL(&r, "--store", store_path, "ls", "--bogus");
-    assert_int_equal(r.code, 2);
+    assert_exit(&r, 2);
     TOOL(&r, "--store", store_path, "ls", "--since", "yesterday");
-    assert_int_equal(r.code, 2);
+    assert_exit(&r, 2);
     TOOL(&r, "--store", store_path, "ls", "--columns", "nonsense");
-    assert_int_equal(r.code, 2);
+    assert_exit(&r, 2);
     TOOL(&r, "--store", store_path, "ls", "No Such Folder");
-    assert_int_equal(r.code, 3);
+    assert_exit(&r, 3);
     assert_contains(r.err, "MAPI_E_NOT_FOUND");
     TOOL(&r, "--store", store_path, "show", "not-a-reference");
-    assert_int_equal(r.code, 2);
+    assert_exit(&r, 2);
     TOOL(&r, "--store", store_path, "show", "Inbox:9");
-    assert_int_equal(r.code, 3);
+    assert_exit(&r, 3);
     TOOL(&r, NULL);
-    assert_int_equal(r.code, 2);
+    assert_exit(&r, 2);
 }
 
 int main(void)

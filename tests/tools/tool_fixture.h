@@ -116,6 +116,14 @@ static inline void tool_run_argv(tool_run *r, const char *in_path, const char *c
         tool_run_argv((r), NULL, tool_args_);                       \
     } while (0)
 
+/* Asserts the exit code, showing what the tool said when it differs. */
+#define assert_exit(r, expected)                                                     \
+    do {                                                                            \
+        if ((r)->code != (expected))                                                \
+            fail_msg("exit %d, expected %d; stdout:\n%s\nstderr:\n%s", (r)->code,   \
+                     (expected), (r)->out, (r)->err);                               \
+    } while (0)
+
 /* Asserts that haystack contains needle, printing both when it does not. */
 #define assert_contains(haystack, needle)                                           \
     do {                                                                            \

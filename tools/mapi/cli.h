@@ -76,6 +76,22 @@ HRESULT cli_message_open(cli *c, const char *ref, bool writable, LPMESSAGE *out)
 /* The entry ID a reference names (caller frees *eid with MAPIFreeBuffer). */
 HRESULT cli_message_entryid(cli *c, const char *ref, LPSBinary *eid);
 
+/* ---- sessions, profiles and the site (session.c) ------------------------ */
+
+/* MAPIInitialize once for the run (undone by cli_session_close). */
+HRESULT cli_initialize(cli *c);
+/* Logs on to --profile, or to the default profile, creating the default
+ * site, user and profile on first use. */
+HRESULT cli_logon(cli *c);
+/* The logged-on session's default store. */
+HRESULT cli_session_store(cli *c, LPMDB *out);
+void cli_session_close(cli *c);
+/* The site directory: --site, or the default one. */
+const char *cli_site_dir(cli *c);
+/* Creates profile with the site mailbox service for user of site_dir. */
+HRESULT cli_profile_add_site_service(const char *profile, const char *site_dir,
+                                     const char *user, const char *password);
+
 /* ---- output --------------------------------------------------------------- */
 
 /* JSON: one value at a time, commas and escaping handled here. */

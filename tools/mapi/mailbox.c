@@ -9,53 +9,18 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "freemapi_store.h"
 #include "mapiguid.h"
 
-/* The default mailbox when neither --store nor a site is given. */
-static HRESULT default_store_path(char *buf, size_t cap)
-{
-    const char *data = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
-    char dir[3000];
-    if (data != NULL && data[0] == '/')
-        snprintf(dir, sizeof dir, "%s/freemapi", data);
-    else if (home != NULL && home[0] == '/')
-        snprintf(dir, sizeof dir, "%s/.local/share/freemapi", home);
-    else
-        return MAPI_E_NOT_FOUND;
-    /* mkdir -p for the two levels that may be missing */
-    char parent[3000];
-    snprintf(parent, sizeof parent, "%s", dir);
-    char *slash = strrchr(parent, '/');
-    if (slash != NULL && slash != parent) {
-        *slash = '\0';
-        mkdir(parent, 0700);
-    }
-    mkdir(dir, 0700);
-    snprintf(buf, cap, "%s/mailbox.fmstore", dir);
-    return S_OK;
-}
-
 HRESULT cli_mailbox(cli *c)
 {
     if (c->mdb != NULL)
         return S_OK;
-    char path[3100];
-    const char *p = c->store_path;
-    if (p == NULL) {
-        HRESULT hr = default_store_path(path, sizeof path);
-        if (hr != S_OK) {
-            cli_error(c, EXIT_FAILED, "no HOME or XDG_DATA_HOME for the default mailbox; "
-                                      "use --store FILE");
-            return hr;
-        }
-        p = path;
-    }
-    return fmapi_store_open(p, FMAPI_STORE_CREATE, &c->mdb);
+    if (c->store_path != NULL) /* a store file, no profile */
+        return fmapi_store_open(c->store_path, FMAPI_STORE_CREATE, &c->mdb);
+    return cli_session_store(c, &c->mdb);
 }
 
 void cli_mailbox_close(cli *c)
@@ -64,6 +29,7 @@ void cli_mailbox_close(cli *c)
         IMsgStore_Release(c->mdb);
         c->mdb = NULL;
     }
+    cli_session_close(c);
 }
 
 static HRESULT open_by_prop(LPMDB mdb, LPMAPIPROP holder, ULONG tag, bool writable,

@@ -29,6 +29,7 @@ void cli_catch_interrupt(void)
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_interrupt;
+    sa.sa_flags = SA_RESTART; /* reads from pipes go on; work stops at the next batch */
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);

@@ -1,0 +1,181 @@
+/*
+ * tests/tools/test_mapi_admin.c - the `mapi` binary administering: the
+ * default site, user and profile made on first use, site init, user
+ * add/list/remove/passwd/grant/revoke, profile create/list/show/default/
+ * delete, logging on with --profile, and oab generate.
+ *
+ * HOME and the XDG directories point into this test's temporary directory,
+ * so the tool's defaults land there and nowhere else.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tool_fixture.h"
+
+static char site_dir[700];
+
+static int isolate(void **state)
+{
+    char dir[700];
+    snprintf(dir, sizeof dir, "%s/home", fm_test_tmpdir());
+    mkdir(dir, 0700);
+    setenv("HOME", dir, 1);
+    snprintf(dir, sizeof dir, "%s/home/data", fm_test_tmpdir());
+    setenv("XDG_DATA_HOME", dir, 1);
+    snprintf(dir, sizeof dir, "%s/home/config", fm_test_tmpdir());
+    setenv("XDG_CONFIG_HOME", dir, 1);
+    unsetenv("FREEMAPI_PROFILE_DIR");
+    unsetenv("MAPI_STORE");
+    snprintf(site_dir, sizeof site_dir, "%s/home/data/freemapi/site", fm_test_tmpdir());
+    return 0;
+}
+
+static void the_default_mailbox_is_made_on_first_use_and_kept(void **state)
+{
+    tool_run r;
+    TOOL(&r, "folders");
+    assert_exit(&r, 0);
+    assert_contains(r.err, "created the site");
+    assert_contains(r.out, "Inbox");
+    struct stat st;
+    char path[800];
+    snprintf(path, sizeof path, "%s/directory.db", site_dir);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0077, 0); /* the OS user's only */
+    TOOL(&r, "mkdir", "Projects");
+    assert_exit(&r, 0);
+    TOOL(&r, "folders");
+    assert_not_contains(r.err, "created");
+    assert_contains(r.out, "Projects");
+    TOOL(&r, "profile", "list");
+    assert_contains(r.out, "freemapi  (default)");
+}
+
+static void users_are_added_listed_changed_and_removed(void **state)
+{
+    tool_run r;
+    TOOL(&r, "user", "add", "alice", "--name", "Alice Ångström", "--smtp", "alice@example.org",
+         "--password", "alice-pw");
+    assert_exit(&r, 0);
+    TOOL(&r, "user", "add", "bob", "--password", "bob-pw");
+    assert_exit(&r, 0);
+    TOOL(&r, "user", "add", "ALICE");
+    assert_exit(&r, 1);
+    assert_contains(r.err, "MAPI_E_COLLISION");
+    TOOL(&r, "--json", "user", "list");
+    assert_contains(r.out, "{\"alias\":\"alice\",\"kind\":\"user\",\"display_name\":"
+                           "\"Alice Ångström\",\"smtp\":\"alice@example.org\"}");
+    assert_contains(r.out, "\"smtp\":\"bob@localhost\"");
+    TOOL(&r, "user", "grant", "bob", "alice", "full-access,send-as");
+    assert_exit(&r, 0);
+    TOOL(&r, "user", "grant", "bob", "alice", "everything");
+    assert_exit(&r, 2);
+    TOOL(&r, "user", "revoke", "bob", "alice", "send-as");
+    assert_exit(&r, 0);
+    TOOL(&r, "user", "passwd", "bob");
+    assert_exit(&r, 2);
+    const char *const pw_args[] = { "user", "passwd", "bob", "--password-stdin", NULL };
+    char pwfile[700];
+    snprintf(pwfile, sizeof pwfile, "%s/pw.txt", fm_test_tmpdir());
+    FILE *f = fopen(pwfile, "w");
+    fputs("bob-new-pw\n", f);
+    fclose(f);
+    tool_run_argv(&r, pwfile, pw_args);
+    assert_exit(&r, 0);
+    TOOL(&r, "user", "remove", "nobody-here");
+    assert_exit(&r, 3);
+}
+
+static void profiles_log_on_to_site_mailboxes_and_files(void **state)
+{
+    tool_run r;
+    TOOL(&r, "profile", "create", "alice", "--user", "alice", "--password", "alice-pw");
+    assert_exit(&r, 0);
+    /* the service checks the credentials when it is configured, and a
+     * profile that could not be configured is not left behind */
+    TOOL(&r, "profile", "create", "wrong", "--user", "alice", "--password", "not-it");
+    assert_exit(&r, 1);
+    assert_contains(r.err, "MAPI_E_LOGON_FAILED");
+    char file[700];
+    snprintf(file, sizeof file, "%s/standalone.fmstore", fm_test_tmpdir());
+    TOOL(&r, "profile", "create", "local", "--store-file", file);
+    assert_exit(&r, 0);
+    TOOL(&r, "--json", "profile", "list");
+    assert_contains(r.out, "{\"name\":\"alice\",\"default\":false}");
+    assert_contains(r.out, "{\"name\":\"freemapi\",\"default\":true}");
+    TOOL(&r, "profile", "show", "local");
+    assert_contains(r.out, "service FMSTORE");
+
+    TOOL(&r, "--profile", "alice", "mkdir", "Alice only");
+    assert_exit(&r, 0);
+    TOOL(&r, "--profile", "alice", "folders");
+    assert_contains(r.out, "Alice only");
+    TOOL(&r, "folders"); /* the default mailbox is another one */
+    assert_not_contains(r.out, "Alice only");
+    TOOL(&r, "--profile", "local", "mkdir", "In a file");
+    assert_exit(&r, 0);
+    TOOL(&r, "--store", file, "folders");
+    assert_contains(r.out, "In a file");
+    TOOL(&r, "--profile", "wrong", "folders");
+    assert_exit(&r, 3);
+
+    TOOL(&r, "profile", "default", "alice");
+    assert_exit(&r, 0);
+    TOOL(&r, "profile", "list");
+    assert_contains(r.out, "alice  (default)");
+    TOOL(&r, "profile", "default", "freemapi");
+    TOOL(&r, "profile", "delete", "local");
+    assert_exit(&r, 0);
+    TOOL(&r, "--profile", "local", "folders");
+    assert_exit(&r, 3);
+    TOOL(&r, "profile", "create", "x", "--user", "a", "--store-file", file);
+    assert_exit(&r, 2);
+}
+
+static void the_offline_address_book_is_generated_for_the_site(void **state)
+{
+    char dir[700];
+    snprintf(dir, sizeof dir, "%s/oab-out", fm_test_tmpdir());
+    tool_run r;
+    TOOL(&r, "--json", "oab", "generate", "-o", dir);
+    assert_exit(&r, 0);
+    assert_contains(r.out, "\"entries\":3"); /* the default user, alice and bob */
+    char manifest[800];
+    snprintf(manifest, sizeof manifest, "%s/oab.xml", dir);
+    struct stat st;
+    assert_int_equal(stat(manifest, &st), 0);
+    TOOL(&r, "oab", "regenerate");
+    assert_exit(&r, 2);
+}
+
+static void site_init_makes_a_site_elsewhere(void **state)
+{
+    char dir[700];
+    snprintf(dir, sizeof dir, "%s/other-site", fm_test_tmpdir());
+    tool_run r;
+    TOOL(&r, "site", "init", dir);
+    assert_exit(&r, 0);
+    TOOL(&r, "--site", dir, "user", "add", "carol");
+    assert_exit(&r, 0);
+    TOOL(&r, "--site", dir, "user", "list");
+    assert_contains(r.out, "carol");
+    assert_not_contains(r.out, "alice");
+    char missing[700];
+    snprintf(missing, sizeof missing, "%s/no-site", fm_test_tmpdir());
+    TOOL(&r, "--site", missing, "user", "list");
+    assert_exit(&r, 3);
+}
+
+int main(void)
+{
+    fx_warm_up();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_default_mailbox_is_made_on_first_use_and_kept),
+        cmocka_unit_test(users_are_added_listed_changed_and_removed),
+        cmocka_unit_test(profiles_log_on_to_site_mailboxes_and_files),
+        cmocka_unit_test(the_offline_address_book_is_generated_for_the_site),
+        cmocka_unit_test(site_init_makes_a_site_elsewhere),
+    };
+    return cmocka_run_group_tests(tests, isolate, NULL);
+}

@@ -1,0 +1,295 @@
+/*
+ * tools/mapi/cmd_site.c - `mapi site init`, `mapi user ...` and
+ * `mapi oab generate`: administering the site directory through freemapi's
+ * site extension (freemapi_site.h) and generating its offline address book
+ * (freemapi_ab.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "freemapi_ab.h"
+#include "freemapi_site.h"
+
+static HRESULT open_site(cli *c, bool create, fmapi_site **out)
+{
+    const char *dir = cli_site_dir(c);
+    if (create)
+        mkdir(dir, 0700);
+    return fmapi_site_open(dir, create ? FMAPI_SITE_CREATE : 0, out);
+}
+
+/* A password from --password PW, or the first line of standard input with
+ * --password-stdin (so it stays out of the process list). */
+static bool read_password(cli *c, int argc, char **argv, int *i, char *buf, size_t cap)
+{
+    if (strcmp(argv[*i], "--password") == 0 && *i + 1 < argc) {
+        snprintf(buf, cap, "%s", argv[++*i]);
+        return true;
+    }
+    if (strcmp(argv[*i], "--password-stdin") == 0) {
+        if (fgets(buf, (int)cap, stdin) == NULL) {
+            cli_error(c, EXIT_USAGE, "no password on standard input");
+            buf[0] = '\0';
+            return true;
+        }
+        buf[strcspn(buf, "\r\n")] = '\0';
+        return true;
+    }
+    return false;
+}
+
+/* ---- site -------------------------------------------------------------------- */
+
+static int run_site(cli *c, int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "init") != 0 || argc > 3)
+        return cli_error(c, EXIT_USAGE, "site: 'site init [DIR]' (see --help)");
+    if (argc == 3)
+        c->site_dir = argv[2];
+    fmapi_site *site = NULL;
+    HRESULT hr = open_site(c, true, &site);
+    if (hr != S_OK)
+        return cli_fail(c, cli_site_dir(c), hr);
+    fmapi_site_close(site);
+    if (!c->quiet)
+        printf("site ready in %s\n", cli_site_dir(c));
+    return EXIT_OK;
+}
+
+const cli_command CMD_SITE = {
+    "site", run_site, "create a site",
+    "site init [DIR]\n\n"
+    "Creates a site (directory database and mailbox directory, mode 0700) in DIR,\n"
+    "or in the global --site, or in the default place. An existing site is left\n"
+    "as it is.",
+};
+
+/* ---- user ---------------------------------------------------------------------- */
+
+static ULONG parse_rights(const char *s)
+{
+    ULONG r = 0;
+    char *copy = strdup(s), *save = NULL;
+    for (char *p = copy ? strtok_r(copy, ",", &save) : NULL; p; p = strtok_r(NULL, ",", &save)) {
+        if (strcmp(p, "owner") == 0)
+            r |= FMAPI_RIGHT_OWNER;
+        else if (strcmp(p, "full-access") == 0)
+            r |= FMAPI_RIGHT_FULL_ACCESS;
+        else if (strcmp(p, "send-as") == 0)
+            r |= FMAPI_RIGHT_SEND_AS;
+        else if (strcmp(p, "impersonation") == 0)
+            r |= FMAPI_RIGHT_IMPERSONATION;
+        else if (strcmp(p, "all") == 0)
+            r |= FMAPI_RIGHTS_ALL;
+        else {
+            r = 0;
+            break;
+        }
+    }
+    free(copy);
+    return r;
+}
+
+typedef struct list_ctx {
+    cli *c;
+    json_out j;
+    unsigned long n;
+} list_ctx;
+
+static HRESULT print_entry(void *ctx, const fmapi_site_entry *e)
+{
+    list_ctx *l = ctx;
+    l->n++;
+    const char *kind = e->kind == FMAPI_SITE_LIST_ENTRY ? "list" : "user";
+    if (!l->c->json) {
+        printf("%-20s %-4s  %-30s %s\n", e->alias, kind, e->display_name ? e->display_name : "",
+               e->smtp ? e->smtp : "");
+        return S_OK;
+    }
+    json_begin_object(&l->j);
+    json_key(&l->j, "alias");
+    json_string(&l->j, e->alias);
+    json_key(&l->j, "kind");
+    json_string(&l->j, kind);
+    json_key(&l->j, "display_name");
+    json_string(&l->j, e->display_name);
+    json_key(&l->j, "smtp");
+    if (e->smtp)
+        json_string(&l->j, e->smtp);
+    else
+        json_null(&l->j);
+    json_end_object(&l->j);
+    return S_OK;
+}
+
+static HRESULT user_add(cli *c, fmapi_site *site, int argc, char **argv)
+{
+    const char *alias = NULL, *name = NULL, *smtp = NULL;
+    char password[512] = "";
+    bool has_password = false;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
+            name = argv[++i];
+        else if (strcmp(argv[i], "--smtp") == 0 && i + 1 < argc)
+            smtp = argv[++i];
+        else if (read_password(c, argc, argv, &i, password, sizeof password))
+            has_password = true;
+        else if (argv[i][0] != '-' && alias == NULL)
+            alias = argv[i];
+        else {
+            c->usage_error = true;
+            cli_error(c, EXIT_USAGE, "user add: unexpected %s", argv[i]);
+            return MAPI_E_INVALID_PARAMETER;
+        }
+    }
+    if (alias == NULL) {
+        c->usage_error = true;
+        cli_error(c, EXIT_USAGE, "user add: ALIAS expected");
+        return MAPI_E_INVALID_PARAMETER;
+    }
+    /* every mailbox gets an Internet address (the offline address book keys
+     * entries by it); alias@localhost until one is given */
+    char local[256];
+    if (smtp == NULL) {
+        snprintf(local, sizeof local, "%s@localhost", alias);
+        smtp = local;
+    }
+    return fmapi_site_add_user(site, alias, name ? name : alias, smtp,
+                               has_password ? password : NULL);
+}
+
+static HRESULT user_rights(cli *c, fmapi_site *site, int argc, char **argv, bool grant)
+{
+    ULONG rights = argc == 5 ? parse_rights(argv[4]) : 0;
+    if (argc != 5 || rights == 0) {
+        c->usage_error = true;
+        cli_error(c, EXIT_USAGE, "user %s GRANTEE MAILBOX RIGHTS (owner, full-access, send-as, "
+                                 "impersonation, all; comma-separated)",
+                  grant ? "grant" : "revoke");
+        return MAPI_E_INVALID_PARAMETER;
+    }
+    return grant ? fmapi_site_grant(site, argv[2], argv[3], rights)
+                 : fmapi_site_revoke(site, argv[2], argv[3], rights);
+}
+
+static HRESULT user_passwd(cli *c, fmapi_site *site, int argc, char **argv)
+{
+    char password[512] = "";
+    const char *alias = NULL;
+    bool has_password = false;
+    for (int i = 2; i < argc; i++) {
+        if (read_password(c, argc, argv, &i, password, sizeof password))
+            has_password = true;
+        else if (alias == NULL)
+            alias = argv[i];
+    }
+    if (alias == NULL || !has_password || password[0] == '\0') {
+        c->usage_error = true;
+        cli_error(c, EXIT_USAGE, "user passwd ALIAS --password PW | --password-stdin");
+        return MAPI_E_INVALID_PARAMETER;
+    }
+    return fmapi_site_set_password(site, alias, password);
+}
+
+static int run_user(cli *c, int argc, char **argv)
+{
+    if (argc < 2)
+        return cli_error(c, EXIT_USAGE, "user: add, list, remove, passwd, grant or revoke");
+    const char *verb = argv[1];
+    fmapi_site *site = NULL;
+    HRESULT hr = open_site(c, false, &site);
+    if (hr != S_OK)
+        return cli_fail(c, cli_site_dir(c), hr);
+    if (strcmp(verb, "add") == 0) {
+        hr = user_add(c, site, argc, argv);
+    } else if (strcmp(verb, "list") == 0) {
+        list_ctx l = { .c = c, .j = { .f = stdout } };
+        if (c->json)
+            json_begin_array(&l.j);
+        hr = fmapi_site_list(site, print_entry, &l);
+        if (c->json)
+            json_end_array(&l.j);
+    } else if (strcmp(verb, "remove") == 0 && argc == 3) {
+        hr = fmapi_site_remove(site, argv[2]);
+    } else if (strcmp(verb, "passwd") == 0) {
+        hr = user_passwd(c, site, argc, argv);
+    } else if (strcmp(verb, "grant") == 0 || strcmp(verb, "revoke") == 0) {
+        hr = user_rights(c, site, argc, argv, verb[0] == 'g');
+    } else {
+        fmapi_site_close(site);
+        return cli_error(c, EXIT_USAGE, "user: unknown or incomplete '%s' (see --help)", verb);
+    }
+    fmapi_site_close(site);
+    return hr == S_OK ? EXIT_OK : cli_fail(c, verb, hr);
+}
+
+const cli_command CMD_USER = {
+    "user", run_user, "add, list, remove users; passwords and mailbox rights",
+    "user add ALIAS [--name NAME] [--smtp ADDRESS] [--password PW | --password-stdin]\n"
+    "       (the address defaults to ALIAS@localhost)\n"
+    "       mapi user list\n"
+    "       mapi user remove ALIAS\n"
+    "       mapi user passwd ALIAS (--password PW | --password-stdin)\n"
+    "       mapi user grant GRANTEE MAILBOX RIGHTS\n"
+    "       mapi user revoke GRANTEE MAILBOX RIGHTS\n\n"
+    "Administers the users of the site (global --site, or the default one).\n"
+    "RIGHTS is a comma-separated list of owner, full-access, send-as,\n"
+    "impersonation, or all. Passwords are kept as Argon2id hashes.",
+};
+
+/* ---- oab ------------------------------------------------------------------------- */
+
+static int run_oab(cli *c, int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "generate") != 0)
+        return cli_error(c, EXIT_USAGE, "oab: 'oab generate [-o DIR]' (see --help)");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/oab", cli_site_dir(c));
+    for (int i = 2; i < argc; i++) {
+        if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc)
+            snprintf(dir, sizeof dir, "%s", argv[++i]);
+        else
+            return cli_error(c, EXIT_USAGE, "oab generate: unknown argument %s", argv[i]);
+    }
+    mkdir(dir, 0755);
+    fmapi_site *site = NULL;
+    HRESULT hr = open_site(c, false, &site);
+    fmapi_oab_result r;
+    memset(&r, 0, sizeof r);
+    if (hr == S_OK)
+        hr = fmapi_site_generate_oab(site, dir, NULL, &r);
+    if (site != NULL)
+        fmapi_site_close(site);
+    if (hr != S_OK)
+        return cli_fail(c, "oab generate", hr);
+    if (c->json) {
+        json_out j = { .f = stdout };
+        json_begin_object(&j);
+        json_key(&j, "directory");
+        json_string(&j, dir);
+        json_key(&j, "file");
+        json_string(&j, r.szFile);
+        json_key(&j, "entries");
+        json_int(&j, r.cEntries);
+        json_key(&j, "bytes");
+        json_int(&j, (long long)r.cbCompressed);
+        json_key(&j, "sha1");
+        json_string(&j, r.szSha1);
+        json_end_object(&j);
+    } else if (!c->quiet)
+        printf("%s/%s: %lu entries, %llu bytes (%llu uncompressed)\n", dir, r.szFile,
+               (unsigned long)r.cEntries, (unsigned long long)r.cbCompressed,
+               (unsigned long long)r.cbUncompressed);
+    return EXIT_OK;
+}
+
+const cli_command CMD_OAB = {
+    "oab", run_oab, "generate the offline address book",
+    "oab generate [-o DIR]\n\n"
+    "Writes the site's offline address book (OAB version 4 full details, LZX\n"
+    "compressed, with its oab.xml manifest) into DIR (default <site>/oab),\n"
+    "replacing the previous one atomically.",
+};
