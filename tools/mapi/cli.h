@@ -88,6 +88,10 @@ HRESULT cli_session_store(cli *c, LPMDB *out);
 void cli_session_close(cli *c);
 /* The site directory: --site, or the default one. */
 const char *cli_site_dir(cli *c);
+/* Creates profile holding one message service configured with cfg; on
+ * failure no profile is left. */
+HRESULT cli_profile_create(const char *profile, const char *service, const char *display,
+                           ULONG ncfg, LPSPropValue cfg);
 /* Creates profile with the site mailbox service for user of site_dir. */
 HRESULT cli_profile_add_site_service(const char *profile, const char *site_dir,
                                      const char *user, const char *password);

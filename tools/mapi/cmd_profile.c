@@ -10,47 +10,6 @@
 #include "edkmdb.h"
 #include "freemapi_site.h"
 
-/* A profile holding the standalone store service for file. */
-static HRESULT create_store_profile(const char *name, const char *file)
-{
-    LPPROFADMIN pa = NULL;
-    HRESULT hr = MAPIAdminProfiles(0, &pa);
-    if (hr == S_OK)
-        hr = IProfAdmin_CreateProfile(pa, (LPTSTR)name, NULL, 0, 0);
-    LPSERVICEADMIN sa = NULL;
-    if (hr == S_OK)
-        hr = IProfAdmin_AdminServices(pa, (LPTSTR)name, NULL, 0, 0, &sa);
-    if (hr == S_OK)
-        hr = IMsgServiceAdmin_CreateMsgService(sa, (LPTSTR)FMAPI_SERVICE_STORE,
-                                               (LPTSTR) "Personal Folders", 0, 0);
-    LPMAPITABLE t = NULL;
-    LPSRowSet rows = NULL;
-    SizedSPropTagArray(1, cols) = { 1, { PR_SERVICE_UID } };
-    if (hr == S_OK)
-        hr = IMsgServiceAdmin_GetMsgServiceTable(sa, 0, &t);
-    if (hr == S_OK)
-        hr = HrQueryAllRows(t, (LPSPropTagArray)&cols, NULL, NULL, 0, &rows);
-    if (hr == S_OK && rows->cRows == 0)
-        hr = MAPI_E_NOT_FOUND;
-    if (hr == S_OK) {
-        MAPIUID uid;
-        memcpy(uid.ab, rows->aRow[0].lpProps[0].Value.bin.lpb, sizeof uid.ab);
-        SPropValue cfg = { .ulPropTag = PR_PST_PATH_A, .Value.lpszA = (LPSTR)file };
-        hr = IMsgServiceAdmin_ConfigureMsgService(sa, &uid, 0, 0, 1, &cfg);
-    }
-    if (rows != NULL)
-        FreeProws(rows);
-    if (t != NULL)
-        IMAPITable_Release(t);
-    if (sa != NULL)
-        IMsgServiceAdmin_Release(sa);
-    if (hr != S_OK && pa != NULL)
-        IProfAdmin_DeleteProfile(pa, (LPTSTR)name, 0);
-    if (pa != NULL)
-        IProfAdmin_Release(pa);
-    return hr;
-}
-
 static int profile_create(cli *c, int argc, char **argv)
 {
     const char *name = NULL, *user = NULL, *store = NULL;
@@ -75,7 +34,9 @@ static int profile_create(cli *c, int argc, char **argv)
     }
     if (name == NULL || (user == NULL) == (store == NULL))
         return cli_error(c, EXIT_USAGE, "profile create NAME (--user ALIAS | --store-file FILE)");
-    HRESULT hr = store ? create_store_profile(name, store)
+    SPropValue file = { .ulPropTag = PR_PST_PATH_A, .Value.lpszA = (LPSTR)store };
+    HRESULT hr = store ? cli_profile_create(name, FMAPI_SERVICE_STORE, "Personal Folders", 1,
+                                            &file)
                        : cli_profile_add_site_service(name, cli_site_dir(c), user,
                                                       has_password ? password : NULL);
     return hr == S_OK ? EXIT_OK : cli_fail(c, name, hr);

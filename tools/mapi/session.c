@@ -108,8 +108,8 @@ static HRESULT first_service(LPSERVICEADMIN sa, MAPIUID *uid)
     return hr;
 }
 
-HRESULT cli_profile_add_site_service(const char *profile, const char *site_dir,
-                                     const char *user, const char *password)
+HRESULT cli_profile_create(const char *profile, const char *service, const char *display,
+                           ULONG ncfg, LPSPropValue cfg)
 {
     LPPROFADMIN pa = NULL;
     HRESULT hr = MAPIAdminProfiles(0, &pa);
@@ -120,24 +120,29 @@ HRESULT cli_profile_add_site_service(const char *profile, const char *site_dir,
         hr = IProfAdmin_AdminServices(pa, (LPTSTR)profile, NULL, 0, 0, &sa);
     MAPIUID uid;
     if (hr == S_OK)
-        hr = IMsgServiceAdmin_CreateMsgService(sa, (LPTSTR)FMAPI_SERVICE_SITE, (LPTSTR) "Mailbox",
-                                               0, 0);
+        hr = IMsgServiceAdmin_CreateMsgService(sa, (LPTSTR)service, (LPTSTR)display, 0, 0);
     if (hr == S_OK)
         hr = first_service(sa, &uid);
+    if (hr == S_OK)
+        hr = IMsgServiceAdmin_ConfigureMsgService(sa, &uid, 0, 0, ncfg, cfg);
+    if (sa != NULL)
+        IMsgServiceAdmin_Release(sa);
+    if (hr != S_OK && pa != NULL)
+        IProfAdmin_DeleteProfile(pa, (LPTSTR)profile, 0); /* never half a profile */
+    if (pa != NULL)
+        IProfAdmin_Release(pa);
+    return hr;
+}
+
+HRESULT cli_profile_add_site_service(const char *profile, const char *site_dir,
+                                     const char *user, const char *password)
+{
     SPropValue cfg[3] = {
         { .ulPropTag = PR_PROFILE_HOME_SERVER, .Value.lpszA = (LPSTR)site_dir },
         { .ulPropTag = PR_PROFILE_USER, .Value.lpszA = (LPSTR)user },
         { .ulPropTag = PR_FMAPI_SITE_PASSWORD, .Value.lpszA = (LPSTR)password },
     };
-    if (hr == S_OK)
-        hr = IMsgServiceAdmin_ConfigureMsgService(sa, &uid, 0, 0, password ? 3 : 2, cfg);
-    if (sa != NULL)
-        IMsgServiceAdmin_Release(sa);
-    if (hr != S_OK && pa != NULL)
-        IProfAdmin_DeleteProfile(pa, (LPTSTR)profile, 0);
-    if (pa != NULL)
-        IProfAdmin_Release(pa);
-    return hr;
+    return cli_profile_create(profile, FMAPI_SERVICE_SITE, "Mailbox", password ? 3 : 2, cfg);
 }
 
 /* Creates the default site, user and profile, unless the profile exists. */
