@@ -15,29 +15,15 @@
 
 #define SDB_BUSY_TIMEOUT_MS 10000
 
+/* As a store's errors (fm_db_map_result), but a damaged directory is
+ * MAPI_E_CORRUPT_DATA (it is not a message store) and a broken uniqueness
+ * rule is a name collision. */
 static HRESULT map_result(int rc, int sys_errno)
 {
-    switch (rc & 0xFF) {
-    case SQLITE_NOMEM: return MAPI_E_NOT_ENOUGH_MEMORY;
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-    case SQLITE_FORMAT: return MAPI_E_CORRUPT_DATA;
-    case SQLITE_FULL: return MAPI_E_NOT_ENOUGH_DISK;
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_AUTH: return MAPI_E_NO_ACCESS;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED: return MAPI_E_BUSY;
-    case SQLITE_CONSTRAINT: return MAPI_E_COLLISION;
-    case SQLITE_CANTOPEN: return sys_errno == ENOENT ? MAPI_E_NOT_FOUND : MAPI_E_NO_ACCESS;
-    case SQLITE_IOERR:
-        if (rc == SQLITE_IOERR_NOMEM)
-            return MAPI_E_NOT_ENOUGH_MEMORY;
-        if (sys_errno == ENOSPC || sys_errno == EDQUOT)
-            return MAPI_E_NOT_ENOUGH_DISK;
-        return MAPI_E_DISK_ERROR;
-    default: return MAPI_E_CALL_FAILED;
-    }
+    if ((rc & 0xFF) == SQLITE_CONSTRAINT)
+        return MAPI_E_COLLISION;
+    HRESULT hr = fm_db_map_result(rc, sys_errno);
+    return hr == MAPI_E_CORRUPT_STORE ? MAPI_E_CORRUPT_DATA : hr;
 }
 
 HRESULT fm_sdb_error(fm_sdb *db, int rc, const char *what)

@@ -82,7 +82,7 @@ bool fm_db_memory_is_accounted(void)
 
 /* ---- errors ----------------------------------------------------------------- */
 
-static HRESULT map_result(int rc, int sys_errno)
+HRESULT fm_db_map_result(int rc, int sys_errno)
 {
     switch (rc & 0xFF) {
     case SQLITE_NOMEM: return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -112,7 +112,7 @@ static HRESULT map_result(int rc, int sys_errno)
 HRESULT fm_db_error(fm_db *db, int rc, const char *what)
 {
     int sys = db && db->conn ? sqlite3_system_errno(db->conn) : 0;
-    HRESULT hr = map_result(rc, sys);
+    HRESULT hr = fm_db_map_result(rc, sys);
     const char *msg = db && db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc);
     if (hr == MAPI_E_NOT_ENOUGH_DISK)
         msg = "the disk is full";

@@ -74,6 +74,13 @@ void fm_db_close(fm_db *db);
 
 /* Maps an SQLite result code (and the connection's message) to a MAPI code
  * with text "what: <sqlite message>"; returns the MAPI code. */
+/* The MAPI code for an SQLite result code (extended codes too) and the
+ * system errno behind it: MAPI_E_CORRUPT_STORE for a damaged file,
+ * MAPI_E_NOT_ENOUGH_DISK for a full one, MAPI_E_BUSY, ... Every SQLite
+ * database of freemapi (stores, site directories, profile stores) maps
+ * through here. */
+HRESULT fm_db_map_result(int rc, int sys_errno);
+
 HRESULT fm_db_error(fm_db *db, int rc, const char *what);
 
 /*
