@@ -46,7 +46,13 @@ static void profile_table_columns_and_unicode(void **state)
     bool found = false;
     for (ULONG i = 0; i < rows->cRows; i++) {
         LPSPropValue v = fx_col(&rows->aRow[i], PR_DISPLAY_NAME_W);
-        if (v && memcmp(v->Value.lpszW, name, sizeof name) == 0)
+        /* compare up to the first difference or NUL: other profiles'
+         * names may be shorter than this one */
+        size_t k = 0;
+        while (v && k < sizeof name / sizeof name[0] && v->Value.lpszW[k] == name[k] &&
+               name[k] != 0)
+            k++;
+        if (v && k < sizeof name / sizeof name[0] && name[k] == 0 && v->Value.lpszW[k] == 0)
             found = true;
     }
     FreeProws(rows);
