@@ -309,11 +309,12 @@ static HRESULT open_stream_property(fm_object *o, ULONG tag, ULONG ulFlags, LPUN
     uint64_t size = 0;
     for (size_t i = 0; i < nsp; i++) {
         if (same_prop(sp[i].tag, tag)) {
-            if (PROP_TYPE(sp[i].tag) != PROP_TYPE(tag)) {
-                fm_free(sp);
+            ULONG stored = PROP_TYPE(sp[i].tag);
+            if (stored != PROP_TYPE(tag)) {
+                fm_free(sp); /* stored was read first: sp is gone now */
                 return fm_error_set(MAPI_E_NO_SUPPORT,
                                     "OpenProperty: property 0x%08lX is stored as type 0x%04lX",
-                                    (unsigned long)tag, (unsigned long)PROP_TYPE(sp[i].tag));
+                                    (unsigned long)tag, (unsigned long)stored);
             }
             sid = sp[i].sid;
         }

@@ -306,6 +306,35 @@ static void large_values_go_to_streams_and_read_back_whole(void **state)
     IMsgStore_Release(mdb);
 }
 
+/* A value kept in a stream, asked for as a stream under a type it cannot
+ * have: the error names the type it is kept as (the text is written after
+ * the stream list is freed, so ASan watches the order). */
+static void a_stream_value_asked_for_as_another_kind_is_no_support(void **state)
+{
+    LPMDB mdb = fx_new_store("otherkind");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMESSAGE m = fx_new_message(inbox);
+    size_t mid = 30 * 1024;
+    char *note = malloc(mid + 1);
+    memset(note, 'n', mid);
+    note[mid] = '\0';
+    fx_set_string(m, PROP_TAG(PT_STRING8, 0x6010), note);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    LPSTREAM s = NULL;
+    assert_int_equal(IMessage_OpenProperty(m, PROP_TAG(PT_BINARY, 0x6010), &IID_IStream, 0, 0,
+                                           (LPUNKNOWN *)&s),
+                     MAPI_E_NO_SUPPORT);
+    assert_null(s);
+    LPMAPIERROR err = NULL;
+    assert_int_equal(IMessage_GetLastError(m, MAPI_E_NO_SUPPORT, 0, &err), S_OK);
+    assert_non_null(strstr((char *)err->lpszError, "type 0x001E"));
+    MAPIFreeBuffer(err);
+    IMessage_Release(m);
+    free(note);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
 static void a_stream_written_with_open_property_is_saved_with_the_message(void **state)
 {
     LPMDB mdb = fx_new_store("stream");
@@ -498,6 +527,7 @@ int main(void)
         cmocka_unit_test(read_flags_change_counts_and_persist),
         cmocka_unit_test(recipients_are_saved_and_shown_in_display_to),
         cmocka_unit_test(large_values_go_to_streams_and_read_back_whole),
+        cmocka_unit_test(a_stream_value_asked_for_as_another_kind_is_no_support),
         cmocka_unit_test(a_stream_written_with_open_property_is_saved_with_the_message),
         cmocka_unit_test(named_properties_are_stable_across_reopening),
         cmocka_unit_test(copy_to_an_iprop_copies_values_but_not_identity),
