@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include "store_fixture.h"
+#include "store/stream.h"
 
 static void a_saved_message_reopens_with_every_property_type(void **state)
 {
@@ -335,6 +336,150 @@ static void a_stream_value_asked_for_as_another_kind_is_no_support(void **state)
     IMsgStore_Release(mdb);
 }
 
+/* Reads a whole stream into a malloc'd buffer. */
+static BYTE *read_stream(LPSTREAM s, size_t limit, size_t *len)
+{
+    BYTE *buf = malloc(limit + 1);
+    ULONG got = 0;
+    size_t total = 0;
+    do {
+        assert_int_equal(IStream_Read(s, buf + total, (ULONG)(limit + 1 - total), &got), S_OK);
+        total += got;
+    } while (got > 0 && total <= limit);
+    *len = total;
+    return buf;
+}
+
+static BYTE *read_property_stream(LPMESSAGE m, ULONG tag, size_t limit, size_t *len)
+{
+    LPSTREAM s = NULL;
+    assert_int_equal(IMessage_OpenProperty(m, tag, &IID_IStream, 0, 0, (LPUNKNOWN *)&s), S_OK);
+    BYTE *buf = read_stream(s, limit, len);
+    IStream_Release(s);
+    return buf;
+}
+
+/* A large Unicode value is kept as Unicode (not turned into 8-bit at save)
+ * and opens as a stream in both widths, converted for the other one. */
+static void a_large_unicode_value_keeps_its_width_and_opens_in_both(void **state)
+{
+    LPMDB mdb = fx_new_store("wide");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMESSAGE m = fx_new_message(inbox);
+    size_t chars = 20000; /* 40,000 bytes as UTF-16: kept in a stream */
+    WCHAR *w = malloc((chars + 1) * sizeof(WCHAR));
+    char *a = malloc(chars * 2 + 1);
+    size_t alen = 0;
+    for (size_t i = 0; i < chars; i++) {
+        w[i] = (i % 10 == 0) ? 0x00E9 : (WCHAR)('a' + i % 26);
+        if (w[i] == 0x00E9) {
+            a[alen++] = (char)0xC3;
+            a[alen++] = (char)0xA9;
+        } else {
+            a[alen++] = (char)w[i];
+        }
+    }
+    w[chars] = 0;
+    a[alen] = '\0';
+    SPropValue v = { .ulPropTag = PR_BODY_W, .Value.lpszW = w };
+    assert_int_equal(IMessage_SetProps(m, 1, &v, NULL), S_OK);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    LPSPropValue eid = fx_get(m, PR_ENTRYID);
+    IMessage_Release(m);
+    char path[600];
+    snprintf(path, sizeof path, "%s/wide.fmstore", fm_test_tmpdir());
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM streams WHERE prop_tag = 0x1000001F"),
+                     1);
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM streams WHERE prop_tag = 0x1000001E"),
+                     0);
+
+    m = fx_reopen(mdb, eid, 0);
+    size_t len = 0;
+    BYTE *got = read_property_stream(m, PR_BODY_W, chars * 4, &len);
+    assert_int_equal(len, chars * sizeof(WCHAR));
+    assert_memory_equal(got, w, len);
+    free(got);
+    got = read_property_stream(m, PR_BODY_A, chars * 4, &len);
+    assert_int_equal(len, alen);
+    assert_memory_equal(got, a, len);
+    free(got);
+    LPSPropValue back = fx_get(m, PR_BODY_W); /* under the GetProps limit */
+    assert_memory_equal(back->Value.lpszW, w, (chars + 1) * sizeof(WCHAR));
+    MAPIFreeBuffer(back);
+    IMessage_Release(m);
+
+    /* Rewritten through the other width: kept in the width written. */
+    m = fx_reopen(mdb, eid, MAPI_MODIFY);
+    LPSTREAM s = NULL;
+    assert_int_equal(IMessage_OpenProperty(m, PR_BODY_A, &IID_IStream, 0, MAPI_MODIFY,
+                                           (LPUNKNOWN *)&s), S_OK);
+    got = read_stream(s, chars * 4, &len);
+    assert_int_equal(len, alen);
+    assert_memory_equal(got, a, len);
+    free(got);
+    ULONG wr = 0;
+    assert_int_equal(IStream_Write(s, "!", 1, &wr), S_OK);
+    assert_int_equal(IStream_Commit(s, 0), S_OK);
+    IStream_Release(s);
+    assert_int_equal(IMessage_SaveChanges(m, 0), S_OK);
+    IMessage_Release(m);
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM streams WHERE prop_tag = 0x1000001E"),
+                     1);
+    m = fx_reopen(mdb, eid, 0);
+    got = read_property_stream(m, PR_BODY_W, chars * 4, &len);
+    assert_int_equal(len, (chars + 1) * sizeof(WCHAR));
+    assert_memory_equal(got, w, chars * sizeof(WCHAR));
+    assert_int_equal(((WCHAR *)(void *)got)[chars], (WCHAR)'!');
+    free(got);
+    IMessage_Release(m);
+    free(w);
+    free(a);
+    MAPIFreeBuffer(eid);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
+typedef struct open_other_ctx {
+    LPMESSAGE m;
+} open_other_ctx;
+
+static HRESULT open_other_width(void *p)
+{
+    open_other_ctx *ctx = p;
+    LPSTREAM s = NULL;
+    HRESULT hr = IMessage_OpenProperty(ctx->m, PR_BODY_A, &IID_IStream, 0, 0, (LPUNKNOWN *)&s);
+    if (hr != S_OK)
+        return hr;
+    char buf[64];
+    ULONG got = 0;
+    hr = IStream_Read(s, buf, sizeof buf, &got);
+    IStream_Release(s);
+    if (hr == S_OK && (got != sizeof buf || memcmp(buf, "ABCDEFGHIJ", 10) != 0))
+        hr = MAPI_E_CALL_FAILED;
+    return fm_stream_mapi_code(hr);
+}
+
+static void opening_in_the_other_width_survives_every_allocation_failure(void **state)
+{
+    LPMDB mdb = fx_new_store("wideoom");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMESSAGE m = fx_new_message(inbox);
+    size_t chars = 9000;
+    WCHAR *w = malloc((chars + 1) * sizeof(WCHAR));
+    for (size_t i = 0; i < chars; i++)
+        w[i] = (WCHAR)('A' + i % 26);
+    w[chars] = 0;
+    SPropValue v = { .ulPropTag = PR_BODY_W, .Value.lpszW = w };
+    assert_int_equal(IMessage_SetProps(m, 1, &v, NULL), S_OK);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    open_other_ctx ctx = { m };
+    assert_true(fm_test_oom_sweep(open_other_width, &ctx) > 5);
+    IMessage_Release(m);
+    free(w);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
 static void a_stream_written_with_open_property_is_saved_with_the_message(void **state)
 {
     LPMDB mdb = fx_new_store("stream");
@@ -528,6 +673,8 @@ int main(void)
         cmocka_unit_test(recipients_are_saved_and_shown_in_display_to),
         cmocka_unit_test(large_values_go_to_streams_and_read_back_whole),
         cmocka_unit_test(a_stream_value_asked_for_as_another_kind_is_no_support),
+        cmocka_unit_test(a_large_unicode_value_keeps_its_width_and_opens_in_both),
+        cmocka_unit_test(opening_in_the_other_width_survives_every_allocation_failure),
         cmocka_unit_test(a_stream_written_with_open_property_is_saved_with_the_message),
         cmocka_unit_test(named_properties_are_stable_across_reopening),
         cmocka_unit_test(copy_to_an_iprop_copies_values_but_not_identity),
