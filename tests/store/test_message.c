@@ -480,6 +480,100 @@ static void opening_in_the_other_width_survives_every_allocation_failure(void **
     IMsgStore_Release(mdb);
 }
 
+static bool list_has(const SPropTagArray *tags, ULONG tag)
+{
+    for (ULONG i = 0; i < tags->cValues; i++) {
+        if (tags->aulPropTag[i] == tag)
+            return true;
+    }
+    return false;
+}
+
+static bool list_has_id(const SPropTagArray *tags, ULONG id)
+{
+    for (ULONG i = 0; i < tags->cValues; i++) {
+        if (PROP_ID(tags->aulPropTag[i]) == id)
+            return true;
+    }
+    return false;
+}
+
+/* GetPropList names values too large for GetProps with their real type
+ * (strings in the width asked for), the tag to open them under. */
+static void get_prop_list_gives_large_values_their_real_type(void **state)
+{
+    LPMDB mdb = fx_new_store("proplist");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMESSAGE m = fx_new_message(inbox);
+    size_t big = 100 * 1024;
+    char *body = malloc(big + 1);
+    memset(body, 'b', big);
+    body[big] = '\0';
+    fx_set_string(m, PR_BODY, body);
+    BYTE *bin = calloc(1, big);
+    SPropValue v[] = { { .ulPropTag = PROP_TAG(PT_BINARY, 0x6030),
+                         .Value.bin = { (ULONG)big, bin } },
+                       { .ulPropTag = PR_IMPORTANCE, .Value.l = 1 } };
+    assert_int_equal(IMessage_SetProps(m, 2, v, NULL), S_OK);
+    for (int saved = 0; saved < 2; saved++) {
+        for (int wide = 0; wide < 2; wide++) {
+            LPSPropTagArray tags = NULL;
+            assert_int_equal(IMessage_GetPropList(m, wide ? MAPI_UNICODE : 0, &tags), S_OK);
+            assert_true(list_has(tags, wide ? PR_BODY_W : PR_BODY_A));
+            assert_true(list_has(tags, PROP_TAG(PT_BINARY, 0x6030)));
+            assert_true(list_has(tags, PR_IMPORTANCE));
+            assert_int_equal(list_has_id(tags, PROP_ID(PR_ENTRYID)), saved == 1);
+            for (ULONG i = 0; i < tags->cValues; i++) {
+                assert_int_not_equal(PROP_TYPE(tags->aulPropTag[i]), PT_UNSPECIFIED);
+                assert_int_not_equal(PROP_TYPE(tags->aulPropTag[i]), PT_ERROR);
+            }
+            /* The same properties GetProps(NULL) returns. */
+            ULONG n = 0;
+            LPSPropValue all = NULL;
+            assert_true(SUCCEEDED(IMessage_GetProps(m, NULL, wide ? MAPI_UNICODE : 0, &n, &all)));
+            assert_int_equal(n, tags->cValues);
+            for (ULONG i = 0; i < n; i++)
+                assert_true(list_has_id(tags, PROP_ID(all[i].ulPropTag)));
+            MAPIFreeBuffer(all);
+            MAPIFreeBuffer(tags);
+        }
+        if (saved == 0)
+            assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    }
+    IMessage_Release(m);
+    free(body);
+    free(bin);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
+static HRESULT list_props(void *p)
+{
+    LPSPropTagArray tags = NULL;
+    HRESULT hr = IMessage_GetPropList((LPMESSAGE)p, MAPI_UNICODE, &tags);
+    if (hr == S_OK && !list_has(tags, PR_BODY_W))
+        hr = MAPI_E_CALL_FAILED;
+    MAPIFreeBuffer(tags);
+    return hr;
+}
+
+static void get_prop_list_survives_every_allocation_failure(void **state)
+{
+    LPMDB mdb = fx_new_store("proplistoom");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMESSAGE m = fx_new_message(inbox);
+    char *body = malloc(70001);
+    memset(body, 'x', 70000);
+    body[70000] = '\0';
+    fx_set_string(m, PR_BODY, body);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    assert_true(fm_test_oom_sweep(list_props, m) > 3);
+    IMessage_Release(m);
+    free(body);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
 static void a_stream_written_with_open_property_is_saved_with_the_message(void **state)
 {
     LPMDB mdb = fx_new_store("stream");
@@ -675,6 +769,8 @@ int main(void)
         cmocka_unit_test(a_stream_value_asked_for_as_another_kind_is_no_support),
         cmocka_unit_test(a_large_unicode_value_keeps_its_width_and_opens_in_both),
         cmocka_unit_test(opening_in_the_other_width_survives_every_allocation_failure),
+        cmocka_unit_test(get_prop_list_gives_large_values_their_real_type),
+        cmocka_unit_test(get_prop_list_survives_every_allocation_failure),
         cmocka_unit_test(a_stream_written_with_open_property_is_saved_with_the_message),
         cmocka_unit_test(named_properties_are_stable_across_reopening),
         cmocka_unit_test(copy_to_an_iprop_copies_values_but_not_identity),
