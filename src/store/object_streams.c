@@ -178,7 +178,8 @@ static HRESULT write_scratch(fm_object *o, ULONG tag, const void *data, size_t l
     if (hr != S_OK)
         return hr;
     ULONG written = 0;
-    hr = IStream_Write(s, data, (ULONG)len, &written);
+    if (len > 0) /* an empty binary has no buffer (lpb NULL): an empty stream */
+        hr = IStream_Write(s, data, (ULONG)len, &written);
     if (hr == S_OK)
         hr = IStream_Commit(s, 0);
     IStream_Release(s);

@@ -574,6 +574,44 @@ static void get_prop_list_survives_every_allocation_failure(void **state)
     IMsgStore_Release(mdb);
 }
 
+/* An empty PT_BINARY value (cb 0, lpb NULL) opens as an empty stream that
+ * can be written, before and after the message is saved. */
+static void an_empty_binary_opens_as_an_empty_stream(void **state)
+{
+    LPMDB mdb = fx_new_store("emptybin");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMESSAGE m = fx_new_message(inbox);
+    ULONG tag = PROP_TAG(PT_BINARY, 0x6040);
+    SPropValue v = { .ulPropTag = tag, .Value.bin = { 0, NULL } };
+    assert_int_equal(IMessage_SetProps(m, 1, &v, NULL), S_OK);
+    for (int saved = 0; saved < 2; saved++) {
+        size_t len = 99;
+        BYTE *got = read_property_stream(m, tag, 16, &len);
+        assert_int_equal(len, 0);
+        free(got);
+        if (saved == 0)
+            assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    }
+    LPSTREAM s = NULL;
+    assert_int_equal(IMessage_OpenProperty(m, tag, &IID_IStream, 0, MAPI_MODIFY,
+                                           (LPUNKNOWN *)&s), S_OK);
+    STATSTG st;
+    assert_int_equal(IStream_Stat(s, &st, STATFLAG_NONAME), S_OK);
+    assert_int_equal(st.cbSize.QuadPart, 0);
+    ULONG w = 0;
+    assert_int_equal(IStream_Write(s, "\x01\x02\x03", 3, &w), S_OK);
+    assert_int_equal(IStream_Commit(s, 0), S_OK);
+    IStream_Release(s);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    LPSPropValue back = fx_get(m, tag);
+    assert_int_equal(back->Value.bin.cb, 3);
+    assert_memory_equal(back->Value.bin.lpb, "\x01\x02\x03", 3);
+    MAPIFreeBuffer(back);
+    IMessage_Release(m);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
 static void a_stream_written_with_open_property_is_saved_with_the_message(void **state)
 {
     LPMDB mdb = fx_new_store("stream");
@@ -771,6 +809,7 @@ int main(void)
         cmocka_unit_test(opening_in_the_other_width_survives_every_allocation_failure),
         cmocka_unit_test(get_prop_list_gives_large_values_their_real_type),
         cmocka_unit_test(get_prop_list_survives_every_allocation_failure),
+        cmocka_unit_test(an_empty_binary_opens_as_an_empty_stream),
         cmocka_unit_test(a_stream_written_with_open_property_is_saved_with_the_message),
         cmocka_unit_test(named_properties_are_stable_across_reopening),
         cmocka_unit_test(copy_to_an_iprop_copies_values_but_not_identity),
