@@ -230,6 +230,43 @@ static HRESULT spill_one(fm_object *o, const SPropValue *v, const void *data, si
     return hr;
 }
 
+/* Bytes of n UTF-16 units as UTF-8 (lone surrogates become U+FFFD). */
+static size_t utf8_length(const WCHAR *w, size_t n)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        WCHAR c = w[i];
+        if (c < 0x80)
+            len += 1;
+        else if (c < 0x800)
+            len += 2;
+        else if (c >= 0xD800 && c < 0xDC00 && i + 1 < n && w[i + 1] >= 0xDC00 &&
+                 w[i + 1] < 0xE000) {
+            len += 4;
+            i++;
+        } else
+            len += 3;
+    }
+    return len;
+}
+
+/* Whether a value of len bytes (as value_bytes gives them) is too large for
+ * the blob, which keeps strings as UTF-8: a Unicode value is measured in
+ * UTF-8, so the width it was written in does not decide where it is kept. */
+static bool too_large_for_blob(const SPropValue *v, const void *data, size_t len)
+{
+    if (data == NULL || len <= FM_BLOB_VALUE_MAX)
+        return false;
+    if (PROP_TYPE(v->ulPropTag) != PT_UNICODE)
+        return true;
+    size_t units = len / sizeof(WCHAR);
+    if (units > FM_BLOB_VALUE_MAX)
+        return true; /* at least a byte a unit */
+    if (units * 3 <= FM_BLOB_VALUE_MAX)
+        return false; /* at most three bytes a unit */
+    return utf8_length(data, units) > FM_BLOB_VALUE_MAX;
+}
+
 HRESULT fm_object_spill_large(fm_object *o)
 {
     /* The bag's own values, not GetProps copies: no string is converted to
@@ -246,7 +283,7 @@ HRESULT fm_object_spill_large(fm_object *o)
             if (pd->props[i].value == NULL)
                 continue;
             value_bytes(pd->props[i].value, &data, &len);
-            if (data != NULL && len > FM_BLOB_VALUE_MAX)
+            if (too_large_for_blob(pd->props[i].value, data, len))
                 v = pd->props[i].value;
         }
         fm_propdata_unlock(pd, S_OK);

@@ -464,7 +464,7 @@ static void opening_in_the_other_width_survives_every_allocation_failure(void **
     LPMDB mdb = fx_new_store("wideoom");
     LPMAPIFOLDER inbox = fx_inbox(mdb);
     LPMESSAGE m = fx_new_message(inbox);
-    size_t chars = 9000;
+    size_t chars = 20000; /* over the blob's limit in UTF-8 too: kept in a stream */
     WCHAR *w = malloc((chars + 1) * sizeof(WCHAR));
     for (size_t i = 0; i < chars; i++)
         w[i] = (WCHAR)('A' + i % 26);
@@ -608,6 +608,36 @@ static void an_empty_binary_opens_as_an_empty_stream(void **state)
     assert_memory_equal(back->Value.bin.lpb, "\x01\x02\x03", 3);
     MAPIFreeBuffer(back);
     IMessage_Release(m);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
+/* Where a Unicode value is kept depends on its size in the blob, which
+ * keeps strings as UTF-8: 9,000 ASCII characters (18,000 bytes as UTF-16)
+ * stay in the blob; 9,000 three-byte characters go to a stream. */
+static void a_unicode_value_is_measured_in_utf8_for_the_blob(void **state)
+{
+    LPMDB mdb = fx_new_store("measure");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    size_t chars = 9000;
+    WCHAR *w = malloc((chars + 1) * sizeof(WCHAR));
+    char path[600];
+    snprintf(path, sizeof path, "%s/measure.fmstore", fm_test_tmpdir());
+    for (int wide = 0; wide < 2; wide++) {
+        for (size_t i = 0; i < chars; i++)
+            w[i] = wide ? (WCHAR)(0x4E00 + i % 100) : (WCHAR)('a' + i % 26);
+        w[chars] = 0;
+        LPMESSAGE m = fx_new_message(inbox);
+        SPropValue v = { .ulPropTag = PR_BODY_W, .Value.lpszW = w };
+        assert_int_equal(IMessage_SetProps(m, 1, &v, NULL), S_OK);
+        assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+        assert_int_equal(fx_count(path, "SELECT count(*) FROM streams"), wide);
+        LPSPropValue back = fx_get(m, PR_BODY_W);
+        assert_memory_equal(back->Value.lpszW, w, (chars + 1) * sizeof(WCHAR));
+        MAPIFreeBuffer(back);
+        IMessage_Release(m);
+    }
+    free(w);
     IMAPIFolder_Release(inbox);
     IMsgStore_Release(mdb);
 }
@@ -810,6 +840,7 @@ int main(void)
         cmocka_unit_test(get_prop_list_gives_large_values_their_real_type),
         cmocka_unit_test(get_prop_list_survives_every_allocation_failure),
         cmocka_unit_test(an_empty_binary_opens_as_an_empty_stream),
+        cmocka_unit_test(a_unicode_value_is_measured_in_utf8_for_the_blob),
         cmocka_unit_test(a_stream_written_with_open_property_is_saved_with_the_message),
         cmocka_unit_test(named_properties_are_stable_across_reopening),
         cmocka_unit_test(copy_to_an_iprop_copies_values_but_not_identity),
