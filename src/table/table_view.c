@@ -4,8 +4,9 @@
  *
  * Two ways to hold a view:
  *   - ordered: the source returns rows in the view's order after a given
- *     row (an index does the work), so only the prefix the cursor has
- *     reached is loaded, FM_TABLE_CHUNK rows or more at a time;
+ *     row (an index does the work), so rows are loaded only as far as
+ *     the cursor has reached, FM_TABLE_CHUNK at a time, and only the last
+ *     few loads used are kept (table_window.c);
  *   - complete: every matching row is loaded once, expanded on an
  *     MV_INSTANCE column, sorted here and, for a categorized sort,
  *     grouped under heading rows (table_categories.c).
