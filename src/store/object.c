@@ -7,6 +7,7 @@
 
 #include "core/alloc.h"
 #include "mapiguid.h"
+#include "props/propdata.h"
 #include "store/object.h"
 #include "store/propblob.h"
 #include "store/stream.h"
@@ -77,17 +78,42 @@ HRESULT fm_object_mark_clean(fm_object *o)
     return hr;
 }
 
+/* The bag's values in the types they were set with (strings not converted):
+ * shallow copies whose data stays the bag's (valid while o->lock is held). */
+static HRESULT stored_values(fm_object *o, SPropValue **vals, ULONG *n)
+{
+    fm_propdata *pd = fm_propdata_of(o->bag);
+    *vals = NULL;
+    *n = 0;
+    fm_propdata_lock(pd);
+    SPropValue *v = fm_malloc((pd->nprops ? pd->nprops : 1) * sizeof *v);
+    if (v == NULL) {
+        fm_propdata_unlock(pd, S_OK);
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory listing properties");
+    }
+    ULONG k = 0;
+    for (size_t i = 0; i < pd->nprops; i++) {
+        if (pd->props[i].value != NULL) /* object properties have no value */
+            v[k++] = *pd->props[i].value;
+    }
+    fm_propdata_unlock(pd, S_OK);
+    *vals = v;
+    *n = k;
+    return S_OK;
+}
+
 HRESULT fm_object_encode_bag(fm_object *o, void **blob, size_t *len)
 {
     ULONG n = 0;
-    LPSPropValue props = NULL;
+    SPropValue *props = NULL;
     *blob = NULL;
     *len = 0;
-    HRESULT hr = IPropData_GetProps(o->bag, NULL, 0, &n, &props);
-    if (FAILED(hr))
+    /* As stored: a string keeps the width it was written in. */
+    HRESULT hr = stored_values(o, &props, &n);
+    if (hr != S_OK)
         return hr;
     hr = fm_propblob_encode(n, props, blob, len);
-    MAPIFreeBuffer(props);
+    fm_free(props);
     return hr;
 }
 

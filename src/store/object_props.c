@@ -270,6 +270,55 @@ static ULONG listed_type(ULONG tag, ULONG flags)
     return CHANGE_PROP_TYPE(tag, t);
 }
 
+/* The computed properties the object has right now, as tags into tags
+ * (which has room for them) from index *k on. */
+static HRESULT list_computed(fm_object *o, ULONG flags, LPSPropTagArray tags, ULONG *k)
+{
+    void *tmp = NULL;
+    HRESULT hr = MAPIAllocateBuffer(sizeof(SPropValue), &tmp);
+    for (ULONG i = 0; hr == S_OK && i < o->cls->n_computed; i++) {
+        ULONG tag = o->cls->computed_tags[i];
+        SPropValue *v = tmp;
+        hr = get_computed(o, CHANGE_PROP_TYPE(tag, PT_UNSPECIFIED), flags, tmp, v);
+        if (hr == S_OK && PROP_TYPE(v->ulPropTag) != PT_ERROR)
+            tags->aulPropTag[(*k)++] = v->ulPropTag; /* ones it lacks are not listed */
+    }
+    MAPIFreeBuffer(tmp);
+    return hr;
+}
+
+/* The listing is what GetProps(NULL) returns, but without reading values:
+ * stream-kept ones are listed with their real type even when too large for
+ * GetProps, so a caller learns the tag to open them under. */
+static HRESULT list_all(fm_object *o, ULONG flags, LPSPropTagArray *out)
+{
+    fm_stream_prop *sp = NULL;
+    size_t nsp = 0;
+    LPSPropTagArray bag = NULL, tags = NULL;
+    HRESULT hr = fm_object_stream_props(o, &sp, &nsp);
+    if (hr == S_OK)
+        hr = IPropData_GetPropList(o->bag, flags, &bag);
+    if (hr == S_OK)
+        hr = fm_alloc_mapi(CbNewSPropTagArray(bag->cValues + o->cls->n_computed + nsp), NULL,
+                           (void **)&tags);
+    ULONG k = 0;
+    for (ULONG i = 0; hr == S_OK && i < bag->cValues; i++)
+        tags->aulPropTag[k++] = bag->aulPropTag[i];
+    if (hr == S_OK)
+        hr = list_computed(o, flags, tags, &k);
+    for (size_t i = 0; hr == S_OK && i < nsp; i++)
+        tags->aulPropTag[k++] = listed_type(sp[i].tag, flags);
+    fm_free(sp);
+    MAPIFreeBuffer(bag);
+    if (hr != S_OK) {
+        MAPIFreeBuffer(tags);
+        return hr;
+    }
+    tags->cValues = k;
+    *out = tags;
+    return S_OK;
+}
+
 STDMETHODIMP fm_object_GetPropList(IMAPIProp *This, ULONG ulFlags,
                                    LPSPropTagArray *lppPropTagArray)
 {
@@ -282,25 +331,9 @@ STDMETHODIMP fm_object_GetPropList(IMAPIProp *This, ULONG ulFlags,
         return fm_object_fail(o, fm_error_set(MAPI_E_UNKNOWN_FLAGS,
                                               "GetPropList: unknown flags 0x%08lX",
                                               (unsigned long)(ulFlags & ~MAPI_UNICODE)));
-    /* The listing is exactly what GetProps(NULL) returns. */
-    ULONG n = 0;
-    LPSPropValue all = NULL;
-    HRESULT hr = fm_object_GetProps(This, NULL, ulFlags, &n, &all);
-    if (FAILED(hr))
-        return hr;
-    LPSPropTagArray tags = NULL;
-    hr = fm_alloc_mapi(CbNewSPropTagArray(n), NULL, (void **)&tags);
-    if (hr == S_OK) {
-        tags->cValues = n;
-        for (ULONG i = 0; i < n; i++) {
-            ULONG t = all[i].ulPropTag;
-            if (PROP_TYPE(t) == PT_ERROR) /* too large to return: keep its real type */
-                t = CHANGE_PROP_TYPE(t, PT_UNSPECIFIED);
-            tags->aulPropTag[i] = listed_type(t, ulFlags);
-        }
-        *lppPropTagArray = tags;
-    }
-    MAPIFreeBuffer(all);
+    pthread_mutex_lock(&o->lock);
+    HRESULT hr = list_all(o, ulFlags, lppPropTagArray);
+    pthread_mutex_unlock(&o->lock);
     return fm_object_fail(o, hr);
 }
 

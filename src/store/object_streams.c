@@ -13,6 +13,7 @@
 #include "core/alloc.h"
 #include "core/text.h"
 #include "mapiguid.h"
+#include "props/propdata.h"
 #include "props/propvalue.h"
 #include "store/object.h"
 #include "store/stream.h"
@@ -177,7 +178,8 @@ static HRESULT write_scratch(fm_object *o, ULONG tag, const void *data, size_t l
     if (hr != S_OK)
         return hr;
     ULONG written = 0;
-    hr = IStream_Write(s, data, (ULONG)len, &written);
+    if (len > 0) /* an empty binary has no buffer (lpb NULL): an empty stream */
+        hr = IStream_Write(s, data, (ULONG)len, &written);
     if (hr == S_OK)
         hr = IStream_Commit(s, 0);
     IStream_Release(s);
@@ -210,32 +212,88 @@ static void value_bytes(const SPropValue *v, const void **data, size_t *len)
     }
 }
 
+/* Moves one large value out of the bag into a pending stream, in the type
+ * it was set with. */
+static HRESULT spill_one(fm_object *o, const SPropValue *v, const void *data, size_t len)
+{
+    int64_t sid = 0;
+    ULONG tag = v->ulPropTag;
+    HRESULT hr = write_scratch(o, tag, data, len, &sid);
+    if (hr == S_OK)
+        hr = fm_object_set_pending(o, tag, sid, len);
+    else if (sid != 0)
+        fm_stream_delete(o->store->db, sid);
+    if (hr == S_OK) {
+        SizedSPropTagArray(1, one) = { 1, { tag } };
+        hr = IPropData_DeleteProps(o->bag, (LPSPropTagArray)&one, NULL);
+    }
+    return hr;
+}
+
+/* Bytes of n UTF-16 units as UTF-8 (lone surrogates become U+FFFD). */
+static size_t utf8_length(const WCHAR *w, size_t n)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        WCHAR c = w[i];
+        if (c < 0x80)
+            len += 1;
+        else if (c < 0x800)
+            len += 2;
+        else if (c >= 0xD800 && c < 0xDC00 && i + 1 < n && w[i + 1] >= 0xDC00 &&
+                 w[i + 1] < 0xE000) {
+            len += 4;
+            i++;
+        } else
+            len += 3;
+    }
+    return len;
+}
+
+/* Whether a value of len bytes (as value_bytes gives them) is too large for
+ * the blob, which keeps strings as UTF-8: a Unicode value is measured in
+ * UTF-8, so the width it was written in does not decide where it is kept. */
+static bool too_large_for_blob(const SPropValue *v, const void *data, size_t len)
+{
+    if (data == NULL || len <= FM_BLOB_VALUE_MAX)
+        return false;
+    if (PROP_TYPE(v->ulPropTag) != PT_UNICODE)
+        return true;
+    size_t units = len / sizeof(WCHAR);
+    if (units > FM_BLOB_VALUE_MAX)
+        return true; /* at least a byte a unit */
+    if (units * 3 <= FM_BLOB_VALUE_MAX)
+        return false; /* at most three bytes a unit */
+    return utf8_length(data, units) > FM_BLOB_VALUE_MAX;
+}
+
 HRESULT fm_object_spill_large(fm_object *o)
 {
-    ULONG n = 0;
-    LPSPropValue props = NULL;
-    HRESULT hr = IPropData_GetProps(o->bag, NULL, 0, &n, &props);
-    if (FAILED(hr))
-        return hr;
-    hr = S_OK;
-    for (ULONG i = 0; hr == S_OK && i < n; i++) {
-        const void *data;
-        size_t len;
-        value_bytes(&props[i], &data, &len);
-        if (data == NULL || len <= FM_BLOB_VALUE_MAX)
-            continue;
-        int64_t sid = 0;
-        hr = write_scratch(o, props[i].ulPropTag, data, len, &sid);
-        if (hr == S_OK)
-            hr = fm_object_set_pending(o, props[i].ulPropTag, sid, len);
-        else if (sid != 0)
-            fm_stream_delete(o->store->db, sid);
-        if (hr == S_OK) {
-            SizedSPropTagArray(1, one) = { 1, { props[i].ulPropTag } };
-            hr = IPropData_DeleteProps(o->bag, (LPSPropTagArray)&one, NULL);
+    /* The bag's own values, not GetProps copies: no string is converted to
+     * another width (or copied at all) to find the few large ones. */
+    fm_propdata *pd = fm_propdata_of(o->bag);
+    HRESULT hr = S_OK;
+    size_t i = 0;
+    while (hr == S_OK) {
+        fm_propdata_lock(pd);
+        const SPropValue *v = NULL;
+        const void *data = NULL;
+        size_t len = 0;
+        for (; i < pd->nprops && v == NULL; i++) {
+            if (pd->props[i].value == NULL)
+                continue;
+            value_bytes(pd->props[i].value, &data, &len);
+            if (too_large_for_blob(pd->props[i].value, data, len))
+                v = pd->props[i].value;
         }
+        fm_propdata_unlock(pd, S_OK);
+        if (v == NULL)
+            break;
+        /* v stays valid: only this object (under o->lock) changes the bag,
+         * and removing v moves later entries down by one. */
+        hr = spill_one(o, v, data, len);
+        i--;
     }
-    MAPIFreeBuffer(props);
     return hr;
 }
 
@@ -295,38 +353,110 @@ static bool streamable_type(ULONG type)
     return type == PT_BINARY || type == PT_STRING8 || type == PT_UNICODE;
 }
 
+/* A string kept in a stream in the other width, converted into a scratch
+ * stream in the width of tag (the whole value passes through memory once). */
+static HRESULT converted_to_stream(fm_object *o, const fm_stream_prop *kept, ULONG tag,
+                                   int64_t *sid, uint64_t *size)
+{
+    void *root = NULL;
+    HRESULT hr = fm_alloc_mapi(1, NULL, &root);
+    if (hr != S_OK)
+        return hr;
+    BYTE *data = NULL;
+    ULONG cb = 0;
+    char *z = NULL;
+    hr = fm_stream_read_all(o->store->db, kept->sid, UINT32_MAX - sizeof(WCHAR), root, &data,
+                            &cb);
+    if (hr == S_OK)
+        hr = fm_alloc_mapi(cb + sizeof(WCHAR), root, (void **)&z);
+    SPropValue conv = { 0 };
+    if (hr == S_OK) {
+        /* Kept without the terminating NUL: terminate, then convert. */
+        memcpy(z, data, cb);
+        memset(z + cb, 0, sizeof(WCHAR));
+        SPropValue raw = { .ulPropTag = kept->tag };
+        if (PROP_TYPE(kept->tag) == PT_UNICODE)
+            raw.Value.lpszW = (LPWSTR)(void *)z;
+        else
+            raw.Value.lpszA = z;
+        hr = fm_props_copy_as(&conv, &raw, PROP_TYPE(tag), MAPIAllocateMore, root);
+    }
+    if (hr == S_OK) {
+        const void *bytes;
+        size_t len;
+        value_bytes(&conv, &bytes, &len);
+        hr = write_scratch(o, tag, bytes, len, sid);
+        *size = len;
+    }
+    MAPIFreeBuffer(root);
+    return hr;
+}
+
+/* The stream-backed value of tag's property: *found false when there is
+ * none; otherwise its entry. */
+static HRESULT find_kept(fm_object *o, ULONG tag, fm_stream_prop *kept, bool *found)
+{
+    fm_stream_prop *sp = NULL;
+    size_t nsp = 0;
+    *found = false;
+    HRESULT hr = fm_object_stream_props(o, &sp, &nsp);
+    for (size_t i = 0; hr == S_OK && i < nsp; i++) {
+        if (same_prop(sp[i].tag, tag)) {
+            *kept = sp[i];
+            *found = true;
+        }
+    }
+    fm_free(sp);
+    return hr;
+}
+
+/* A scratch copy of the value of tag to open (*sid 0: the property has no
+ * value): a small value from the bag, or a stream-kept string converted to
+ * the other width. Strings are kept once, in the width they were written
+ * in, and open as a stream in either width, as GetProps answers both. */
+static HRESULT value_to_scratch(fm_object *o, ULONG tag, int64_t *sid, uint64_t *size,
+                                int64_t *kept_sid)
+{
+    fm_stream_prop kept = { 0, 0, 0 };
+    bool found;
+    *kept_sid = 0;
+    HRESULT hr = find_kept(o, tag, &kept, &found);
+    if (hr != S_OK)
+        return hr;
+    if (!found)
+        return bag_value_to_stream(o, tag, sid, size);
+    ULONG stored = PROP_TYPE(kept.tag);
+    if (stored == PROP_TYPE(tag)) {
+        *kept_sid = kept.sid;
+        return S_OK;
+    }
+    if ((stored == PT_STRING8 || stored == PT_UNICODE) &&
+        (PROP_TYPE(tag) == PT_STRING8 || PROP_TYPE(tag) == PT_UNICODE))
+        return converted_to_stream(o, &kept, tag, sid, size);
+    return fm_error_set(MAPI_E_NO_SUPPORT,
+                        "OpenProperty: property 0x%08lX is stored as type 0x%04lX",
+                        (unsigned long)tag, (unsigned long)stored);
+}
+
 static HRESULT open_stream_property(fm_object *o, ULONG tag, ULONG ulFlags, LPUNKNOWN *out)
 {
     bool modify = (ulFlags & (MAPI_MODIFY | MAPI_CREATE)) != 0;
     if (modify && !o->writable)
         return fm_error_set(MAPI_E_NO_ACCESS, "OpenProperty: the %s is read-only", o->cls->name);
-    fm_stream_prop *sp = NULL;
-    size_t nsp = 0;
-    HRESULT hr = fm_object_stream_props(o, &sp, &nsp);
-    if (hr != S_OK)
-        return hr;
     int64_t sid = 0, scratch = 0;
     uint64_t size = 0;
-    for (size_t i = 0; i < nsp; i++) {
-        if (same_prop(sp[i].tag, tag)) {
-            if (PROP_TYPE(sp[i].tag) != PROP_TYPE(tag)) {
-                fm_free(sp);
-                return fm_error_set(MAPI_E_NO_SUPPORT,
-                                    "OpenProperty: property 0x%08lX is stored as type 0x%04lX",
-                                    (unsigned long)tag, (unsigned long)PROP_TYPE(sp[i].tag));
-            }
-            sid = sp[i].sid;
-        }
-    }
-    fm_free(sp);
-    if (sid == 0 && !(ulFlags & MAPI_CREATE)) {
-        hr = bag_value_to_stream(o, tag, &scratch, &size);
-        if (hr != S_OK)
+    if (!(ulFlags & MAPI_CREATE)) {
+        HRESULT hr = value_to_scratch(o, tag, &scratch, &size, &sid);
+        if (hr != S_OK) {
+            if (scratch != 0)
+                fm_stream_delete(o->store->db, scratch);
             return hr;
-        if (scratch == 0)
+        }
+        if (sid == 0 && scratch == 0)
             return fm_error_set(MAPI_E_NOT_FOUND, "OpenProperty: the %s has no property 0x%08lX",
                                 o->cls->name, (unsigned long)tag);
-        sid = scratch;
+        if (scratch != 0)
+            sid = scratch;
     }
     unsigned mode = FM_STREAM_READ;
     if (modify)
@@ -338,7 +468,7 @@ static HRESULT open_stream_property(fm_object *o, ULONG tag, ULONG ulFlags, LPUN
     fm_stream_owner owner = { o, stream_commit_to_object, stream_owner_addref,
                               stream_owner_release };
     IStream *s = NULL;
-    hr = fm_stream_open(o->store->db, sid, tag, mode, modify ? &owner : NULL, &s);
+    HRESULT hr = fm_stream_open(o->store->db, sid, tag, mode, modify ? &owner : NULL, &s);
     if (scratch != 0 && (hr != S_OK || modify))
         fm_stream_delete(o->store->db, scratch); /* a write stream works on its own copy */
     *out = (LPUNKNOWN)s;

@@ -15,7 +15,8 @@
  * for are read from the source only for the rows QueryRows returns, so a
  * million-message folder is never materialized. When the source can produce
  * rows in the requested order piece by piece (an index on the sort key),
- * the array is a prefix of the view, loaded as far as the cursor needs;
+ * rows are loaded as far as the cursor needs, and only a few pages of them
+ * are kept (table_window.c);
  * otherwise the source's matching rows are loaded once and sorted here.
  *
  * Live tables: the source reports a generation number that changes with any

@@ -24,9 +24,16 @@
 /* Bit set in a heading's id part, never in a leaf's. */
 #define FM_HEADING_BIT ((uint64_t)1 << 63)
 
+/* Segments of an ordered view held in memory at once (FM_TABLE_CHUNK rows
+ * each): the others keep only their anchor and are read again when needed. */
+#define FM_VIEW_SEGMENTS_HELD 4
+
 /* A view row's place, to find it again in a rebuilt view. */
 typedef struct fm_table_key {
-    bool at_begin; /* the view was empty */
+    bool at_begin;  /* the view was empty; with by_anchor: offset from the start */
+    bool by_anchor; /* the row was not held: id and vals are the row before its
+                       segment, offset its distance from that segment's start */
+    size_t offset;
     int64_t id;
     ULONG inst, type;
     uint64_t hash;
@@ -51,6 +58,17 @@ typedef struct fm_table_level {
     ULONG agg_order;    /* TABLE_SORT_CATEG_MAX or _MIN */
 } fm_table_level;
 
+/* One load of an ordered view: rows [start, start + n), read after the
+ * anchor row. While held, rows has them; otherwise rows is empty and they
+ * are read again after the anchor (the same rows: the view is rebuilt when
+ * the source's generation moves). */
+typedef struct fm_view_segment {
+    size_t start, n;
+    fm_table_row anchor; /* copy (vals: MAPI buffer) of row start - 1; none for start 0 */
+    fm_table_rows rows;
+    uint64_t used; /* the view's tick at its last use */
+} fm_view_segment;
+
 typedef struct fm_table_view {
     bool built;
     bool ordered; /* rows are a prefix loaded from an ordered source */
@@ -64,6 +82,14 @@ typedef struct fm_table_view {
     fm_table_row **vis; /* categorized: the visible ones */
     size_t nvis;
     ULONG expand_tag; /* the MV_INSTANCE column rows are expanded on, 0 */
+    /* Ordered views: the rows met so far, in segments of which at most
+     * FM_VIEW_SEGMENTS_HELD are in memory (table_window.c). */
+    fm_view_segment *segs;
+    size_t nsegs, capsegs;
+    size_t known;      /* rows in the segments */
+    size_t held;       /* segments whose rows are in memory */
+    uint64_t tick;
+    fm_table_row tail; /* copy of the last row met: the next load continues after it */
 } fm_table_view;
 
 typedef struct fm_table {
@@ -116,6 +142,22 @@ int fm_view_compare_leaves(const fm_table *t, const fm_table_row *a, const fm_ta
 /* The value of tag in row (MV_INSTANCE columns give the row's instance),
  * or NULL. */
 const SPropValue *fm_view_value(const fm_table_row *row, ULONG tag);
+
+/* ---- table_window.c ---- */
+
+/* Ordered views: the query a load uses, the row at index (< fm_view_size;
+ * read again when its segment was dropped), the row if held (else NULL),
+ * one more segment loaded after the last (view.done when none is left),
+ * the first row not before probe (loading as needed), the key of the
+ * position at index when its row is not held, and freeing the segments. */
+void fm_view_query(const fm_table *t, fm_table_query *q);
+HRESULT fm_view_at(fm_table *t, size_t index, fm_table_row **row);
+fm_table_row *fm_window_held(fm_table *t, size_t index);
+HRESULT fm_window_extend(fm_table *t);
+HRESULT fm_window_locate(fm_table *t, const fm_table_row *probe, size_t *index,
+                         fm_table_row **found);
+HRESULT fm_window_anchor_key(fm_table *t, size_t index, fm_table_key *k);
+void fm_window_free(fm_table_view *v);
 
 /* ---- table_categories.c ---- */
 

@@ -226,8 +226,12 @@ HRESULT fm_rows_query(fm_table *t, LONG count, ULONG flags, LPSRowSet *out)
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading %zu rows",
                             end - start);
     set->cRows = 0;
-    for (size_t i = start; i < end && hr == S_OK; i++)
-        hr = add_row(t, fm_view_row(t, i), set);
+    for (size_t i = start; i < end && hr == S_OK; i++) {
+        fm_table_row *row = NULL;
+        hr = fm_view_at(t, i, &row);
+        if (hr == S_OK)
+            hr = add_row(t, row, set);
+    }
     if (hr != S_OK) {
         FreeProws(set);
         return hr;

@@ -236,7 +236,10 @@ static HRESULT find_from(fm_table *t, fmapi_restriction *r, size_t origin, bool 
                 return fm_error_set(MAPI_E_NOT_FOUND, "FindRow: no row after the origin matches");
         }
         BOOL match = FALSE;
-        hr = row_matches(t, fm_view_row(t, i), r, &match);
+        fm_table_row *row = NULL;
+        hr = fm_view_at(t, i, &row);
+        if (hr == S_OK)
+            hr = row_matches(t, row, r, &match);
         if (hr != S_OK)
             return hr;
         if (match) {

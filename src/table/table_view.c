@@ -4,8 +4,9 @@
  *
  * Two ways to hold a view:
  *   - ordered: the source returns rows in the view's order after a given
- *     row (an index does the work), so only the prefix the cursor has
- *     reached is loaded, FM_TABLE_CHUNK rows or more at a time;
+ *     row (an index does the work), so rows are loaded only as far as
+ *     the cursor has reached, FM_TABLE_CHUNK at a time, and only the last
+ *     few loads used are kept (table_window.c);
  *   - complete: every matching row is loaded once, expanded on an
  *     MV_INSTANCE column, sorted here and, for a categorized sort,
  *     grouped under heading rows (table_categories.c).
@@ -71,22 +72,18 @@ const SPropValue *fm_view_value(const fm_table_row *row, ULONG tag)
 
 size_t fm_view_size(const fm_table *t)
 {
+    if (t->view.ordered)
+        return t->view.known;
     return t->nlevels ? t->view.nvis : t->view.leaves.n;
 }
 
 fm_table_row *fm_view_row(fm_table *t, size_t index)
 {
+    if (t->view.ordered)
+        return fm_window_held(t, index);
     if (index >= fm_view_size(t))
         return NULL;
     return t->nlevels ? t->view.vis[index] : &t->view.leaves.rows[index];
-}
-
-static void query_of(const fm_table *t, fm_table_query *q)
-{
-    q->sort = t->leaf_sort;
-    q->res = t->res;
-    q->tags = t->need;
-    q->ntags = t->nneed;
 }
 
 /* ---- MV_INSTANCE expansion -------------------------------------------------- */
@@ -162,6 +159,7 @@ static HRESULT expand_rows(fm_table *t)
 
 static void free_view_rows(fm_table_view *v)
 {
+    fm_window_free(v);
     fm_table_rows_clear(&v->leaves);
     fm_free(v->heads);
     fm_free(v->order);
@@ -189,7 +187,7 @@ static ULONG find_expand_tag(const fm_table *t)
 static HRESULT build_complete(fm_table *t)
 {
     fm_table_query q;
-    query_of(t, &q);
+    fm_view_query(t, &q);
     bool done = false;
     HRESULT hr = t->src->ops->load(t->src, &q, false, NULL, 0, &t->view.leaves, &done);
     if (hr == S_OK && t->view.expand_tag)
@@ -203,30 +201,10 @@ static HRESULT build_complete(fm_table *t)
     return hr;
 }
 
-static HRESULT load_more(fm_table *t, size_t at_least)
-{
-    fm_table_query q;
-    query_of(t, &q);
-    size_t n = t->view.leaves.n;
-    const fm_table_row *after = n ? &t->view.leaves.rows[n - 1] : NULL;
-    fm_table_row last;
-    if (after) {
-        last = *after; /* the array may move while the source appends */
-        after = &last;
-    }
-    ULONG max = at_least > FM_TABLE_CHUNK ? (ULONG)(at_least > 0x7FFFFFF ? 0x7FFFFFF : at_least)
-                                          : FM_TABLE_CHUNK;
-    bool done = false;
-    HRESULT hr = t->src->ops->load(t->src, &q, true, after, max, &t->view.leaves, &done);
-    if (hr == S_OK && (done || t->view.leaves.n == n))
-        t->view.done = true;
-    return hr;
-}
-
 HRESULT fm_view_ensure(fm_table *t, size_t want)
 {
-    while (!t->view.done && fm_view_size(t) < want) {
-        HRESULT hr = load_more(t, want - fm_view_size(t));
+    while (t->view.ordered && !t->view.done && fm_view_size(t) < want) {
+        HRESULT hr = fm_window_extend(t);
         if (hr != S_OK)
             return hr;
     }
@@ -235,8 +213,8 @@ HRESULT fm_view_ensure(fm_table *t, size_t want)
 
 HRESULT fm_view_complete(fm_table *t)
 {
-    while (!t->view.done) {
-        HRESULT hr = load_more(t, (size_t)FM_TABLE_CHUNK * 16);
+    while (t->view.ordered && !t->view.done) {
+        HRESULT hr = fm_window_extend(t);
         if (hr != S_OK)
             return hr;
     }
@@ -249,7 +227,7 @@ static HRESULT build(fm_table *t, uint64_t generation)
     t->view.generation = generation;
     t->view.expand_tag = find_expand_tag(t);
     fm_table_query q;
-    query_of(t, &q);
+    fm_view_query(t, &q);
     t->view.ordered = t->nlevels == 0 && t->view.expand_tag == 0 && t->src->ops->can_order &&
                       t->src->ops->can_order(t->src, &q);
     HRESULT hr = t->view.ordered ? S_OK : build_complete(t);
@@ -287,6 +265,8 @@ static HRESULT key_take(fm_table *t, size_t index, fm_table_key *k, bool *after)
         *after = true;
     }
     const fm_table_row *r = fm_view_row(t, index);
+    if (r == NULL) /* an ordered view's row not held now */
+        return fm_window_anchor_key(t, index, k);
     k->id = r->id;
     k->inst = r->inst;
     k->type = r->type;
@@ -335,29 +315,56 @@ static bool find_identity(fm_table *t, const fm_table_row *r, size_t *index)
     return false;
 }
 
-/* Finds key in an ordered or plain view: the first row not before it. */
+static fm_table_row probe_of(const fm_table_key *k)
+{
+    return (fm_table_row){
+        .id = k->id, .inst = k->inst, .type = TBL_LEAF_ROW, .cvals = k->cvals, .vals = k->vals};
+}
+
+/* Finds key in a sorted or ordered view: the first row not before it. */
 static HRESULT locate_sorted(fm_table *t, const fm_table_key *k, size_t *index, bool *exact)
 {
-    fm_table_row probe = {
-        .id = k->id, .inst = k->inst, .type = TBL_LEAF_ROW, .cvals = k->cvals, .vals = k->vals};
-    for (;;) {
-        size_t lo = 0, hi = t->view.leaves.n;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (fm_view_compare_leaves(t, &t->view.leaves.rows[mid], &probe) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < t->view.leaves.n || t->view.done) {
-            *index = lo;
-            *exact = lo < t->view.leaves.n && same_row(&t->view.leaves.rows[lo], k);
-            return S_OK;
-        }
-        HRESULT hr = load_more(t, FM_TABLE_CHUNK);
+    fm_table_row probe = probe_of(k);
+    if (t->view.ordered) {
+        fm_table_row *found = NULL;
+        HRESULT hr = fm_window_locate(t, &probe, index, &found);
+        *exact = hr == S_OK && found != NULL && same_row(found, k);
+        return hr;
+    }
+    size_t lo = 0, hi = t->view.leaves.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (fm_view_compare_leaves(t, &t->view.leaves.rows[mid], &probe) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *index = lo;
+    *exact = lo < t->view.leaves.n && same_row(&t->view.leaves.rows[lo], k);
+    return S_OK;
+}
+
+/* A key taken from a segment's anchor (its row was not held): the row
+ * offset places after the anchor's place. Rows changed inside that stretch
+ * since can shift it: the position is then reported as moved. */
+static HRESULT locate_by_anchor(fm_table *t, const fm_table_key *k, bool after, size_t *index,
+                                bool *exact)
+{
+    size_t base = 0;
+    *exact = true;
+    if (!k->at_begin) {
+        HRESULT hr = locate_sorted(t, k, &base, exact);
         if (hr != S_OK)
             return hr;
+        if (*exact)
+            base++;
     }
+    size_t target = base + k->offset + (after ? 1 : 0);
+    HRESULT hr = fm_view_ensure(t, target);
+    if (hr == S_OK && target > fm_view_size(t))
+        target = fm_view_size(t);
+    *index = target;
+    return hr;
 }
 
 /* Unsorted complete views (a source's own order) and categorized ones: the
@@ -385,6 +392,9 @@ static HRESULT locate(fm_table *t, const fm_table_key *k, bool after, const fm_t
                       size_t hint, size_t *index, bool *exact)
 {
     HRESULT hr = S_OK;
+    if (k->by_anchor && t->nlevels == 0 &&
+        (t->view.ordered || (t->leaf_sort && t->leaf_sort->cSorts)))
+        return locate_by_anchor(t, k, after, index, exact);
     if (k->at_begin) {
         *index = 0;
         *exact = true;

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include "store_fixture.h"
+#include "store/stream.h"
 
 static void a_saved_message_reopens_with_every_property_type(void **state)
 {
@@ -306,6 +307,341 @@ static void large_values_go_to_streams_and_read_back_whole(void **state)
     IMsgStore_Release(mdb);
 }
 
+/* A value kept in a stream, asked for as a stream under a type it cannot
+ * have: the error names the type it is kept as (the text is written after
+ * the stream list is freed, so ASan watches the order). */
+static void a_stream_value_asked_for_as_another_kind_is_no_support(void **state)
+{
+    LPMDB mdb = fx_new_store("otherkind");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMESSAGE m = fx_new_message(inbox);
+    size_t mid = 30 * 1024;
+    char *note = malloc(mid + 1);
+    memset(note, 'n', mid);
+    note[mid] = '\0';
+    fx_set_string(m, PROP_TAG(PT_STRING8, 0x6010), note);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    LPSTREAM s = NULL;
+    assert_int_equal(IMessage_OpenProperty(m, PROP_TAG(PT_BINARY, 0x6010), &IID_IStream, 0, 0,
+                                           (LPUNKNOWN *)&s),
+                     MAPI_E_NO_SUPPORT);
+    assert_null(s);
+    LPMAPIERROR err = NULL;
+    assert_int_equal(IMessage_GetLastError(m, MAPI_E_NO_SUPPORT, 0, &err), S_OK);
+    assert_non_null(strstr((char *)err->lpszError, "type 0x001E"));
+    MAPIFreeBuffer(err);
+    IMessage_Release(m);
+    free(note);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
+/* Reads a whole stream into a malloc'd buffer. */
+static BYTE *read_stream(LPSTREAM s, size_t limit, size_t *len)
+{
+    BYTE *buf = malloc(limit + 1);
+    ULONG got = 0;
+    size_t total = 0;
+    do {
+        assert_int_equal(IStream_Read(s, buf + total, (ULONG)(limit + 1 - total), &got), S_OK);
+        total += got;
+    } while (got > 0 && total <= limit);
+    *len = total;
+    return buf;
+}
+
+static BYTE *read_property_stream(LPMESSAGE m, ULONG tag, size_t limit, size_t *len)
+{
+    LPSTREAM s = NULL;
+    assert_int_equal(IMessage_OpenProperty(m, tag, &IID_IStream, 0, 0, (LPUNKNOWN *)&s), S_OK);
+    BYTE *buf = read_stream(s, limit, len);
+    IStream_Release(s);
+    return buf;
+}
+
+/* A large Unicode value is kept as Unicode (not turned into 8-bit at save)
+ * and opens as a stream in both widths, converted for the other one. */
+static void a_large_unicode_value_keeps_its_width_and_opens_in_both(void **state)
+{
+    LPMDB mdb = fx_new_store("wide");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMESSAGE m = fx_new_message(inbox);
+    size_t chars = 20000; /* 40,000 bytes as UTF-16: kept in a stream */
+    WCHAR *w = malloc((chars + 1) * sizeof(WCHAR));
+    char *a = malloc(chars * 2 + 1);
+    size_t alen = 0;
+    for (size_t i = 0; i < chars; i++) {
+        w[i] = (i % 10 == 0) ? 0x00E9 : (WCHAR)('a' + i % 26);
+        if (w[i] == 0x00E9) {
+            a[alen++] = (char)0xC3;
+            a[alen++] = (char)0xA9;
+        } else {
+            a[alen++] = (char)w[i];
+        }
+    }
+    w[chars] = 0;
+    a[alen] = '\0';
+    SPropValue v = { .ulPropTag = PR_BODY_W, .Value.lpszW = w };
+    assert_int_equal(IMessage_SetProps(m, 1, &v, NULL), S_OK);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    LPSPropValue eid = fx_get(m, PR_ENTRYID);
+    IMessage_Release(m);
+    char path[600];
+    snprintf(path, sizeof path, "%s/wide.fmstore", fm_test_tmpdir());
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM streams WHERE prop_tag = 0x1000001F"),
+                     1);
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM streams WHERE prop_tag = 0x1000001E"),
+                     0);
+
+    m = fx_reopen(mdb, eid, 0);
+    size_t len = 0;
+    BYTE *got = read_property_stream(m, PR_BODY_W, chars * 4, &len);
+    assert_int_equal(len, chars * sizeof(WCHAR));
+    assert_memory_equal(got, w, len);
+    free(got);
+    got = read_property_stream(m, PR_BODY_A, chars * 4, &len);
+    assert_int_equal(len, alen);
+    assert_memory_equal(got, a, len);
+    free(got);
+    LPSPropValue back = fx_get(m, PR_BODY_W); /* under the GetProps limit */
+    assert_memory_equal(back->Value.lpszW, w, (chars + 1) * sizeof(WCHAR));
+    MAPIFreeBuffer(back);
+    IMessage_Release(m);
+
+    /* Rewritten through the other width: kept in the width written. */
+    m = fx_reopen(mdb, eid, MAPI_MODIFY);
+    LPSTREAM s = NULL;
+    assert_int_equal(IMessage_OpenProperty(m, PR_BODY_A, &IID_IStream, 0, MAPI_MODIFY,
+                                           (LPUNKNOWN *)&s), S_OK);
+    got = read_stream(s, chars * 4, &len);
+    assert_int_equal(len, alen);
+    assert_memory_equal(got, a, len);
+    free(got);
+    ULONG wr = 0;
+    assert_int_equal(IStream_Write(s, "!", 1, &wr), S_OK);
+    assert_int_equal(IStream_Commit(s, 0), S_OK);
+    IStream_Release(s);
+    assert_int_equal(IMessage_SaveChanges(m, 0), S_OK);
+    IMessage_Release(m);
+    assert_int_equal(fx_count(path, "SELECT count(*) FROM streams WHERE prop_tag = 0x1000001E"),
+                     1);
+    m = fx_reopen(mdb, eid, 0);
+    got = read_property_stream(m, PR_BODY_W, chars * 4, &len);
+    assert_int_equal(len, (chars + 1) * sizeof(WCHAR));
+    assert_memory_equal(got, w, chars * sizeof(WCHAR));
+    assert_int_equal(((WCHAR *)(void *)got)[chars], (WCHAR)'!');
+    free(got);
+    IMessage_Release(m);
+    free(w);
+    free(a);
+    MAPIFreeBuffer(eid);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
+typedef struct open_other_ctx {
+    LPMESSAGE m;
+} open_other_ctx;
+
+static HRESULT open_other_width(void *p)
+{
+    open_other_ctx *ctx = p;
+    LPSTREAM s = NULL;
+    HRESULT hr = IMessage_OpenProperty(ctx->m, PR_BODY_A, &IID_IStream, 0, 0, (LPUNKNOWN *)&s);
+    if (hr != S_OK)
+        return hr;
+    char buf[64];
+    ULONG got = 0;
+    hr = IStream_Read(s, buf, sizeof buf, &got);
+    IStream_Release(s);
+    if (hr == S_OK && (got != sizeof buf || memcmp(buf, "ABCDEFGHIJ", 10) != 0))
+        hr = MAPI_E_CALL_FAILED;
+    return fm_stream_mapi_code(hr);
+}
+
+static void opening_in_the_other_width_survives_every_allocation_failure(void **state)
+{
+    LPMDB mdb = fx_new_store("wideoom");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMESSAGE m = fx_new_message(inbox);
+    size_t chars = 20000; /* over the blob's limit in UTF-8 too: kept in a stream */
+    WCHAR *w = malloc((chars + 1) * sizeof(WCHAR));
+    for (size_t i = 0; i < chars; i++)
+        w[i] = (WCHAR)('A' + i % 26);
+    w[chars] = 0;
+    SPropValue v = { .ulPropTag = PR_BODY_W, .Value.lpszW = w };
+    assert_int_equal(IMessage_SetProps(m, 1, &v, NULL), S_OK);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    open_other_ctx ctx = { m };
+    assert_true(fm_test_oom_sweep(open_other_width, &ctx) > 5);
+    IMessage_Release(m);
+    free(w);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
+static bool list_has(const SPropTagArray *tags, ULONG tag)
+{
+    for (ULONG i = 0; i < tags->cValues; i++) {
+        if (tags->aulPropTag[i] == tag)
+            return true;
+    }
+    return false;
+}
+
+static bool list_has_id(const SPropTagArray *tags, ULONG id)
+{
+    for (ULONG i = 0; i < tags->cValues; i++) {
+        if (PROP_ID(tags->aulPropTag[i]) == id)
+            return true;
+    }
+    return false;
+}
+
+/* GetPropList names values too large for GetProps with their real type
+ * (strings in the width asked for), the tag to open them under. */
+static void get_prop_list_gives_large_values_their_real_type(void **state)
+{
+    LPMDB mdb = fx_new_store("proplist");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMESSAGE m = fx_new_message(inbox);
+    size_t big = 100 * 1024;
+    char *body = malloc(big + 1);
+    memset(body, 'b', big);
+    body[big] = '\0';
+    fx_set_string(m, PR_BODY, body);
+    BYTE *bin = calloc(1, big);
+    SPropValue v[] = { { .ulPropTag = PROP_TAG(PT_BINARY, 0x6030),
+                         .Value.bin = { (ULONG)big, bin } },
+                       { .ulPropTag = PR_IMPORTANCE, .Value.l = 1 } };
+    assert_int_equal(IMessage_SetProps(m, 2, v, NULL), S_OK);
+    for (int saved = 0; saved < 2; saved++) {
+        for (int wide = 0; wide < 2; wide++) {
+            LPSPropTagArray tags = NULL;
+            assert_int_equal(IMessage_GetPropList(m, wide ? MAPI_UNICODE : 0, &tags), S_OK);
+            assert_true(list_has(tags, wide ? PR_BODY_W : PR_BODY_A));
+            assert_true(list_has(tags, PROP_TAG(PT_BINARY, 0x6030)));
+            assert_true(list_has(tags, PR_IMPORTANCE));
+            assert_int_equal(list_has_id(tags, PROP_ID(PR_ENTRYID)), saved == 1);
+            for (ULONG i = 0; i < tags->cValues; i++) {
+                assert_int_not_equal(PROP_TYPE(tags->aulPropTag[i]), PT_UNSPECIFIED);
+                assert_int_not_equal(PROP_TYPE(tags->aulPropTag[i]), PT_ERROR);
+            }
+            /* The same properties GetProps(NULL) returns. */
+            ULONG n = 0;
+            LPSPropValue all = NULL;
+            assert_true(SUCCEEDED(IMessage_GetProps(m, NULL, wide ? MAPI_UNICODE : 0, &n, &all)));
+            assert_int_equal(n, tags->cValues);
+            for (ULONG i = 0; i < n; i++)
+                assert_true(list_has_id(tags, PROP_ID(all[i].ulPropTag)));
+            MAPIFreeBuffer(all);
+            MAPIFreeBuffer(tags);
+        }
+        if (saved == 0)
+            assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    }
+    IMessage_Release(m);
+    free(body);
+    free(bin);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
+static HRESULT list_props(void *p)
+{
+    LPSPropTagArray tags = NULL;
+    HRESULT hr = IMessage_GetPropList((LPMESSAGE)p, MAPI_UNICODE, &tags);
+    if (hr == S_OK && !list_has(tags, PR_BODY_W))
+        hr = MAPI_E_CALL_FAILED;
+    MAPIFreeBuffer(tags);
+    return hr;
+}
+
+static void get_prop_list_survives_every_allocation_failure(void **state)
+{
+    LPMDB mdb = fx_new_store("proplistoom");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMESSAGE m = fx_new_message(inbox);
+    char *body = malloc(70001);
+    memset(body, 'x', 70000);
+    body[70000] = '\0';
+    fx_set_string(m, PR_BODY, body);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    assert_true(fm_test_oom_sweep(list_props, m) > 3);
+    IMessage_Release(m);
+    free(body);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
+/* An empty PT_BINARY value (cb 0, lpb NULL) opens as an empty stream that
+ * can be written, before and after the message is saved. */
+static void an_empty_binary_opens_as_an_empty_stream(void **state)
+{
+    LPMDB mdb = fx_new_store("emptybin");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMESSAGE m = fx_new_message(inbox);
+    ULONG tag = PROP_TAG(PT_BINARY, 0x6040);
+    SPropValue v = { .ulPropTag = tag, .Value.bin = { 0, NULL } };
+    assert_int_equal(IMessage_SetProps(m, 1, &v, NULL), S_OK);
+    for (int saved = 0; saved < 2; saved++) {
+        size_t len = 99;
+        BYTE *got = read_property_stream(m, tag, 16, &len);
+        assert_int_equal(len, 0);
+        free(got);
+        if (saved == 0)
+            assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    }
+    LPSTREAM s = NULL;
+    assert_int_equal(IMessage_OpenProperty(m, tag, &IID_IStream, 0, MAPI_MODIFY,
+                                           (LPUNKNOWN *)&s), S_OK);
+    STATSTG st;
+    assert_int_equal(IStream_Stat(s, &st, STATFLAG_NONAME), S_OK);
+    assert_int_equal(st.cbSize.QuadPart, 0);
+    ULONG w = 0;
+    assert_int_equal(IStream_Write(s, "\x01\x02\x03", 3, &w), S_OK);
+    assert_int_equal(IStream_Commit(s, 0), S_OK);
+    IStream_Release(s);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    LPSPropValue back = fx_get(m, tag);
+    assert_int_equal(back->Value.bin.cb, 3);
+    assert_memory_equal(back->Value.bin.lpb, "\x01\x02\x03", 3);
+    MAPIFreeBuffer(back);
+    IMessage_Release(m);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
+/* Where a Unicode value is kept depends on its size in the blob, which
+ * keeps strings as UTF-8: 9,000 ASCII characters (18,000 bytes as UTF-16)
+ * stay in the blob; 9,000 three-byte characters go to a stream. */
+static void a_unicode_value_is_measured_in_utf8_for_the_blob(void **state)
+{
+    LPMDB mdb = fx_new_store("measure");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    size_t chars = 9000;
+    WCHAR *w = malloc((chars + 1) * sizeof(WCHAR));
+    char path[600];
+    snprintf(path, sizeof path, "%s/measure.fmstore", fm_test_tmpdir());
+    for (int wide = 0; wide < 2; wide++) {
+        for (size_t i = 0; i < chars; i++)
+            w[i] = wide ? (WCHAR)(0x4E00 + i % 100) : (WCHAR)('a' + i % 26);
+        w[chars] = 0;
+        LPMESSAGE m = fx_new_message(inbox);
+        SPropValue v = { .ulPropTag = PR_BODY_W, .Value.lpszW = w };
+        assert_int_equal(IMessage_SetProps(m, 1, &v, NULL), S_OK);
+        assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+        assert_int_equal(fx_count(path, "SELECT count(*) FROM streams"), wide);
+        LPSPropValue back = fx_get(m, PR_BODY_W);
+        assert_memory_equal(back->Value.lpszW, w, (chars + 1) * sizeof(WCHAR));
+        MAPIFreeBuffer(back);
+        IMessage_Release(m);
+    }
+    free(w);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
 static void a_stream_written_with_open_property_is_saved_with_the_message(void **state)
 {
     LPMDB mdb = fx_new_store("stream");
@@ -498,6 +834,13 @@ int main(void)
         cmocka_unit_test(read_flags_change_counts_and_persist),
         cmocka_unit_test(recipients_are_saved_and_shown_in_display_to),
         cmocka_unit_test(large_values_go_to_streams_and_read_back_whole),
+        cmocka_unit_test(a_stream_value_asked_for_as_another_kind_is_no_support),
+        cmocka_unit_test(a_large_unicode_value_keeps_its_width_and_opens_in_both),
+        cmocka_unit_test(opening_in_the_other_width_survives_every_allocation_failure),
+        cmocka_unit_test(get_prop_list_gives_large_values_their_real_type),
+        cmocka_unit_test(get_prop_list_survives_every_allocation_failure),
+        cmocka_unit_test(an_empty_binary_opens_as_an_empty_stream),
+        cmocka_unit_test(a_unicode_value_is_measured_in_utf8_for_the_blob),
         cmocka_unit_test(a_stream_written_with_open_property_is_saved_with_the_message),
         cmocka_unit_test(named_properties_are_stable_across_reopening),
         cmocka_unit_test(copy_to_an_iprop_copies_values_but_not_identity),
