@@ -139,7 +139,8 @@ HRESULT fm_object_set_pending(fm_object *o, ULONG tag, int64_t sid, uint64_t siz
 /* Deletes the scratch streams of a pending list that their holder owns. */
 void fm_pending_drop(fm_db *db, fm_pending_stream *p, size_t n);
 
-/* Values larger than this leave the bag for a stream when saved. */
+/* Values larger than this leave the bag for a stream when saved; strings
+ * are measured in UTF-8, the form the bag's blob keeps them in. */
 #define FM_BLOB_VALUE_MAX (16 * 1024)
 /* GetProps returns stream-backed values up to this size; larger ones are
  * PT_ERROR MAPI_E_NOT_ENOUGH_MEMORY, to be read with OpenProperty. */
