@@ -80,7 +80,9 @@ static void out_of_memory_at_any_allocation_keeps_the_previous_oab(void **state)
     unsigned points = fm_test_oom_sweep(generate_under_oom, &c);
     print_message("generation: %u allocation points swept\n", points);
     assert_true(points >= 5);
-    assert_true(c.failures >= 5);
+    /* every point fails when all are tried; the valgrind pass samples one
+     * point in FM_TEST_OOM_STRIDE, so there at least one must have */
+    assert_true(c.failures >= (getenv("FM_TEST_OOM_STRIDE") ? 1 : 5));
     assert_int_equal(oab_valid_count(dir), 300);
 }
 
