@@ -10,6 +10,7 @@
 #include "mapix.h"
 #include "store/bulk_batch.h"
 #include "store/bulk_copy.h"
+#include "store/bulk_probe.h"
 #include "store/bulk_cursor.h"
 #include "store/bulk_delete.h"
 #include "store/folder_ops.h"
@@ -31,26 +32,6 @@ HRESULT fm_bulk_dest_of(fm_store *s, void *dest, fm_bulk_dest *out)
     return S_OK;
 }
 
-/* The assoc flag of live message mid of folder fid; *found false if none. */
-static HRESULT live_message(fm_store *s, int64_t mid, int64_t fid, bool *found, bool *assoc)
-{
-    sqlite3_stmt *st;
-    HRESULT hr = fm_db_prepare(s->db, "SELECT assoc FROM messages WHERE mid = ?1 AND fid = ?2"
-                                      " AND deleted_at IS NULL", &st);
-    if (hr != S_OK)
-        return hr;
-    sqlite3_bind_int64(st, 1, mid);
-    sqlite3_bind_int64(st, 2, fid);
-    int rc = sqlite3_step(st);
-    *found = rc == SQLITE_ROW;
-    if (*found)
-        *assoc = sqlite3_column_int(st, 0) != 0;
-    else if (rc != SQLITE_DONE)
-        hr = fm_db_error(s->db, rc, "copying a message");
-    fm_db_finish(st);
-    return hr;
-}
-
 static HRESULT set_folder(fm_store *s, int64_t mid, int64_t fid)
 {
     sqlite3_stmt *st;
@@ -69,8 +50,9 @@ static HRESULT set_folder(fm_store *s, int64_t mid, int64_t fid)
 static HRESULT local_one(fm_store *s, int64_t mid, int64_t from, int64_t to, bool move,
                          bool *copied)
 {
-    bool assoc = false;
-    HRESULT hr = live_message(s, mid, from, copied, &assoc);
+    fm_bulk_probe m = { 0 };
+    HRESULT hr = fm_bulk_probe_message(s, mid, from, false, "copying a message", &m);
+    *copied = m.found;
     if (hr != S_OK || !*copied || (move && from == to))
         return hr;
     if (move)
@@ -85,10 +67,12 @@ static HRESULT local_one(fm_store *s, int64_t mid, int64_t from, int64_t to, boo
 static HRESULT remote_one(fm_store *s, int64_t mid, int64_t from, IMAPIFolder *dest, bool move,
                           bool *copied)
 {
-    bool assoc = false;
+    fm_bulk_probe m = { 0 };
     fm_store_lock(s);
-    HRESULT hr = live_message(s, mid, from, copied, &assoc);
+    HRESULT hr = fm_bulk_probe_message(s, mid, from, false, "copying a message", &m);
     fm_store_unlock(s);
+    *copied = m.found;
+    bool assoc = m.assoc;
     if (hr != S_OK || !*copied)
         return hr;
     IMessage *src = NULL, *dst = NULL;

@@ -6,34 +6,10 @@
 #include "mapicode.h"
 #include "store/bulk_batch.h"
 #include "store/bulk_delete.h"
+#include "store/bulk_probe.h"
 #include "store/bulk_folder.h"
 #include "store/folder_ops.h"
 #include "store/message_tree.h"
-
-/* The message's flags, or *found false when mid is not in folder fid (live,
- * or with any_state also soft-deleted). */
-static HRESULT message_flags(fm_store *s, int64_t mid, int64_t fid, bool any_state, bool *found,
-                             ULONG *flags)
-{
-    sqlite3_stmt *st;
-    HRESULT hr = fm_db_prepare(s->db,
-                               any_state ? "SELECT flags FROM messages WHERE mid = ?1 AND fid = ?2"
-                                         : "SELECT flags FROM messages WHERE mid = ?1 AND fid = ?2"
-                                           " AND deleted_at IS NULL",
-                               &st);
-    if (hr != S_OK)
-        return hr;
-    sqlite3_bind_int64(st, 1, mid);
-    sqlite3_bind_int64(st, 2, fid);
-    int rc = sqlite3_step(st);
-    *found = rc == SQLITE_ROW;
-    if (*found)
-        *flags = (ULONG)sqlite3_column_int64(st, 0);
-    else if (rc != SQLITE_DONE)
-        hr = fm_db_error(s->db, rc, "deleting a message");
-    fm_db_finish(st);
-    return hr;
-}
 
 static HRESULT soft_delete(fm_store *s, int64_t mid, int64_t now)
 {
@@ -52,11 +28,10 @@ static HRESULT soft_delete(fm_store *s, int64_t mid, int64_t now)
 HRESULT fm_bulk_remove_message(fm_store *s, int64_t mid, int64_t fid, bool hard,
                                bool skip_submitted, int64_t now, bool *removed)
 {
-    bool found = false;
-    ULONG flags = 0;
+    fm_bulk_probe m = { 0 };
     *removed = false;
-    HRESULT hr = message_flags(s, mid, fid, hard, &found, &flags);
-    if (hr != S_OK || !found || (skip_submitted && (flags & MSGFLAG_SUBMIT)))
+    HRESULT hr = fm_bulk_probe_message(s, mid, fid, hard, "deleting a message", &m);
+    if (hr != S_OK || !m.found || (skip_submitted && (m.flags & MSGFLAG_SUBMIT)))
         return hr;
     hr = hard ? fm_message_delete_tree(s->db, mid) : soft_delete(s, mid, now);
     *removed = hr == S_OK;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../session/session_fixture.h" /* fx_first_service */
 #include "edkmdb.h"
 #include "fm_test.h"
 #include "freemapi_ab.h"
@@ -71,22 +72,6 @@ static inline const char *ab_site_dir(void)
     return dir;
 }
 
-static inline MAPIUID ab_first_service(LPSERVICEADMIN admin)
-{
-    LPMAPITABLE t = NULL;
-    assert_int_equal(IMsgServiceAdmin_GetMsgServiceTable(admin, 0, &t), S_OK);
-    LPSRowSet rows = NULL;
-    assert_int_equal(IMAPITable_QueryRows(t, 1, 0, &rows), S_OK);
-    assert_int_equal(rows->cRows, 1);
-    LPSPropValue v = PpropFindProp(rows->aRow[0].lpProps, rows->aRow[0].cValues, PR_SERVICE_UID);
-    assert_non_null(v);
-    MAPIUID uid;
-    memcpy(uid.ab, v->Value.bin.lpb, 16);
-    FreeProws(rows);
-    IMAPITable_Release(t);
-    return uid;
-}
-
 /* A profile named name: the site mailbox of user, or (site NULL) an empty
  * profile with a plain store service. */
 static inline void ab_make_profile(const char *name, const char *site, const char *user)
@@ -103,7 +88,7 @@ static inline void ab_make_profile(const char *name, const char *site, const cha
         assert_int_equal(IMsgServiceAdmin_CreateMsgService(sa, (LPTSTR)FMAPI_SERVICE_SITE,
                                                            (LPTSTR) "Mailbox", 0, 0),
                          S_OK);
-        MAPIUID uid = ab_first_service(sa);
+        MAPIUID uid = fx_first_service(sa);
         SPropValue cfg[3];
         cfg[0].ulPropTag = PR_PROFILE_HOME_SERVER;
         cfg[0].Value.lpszA = (LPSTR)site;

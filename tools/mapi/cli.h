@@ -86,6 +86,8 @@ HRESULT cli_logon(cli *c);
 /* The logged-on session's default store. */
 HRESULT cli_session_store(cli *c, LPMDB *out);
 void cli_session_close(cli *c);
+/* mkdir -p, mode 0700 (failures show when the directory is used). */
+void cli_mkdir_parents(const char *dir);
 /* The site directory: --site, or the default one. */
 const char *cli_site_dir(cli *c);
 /* Creates profile holding one message service configured with cfg; on

@@ -101,13 +101,16 @@ static HRESULT set_read(LPMESSAGE m, bool read)
     return hr;
 }
 
-static void import_bytes(importer *im, const void *data, size_t len, ULONG flags,
-                         const char *where, unsigned long long pos)
+/* One message from MIME bytes: it joins the group in hand, or is reported
+ * and skipped. */
+static void import_one(importer *im, const void *data, size_t len, ULONG flags,
+                       const char *where, unsigned long long pos)
 {
     LPMESSAGE m = NULL;
     HRESULT hr = IMAPIFolder_CreateMessage(im->folder, NULL, 0, &m);
+    const ULONG ccsf = CCSF_SMTP | CCSF_INCLUDE_BCC;
     if (hr == S_OK)
-        hr = fmapi_mime_import_buffer(data, len, m, CCSF_SMTP | CCSF_INCLUDE_BCC);
+        hr = fmapi_mime_import_buffer(data, len, m, ccsf);
     const char *text = hr == S_OK ? NULL : fmapi_mime_last_error();
     if (hr == S_OK)
         hr = set_read(m, (flags & MSGFLAG_READ) != 0);
@@ -159,7 +162,7 @@ static HRESULT import_mbox(importer *im, const char *path)
         return hr;
     fmapi_mailbox_entry e;
     while (!im->stop && (hr = fmapi_mbox_next(r, &e)) == S_OK)
-        import_bytes(im, e.data, e.len, e.flags, path, e.offset);
+        import_one(im, e.data, e.len, e.flags, path, e.offset);
     fmapi_mbox_close(r);
     flush(im, path);
     return hr == MAPI_E_NOT_FOUND ? S_OK : hr;
@@ -187,7 +190,7 @@ static HRESULT import_maildir(importer *im, const char *path)
                         "its folder could not be made");
             continue;
         }
-        import_bytes(im, e.data, e.len, e.flags, e.path ? e.path : path, NO_POSITION);
+        import_one(im, e.data, e.len, e.flags, e.path ? e.path : path, NO_POSITION);
     }
     fmapi_maildir_close(r);
     flush(im, path);
@@ -217,13 +220,16 @@ static HRESULT read_file(const char *path, char **data, size_t *len)
     return hr;
 }
 
+/* An .eml file, read whole: fmapi_mime_import_fd would stream it, but it
+ * fails on text parts over 60 KB read from a file (a library bug noted on
+ * issue 7), so the file goes through the buffer path as mbox messages do. */
 static HRESULT import_eml(importer *im, const char *path)
 {
     char *data = NULL;
     size_t len = 0;
     HRESULT hr = read_file(path, &data, &len);
     if (hr == S_OK)
-        import_bytes(im, data, len, 0, path, NO_POSITION);
+        import_one(im, data, len, 0, path, NO_POSITION);
     free(data);
     return hr;
 }

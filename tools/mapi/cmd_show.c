@@ -38,48 +38,6 @@ static HRESULT stream_to_fd(LPSTREAM s, int fd, unsigned long long *total)
     }
 }
 
-/* Writes UTF-16 text read from a stream as UTF-8 (for bodies too large for
- * GetProps). */
-static HRESULT print_utf16_stream(LPSTREAM s)
-{
-    WCHAR buf[4096];
-    unsigned pending_high = 0;
-    for (;;) {
-        ULONG got = 0;
-        HRESULT hr = IStream_Read(s, buf, sizeof buf, &got);
-        if (FAILED(hr) || got < 2)
-            return FAILED(hr) ? hr : S_OK;
-        for (ULONG i = 0; i < got / 2; i++) {
-            unsigned u = buf[i];
-            if (u == 0)
-                return S_OK;
-            if (u >= 0xD800 && u < 0xDC00) {
-                pending_high = u;
-                continue;
-            }
-            if (u >= 0xDC00 && u < 0xE000 && pending_high) {
-                u = 0x10000 + ((pending_high - 0xD800) << 10) + (u - 0xDC00);
-                pending_high = 0;
-            }
-            if (u < 0x80) {
-                putchar((int)u);
-            } else if (u < 0x800) {
-                putchar((int)(0xC0 | (u >> 6)));
-                putchar((int)(0x80 | (u & 0x3F)));
-            } else if (u < 0x10000) {
-                putchar((int)(0xE0 | (u >> 12)));
-                putchar((int)(0x80 | ((u >> 6) & 0x3F)));
-                putchar((int)(0x80 | (u & 0x3F)));
-            } else {
-                putchar((int)(0xF0 | (u >> 18)));
-                putchar((int)(0x80 | ((u >> 12) & 0x3F)));
-                putchar((int)(0x80 | ((u >> 6) & 0x3F)));
-                putchar((int)(0x80 | (u & 0x3F)));
-            }
-        }
-    }
-}
-
 static void print_body(LPMESSAGE m)
 {
     LPSPropValue body = NULL;
@@ -88,10 +46,13 @@ static void print_body(LPMESSAGE m)
         fputs(body->Value.lpszA, stdout);
         MAPIFreeBuffer(body);
     } else if (hr == MAPI_E_NOT_ENOUGH_MEMORY) {
-        /* too large for GetProps, as MAPI allows: read it as a stream */
+        /* too large for GetProps, as MAPI allows: read it as a stream, in
+         * UTF-8 whatever width it was written in */
         LPSTREAM s = NULL;
-        if (IMessage_OpenProperty(m, PR_BODY_W, &IID_IStream, 0, 0, (LPUNKNOWN *)&s) == S_OK) {
-            print_utf16_stream(s);
+        if (IMessage_OpenProperty(m, PR_BODY_A, &IID_IStream, 0, 0, (LPUNKNOWN *)&s) == S_OK) {
+            unsigned long long n = 0;
+            fflush(stdout);
+            stream_to_fd(s, STDOUT_FILENO, &n);
             IStream_Release(s);
         }
     }

@@ -17,7 +17,7 @@ static HRESULT open_site(cli *c, bool create, fmapi_site **out)
 {
     const char *dir = cli_site_dir(c);
     if (create)
-        mkdir(dir, 0700);
+        cli_mkdir_parents(dir);
     return fmapi_site_open(dir, create ? FMAPI_SITE_CREATE : 0, out);
 }
 

@@ -172,11 +172,8 @@ static void format_time(FILETIME ft, bool iso, char *buf, size_t cap)
 char *cli_hex(const SBinary *b)
 {
     char *s = malloc((size_t)b->cb * 2 + 1);
-    if (s == NULL)
-        return NULL;
-    for (ULONG i = 0; i < b->cb; i++)
-        snprintf(s + 2 * i, 3, "%02X", b->lpb[i]);
-    s[2 * (size_t)b->cb] = '\0';
+    if (s != NULL)
+        HexFromBin(b->lpb, (int)b->cb, s);
     return s;
 }
 

@@ -35,7 +35,7 @@ HRESULT cli_initialize(cli *c)
     return hr;
 }
 
-static void mkdir_parents(const char *dir)
+void cli_mkdir_parents(const char *dir)
 {
     char buf[4096];
     snprintf(buf, sizeof buf, "%s", dir);
@@ -145,25 +145,13 @@ HRESULT cli_profile_add_site_service(const char *profile, const char *site_dir,
     return cli_profile_create(profile, FMAPI_SERVICE_SITE, "Mailbox", password ? 3 : 2, cfg);
 }
 
-/* Creates the default site, user and profile, unless the profile exists. */
-static HRESULT ensure_default(cli *c)
+/* Creates the default site, user and profile (the profile is missing). */
+static HRESULT create_default(cli *c)
 {
-    LPMAPISESSION probe = NULL;
-    HRESULT hr = MAPILogonEx(0, (LPTSTR)DEFAULT_PROFILE, NULL,
-                             MAPI_EXTENDED | MAPI_NEW_SESSION | MAPI_NO_MAIL |
-                                 MAPI_EXPLICIT_PROFILE,
-                             &probe);
-    if (hr == S_OK) {
-        IMAPISession_Logoff(probe, 0, 0, 0);
-        IMAPISession_Release(probe);
-        return S_OK;
-    }
-    if (hr != MAPI_E_NOT_FOUND)
-        return hr;
     const char *dir = cli_site_dir(c);
-    mkdir_parents(dir);
+    cli_mkdir_parents(dir);
     fmapi_site *site = NULL;
-    hr = fmapi_site_open(dir, FMAPI_SITE_CREATE, &site);
+    HRESULT hr = fmapi_site_open(dir, FMAPI_SITE_CREATE, &site);
     char alias[128], display[256], password[32], smtp[200];
     os_user(alias, sizeof alias, display, sizeof display);
     random_password(password, sizeof password);
@@ -222,14 +210,17 @@ HRESULT cli_logon(cli *c)
     if (c->session != NULL)
         return S_OK;
     HRESULT hr = cli_initialize(c);
-    if (hr == S_OK && c->profile == NULL)
-        hr = ensure_default(c);
+    const ULONG flags = MAPI_EXTENDED | MAPI_NEW_SESSION | MAPI_NO_MAIL | MAPI_EXPLICIT_PROFILE;
+    LPTSTR name = (LPTSTR)(c->profile ? c->profile : DEFAULT_PROFILE);
     LPMAPISESSION s = NULL;
     if (hr == S_OK)
-        hr = MAPILogonEx(0, (LPTSTR)(c->profile ? c->profile : DEFAULT_PROFILE), NULL,
-                         MAPI_EXTENDED | MAPI_NEW_SESSION | MAPI_NO_MAIL |
-                             MAPI_EXPLICIT_PROFILE,
-                         &s);
+        hr = MAPILogonEx(0, name, NULL, flags, &s);
+    /* the default profile is made on first use, then logged on to */
+    if (hr == MAPI_E_NOT_FOUND && c->profile == NULL) {
+        hr = create_default(c);
+        if (hr == S_OK)
+            hr = MAPILogonEx(0, name, NULL, flags, &s);
+    }
     if (hr == S_OK)
         c->session = s;
     return hr;
