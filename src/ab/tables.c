@@ -100,9 +100,10 @@ static HRESULT gal_load(fm_table_source *src, const fm_table_query *q, bool orde
     return fm_ab_gal_scan(g->ab, q->res, keep_row, &l);
 }
 
-static HRESULT gal_read_row(fm_table_source *src, const fm_table_row *row, ULONG *cvals,
-                            LPSPropValue *vals)
+static HRESULT gal_read_row(fm_table_source *src, const fm_table_row *row,
+                            const SPropTagArray *want, ULONG *cvals, LPSPropValue *vals)
 {
+    (void)want;
     gal_source *g = (gal_source *)src;
     fm_site_entry e;
     HRESULT hr = fm_ab_gal_get(g->ab, row->id, &e);

@@ -218,44 +218,79 @@ static void copy_raw_headers(GMimeMessage *msg, const char *block, ULONG flags)
 }
 
 /* ---- the message ----------------------------------------------------------- */
-HRESULT fm_mime_build(LPMESSAGE m, ULONG flags, int depth, GMimeMessage **out)
+/* What one GetProps of the envelope gave, and the header block to copy. */
+typedef struct envelope {
+    LPSPropValue v;
+    GString *big;        /* a header block too large for GetProps */
+    const char *headers; /* the block kept from the Internet; NULL: none */
+} envelope;
+
+static void envelope_clear(envelope *e)
 {
+    MAPIFreeBuffer(e->v);
+    if (e->big != NULL)
+        g_string_free(e->big, TRUE);
+    e->v = NULL;
+    e->big = NULL;
+    e->headers = NULL;
+}
+
+static HRESULT envelope_read(LPMESSAGE m, ULONG flags, envelope *e)
+{
+    memset(e, 0, sizeof *e);
     ULONG n = 0;
-    LPSPropValue v = NULL;
-    HRESULT hr = IMessage_GetProps(m, (LPSPropTagArray)&ENVELOPE, 0, &n, &v);
+    HRESULT hr = IMessage_GetProps(m, (LPSPropTagArray)&ENVELOPE, 0, &n, &e->v);
     if (FAILED(hr))
         return fm_mime_fail_mapi(hr, "reading the message's properties");
-    GMimeMessage *msg = g_mime_message_new(FALSE);
-    const char *headers = (flags & CCSF_NOHEADERS) ? NULL : str(v, P_HEADERS);
-    GString *big = NULL;
     hr = S_OK;
-    if (!(flags & CCSF_NOHEADERS) && PROP_TYPE(v[P_HEADERS].ulPropTag) == PT_ERROR &&
-        v[P_HEADERS].Value.err == MAPI_E_NOT_ENOUGH_MEMORY) {
-        big = g_string_new(NULL);
-        hr = read_big_headers(m, big);
-        headers = big->str;
+    const char *headers = (flags & CCSF_NOHEADERS) ? NULL : str(e->v, P_HEADERS);
+    if (!(flags & CCSF_NOHEADERS) && PROP_TYPE(e->v[P_HEADERS].ulPropTag) == PT_ERROR &&
+        e->v[P_HEADERS].Value.err == MAPI_E_NOT_ENOUGH_MEMORY) {
+        e->big = g_string_new(NULL);
+        hr = read_big_headers(m, e->big);
+        headers = e->big->str;
     }
-    bool from_props = headers == NULL || headers[0] == '\0';
+    e->headers = headers != NULL && headers[0] != '\0' ? headers : NULL;
     if (hr == S_OK)
-        hr = check_small_values(v, from_props);
-    if (hr == S_OK && !from_props)
-        copy_raw_headers(msg, headers, flags);
-    else if (hr == S_OK)
-        hr = headers_from_props(m, msg, v, flags);
-    if (big != NULL)
-        g_string_free(big, TRUE);
-    if (hr == S_OK && (flags & CCSF_EMBEDDED_MESSAGE) &&
-        PROP_TYPE(v[P_FLAGS].ulPropTag) == PT_LONG && (v[P_FLAGS].Value.l & MSGFLAG_UNSENT))
-        g_mime_object_append_header((GMimeObject *)msg, "X-Unsent", "1", NULL);
+        hr = check_small_values(e->v, e->headers == NULL);
+    if (hr != S_OK)
+        envelope_clear(e);
+    return hr;
+}
+
+static bool unsent(const envelope *e, ULONG flags)
+{
+    const SPropValue *f = &e->v[P_FLAGS];
+    return (flags & CCSF_EMBEDDED_MESSAGE) && PROP_TYPE(f->ulPropTag) == PT_LONG &&
+           (f->Value.l & MSGFLAG_UNSENT);
+}
+
+static HRESULT envelope_body(LPMESSAGE m, ULONG flags, int depth, const envelope *e,
+                             GMimeObject **body)
+{
+    const SPropValue *v = e->v;
     /* Without attachments the attachment table need not be opened. */
     bool attachments = !(PROP_TYPE(v[P_HASATTACH].ulPropTag) == PT_BOOLEAN &&
                          !v[P_HASATTACH].Value.b);
     /* The bodies came with the same GetProps: one call reads the message. */
     fm_mime_body_props bp = { &v[P_BODY], &v[P_HTML], &v[P_CPID] };
+    return fm_mime_build_body(m, flags, depth, attachments, &bp, body);
+}
+
+static HRESULT build_message(LPMESSAGE m, ULONG flags, int depth, const envelope *e,
+                             GMimeMessage **out)
+{
+    GMimeMessage *msg = g_mime_message_new(FALSE);
+    HRESULT hr = S_OK;
+    if (e->headers != NULL)
+        copy_raw_headers(msg, e->headers, flags);
+    else
+        hr = headers_from_props(m, msg, e->v, flags);
+    if (hr == S_OK && unsent(e, flags))
+        g_mime_object_append_header((GMimeObject *)msg, "X-Unsent", "1", NULL);
     GMimeObject *body = NULL;
     if (hr == S_OK)
-        hr = fm_mime_build_body(m, flags, depth, attachments, &bp, &body);
-    MAPIFreeBuffer(v);
+        hr = envelope_body(m, flags, depth, e, &body);
     if (hr != S_OK) {
         g_object_unref(msg);
         return hr;
@@ -267,11 +302,77 @@ HRESULT fm_mime_build(LPMESSAGE m, ULONG flags, int depth, GMimeMessage **out)
     return S_OK;
 }
 
-static HRESULT check_args(LPMESSAGE m, const void *out, ULONG flags)
+HRESULT fm_mime_build(LPMESSAGE m, ULONG flags, int depth, GMimeMessage **out)
 {
-    fm_mime_clear_error();
-    if (m == NULL || out == NULL)
-        return fm_mime_fail(MAPI_E_INVALID_PARAMETER, "MIME export: NULL argument");
+    envelope e;
+    HRESULT hr = envelope_read(m, flags, &e);
+    if (hr != S_OK)
+        return hr;
+    hr = build_message(m, flags, depth, &e, out);
+    envelope_clear(&e);
+    return hr;
+}
+
+HRESULT fm_mime_prepare(LPMESSAGE m, ULONG flags, fm_mime_out *out)
+{
+    out->head = NULL;
+    out->obj = NULL;
+    envelope e;
+    HRESULT hr = envelope_read(m, flags, &e);
+    if (hr != S_OK)
+        return hr;
+    if (e.headers == NULL) {
+        GMimeMessage *msg = NULL;
+        hr = build_message(m, flags, 0, &e, &msg);
+        out->obj = (GMimeObject *)msg;
+        envelope_clear(&e);
+        return hr;
+    }
+    GMimeObject *body = NULL;
+    hr = envelope_body(m, flags, 0, &e, &body);
+    if (hr == S_OK) {
+        out->head = g_string_sized_new(strlen(e.headers) + 64);
+        fm_mime_raw_headers(out->head, e.headers, flags);
+        if (unsent(&e, flags))
+            g_string_append(out->head, "X-Unsent: 1\r\n");
+        /* The body goes into a message without headers, written after
+         * head: GMime adds MIME-Version, writes the body's headers, and ends
+         * the last line, as it does for the message fm_mime_build makes. */
+        GMimeMessage *msg = g_mime_message_new(FALSE);
+        g_mime_message_set_mime_part(msg, body);
+        g_object_unref(body);
+        out->obj = (GMimeObject *)msg;
+    }
+    envelope_clear(&e);
+    return hr;
+}
+
+ssize_t fm_mime_out_write(const fm_mime_out *o, GMimeStream *s)
+{
+    ssize_t head = 0;
+    if (o->head != NULL) {
+        head = g_mime_stream_write(s, o->head->str, o->head->len);
+        if (head < 0)
+            return -1;
+    }
+    ssize_t rest = g_mime_object_write_to_stream(o->obj, fm_mime_format_options(), s);
+    return rest < 0 ? -1 : head + rest;
+}
+
+void fm_mime_out_clear(fm_mime_out *o)
+{
+    if (o->head != NULL)
+        g_string_free(o->head, TRUE);
+    if (o->obj != NULL)
+        g_object_unref(o->obj);
+    o->head = NULL;
+    o->obj = NULL;
+}
+
+HRESULT fm_mime_export_check(LPMESSAGE m, ULONG flags)
+{
+    if (m == NULL)
+        return fm_mime_fail(MAPI_E_INVALID_PARAMETER, "MIME export: NULL message");
     if (flags & (CCSF_USE_RTF | CCSF_USE_TNEF))
         return fm_mime_fail(MAPI_E_NO_SUPPORT, "MIME export: RTF and TNEF are not supported");
     if (flags & ~EXPORT_FLAGS)
@@ -279,6 +380,14 @@ static HRESULT check_args(LPMESSAGE m, const void *out, ULONG flags)
                             (unsigned long)(flags & ~EXPORT_FLAGS));
     fm_mime_init();
     return S_OK;
+}
+
+static HRESULT check_args(LPMESSAGE m, const void *out, ULONG flags)
+{
+    fm_mime_clear_error();
+    if (out == NULL)
+        return fm_mime_fail(MAPI_E_INVALID_PARAMETER, "MIME export: NULL argument");
+    return fm_mime_export_check(m, flags);
 }
 
 HRESULT fmapi_mime_export_message(LPMESSAGE lpMessage, ULONG ulFlags,
@@ -297,16 +406,16 @@ HRESULT fmapi_mime_export(LPMESSAGE lpMessage, ULONG ulFlags, fmapi_mime_write_f
     HRESULT hr = check_args(lpMessage, (const void *)write, ulFlags);
     if (hr != S_OK)
         return hr;
-    GMimeMessage *msg = NULL;
-    hr = fm_mime_build(lpMessage, ulFlags, 0, &msg);
+    fm_mime_out msg;
+    hr = fm_mime_prepare(lpMessage, ulFlags, &msg);
     if (hr != S_OK)
         return hr;
     HRESULT status = S_OK;
     fm_mime_stream_error(); /* forget an earlier call's */
     GMimeStream *out = fm_mime_stream_callback_new(write, ctx, &status);
-    ssize_t n = g_mime_object_write_to_stream((GMimeObject *)msg, fm_mime_format_options(), out);
+    ssize_t n = fm_mime_out_write(&msg, out);
     g_object_unref(out);
-    g_object_unref(msg);
+    fm_mime_out_clear(&msg);
     if (status != S_OK)
         return fm_mime_fail(status, "MIME export: the writer failed (%s)",
                             fmapi_error_name(status));

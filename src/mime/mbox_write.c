@@ -245,14 +245,16 @@ HRESULT fmapi_mbox_writer_add_message(fmapi_mbox_writer *w, LPMESSAGE lpMessage,
     envelope(lpMessage, sender, sizeof sender, &date);
     /* Built before the "From " line is written, so a message that cannot be
      * converted leaves nothing half-written in the file. */
-    GMimeMessage *msg = NULL;
-    HRESULT hr = fmapi_mime_export_message(lpMessage, ulFlags, (struct _GMimeMessage **)&msg);
+    fm_mime_out msg;
+    HRESULT hr = fm_mime_export_check(lpMessage, ulFlags);
+    if (hr == S_OK)
+        hr = fm_mime_prepare(lpMessage, ulFlags, &msg);
     if (hr != S_OK)
         return hr;
     /* A message that fails half-way is cut off again: the file keeps only
      * whole messages. */
     if (flush_out(w) != S_OK) {
-        g_object_unref(msg);
+        fm_mime_out_clear(&msg);
         return w->status;
     }
     off_t mark = lseek(w->fd, 0, SEEK_END);
@@ -261,9 +263,9 @@ HRESULT fmapi_mbox_writer_add_message(fmapi_mbox_writer *w, LPMESSAGE lpMessage,
     HRESULT status = S_OK;
     fm_mime_stream_error();
     GMimeStream *out = fm_mime_stream_callback_new(escape_write, w, &status);
-    ssize_t n = g_mime_object_write_to_stream((GMimeObject *)msg, fm_mime_format_options(), out);
+    ssize_t n = fm_mime_out_write(&msg, out);
     g_object_unref(out);
-    g_object_unref(msg);
+    fm_mime_out_clear(&msg);
     if (w->status == S_OK && n < 0) {
         HRESULT read = fm_mime_stream_error();
         hr = fm_mime_fail(read != S_OK ? read : MAPI_E_CALL_FAILED,

@@ -87,6 +87,29 @@ HRESULT fm_mime_import_parts(GMimeObject *top, LPMESSAGE m, ULONG flags, int dep
 HRESULT fm_mime_import_headers(GMimeMessage *msg, LPMESSAGE m, ULONG flags);
 /* Builds a GMime message from m; depth counts embedded levels above. */
 HRESULT fm_mime_build(LPMESSAGE m, ULONG flags, int depth, GMimeMessage **out);
+
+/* A message ready to be written: head (when not NULL) holds its header
+ * block as bytes, obj its body part; without head, obj is the whole
+ * GMimeMessage. Writing a kept header block as bytes spares GMime parsing
+ * and formatting every address header (see export_raw.c). */
+typedef struct fm_mime_out {
+    GString *head;
+    GMimeObject *obj;
+} fm_mime_out;
+
+/* Checks the message and flags of an export (MAPI_E_INVALID_PARAMETER,
+ * MAPI_E_NO_SUPPORT for RTF/TNEF, MAPI_E_UNKNOWN_FLAGS). */
+HRESULT fm_mime_export_check(LPMESSAGE m, ULONG flags);
+/* Converts m for writing (flags as fmapi_mime_export); nothing is written,
+ * so a failure leaves the output untouched. */
+HRESULT fm_mime_prepare(LPMESSAGE m, ULONG flags, fm_mime_out *out);
+/* Writes o to s; the bytes written or -1. */
+ssize_t fm_mime_out_write(const fm_mime_out *o, GMimeStream *s);
+void fm_mime_out_clear(fm_mime_out *o);
+/* Appends the fields of a kept header block to out as fmapi_mime_export
+ * writes them: verbatim, CRLF, without the MIME structure headers (and Bcc,
+ * Message-ID as flags say). */
+void fm_mime_raw_headers(GString *out, const char *block, ULONG flags);
 /* The body properties as one GetProps returned them (PR_BODY_A, the HTML
  * body's ID as PT_UNSPECIFIED, PR_INTERNET_CPID): values, PT_ERROR
  * NOT_FOUND, or PT_ERROR NOT_ENOUGH_MEMORY when only a stream can give them. */

@@ -35,8 +35,10 @@
 #include "mapix.h"
 #include "restrict/restrict.h"
 #include "store/contents_table.h"
+#include "store/entryid.h"
 #include "store/objects.h"
 #include "store/recipients.h"
+#include "store/values.h"
 #include "store/bulk_soft_rows.h"
 
 typedef struct contents_source {
@@ -253,18 +255,110 @@ static HRESULT sub_get_row(void *context, ULONG ulSubObject, ULONG index, ULONG 
     return S_OK;
 }
 
-/* Every property of message mid as GetProps(NULL) gives it; MAPI_E_NOT_FOUND
- * when it is gone. With res, also whether it matches (else *match TRUE). */
-static HRESULT message_props(contents_source *c, int64_t mid, fmapi_restriction *res, ULONG *cvals,
-                             LPSPropValue *vals, BOOL *match)
+/* The columns of want that GetProps gives, as a new MAPI buffer: the
+ * table makes PR_INSTANCE_KEY, the heading columns and MV_INSTANCE values
+ * itself, and a PT_NULL column never has a value. */
+static HRESULT columns_to_read(const SPropTagArray *want, LPSPropTagArray *out)
+{
+    LPSPropTagArray tags = NULL;
+    if (MAPIAllocateBuffer(CbNewSPropTagArray(want->cValues), (void **)&tags) != S_OK)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading table rows");
+    ULONG n = 0;
+    for (ULONG i = 0; i < want->cValues; i++) {
+        ULONG tag = want->aulPropTag[i];
+        if ((PROP_TYPE(tag) & MV_INSTANCE) || PROP_TYPE(tag) == PT_NULL)
+            continue;
+        switch (PROP_ID(tag)) {
+        case PROP_ID(PR_INSTANCE_KEY):
+        case PROP_ID(PR_ROW_TYPE):
+        case PROP_ID(PR_DEPTH):
+        case PROP_ID(PR_CONTENT_COUNT):
+        case PROP_ID(PR_CONTENT_UNREAD):
+            continue;
+        default:
+            tags->aulPropTag[n++] = tag;
+        }
+    }
+    tags->cValues = n;
+    *out = tags;
+    return S_OK;
+}
+
+/* Whether the only column GetProps would be asked for is PR_ENTRYID. */
+static bool only_entryid(const SPropTagArray *tags)
+{
+    return tags->cValues == 1 && PROP_ID(tags->aulPropTag[0]) == PROP_ID(PR_ENTRYID) &&
+           (PROP_TYPE(tags->aulPropTag[0]) == PT_BINARY ||
+            PROP_TYPE(tags->aulPropTag[0]) == PT_UNSPECIFIED);
+}
+
+/* A row of PR_ENTRYID alone, the columns a program walking a folder to open
+ * each message asks for: made from the id after one index lookup that the
+ * message is still there, without opening it. */
+static HRESULT entryid_row(contents_source *c, int64_t mid, ULONG *cvals, LPSPropValue *vals)
+{
+    fm_store_lock(c->store);
+    sqlite3_stmt *st = NULL;
+    HRESULT hr = fm_db_prepare(c->store->db,
+                               "SELECT 1 FROM messages WHERE mid = ?1 AND deleted_at IS NULL", &st);
+    if (hr == S_OK) {
+        sqlite3_bind_int64(st, 1, mid);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            hr = MAPI_E_NOT_FOUND;
+        else if (rc != SQLITE_ROW)
+            hr = fm_db_error(c->store->db, rc, "reading a folder's contents");
+        fm_db_finish(st);
+    }
+    fm_store_unlock(c->store);
+    if (hr != S_OK)
+        return hr;
+    if (MAPIAllocateBuffer(sizeof(SPropValue), (void **)vals) != S_OK)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading table rows");
+    hr = fm_value_entryid(*vals, PR_ENTRYID, c->store, FM_EID_MESSAGE, mid, *vals);
+    if (hr != S_OK) {
+        MAPIFreeBuffer(*vals);
+        *vals = NULL;
+        return hr;
+    }
+    *cvals = 1;
+    return S_OK;
+}
+
+/* The properties of message mid as GetProps gives them: every one (want
+ * NULL), or want's columns (see columns_to_read); MAPI_E_NOT_FOUND when it
+ * is gone. With res (and want NULL), also whether it matches (else *match
+ * TRUE). Asking only for the columns matters: a row of PR_ENTRYID need not
+ * copy and convert a 10 KB body. */
+static HRESULT message_props(contents_source *c, int64_t mid, fmapi_restriction *res,
+                             const SPropTagArray *want, ULONG *cvals, LPSPropValue *vals,
+                             BOOL *match)
 {
     if (c->soft)
         return fm_soft_row_props(c->store, mid, res, cvals, vals, match);
-    IMessage *msg = NULL;
-    HRESULT hr = fm_message_open(c->store, mid, false, &msg);
+    LPSPropTagArray tags = NULL;
+    HRESULT hr = want ? columns_to_read(want, &tags) : S_OK;
     if (hr != S_OK)
         return hr;
-    hr = IMessage_GetProps(msg, NULL, MAPI_UNICODE, cvals, vals);
+    if (tags && only_entryid(tags)) {
+        MAPIFreeBuffer(tags);
+        return entryid_row(c, mid, cvals, vals);
+    }
+    IMessage *msg = NULL;
+    hr = fm_message_open(c->store, mid, false, &msg);
+    if (hr != S_OK) {
+        MAPIFreeBuffer(tags);
+        return hr;
+    }
+    if (tags && tags->cValues == 0) {
+        *cvals = 0;
+        hr = MAPIAllocateBuffer(sizeof(SPropValue), (void **)vals) == S_OK
+                 ? S_OK
+                 : fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading table rows");
+    } else {
+        hr = IMessage_GetProps(msg, tags, MAPI_UNICODE, cvals, vals);
+    }
+    MAPIFreeBuffer(tags);
     if (hr == MAPI_W_ERRORS_RETURNED)
         hr = S_OK;
     if (match)
@@ -457,8 +551,8 @@ static HRESULT add_candidate(contents_source *c, const load_args *a, const candi
     ULONG cvals = 0;
     LPSPropValue vals = NULL;
     BOOL match = TRUE;
-    HRESULT hr = message_props(c, cand->mid, a->filter == FILTER_MESSAGE ? a->res : NULL, &cvals,
-                               &vals, &match);
+    HRESULT hr = message_props(c, cand->mid, a->filter == FILTER_MESSAGE ? a->res : NULL, NULL,
+                               &cvals, &vals, &match);
     if (hr == MAPI_E_NOT_FOUND) /* deleted since the query */
         return S_OK;
     if (hr != S_OK)
@@ -584,10 +678,10 @@ static bool contents_can_order(fm_table_source *src, const fm_table_query *q)
     return q->sort == NULL || q->sort->cSorts == 0 || sorted_by_delivery(q->sort);
 }
 
-static HRESULT contents_read_row(fm_table_source *src, const fm_table_row *row, ULONG *cvals,
-                                 LPSPropValue *vals)
+static HRESULT contents_read_row(fm_table_source *src, const fm_table_row *row,
+                                 const SPropTagArray *want, ULONG *cvals, LPSPropValue *vals)
 {
-    return message_props((contents_source *)src, row->id, NULL, cvals, vals, NULL);
+    return message_props((contents_source *)src, row->id, NULL, want, cvals, vals, NULL);
 }
 
 static HRESULT contents_generation(fm_table_source *src, uint64_t *out)

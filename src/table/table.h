@@ -103,10 +103,14 @@ typedef struct fm_table_source_ops {
     /* Number of rows matching q, without loading them; NULL: the table
      * loads them to count. */
     HRESULT (*count)(fm_table_source *src, const fm_table_query *q, ULONG *out);
-    /* Every property of leaf row `row` as one MAPI buffer (*cvals values);
-     * MAPI_E_NOT_FOUND when it is gone. NULL when loaded rows are full. */
+    /* The properties of leaf row `row` as one MAPI buffer (*cvals values);
+     * MAPI_E_NOT_FOUND when it is gone. want: the columns the caller will
+     * read (the source may return more, and gives a column it has no value
+     * for as PT_ERROR or not at all); NULL: every property, as a restriction
+     * needs. NULL when loaded rows are full. */
     HRESULT(*read_row)
-    (fm_table_source *src, const fm_table_row *row, ULONG *cvals, LPSPropValue *vals);
+    (fm_table_source *src, const fm_table_row *row, const SPropTagArray *want, ULONG *cvals,
+     LPSPropValue *vals);
     /* Frees the source (the table holds the only reference). */
     void (*release)(fm_table_source *src);
 } fm_table_source_ops;

@@ -174,7 +174,8 @@ bool fm_categories_expanded(const fm_table *t, uint64_t hash, ULONG depth);
 
 /* The full values of row (reading the source if the view holds only keys),
  * as a MAPI buffer the caller frees. */
-HRESULT fm_rows_full(fm_table *t, const fm_table_row *row, ULONG *cvals, LPSPropValue *vals);
+HRESULT fm_rows_full(fm_table *t, const fm_table_row *row, const SPropTagArray *want,
+                     ULONG *cvals, LPSPropValue *vals);
 /* Row as the caller sees it with the current columns: one MAPI buffer. */
 HRESULT fm_rows_project(fm_table *t, const fm_table_row *row, const SPropValue *full, ULONG cfull,
                         SRow *out);

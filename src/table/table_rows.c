@@ -75,14 +75,15 @@ bool fm_rows_engine_value(const fm_table *t, const fm_table_row *row, ULONG tag,
     }
 }
 
-HRESULT fm_rows_full(fm_table *t, const fm_table_row *row, ULONG *cvals, LPSPropValue *vals)
+HRESULT fm_rows_full(fm_table *t, const fm_table_row *row, const SPropTagArray *want,
+                     ULONG *cvals, LPSPropValue *vals)
 {
     if (row->full || row->type != TBL_LEAF_ROW || t->src->ops->read_row == NULL) {
         *cvals = row->cvals;
         *vals = row->vals;
         return S_OK;
     }
-    return t->src->ops->read_row(t->src, row, cvals, vals);
+    return t->src->ops->read_row(t->src, row, want, cvals, vals);
 }
 
 /* The value for column col: an MV_INSTANCE column finds a row's instance
@@ -190,7 +191,7 @@ static HRESULT add_row(fm_table *t, const fm_table_row *row, SRowSet *set)
 {
     ULONG cfull = 0;
     LPSPropValue full = NULL;
-    HRESULT hr = fm_rows_full(t, row, &cfull, &full);
+    HRESULT hr = fm_rows_full(t, row, t->cols, &cfull, &full);
     if (hr == MAPI_E_NOT_FOUND)
         return S_OK;
     if (hr != S_OK)

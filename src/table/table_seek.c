@@ -186,7 +186,7 @@ static HRESULT row_matches(fm_table *t, const fm_table_row *row, fmapi_restricti
 {
     ULONG cfull = 0;
     LPSPropValue full = NULL;
-    HRESULT hr = fm_rows_full(t, row, &cfull, &full);
+    HRESULT hr = fm_rows_full(t, row, NULL, &cfull, &full);
     if (hr == MAPI_E_NOT_FOUND) {
         *match = FALSE;
         return S_OK;
