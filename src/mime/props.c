@@ -59,6 +59,11 @@ static ssize_t read_full(GMimeStream *src, char *buf, size_t cap)
     size_t got = 0;
     while (got < cap) {
         ssize_t n = g_mime_stream_read(src, buf + got, cap - got);
+        /* A file stream bounded to a part (the content of a message read
+         * from a descriptor) returns -1, not 0, once at its bound: that is
+         * the end of the part, not an error. */
+        if (n < 0 && g_mime_stream_eos(src))
+            break;
         if (n < 0)
             return got > 0 ? (ssize_t)got : -1;
         if (n == 0)

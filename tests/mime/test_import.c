@@ -4,6 +4,8 @@
  * images, embedded messages, the entry points' argument checks, and
  * out-of-memory sweeps.
  */
+#include <sys/wait.h>
+
 #include "mime_fixture.h"
 
 static void plain_message_gives_the_envelope_properties(void **state)
@@ -219,6 +221,91 @@ static void import_reads_a_file_descriptor(void **state)
     free(text);
 }
 
+/* Property tag of a and b holds the same len bytes. */
+static void same_stream(void *a, void *b, ULONG tag, size_t len)
+{
+    size_t na = 0, nb = 0;
+    char *x = fx_read_stream(a, tag, &na), *y = fx_read_stream(b, tag, &nb);
+    assert_int_equal(na, len);
+    assert_int_equal(nb, len);
+    assert_memory_equal(x, y, len);
+    free(x);
+    free(y);
+}
+
+/* Parts large enough to be streamed into the store read to their end from
+ * a file as from memory: a 228 KB text body, a 200 KB HTML body and a
+ * 300 KB attachment, in a regular file and through a pipe. */
+static void large_parts_import_from_a_file_descriptor(void **state)
+{
+    GString *s = g_string_new("From: a@b\r\nSubject: big file\r\nMIME-Version: 1.0\r\n"
+                              "Content-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\n"
+                              "Content-Type: multipart/alternative; boundary=A\r\n\r\n--A\r\n"
+                              "Content-Type: text/plain; charset=utf-8\r\n\r\n");
+    for (int i = 0; i < 12000; i++)
+        g_string_append(s, "plain line \xE2\x82\xAC 0123\r\n");
+    g_string_append(s, "--A\r\nContent-Type: text/html; charset=utf-8\r\n"
+                       "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+    for (int i = 0; i < 10000; i++)
+        g_string_append(s, "<p>html =E2=82=AC line</p>\r\n");
+    g_string_append(s, "--A--\r\n--B\r\nContent-Type: application/octet-stream; name=x.bin\r\n"
+                       "Content-Transfer-Encoding: base64\r\n\r\n");
+    for (int i = 0; i < 6000; i++)
+        g_string_append(s, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4v\r\n");
+    g_string_append(s, "--B--\r\n");
+    LPMESSAGE ref = fx_new();
+    assert_int_equal(fmapi_mime_import_buffer(s->str, s->len, ref, 0), S_OK);
+    char path[600];
+    snprintf(path, sizeof path, "%s/big-fd.eml", fm_test_tmpdir());
+    FILE *f = fopen(path, "wb");
+    assert_int_equal(fwrite(s->str, 1, s->len, f), s->len);
+    fclose(f);
+    for (int pass = 0; pass < 2; pass++) {
+        int fd = -1;
+        pid_t child = -1;
+        if (pass == 0) {
+            fd = open(path, O_RDONLY);
+        } else {
+            int p[2];
+            assert_int_equal(pipe(p), 0);
+            child = fork();
+            if (child == 0) {
+                close(p[0]);
+                size_t off = 0;
+                while (off < s->len) {
+                    ssize_t n = write(p[1], s->str + off, s->len - off);
+                    if (n <= 0)
+                        _exit(1);
+                    off += (size_t)n;
+                }
+                _exit(0);
+            }
+            close(p[1]);
+            fd = p[0];
+        }
+        assert_true(fd >= 0);
+        LPMESSAGE m = fx_new();
+        HRESULT hr = fmapi_mime_import_fd(fd, m, 0);
+        if (hr != S_OK)
+            fail_msg("pass %d: %s", pass, fmapi_mime_last_error());
+        close(fd);
+        if (child > 0)
+            assert_int_equal(waitpid(child, NULL, 0), child);
+        /* The same as from memory, and whole: every line but the last one's
+         * line end, which belongs to the boundary after it. */
+        same_stream(m, ref, PR_BODY_W, (12000 * 19 - 2) * sizeof(WCHAR));
+        same_stream(m, ref, PR_HTML, 10000 * strlen("<p>html \xE2\x82\xAC line</p>\r\n") - 2);
+        assert_int_equal(fx_attach_count(m), 1);
+        LPATTACH a = fx_attach(m, 0), b = fx_attach(ref, 0);
+        same_stream(a, b, PR_ATTACH_DATA_BIN, 6000 * 48);
+        IAttach_Release(a);
+        IAttach_Release(b);
+        IMessage_Release(m);
+    }
+    IMessage_Release(ref);
+    g_string_free(s, TRUE);
+}
+
 static void a_large_attachment_streams_into_the_store(void **state)
 {
     /* 3 MB of binary data, base64: more than any single SetProps. */
@@ -320,6 +407,7 @@ int main(void)
         cmocka_unit_test(related_images_attachments_and_embedded_messages),
         cmocka_unit_test(import_checks_its_arguments),
         cmocka_unit_test(import_reads_a_file_descriptor),
+        cmocka_unit_test(large_parts_import_from_a_file_descriptor),
         cmocka_unit_test(a_large_attachment_streams_into_the_store),
         cmocka_unit_test(a_large_body_streams_into_the_store),
         cmocka_unit_test(import_leaks_nothing_and_survives_every_allocation_failure),

@@ -145,6 +145,33 @@ static void maildir_trees_and_eml_files_import_into_folders(void **state)
     assert_not_contains(r.out, "not an eml");
     TOOL(&r, "--store", store_path, "import", tmp("missing.eml"));
     assert_exit(&r, 3);
+
+    /* a large .eml is streamed from the file, its body whole */
+    const char *big = tmp("big.eml");
+    FILE *f = fopen(big, "w");
+    assert_non_null(f);
+    fputs("Subject: a large file\nContent-Type: text/plain; charset=utf-8\n\n", f);
+    for (int i = 0; i < 20000; i++)
+        fprintf(f, "line %05d of a long text\n", i);
+    fclose(f);
+    fresh_store("mail-big-eml");
+    TOOL(&r, "--store", store_path, "import", big);
+    assert_exit(&r, 0);
+    TOOL(&r, "--store", store_path, "show", "Inbox:1");
+    assert_exit(&r, 0);
+    assert_contains(r.out, "line 00000 of a long text");
+    const char *back = tmp("big-back");
+    TOOL(&r, "--store", store_path, "export", "--format", "eml", back, "Inbox:1");
+    assert_exit(&r, 0);
+    snprintf(path, sizeof path, "%s/000001.eml", back);
+    FILE *in = fopen(path, "rb");
+    assert_non_null(in);
+    static char text[1 << 20];
+    size_t n = fread(text, 1, sizeof text - 1, in);
+    fclose(in);
+    text[n] = '\0';
+    assert_non_null(strstr(text, "\r\n\r\nline 00000 of a long text\r\n"));
+    assert_non_null(strstr(text, "\r\nline 19999 of a long text"));
 }
 
 static void export_writes_mbox_maildir_and_eml_that_import_back(void **state)

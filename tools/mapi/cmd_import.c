@@ -101,16 +101,25 @@ static HRESULT set_read(LPMESSAGE m, bool read)
     return hr;
 }
 
-/* One message from MIME bytes: it joins the group in hand, or is reported
- * and skipped. */
-static void import_one(importer *im, const void *data, size_t len, ULONG flags,
-                       const char *where, unsigned long long pos)
+/* Where one message's MIME comes from: bytes in memory (a message of an
+ * mbox or a Maildir), or an open file (an .eml, streamed: a large file is
+ * never held whole). */
+typedef struct mime_source {
+    const void *data;
+    size_t len;
+    int fd; /* -1: data */
+} mime_source;
+
+/* One message: it joins the group in hand, or is reported and skipped. */
+static void import_one(importer *im, const mime_source *src, ULONG flags, const char *where,
+                       unsigned long long pos)
 {
     LPMESSAGE m = NULL;
     HRESULT hr = IMAPIFolder_CreateMessage(im->folder, NULL, 0, &m);
     const ULONG ccsf = CCSF_SMTP | CCSF_INCLUDE_BCC;
     if (hr == S_OK)
-        hr = fmapi_mime_import_buffer(data, len, m, ccsf);
+        hr = src->fd >= 0 ? fmapi_mime_import_fd(src->fd, m, ccsf)
+                          : fmapi_mime_import_buffer(src->data, src->len, m, ccsf);
     const char *text = hr == S_OK ? NULL : fmapi_mime_last_error();
     if (hr == S_OK)
         hr = set_read(m, (flags & MSGFLAG_READ) != 0);
@@ -161,8 +170,10 @@ static HRESULT import_mbox(importer *im, const char *path)
     if (hr != S_OK)
         return hr;
     fmapi_mailbox_entry e;
-    while (!im->stop && (hr = fmapi_mbox_next(r, &e)) == S_OK)
-        import_one(im, e.data, e.len, e.flags, path, e.offset);
+    while (!im->stop && (hr = fmapi_mbox_next(r, &e)) == S_OK) {
+        mime_source src = { e.data, e.len, -1 };
+        import_one(im, &src, e.flags, path, e.offset);
+    }
     fmapi_mbox_close(r);
     flush(im, path);
     return hr == MAPI_E_NOT_FOUND ? S_OK : hr;
@@ -190,7 +201,8 @@ static HRESULT import_maildir(importer *im, const char *path)
                         "its folder could not be made");
             continue;
         }
-        import_one(im, e.data, e.len, e.flags, e.path ? e.path : path, NO_POSITION);
+        mime_source src = { e.data, e.len, -1 };
+        import_one(im, &src, e.flags, e.path ? e.path : path, NO_POSITION);
     }
     fmapi_maildir_close(r);
     flush(im, path);
@@ -198,40 +210,16 @@ static HRESULT import_maildir(importer *im, const char *path)
     return hr;
 }
 
-static HRESULT read_file(const char *path, char **data, size_t *len)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return errno == ENOENT ? MAPI_E_NOT_FOUND : MAPI_E_NO_ACCESS;
-    struct stat st;
-    HRESULT hr = fstat(fd, &st) == 0 ? S_OK : MAPI_E_DISK_ERROR;
-    *len = hr == S_OK ? (size_t)st.st_size : 0;
-    *data = hr == S_OK ? malloc(*len + 1) : NULL;
-    if (hr == S_OK && *data == NULL)
-        hr = MAPI_E_NOT_ENOUGH_MEMORY;
-    for (size_t off = 0; hr == S_OK && off < *len;) {
-        ssize_t n = read(fd, *data + off, *len - off);
-        if (n <= 0)
-            hr = MAPI_E_DISK_ERROR;
-        else
-            off += (size_t)n;
-    }
-    close(fd);
-    return hr;
-}
-
-/* An .eml file, read whole: fmapi_mime_import_fd would stream it, but it
- * fails on text parts over 60 KB read from a file (a library bug noted on
- * issue 7), so the file goes through the buffer path as mbox messages do. */
+/* An .eml file, streamed from its descriptor. */
 static HRESULT import_eml(importer *im, const char *path)
 {
-    char *data = NULL;
-    size_t len = 0;
-    HRESULT hr = read_file(path, &data, &len);
-    if (hr == S_OK)
-        import_one(im, data, len, 0, path, NO_POSITION);
-    free(data);
-    return hr;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? MAPI_E_NOT_FOUND : MAPI_E_NO_ACCESS;
+    mime_source src = { NULL, 0, fd };
+    import_one(im, &src, 0, path, NO_POSITION);
+    close(fd);
+    return S_OK;
 }
 
 static HRESULT import_eml_dir(importer *im, const char *path)
