@@ -140,7 +140,8 @@ FREEMAPI_PUBLIC HRESULT fmapi_mime_export_message(LPMESSAGE lpMessage, ULONG ulF
  * reader. offset: mbox, the byte offset of its "From " line in the file;
  * Maildir, its index in the walk. path: Maildir, the file (NULL for mbox);
  * folder: Maildir++, the folder name ("" for the top, "Sub/Folder" for
- * ".Sub.Folder"); flags: MSGFLAG_READ when the Maildir name carries "S".
+ * ".Sub.Folder"); flags: MSGFLAG_READ when the Maildir name carries "S",
+ * or the mbox message has a Status header with "R" ("Status: RO").
  */
 typedef struct fmapi_mailbox_entry {
     const char *data;
@@ -173,7 +174,10 @@ FREEMAPI_PUBLIC HRESULT fmapi_mbox_writer_open(const char *path, int append,
  * ("MAILER-DAEMON"); date is seconds since 1970 (0: now). */
 FREEMAPI_PUBLIC HRESULT fmapi_mbox_writer_add(fmapi_mbox_writer *w, const void *data, size_t len,
                                               const char *sender, int64_t date);
-/* Writes lpMessage as MIME (fmapi_mime_export with ulFlags) into the mbox. */
+/* Writes lpMessage as MIME (fmapi_mime_export with ulFlags) into the mbox,
+ * with a Status field saying whether it was read ("RO") or not ("O"), in
+ * place of any the message kept; the mbox reader gives it back as
+ * MSGFLAG_READ. */
 FREEMAPI_PUBLIC HRESULT fmapi_mbox_writer_add_message(fmapi_mbox_writer *w, LPMESSAGE lpMessage,
                                                       ULONG ulFlags);
 /* Flushes and closes; returns the first write error, if any. */

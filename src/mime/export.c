@@ -205,7 +205,8 @@ static void copy_raw_headers(GMimeMessage *msg, const char *block, ULONG flags)
         const char *name = g_mime_header_get_name(h);
         if (structural(name) ||
             (g_ascii_strcasecmp(name, "Bcc") == 0 && !(flags & CCSF_INCLUDE_BCC)) ||
-            (g_ascii_strcasecmp(name, "Message-ID") == 0 && (flags & CCSF_NO_MSGID)))
+            (g_ascii_strcasecmp(name, "Message-ID") == 0 && (flags & CCSF_NO_MSGID)) ||
+            (g_ascii_strcasecmp(name, "X-Unsent") == 0 && (flags & CCSF_EMBEDDED_MESSAGE)))
             continue;
         const char *value = g_mime_header_get_value(h);
         g_mime_object_append_header((GMimeObject *)msg, name, value ? value : "", "utf-8");
@@ -313,7 +314,7 @@ HRESULT fm_mime_build(LPMESSAGE m, ULONG flags, int depth, GMimeMessage **out)
     return hr;
 }
 
-HRESULT fm_mime_prepare(LPMESSAGE m, ULONG flags, fm_mime_out *out)
+HRESULT fm_mime_prepare(LPMESSAGE m, ULONG flags, const char *mbox_status, fm_mime_out *out)
 {
     out->head = NULL;
     out->obj = NULL;
@@ -324,6 +325,11 @@ HRESULT fm_mime_prepare(LPMESSAGE m, ULONG flags, fm_mime_out *out)
     if (e.headers == NULL) {
         GMimeMessage *msg = NULL;
         hr = build_message(m, flags, 0, &e, &msg);
+        if (hr == S_OK && mbox_status != NULL) {
+            g_mime_object_remove_header((GMimeObject *)msg, "Status");
+            g_mime_object_remove_header((GMimeObject *)msg, "X-Status");
+            g_mime_object_append_header((GMimeObject *)msg, "Status", mbox_status, NULL);
+        }
         out->obj = (GMimeObject *)msg;
         envelope_clear(&e);
         return hr;
@@ -332,9 +338,11 @@ HRESULT fm_mime_prepare(LPMESSAGE m, ULONG flags, fm_mime_out *out)
     hr = envelope_body(m, flags, 0, &e, &body);
     if (hr == S_OK) {
         out->head = g_string_sized_new(strlen(e.headers) + 64);
-        fm_mime_raw_headers(out->head, e.headers, flags);
+        fm_mime_raw_headers(out->head, e.headers, flags, mbox_status != NULL);
         if (unsent(&e, flags))
             g_string_append(out->head, "X-Unsent: 1\r\n");
+        if (mbox_status != NULL)
+            g_string_append_printf(out->head, "Status: %s\r\n", mbox_status);
         /* The body goes into a message without headers, written after
          * head: GMime adds MIME-Version, writes the body's headers, and ends
          * the last line, as it does for the message fm_mime_build makes. */
@@ -407,7 +415,7 @@ HRESULT fmapi_mime_export(LPMESSAGE lpMessage, ULONG ulFlags, fmapi_mime_write_f
     if (hr != S_OK)
         return hr;
     fm_mime_out msg;
-    hr = fm_mime_prepare(lpMessage, ulFlags, &msg);
+    hr = fm_mime_prepare(lpMessage, ulFlags, NULL, &msg);
     if (hr != S_OK)
         return hr;
     HRESULT status = S_OK;

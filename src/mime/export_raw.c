@@ -9,8 +9,11 @@
  * there. The fields are copied verbatim instead, in their order, with the
  * same choices the GMime path makes: the MIME structure headers are left
  * out (they describe the body as it is written now), Bcc without
- * CCSF_INCLUDE_BCC and Message-ID with CCSF_NO_MSGID too. Lines end in
- * CRLF, as the rest of the output does.
+ * CCSF_INCLUDE_BCC, Message-ID with CCSF_NO_MSGID, and X-Unsent with
+ * CCSF_EMBEDDED_MESSAGE (which writes it from the message's flags). For an
+ * mbox, the Status and X-Status fields (whether the message was read when
+ * it was imported) make way for its state now. Lines end in CRLF, as the
+ * rest of the output does.
  *
  * A field is a line starting with a name (printable ASCII but ':', then
  * optional blanks, then ':') and the continuation lines after it (starting
@@ -55,7 +58,7 @@ static bool name_is(const char *name, size_t n, const char *want)
     return strlen(want) == n && g_ascii_strncasecmp(name, want, n) == 0;
 }
 
-static bool kept(const char *name, size_t n, ULONG flags)
+static bool kept(const char *name, size_t n, ULONG flags, bool mbox)
 {
     if (n >= 8 && g_ascii_strncasecmp(name, "Content-", 8) == 0)
         return false;
@@ -64,6 +67,10 @@ static bool kept(const char *name, size_t n, ULONG flags)
     if (name_is(name, n, "Bcc") && !(flags & CCSF_INCLUDE_BCC))
         return false;
     if (name_is(name, n, "Message-ID") && (flags & CCSF_NO_MSGID))
+        return false;
+    if (name_is(name, n, "X-Unsent") && (flags & CCSF_EMBEDDED_MESSAGE))
+        return false; /* written from the message's state instead */
+    if (mbox && (name_is(name, n, "Status") || name_is(name, n, "X-Status")))
         return false;
     return true;
 }
@@ -86,7 +93,7 @@ static void append_crlf(GString *out, const char *f, size_t n)
     }
 }
 
-void fm_mime_raw_headers(GString *out, const char *block, ULONG flags)
+void fm_mime_raw_headers(GString *out, const char *block, ULONG flags, bool mbox)
 {
     const char *p = block, *end = block + strlen(block);
     while (p < end) {
@@ -94,7 +101,7 @@ void fm_mime_raw_headers(GString *out, const char *block, ULONG flags)
             break; /* an empty line: the end of the header block */
         size_t n = field_len(p, end);
         size_t name = name_len(p, n);
-        if (name > 0 && kept(p, name, flags))
+        if (name > 0 && kept(p, name, flags, mbox))
             append_crlf(out, p, n);
         p += n;
     }

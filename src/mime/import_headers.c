@@ -359,6 +359,31 @@ static HRESULT set_transport_headers(GMimeMessage *msg, LPMAPIPROP obj)
     return hr;
 }
 
+/* ---- sent or unsent ------------------------------------------------------------ */
+/* CCSF_EMBEDDED_MESSAGE on import, as Microsoft documents it for MIMEToMAPI:
+ * the message is marked read, and it stays unsent (a draft) only when an
+ * X-Unsent header says 1. Without the flag the message keeps what the store
+ * gives a new message (unsent), and X-Unsent is ignored. */
+static HRESULT set_sent_state(GMimeMessage *msg, LPMAPIPROP obj)
+{
+    const char *unsent = g_mime_object_get_header((GMimeObject *)msg, "X-Unsent");
+    while (unsent != NULL && (*unsent == ' ' || *unsent == '\t'))
+        unsent++;
+    bool draft = unsent != NULL && unsent[0] == '1' &&
+                 (unsent[1] == '\0' || unsent[1] == ' ' || unsent[1] == '\t' ||
+                  unsent[1] == '\r' || unsent[1] == '\n');
+    LPSPropValue v = NULL;
+    HRESULT hr = HrGetOneProp(obj, PR_MESSAGE_FLAGS, &v);
+    LONG f = hr == S_OK ? v->Value.l : 0;
+    MAPIFreeBuffer(v);
+    if (hr != S_OK && hr != MAPI_E_NOT_FOUND)
+        return fm_mime_fail_mapi(hr, "reading the message flags");
+    f |= MSGFLAG_READ;
+    f = draft ? (f | MSGFLAG_UNSENT) : (f & ~MSGFLAG_UNSENT);
+    SPropValue set = { .ulPropTag = PR_MESSAGE_FLAGS, .Value.l = f };
+    return fm_mime_set(obj, &set);
+}
+
 /* ---- all together ------------------------------------------------------------- */
 HRESULT fm_mime_import_headers(GMimeMessage *msg, LPMESSAGE m, ULONG flags)
 {
@@ -388,12 +413,7 @@ HRESULT fm_mime_import_headers(GMimeMessage *msg, LPMESSAGE m, ULONG flags)
         hr = set_importance(msg, obj);
     if (hr == S_OK)
         hr = set_transport_headers(msg, obj);
-    if (hr == S_OK && (flags & CCSF_EMBEDDED_MESSAGE)) {
-        const char *unsent = g_mime_object_get_header((GMimeObject *)msg, "X-Unsent");
-        if (unsent != NULL && strchr(unsent, '1') != NULL) {
-            SPropValue f = { .ulPropTag = PR_MESSAGE_FLAGS, .Value.l = MSGFLAG_UNSENT };
-            hr = fm_mime_set(obj, &f);
-        }
-    }
+    if (hr == S_OK && (flags & CCSF_EMBEDDED_MESSAGE))
+        hr = set_sent_state(msg, obj);
     return hr;
 }

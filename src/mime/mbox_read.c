@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "mime/mime.h"
@@ -152,6 +153,23 @@ HRESULT fmapi_mbox_open(const char *path, fmapi_mbox_reader **out)
     return S_OK;
 }
 
+/* MSGFLAG_READ when the message's header block has a Status field with R
+ * in it (mutt, Thunderbird and other mbox writers keep "Status: RO" for a
+ * read message); 0 otherwise. */
+static ULONG status_flags(const char *msg, size_t len)
+{
+    const char *p = msg, *end = msg + len;
+    while (p < end && *p != '\n' && !(*p == '\r' && p + 1 < end && p[1] == '\n')) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *eol = nl ? nl : end;
+        if (eol - p > 7 && strncasecmp(p, "Status:", 7) == 0 &&
+            memchr(p + 7, 'R', (size_t)(eol - p - 7)) != NULL)
+            return MSGFLAG_READ;
+        p = nl ? nl + 1 : end;
+    }
+    return 0;
+}
+
 HRESULT fmapi_mbox_next(fmapi_mbox_reader *r, fmapi_mailbox_entry *entry)
 {
     fm_mime_clear_error();
@@ -205,6 +223,7 @@ HRESULT fmapi_mbox_next(fmapi_mbox_reader *r, fmapi_mailbox_entry *entry)
     entry->len = r->mlen;
     entry->offset = offset;
     entry->folder = "";
+    entry->flags = status_flags(r->msg, r->mlen);
     return S_OK;
 }
 

@@ -211,15 +211,19 @@ HRESULT fmapi_mbox_writer_add(fmapi_mbox_writer *w, const void *data, size_t len
     return end_message(w);
 }
 
-static void envelope(LPMESSAGE m, char *sender, size_t cap, int64_t *date)
+/* The "From " line's sender and date, and whether the message was read
+ * (written as the Status field mbox readers keep: "RO" read, "O" not). */
+static void envelope(LPMESSAGE m, char *sender, size_t cap, int64_t *date, bool *read)
 {
-    SizedSPropTagArray(4, tags) = { 4, { PR_SENDER_EMAIL_ADDRESS_A,
+    SizedSPropTagArray(5, tags) = { 5, { PR_SENDER_EMAIL_ADDRESS_A,
                                          PR_SENT_REPRESENTING_EMAIL_ADDRESS_A,
-                                         PR_MESSAGE_DELIVERY_TIME, PR_CLIENT_SUBMIT_TIME } };
+                                         PR_MESSAGE_DELIVERY_TIME, PR_CLIENT_SUBMIT_TIME,
+                                         PR_MESSAGE_FLAGS } };
     ULONG n = 0;
     LPSPropValue v = NULL;
     sender[0] = '\0';
     *date = 0;
+    *read = false;
     if (FAILED(IMessage_GetProps(m, (LPSPropTagArray)&tags, 0, &n, &v)))
         return;
     for (int i = 0; i < 2 && !sender[0]; i++) {
@@ -230,6 +234,7 @@ static void envelope(LPMESSAGE m, char *sender, size_t cap, int64_t *date)
         if (PROP_TYPE(v[i].ulPropTag) == PT_SYSTIME)
             *date = fm_mime_unix_time(v[i].Value.ft);
     }
+    *read = PROP_TYPE(v[4].ulPropTag) == PT_LONG && (v[4].Value.l & MSGFLAG_READ);
     MAPIFreeBuffer(v);
 }
 
@@ -242,13 +247,14 @@ HRESULT fmapi_mbox_writer_add_message(fmapi_mbox_writer *w, LPMESSAGE lpMessage,
         return w->status;
     char sender[256];
     int64_t date;
-    envelope(lpMessage, sender, sizeof sender, &date);
+    bool was_read;
+    envelope(lpMessage, sender, sizeof sender, &date, &was_read);
     /* Built before the "From " line is written, so a message that cannot be
      * converted leaves nothing half-written in the file. */
     fm_mime_out msg;
     HRESULT hr = fm_mime_export_check(lpMessage, ulFlags);
     if (hr == S_OK)
-        hr = fm_mime_prepare(lpMessage, ulFlags, &msg);
+        hr = fm_mime_prepare(lpMessage, ulFlags, was_read ? "RO" : "O", &msg);
     if (hr != S_OK)
         return hr;
     /* A message that fails half-way is cut off again: the file keeps only

@@ -101,15 +101,16 @@ typedef struct fm_mime_out {
  * MAPI_E_NO_SUPPORT for RTF/TNEF, MAPI_E_UNKNOWN_FLAGS). */
 HRESULT fm_mime_export_check(LPMESSAGE m, ULONG flags);
 /* Converts m for writing (flags as fmapi_mime_export); nothing is written,
- * so a failure leaves the output untouched. */
-HRESULT fm_mime_prepare(LPMESSAGE m, ULONG flags, fm_mime_out *out);
+ * so a failure leaves the output untouched. mbox_status: NULL, or the value
+ * of the mbox Status field ("RO", "O") written in place of kept ones. */
+HRESULT fm_mime_prepare(LPMESSAGE m, ULONG flags, const char *mbox_status, fm_mime_out *out);
 /* Writes o to s; the bytes written or -1. */
 ssize_t fm_mime_out_write(const fm_mime_out *o, GMimeStream *s);
 void fm_mime_out_clear(fm_mime_out *o);
 /* Appends the fields of a kept header block to out as fmapi_mime_export
  * writes them: verbatim, CRLF, without the MIME structure headers (and Bcc,
- * Message-ID as flags say). */
-void fm_mime_raw_headers(GString *out, const char *block, ULONG flags);
+ * Message-ID as flags say; and Status, X-Status for an mbox). */
+void fm_mime_raw_headers(GString *out, const char *block, ULONG flags, bool mbox);
 /* The body properties as one GetProps returned them (PR_BODY_A, the HTML
  * body's ID as PT_UNSPECIFIED, PR_INTERNET_CPID): values, PT_ERROR
  * NOT_FOUND, or PT_ERROR NOT_ENOUGH_MEMORY when only a stream can give them. */

@@ -77,6 +77,27 @@ static void mbox_reader_splits_unescapes_and_reports_offsets(void **state)
     fmapi_mbox_close(r);
 }
 
+/* A Status header with R marks a message read; R in the body, or in
+ * another header, does not. */
+static void mbox_status_header_marks_read_messages(void **state)
+{
+    const char *path = tmp_path("status.mbox");
+    write_file(path, "From a Mon Jan  6 09:00:00 2025\nSubject: read\nstatus: RO\n\nbody\n\n"
+                     "From b Mon Jan  6 09:00:00 2025\nSubject: Re: Rome\nStatus: O\n\n"
+                     "Status: R\n\n"
+                     "From c Mon Jan  6 09:00:00 2025\r\nX-Status: R\r\n\r\nbody\r\n");
+    fmapi_mbox_reader *r = NULL;
+    assert_int_equal(fmapi_mbox_open(path, &r), S_OK);
+    fmapi_mailbox_entry e;
+    static const ULONG want[] = { MSGFLAG_READ, 0, 0 };
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(fmapi_mbox_next(r, &e), S_OK);
+        assert_int_equal(e.flags, want[i]);
+    }
+    assert_int_equal(fmapi_mbox_next(r, &e), MAPI_E_NOT_FOUND);
+    fmapi_mbox_close(r);
+}
+
 static void mbox_reader_keeps_text_before_the_first_separator(void **state)
 {
     const char *path = tmp_path("noseparator.mbox");
@@ -395,6 +416,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(mbox_reader_splits_unescapes_and_reports_offsets),
         cmocka_unit_test(mbox_reader_keeps_text_before_the_first_separator),
+        cmocka_unit_test(mbox_status_header_marks_read_messages),
         cmocka_unit_test(mbox_functions_check_their_arguments),
         cmocka_unit_test(mbox_writer_escapes_and_the_reader_gives_back_the_same_bytes),
         cmocka_unit_test(store_messages_go_through_an_mbox_and_back),

@@ -174,6 +174,49 @@ static void maildir_trees_and_eml_files_import_into_folders(void **state)
     assert_non_null(strstr(text, "\r\nline 19999 of a long text"));
 }
 
+/* Imported mail is received mail, not drafts; a draft (X-Unsent: 1) stays
+ * one, and exporting writes X-Unsent: 1 back for it alone. An mbox Status
+ * field with R marks a message read, and the export writes the state back
+ * the same way. */
+static void received_mail_is_not_a_draft_and_drafts_round_trip(void **state)
+{
+    fresh_store("mail-drafts");
+    const char *mbox = tmp("drafts.mbox");
+    write_text(mbox, "From a Mon Jan  6 09:00:00 2025\nSubject: received\n\nbody\n\n"
+                     "From b Mon Jan  6 10:00:00 2025\nSubject: draft\nX-Unsent: 1\n\nbody\n\n"
+                     "From c Mon Jan  6 11:00:00 2025\nSubject: seen\nStatus: RO\n\nbody\n");
+    tool_run r;
+    TOOL(&r, "--store", store_path, "import", mbox);
+    assert_exit(&r, 0);
+    TOOL(&r, "--store", store_path, "--json", "ls", "--columns", "subject,flags", "--sort",
+         "subject");
+    assert_contains(r.out, "{\"n\":1,\"subject\":\"draft\",\"flags\":8}");
+    assert_contains(r.out, "{\"n\":2,\"subject\":\"received\",\"flags\":0}");
+    assert_contains(r.out, "{\"n\":3,\"subject\":\"seen\",\"flags\":1}");
+    const char *out = tmp("drafts-out.mbox");
+    unlink(out);
+    TOOL(&r, "--store", store_path, "export", out);
+    assert_exit(&r, 0);
+    fresh_store("mail-drafts-back");
+    TOOL(&r, "--store", store_path, "import", out);
+    assert_exit(&r, 0);
+    TOOL(&r, "--store", store_path, "--json", "ls", "--columns", "subject,flags", "--sort",
+         "subject");
+    assert_contains(r.out, "{\"n\":1,\"subject\":\"draft\",\"flags\":8}");
+    assert_contains(r.out, "{\"n\":2,\"subject\":\"received\",\"flags\":0}");
+    assert_contains(r.out, "{\"n\":3,\"subject\":\"seen\",\"flags\":1}");
+    /* what the export wrote: one Status field each, as the state is now */
+    FILE *f = fopen(out, "r");
+    assert_non_null(f);
+    char text[4096];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    assert_non_null(strstr(text, "Subject: seen\nStatus: RO\n"));
+    assert_null(strstr(strstr(text, "Status: RO") + 1, "Status: RO"));
+    assert_non_null(strstr(text, "Subject: draft\nX-Unsent: 1\nStatus: O\n"));
+}
+
 static void export_writes_mbox_maildir_and_eml_that_import_back(void **state)
 {
     fresh_store("mail-export");
@@ -317,6 +360,7 @@ int main(void)
         cmocka_unit_test(an_mbox_imports_and_a_bad_message_is_reported_and_skipped),
         cmocka_unit_test(maildir_trees_and_eml_files_import_into_folders),
         cmocka_unit_test(export_writes_mbox_maildir_and_eml_that_import_back),
+        cmocka_unit_test(received_mail_is_not_a_draft_and_drafts_round_trip),
         cmocka_unit_test(rm_mv_cp_empty_purge_and_rmdir_change_the_mailbox),
         cmocka_unit_test(ctrl_c_stops_an_import_keeping_what_was_imported),
     };

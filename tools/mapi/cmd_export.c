@@ -49,13 +49,17 @@ static HRESULT append(void *ctx, const void *data, size_t len)
     return S_OK;
 }
 
+/* Bcc kept, and drafts marked X-Unsent: 1 (CCSF_EMBEDDED_MESSAGE), so an
+ * export imported again by `mapi import` gives back the same mailbox. */
+#define EXPORT_CCSF (CCSF_SMTP | CCSF_INCLUDE_BCC | CCSF_EMBEDDED_MESSAGE)
+
 static HRESULT export_one(exporter *ex, LPMESSAGE m, ULONG flags)
 {
     if (ex->mbox != NULL)
-        return fmapi_mbox_writer_add_message(ex->mbox, m, CCSF_SMTP | CCSF_INCLUDE_BCC);
+        return fmapi_mbox_writer_add_message(ex->mbox, m, EXPORT_CCSF);
     if (strcmp(ex->format, "maildir") == 0) {
         membuf b = { 0 };
-        HRESULT hr = fmapi_mime_export(m, CCSF_SMTP | CCSF_INCLUDE_BCC, append, &b);
+        HRESULT hr = fmapi_mime_export(m, EXPORT_CCSF, append, &b);
         if (hr == S_OK)
             hr = fmapi_maildir_deliver(ex->out, NULL, b.data, b.len, flags & MSGFLAG_READ, NULL,
                                        0);
@@ -67,7 +71,7 @@ static HRESULT export_one(exporter *ex, LPMESSAGE m, ULONG flags)
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
     if (fd < 0)
         return errno == EEXIST ? MAPI_E_COLLISION : MAPI_E_NO_ACCESS;
-    HRESULT hr = fmapi_mime_export_fd(m, CCSF_SMTP | CCSF_INCLUDE_BCC, fd);
+    HRESULT hr = fmapi_mime_export_fd(m, EXPORT_CCSF, fd);
     if (close(fd) != 0 && hr == S_OK)
         hr = MAPI_E_DISK_ERROR;
     if (hr != S_OK)

@@ -116,7 +116,9 @@ static void import_one(importer *im, const mime_source *src, ULONG flags, const 
 {
     LPMESSAGE m = NULL;
     HRESULT hr = IMAPIFolder_CreateMessage(im->folder, NULL, 0, &m);
-    const ULONG ccsf = CCSF_SMTP | CCSF_INCLUDE_BCC;
+    /* CCSF_EMBEDDED_MESSAGE: received mail is not a draft (only X-Unsent: 1
+     * keeps a message unsent); set_read then follows the source. */
+    const ULONG ccsf = CCSF_SMTP | CCSF_INCLUDE_BCC | CCSF_EMBEDDED_MESSAGE;
     if (hr == S_OK)
         hr = src->fd >= 0 ? fmapi_mime_import_fd(src->fd, m, ccsf)
                           : fmapi_mime_import_buffer(src->data, src->len, m, ccsf);
