@@ -23,6 +23,14 @@ FREEMAPI_PUBLIC const char *fmapi_last_error(void);
 /* The code that went with fmapi_last_error(), or S_OK when none. */
 FREEMAPI_PUBLIC HRESULT fmapi_last_error_code(void);
 
+/*
+ * Records text (copied, cut at 511 bytes) and hr as this thread's last error
+ * and returns hr: for libraries built on freemapi, so that their failures
+ * read back through fmapi_last_error() as freemapi's own do
+ * (libfreemapi-mime uses it).
+ */
+FREEMAPI_PUBLIC HRESULT fmapi_error_set(HRESULT hr, const char *text);
+
 /* Forgets this thread's last error. */
 FREEMAPI_PUBLIC void fmapi_clear_error(void);
 

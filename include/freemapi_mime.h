@@ -10,9 +10,9 @@
  * MIME. The flags are IConverterSession's CCSF_* values.
  *
  * Errors: every function returns an HRESULT. The text of the last failure
- * of an fmapi_mime_* call on this thread is fmapi_mime_last_error(); when
- * the failure came from the store it includes the store's own text
- * (fmapi_last_error()). Bad input (broken MIME) is repaired where GMime can
+ * of an fmapi_mime_* call on this thread is fmapi_last_error(), as for any
+ * freemapi call (fmapi_mime_last_error() gives the same text); when the
+ * failure came from the store it includes the store's own text. Bad input (broken MIME) is repaired where GMime can
  * (missing boundaries, bad base64, unknown charsets all still give a
  * message); only unusable input is refused, with MAPI_E_CORRUPT_DATA.
  *
@@ -81,7 +81,8 @@ struct _GMimeMessage;
 typedef HRESULT (*fmapi_mime_write_fn)(void *ctx, const void *data, size_t len);
 
 /* The text of this thread's last failure in an fmapi_mime_* call ("" if
- * none). Valid until the next fmapi_mime_* call on the thread. */
+ * none), which fmapi_last_error() also gives until the thread's next
+ * freemapi call. Valid until the next fmapi_mime_* call on the thread. */
 FREEMAPI_PUBLIC const char *fmapi_mime_last_error(void);
 
 /* ---- MIME -> MAPI (MIMEToMAPI) -------------------------------------------- */

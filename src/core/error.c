@@ -48,6 +48,11 @@ FREEMAPI_PUBLIC HRESULT fmapi_last_error_code(void)
     return error_code;
 }
 
+FREEMAPI_PUBLIC HRESULT fmapi_error_set(HRESULT hr, const char *text)
+{
+    return fm_error_set(hr, "%s", text ? text : "");
+}
+
 FREEMAPI_PUBLIC void fmapi_clear_error(void)
 {
     fm_error_clear();

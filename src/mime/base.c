@@ -60,15 +60,18 @@ const char *fmapi_mime_last_error(void)
 void fm_mime_clear_error(void)
 {
     error_text[0] = '\0';
+    fmapi_clear_error();
 }
 
+/* The text goes to freemapi's thread error too: a program reading
+ * fmapi_last_error() after any freemapi call, MIME or not, gets it. */
 HRESULT fm_mime_fail(HRESULT hr, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(error_text, sizeof error_text, fmt, ap);
     va_end(ap);
-    return hr;
+    return fmapi_error_set(hr, error_text);
 }
 
 HRESULT fm_mime_fail_mapi(HRESULT hr, const char *what)

@@ -20,6 +20,20 @@ static void set_records_text_and_returns_the_code(void **state)
     assert_int_equal(fmapi_last_error_code(), S_OK);
 }
 
+/* The public setter libraries on freemapi use: the text is copied (a
+ * '%' is text, not a format) and read back like freemapi's own. */
+static void public_set_records_text_as_given(void **state)
+{
+    char text[] = "100% of the parts were unreadable";
+    assert_int_equal(fmapi_error_set(MAPI_E_CORRUPT_DATA, text), MAPI_E_CORRUPT_DATA);
+    text[0] = 'X';
+    assert_string_equal(fmapi_last_error(), "100% of the parts were unreadable");
+    assert_int_equal(fmapi_last_error_code(), MAPI_E_CORRUPT_DATA);
+    assert_int_equal(fmapi_error_set(MAPI_E_CALL_FAILED, NULL), MAPI_E_CALL_FAILED);
+    assert_string_equal(fmapi_last_error(), "");
+    fmapi_clear_error();
+}
+
 static void long_text_is_cut_not_overflowed(void **state)
 {
     char big[FM_ERROR_TEXT_MAX * 2];
@@ -106,6 +120,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(set_records_text_and_returns_the_code),
+        cmocka_unit_test(public_set_records_text_as_given),
         cmocka_unit_test(long_text_is_cut_not_overflowed),
         cmocka_unit_test(text_is_per_thread),
         cmocka_unit_test(mapierror_carries_text_in_either_width),

@@ -178,6 +178,9 @@ static void import_checks_its_arguments(void **state)
     LPMESSAGE m = fx_new();
     assert_int_equal(fmapi_mime_import_buffer(NULL, 0, m, 0), MAPI_E_INVALID_PARAMETER);
     assert_non_null(strstr(fmapi_mime_last_error(), "NULL"));
+    /* the same text as any freemapi failure */
+    assert_string_equal(fmapi_last_error(), fmapi_mime_last_error());
+    assert_int_equal(fmapi_last_error_code(), MAPI_E_INVALID_PARAMETER);
     assert_int_equal(fmapi_mime_import_buffer("x", 1, NULL, 0), MAPI_E_INVALID_PARAMETER);
     assert_int_equal(fmapi_mime_import_buffer("x", 1, m, 0x80000000u), MAPI_E_UNKNOWN_FLAGS);
     assert_int_equal(fmapi_mime_import_buffer("x", 1, m, CCSF_USE_RTF), MAPI_E_NO_SUPPORT);
