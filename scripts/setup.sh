@@ -22,6 +22,7 @@ PACKAGES=(
   libclang-rt-14-dev # libFuzzer's runtime for clang 14
   valgrind          # leak checks of the test binaries
   binutils          # nm, for the exported-symbol check
+  time              # /usr/bin/time: peak RSS in bench/bench_mapi_tool.sh
 )
 
 missing=()
