@@ -10,6 +10,8 @@
 #ifndef FREEMAPI_STORE_H
 #define FREEMAPI_STORE_H
 
+#include <stdint.h>
+
 #include "mapidefs.h"
 
 FREEMAPI_BEGIN_DECLS
@@ -56,6 +58,46 @@ FREEMAPI_PUBLIC HRESULT fmapi_store_open(const char *path, ULONG ulFlags, LPMDB 
 FREEMAPI_PUBLIC HRESULT fmapi_store_purge(LPMDB lpMDB, ULONG ulMinAgeSeconds,
                                           LPMAPIPROGRESS lpProgress, ULONG ulFlags,
                                           ULONG *lpcPurged);
+
+/*
+ * What a store holds and what it occupies on disk (freemapi's extension;
+ * `mapi stats` shows it). Sizes are bytes:
+ *   file_bytes         the database file (page count x page size);
+ *   free_bytes         of those, pages free for reuse (left by deletions and
+ *                      purges; SQLite fills them before growing the file);
+ *   wal_bytes          the write-ahead log beside it (-wal);
+ *   stream_files, stream_file_bytes
+ *                      companion files of streams over 1 MiB (<store>-streams/);
+ *   folders            folders, the root and soft-deleted ones excluded;
+ *   messages, message_bytes
+ *                      live messages (normal and associated, not embedded)
+ *                      and the sum of their PR_MESSAGE_SIZE;
+ *   soft_deleted, soft_deleted_bytes
+ *                      messages deleted without DELETE_HARD_DELETE, which
+ *                      fmapi_store_purge frees.
+ * The counts come from one read transaction, so they agree with each other;
+ * the file sizes are read beside it. Counting reads every message row
+ * (about a second per million messages), not the message bodies.
+ *
+ * Errors: MAPI_E_INVALID_PARAMETER (lpMDB or lpStats NULL, or not a store
+ * opened by freemapi), MAPI_E_UNKNOWN_FLAGS (ulFlags must be 0), MAPI_E_BUSY,
+ * MAPI_E_NOT_ENOUGH_MEMORY, MAPI_E_CORRUPT_STORE.
+ */
+typedef struct fmapi_store_stats {
+    uint64_t file_bytes;
+    uint64_t free_bytes;
+    uint64_t wal_bytes;
+    uint64_t stream_files;
+    uint64_t stream_file_bytes;
+    uint64_t folders;
+    uint64_t messages;
+    uint64_t message_bytes;
+    uint64_t soft_deleted;
+    uint64_t soft_deleted_bytes;
+} fmapi_store_stats;
+
+FREEMAPI_PUBLIC HRESULT fmapi_store_get_stats(LPMDB lpMDB, ULONG ulFlags,
+                                              fmapi_store_stats *lpStats);
 
 FREEMAPI_END_DECLS
 
