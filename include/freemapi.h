@@ -4,7 +4,8 @@
  * Everything MAPI documents lives in the MAPI headers (mapix.h, mapiutil.h,
  * ...). What freemapi adds, and only that, is declared from here: the
  * allocator's counters and failure injection, per-thread error text, names
- * of property tags, and the restriction engine. Extension names start with fmapi_.
+ * of property tags, the restriction engine, store files and the live
+ * sessions. Extension names start with fmapi_.
  */
 #ifndef FREEMAPI_H
 #define FREEMAPI_H
@@ -15,6 +16,7 @@
 #include "freemapi_error.h"
 #include "freemapi_proptags.h"
 #include "freemapi_restriction.h"
+#include "freemapi_session.h"
 #include "freemapi_store.h"
 
 #define FREEMAPI_VERSION_MAJOR 0

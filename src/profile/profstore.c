@@ -52,25 +52,34 @@ static const fm_sdb_schema PROFILE_SCHEMA = {
     .nsteps = sizeof PROFILE_STEPS / sizeof PROFILE_STEPS[0],
 };
 
+HRESULT fm_profstore_dir_path(char *buf, size_t cap)
+{
+    const char *env = getenv("FREEMAPI_PROFILE_DIR");
+    const char *xdg = getenv("XDG_CONFIG_HOME");
+    const char *home = getenv("HOME");
+    int n;
+    if (env != NULL && env[0] != '\0')
+        n = snprintf(buf, cap, "%s", env);
+    else if (xdg != NULL && xdg[0] == '/')
+        n = snprintf(buf, cap, "%s/freemapi", xdg);
+    else if (home != NULL && home[0] == '/')
+        n = snprintf(buf, cap, "%s/.config/freemapi", home);
+    else
+        return fm_error_set(MAPI_E_NOT_FOUND, "no profile directory: set FREEMAPI_PROFILE_DIR, "
+                                              "XDG_CONFIG_HOME or HOME");
+    if (n < 0 || (size_t)n >= cap)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "profile directory path too long");
+    return S_OK;
+}
+
 HRESULT fm_profstore_dir(char **out)
 {
     *out = NULL;
     const char *env = getenv("FREEMAPI_PROFILE_DIR");
-    const char *xdg = getenv("XDG_CONFIG_HOME");
-    const char *home = getenv("HOME");
     char buf[4096];
-    int n;
-    if (env != NULL && env[0] != '\0')
-        n = snprintf(buf, sizeof buf, "%s", env);
-    else if (xdg != NULL && xdg[0] == '/')
-        n = snprintf(buf, sizeof buf, "%s/freemapi", xdg);
-    else if (home != NULL && home[0] == '/')
-        n = snprintf(buf, sizeof buf, "%s/.config/freemapi", home);
-    else
-        return fm_error_set(MAPI_E_NOT_FOUND, "no profile directory: set FREEMAPI_PROFILE_DIR, "
-                                              "XDG_CONFIG_HOME or HOME");
-    if (n >= (int)sizeof buf)
-        return fm_error_set(MAPI_E_INVALID_PARAMETER, "profile directory path too long");
+    HRESULT hr = fm_profstore_dir_path(buf, sizeof buf);
+    if (hr != S_OK)
+        return hr;
     if (env == NULL || env[0] == '\0') {
         /* The parent (~/.config) may not exist yet. */
         char parent[4096];

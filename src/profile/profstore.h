@@ -50,8 +50,11 @@ void fm_profstore_cache_clear(void);
 /* Drops a reference (NULL: nothing). */
 void fm_profstore_close(fm_profstore *ps);
 
-/* The directory the profile store lives in (fm_malloc'd). */
+/* The directory the profile store lives in (fm_malloc'd), created when
+ * missing. */
 HRESULT fm_profstore_dir(char **out);
+/* The same path into buf, without creating anything. */
+HRESULT fm_profstore_dir_path(char *buf, size_t cap);
 
 /* A new random MAPIUID. */
 void fm_profstore_new_uid(MAPIUID *uid);

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -134,6 +135,47 @@ HRESULT fm_registry_in_use(const char *profile_dir, const MAPIUID *uid, bool *in
     }
     closedir(d);
     return S_OK;
+}
+
+/* The profile UID and process of a registered file's name,
+ * "<32 hex digits>-<pid>-<n>.lock"; false for any other name. */
+static bool parse_name(const char *name, MAPIUID *uid, long *pid)
+{
+    for (int i = 0; i < 16; i++) {
+        unsigned v;
+        if (sscanf(name + 2 * i, "%2x", &v) != 1)
+            return false;
+        uid->ab[i] = (BYTE)v;
+    }
+    char *end = NULL;
+    if (name[32] != '-')
+        return false;
+    *pid = strtol(name + 33, &end, 10);
+    return end != NULL && *end == '-' && *pid > 0 && strstr(end, ".lock") != NULL;
+}
+
+HRESULT fm_registry_each(const char *profile_dir, fm_registry_fn fn, void *ctx)
+{
+    char dir[4096], path[4400];
+    HRESULT hr = sessions_dir(profile_dir, dir, sizeof dir);
+    if (hr != S_OK)
+        return hr;
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return fm_error_set(MAPI_E_NO_ACCESS, "cannot read %s: %s", dir, strerror(errno));
+    struct dirent *de;
+    while (hr == S_OK && (de = readdir(d)) != NULL) {
+        bool tmp = strncmp(de->d_name, ".tmp-", 5) == 0;
+        MAPIUID uid;
+        long pid = 0;
+        if (!tmp && strstr(de->d_name, ".lock") == NULL)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if (alive(path, tmp) && !tmp && parse_name(de->d_name, &uid, &pid))
+            hr = fn(ctx, &uid, pid);
+    }
+    closedir(d);
+    return hr;
 }
 
 size_t fm_registry_count(const char *profile_dir)

@@ -34,6 +34,11 @@ void fm_registry_leave(fm_registry_entry *e);
  * every profile. */
 HRESULT fm_registry_in_use(const char *profile_dir, const MAPIUID *uid, bool *in_use);
 
+/* Calls fn(ctx, uid, pid) for every live session (removing dead sessions'
+ * files on the way); a return other than S_OK stops and is returned. */
+typedef HRESULT (*fm_registry_fn)(void *ctx, const MAPIUID *uid, long pid);
+HRESULT fm_registry_each(const char *profile_dir, fm_registry_fn fn, void *ctx);
+
 /* The number of files in the registry (live sessions plus unreclaimed dead
  * ones), for tests. */
 size_t fm_registry_count(const char *profile_dir);

@@ -7,7 +7,8 @@
  * keeps working (writes, tables, profile sections), then logs off, and the
  * old P is gone while the new P is intact. The second test kills A with
  * SIGKILL instead: the kernel drops A's registry lock, and the next use of
- * the profile store removes the old P.
+ * the profile store removes the old P. fmapi_list_sessions reports the
+ * sessions of each process along the way.
  *
  * The children are this test program run again (/proc/self/exe) with a
  * role argument, so they are fresh processes, not forks sharing state.
@@ -348,6 +349,47 @@ static pid_t start_scenario(MAPIUID *old_uid)
     return a;
 }
 
+/* The live sessions fmapi_list_sessions reports. */
+typedef struct seen {
+    int n;
+    long pid[8];
+    char name[8][64];
+    BOOL deleted[8];
+} seen;
+
+static HRESULT collect_session(void *ctx, const fmapi_session_info *info)
+{
+    seen *s = ctx;
+    if (s->n < 8) {
+        s->pid[s->n] = info->pid;
+        snprintf(s->name[s->n], sizeof s->name[0], "%s", info->profile);
+        s->deleted[s->n] = info->profile_deleted;
+    }
+    s->n++;
+    return S_OK;
+}
+
+static seen live_sessions(void)
+{
+    seen s = { 0 };
+    assert_int_equal(fmapi_list_sessions(collect_session, &s), S_OK);
+    return s;
+}
+
+static bool has_session(const seen *s, long pid, const char *name, BOOL deleted)
+{
+    for (int i = 0; i < s->n && i < 8; i++)
+        if (s->pid[i] == pid && strcmp(s->name[i], name) == 0 && s->deleted[i] == deleted)
+            return true;
+    return false;
+}
+
+static HRESULT stop_at_first(void *ctx, const fmapi_session_info *info)
+{
+    (*(int *)ctx)++;
+    return MAPI_E_USER_CANCEL;
+}
+
 /* The new P works and is a different profile. */
 static void check_new_p(const MAPIUID *old_uid)
 {
@@ -370,9 +412,14 @@ static void deleted_profile_lives_until_its_last_session_logs_off(void **state)
     fresh_scenario("logoff");
     MAPIUID old_uid;
     pid_t a = start_scenario(&old_uid);
+    /* A's session is listed, on the deleted P, in A's process. */
+    seen live = live_sessions();
+    assert_int_equal(live.n, 1);
+    assert_true(has_session(&live, a, "P", TRUE));
     ULONG written = inbox_count("old-p.fmdb");
     touch("a-stop");
     assert_int_equal(wait_exit(a), 0);
+    assert_int_equal(live_sessions().n, 0);
     assert_true(inbox_count("old-p.fmdb") >= written + 5);
     assert_false(profile_exists(&old_uid));
     check_new_p(&old_uid);
@@ -428,13 +475,28 @@ static void registry_reclaims_dead_sessions_of_a_kept_profile(void **state)
     char prof[4200];
     snprintf(prof, sizeof prof, "%s/profiles", getenv("KB_TMP"));
     assert_int_equal(fm_registry_count(prof), 2);
+    seen live = live_sessions();
+    assert_int_equal(live.n, 2);
+    assert_true(has_session(&live, h1, "Q", FALSE));
+    assert_true(has_session(&live, h2, "Q", FALSE));
+    int calls = 0;
+    assert_int_equal(fmapi_list_sessions(stop_at_first, &calls), MAPI_E_USER_CANCEL);
+    assert_int_equal(calls, 1);
+    assert_int_equal(fmapi_list_sessions(NULL, NULL), MAPI_E_INVALID_PARAMETER);
     assert_int_equal(kill(h1, SIGKILL), 0);
     assert_int_equal(wait_exit(h1), 128 + SIGKILL);
     assert_int_equal(fm_registry_count(prof), 2); /* nobody looked yet */
+    live = live_sessions(); /* looks, and reclaims h1's */
+    assert_int_equal(live.n, 1);
+    assert_true(has_session(&live, h2, "Q", FALSE));
+    assert_int_equal(fm_registry_count(prof), 1);
     LPMAPISESSION s = NULL;
     assert_int_equal(MAPILogonEx(0, (LPTSTR) "Q", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &s),
                      S_OK);
-    assert_int_equal(fm_registry_count(prof), 2); /* h2 and this one; h1's is gone */
+    assert_int_equal(fm_registry_count(prof), 2); /* h2 and this one */
+    live = live_sessions();
+    assert_true(has_session(&live, h2, "Q", FALSE));
+    assert_true(has_session(&live, (long)getpid(), "Q", FALSE));
     IMAPISession_Logoff(s, 0, 0, 0);
     IMAPISession_Release(s);
     assert_int_equal(fm_registry_count(prof), 1);

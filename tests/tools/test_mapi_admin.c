@@ -7,6 +7,7 @@
  * HOME and the XDG directories point into this test's temporary directory,
  * so the tool's defaults land there and nowhere else.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -167,6 +168,81 @@ static void site_init_makes_a_site_elsewhere(void **state)
     assert_exit(&r, 3);
 }
 
+/* How many "pid": entries `mapi --json stats` lists, and whether pid is one. */
+static int sessions_listed(long pid, bool *found)
+{
+    tool_run r;
+    TOOL(&r, "--json", "stats");
+    assert_exit(&r, 0);
+    const char *p = strstr(r.out, "\"sessions\":[");
+    assert_non_null(p);
+    const char *end = strchr(p, ']');
+    assert_non_null(end);
+    char want[64];
+    snprintf(want, sizeof want, "\"pid\":%ld,", pid);
+    *found = false;
+    int n = 0;
+    for (const char *q = strstr(p, "\"pid\":"); q != NULL && q < end; q = strstr(q + 1, "\"pid\":")) {
+        n++;
+        if (strncmp(q, want, strlen(want)) == 0)
+            *found = true;
+    }
+    return n;
+}
+
+/* stats: the store's sizes, and the live sessions of the user's profiles
+ * in every process: its own, and another mapi's that is importing from a
+ * FIFO, until that one ends. */
+static void stats_shows_store_sizes_and_live_sessions(void **state)
+{
+    tool_run r;
+    TOOL(&r, "stats");
+    assert_exit(&r, 0);
+    assert_contains(r.out, "message bytes      ");
+    assert_contains(r.out, "store file         ");
+    assert_contains(r.out, "sessions           1 live\n");
+    assert_contains(r.out, "profile freemapi, process ");
+    assert_contains(r.out, " (this one)\n");
+    TOOL(&r, "--json", "stats");
+    assert_contains(r.out, "\"store\":{\"file_bytes\":");
+    assert_contains(r.out, "\"sessions\":[{\"profile\":\"freemapi\",\"pid\":");
+
+    char fifo[700];
+    snprintf(fifo, sizeof fifo, "%s/hold.fifo", fm_test_tmpdir());
+    unlink(fifo);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        dup2(null, 2);
+        execl(tool_binary(), "mapi", "import", "--format", "mbox", fifo, (char *)NULL);
+        _exit(127);
+    }
+    FILE *w = fopen(fifo, "w"); /* the importer has logged on and opened it */
+    assert_non_null(w);
+    fprintf(w, "From x Mon Jan  6 09:00:00 2025\nSubject: held\n\nbody\n\n");
+    fflush(w);
+    bool found = false;
+    int n = 0;
+    for (int i = 0; i < 100 && !found; i++) {
+        n = sessions_listed(pid, &found);
+        if (!found)
+            usleep(50000);
+    }
+    assert_true(found);
+    assert_int_equal(n, 2); /* the importer's and the stats command's own */
+    fclose(w);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_int_equal(sessions_listed(pid, &found), 1);
+    assert_false(found);
+    unlink(fifo);
+}
+
 int main(void)
 {
     fx_warm_up();
@@ -176,6 +252,7 @@ int main(void)
         cmocka_unit_test(profiles_log_on_to_site_mailboxes_and_files),
         cmocka_unit_test(the_offline_address_book_is_generated_for_the_site),
         cmocka_unit_test(site_init_makes_a_site_elsewhere),
+        cmocka_unit_test(stats_shows_store_sizes_and_live_sessions),
     };
     return cmocka_run_group_tests(tests, isolate, NULL);
 }

@@ -243,9 +243,13 @@ static void stats_counts_the_mailbox(void **state)
     TOOL(&r, "--store", store_path, "stats");
     assert_exit(&r, 0);
     assert_contains(r.out, "messages           3 (2 unread, 0 associated)");
+    assert_contains(r.out, "soft-deleted       0 messages, 0 bytes");
+    assert_contains(r.out, "stream files       0, 0 bytes");
     TOOL(&r, "--store", store_path, "--json", "stats");
     assert_contains(r.out, "\"messages\":3,\"unread\":2");
     assert_contains(r.out, "\"live_bytes\":");
+    /* the store's own count agrees with the folders' */
+    assert_contains(r.out, "\"messages\":3,\"message_bytes\":");
 }
 
 static void every_command_has_help_and_bad_usage_exits_2(void **state)

@@ -1,15 +1,19 @@
 /*
  * tools/mapi/cmd_stats.c - `mapi stats`: how big the mailbox is (folders,
- * messages, unread, bytes the store reports) and this process's allocator
- * counters after walking it, which show what reading a mailbox costs.
+ * messages, unread; fmapi_store_get_stats for bytes, soft-deleted messages,
+ * the file and its free pages), the live sessions of the user's profiles
+ * (fmapi_list_sessions), and this process's allocator counters after
+ * walking it all, which show what reading a mailbox costs.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 typedef struct totals {
     long folders, messages, unread, assoc;
-    unsigned long long bytes;
 } totals;
 
 static HRESULT count_tree(cli *c, totals *t)
@@ -37,11 +41,103 @@ static HRESULT count_tree(cli *c, totals *t)
         IMAPITable_Release(table);
     if (root != NULL)
         IMAPIFolder_Release(root);
-    LPSPropValue size = NULL;
-    if (hr == S_OK && HrGetOneProp((LPMAPIPROP)c->mdb, PR_MESSAGE_SIZE_EXTENDED, &size) == S_OK)
-        t->bytes = (unsigned long long)size->Value.li.QuadPart;
-    MAPIFreeBuffer(size);
     return hr;
+}
+
+/* The live sessions of this OS user's profiles, kept for printing. */
+#define MAX_SESSIONS 64
+typedef struct sessions {
+    size_t n;  /* all of them */
+    struct {
+        char profile[260];
+        long pid;
+        bool deleted;
+    } s[MAX_SESSIONS]; /* the first MAX_SESSIONS */
+} sessions;
+
+static HRESULT keep_session(void *ctx, const fmapi_session_info *info)
+{
+    sessions *l = ctx;
+    if (l->n < MAX_SESSIONS) {
+        snprintf(l->s[l->n].profile, sizeof l->s[0].profile, "%s", info->profile);
+        l->s[l->n].pid = info->pid;
+        l->s[l->n].deleted = info->profile_deleted;
+    }
+    l->n++;
+    return S_OK;
+}
+
+static void json_store(json_out *j, const fmapi_store_stats *st)
+{
+    json_key(j, "store");
+    json_begin_object(j);
+    json_key(j, "file_bytes");
+    json_int(j, (long long)st->file_bytes);
+    json_key(j, "free_bytes");
+    json_int(j, (long long)st->free_bytes);
+    json_key(j, "wal_bytes");
+    json_int(j, (long long)st->wal_bytes);
+    json_key(j, "stream_files");
+    json_int(j, (long long)st->stream_files);
+    json_key(j, "stream_file_bytes");
+    json_int(j, (long long)st->stream_file_bytes);
+    json_key(j, "folders");
+    json_int(j, (long long)st->folders);
+    json_key(j, "messages");
+    json_int(j, (long long)st->messages);
+    json_key(j, "message_bytes");
+    json_int(j, (long long)st->message_bytes);
+    json_key(j, "soft_deleted");
+    json_int(j, (long long)st->soft_deleted);
+    json_key(j, "soft_deleted_bytes");
+    json_int(j, (long long)st->soft_deleted_bytes);
+    json_end_object(j);
+}
+
+static void json_sessions(json_out *j, const sessions *l)
+{
+    json_key(j, "sessions");
+    json_begin_array(j);
+    for (size_t i = 0; i < l->n && i < MAX_SESSIONS; i++) {
+        json_begin_object(j);
+        json_key(j, "profile");
+        json_string(j, l->s[i].profile);
+        json_key(j, "pid");
+        json_int(j, l->s[i].pid);
+        json_key(j, "profile_deleted");
+        json_bool(j, l->s[i].deleted);
+        json_end_object(j);
+    }
+    json_end_array(j);
+}
+
+static void json_allocator(json_out *j, const fmapi_alloc_stats *a)
+{
+    json_key(j, "allocator");
+    json_begin_object(j);
+    json_key(j, "live_blocks");
+    json_int(j, (long long)a->live_blocks);
+    json_key(j, "live_bytes");
+    json_int(j, (long long)a->live_bytes);
+    json_key(j, "peak_bytes");
+    json_int(j, (long long)a->peak_bytes);
+    json_key(j, "live_sqlite_bytes");
+    json_int(j, (long long)a->live_sqlite_bytes);
+    json_key(j, "total_allocations");
+    json_int(j, (long long)a->total_allocations);
+    json_end_object(j);
+}
+
+static void print_sessions(const sessions *l)
+{
+    printf("sessions           %zu live\n", l->n);
+    for (size_t i = 0; i < l->n && i < MAX_SESSIONS; i++)
+        printf("                   profile %s%s, process %ld%s\n",
+               l->s[i].profile[0] ? l->s[i].profile : "(unreadable)",
+               l->s[i].deleted ? " (deleted, removed when its sessions end)" : "",
+               l->s[i].pid, l->s[i].pid == (long)getpid() ? " (this one)" : "");
+    if (l->n > MAX_SESSIONS)
+        printf("                   and %zu more\n", l->n - MAX_SESSIONS);
 }
 
 static int run_stats(cli *c, int argc, char **argv)
@@ -52,6 +148,18 @@ static int run_stats(cli *c, int argc, char **argv)
     HRESULT hr = count_tree(c, &t);
     if (hr != S_OK)
         return cli_fail(c, "reading the mailbox", hr);
+    fmapi_store_stats st;
+    hr = fmapi_store_get_stats(c->mdb, 0, &st);
+    if (hr != S_OK)
+        return cli_fail(c, "reading the store's statistics", hr);
+    sessions *live = calloc(1, sizeof *live);
+    if (live == NULL)
+        return cli_fail(c, "listing sessions", MAPI_E_NOT_ENOUGH_MEMORY);
+    hr = fmapi_list_sessions(keep_session, live);
+    if (hr != S_OK) {
+        free(live);
+        return cli_fail(c, "listing sessions", hr);
+    }
     fmapi_alloc_stats a;
     fmapi_alloc_get_stats(&a);
     if (c->json) {
@@ -65,38 +173,38 @@ static int run_stats(cli *c, int argc, char **argv)
         json_int(&j, t.unread);
         json_key(&j, "associated");
         json_int(&j, t.assoc);
-        json_key(&j, "store_bytes");
-        json_int(&j, (long long)t.bytes);
-        json_key(&j, "allocator");
-        json_begin_object(&j);
-        json_key(&j, "live_blocks");
-        json_int(&j, (long long)a.live_blocks);
-        json_key(&j, "live_bytes");
-        json_int(&j, (long long)a.live_bytes);
-        json_key(&j, "peak_bytes");
-        json_int(&j, (long long)a.peak_bytes);
-        json_key(&j, "live_sqlite_bytes");
-        json_int(&j, (long long)a.live_sqlite_bytes);
-        json_key(&j, "total_allocations");
-        json_int(&j, (long long)a.total_allocations);
+        json_store(&j, &st);
+        json_sessions(&j, live);
+        json_allocator(&j, &a);
         json_end_object(&j);
-        json_end_object(&j);
+        free(live);
         return EXIT_OK;
     }
     printf("folders            %ld\n", t.folders);
     printf("messages           %ld (%ld unread, %ld associated)\n", t.messages, t.unread,
            t.assoc);
-    if (t.bytes)
-        printf("store bytes        %llu\n", t.bytes);
+    printf("message bytes      %llu\n", (unsigned long long)st.message_bytes);
+    printf("soft-deleted       %llu messages, %llu bytes (mapi purge frees them)\n",
+           (unsigned long long)st.soft_deleted, (unsigned long long)st.soft_deleted_bytes);
+    printf("store file         %llu bytes (%llu free for reuse), log %llu bytes\n",
+           (unsigned long long)st.file_bytes, (unsigned long long)st.free_bytes,
+           (unsigned long long)st.wal_bytes);
+    printf("stream files       %llu, %llu bytes\n", (unsigned long long)st.stream_files,
+           (unsigned long long)st.stream_file_bytes);
+    print_sessions(live);
     printf("allocator          %llu live blocks, %llu live bytes (%llu SQLite), peak %llu\n",
            (unsigned long long)a.live_blocks, (unsigned long long)a.live_bytes,
            (unsigned long long)a.live_sqlite_bytes, (unsigned long long)a.peak_bytes);
+    free(live);
     return EXIT_OK;
 }
 
 const cli_command CMD_STATS = {
-    "stats", run_stats, "mailbox size and allocator counters",
+    "stats", run_stats, "store sizes, live sessions and allocator counters",
     "stats\n\n"
-    "Counts folders and messages (all, unread, associated), the store's size as\n"
-    "it reports it, and this process's allocator counters after reading them.",
+    "Counts the folders and messages of the mailbox (all, unread, associated);\n"
+    "what the store holds and occupies (message bytes, soft-deleted messages\n"
+    "awaiting purge, the store file with its free pages and log, companion files\n"
+    "of large streams); the live MAPI sessions of this user's profiles, in every\n"
+    "process; and this process's allocator counters after reading all that.",
 };
