@@ -20,6 +20,7 @@
 #include "store/bulk_folder.h"
 #include "store/entryid.h"
 #include "store/folder_ops.h"
+#include "store/objects.h"
 #include "store/stream.h"
 
 #define FOLDER_NAME_MAX 256
@@ -271,7 +272,8 @@ typedef struct tree_copy {
     ULONG done;
 } tree_copy;
 
-/* A new folder under parent, with src's type and properties. */
+/* A new folder under parent, with src's type and properties (large ones,
+ * kept in streams, included). */
 static HRESULT copy_row(fm_store *s, int64_t src, int64_t parent, const char *name, int64_t *out)
 {
     sqlite3_stmt *st;
@@ -293,6 +295,9 @@ static HRESULT copy_row(fm_store *s, int64_t src, int64_t parent, const char *na
             hr = fm_error_set(MAPI_E_COLLISION, "a folder named \"%s\" already exists", name);
         else if (rc != SQLITE_DONE)
             hr = fm_db_error(s->db, rc, "copying a folder");
+        /* Large properties live in streams of their own, not in props. */
+        if (hr == S_OK)
+            hr = fm_stream_copy_owned(s->db, FM_STREAM_OWNER_FOLDER, src, *out);
         hr = hr == S_OK ? fm_db_commit(s->db) : (fm_db_rollback(s->db), hr);
     }
     fm_store_unlock(s);
@@ -407,12 +412,35 @@ static HRESULT local_rec(tree_copy *t, int64_t src, void *dest, const char *name
     return hr;
 }
 
+/* The source folder's own properties (container class, comment, large
+ * values kept in streams, ...) onto the copy in another store, through its
+ * interface: not the name, which the copy may change, nor the contents and
+ * subfolders, which are copied apart. A property the destination refuses
+ * is left out, as CopyTo reports it. */
+static HRESULT copy_folder_props(fm_store *s, int64_t src, IMAPIFolder *nf)
+{
+    IMAPIFolder *f = NULL;
+    HRESULT hr = fm_folder_open(s, src, false, &f);
+    if (hr != S_OK)
+        return hr;
+    SizedSPropTagArray(4, skip) = { 4, { PR_DISPLAY_NAME, PR_CONTAINER_CONTENTS,
+                                         PR_FOLDER_ASSOCIATED_CONTENTS, PR_CONTAINER_HIERARCHY } };
+    LPSPropProblemArray problems = NULL;
+    hr = IMAPIFolder_CopyTo(f, 0, NULL, (LPSPropTagArray)&skip, 0, NULL, &IID_IMAPIFolder, nf, 0,
+                            &problems);
+    MAPIFreeBuffer(problems);
+    IMAPIFolder_Release(f);
+    return hr;
+}
+
 static HRESULT remote_rec(tree_copy *t, int64_t src, void *dest, const char *name)
 {
     IMAPIFolder *nf = NULL;
     HRESULT hr = IMAPIFolder_CreateFolder((IMAPIFolder *)dest, FOLDER_GENERIC, (LPTSTR)name, NULL,
                                           NULL, t->noreplace ? 0 : OPEN_IF_EXISTS, &nf);
     fm_bulk_dest d = { .remote = nf };
+    if (hr == S_OK)
+        hr = copy_folder_props(t->s, src, nf);
     if (hr == S_OK)
         hr = messages_nested(t, src, &d);
     if (hr == S_OK && (t->sub || t->move))

@@ -225,6 +225,8 @@ static HRESULT folder_save(fm_object *o, ULONG flags)
     hr = fm_db_begin(s->db);
     if (hr == S_OK)
         hr = fm_folder_write(s, o->id, name, blob, len, now);
+    if (hr == S_OK) /* streams committed through OpenProperty become the folder's */
+        hr = fm_object_save_streams(o);
     if (hr == S_OK)
         hr = fm_db_commit(s->db);
     else
@@ -232,6 +234,7 @@ static HRESULT folder_save(fm_object *o, ULONG flags)
     fm_store_unlock(s);
     fm_free(blob);
     if (hr == S_OK) {
+        fm_object_forget_pending(o);
         f->modified = now;
         hr = fm_object_mark_clean(o);
     }

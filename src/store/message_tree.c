@@ -120,48 +120,6 @@ static HRESULT copy_row(fm_db *db, const char *sql, int64_t a, int64_t b, int64_
     return S_OK;
 }
 
-/* Copies every stream of (kind, from) to (kind, to). */
-static HRESULT copy_streams(fm_db *db, int kind, int64_t from, int64_t to)
-{
-    sqlite3_stmt *st;
-    HRESULT hr = fm_db_prepare(db, "SELECT sid, prop_tag FROM streams WHERE owner_kind = ?1 "
-                                   "AND owner_id = ?2", &st);
-    if (hr != S_OK)
-        return hr;
-    sqlite3_bind_int(st, 1, kind);
-    sqlite3_bind_int64(st, 2, from);
-    int64_t *sids = NULL;
-    ULONG *tags = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 4;
-            int64_t *s2 = fm_realloc(sids, cap * sizeof *s2);
-            if (s2 != NULL)
-                sids = s2;
-            ULONG *t2 = s2 ? fm_realloc(tags, cap * sizeof *t2) : NULL;
-            if (t2 == NULL) {
-                hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory copying a message");
-                break;
-            }
-            tags = t2;
-        }
-        sids[n] = sqlite3_column_int64(st, 0);
-        tags[n++] = (ULONG)sqlite3_column_int64(st, 1);
-    }
-    if (hr == S_OK && rc != SQLITE_DONE)
-        hr = fm_db_error(db, rc, "copying a message");
-    fm_db_finish(st); /* before the copies, which use the connection */
-    for (size_t i = 0; hr == S_OK && i < n; i++) {
-        int64_t nsid = 0;
-        hr = fm_stream_copy(db, sids[i], kind, to, tags[i], &nsid);
-    }
-    fm_free(sids);
-    fm_free(tags);
-    return hr;
-}
-
 HRESULT fm_message_clone_tree(fm_db *db, int64_t mid, int64_t parent_attach, int64_t *new_mid)
 {
     HRESULT hr = copy_row(db,
@@ -174,7 +132,7 @@ HRESULT fm_message_clone_tree(fm_db *db, int64_t mid, int64_t parent_attach, int
         hr = copy_row(db, "INSERT INTO recipients (mid, row_id, props) SELECT ?2, row_id, props"
                           " FROM recipients WHERE mid = ?1", mid, *new_mid, NULL);
     if (hr == S_OK)
-        hr = copy_streams(db, FM_STREAM_OWNER_MESSAGE, mid, *new_mid);
+        hr = fm_stream_copy_owned(db, FM_STREAM_OWNER_MESSAGE, mid, *new_mid);
     int64_t *aids = NULL;
     size_t n = 0;
     if (hr == S_OK)
@@ -186,7 +144,7 @@ HRESULT fm_message_clone_tree(fm_db *db, int64_t mid, int64_t parent_attach, int
                           " attach_num, props FROM attachments WHERE aid = ?1",
                       aids[i], *new_mid, &naid);
         if (hr == S_OK)
-            hr = copy_streams(db, FM_STREAM_OWNER_ATTACHMENT, aids[i], naid);
+            hr = fm_stream_copy_owned(db, FM_STREAM_OWNER_ATTACHMENT, aids[i], naid);
         int64_t *inner = NULL;
         size_t ni = 0;
         if (hr == S_OK)

@@ -18,6 +18,7 @@
 #include "store/object.h"
 #include "store/objects.h"
 #include "store/receive.h"
+#include "store/stream.h"
 #include "store/values.h"
 #include "session/store_ext.h"
 
@@ -109,18 +110,29 @@ static HRESULT msgstore_save(fm_object *o, ULONG flags)
     if (hr != S_OK)
         return hr;
     fm_store_lock(o->store);
-    sqlite3_stmt *st;
-    hr = fm_db_prepare(o->store->db, "INSERT OR REPLACE INTO store_meta VALUES ('props', ?1)",
-                       &st);
+    fm_db *db = o->store->db;
+    hr = fm_db_begin(db);
     if (hr == S_OK) {
-        sqlite3_bind_blob(st, 1, blob ? blob : "", (int)len, SQLITE_STATIC);
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE)
-            hr = fm_db_error(o->store->db, rc, "saving the store's properties");
-        fm_db_finish(st);
+        sqlite3_stmt *st = NULL;
+        hr = fm_db_prepare(db, "INSERT OR REPLACE INTO store_meta VALUES ('props', ?1)", &st);
+        if (hr == S_OK) {
+            sqlite3_bind_blob(st, 1, blob ? blob : "", (int)len, SQLITE_STATIC);
+            int rc = sqlite3_step(st);
+            if (rc != SQLITE_DONE)
+                hr = fm_db_error(db, rc, "saving the store's properties");
+            fm_db_finish(st);
+        }
+        if (hr == S_OK) /* streams committed through OpenProperty become the store's */
+            hr = fm_object_save_streams(o);
+        if (hr == S_OK)
+            hr = fm_db_commit(db);
+        else
+            fm_db_rollback(db);
     }
     fm_store_unlock(o->store);
     fm_free(blob);
+    if (hr == S_OK)
+        fm_object_forget_pending(o);
     return hr;
 }
 
@@ -170,7 +182,7 @@ void fm_msgstore_set_ext(IMsgStore *store, const fm_msgstore_ext *ext, void *ctx
 static const fm_object_class MSGSTORE_CLASS = {
     .name = "IMsgStore",
     .obj_type = MAPI_STORE,
-    .stream_owner = 0,
+    .stream_owner = FM_STREAM_OWNER_STORE,
     .computed_tags = MSGSTORE_COMPUTED,
     .n_computed = sizeof MSGSTORE_COMPUTED / sizeof MSGSTORE_COMPUTED[0],
     .computed = msgstore_computed,

@@ -71,7 +71,9 @@ static HRESULT add_prop(fm_stream_prop **arr, size_t *n, size_t *cap, fm_stream_
 
 static HRESULT stored_streams(fm_object *o, fm_stream_prop **arr, size_t *n, size_t *cap)
 {
-    if (o->id == 0)
+    /* id 0: a message or attachment never saved has no stored streams;
+     * the store object itself is id 0 and has. */
+    if (o->id == 0 && o->cls->stream_owner != FM_STREAM_OWNER_STORE)
         return S_OK;
     sqlite3_stmt *st;
     HRESULT hr = fm_db_prepare(o->store->db,
@@ -308,6 +310,12 @@ static HRESULT stream_commit_to_object(void *ctx, ULONG tag, int64_t sid, uint64
         /* The stream is now the value: a small copy in the bag would shadow it. */
         SizedSPropTagArray(1, one) = { 1, { tag } };
         IPropData_DeleteProps(o->bag, (LPSPropTagArray)&one, NULL);
+        /* Folders and the store save every change as it is made (autosave),
+         * a committed stream included: it must not wait for a SaveChanges
+         * that MAPI clients never call on them. */
+        o->dirty = true;
+        if (o->cls->autosave)
+            hr = o->cls->save(o, KEEP_OPEN_READWRITE);
     }
     pthread_mutex_unlock(&o->lock);
     return hr;

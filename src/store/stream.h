@@ -31,6 +31,7 @@
 #define FM_STREAM_OWNER_FOLDER 1
 #define FM_STREAM_OWNER_MESSAGE 2
 #define FM_STREAM_OWNER_ATTACHMENT 3
+#define FM_STREAM_OWNER_STORE 4 /* the store object's own properties; owner_id 0 */
 
 /* The object a writable stream belongs to. */
 typedef struct fm_stream_owner {
@@ -82,6 +83,11 @@ HRESULT fm_stream_find(fm_db *db, int owner_kind, int64_t owner_id, ULONG tag, i
  * inside the caller's transaction (CopyTo, CopyMessages). */
 HRESULT fm_stream_copy(fm_db *db, int64_t sid, int owner_kind, int64_t owner_id, ULONG tag,
                        int64_t *new_sid);
+
+/* Copies every stream of (owner_kind, from) to new streams of (owner_kind,
+ * to), inside the caller's transaction: a copied message, attachment or
+ * folder keeps its large values. */
+HRESULT fm_stream_copy_owned(fm_db *db, int owner_kind, int64_t from, int64_t to);
 
 /* Reads a whole stream (at most max bytes, else MAPI_E_NOT_ENOUGH_MEMORY)
  * into a MAPI buffer linked to parent: GetProps of a large binary/string. */

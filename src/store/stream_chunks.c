@@ -731,3 +731,44 @@ HRESULT fm_stream_collect_garbage(fm_db *db)
                          "DELETE FROM stream_chunks WHERE sid NOT IN (SELECT sid FROM streams)",
                          "removing orphaned stream chunks", 0, NULL);
 }
+
+HRESULT fm_stream_copy_owned(fm_db *db, int kind, int64_t from, int64_t to)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(db, "SELECT sid, prop_tag FROM streams WHERE owner_kind = ?1 "
+                                   "AND owner_id = ?2", &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int(st, 1, kind);
+    sqlite3_bind_int64(st, 2, from);
+    int64_t *sids = NULL;
+    ULONG *tags = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 4;
+            int64_t *s2 = fm_realloc(sids, cap * sizeof *s2);
+            if (s2 != NULL)
+                sids = s2;
+            ULONG *t2 = s2 ? fm_realloc(tags, cap * sizeof *t2) : NULL;
+            if (t2 == NULL) {
+                hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory copying streams");
+                break;
+            }
+            tags = t2;
+        }
+        sids[n] = sqlite3_column_int64(st, 0);
+        tags[n++] = (ULONG)sqlite3_column_int64(st, 1);
+    }
+    if (hr == S_OK && rc != SQLITE_DONE)
+        hr = fm_db_error(db, rc, "copying streams");
+    fm_db_finish(st); /* before the copies, which use the connection */
+    for (size_t i = 0; hr == S_OK && i < n; i++) {
+        int64_t nsid = 0;
+        hr = fm_stream_copy(db, sids[i], kind, to, tags[i], &nsid);
+    }
+    fm_free(sids);
+    fm_free(tags);
+    return hr;
+}

@@ -266,6 +266,84 @@ static void copy_folder_copies_messages_and_with_copy_subfolders_the_tree(void *
     IMsgStore_Release(mdb);
 }
 
+/* A large folder property lives in a stream of its own (a companion file
+ * past 1 MiB); a copied folder gets its own copy of it, in the same store
+ * and in another one, which outlives the source; the small properties go
+ * along too (across stores through the folder's interface). */
+#define BIG_FOLDER_PROP PROP_TAG(PT_BINARY, 0x6650)
+#define BIG_FOLDER_SIZE (1536u * 1024u)
+
+static void write_big_prop(LPMAPIFOLDER f)
+{
+    LPSTREAM s = NULL;
+    assert_int_equal(IMAPIFolder_OpenProperty(f, BIG_FOLDER_PROP, &IID_IStream, 0,
+                                              MAPI_CREATE | MAPI_MODIFY, (LPUNKNOWN *)&s),
+                     S_OK);
+    static BYTE buf[65536];
+    for (ULONG done = 0; done < BIG_FOLDER_SIZE; done += sizeof buf) {
+        for (size_t i = 0; i < sizeof buf; i++)
+            buf[i] = (BYTE)((done + i) * 7 + (done + i) / 65521);
+        ULONG w = 0;
+        assert_int_equal(IStream_Write(s, buf, sizeof buf, &w), S_OK);
+    }
+    assert_int_equal(IStream_Commit(s, 0), S_OK);
+    IStream_Release(s);
+}
+
+static void assert_big_prop(LPMAPIFOLDER f)
+{
+    LPSTREAM s = NULL;
+    assert_int_equal(IMAPIFolder_OpenProperty(f, BIG_FOLDER_PROP, &IID_IStream, 0, 0,
+                                              (LPUNKNOWN *)&s), S_OK);
+    static BYTE buf[65536];
+    ULONG done = 0, got = 0;
+    do {
+        assert_int_equal(IStream_Read(s, buf, sizeof buf, &got), S_OK);
+        for (ULONG i = 0; i < got; i++)
+            if (buf[i] != (BYTE)((done + i) * 7 + (done + i) / 65521))
+                fail_msg("byte %lu differs", (unsigned long)(done + i));
+        done += got;
+    } while (got > 0);
+    assert_int_equal(done, BIG_FOLDER_SIZE);
+    IStream_Release(s);
+}
+
+static void copied_folders_keep_their_large_properties(void **st)
+{
+    (void)st;
+    LPMDB mdb = new_store("bfbig", path), other = new_store("bfbig2", path2);
+    LPMAPIFOLDER inbox = fx_inbox(mdb), f = bx_subfolder(inbox, "big"), far = fx_inbox(other);
+    write_big_prop(f);
+    fx_set_string(f, PR_COMMENT, "a folder of big things");
+    fx_set_string(f, PR_CONTAINER_CLASS, "IPF.Note");
+    LPSPropValue e = fx_get(f, PR_ENTRYID);
+    ULONG cb = e->Value.bin.cb;
+    LPENTRYID id = (LPENTRYID)e->Value.bin.lpb;
+    assert_int_equal(IMAPIFolder_CopyFolder(inbox, cb, id, NULL, inbox, (LPTSTR) "copy", 0, NULL,
+                                            0), S_OK);
+    assert_int_equal(IMAPIFolder_CopyFolder(inbox, cb, id, NULL, far, NULL, 0, NULL, 0), S_OK);
+    /* the source goes for good; both copies keep the value */
+    assert_int_equal(IMAPIFolder_DeleteFolder(inbox, cb, id, 0, NULL, DELETE_HARD_DELETE),
+                     S_OK);
+    MAPIFreeBuffer(e);
+    IMAPIFolder_Release(f);
+    LPMAPIFOLDER copy = child(mdb, inbox, "copy"), farcopy = child(other, far, "big");
+    assert_non_null(copy);
+    assert_non_null(farcopy);
+    assert_big_prop(copy);
+    assert_big_prop(farcopy);
+    fx_assert_string(copy, PR_COMMENT, "a folder of big things");
+    fx_assert_string(farcopy, PR_COMMENT, "a folder of big things");
+    fx_assert_string(farcopy, PR_CONTAINER_CLASS, "IPF.Note");
+    fx_assert_string(farcopy, PR_DISPLAY_NAME, "big");
+    IMAPIFolder_Release(copy);
+    IMAPIFolder_Release(farcopy);
+    IMAPIFolder_Release(far);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(other);
+    IMsgStore_Release(mdb);
+}
+
 static void folder_move_takes_the_tree_in_one_step_and_renames(void **st)
 {
     (void)st;
@@ -435,6 +513,7 @@ int main(void)
         cmocka_unit_test(copy_folder_copies_messages_and_with_copy_subfolders_the_tree),
         cmocka_unit_test(folder_move_takes_the_tree_in_one_step_and_renames),
         cmocka_unit_test(copy_and_move_folder_across_stores),
+        cmocka_unit_test(copied_folders_keep_their_large_properties),
         cmocka_unit_test(folder_operations_survive_every_allocation_failure),
         cmocka_unit_test(reading_deleted_folders_survives_every_allocation_failure),
     };
