@@ -17,6 +17,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "freemapi_alloc.h"
 #include "mapicode.h"
 #include "store/db.h"
 #include "store/schema.h"
@@ -59,6 +60,15 @@ static void sqlite_mem_shutdown(void *unused)
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
 static bool sqlite_accounted;
+static sqlite3_mem_methods sqlite_previous; /* SQLite's allocator before ours */
+static uint64_t sqlite_started_blocks;     /* SQLite's own blocks once initialized */
+
+static uint64_t sqlite_live_blocks(void)
+{
+    fmapi_alloc_stats st;
+    fmapi_alloc_get_stats(&st);
+    return st.live_sqlite_blocks;
+}
 
 static void sqlite_configure(void)
 {
@@ -66,12 +76,34 @@ static void sqlite_configure(void)
         sqlite_mem_malloc, sqlite_mem_free,  sqlite_mem_realloc,  sqlite_mem_size,
         sqlite_mem_roundup, sqlite_mem_init, sqlite_mem_shutdown, NULL,
     };
+    sqlite3_config(SQLITE_CONFIG_GETMALLOC, &sqlite_previous);
     /* Fails with SQLITE_MISUSE when the host program initialized SQLite
      * first; SQLite then keeps its own allocator, which still works. */
     sqlite_accounted = sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) == SQLITE_OK;
     /* Memory statistics would take a global mutex on every allocation. */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     sqlite3_initialize();
+    sqlite_started_blocks = sqlite_live_blocks();
+}
+
+/*
+ * SQLite is process-wide: a host program that links it too shares the
+ * allocator installed above. When this library is unloaded (dlclose), that
+ * allocator's code goes with it, and the host's next SQLite call would jump
+ * into unmapped memory. So on unload SQLite is shut down and given back the
+ * allocator it had before, provided nothing SQLite holds came from ours but
+ * its start-up state: no connection is open, freemapi's or the host's (the
+ * host's would have allocated through ours, and shutting down under it
+ * would be worse than keeping it). At process exit this runs too, harmlessly.
+ */
+__attribute__((destructor)) static void sqlite_unconfigure(void)
+{
+    if (!sqlite_accounted || sqlite_live_blocks() > sqlite_started_blocks)
+        return;
+    if (sqlite3_shutdown() != SQLITE_OK)
+        return;
+    if (sqlite3_config(SQLITE_CONFIG_MALLOC, &sqlite_previous) == SQLITE_OK)
+        sqlite_accounted = false;
 }
 
 bool fm_db_memory_is_accounted(void)

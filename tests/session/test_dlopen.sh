@@ -2,7 +2,9 @@
 # tests/session/test_dlopen.sh SOURCE_DIR BINARY_DIR CC
 # libfreemapi can be loaded with dlopen and unloaded with dlclose 100 times
 # without leaving anything behind (dlopen_cycles.c). Under valgrind (when
-# installed) the same program must also report no leaks.
+# installed) the same program must also report no leaks. A host linking
+# SQLite itself keeps a working SQLite after the unload
+# (dlopen_sqlite_host.c).
 set -euo pipefail
 src=$1 bin=$2 cc=$3
 work=$(mktemp -d)
@@ -18,6 +20,11 @@ if [ "$(nm -D "$lib" | grep -c __asan_init)" != 0 ]; then
   export DLOPEN_NO_RSS=1 # the sanitizer's quarantine keeps freed memory on purpose
 fi
 "$work/dlopen_cycles" "$lib" 100
+# A host that links SQLite itself keeps a working SQLite after freemapi,
+# which configured the SQLite they share, is unloaded.
+"$cc" -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -o "$work/dlopen_sqlite_host" \
+  "$src/tests/session/dlopen_sqlite_host.c" -ldl -lsqlite3
+"$work/dlopen_sqlite_host" "$lib" "$work/host.fmstore"
 if [ -z "${LD_PRELOAD:-}" ] && command -v valgrind >/dev/null; then
   DLOPEN_NO_RSS=1 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
     --show-leak-kinds=definite,indirect,possible --error-exitcode=99 \

@@ -48,8 +48,9 @@ static LPMDB reopen(const char *name)
 
 static void a_new_store_has_folders_pages_and_no_messages(void **state)
 {
-    IMsgStore_Release(fx_new_store("stats-new")); /* closing checkpoints the WAL */
-    LPMDB mdb = reopen("stats-new");
+    LPMDB mdb = fx_new_store("stats-new");
+    IMsgStore_Release(mdb); /* closing checkpoints the WAL */
+    mdb = reopen("stats-new");
     fmapi_store_stats st = stats_of(mdb);
     assert_int_equal(st.messages, 0);
     assert_int_equal(st.message_bytes, 0);
