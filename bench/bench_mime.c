@@ -361,7 +361,8 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--gmime") == 0 && i + 1 < argc)
             only_gmime = argv[++i];
         else {
-            fprintf(stderr, "usage: bench_mime [--count N] [--dir DIR] [--generate MBOX | --gmime MBOX]\n");
+            fprintf(stderr, "usage: bench_mime [--count N] [--dir DIR]"
+                            " [--generate MBOX | --gmime MBOX]\n");
             return 2;
         }
     }

@@ -12,9 +12,10 @@
  * Errors: every function returns an HRESULT. The text of the last failure
  * of an fmapi_mime_* call on this thread is fmapi_last_error(), as for any
  * freemapi call (fmapi_mime_last_error() gives the same text); when the
- * failure came from the store it includes the store's own text. Bad input (broken MIME) is repaired where GMime can
- * (missing boundaries, bad base64, unknown charsets all still give a
- * message); only unusable input is refused, with MAPI_E_CORRUPT_DATA.
+ * failure came from the store it includes the store's own text. Bad input
+ * (broken MIME) is repaired where GMime can (missing boundaries, bad
+ * base64, unknown charsets all still give a message); only unusable input
+ * is refused, with MAPI_E_CORRUPT_DATA.
  *
  * Threads: every function may be called from any thread; one converter
  * call works on one message, which the caller does not share meanwhile.
