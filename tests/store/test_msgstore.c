@@ -108,6 +108,11 @@ static void store_properties_persist_across_reopening(void **state)
     IMsgStore_Release(mdb);
 }
 
+static BYTE pattern_byte(size_t at, unsigned seed)
+{
+    return (BYTE)(at * seed + seed);
+}
+
 /* Writes n bytes of pattern seed into property tag of obj through
  * OpenProperty(IID_IStream) and commits. */
 static void stream_prop_write(void *obj, ULONG tag, size_t n, unsigned seed)
@@ -120,7 +125,7 @@ static void stream_prop_write(void *obj, ULONG tag, size_t n, unsigned seed)
     for (size_t done = 0; done < n;) {
         ULONG k = n - done < sizeof buf ? (ULONG)(n - done) : (ULONG)sizeof buf;
         for (ULONG i = 0; i < k; i++)
-            buf[i] = (BYTE)((done + i) * seed + seed);
+            buf[i] = pattern_byte(done + i, seed);
         ULONG w = 0;
         assert_int_equal(IStream_Write(s, buf, k, &w), S_OK);
         done += k;
@@ -140,7 +145,7 @@ static void stream_prop_check(void *obj, ULONG tag, size_t n, unsigned seed)
     do {
         assert_int_equal(IStream_Read(s, buf, sizeof buf, &got), S_OK);
         for (ULONG i = 0; i < got; i++)
-            assert_int_equal(buf[i], (BYTE)((done + i) * seed + seed));
+            assert_int_equal(buf[i], pattern_byte(done + i, seed));
         done += got;
     } while (got > 0);
     assert_int_equal(done, n);

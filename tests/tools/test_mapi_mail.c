@@ -174,6 +174,20 @@ static void maildir_trees_and_eml_files_import_into_folders(void **state)
     assert_non_null(strstr(text, "\r\nline 19999 of a long text"));
 }
 
+/* Imports mbox into the store and checks the three messages' states: a
+ * draft (unsent, unread), received mail (unread), and a read message. */
+static void import_and_check_states(const char *mbox)
+{
+    tool_run r;
+    TOOL(&r, "--store", store_path, "import", mbox);
+    assert_exit(&r, 0);
+    TOOL(&r, "--store", store_path, "--json", "ls", "--columns", "subject,flags", "--sort",
+         "subject");
+    assert_contains(r.out, "{\"n\":1,\"subject\":\"draft\",\"flags\":8}");
+    assert_contains(r.out, "{\"n\":2,\"subject\":\"received\",\"flags\":0}");
+    assert_contains(r.out, "{\"n\":3,\"subject\":\"seen\",\"flags\":1}");
+}
+
 /* Imported mail is received mail, not drafts; a draft (X-Unsent: 1) stays
  * one, and exporting writes X-Unsent: 1 back for it alone. An mbox Status
  * field with R marks a message read, and the export writes the state back
@@ -185,26 +199,14 @@ static void received_mail_is_not_a_draft_and_drafts_round_trip(void **state)
     write_text(mbox, "From a Mon Jan  6 09:00:00 2025\nSubject: received\n\nbody\n\n"
                      "From b Mon Jan  6 10:00:00 2025\nSubject: draft\nX-Unsent: 1\n\nbody\n\n"
                      "From c Mon Jan  6 11:00:00 2025\nSubject: seen\nStatus: RO\n\nbody\n");
-    tool_run r;
-    TOOL(&r, "--store", store_path, "import", mbox);
-    assert_exit(&r, 0);
-    TOOL(&r, "--store", store_path, "--json", "ls", "--columns", "subject,flags", "--sort",
-         "subject");
-    assert_contains(r.out, "{\"n\":1,\"subject\":\"draft\",\"flags\":8}");
-    assert_contains(r.out, "{\"n\":2,\"subject\":\"received\",\"flags\":0}");
-    assert_contains(r.out, "{\"n\":3,\"subject\":\"seen\",\"flags\":1}");
+    import_and_check_states(mbox);
     const char *out = tmp("drafts-out.mbox");
     unlink(out);
+    tool_run r;
     TOOL(&r, "--store", store_path, "export", out);
     assert_exit(&r, 0);
     fresh_store("mail-drafts-back");
-    TOOL(&r, "--store", store_path, "import", out);
-    assert_exit(&r, 0);
-    TOOL(&r, "--store", store_path, "--json", "ls", "--columns", "subject,flags", "--sort",
-         "subject");
-    assert_contains(r.out, "{\"n\":1,\"subject\":\"draft\",\"flags\":8}");
-    assert_contains(r.out, "{\"n\":2,\"subject\":\"received\",\"flags\":0}");
-    assert_contains(r.out, "{\"n\":3,\"subject\":\"seen\",\"flags\":1}");
+    import_and_check_states(out);
     /* what the export wrote: one Status field each, as the state is now */
     FILE *f = fopen(out, "r");
     assert_non_null(f);

@@ -67,30 +67,26 @@ static HRESULT keep_session(void *ctx, const fmapi_session_info *info)
     return S_OK;
 }
 
+static void json_field(json_out *j, const char *key, uint64_t v)
+{
+    json_key(j, key);
+    json_int(j, (long long)v);
+}
+
 static void json_store(json_out *j, const fmapi_store_stats *st)
 {
     json_key(j, "store");
     json_begin_object(j);
-    json_key(j, "file_bytes");
-    json_int(j, (long long)st->file_bytes);
-    json_key(j, "free_bytes");
-    json_int(j, (long long)st->free_bytes);
-    json_key(j, "wal_bytes");
-    json_int(j, (long long)st->wal_bytes);
-    json_key(j, "stream_files");
-    json_int(j, (long long)st->stream_files);
-    json_key(j, "stream_file_bytes");
-    json_int(j, (long long)st->stream_file_bytes);
-    json_key(j, "folders");
-    json_int(j, (long long)st->folders);
-    json_key(j, "messages");
-    json_int(j, (long long)st->messages);
-    json_key(j, "message_bytes");
-    json_int(j, (long long)st->message_bytes);
-    json_key(j, "soft_deleted");
-    json_int(j, (long long)st->soft_deleted);
-    json_key(j, "soft_deleted_bytes");
-    json_int(j, (long long)st->soft_deleted_bytes);
+    json_field(j, "file_bytes", st->file_bytes);
+    json_field(j, "free_bytes", st->free_bytes);
+    json_field(j, "wal_bytes", st->wal_bytes);
+    json_field(j, "stream_files", st->stream_files);
+    json_field(j, "stream_file_bytes", st->stream_file_bytes);
+    json_field(j, "folders", st->folders);
+    json_field(j, "messages", st->messages);
+    json_field(j, "message_bytes", st->message_bytes);
+    json_field(j, "soft_deleted", st->soft_deleted);
+    json_field(j, "soft_deleted_bytes", st->soft_deleted_bytes);
     json_end_object(j);
 }
 
@@ -115,16 +111,11 @@ static void json_allocator(json_out *j, const fmapi_alloc_stats *a)
 {
     json_key(j, "allocator");
     json_begin_object(j);
-    json_key(j, "live_blocks");
-    json_int(j, (long long)a->live_blocks);
-    json_key(j, "live_bytes");
-    json_int(j, (long long)a->live_bytes);
-    json_key(j, "peak_bytes");
-    json_int(j, (long long)a->peak_bytes);
-    json_key(j, "live_sqlite_bytes");
-    json_int(j, (long long)a->live_sqlite_bytes);
-    json_key(j, "total_allocations");
-    json_int(j, (long long)a->total_allocations);
+    json_field(j, "live_blocks", a->live_blocks);
+    json_field(j, "live_bytes", a->live_bytes);
+    json_field(j, "peak_bytes", a->peak_bytes);
+    json_field(j, "live_sqlite_bytes", a->live_sqlite_bytes);
+    json_field(j, "total_allocations", a->total_allocations);
     json_end_object(j);
 }
 
@@ -165,14 +156,10 @@ static int run_stats(cli *c, int argc, char **argv)
     if (c->json) {
         json_out j = { .f = stdout };
         json_begin_object(&j);
-        json_key(&j, "folders");
-        json_int(&j, t.folders);
-        json_key(&j, "messages");
-        json_int(&j, t.messages);
-        json_key(&j, "unread");
-        json_int(&j, t.unread);
-        json_key(&j, "associated");
-        json_int(&j, t.assoc);
+        json_field(&j, "folders", (uint64_t)t.folders);
+        json_field(&j, "messages", (uint64_t)t.messages);
+        json_field(&j, "unread", (uint64_t)t.unread);
+        json_field(&j, "associated", (uint64_t)t.assoc);
         json_store(&j, &st);
         json_sessions(&j, live);
         json_allocator(&j, &a);
