@@ -81,13 +81,12 @@ HRESULT fm_profstore_dir(char **out)
     if (hr != S_OK)
         return hr;
     if (env == NULL || env[0] == '\0') {
-        /* The parent (~/.config) may not exist yet. */
-        char parent[4096];
-        snprintf(parent, sizeof parent, "%s", buf);
-        char *slash = strrchr(parent, '/');
-        if (slash != NULL && slash != parent) {
+        /* The parents ($XDG_CONFIG_HOME, ~/.config) may not exist yet: the
+         * XDG base directory rules say to create them, 0700. */
+        for (char *slash = strchr(buf + 1, '/'); slash != NULL; slash = strchr(slash + 1, '/')) {
             *slash = '\0';
-            mkdir(parent, 0700);
+            mkdir(buf, 0700); /* an existing one fails with EEXIST, which is fine */
+            *slash = '/';
         }
     }
     if (mkdir(buf, 0700) != 0 && errno != EEXIST)

@@ -238,6 +238,31 @@ static void a_damaged_profile_store_is_corrupt_data(void **state)
     IProfAdmin_Release(pa);
 }
 
+/* Without FREEMAPI_PROFILE_DIR the store goes to $XDG_CONFIG_HOME/freemapi,
+ * made with every missing parent, each 0700, as the XDG base directory
+ * rules ask. */
+static void the_profile_directory_is_made_with_its_parents(void **state)
+{
+    (void)state;
+    char saved[700], config[700], dir[800];
+    snprintf(saved, sizeof saved, "%s", getenv("FREEMAPI_PROFILE_DIR"));
+    snprintf(config, sizeof config, "%s/fresh-home/not/yet/config", fm_test_tmpdir());
+    unsetenv("FREEMAPI_PROFILE_DIR");
+    setenv("XDG_CONFIG_HOME", config, 1);
+    LPPROFADMIN pa = NULL;
+    assert_int_equal(MAPIAdminProfiles(0, &pa), S_OK);
+    assert_int_equal(IProfAdmin_CreateProfile(pa, (LPTSTR) "Fresh", NULL, 0, 0), S_OK);
+    assert_true(fx_listed(pa, "Fresh", NULL));
+    IProfAdmin_Release(pa);
+    snprintf(dir, sizeof dir, "%s/freemapi/profiles.db", config);
+    struct stat st;
+    assert_int_equal(stat(dir, &st), 0);
+    assert_int_equal(stat(config, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    unsetenv("XDG_CONFIG_HOME");
+    setenv("FREEMAPI_PROFILE_DIR", saved, 1);
+}
+
 /* ---- out of memory ---------------------------------------------------------- */
 
 /* A failed run may leave its profiles behind: each run first removes what
@@ -318,6 +343,7 @@ int main(void)
         cmocka_unit_test(profile_passwords_guard_admin_methods),
         cmocka_unit_test(admin_needs_initialization_and_validates_arguments),
         cmocka_unit_test(a_damaged_profile_store_is_corrupt_data),
+        cmocka_unit_test(the_profile_directory_is_made_with_its_parents),
         cmocka_unit_test(out_of_memory_sweep),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
