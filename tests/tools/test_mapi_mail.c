@@ -257,6 +257,48 @@ static void export_writes_mbox_maildir_and_eml_that_import_back(void **state)
     assert_exit(&r, 2);
 }
 
+/* export --recursive writes a folder tree as Maildir++, which import reads
+ * back as the same tree; a folder with a '.' in its name has no Maildir++
+ * name and is reported and left out (exit 4). */
+static void a_folder_tree_exports_as_maildir_plus_plus_and_imports_back(void **state)
+{
+    fresh_store("mail-tree");
+    const char *mbox = tmp("tree.mbox");
+    write_text(mbox, MBOX);
+    tool_run r;
+    TOOL(&r, "--store", store_path, "import", mbox);
+    TOOL(&r, "--store", store_path, "mkdir", "-p", "Inbox/Work/Old");
+    assert_exit(&r, 0);
+    TOOL(&r, "--store", store_path, "mkdir", "Inbox/v1.0");
+    TOOL(&r, "--store", store_path, "cp", "Inbox:1", "Inbox/Work");
+    TOOL(&r, "--store", store_path, "cp", "Inbox:2", "Inbox/Work/Old");
+    TOOL(&r, "--store", store_path, "cp", "Inbox:1", "Inbox/v1.0");
+    assert_exit(&r, 0);
+    const char *md = tmp("tree-maildir");
+    TOOL(&r, "--store", store_path, "export", "--format", "maildir", "-r", md);
+    assert_exit(&r, 4);
+    assert_contains(r.err, "folder \"v1.0\" has no Maildir++ name");
+    assert_contains(r.err, "4 exported, 0 failed"); /* 2 in Inbox, 1 in Work, 1 in Old */
+    char path[800];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/.Work.Old/new", md);
+    assert_int_equal(stat(path, &st), 0);
+    TOOL(&r, "--store", store_path, "export", "-r", tmp("tree.mbox.out"));
+    assert_exit(&r, 2);
+    TOOL(&r, "--store", store_path, "export", "--format", "maildir", "-r", md, "Inbox:1");
+    assert_exit(&r, 2);
+
+    fresh_store("mail-tree-back");
+    TOOL(&r, "--store", store_path, "mkdir", "Back");
+    TOOL(&r, "--store", store_path, "import", "-f", "Back", md);
+    assert_exit(&r, 0);
+    TOOL(&r, "--store", store_path, "--json", "folders");
+    assert_contains(r.out, "{\"path\":\"Back\",\"name\":\"Back\",\"depth\":0,\"messages\":2,");
+    assert_contains(r.out, "{\"path\":\"Back/Work\",\"name\":\"Work\",\"depth\":1,\"messages\":1,");
+    assert_contains(r.out, "{\"path\":\"Back/Work/Old\",\"name\":\"Old\",\"depth\":2,"
+                           "\"messages\":1,");
+}
+
 static void rm_mv_cp_empty_purge_and_rmdir_change_the_mailbox(void **state)
 {
     fresh_store("mail-bulk");
@@ -363,6 +405,7 @@ int main(void)
         cmocka_unit_test(maildir_trees_and_eml_files_import_into_folders),
         cmocka_unit_test(export_writes_mbox_maildir_and_eml_that_import_back),
         cmocka_unit_test(received_mail_is_not_a_draft_and_drafts_round_trip),
+        cmocka_unit_test(a_folder_tree_exports_as_maildir_plus_plus_and_imports_back),
         cmocka_unit_test(rm_mv_cp_empty_purge_and_rmdir_change_the_mailbox),
         cmocka_unit_test(ctrl_c_stops_an_import_keeping_what_was_imported),
     };

@@ -5,9 +5,12 @@
  *
  * The folder is read through its contents table oldest first, a page at a
  * time, and each message is converted and written before the next is
- * opened, so memory does not grow with the folder.
+ * opened, so memory does not grow with the folder. --recursive (Maildir)
+ * walks the subfolders too, each into its Maildir++ folder.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +23,9 @@
 typedef struct exporter {
     cli *c;
     const char *format, *out;
+    const char *subfolder; /* Maildir++ folder being written ("" the top) */
     fmapi_mbox_writer *mbox;
-    unsigned long written, failed;
+    unsigned long written, failed, skipped_folders;
     LPMAPIPROGRESS progress;
 } exporter;
 
@@ -61,8 +65,8 @@ static HRESULT export_one(exporter *ex, LPMESSAGE m, ULONG flags)
         membuf b = { 0 };
         HRESULT hr = fmapi_mime_export(m, EXPORT_CCSF, append, &b);
         if (hr == S_OK)
-            hr = fmapi_maildir_deliver(ex->out, NULL, b.data, b.len, flags & MSGFLAG_READ, NULL,
-                                       0);
+            hr = fmapi_maildir_deliver(ex->out, ex->subfolder, b.data, b.len,
+                                       flags & MSGFLAG_READ, NULL, 0);
         free(b.data);
         return hr;
     }
@@ -100,13 +104,10 @@ static HRESULT export_entry(exporter *ex, const SBinary *eid, ULONG flags)
     return hr;
 }
 
-static HRESULT export_folder(exporter *ex, const char *folder)
+static HRESULT export_contents(exporter *ex, LPMAPIFOLDER f)
 {
-    LPMAPIFOLDER f = NULL;
-    HRESULT hr = cli_folder_open(ex->c, folder, false, &f);
     LPMAPITABLE t = NULL;
-    if (hr == S_OK)
-        hr = IMAPIFolder_GetContentsTable(f, 0, &t);
+    HRESULT hr = IMAPIFolder_GetContentsTable(f, 0, &t);
     SizedSPropTagArray(2, cols) = { 2, { PR_ENTRYID, PR_MESSAGE_FLAGS } };
     SizedSSortOrderSet(1, sort) = { 1, 0, 0, { { PR_MESSAGE_DELIVERY_TIME, TABLE_SORT_ASCEND } } };
     if (hr == S_OK)
@@ -137,6 +138,79 @@ static HRESULT export_folder(exporter *ex, const char *folder)
     }
     if (t != NULL)
         IMAPITable_Release(t);
+    return hr;
+}
+
+/* Maildir++ names nested folders with dots (".Sub.Folder"), so a folder
+ * whose name holds a '.' (or a '/') has no Maildir++ name: it is reported
+ * and left out, with what is below it. */
+static bool maildir_name_ok(const char *name)
+{
+    return name[0] != '\0' && strchr(name, '.') == NULL && strchr(name, '/') == NULL;
+}
+
+/* The subfolders of top, at any depth, each into its Maildir++ folder
+ * ("Sub/Folder" below OUT). The hierarchy table lists them parent first. */
+static HRESULT export_subfolders(exporter *ex, LPMAPIFOLDER top)
+{
+    enum { MAX_DEPTH = 64 };
+    LPMAPITABLE t = NULL;
+    HRESULT hr = IMAPIFolder_GetHierarchyTable(top, CONVENIENT_DEPTH, &t);
+    SizedSPropTagArray(3, cols) = { 3, { PR_ENTRYID, PR_DISPLAY_NAME_A, PR_DEPTH } };
+    LPSRowSet rows = NULL;
+    if (hr == S_OK)
+        hr = HrQueryAllRows(t, (LPSPropTagArray)&cols, NULL, NULL, 0, &rows);
+    char path[4096] = "";
+    size_t at[MAX_DEPTH + 1] = { 0 }; /* where each depth's name starts in path */
+    LONG skip_below = 0;              /* > 0: inside a left-out folder of that depth */
+    for (ULONG i = 0; hr == S_OK && rows != NULL && i < rows->cRows && !cli_cancelled(); i++) {
+        const SPropValue *p = rows->aRow[i].lpProps;
+        LONG depth = PROP_TYPE(p[2].ulPropTag) == PT_LONG ? p[2].Value.l : 1;
+        const char *name = PROP_TYPE(p[1].ulPropTag) == PT_STRING8 ? p[1].Value.lpszA : "";
+        if (skip_below > 0 && depth > skip_below)
+            continue;
+        skip_below = 0;
+        if (depth < 1 || depth > MAX_DEPTH || !maildir_name_ok(name)) {
+            fprintf(stderr, "%s: export: folder \"%s\" has no Maildir++ name (a '.' or '/' in "
+                            "it); it and its subfolders are left out\n", ex->c->prog, name);
+            ex->skipped_folders++;
+            skip_below = depth;
+            continue;
+        }
+        size_t start = depth == 1 ? 0 : at[depth - 1];
+        at[depth] = start;
+        int n = snprintf(path + start, sizeof path - start, "%s%s", depth == 1 ? "" : "/", name);
+        if (n < 0 || (size_t)n >= sizeof path - start) {
+            hr = MAPI_E_TOO_COMPLEX;
+            break;
+        }
+        at[depth] = start + (size_t)n; /* children start after this name */
+        LPMAPIFOLDER f = NULL;
+        ULONG type = 0;
+        hr = IMsgStore_OpenEntry(ex->c->mdb, p[0].Value.bin.cb, (LPENTRYID)p[0].Value.bin.lpb,
+                                 NULL, 0, &type, (LPUNKNOWN *)&f);
+        if (hr == S_OK) {
+            ex->subfolder = path;
+            hr = export_contents(ex, f);
+            ex->subfolder = NULL;
+            IMAPIFolder_Release(f);
+        }
+    }
+    if (rows != NULL)
+        FreeProws(rows);
+    if (t != NULL)
+        IMAPITable_Release(t);
+    return hr;
+}
+
+static HRESULT export_folder(exporter *ex, const char *folder, bool recursive)
+{
+    LPMAPIFOLDER f = NULL;
+    HRESULT hr = cli_folder_open(ex->c, folder, false, &f);
+    if (hr == S_OK)
+        hr = export_contents(ex, f);
+    if (hr == S_OK && recursive)
+        hr = export_subfolders(ex, f);
     if (f != NULL)
         IMAPIFolder_Release(f);
     return hr;
@@ -146,10 +220,13 @@ static int run_export(cli *c, int argc, char **argv)
 {
     exporter ex = { .c = c, .format = "mbox" };
     const char *folder = "Inbox";
+    bool recursive = false;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if ((strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--folder") == 0) && i + 1 < argc)
             folder = argv[++i];
+        else if (strcmp(argv[i], "-r") == 0 || strcmp(argv[i], "--recursive") == 0)
+            recursive = true;
         else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
             ex.format = argv[++i];
         else
@@ -157,9 +234,14 @@ static int run_export(cli *c, int argc, char **argv)
     }
     if (strcmp(ex.format, "eml") && strcmp(ex.format, "mbox") && strcmp(ex.format, "maildir"))
         return cli_error(c, EXIT_USAGE, "export: --format is eml, mbox or maildir");
+    if (recursive && strcmp(ex.format, "maildir") != 0)
+        return cli_error(c, EXIT_USAGE, "export: --recursive writes Maildir++ folders: it needs "
+                                        "--format maildir");
     if (i == argc)
         return cli_error(c, EXIT_USAGE, "export: where to? (see --help)");
     ex.out = argv[i++];
+    if (recursive && i < argc)
+        return cli_error(c, EXIT_USAGE, "export: --recursive exports folders, not MESSAGEs");
     HRESULT hr = S_OK;
     if (strcmp(ex.format, "mbox") == 0)
         hr = fmapi_mbox_writer_open(ex.out, 0, &ex.mbox);
@@ -169,7 +251,7 @@ static int run_export(cli *c, int argc, char **argv)
         return cli_fail(c, ex.out, hr);
     ex.progress = cli_progress_new(c, "export");
     if (i == argc) {
-        hr = export_folder(&ex, folder);
+        hr = export_folder(&ex, folder, recursive);
     } else {
         for (; i < argc && hr == S_OK && !cli_cancelled(); i++) {
             LPSBinary eid = NULL;
@@ -193,14 +275,18 @@ static int run_export(cli *c, int argc, char **argv)
         return EXIT_CANCELLED;
     if (hr != S_OK)
         return cli_fail(c, "export", hr);
-    return ex.failed ? EXIT_PARTIAL : EXIT_OK;
+    return ex.failed || ex.skipped_folders ? EXIT_PARTIAL : EXIT_OK;
 }
 
 const cli_command CMD_EXPORT = {
     "export", run_export, "export messages as mbox, Maildir or .eml files",
-    "export [-f|--folder FOLDER] [--format mbox|maildir|eml] OUT [MESSAGE...]\n\n"
+    "export [-f|--folder FOLDER] [--format mbox|maildir|eml] [-r|--recursive] OUT\n"
+    "       [MESSAGE...]\n\n"
     "Writes the messages of FOLDER (default Inbox), oldest first, or only the\n"
     "MESSAGEs named, as standard MIME: into the mbox file OUT (default format),\n"
     "the Maildir OUT (created if missing; read messages go to cur/ with flag S),\n"
-    "or the directory OUT as 000001.eml, 000002.eml, ...",
+    "or the directory OUT as 000001.eml, 000002.eml, ...\n"
+    "With --recursive (Maildir only) the subfolders go too, as Maildir++\n"
+    "folders (.Sub.Folder), which `mapi import` reads back as a tree; a folder\n"
+    "whose name has a '.' cannot be named so and is reported and left out.",
 };
