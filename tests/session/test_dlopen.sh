@@ -11,6 +11,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$cc" -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -o "$work/dlopen_cycles" \
   "$src/tests/session/dlopen_cycles.c" -ldl
+# Both programs are compiled before the sanitizer runtime is preloaded
+# below (the compiler itself must not run under it).
+"$cc" -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -o "$work/dlopen_sqlite_host" \
+  "$src/tests/session/dlopen_sqlite_host.c" -ldl -lsqlite3
 export FREEMAPI_PROFILE_DIR="$work/profiles"
 lib="$bin/libfreemapi.so.0"
 # The sanitized build's library needs the sanitizer runtime loaded first.
@@ -22,8 +26,6 @@ fi
 "$work/dlopen_cycles" "$lib" 100
 # A host that links SQLite itself keeps a working SQLite after freemapi,
 # which configured the SQLite they share, is unloaded.
-"$cc" -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -o "$work/dlopen_sqlite_host" \
-  "$src/tests/session/dlopen_sqlite_host.c" -ldl -lsqlite3
 "$work/dlopen_sqlite_host" "$lib" "$work/host.fmstore"
 if [ -z "${LD_PRELOAD:-}" ] && command -v valgrind >/dev/null; then
   DLOPEN_NO_RSS=1 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
