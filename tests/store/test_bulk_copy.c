@@ -12,14 +12,6 @@
 
 static char path[600], path2[600];
 
-static LPMDB new_store(const char *name, char *out)
-{
-    snprintf(out, 600, "%s", fx_store_path(name));
-    LPMDB mdb = NULL;
-    assert_int_equal(fmapi_store_open(out, FMAPI_STORE_CREATE, &mdb), S_OK);
-    return mdb;
-}
-
 /* Checks that message row i of f is a whole copy of message number n. */
 static void assert_whole(LPMAPIFOLDER f, LPMDB mdb)
 {
@@ -58,7 +50,7 @@ static void assert_whole(LPMAPIFOLDER f, LPMDB mdb)
 static void copies_within_a_store_are_whole_new_messages(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bccopy", path);
+    LPMDB mdb = bx_new_store("bccopy", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb), dest = bx_subfolder(inbox, "dest");
     bx_fill(inbox, 0, 6);
     bx_put(inbox, MAPI_ASSOCIATED, 9, 0);
@@ -90,7 +82,7 @@ static void copies_within_a_store_are_whole_new_messages(void **st)
 static void moves_within_a_store_keep_the_entry_id_and_one_place(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bcmove", path);
+    LPMDB mdb = bx_new_store("bcmove", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb), dest = bx_subfolder(inbox, "dest");
     bx_fill(inbox, 0, 6);
     LPENTRYLIST l = bx_list(inbox, 0, 0, 2);
@@ -126,7 +118,7 @@ static void moves_within_a_store_keep_the_entry_id_and_one_place(void **st)
 static void copies_and_moves_across_stores_bring_the_whole_message(void **st)
 {
     (void)st;
-    LPMDB a = new_store("bcxa", path), b = new_store("bcxb", path2);
+    LPMDB a = bx_new_store("bcxa", path), b = bx_new_store("bcxb", path2);
     LPMAPIFOLDER src = fx_inbox(a), dst = fx_inbox(b);
     bx_fill(src, 0, 6);
     LPENTRYLIST l = bx_list(src, 0, 0, 1);
@@ -149,7 +141,7 @@ static void copies_and_moves_across_stores_bring_the_whole_message(void **st)
 static void bad_arguments_and_foreign_entries_are_refused_or_reported(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bcargs", path);
+    LPMDB mdb = bx_new_store("bcargs", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb), dest = bx_subfolder(inbox, "dest");
     bx_fill(inbox, 0, 2);
     bx_fill(dest, 10, 1);
@@ -224,7 +216,7 @@ static void cancel_then_rerun(LPMAPIFOLDER parent, LPMAPIFOLDER dest, int k, con
 static void cancel_at_every_batch_boundary_then_a_rerun_finishes_the_move(void **st)
 {
     (void)st;
-    LPMDB a = new_store("bccancel", path), b = new_store("bccancel2", path2);
+    LPMDB a = bx_new_store("bccancel", path), b = bx_new_store("bccancel2", path2);
     LPMAPIFOLDER inbox = fx_inbox(a), dest = bx_subfolder(inbox, "dest"), far = fx_inbox(b);
     fm_bulk_set_batch_limits(BATCH, 60000);
     for (int k = 1; k <= 5; k++) {
@@ -281,7 +273,7 @@ static HRESULT copy_first(void *p)
 static void copying_survives_every_allocation_failure(void **st)
 {
     (void)st;
-    LPMDB a = new_store("bcoom", path), b = new_store("bcoom2", path2);
+    LPMDB a = bx_new_store("bcoom", path), b = bx_new_store("bcoom2", path2);
     LPMAPIFOLDER inbox = fx_inbox(a);
     oom_ctx c = { inbox, bx_subfolder(inbox, "dest"), 0 };
     bx_put(inbox, 0, 3, 300);

@@ -11,14 +11,6 @@
 
 static char path[600];
 
-static LPMDB new_store(const char *name)
-{
-    snprintf(path, sizeof path, "%s", fx_store_path(name));
-    LPMDB mdb = NULL;
-    assert_int_equal(fmapi_store_open(path, FMAPI_STORE_CREATE, &mdb), S_OK);
-    return mdb;
-}
-
 static long live_in(int64_t fid)
 {
     return bx_sql(path, "SELECT count(*) FROM messages WHERE fid = %lld AND deleted_at IS NULL",
@@ -34,7 +26,7 @@ static long soft_in(int64_t fid)
 static void soft_delete_keeps_messages_recoverable_and_visible_with_show_soft_deletes(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bdsoft");
+    LPMDB mdb = bx_new_store("bdsoft", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb), f = bx_subfolder(inbox, "work");
     bx_fill(f, 0, 12);
     int64_t fid = bx_id_of(f);
@@ -95,7 +87,7 @@ static void soft_delete_keeps_messages_recoverable_and_visible_with_show_soft_de
 static void hard_delete_frees_rows_attachments_recipients_and_streams(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bdhard");
+    LPMDB mdb = bx_new_store("bdhard", path);
     LPMAPIFOLDER f = fx_inbox(mdb);
     bx_fill(f, 0, 9);
     bx_put(f, 0, 100, 200000); /* attachment data in chunk rows */
@@ -134,7 +126,7 @@ static LPENTRYLIST list_of(ULONG n, const SBinary *b)
 static void entries_that_cannot_be_deleted_are_skipped_and_reported(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bdpartial");
+    LPMDB mdb = bx_new_store("bdpartial", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb), other = bx_subfolder(inbox, "other");
     bx_fill(inbox, 0, 2);
     bx_fill(other, 10, 1);
@@ -170,7 +162,7 @@ static void entries_that_cannot_be_deleted_are_skipped_and_reported(void **st)
 static void bad_arguments_are_refused(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bdargs");
+    LPMDB mdb = bx_new_store("bdargs", path);
     LPMAPIFOLDER f = fx_inbox(mdb);
     bx_fill(f, 0, 1);
     LPENTRYLIST l = bx_list(f, 0, 0, 1);
@@ -208,7 +200,7 @@ static void assert_call(const bx_progress *p, int i, char kind, ULONG a, ULONG b
 static void top_level_progress_counts_messages_after_every_batch(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bdprog");
+    LPMDB mdb = bx_new_store("bdprog", path);
     LPMAPIFOLDER f = fx_inbox(mdb);
     bx_fill(f, 0, 35);
     LPENTRYLIST l = bx_list(f, 0, 0, 1);
@@ -241,7 +233,7 @@ static void top_level_progress_counts_messages_after_every_batch(void **st)
 static void nested_progress_moves_within_the_callers_range(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bdnested");
+    LPMDB mdb = bx_new_store("bdnested", path);
     LPMAPIFOLDER f = fx_inbox(mdb);
     bx_fill(f, 0, 25);
     LPENTRYLIST l = bx_list(f, 0, 0, 1);
@@ -269,7 +261,7 @@ static void nested_progress_moves_within_the_callers_range(void **st)
 static void cancel_at_every_batch_boundary_keeps_done_work_and_a_rerun_finishes(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bdcancel");
+    LPMDB mdb = bx_new_store("bdcancel", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
     fm_bulk_set_batch_limits(BATCH, 60000);
     /* 35 messages: reports before the first batch and after each of 4. */
@@ -309,7 +301,7 @@ static void cancel_at_every_batch_boundary_keeps_done_work_and_a_rerun_finishes(
 static void a_message_deleted_under_its_writer_cannot_be_saved(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bdopen");
+    LPMDB mdb = bx_new_store("bdopen", path);
     LPMAPIFOLDER f = fx_inbox(mdb);
     bx_fill(f, 0, 1);
     LPENTRYLIST l = bx_list(f, 0, 0, 1);
@@ -371,7 +363,7 @@ static HRESULT put_two_and_delete(void *p)
 static void deleting_survives_every_allocation_failure(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bdoom");
+    LPMDB mdb = bx_new_store("bdoom", path);
     oom_ctx c = { fx_inbox(mdb), 0 };
     assert_true(fm_test_oom_sweep(put_two_and_delete, &c) > 20);
     c.flags = DELETE_HARD_DELETE;
@@ -403,7 +395,7 @@ static HRESULT read_soft_rows(void *p)
 static void reading_soft_deleted_rows_survives_every_allocation_failure(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bdsoftoom");
+    LPMDB mdb = bx_new_store("bdsoftoom", path);
     oom_ctx c = { fx_inbox(mdb), 0 };
     bx_fill(c.f, 0, 3);
     LPENTRYLIST l = bx_list(c.f, 0, 0, 1);
@@ -417,7 +409,7 @@ static void reading_soft_deleted_rows_survives_every_allocation_failure(void **s
 static void deleting_leaks_nothing(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bdleak");
+    LPMDB mdb = bx_new_store("bdleak", path);
     oom_ctx c = { fx_inbox(mdb), 0 };
     assert_int_equal(put_two_and_delete(&c), S_OK); /* warms the statement cache */
     fm_test_baseline b;

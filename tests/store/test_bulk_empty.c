@@ -14,14 +14,6 @@
 
 static char path[600];
 
-static LPMDB new_store(const char *name)
-{
-    snprintf(path, sizeof path, "%s", fx_store_path(name));
-    LPMDB mdb = NULL;
-    assert_int_equal(fmapi_store_open(path, FMAPI_STORE_CREATE, &mdb), S_OK);
-    return mdb;
-}
-
 static long live_in(int64_t fid, int assoc)
 {
     return bx_sql(path, "SELECT count(*) FROM messages WHERE fid = %lld AND assoc = %d AND"
@@ -40,20 +32,6 @@ static ULONG hierarchy_rows(LPMAPIFOLDER f, ULONG flags)
     ULONG n = 0;
     assert_int_equal(IMAPITable_GetRowCount(t, 0, &n), S_OK);
     IMAPITable_Release(t);
-    return n;
-}
-
-static long stream_files(void)
-{
-    char dir[700];
-    snprintf(dir, sizeof dir, "%s-streams", path);
-    DIR *d = opendir(dir);
-    long n = 0;
-    if (d == NULL)
-        return 0;
-    for (struct dirent *e; (e = readdir(d)) != NULL;)
-        n += e->d_name[0] != '.';
-    closedir(d);
     return n;
 }
 
@@ -78,7 +56,7 @@ static LPMAPIFOLDER populated(LPMAPIFOLDER parent, const char *name)
 static void soft_empty_keeps_associated_messages_and_soft_deletes_subfolders(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("besoft");
+    LPMDB mdb = bx_new_store("besoft", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb), f = populated(inbox, "full");
     int64_t fid = bx_id_of(f);
     assert_int_equal(IMAPIFolder_EmptyFolder(f, 0, NULL, 0), S_OK);
@@ -107,10 +85,10 @@ static void soft_empty_keeps_associated_messages_and_soft_deletes_subfolders(voi
 static void hard_empty_frees_everything_and_its_stream_files(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("behard");
+    LPMDB mdb = bx_new_store("behard", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb), f = populated(inbox, "full");
     bx_put(f, 0, 999, FM_STREAM_FILE_MIN + 10); /* data in a companion file */
-    assert_int_equal(stream_files(), 1);
+    assert_int_equal(bx_stream_files(path), 1);
     int64_t fid = bx_id_of(f);
     LPENTRYLIST some = bx_list(f, 0, 0, 4);
     assert_int_equal(IMAPIFolder_DeleteMessages(f, some, 0, NULL, 0), S_OK);
@@ -124,7 +102,7 @@ static void hard_empty_frees_everything_and_its_stream_files(void **st)
     assert_int_equal(fx_count(path, "SELECT count(*) FROM stream_chunks"), 0);
     assert_int_equal(bx_sql(path, "SELECT count(*) FROM folders WHERE parent_fid = %lld",
                             (long long)fid), 0);
-    assert_int_equal(stream_files(), 0);
+    assert_int_equal(bx_stream_files(path), 0);
     assert_int_equal(hierarchy_rows(f, SHOW_SOFT_DELETES), 0);
     assert_true(bx_integrity_ok(path));
     MAPIFreeBuffer(some);
@@ -136,7 +114,7 @@ static void hard_empty_frees_everything_and_its_stream_files(void **st)
 static void bad_arguments_are_refused_and_submitted_messages_stay(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("beargs");
+    LPMDB mdb = bx_new_store("beargs", path);
     LPMAPIFOLDER f = fx_inbox(mdb);
     bx_fill(f, 0, 1);
     assert_int_equal(IMAPIFolder_EmptyFolder(f, 0, NULL, 0x1000), MAPI_E_UNKNOWN_FLAGS);
@@ -168,7 +146,7 @@ static void bad_arguments_are_refused_and_submitted_messages_stay(void **st)
 static void progress_counts_messages_then_subfolders_with_their_trees_nested(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("beprog");
+    LPMDB mdb = bx_new_store("beprog", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb), f = bx_subfolder(inbox, "p");
     bx_fill(f, 0, 25);
     fm_bulk_set_batch_limits(BATCH, 60000);
@@ -234,7 +212,7 @@ static void progress_counts_messages_then_subfolders_with_their_trees_nested(voi
 static void cancel_at_every_batch_boundary_then_a_rerun_empties_the_folder(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("becancel");
+    LPMDB mdb = bx_new_store("becancel", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
     fm_bulk_set_batch_limits(BATCH, 60000);
     for (int k = 1; k <= 5; k++) {
@@ -305,7 +283,7 @@ static HRESULT fill_and_empty(void *p)
 static void emptying_survives_every_allocation_failure(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("beoom");
+    LPMDB mdb = bx_new_store("beoom", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
     oom_ctx c = { bx_subfolder(inbox, "o"), 0 };
     assert_true(fm_test_oom_sweep(fill_and_empty, &c) > 20);

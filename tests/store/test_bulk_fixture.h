@@ -7,6 +7,7 @@
 #ifndef FREEMAPI_TESTS_STORE_BULK_FIXTURE_H
 #define FREEMAPI_TESTS_STORE_BULK_FIXTURE_H
 
+#include <dirent.h>
 #include <stdarg.h>
 
 #include "store/bulk_batch.h"
@@ -119,6 +120,31 @@ static inline int bx_count_kind(const bx_progress *p, char kind)
 /* ---- folders and messages ----------------------------------------------------------- */
 
 /* The fid inside an object's PR_ENTRYID. */
+/* A fresh store called name; its file's path is copied into out (600
+ * bytes), which the tests use to look into the file. */
+static inline LPMDB bx_new_store(const char *name, char *out)
+{
+    snprintf(out, 600, "%s", fx_store_path(name));
+    LPMDB mdb = NULL;
+    assert_int_equal(fmapi_store_open(out, FMAPI_STORE_CREATE, &mdb), S_OK);
+    return mdb;
+}
+
+/* The companion stream files beside the store file store_path. */
+static inline long bx_stream_files(const char *store_path)
+{
+    char dir[700];
+    snprintf(dir, sizeof dir, "%s-streams", store_path);
+    DIR *d = opendir(dir);
+    long n = 0;
+    if (d == NULL)
+        return 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
 static inline int64_t bx_id_of(void *obj)
 {
     LPSPropValue v = fx_get(obj, PR_ENTRYID);

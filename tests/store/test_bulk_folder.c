@@ -9,14 +9,6 @@
 
 static char path[600], path2[600];
 
-static LPMDB new_store(const char *name, char *out)
-{
-    snprintf(out, 600, "%s", fx_store_path(name));
-    LPMDB mdb = NULL;
-    assert_int_equal(fmapi_store_open(out, FMAPI_STORE_CREATE, &mdb), S_OK);
-    return mdb;
-}
-
 /* parent/<name> with 4 messages and a subfolder "inner" with 3, inside which
  * "deep" holds 2. */
 static LPMAPIFOLDER tree(LPMAPIFOLDER parent, const char *name)
@@ -66,7 +58,7 @@ static ULONG subfolders(LPMAPIFOLDER f, ULONG flags)
 static void delete_folder_refuses_what_its_flags_do_not_allow(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bfdelargs", path);
+    LPMDB mdb = bx_new_store("bfdelargs", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb), f = tree(inbox, "t");
     LPMAPIFOLDER empty = bx_subfolder(inbox, "empty"), onlymsg = bx_subfolder(inbox, "msgs");
     bx_fill(onlymsg, 0, 1);
@@ -120,7 +112,7 @@ static void delete_folder_refuses_what_its_flags_do_not_allow(void **st)
 static void delete_folder_soft_or_hard_takes_the_whole_tree(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bfdel", path);
+    LPMDB mdb = bx_new_store("bfdel", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb), soft = tree(inbox, "soft"), hard = tree(inbox, "hard");
     LPSPropValue se = fx_get(soft, PR_ENTRYID), he = fx_get(hard, PR_ENTRYID);
     bx_progress p;
@@ -178,7 +170,7 @@ static void delete_folder_soft_or_hard_takes_the_whole_tree(void **st)
 static void delete_folder_cancelled_then_rerun_finishes(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bfdelcancel", path);
+    LPMDB mdb = bx_new_store("bfdelcancel", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
     fm_bulk_set_batch_limits(2, 60000);
     for (int k = 1; k <= 12; k++) {
@@ -210,7 +202,7 @@ static void delete_folder_cancelled_then_rerun_finishes(void **st)
 static void copy_folder_copies_messages_and_with_copy_subfolders_the_tree(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bfcopy", path);
+    LPMDB mdb = bx_new_store("bfcopy", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb), f = tree(inbox, "t"), dest = bx_subfolder(inbox, "d");
     LPSPropValue e = fx_get(f, PR_ENTRYID);
     ULONG cb = e->Value.bin.cb;
@@ -311,7 +303,7 @@ static void assert_big_prop(LPMAPIFOLDER f)
 static void copied_folders_keep_their_large_properties(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bfbig", path), other = new_store("bfbig2", path2);
+    LPMDB mdb = bx_new_store("bfbig", path), other = bx_new_store("bfbig2", path2);
     LPMAPIFOLDER inbox = fx_inbox(mdb), f = bx_subfolder(inbox, "big"), far = fx_inbox(other);
     write_big_prop(f);
     fx_set_string(f, PR_COMMENT, "a folder of big things");
@@ -347,7 +339,7 @@ static void copied_folders_keep_their_large_properties(void **st)
 static void folder_move_takes_the_tree_in_one_step_and_renames(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bfmove", path);
+    LPMDB mdb = bx_new_store("bfmove", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb), f = tree(inbox, "t"), dest = bx_subfolder(inbox, "d");
     LPSPropValue e = fx_get(f, PR_ENTRYID);
     int64_t fid = bx_id_of(f);
@@ -392,7 +384,7 @@ static void folder_move_takes_the_tree_in_one_step_and_renames(void **st)
 static void copy_and_move_folder_across_stores(void **st)
 {
     (void)st;
-    LPMDB a = new_store("bfxa", path), b = new_store("bfxb", path2);
+    LPMDB a = bx_new_store("bfxa", path), b = bx_new_store("bfxb", path2);
     LPMAPIFOLDER inbox = fx_inbox(a), f = tree(inbox, "t"), far = fx_inbox(b);
     LPSPropValue e = fx_get(f, PR_ENTRYID);
     ULONG cb = e->Value.bin.cb;
@@ -474,7 +466,7 @@ static HRESULT read_deleted_folders(void *p)
 static void reading_deleted_folders_survives_every_allocation_failure(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bfsoftoom", path);
+    LPMDB mdb = bx_new_store("bfsoftoom", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb), f = bx_subfolder(inbox, "gone");
     LPSPropValue e = fx_get(f, PR_ENTRYID);
     assert_int_equal(IMAPIFolder_DeleteFolder(inbox, e->Value.bin.cb,
@@ -490,7 +482,7 @@ static void reading_deleted_folders_survives_every_allocation_failure(void **st)
 static void folder_operations_survive_every_allocation_failure(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bfoom", path);
+    LPMDB mdb = bx_new_store("bfoom", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
     oom_ctx c = { inbox, bx_subfolder(inbox, "dest") };
     assert_true(fm_test_oom_sweep(make_copy_delete, &c) > 20);

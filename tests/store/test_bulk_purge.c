@@ -11,32 +11,10 @@
 
 static char path[600];
 
-static LPMDB new_store(const char *name)
-{
-    snprintf(path, sizeof path, "%s", fx_store_path(name));
-    LPMDB mdb = NULL;
-    assert_int_equal(fmapi_store_open(path, FMAPI_STORE_CREATE, &mdb), S_OK);
-    return mdb;
-}
-
-static long stream_files(void)
-{
-    char dir[700];
-    snprintf(dir, sizeof dir, "%s-streams", path);
-    DIR *d = opendir(dir);
-    long n = 0;
-    if (d == NULL)
-        return 0;
-    for (struct dirent *e; (e = readdir(d)) != NULL;)
-        n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
-}
-
 static void purge_frees_soft_deleted_messages_and_folders_and_keeps_live_ones(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bpall");
+    LPMDB mdb = bx_new_store("bpall", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb), keep = bx_subfolder(inbox, "keep");
     LPMAPIFOLDER gone = bx_subfolder(inbox, "gone");
     bx_fill(inbox, 0, 12);
@@ -51,7 +29,7 @@ static void purge_frees_soft_deleted_messages_and_folders_and_keeps_live_ones(vo
     bx_fill(live, 300, 6);
     long deleted = fx_count(path, "SELECT count(*) FROM messages WHERE deleted_at IS NOT NULL");
     assert_int_equal(deleted, 13 + 5 + 4);
-    assert_int_equal(stream_files(), 1);
+    assert_int_equal(bx_stream_files(path), 1);
     ULONG n = 0;
     assert_int_equal(fmapi_store_purge(mdb, 0, NULL, 0, &n), S_OK);
     assert_int_equal(n, 13 + 5 + 4);
@@ -64,7 +42,7 @@ static void purge_frees_soft_deleted_messages_and_folders_and_keeps_live_ones(vo
                                     " (SELECT 1 FROM messages m WHERE m.mid = a.mid)"), 0);
     assert_int_equal(fx_count(path, "SELECT count(*) FROM streams s WHERE NOT EXISTS (SELECT 1"
                                     " FROM attachments a WHERE a.aid = s.owner_id)"), 0);
-    assert_int_equal(stream_files(), 0);
+    assert_int_equal(bx_stream_files(path), 0);
     assert_int_equal(fx_count(path, "SELECT count(*) FROM folders WHERE deleted_at IS NOT NULL"),
                      0);
     ULONG type = 0;
@@ -87,7 +65,7 @@ static void purge_frees_soft_deleted_messages_and_folders_and_keeps_live_ones(vo
 static void purge_by_age_leaves_younger_deletions(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bpage");
+    LPMDB mdb = bx_new_store("bpage", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
     bx_fill(inbox, 0, 8);
     assert_int_equal(IMAPIFolder_EmptyFolder(inbox, 0, NULL, 0), S_OK);
@@ -114,7 +92,7 @@ static void purge_by_age_leaves_younger_deletions(void **st)
 static void purge_reports_progress_and_stops_when_asked(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bpprog");
+    LPMDB mdb = bx_new_store("bpprog", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
     bx_fill(inbox, 0, 25);
     assert_int_equal(IMAPIFolder_EmptyFolder(inbox, 0, NULL, 0), S_OK);
@@ -145,7 +123,7 @@ static void purge_reports_progress_and_stops_when_asked(void **st)
 static void bad_arguments_are_refused(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("bpargs");
+    LPMDB mdb = bx_new_store("bpargs", path);
     ULONG n = 7;
     assert_int_equal(fmapi_store_purge(NULL, 0, NULL, 0, &n), MAPI_E_INVALID_PARAMETER);
     assert_int_equal(n, 0);
@@ -185,7 +163,7 @@ static HRESULT delete_and_purge(void *p)
 static void purging_survives_every_allocation_failure(void **st)
 {
     (void)st;
-    oom_ctx c = { new_store("bpoom"), NULL };
+    oom_ctx c = { bx_new_store("bpoom", path), NULL };
     c.f = fx_inbox(c.mdb);
     assert_true(fm_test_oom_sweep(delete_and_purge, &c) > 20);
     fm_test_baseline b;

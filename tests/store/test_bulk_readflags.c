@@ -9,14 +9,6 @@
 
 static char path[600];
 
-static LPMDB new_store(const char *name)
-{
-    snprintf(path, sizeof path, "%s", fx_store_path(name));
-    LPMDB mdb = NULL;
-    assert_int_equal(fmapi_store_open(path, FMAPI_STORE_CREATE, &mdb), S_OK);
-    return mdb;
-}
-
 static long with_bits(int64_t fid, unsigned bits)
 {
     return bx_sql(path, "SELECT count(*) FROM messages WHERE fid = %lld AND assoc = 0 AND"
@@ -26,7 +18,7 @@ static long with_bits(int64_t fid, unsigned bits)
 static void null_list_marks_the_whole_folder_and_clear_read_flag_unmarks(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("brall");
+    LPMDB mdb = bx_new_store("brall", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb), other = bx_subfolder(inbox, "other");
     bx_fill(inbox, 0, 30);
     bx_put(inbox, MAPI_ASSOCIATED, 99, 0);
@@ -56,7 +48,7 @@ static void null_list_marks_the_whole_folder_and_clear_read_flag_unmarks(void **
 static void pending_receipt_bits_clear_only_when_asked(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("brpending");
+    LPMDB mdb = bx_new_store("brpending", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
     for (int i = 0; i < 4; i++) {
         LPMESSAGE m = fx_new_message(inbox);
@@ -90,7 +82,7 @@ static void pending_receipt_bits_clear_only_when_asked(void **st)
 static void bad_arguments_and_foreign_entries(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("brargs");
+    LPMDB mdb = bx_new_store("brargs", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb), other = bx_subfolder(inbox, "o");
     bx_fill(inbox, 0, 2);
     bx_fill(other, 10, 1);
@@ -129,7 +121,7 @@ static void bad_arguments_and_foreign_entries(void **st)
 static void progress_and_cancel_at_every_batch_boundary(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("brprog");
+    LPMDB mdb = bx_new_store("brprog", path);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
     bx_fill(inbox, 0, 25);
     int64_t fid = bx_id_of(inbox);
@@ -179,7 +171,7 @@ static HRESULT mark_all(void *p)
 static void setting_read_flags_survives_every_allocation_failure(void **st)
 {
     (void)st;
-    LPMDB mdb = new_store("broom");
+    LPMDB mdb = bx_new_store("broom", path);
     oom_ctx c = { fx_inbox(mdb), 0 };
     bx_fill(c.f, 0, 3);
     assert_true(fm_test_oom_sweep(mark_all, &c) > 5);
