@@ -164,12 +164,6 @@ static HRESULT headers_from_props(LPMESSAGE m, GMimeMessage *msg, const SPropVal
 }
 
 /* ---- headers kept from the Internet ------------------------------------------- */
-static bool structural(const char *name)
-{
-    return g_ascii_strncasecmp(name, "Content-", 8) == 0 ||
-           g_ascii_strcasecmp(name, "MIME-Version") == 0;
-}
-
 /* Reads PR_TRANSPORT_MESSAGE_HEADERS whole when GetProps could not (too
  * large): through its stream, as UTF-8. */
 static HRESULT read_big_headers(LPMESSAGE m, GString *out)
@@ -203,10 +197,7 @@ static void copy_raw_headers(GMimeMessage *msg, const char *block, ULONG flags)
     for (int i = 0; i < n; i++) {
         GMimeHeader *h = g_mime_header_list_get_header_at(from, i);
         const char *name = g_mime_header_get_name(h);
-        if (structural(name) ||
-            (g_ascii_strcasecmp(name, "Bcc") == 0 && !(flags & CCSF_INCLUDE_BCC)) ||
-            (g_ascii_strcasecmp(name, "Message-ID") == 0 && (flags & CCSF_NO_MSGID)) ||
-            (g_ascii_strcasecmp(name, "X-Unsent") == 0 && (flags & CCSF_EMBEDDED_MESSAGE)))
+        if (!fm_mime_header_kept(name, strlen(name), flags, false))
             continue;
         const char *value = g_mime_header_get_value(h);
         g_mime_object_append_header((GMimeObject *)msg, name, value ? value : "", "utf-8");

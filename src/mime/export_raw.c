@@ -58,7 +58,7 @@ static bool name_is(const char *name, size_t n, const char *want)
     return strlen(want) == n && g_ascii_strncasecmp(name, want, n) == 0;
 }
 
-static bool kept(const char *name, size_t n, ULONG flags, bool mbox)
+bool fm_mime_header_kept(const char *name, size_t n, ULONG flags, bool mbox)
 {
     if (n >= 8 && g_ascii_strncasecmp(name, "Content-", 8) == 0)
         return false;
@@ -101,7 +101,7 @@ void fm_mime_raw_headers(GString *out, const char *block, ULONG flags, bool mbox
             break; /* an empty line: the end of the header block */
         size_t n = field_len(p, end);
         size_t name = name_len(p, n);
-        if (name > 0 && kept(p, name, flags, mbox))
+        if (name > 0 && fm_mime_header_kept(p, name, flags, mbox))
             append_crlf(out, p, n);
         p += n;
     }

@@ -111,6 +111,10 @@ void fm_mime_out_clear(fm_mime_out *o);
  * writes them: verbatim, CRLF, without the MIME structure headers (and Bcc,
  * Message-ID as flags say; and Status, X-Status for an mbox). */
 void fm_mime_raw_headers(GString *out, const char *block, ULONG flags, bool mbox);
+/* Whether a kept header field named name (n bytes) is written back: not the
+ * MIME structure headers, nor Bcc, Message-ID, X-Unsent as flags say, nor
+ * Status/X-Status for an mbox. Both export paths decide with it. */
+bool fm_mime_header_kept(const char *name, size_t n, ULONG flags, bool mbox);
 /* The body properties as one GetProps returned them (PR_BODY_A, the HTML
  * body's ID as PT_UNSPECIFIED, PR_INTERNET_CPID): values, PT_ERROR
  * NOT_FOUND, or PT_ERROR NOT_ENOUGH_MEMORY when only a stream can give them. */

@@ -179,7 +179,7 @@ static HRESULT open_new(fm_profstore **out)
     HRESULT hr = fm_profstore_dir(&ps->dir);
     char path[4200];
     if (hr == S_OK) {
-        snprintf(path, sizeof path, "%s/profiles.db", ps->dir);
+        snprintf(path, sizeof path, "%s/" FM_PROFSTORE_FILE, ps->dir);
         hr = fm_sdb_open(path, true, &PROFILE_SCHEMA, &ps->db);
     }
     if (hr == S_OK)

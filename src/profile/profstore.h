@@ -55,6 +55,8 @@ void fm_profstore_close(fm_profstore *ps);
 HRESULT fm_profstore_dir(char **out);
 /* The same path into buf, without creating anything. */
 HRESULT fm_profstore_dir_path(char *buf, size_t cap);
+/* The file name of the profile store inside its directory. */
+#define FM_PROFSTORE_FILE "profiles.db"
 
 /* A new random MAPIUID. */
 void fm_profstore_new_uid(MAPIUID *uid);

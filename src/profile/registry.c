@@ -111,32 +111,6 @@ static bool alive(const char *path, bool tmp)
     return live;
 }
 
-HRESULT fm_registry_in_use(const char *profile_dir, const MAPIUID *uid, bool *in_use)
-{
-    *in_use = false;
-    char dir[4096], path[4400], hex[33] = "";
-    HRESULT hr = sessions_dir(profile_dir, dir, sizeof dir);
-    if (hr != S_OK)
-        return hr;
-    if (uid != NULL)
-        uid_hex(uid, hex);
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return fm_error_set(MAPI_E_NO_ACCESS, "cannot read %s: %s", dir, strerror(errno));
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        bool tmp = strncmp(de->d_name, ".tmp-", 5) == 0;
-        if (!tmp && strstr(de->d_name, ".lock") == NULL)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        bool mine = uid != NULL && strncmp(de->d_name, hex, 32) == 0;
-        if (alive(path, tmp) && mine)
-            *in_use = true;
-    }
-    closedir(d);
-    return S_OK;
-}
-
 /* The profile UID and process of a registered file's name,
  * "<32 hex digits>-<pid>-<n>.lock"; false for any other name. */
 static bool parse_name(const char *name, MAPIUID *uid, long *pid)
@@ -176,6 +150,28 @@ HRESULT fm_registry_each(const char *profile_dir, fm_registry_fn fn, void *ctx)
     }
     closedir(d);
     return hr;
+}
+
+/* fm_registry_in_use's walk: notes a live session of the wanted profile. */
+typedef struct in_use_ctx {
+    const MAPIUID *uid;
+    bool *in_use;
+} in_use_ctx;
+
+static HRESULT note_session(void *ctx, const MAPIUID *uid, long pid)
+{
+    (void)pid;
+    in_use_ctx *c = ctx;
+    if (c->uid != NULL && memcmp(c->uid->ab, uid->ab, sizeof uid->ab) == 0)
+        *c->in_use = true;
+    return S_OK;
+}
+
+HRESULT fm_registry_in_use(const char *profile_dir, const MAPIUID *uid, bool *in_use)
+{
+    *in_use = false;
+    in_use_ctx c = { uid, in_use };
+    return fm_registry_each(profile_dir, note_session, &c);
 }
 
 size_t fm_registry_count(const char *profile_dir)

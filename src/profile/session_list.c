@@ -46,7 +46,7 @@ FREEMAPI_PUBLIC HRESULT fmapi_list_sessions(fmapi_session_fn fn, void *ctx)
     HRESULT hr = fm_profstore_dir_path(dir, sizeof dir);
     if (hr != S_OK)
         return hr;
-    snprintf(db, sizeof db, "%s/profiles.db", dir);
+    snprintf(db, sizeof db, "%s/" FM_PROFSTORE_FILE, dir);
     if (access(db, F_OK) != 0 && errno == ENOENT)
         return S_OK;
     fm_profstore *ps = NULL;
