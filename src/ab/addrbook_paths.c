@@ -78,11 +78,7 @@ HRESULT fm_addrbook_get_search_path(fm_ab *ab, ULONG flags, LPSRowSet *out)
             MAPIFreeBuffer(props);
         }
     }
-    if (hr != S_OK && *out) {
-        FreeProws(*out);
-        *out = NULL;
-    }
-    return hr;
+    return fm_rowset_finish(hr, out);
 }
 
 HRESULT fm_addrbook_set_search_path(fm_ab *ab, ULONG flags, const SRowSet *rows)

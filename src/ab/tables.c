@@ -178,11 +178,7 @@ static HRESULT hier_load(void *context, LPSRowSet *out)
             (*out)->cRows++;
         MAPIFreeBuffer(props);
     }
-    if (hr != S_OK && *out) {
-        FreeProws(*out);
-        *out = NULL;
-    }
-    return hr;
+    return fm_rowset_finish(hr, out);
 }
 
 static void ctx_release(void *context)
@@ -265,11 +261,7 @@ static HRESULT members_load(void *context, LPSRowSet *out)
             (*out)->cRows++;
     }
     fm_free(ids);
-    if (hr != S_OK && *out) {
-        FreeProws(*out);
-        *out = NULL;
-    }
-    return hr;
+    return fm_rowset_finish(hr, out);
 }
 
 static void members_release(void *context)

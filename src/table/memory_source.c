@@ -190,6 +190,15 @@ HRESULT fm_rowset_new(size_t n, LPSRowSet *out)
     return S_OK;
 }
 
+HRESULT fm_rowset_finish(HRESULT hr, LPSRowSet *out)
+{
+    if (hr != S_OK && *out != NULL) {
+        FreeProws(*out);
+        *out = NULL;
+    }
+    return hr;
+}
+
 static bool id_in(ULONG n, const SPropValue *v, ULONG tag)
 {
     for (ULONG i = 0; i < n; i++)

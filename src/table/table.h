@@ -152,6 +152,9 @@ HRESULT fm_memory_source_new(const fm_memory_source_def *def, fm_table_source **
  * row (one MAPI buffer) of props plus extra, extra replacing any value of
  * props with the same property ID. */
 HRESULT fm_rowset_new(size_t n, LPSRowSet *out);
+/* Ends a load callback: on failure the row set made so far is freed and
+ * *out set to NULL. Returns hr. */
+HRESULT fm_rowset_finish(HRESULT hr, LPSRowSet *out);
 HRESULT fm_row_from_props(SRow *row, ULONG c, const SPropValue *props, ULONG nextra,
                           const SPropValue *extra);
 
