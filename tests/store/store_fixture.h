@@ -128,6 +128,54 @@ static inline long fx_count(const char *path, const char *sql)
     return n;
 }
 
+/* Byte at of the test pattern seed, written and checked by the helpers
+ * below. */
+static inline BYTE fx_pattern_byte(size_t at, unsigned seed)
+{
+    return (BYTE)(at * seed + seed + at / 65521);
+}
+
+/* Writes n bytes of pattern seed into property tag of obj through
+ * OpenProperty(IID_IStream, MAPI_CREATE) and commits. */
+static inline void fx_stream_write_pattern(void *obj, ULONG tag, size_t n, unsigned seed)
+{
+    LPSTREAM s = NULL;
+    assert_int_equal(((LPMAPIPROP)obj)->lpVtbl->OpenProperty((LPMAPIPROP)obj, tag, &IID_IStream,
+                                                             0, MAPI_CREATE | MAPI_MODIFY,
+                                                             (LPUNKNOWN *)&s), S_OK);
+    BYTE buf[4096];
+    for (size_t done = 0; done < n;) {
+        ULONG k = n - done < sizeof buf ? (ULONG)(n - done) : (ULONG)sizeof buf;
+        for (ULONG i = 0; i < k; i++)
+            buf[i] = fx_pattern_byte(done + i, seed);
+        ULONG w = 0;
+        assert_int_equal(IStream_Write(s, buf, k, &w), S_OK);
+        done += k;
+    }
+    assert_int_equal(IStream_Commit(s, 0), S_OK);
+    IStream_Release(s);
+}
+
+/* Property tag of obj holds exactly n bytes of pattern seed. */
+static inline void fx_stream_check_pattern(void *obj, ULONG tag, size_t n, unsigned seed)
+{
+    LPSTREAM s = NULL;
+    assert_int_equal(((LPMAPIPROP)obj)->lpVtbl->OpenProperty((LPMAPIPROP)obj, tag, &IID_IStream,
+                                                             0, 0, (LPUNKNOWN *)&s), S_OK);
+    BYTE buf[4096];
+    size_t done = 0;
+    ULONG got = 0;
+    do {
+        assert_int_equal(IStream_Read(s, buf, sizeof buf, &got), S_OK);
+        for (ULONG i = 0; i < got; i++)
+            if (buf[i] != fx_pattern_byte(done + i, seed))
+                fail_msg("byte %zu differs", done + i);
+        done += got;
+    } while (got > 0);
+    assert_int_equal(done, n);
+    IStream_Release(s);
+}
+
 /* SQLite keeps some process-wide state after its first use; tests warm it
  * up before taking leak baselines. */
 static inline void fx_warm_up(void)

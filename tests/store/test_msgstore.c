@@ -108,50 +108,6 @@ static void store_properties_persist_across_reopening(void **state)
     IMsgStore_Release(mdb);
 }
 
-static BYTE pattern_byte(size_t at, unsigned seed)
-{
-    return (BYTE)(at * seed + seed);
-}
-
-/* Writes n bytes of pattern seed into property tag of obj through
- * OpenProperty(IID_IStream) and commits. */
-static void stream_prop_write(void *obj, ULONG tag, size_t n, unsigned seed)
-{
-    LPSTREAM s = NULL;
-    assert_int_equal(((LPMAPIPROP)obj)->lpVtbl->OpenProperty((LPMAPIPROP)obj, tag, &IID_IStream,
-                                                             0, MAPI_CREATE | MAPI_MODIFY,
-                                                             (LPUNKNOWN *)&s), S_OK);
-    BYTE buf[4096];
-    for (size_t done = 0; done < n;) {
-        ULONG k = n - done < sizeof buf ? (ULONG)(n - done) : (ULONG)sizeof buf;
-        for (ULONG i = 0; i < k; i++)
-            buf[i] = pattern_byte(done + i, seed);
-        ULONG w = 0;
-        assert_int_equal(IStream_Write(s, buf, k, &w), S_OK);
-        done += k;
-    }
-    assert_int_equal(IStream_Commit(s, 0), S_OK);
-    IStream_Release(s);
-}
-
-static void stream_prop_check(void *obj, ULONG tag, size_t n, unsigned seed)
-{
-    LPSTREAM s = NULL;
-    assert_int_equal(((LPMAPIPROP)obj)->lpVtbl->OpenProperty((LPMAPIPROP)obj, tag, &IID_IStream,
-                                                             0, 0, (LPUNKNOWN *)&s), S_OK);
-    BYTE buf[4096];
-    size_t done = 0;
-    ULONG got = 0;
-    do {
-        assert_int_equal(IStream_Read(s, buf, sizeof buf, &got), S_OK);
-        for (ULONG i = 0; i < got; i++)
-            assert_int_equal(buf[i], pattern_byte(done + i, seed));
-        done += got;
-    } while (got > 0);
-    assert_int_equal(done, n);
-    IStream_Release(s);
-}
-
 /* Folders and the store save each change when it is made, and a property
  * written through OpenProperty is a change: committed, it is kept without
  * SaveChanges (which MAPI clients do not call on them), small or kept in a
@@ -165,23 +121,23 @@ static void streamed_properties_of_folders_and_the_store_persist(void **state)
     assert_int_equal(fmapi_store_open(copy, FMAPI_STORE_CREATE, &mdb), S_OK);
     LPMAPIFOLDER inbox = fx_inbox(mdb);
     const ULONG small = PROP_TAG(PT_BINARY, 0x6651), big = PROP_TAG(PT_BINARY, 0x6652);
-    stream_prop_write(inbox, small, 3000, 3);
-    stream_prop_write(inbox, big, 1200000, 5); /* past 1 MiB: a companion file */
-    stream_prop_write(mdb, small, 70000, 7);
+    fx_stream_write_pattern(inbox, small, 3000, 3);
+    fx_stream_write_pattern(inbox, big, 1200000, 5); /* past 1 MiB: a companion file */
+    fx_stream_write_pattern(mdb, small, 70000, 7);
     IMAPIFolder_Release(inbox);
     IMsgStore_Release(mdb);
     assert_int_equal(fmapi_store_open(copy, 0, &mdb), S_OK);
     inbox = fx_inbox(mdb);
-    stream_prop_check(inbox, small, 3000, 3);
-    stream_prop_check(inbox, big, 1200000, 5);
-    stream_prop_check(mdb, small, 70000, 7);
+    fx_stream_check_pattern(inbox, small, 3000, 3);
+    fx_stream_check_pattern(inbox, big, 1200000, 5);
+    fx_stream_check_pattern(mdb, small, 70000, 7);
     /* replaced, then read back after reopening again */
-    stream_prop_write(inbox, big, 10, 9);
+    fx_stream_write_pattern(inbox, big, 10, 9);
     IMAPIFolder_Release(inbox);
     IMsgStore_Release(mdb);
     assert_int_equal(fmapi_store_open(copy, 0, &mdb), S_OK);
     inbox = fx_inbox(mdb);
-    stream_prop_check(inbox, big, 10, 9);
+    fx_stream_check_pattern(inbox, big, 10, 9);
     assert_int_equal(fx_count(copy, "SELECT count(*) FROM streams WHERE owner_kind IS NULL"), 0);
     IMAPIFolder_Release(inbox);
     IMsgStore_Release(mdb);
