@@ -22,6 +22,7 @@
 #include "freemapi.h"
 #include "harness.h"
 #include "mapicode.h"
+#include "store/schema.h"
 #include "store/stream.h"
 #include "store/stream_file.h"
 
@@ -185,7 +186,7 @@ int main(int argc, char **argv)
     reference(ref, &ref_w, &ref_r);
 
     fm_db *db;
-    HRESULT hr = fm_db_open(store, FM_DB_CREATE, &db);
+    HRESULT hr = fm_db_open(store, FM_DB_CREATE, &FM_STORE_SCHEMA, &db);
     if (hr != S_OK)
         die("fm_db_open", hr);
     long rss0 = max_rss_kb();

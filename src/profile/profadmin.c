@@ -117,10 +117,10 @@ typedef struct profile_row {
 static HRESULT read_profiles(fm_profstore *ps, profile_row **out, size_t *n)
 {
     sqlite3_stmt *st;
-    HRESULT hr = fm_sdb_prepare(ps->db,
-                                "SELECT uid, name, is_default FROM profiles WHERE deleted = 0 "
-                                "ORDER BY name COLLATE NOCASE",
-                                &st);
+    HRESULT hr = fm_db_prepare(ps->db,
+                               "SELECT uid, name, is_default FROM profiles WHERE deleted = 0 "
+                               "ORDER BY name COLLATE NOCASE",
+                               &st);
     if (hr != S_OK)
         return hr;
     profile_row *rows = NULL;
@@ -139,14 +139,14 @@ static HRESULT read_profiles(fm_profstore *ps, profile_row **out, size_t *n)
         profile_row *r = &rows[count];
         memcpy(r->uid.ab, sqlite3_column_blob(st, 0), 16);
         r->is_default = sqlite3_column_int(st, 2) != 0;
-        if ((r->name = fm_sdb_column_dup(st, 1)) == NULL)
+        if ((r->name = fm_db_column_dup(st, 1)) == NULL)
             hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory listing profiles");
         else
             count++;
     }
     if (hr == S_OK && rc != SQLITE_DONE)
-        hr = fm_sdb_error(ps->db, rc, "listing profiles");
-    sqlite3_finalize(st);
+        hr = fm_db_error(ps->db, rc, "listing profiles");
+    fm_db_finish(st);
     *out = rows;
     *n = count;
     return hr;
@@ -244,11 +244,11 @@ static STDMETHODIMP pf_ChangeProfilePassword(IProfAdmin *This, LPTSTR lpszProfil
         hr = fm_pwhash_make(pw, false, hash);
     sqlite3_stmt *st;
     if (hr == S_OK)
-        hr = fm_sdb_prepare(pa->ps->db, "UPDATE profiles SET pwhash = ?2 WHERE uid = ?1", &st);
+        hr = fm_db_prepare(pa->ps->db, "UPDATE profiles SET pwhash = ?2 WHERE uid = ?1", &st);
     if (hr == S_OK) {
-        fm_sdb_bind_blob(st, 1, p.uid.ab, 16);
-        fm_sdb_bind_text(st, 2, hash);
-        hr = fm_sdb_run(pa->ps->db, st, "changing a profile password");
+        fm_db_bind_blob(st, 1, p.uid.ab, 16);
+        fm_db_bind_text(st, 2, hash);
+        hr = fm_db_run(pa->ps->db, st, "changing a profile password");
     }
     return fail(This, hr);
 }
@@ -263,16 +263,16 @@ static HRESULT copy_contents(fm_profstore *ps, const MAPIUID *from, const MAPIUI
         hr = fm_service_copy(ps, from, &svcs[i].uid, to, NULL);
     sqlite3_stmt *st;
     if (hr == S_OK)
-        hr = fm_sdb_prepare(ps->db,
-                            "INSERT INTO sections SELECT ?2, uid, props FROM sections WHERE "
-                            "profile = ?1 AND uid NOT IN (SELECT uid FROM services WHERE "
-                            "profile = ?1 UNION SELECT provider_uid FROM services WHERE "
-                            "profile = ?1)",
-                            &st);
+        hr = fm_db_prepare(ps->db,
+                           "INSERT INTO sections SELECT ?2, uid, props FROM sections WHERE "
+                           "profile = ?1 AND uid NOT IN (SELECT uid FROM services WHERE "
+                           "profile = ?1 UNION SELECT provider_uid FROM services WHERE "
+                           "profile = ?1)",
+                           &st);
     if (hr == S_OK) {
-        fm_sdb_bind_blob(st, 1, from->ab, 16);
-        fm_sdb_bind_blob(st, 2, to->ab, 16);
-        hr = fm_sdb_run(ps->db, st, "copying a profile");
+        fm_db_bind_blob(st, 1, from->ab, 16);
+        fm_db_bind_blob(st, 2, to->ab, 16);
+        hr = fm_db_run(ps->db, st, "copying a profile");
     }
     fm_free(svcs);
     return hr;
@@ -292,20 +292,19 @@ static STDMETHODIMP pf_CopyProfile(IProfAdmin *This, LPTSTR lpszOldProfileName,
     pthread_mutex_lock(&pa->ps->lock);
     if (hr == S_OK)
         hr = open_profile(pa, lpszOldProfileName, lpszOldPassword, ulFlags, "CopyProfile", &p);
-    if (hr == S_OK && (hr = fm_sdb_begin(pa->ps->db)) == S_OK) {
+    if (hr == S_OK && (hr = fm_db_begin(pa->ps->db)) == S_OK) {
         hr = fm_profile_create(pa->ps, name, NULL, &uid);
         sqlite3_stmt *st;
         if (hr == S_OK)
-            hr = fm_sdb_prepare(pa->ps->db, "UPDATE profiles SET pwhash = ?2 WHERE uid = ?1",
-                                &st);
+            hr = fm_db_prepare(pa->ps->db, "UPDATE profiles SET pwhash = ?2 WHERE uid = ?1", &st);
         if (hr == S_OK) {
-            fm_sdb_bind_blob(st, 1, uid.ab, 16);
-            fm_sdb_bind_text(st, 2, p.pwhash);
-            hr = fm_sdb_run(pa->ps->db, st, "copying a profile");
+            fm_db_bind_blob(st, 1, uid.ab, 16);
+            fm_db_bind_text(st, 2, p.pwhash);
+            hr = fm_db_run(pa->ps->db, st, "copying a profile");
         }
         if (hr == S_OK)
             hr = copy_contents(pa->ps, &p.uid, &uid);
-        hr = fm_sdb_end(pa->ps->db, hr);
+        hr = fm_db_end(pa->ps->db, hr);
     }
     pthread_mutex_unlock(&pa->ps->lock);
     return fail(This, hr);
@@ -326,11 +325,11 @@ static STDMETHODIMP pf_RenameProfile(IProfAdmin *This, LPTSTR lpszOldProfileName
         hr = open_profile(pa, lpszOldProfileName, lpszOldPassword, ulFlags, "RenameProfile", &p);
     sqlite3_stmt *st;
     if (hr == S_OK)
-        hr = fm_sdb_prepare(pa->ps->db, "UPDATE profiles SET name = ?2 WHERE uid = ?1", &st);
+        hr = fm_db_prepare(pa->ps->db, "UPDATE profiles SET name = ?2 WHERE uid = ?1", &st);
     if (hr == S_OK) {
-        fm_sdb_bind_blob(st, 1, p.uid.ab, 16);
-        fm_sdb_bind_text(st, 2, name);
-        hr = fm_sdb_run(pa->ps->db, st, "renaming a profile");
+        fm_db_bind_blob(st, 1, p.uid.ab, 16);
+        fm_db_bind_text(st, 2, name);
+        hr = fm_db_run(pa->ps->db, st, "renaming a profile");
         if (hr == MAPI_E_COLLISION)
             hr = fm_error_set(MAPI_E_NO_ACCESS, "a profile named \"%s\" already exists", name);
     }
@@ -354,10 +353,10 @@ static STDMETHODIMP pf_SetDefaultProfile(IProfAdmin *This, LPTSTR lpszProfileNam
         hr = fm_profstore_find(pa->ps, name, &p);
     sqlite3_stmt *st;
     if (hr == S_OK)
-        hr = fm_sdb_prepare(pa->ps->db, "UPDATE profiles SET is_default = (uid = ?1)", &st);
+        hr = fm_db_prepare(pa->ps->db, "UPDATE profiles SET is_default = (uid = ?1)", &st);
     if (hr == S_OK) {
-        fm_sdb_bind_blob(st, 1, p.uid.ab, 16);
-        hr = fm_sdb_run(pa->ps->db, st, "setting the default profile");
+        fm_db_bind_blob(st, 1, p.uid.ab, 16);
+        hr = fm_db_run(pa->ps->db, st, "setting the default profile");
     }
     pthread_mutex_unlock(&pa->ps->lock);
     return fail(This, hr);

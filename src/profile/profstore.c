@@ -45,11 +45,15 @@ static const char *const PROFILE_STEPS[] = {
     "  PRIMARY KEY (profile, uid)) WITHOUT ROWID;",
 };
 
-static const fm_sdb_schema PROFILE_SCHEMA = {
+static const fm_db_schema PROFILE_SCHEMA = {
     .kind = "profile store",
     .application_id = PROFILE_APPLICATION_ID,
     .steps = PROFILE_STEPS,
     .nsteps = sizeof PROFILE_STEPS / sizeof PROFILE_STEPS[0],
+    .corrupt = MAPI_E_CORRUPT_DATA, /* a profile store is not a message store */
+    .constraint_collision = true,   /* profile names are unique */
+    .init_empty = true,
+    .pragmas = FM_DB_SMALL_PRAGMAS,
 };
 
 HRESULT fm_profstore_dir_path(char *buf, size_t cap)
@@ -180,7 +184,7 @@ static HRESULT open_new(fm_profstore **out)
     char path[4200];
     if (hr == S_OK) {
         snprintf(path, sizeof path, "%s/" FM_PROFSTORE_FILE, ps->dir);
-        hr = fm_sdb_open(path, true, &PROFILE_SCHEMA, &ps->db);
+        hr = fm_db_open(path, FM_DB_CREATE | FM_DB_KEEP_WAL, &PROFILE_SCHEMA, &ps->db);
     }
     if (hr == S_OK)
         hr = fm_profstore_collect(ps);
@@ -202,7 +206,7 @@ void fm_profstore_close(fm_profstore *ps)
     if (ps == NULL || atomic_fetch_sub(&ps->refs, 1) != 1)
         return;
     pthread_mutex_destroy(&ps->lock);
-    fm_sdb_close(ps->db);
+    fm_db_close(ps->db);
     fm_free(ps->dir);
     fm_free(ps);
 }
@@ -234,13 +238,13 @@ static HRESULT read_profile(fm_profstore *ps, const char *sql, const void *key, 
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
-    HRESULT hr = fm_sdb_prepare(ps->db, sql, &st);
+    HRESULT hr = fm_db_prepare(ps->db, sql, &st);
     if (hr != S_OK)
         return hr;
     if (keylen)
-        fm_sdb_bind_blob(st, 1, key, keylen);
+        fm_db_bind_blob(st, 1, key, keylen);
     else if (key)
-        fm_sdb_bind_text(st, 1, key);
+        fm_db_bind_text(st, 1, key);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         if (sqlite3_column_bytes(st, 0) == 16)
@@ -254,9 +258,9 @@ static HRESULT read_profile(fm_profstore *ps, const char *sql, const void *key, 
     } else if (rc == SQLITE_DONE) {
         hr = fm_error_set(MAPI_E_NOT_FOUND, "%s", what);
     } else {
-        hr = fm_sdb_error(ps->db, rc, "reading the profiles");
+        hr = fm_db_error(ps->db, rc, "reading the profiles");
     }
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 
@@ -285,11 +289,11 @@ HRESULT fm_profstore_default(fm_profstore *ps, fm_profile *out)
 static HRESULT remove_profile(fm_profstore *ps, const MAPIUID *uid)
 {
     sqlite3_stmt *st;
-    HRESULT hr = fm_sdb_prepare(ps->db, "DELETE FROM profiles WHERE uid = ?1", &st);
+    HRESULT hr = fm_db_prepare(ps->db, "DELETE FROM profiles WHERE uid = ?1", &st);
     if (hr != S_OK)
         return hr;
-    fm_sdb_bind_blob(st, 1, uid->ab, 16);
-    return fm_sdb_run(ps->db, st, "removing a profile");
+    fm_db_bind_blob(st, 1, uid->ab, 16);
+    return fm_db_run(ps->db, st, "removing a profile");
 }
 
 HRESULT fm_profstore_delete(fm_profstore *ps, const MAPIUID *uid)
@@ -297,13 +301,12 @@ HRESULT fm_profstore_delete(fm_profstore *ps, const MAPIUID *uid)
     /* Mark first, then look for sessions: a logon registers before it reads
      * the profile, so either it sees the mark or this sees its session. */
     sqlite3_stmt *st;
-    HRESULT hr = fm_sdb_prepare(ps->db,
-                                "UPDATE profiles SET deleted = 1, is_default = 0 WHERE uid = ?1",
-                                &st);
+    HRESULT hr = fm_db_prepare(
+        ps->db, "UPDATE profiles SET deleted = 1, is_default = 0 WHERE uid = ?1", &st);
     if (hr != S_OK)
         return hr;
-    fm_sdb_bind_blob(st, 1, uid->ab, 16);
-    hr = fm_sdb_run(ps->db, st, "deleting a profile");
+    fm_db_bind_blob(st, 1, uid->ab, 16);
+    hr = fm_db_run(ps->db, st, "deleting a profile");
     bool used = false;
     if (hr == S_OK)
         hr = fm_registry_in_use(ps->dir, uid, &used);
@@ -315,7 +318,7 @@ HRESULT fm_profstore_delete(fm_profstore *ps, const MAPIUID *uid)
 HRESULT fm_profstore_collect(fm_profstore *ps)
 {
     sqlite3_stmt *st;
-    HRESULT hr = fm_sdb_prepare(ps->db, "SELECT uid FROM profiles WHERE deleted = 1", &st);
+    HRESULT hr = fm_db_prepare(ps->db, "SELECT uid FROM profiles WHERE deleted = 1", &st);
     if (hr != S_OK)
         return hr;
     MAPIUID dead[32];
@@ -325,7 +328,7 @@ HRESULT fm_profstore_collect(fm_profstore *ps)
         if (sqlite3_column_bytes(st, 0) == 16)
             memcpy(dead[n++].ab, sqlite3_column_blob(st, 0), 16);
     }
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     for (size_t i = 0; hr == S_OK && i < n; i++) {
         bool used = true;
         hr = fm_registry_in_use(ps->dir, &dead[i], &used);
@@ -343,12 +346,12 @@ HRESULT fm_profstore_section_read(fm_profstore *ps, const MAPIUID *profile, cons
     *cvals = 0;
     *vals = NULL;
     sqlite3_stmt *st;
-    HRESULT hr = fm_sdb_prepare(ps->db,
-                                "SELECT props FROM sections WHERE profile = ?1 AND uid = ?2", &st);
+    HRESULT hr =
+        fm_db_prepare(ps->db, "SELECT props FROM sections WHERE profile = ?1 AND uid = ?2", &st);
     if (hr != S_OK)
         return hr;
-    fm_sdb_bind_blob(st, 1, profile->ab, 16);
-    fm_sdb_bind_blob(st, 2, uid->ab, 16);
+    fm_db_bind_blob(st, 1, profile->ab, 16);
+    fm_db_bind_blob(st, 2, uid->ab, 16);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         hr = fm_propblob_decode(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
@@ -356,9 +359,9 @@ HRESULT fm_profstore_section_read(fm_profstore *ps, const MAPIUID *profile, cons
         if (hr == MAPI_E_CORRUPT_STORE)
             hr = fm_error_set(MAPI_E_CORRUPT_DATA, "a profile section is damaged");
     } else if (rc != SQLITE_DONE) {
-        hr = fm_sdb_error(ps->db, rc, "reading a profile section");
+        hr = fm_db_error(ps->db, rc, "reading a profile section");
     }
-    sqlite3_finalize(st);
+    fm_db_finish(st);
     return hr;
 }
 
@@ -371,12 +374,12 @@ HRESULT fm_profstore_section_write(fm_profstore *ps, const MAPIUID *profile, con
     if (hr != S_OK)
         return hr;
     sqlite3_stmt *st;
-    hr = fm_sdb_prepare(ps->db, "INSERT OR REPLACE INTO sections VALUES (?1, ?2, ?3)", &st);
+    hr = fm_db_prepare(ps->db, "INSERT OR REPLACE INTO sections VALUES (?1, ?2, ?3)", &st);
     if (hr == S_OK) {
-        fm_sdb_bind_blob(st, 1, profile->ab, 16);
-        fm_sdb_bind_blob(st, 2, uid->ab, 16);
-        fm_sdb_bind_blob(st, 3, blob, len);
-        hr = fm_sdb_run(ps->db, st, "writing a profile section");
+        fm_db_bind_blob(st, 1, profile->ab, 16);
+        fm_db_bind_blob(st, 2, uid->ab, 16);
+        fm_db_bind_blob(st, 3, blob, len);
+        hr = fm_db_run(ps->db, st, "writing a profile section");
     }
     fm_free(blob);
     return hr;
@@ -408,10 +411,10 @@ HRESULT fm_profstore_services(fm_profstore *ps, const MAPIUID *profile, fm_servi
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st;
-    HRESULT hr = fm_sdb_prepare(ps->db, SERVICE_COLUMNS "WHERE profile = ?1 ORDER BY ord", &st);
+    HRESULT hr = fm_db_prepare(ps->db, SERVICE_COLUMNS "WHERE profile = ?1 ORDER BY ord", &st);
     if (hr != S_OK)
         return hr;
-    fm_sdb_bind_blob(st, 1, profile->ab, 16);
+    fm_db_bind_blob(st, 1, profile->ab, 16);
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -427,8 +430,8 @@ HRESULT fm_profstore_services(fm_profstore *ps, const MAPIUID *profile, fm_servi
         read_service(st, &(*out)[(*n)++]);
     }
     if (hr == S_OK && rc != SQLITE_DONE)
-        hr = fm_sdb_error(ps->db, rc, "reading the message services");
-    sqlite3_finalize(st);
+        hr = fm_db_error(ps->db, rc, "reading the message services");
+    fm_db_finish(st);
     if (hr != S_OK) {
         fm_free(*out);
         *out = NULL;
@@ -441,19 +444,19 @@ HRESULT fm_profstore_service(fm_profstore *ps, const MAPIUID *profile, const MAP
                              fm_service *out)
 {
     sqlite3_stmt *st;
-    HRESULT hr = fm_sdb_prepare(
+    HRESULT hr = fm_db_prepare(
         ps->db, SERVICE_COLUMNS "WHERE profile = ?1 AND (uid = ?2 OR provider_uid = ?2)", &st);
     if (hr != S_OK)
         return hr;
-    fm_sdb_bind_blob(st, 1, profile->ab, 16);
-    fm_sdb_bind_blob(st, 2, uid->ab, 16);
+    fm_db_bind_blob(st, 1, profile->ab, 16);
+    fm_db_bind_blob(st, 2, uid->ab, 16);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         read_service(st, out);
     else if (rc == SQLITE_DONE)
         hr = fm_error_set(MAPI_E_NOT_FOUND, "no such message service in the profile");
     else
-        hr = fm_sdb_error(ps->db, rc, "reading a message service");
-    sqlite3_finalize(st);
+        hr = fm_db_error(ps->db, rc, "reading a message service");
+    fm_db_finish(st);
     return hr;
 }

@@ -25,8 +25,8 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
+#include "db/db.h"
 #include "mapidefs.h"
-#include "site/sdb.h"
 
 #define FM_PROFILE_NAME_MAX 64 /* characters */
 
@@ -37,7 +37,7 @@
 typedef struct fm_profstore {
     _Atomic unsigned refs;
     pthread_mutex_t lock; /* brackets multi-statement work (transactions) */
-    fm_sdb *db;
+    fm_db *db;
     char *dir;
 } fm_profstore;
 

@@ -59,19 +59,19 @@ static HRESULT insert_service(fm_profstore *ps, const MAPIUID *profile, const fm
                               const char *display, const MAPIUID *uid, const MAPIUID *prov)
 {
     sqlite3_stmt *st;
-    HRESULT hr = fm_sdb_prepare(ps->db,
-                                "INSERT INTO services (uid, profile, name, display, ord, "
-                                "provider_uid) VALUES (?1, ?2, ?3, ?4, (SELECT "
-                                "coalesce(max(ord), 0) + 1 FROM services WHERE profile = ?2), ?5)",
-                                &st);
+    HRESULT hr = fm_db_prepare(ps->db,
+                               "INSERT INTO services (uid, profile, name, display, ord, "
+                               "provider_uid) VALUES (?1, ?2, ?3, ?4, (SELECT "
+                               "coalesce(max(ord), 0) + 1 FROM services WHERE profile = ?2), ?5)",
+                               &st);
     if (hr != S_OK)
         return hr;
-    fm_sdb_bind_blob(st, 1, uid->ab, 16);
-    fm_sdb_bind_blob(st, 2, profile->ab, 16);
-    fm_sdb_bind_text(st, 3, def->name);
-    fm_sdb_bind_text(st, 4, display);
-    fm_sdb_bind_blob(st, 5, prov->ab, 16);
-    hr = fm_sdb_run(ps->db, st, "adding a message service");
+    fm_db_bind_blob(st, 1, uid->ab, 16);
+    fm_db_bind_blob(st, 2, profile->ab, 16);
+    fm_db_bind_text(st, 3, def->name);
+    fm_db_bind_text(st, 4, display);
+    fm_db_bind_blob(st, 5, prov->ab, 16);
+    hr = fm_db_run(ps->db, st, "adding a message service");
     if (hr == S_OK)
         hr = write_sections(ps, profile, def, display, uid, prov);
     return hr;
@@ -87,11 +87,11 @@ HRESULT fm_service_create(fm_profstore *ps, const MAPIUID *profile, const char *
     fm_profstore_new_uid(uid);
     fm_profstore_new_uid(&prov);
     pthread_mutex_lock(&ps->lock);
-    HRESULT hr = fm_sdb_begin(ps->db);
+    HRESULT hr = fm_db_begin(ps->db);
     if (hr == S_OK) {
         hr = insert_service(ps, profile, def, display && display[0] ? display : def->display,
                             uid, &prov);
-        hr = fm_sdb_end(ps->db, hr);
+        hr = fm_db_end(ps->db, hr);
     }
     pthread_mutex_unlock(&ps->lock);
     return hr;
@@ -102,19 +102,19 @@ static HRESULT run2(fm_profstore *ps, const char *sql, const MAPIUID *profile, c
                     const char *what)
 {
     sqlite3_stmt *st;
-    HRESULT hr = fm_sdb_prepare(ps->db, sql, &st);
+    HRESULT hr = fm_db_prepare(ps->db, sql, &st);
     if (hr != S_OK)
         return hr;
-    fm_sdb_bind_blob(st, 1, profile->ab, 16);
-    fm_sdb_bind_blob(st, 2, uid->ab, 16);
-    return fm_sdb_run(ps->db, st, what);
+    fm_db_bind_blob(st, 1, profile->ab, 16);
+    fm_db_bind_blob(st, 2, uid->ab, 16);
+    return fm_db_run(ps->db, st, what);
 }
 
 HRESULT fm_service_delete(fm_profstore *ps, const MAPIUID *profile, const MAPIUID *uid)
 {
     fm_service svc;
     pthread_mutex_lock(&ps->lock);
-    HRESULT hr = fm_sdb_begin(ps->db);
+    HRESULT hr = fm_db_begin(ps->db);
     if (hr == S_OK) {
         hr = fm_profstore_service(ps, profile, uid, &svc);
         if (hr == S_OK && memcmp(svc.uid.ab, uid->ab, 16) != 0)
@@ -128,7 +128,7 @@ HRESULT fm_service_delete(fm_profstore *ps, const MAPIUID *profile, const MAPIUI
         if (hr == S_OK)
             hr = run2(ps, "DELETE FROM services WHERE profile = ?1 AND uid = ?2", profile, uid,
                       "deleting a message service");
-        hr = fm_sdb_end(ps->db, hr);
+        hr = fm_db_end(ps->db, hr);
     }
     pthread_mutex_unlock(&ps->lock);
     return hr;
@@ -165,7 +165,7 @@ HRESULT fm_service_copy(fm_profstore *ps, const MAPIUID *profile, const MAPIUID 
     fm_profstore_new_uid(&nuid);
     fm_profstore_new_uid(&nprov);
     pthread_mutex_lock(&ps->lock);
-    HRESULT hr = fm_sdb_begin(ps->db);
+    HRESULT hr = fm_db_begin(ps->db);
     if (hr == S_OK) {
         hr = fm_profstore_service(ps, profile, uid, &svc);
         const fm_service_def *def = hr == S_OK ? fm_service_def_find(svc.name) : NULL;
@@ -178,7 +178,7 @@ HRESULT fm_service_copy(fm_profstore *ps, const MAPIUID *profile, const MAPIUID 
         if (hr == S_OK)
             hr = copy_section(ps, profile, &svc.provider_uid, dst, &nprov, &nuid, &nprov,
                               display);
-        hr = fm_sdb_end(ps->db, hr);
+        hr = fm_db_end(ps->db, hr);
     }
     pthread_mutex_unlock(&ps->lock);
     return hr;
@@ -196,13 +196,12 @@ HRESULT fm_profile_create(fm_profstore *ps, const char *name, const char *passwo
     fm_profstore_new_uid(uid);
     sqlite3_stmt *st;
     pthread_mutex_lock(&ps->lock);
-    hr = fm_sdb_prepare(ps->db, "INSERT INTO profiles (uid, name, pwhash) VALUES (?1, ?2, ?3)",
-                        &st);
+    hr = fm_db_prepare(ps->db, "INSERT INTO profiles (uid, name, pwhash) VALUES (?1, ?2, ?3)", &st);
     if (hr == S_OK) {
-        fm_sdb_bind_blob(st, 1, uid->ab, 16);
-        fm_sdb_bind_text(st, 2, name);
-        fm_sdb_bind_text(st, 3, hash);
-        hr = fm_sdb_run(ps->db, st, "creating a profile");
+        fm_db_bind_blob(st, 1, uid->ab, 16);
+        fm_db_bind_text(st, 2, name);
+        fm_db_bind_text(st, 3, hash);
+        hr = fm_db_run(ps->db, st, "creating a profile");
     }
     pthread_mutex_unlock(&ps->lock);
     if (hr == MAPI_E_COLLISION)

@@ -161,11 +161,11 @@ static STDMETHODIMP sa_RenameMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID,
         hr = fm_profstore_service(s->ps, &s->profile, lpUID, &svc);
     sqlite3_stmt *st;
     if (hr == S_OK)
-        hr = fm_sdb_prepare(s->ps->db, "UPDATE services SET display = ?2 WHERE uid = ?1", &st);
+        hr = fm_db_prepare(s->ps->db, "UPDATE services SET display = ?2 WHERE uid = ?1", &st);
     if (hr == S_OK) {
-        fm_sdb_bind_blob(st, 1, svc.uid.ab, 16);
-        fm_sdb_bind_text(st, 2, display);
-        hr = fm_sdb_run(s->ps->db, st, "renaming a message service");
+        fm_db_bind_blob(st, 1, svc.uid.ab, 16);
+        fm_db_bind_text(st, 2, display);
+        hr = fm_db_run(s->ps->db, st, "renaming a message service");
     }
     return fail(This, hr);
 }
@@ -261,13 +261,12 @@ static STDMETHODIMP sa_SetPrimaryIdentity(IMsgServiceAdmin *This, LPMAPIUID lpUI
                                             "the primary identity", svc.display);
     sqlite3_stmt *st;
     if (hr == S_OK)
-        hr = fm_sdb_prepare(s->ps->db,
-                            "UPDATE services SET primary_identity = (uid = ?2) WHERE profile = ?1",
-                            &st);
+        hr = fm_db_prepare(
+            s->ps->db, "UPDATE services SET primary_identity = (uid = ?2) WHERE profile = ?1", &st);
     if (hr == S_OK) {
-        fm_sdb_bind_blob(st, 1, s->profile.ab, 16);
-        fm_sdb_bind_blob(st, 2, svc.uid.ab, 16);
-        hr = fm_sdb_run(s->ps->db, st, "setting the primary identity");
+        fm_db_bind_blob(st, 1, s->profile.ab, 16);
+        fm_db_bind_blob(st, 2, svc.uid.ab, 16);
+        hr = fm_db_run(s->ps->db, st, "setting the primary identity");
     }
     return fail(This, hr);
 }

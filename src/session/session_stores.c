@@ -86,15 +86,14 @@ HRESULT fm_session_open_store(fm_session *s, ULONG cb, LPENTRYID eid, bool writa
     if (hr == S_OK)
         hr = resolve(s, &uid, &path, &own);
     pthread_mutex_unlock(&s->lock);
+    /* As for the profile store: the profile's own stores, opened at every
+     * logon, keep their -wal and -shm files instead of recreating them each
+     * time. Other mailboxes (a service account may visit thousands) close
+     * normally and leave no such files behind. */
+    unsigned flags = (writable ? 0 : FM_DB_READONLY) | (own ? FM_DB_KEEP_WAL : 0);
     fm_store *st = NULL;
     if (hr == S_OK)
-        hr = fm_store_open(path, writable ? 0 : FM_DB_READONLY, &st);
-    /* As for the profile store (site/sdb.c): the profile's own stores,
-     * opened at every logon, keep their -wal and -shm files instead of
-     * recreating them each time. Other mailboxes (a service account may
-     * visit thousands) close normally and leave no such files behind. */
-    if (hr == S_OK && own)
-        sqlite3_db_config(st->db->conn, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+        hr = fm_store_open(path, flags, &st);
     if (hr == S_OK && memcmp(st->uid.ab, uid.ab, 16) != 0)
         hr = fm_error_set(MAPI_E_NOT_FOUND, "the store at %s was replaced by another", path);
     if (hr == S_OK)

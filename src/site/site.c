@@ -37,11 +37,15 @@ static const char *const SITE_STEPS[] = {
     "  PRIMARY KEY (grantee_id, mailbox_id)) WITHOUT ROWID;",
 };
 
-static const fm_sdb_schema SITE_SCHEMA = {
+static const fm_db_schema SITE_SCHEMA = {
     .kind = "site directory",
     .application_id = SITE_APPLICATION_ID,
     .steps = SITE_STEPS,
     .nsteps = sizeof SITE_STEPS / sizeof SITE_STEPS[0],
+    .corrupt = MAPI_E_CORRUPT_DATA, /* a directory is not a message store */
+    .constraint_collision = true,   /* aliases and addresses are unique */
+    .init_empty = true,
+    .pragmas = FM_DB_SMALL_PRAGMAS,
 };
 
 HRESULT fm_site_check_name(const char *name, const char *what)
@@ -91,24 +95,24 @@ static HRESULT read_meta(fmapi_site *site, bool create, bool weak)
     sqlite3_stmt *st;
     HRESULT hr;
     if (create) {
-        hr = fm_sdb_prepare(site->db,
-                            "INSERT OR IGNORE INTO site_meta VALUES ('weak_hashes', ?1)", &st);
+        hr = fm_db_prepare(site->db, "INSERT OR IGNORE INTO site_meta VALUES ('weak_hashes', ?1)",
+                           &st);
         if (hr != S_OK)
             return hr;
         sqlite3_bind_int(st, 1, weak);
-        hr = fm_sdb_run(site->db, st, "creating the site");
+        hr = fm_db_run(site->db, st, "creating the site");
         if (hr != S_OK)
             return hr;
     }
-    hr = fm_sdb_prepare(site->db, "SELECT value FROM site_meta WHERE key = 'weak_hashes'", &st);
+    hr = fm_db_prepare(site->db, "SELECT value FROM site_meta WHERE key = 'weak_hashes'", &st);
     if (hr != S_OK)
         return hr;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         site->weak_hashes = sqlite3_column_int(st, 0) != 0;
     else if (rc != SQLITE_DONE)
-        hr = fm_sdb_error(site->db, rc, "reading the site's settings");
-    sqlite3_finalize(st);
+        hr = fm_db_error(site->db, rc, "reading the site's settings");
+    fm_db_finish(st);
     return hr;
 }
 
@@ -140,7 +144,8 @@ FREEMAPI_PUBLIC HRESULT fmapi_site_open(const char *dir, ULONG ulFlags, fmapi_si
     if (snprintf(path, sizeof path, "%s/directory.db", dir) >= (int)sizeof path)
         hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "site path too long");
     if (hr == S_OK)
-        hr = fm_sdb_open(path, create, &SITE_SCHEMA, &site->db);
+        hr =
+            fm_db_open(path, (create ? FM_DB_CREATE : 0) | FM_DB_KEEP_WAL, &SITE_SCHEMA, &site->db);
     if (hr == S_OK)
         hr = read_meta(site, create, (ulFlags & FMAPI_SITE_WEAK_HASHES) != 0);
     if (hr != S_OK) {
@@ -155,7 +160,7 @@ FREEMAPI_PUBLIC void fmapi_site_close(fmapi_site *site)
 {
     if (site == NULL || atomic_fetch_sub(&site->refs, 1) != 1)
         return;
-    fm_sdb_close(site->db);
+    fm_db_close(site->db);
     fm_free(site->dir);
     fm_free(site);
 }
@@ -184,7 +189,7 @@ HRESULT fm_site_entry_read(sqlite3_stmt *st, fm_site_entry *out)
     char **text[] = { &out->alias,      &out->display, &out->smtp,  &out->title, &out->company,
                       &out->department, &out->office,  &out->phone, &out->pwhash };
     for (int i = 0; i < 9; i++) {
-        if ((*text[i] = fm_sdb_column_dup(st, i + 2)) == NULL) {
+        if ((*text[i] = fm_db_column_dup(st, i + 2)) == NULL) {
             fm_site_entry_clear(out);
             return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading the directory");
         }
@@ -201,21 +206,21 @@ static HRESULT find_one(fmapi_site *site, const char *sql, const void *key, size
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
-    HRESULT hr = fm_sdb_prepare(site->db, sql, &st);
+    HRESULT hr = fm_db_prepare(site->db, sql, &st);
     if (hr != S_OK)
         return hr;
     if (keylen == 0)
-        fm_sdb_bind_text(st, 1, key);
+        fm_db_bind_text(st, 1, key);
     else
-        fm_sdb_bind_blob(st, 1, key, keylen);
+        fm_db_bind_blob(st, 1, key, keylen);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         hr = fm_site_entry_read(st, out);
     else if (rc == SQLITE_DONE)
         hr = fm_error_set(MAPI_E_NOT_FOUND, "%s is not in the site directory", what);
     else
-        hr = fm_sdb_error(site->db, rc, "reading the site directory");
-    sqlite3_finalize(st);
+        hr = fm_db_error(site->db, rc, "reading the site directory");
+    fm_db_finish(st);
     return hr;
 }
 

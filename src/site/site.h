@@ -19,8 +19,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "db/db.h"
 #include "freemapi_site.h"
-#include "site/sdb.h"
 
 #define FM_SITE_KIND_USER 1
 #define FM_SITE_KIND_LIST 2
@@ -28,7 +28,7 @@
 
 struct fmapi_site {
     _Atomic unsigned refs; /* fmapi_site_close drops one (site_cache.h) */
-    fm_sdb *db;
+    fm_db *db;
     char *dir;
     bool weak_hashes;
 };

@@ -34,18 +34,18 @@ static HRESULT insert_entry(fmapi_site *site, int kind, const char *alias, const
                             const char *smtp, const char *pwhash, int64_t *id)
 {
     sqlite3_stmt *st;
-    HRESULT hr = fm_sdb_prepare(site->db,
-                                "INSERT INTO entries (kind, alias, display, smtp, pwhash) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5)",
-                                &st);
+    HRESULT hr = fm_db_prepare(site->db,
+                               "INSERT INTO entries (kind, alias, display, smtp, pwhash) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5)",
+                               &st);
     if (hr != S_OK)
         return hr;
     sqlite3_bind_int(st, 1, kind);
-    fm_sdb_bind_text(st, 2, alias);
-    fm_sdb_bind_text(st, 3, display ? display : alias);
-    fm_sdb_bind_text(st, 4, smtp);
-    fm_sdb_bind_text(st, 5, pwhash);
-    hr = fm_sdb_run(site->db, st, "adding to the site directory");
+    fm_db_bind_text(st, 2, alias);
+    fm_db_bind_text(st, 3, display ? display : alias);
+    fm_db_bind_text(st, 4, smtp);
+    fm_db_bind_text(st, 5, pwhash);
+    hr = fm_db_run(site->db, st, "adding to the site directory");
     if (hr == MAPI_E_COLLISION)
         return fm_error_set(MAPI_E_COLLISION, "%s or its address is already in the site", alias);
     *id = sqlite3_last_insert_rowid(site->db->conn);
@@ -66,12 +66,12 @@ static HRESULT create_mailbox(fmapi_site *site, int64_t id, char **path)
     MAPIUID uid = s->uid;
     fm_store_release(s);
     sqlite3_stmt *st;
-    hr = fm_sdb_prepare(site->db, "UPDATE entries SET store_uid = ?2 WHERE id = ?1", &st);
+    hr = fm_db_prepare(site->db, "UPDATE entries SET store_uid = ?2 WHERE id = ?1", &st);
     if (hr != S_OK)
         return hr;
     sqlite3_bind_int64(st, 1, id);
-    fm_sdb_bind_blob(st, 2, uid.ab, sizeof uid.ab);
-    return fm_sdb_run(site->db, st, "recording a mailbox");
+    fm_db_bind_blob(st, 2, uid.ab, sizeof uid.ab);
+    return fm_db_run(site->db, st, "recording a mailbox");
 }
 
 static void remove_store_file(const char *path)
@@ -100,7 +100,7 @@ FREEMAPI_PUBLIC HRESULT fmapi_site_add_user(fmapi_site *site, const char *alias,
     char hash[FM_PWHASH_SIZE] = "";
     if (password != NULL && (hr = fm_pwhash_make(password, site->weak_hashes, hash)) != S_OK)
         return hr;
-    if ((hr = fm_sdb_begin(site->db)) != S_OK)
+    if ((hr = fm_db_begin(site->db)) != S_OK)
         return hr;
     int64_t id = 0;
     char *path = NULL;
@@ -108,7 +108,7 @@ FREEMAPI_PUBLIC HRESULT fmapi_site_add_user(fmapi_site *site, const char *alias,
                       password ? hash : NULL, &id);
     if (hr == S_OK)
         hr = create_mailbox(site, id, &path);
-    hr = fm_sdb_end(site->db, hr);
+    hr = fm_db_end(site->db, hr);
     if (hr != S_OK)
         remove_store_file(path);
     fm_free(path);
@@ -153,12 +153,12 @@ static HRESULT update_text(fmapi_site *site, const char *sql, int64_t id, const 
                            const char *what)
 {
     sqlite3_stmt *st;
-    HRESULT hr = fm_sdb_prepare(site->db, sql, &st);
+    HRESULT hr = fm_db_prepare(site->db, sql, &st);
     if (hr != S_OK)
         return hr;
     sqlite3_bind_int64(st, 1, id);
-    fm_sdb_bind_text(st, 2, text);
-    return fm_sdb_run(site->db, st, what);
+    fm_db_bind_text(st, 2, text);
+    return fm_db_run(site->db, st, what);
 }
 
 FREEMAPI_PUBLIC HRESULT fmapi_site_remove(fmapi_site *site, const char *alias)
@@ -263,15 +263,15 @@ static HRESULT membership(fmapi_site *site, const char *list, const char *member
         hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "a list cannot contain itself");
     sqlite3_stmt *st;
     if (hr == S_OK)
-        hr = fm_sdb_prepare(site->db,
-                            add ? "INSERT OR IGNORE INTO members VALUES (?1, ?2)"
-                                : "DELETE FROM members WHERE list_id = ?1 AND member_id = ?2",
-                            &st);
+        hr = fm_db_prepare(site->db,
+                           add ? "INSERT OR IGNORE INTO members VALUES (?1, ?2)"
+                               : "DELETE FROM members WHERE list_id = ?1 AND member_id = ?2",
+                           &st);
     if (hr != S_OK)
         return hr;
     sqlite3_bind_int64(st, 1, lid);
     sqlite3_bind_int64(st, 2, mid);
-    hr = fm_sdb_run(site->db, st, "changing a list");
+    hr = fm_db_run(site->db, st, "changing a list");
     if (hr == S_OK && !add && sqlite3_changes(site->db->conn) == 0)
         hr = fm_error_set(MAPI_E_NOT_FOUND, "%s is not a member of %s", member, list);
     return hr;

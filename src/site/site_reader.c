@@ -24,11 +24,11 @@ HRESULT fm_site_page(fmapi_site *site, int64_t after, size_t max, fm_site_entry 
     if (rows == NULL)
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading the directory");
     sqlite3_stmt *st;
-    HRESULT hr = fm_sdb_prepare(site->db,
-                                "SELECT id, kind, alias, display, smtp, title, company, "
-                                "department, office, phone, '', store_uid FROM entries "
-                                "WHERE id > ?1 ORDER BY id LIMIT ?2",
-                                &st);
+    HRESULT hr = fm_db_prepare(site->db,
+                               "SELECT id, kind, alias, display, smtp, title, company, "
+                               "department, office, phone, '', store_uid FROM entries "
+                               "WHERE id > ?1 ORDER BY id LIMIT ?2",
+                               &st);
     if (hr != S_OK) {
         fm_free(rows);
         return hr;
@@ -43,8 +43,8 @@ HRESULT fm_site_page(fmapi_site *site, int64_t after, size_t max, fm_site_entry 
             count++;
     }
     if (hr == S_OK && rc != SQLITE_DONE)
-        hr = fm_sdb_error(site->db, rc, "reading the directory");
-    sqlite3_finalize(st);
+        hr = fm_db_error(site->db, rc, "reading the directory");
+    fm_db_finish(st);
     if (hr != S_OK) {
         fm_site_page_free(rows, count);
         return hr;
@@ -59,10 +59,10 @@ HRESULT fm_site_members(fmapi_site *site, int64_t list, int64_t **ids, size_t *n
     *ids = NULL;
     *n = 0;
     sqlite3_stmt *st;
-    HRESULT hr = fm_sdb_prepare(site->db,
-                                "SELECT member_id FROM members WHERE list_id = ?1 "
-                                "ORDER BY member_id",
-                                &st);
+    HRESULT hr = fm_db_prepare(site->db,
+                               "SELECT member_id FROM members WHERE list_id = ?1 "
+                               "ORDER BY member_id",
+                               &st);
     if (hr != S_OK)
         return hr;
     sqlite3_bind_int64(st, 1, list);
@@ -81,8 +81,8 @@ HRESULT fm_site_members(fmapi_site *site, int64_t list, int64_t **ids, size_t *n
         (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
     }
     if (hr == S_OK && rc != SQLITE_DONE)
-        hr = fm_sdb_error(site->db, rc, "reading a list");
-    sqlite3_finalize(st);
+        hr = fm_db_error(site->db, rc, "reading a list");
+    fm_db_finish(st);
     if (hr != S_OK) {
         fm_free(*ids);
         *ids = NULL;

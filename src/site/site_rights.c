@@ -12,10 +12,10 @@ HRESULT fm_site_rights_of(fmapi_site *site, int64_t grantee, int64_t mailbox, UL
         return S_OK;
     }
     sqlite3_stmt *st;
-    HRESULT hr = fm_sdb_prepare(site->db,
-                                "SELECT rights FROM rights WHERE grantee_id = ?1 AND "
-                                "mailbox_id = ?2",
-                                &st);
+    HRESULT hr = fm_db_prepare(site->db,
+                               "SELECT rights FROM rights WHERE grantee_id = ?1 AND "
+                               "mailbox_id = ?2",
+                               &st);
     if (hr != S_OK)
         return hr;
     sqlite3_bind_int64(st, 1, grantee);
@@ -24,8 +24,8 @@ HRESULT fm_site_rights_of(fmapi_site *site, int64_t grantee, int64_t mailbox, UL
     if (rc == SQLITE_ROW)
         *out = (ULONG)sqlite3_column_int64(st, 0) & FMAPI_RIGHTS_ALL;
     else if (rc != SQLITE_DONE)
-        hr = fm_sdb_error(site->db, rc, "reading mailbox rights");
-    sqlite3_finalize(st);
+        hr = fm_db_error(site->db, rc, "reading mailbox rights");
+    fm_db_finish(st);
     return hr;
 }
 
@@ -63,25 +63,25 @@ static HRESULT change(fmapi_site *site, const char *grantee, const char *mailbox
     HRESULT hr = two_users(site, grantee, mailbox, rights, &g, &m);
     sqlite3_stmt *st;
     if (hr == S_OK)
-        hr = fm_sdb_begin(site->db);
+        hr = fm_db_begin(site->db);
     if (hr != S_OK)
         return hr;
-    hr = fm_sdb_prepare(site->db,
-                        grant ? "INSERT INTO rights VALUES (?1, ?2, ?3) ON CONFLICT DO UPDATE "
-                                "SET rights = rights | ?3"
-                              : "UPDATE rights SET rights = rights & ~?3 WHERE grantee_id = ?1 "
-                                "AND mailbox_id = ?2",
-                        &st);
+    hr = fm_db_prepare(site->db,
+                       grant ? "INSERT INTO rights VALUES (?1, ?2, ?3) ON CONFLICT DO UPDATE "
+                               "SET rights = rights | ?3"
+                             : "UPDATE rights SET rights = rights & ~?3 WHERE grantee_id = ?1 "
+                               "AND mailbox_id = ?2",
+                       &st);
     if (hr == S_OK) {
         sqlite3_bind_int64(st, 1, g);
         sqlite3_bind_int64(st, 2, m);
         sqlite3_bind_int64(st, 3, rights);
-        hr = fm_sdb_run(site->db, st, "changing mailbox rights");
+        hr = fm_db_run(site->db, st, "changing mailbox rights");
     }
     if (hr == S_OK)
-        hr = fm_sdb_exec(site->db, "DELETE FROM rights WHERE rights = 0",
-                         "changing mailbox rights");
-    return fm_sdb_end(site->db, hr);
+        hr = fm_db_exec_ints(site->db, "DELETE FROM rights WHERE rights = 0", FM_DB_NO_INTS,
+                             "changing mailbox rights");
+    return fm_db_end(site->db, hr);
 }
 
 FREEMAPI_PUBLIC HRESULT fmapi_site_grant(fmapi_site *site, const char *grantee,

@@ -141,8 +141,8 @@ static HRESULT delete_entry(fm_store *s, const fm_attach_entry *e)
     if (hr == S_OK)
         hr = fm_stream_delete_owned(s->db, FM_STREAM_OWNER_ATTACHMENT, e->aid);
     if (hr == S_OK)
-        hr = fm_db_exec_id(s->db, "DELETE FROM attachments WHERE aid = ?1", e->aid,
-                           "saving attachments");
+        hr = fm_db_exec_ints(s->db, "DELETE FROM attachments WHERE aid = ?1", FM_DB_INTS(e->aid),
+                             "saving attachments");
     return hr;
 }
 

@@ -65,9 +65,10 @@ static void record(double work, double commit)
 static HRESULT files_dropped(fm_db *db, bool *out)
 {
     int64_t n = 0;
-    HRESULT hr = fm_db_select_int(db, "SELECT EXISTS (SELECT 1 FROM streams WHERE owner_kind"
-                                      " IS NULL AND owner_id = 0)",
-                                  NULL, 0, &n, "looking for dropped streams");
+    HRESULT hr = fm_db_select_int(db,
+                                  "SELECT EXISTS (SELECT 1 FROM streams WHERE owner_kind"
+                                  " IS NULL AND owner_id = 0)",
+                                  FM_DB_NO_INTS, 0, &n, "looking for dropped streams");
     *out = n != 0;
     return hr;
 }

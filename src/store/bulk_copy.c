@@ -34,16 +34,10 @@ HRESULT fm_bulk_dest_of(fm_store *s, void *dest, fm_bulk_dest *out)
 
 static HRESULT set_folder(fm_store *s, int64_t mid, int64_t fid)
 {
-    sqlite3_stmt *st;
-    HRESULT hr = fm_db_prepare(s->db, "UPDATE messages SET fid = ?2, parent_attach = NULL,"
-                                      " change_num = change_num + 1 WHERE mid = ?1", &st);
-    if (hr != S_OK)
-        return hr;
-    sqlite3_bind_int64(st, 1, mid);
-    sqlite3_bind_int64(st, 2, fid);
-    int rc = sqlite3_step(st);
-    fm_db_finish(st);
-    return rc == SQLITE_DONE ? S_OK : fm_db_error(s->db, rc, "moving a message");
+    return fm_db_exec_ints(s->db,
+                           "UPDATE messages SET fid = ?2, parent_attach = NULL,"
+                           " change_num = change_num + 1 WHERE mid = ?1",
+                           FM_DB_INTS(mid, fid), "moving a message");
 }
 
 /* One message within the store, inside the batch's transaction. */
@@ -222,20 +216,12 @@ static HRESULT folder_next(folder_copy *c, int64_t *mid)
     HRESULT hr = S_OK;
     for (*mid = 0; hr == S_OK && *mid == 0 && c->assoc < 2;) {
         if (c->move && c->dest->remote == NULL) {
-            sqlite3_stmt *st;
-            hr = fm_db_prepare(c->s->db, "SELECT mid FROM messages WHERE fid = ?1 AND assoc = ?2"
-                                         " AND deleted_at IS NULL AND mid <= ?3 LIMIT 1", &st);
-            if (hr != S_OK)
-                return hr;
-            sqlite3_bind_int64(st, 1, c->from);
-            sqlite3_bind_int(st, 2, c->assoc);
-            sqlite3_bind_int64(st, 3, c->max_mid);
-            int rc = sqlite3_step(st);
-            if (rc == SQLITE_ROW)
-                *mid = sqlite3_column_int64(st, 0);
-            else if (rc != SQLITE_DONE)
-                hr = fm_db_error(c->s->db, rc, "moving a folder's messages");
-            fm_db_finish(st);
+            hr = fm_db_select_int(c->s->db,
+                                  "SELECT mid FROM messages WHERE fid = ?1 AND"
+                                  " assoc = ?2 AND deleted_at IS NULL AND mid <= ?3"
+                                  " LIMIT 1",
+                                  FM_DB_INTS(c->from, c->assoc, c->max_mid), 0, mid,
+                                  "moving a folder's messages");
         } else {
             hr = fm_bulk_cursor_next(c->s->db, &c->cur, mid);
         }
@@ -282,8 +268,8 @@ HRESULT fm_bulk_copy_folder_messages(fm_store *s, int64_t from, const fm_bulk_de
 {
     folder_copy c = { .s = s, .from = from, .dest = d, .move = move, .done = done };
     fm_store_lock(s);
-    HRESULT hr = fm_db_select_int(s->db, "SELECT max(mid) FROM messages", NULL, 0, &c.max_mid,
-                                  "copying a folder");
+    HRESULT hr = fm_db_select_int(s->db, "SELECT max(mid) FROM messages", FM_DB_NO_INTS, 0,
+                                  &c.max_mid, "copying a folder");
     fm_store_unlock(s);
     if (hr != S_OK)
         return hr;

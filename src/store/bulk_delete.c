@@ -13,16 +13,10 @@
 
 static HRESULT soft_delete(fm_store *s, int64_t mid, int64_t now)
 {
-    sqlite3_stmt *st;
-    HRESULT hr = fm_db_prepare(s->db, "UPDATE messages SET deleted_at = ?2, change_num ="
-                                      " change_num + 1 WHERE mid = ?1", &st);
-    if (hr != S_OK)
-        return hr;
-    sqlite3_bind_int64(st, 1, mid);
-    sqlite3_bind_int64(st, 2, now);
-    int rc = sqlite3_step(st);
-    fm_db_finish(st);
-    return rc == SQLITE_DONE ? S_OK : fm_db_error(s->db, rc, "deleting a message");
+    return fm_db_exec_ints(s->db,
+                           "UPDATE messages SET deleted_at = ?2, change_num ="
+                           " change_num + 1 WHERE mid = ?1",
+                           FM_DB_INTS(mid, now), "deleting a message");
 }
 
 HRESULT fm_bulk_remove_message(fm_store *s, int64_t mid, int64_t fid, bool hard,
@@ -131,19 +125,8 @@ static HRESULT first_of_phase(clear_ctx *c, int64_t *mid)
                                    " deleted_at IS NULL AND mid <= ?3 AND (flags & 4) = 0 LIMIT 1"
                                  : "SELECT mid FROM messages WHERE fid = ?1 AND assoc = ?2 AND"
                                    " deleted_at IS NULL AND mid <= ?3 LIMIT 1");
-    sqlite3_stmt *st;
-    HRESULT hr = fm_db_prepare(c->s->db, sql, &st);
-    if (hr != S_OK)
-        return hr;
-    sqlite3_bind_int64(st, 1, c->fid);
-    sqlite3_bind_int(st, 2, c->assoc[c->phase]);
-    sqlite3_bind_int64(st, 3, c->max_mid);
-    int rc = sqlite3_step(st);
-    *mid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        hr = fm_db_error(c->s->db, rc, "emptying a folder");
-    fm_db_finish(st);
-    return hr;
+    return fm_db_select_int(c->s->db, sql, FM_DB_INTS(c->fid, c->assoc[c->phase], c->max_mid), 0,
+                            mid, "emptying a folder");
 }
 
 static HRESULT clear_step(void *ctx, bool *more)
@@ -193,7 +176,8 @@ HRESULT fm_bulk_count_messages(fm_store *s, int64_t fid, bool assoc, bool hard, 
                       : "SELECT count(*) FROM messages WHERE fid = ?1 AND assoc = 0"
                         " AND deleted_at IS NULL");
     fm_store_lock(s);
-    HRESULT hr = fm_db_select_int(s->db, sql, &fid, 0, &n, "counting a folder's messages");
+    HRESULT hr =
+        fm_db_select_int(s->db, sql, FM_DB_INTS(fid), 0, &n, "counting a folder's messages");
     fm_store_unlock(s);
     *out = (ULONG)n;
     return hr;
@@ -202,7 +186,7 @@ HRESULT fm_bulk_count_messages(fm_store *s, int64_t fid, bool assoc, bool hard, 
 static HRESULT max_mid(fm_store *s, int64_t *out)
 {
     fm_store_lock(s);
-    HRESULT hr = fm_db_select_int(s->db, "SELECT max(mid) FROM messages", NULL, 0, out,
+    HRESULT hr = fm_db_select_int(s->db, "SELECT max(mid) FROM messages", FM_DB_NO_INTS, 0, out,
                                   "emptying a folder");
     fm_store_unlock(s);
     return hr;
@@ -223,21 +207,13 @@ HRESULT fm_bulk_clear_messages(fm_store *s, int64_t fid, bool assoc, bool hard,
         /* Only the submitted ones it found were left: not messages that
          * arrived meanwhile. */
         int64_t left = 0;
-        sqlite3_stmt *st;
         fm_store_lock(s);
-        hr = fm_db_prepare(s->db, "SELECT EXISTS (SELECT 1 FROM messages WHERE fid = ?1 AND"
-                                  " assoc <= ?2 AND deleted_at IS NULL AND mid <= ?3 AND"
-                                  " (flags & 4) != 0)", &st);
-        if (hr == S_OK) {
-            sqlite3_bind_int64(st, 1, fid);
-            sqlite3_bind_int(st, 2, assoc ? 1 : 0);
-            sqlite3_bind_int64(st, 3, c.max_mid);
-            int rc = sqlite3_step(st);
-            left = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-            if (rc != SQLITE_ROW)
-                hr = fm_db_error(s->db, rc, "emptying a folder");
-            fm_db_finish(st);
-        }
+        hr = fm_db_select_int(s->db,
+                              "SELECT EXISTS (SELECT 1 FROM messages WHERE fid = ?1 AND"
+                              " assoc <= ?2 AND deleted_at IS NULL AND mid <= ?3 AND"
+                              " (flags & 4) != 0)",
+                              FM_DB_INTS(fid, assoc ? 1 : 0, c.max_mid), 0, &left,
+                              "emptying a folder");
         fm_store_unlock(s);
         *partial |= left != 0;
     }

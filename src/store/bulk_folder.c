@@ -103,13 +103,13 @@ static HRESULT end_folder(fm_store *s, int64_t fid, bool hard)
     fm_store_lock(s);
     hr = fm_db_begin(s->db);
     if (hr == S_OK)
-        hr = fm_db_exec_id(s->db, "DELETE FROM receive_folders WHERE fid = ?1", fid,
-                           "deleting a folder");
+        hr = fm_db_exec_ints(s->db, "DELETE FROM receive_folders WHERE fid = ?1", FM_DB_INTS(fid),
+                             "deleting a folder");
     if (hr == S_OK && hard && !left) {
         hr = fm_stream_delete_owned(s->db, FM_STREAM_OWNER_FOLDER, fid);
         if (hr == S_OK)
-            hr = fm_db_exec_id(s->db, "DELETE FROM folders WHERE fid = ?1", fid,
-                               "deleting a folder");
+            hr = fm_db_exec_ints(s->db, "DELETE FROM folders WHERE fid = ?1", FM_DB_INTS(fid),
+                                 "deleting a folder");
     } else if (hr == S_OK) {
         sqlite3_stmt *st;
         hr = fm_db_prepare(s->db, "UPDATE folders SET deleted_at = ?2 WHERE fid = ?1", &st);

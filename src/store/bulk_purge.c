@@ -48,8 +48,8 @@ static HRESULT next_folder(purge_ctx *c)
 {
     int64_t after = c->fid;
     c->assoc = 0;
-    return fm_db_select_int(c->s->db, "SELECT min(fid) FROM folders WHERE fid > ?1", &after, 0,
-                            &c->fid, "purging deleted messages");
+    return fm_db_select_int(c->s->db, "SELECT min(fid) FROM folders WHERE fid > ?1",
+                            FM_DB_INTS(after), 0, &c->fid, "purging deleted messages");
 }
 
 static HRESULT purge_step(void *ctx, bool *more)
@@ -80,17 +80,18 @@ static HRESULT purge_folder(fm_store *s, int64_t cutoff, bool *found)
     HRESULT hr = fm_db_begin(s->db);
     if (hr == S_OK) {
         /* Each NOT EXISTS spells its deleted_at test so it can use its index. */
-        hr = fm_db_select_int(s->db, "SELECT fid FROM folders f WHERE deleted_at IS NOT NULL"
-                                     " AND deleted_at <= ?1 AND NOT EXISTS (SELECT 1 FROM"
-                                     " messages m WHERE m.fid = f.fid AND m.deleted_at IS NULL)"
-                                     " AND NOT EXISTS (SELECT 1 FROM messages m WHERE"
-                                     " m.fid = f.fid AND m.deleted_at IS NOT NULL) LIMIT 1",
-                              &cutoff, 0, &fid, "purging deleted folders");
+        hr = fm_db_select_int(s->db,
+                              "SELECT fid FROM folders f WHERE deleted_at IS NOT NULL"
+                              " AND deleted_at <= ?1 AND NOT EXISTS (SELECT 1 FROM"
+                              " messages m WHERE m.fid = f.fid AND m.deleted_at IS NULL)"
+                              " AND NOT EXISTS (SELECT 1 FROM messages m WHERE"
+                              " m.fid = f.fid AND m.deleted_at IS NOT NULL) LIMIT 1",
+                              FM_DB_INTS(cutoff), 0, &fid, "purging deleted folders");
         if (hr == S_OK && fid != 0)
             hr = fm_stream_delete_owned(s->db, FM_STREAM_OWNER_FOLDER, fid);
         if (hr == S_OK && fid != 0)
-            hr = fm_db_exec_id(s->db, "DELETE FROM folders WHERE fid = ?1", fid,
-                               "purging deleted folders");
+            hr = fm_db_exec_ints(s->db, "DELETE FROM folders WHERE fid = ?1", FM_DB_INTS(fid),
+                                 "purging deleted folders");
         hr = hr == S_OK ? fm_db_commit(s->db) : (fm_db_rollback(s->db), hr);
     }
     fm_store_unlock(s);
@@ -103,9 +104,10 @@ HRESULT fm_bulk_purge(fm_store *s, int64_t cutoff, LPMAPIPROGRESS lpProgress, UL
     int64_t n = 0;
     purge_ctx c = { .s = s, .cutoff = cutoff };
     fm_store_lock(s);
-    HRESULT hr = fm_db_select_int(s->db, "SELECT count(*) FROM messages WHERE"
-                                         " deleted_at IS NOT NULL AND deleted_at <= ?1",
-                                  &cutoff, 0, &n, "purging deleted messages");
+    HRESULT hr = fm_db_select_int(s->db,
+                                  "SELECT count(*) FROM messages WHERE"
+                                  " deleted_at IS NOT NULL AND deleted_at <= ?1",
+                                  FM_DB_INTS(cutoff), 0, &n, "purging deleted messages");
     if (hr == S_OK)
         hr = next_folder(&c);
     fm_store_unlock(s);

@@ -85,7 +85,8 @@ static HRESULT count_query(fm_store *s, const char *sql, int64_t fid, LONG *out)
 {
     int64_t n = 0;
     fm_store_lock(s);
-    HRESULT hr = fm_db_select_int(s->db, sql, &fid, 0, &n, "counting a folder's contents");
+    HRESULT hr =
+        fm_db_select_int(s->db, sql, FM_DB_INTS(fid), 0, &n, "counting a folder's contents");
     fm_store_unlock(s);
     *out = (LONG)n;
     return hr;

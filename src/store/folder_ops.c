@@ -355,11 +355,12 @@ static HRESULT folder_extent(fm_store *s, int64_t fid, ULONG *n, int64_t *max_mi
 {
     int64_t count = 0;
     fm_store_lock(s);
-    HRESULT hr = fm_db_select_int(s->db, "SELECT count(*) FROM messages WHERE fid = ?1 AND "
-                                         "assoc = 0 AND deleted_at IS NULL", &fid, 0, &count,
-                                  "SetReadFlags");
+    HRESULT hr = fm_db_select_int(s->db,
+                                  "SELECT count(*) FROM messages WHERE fid = ?1 AND "
+                                  "assoc = 0 AND deleted_at IS NULL",
+                                  FM_DB_INTS(fid), 0, &count, "SetReadFlags");
     if (hr == S_OK)
-        hr = fm_db_select_int(s->db, "SELECT max(mid) FROM messages", NULL, 0, max_mid,
+        hr = fm_db_select_int(s->db, "SELECT max(mid) FROM messages", FM_DB_NO_INTS, 0, max_mid,
                               "SetReadFlags");
     fm_store_unlock(s);
     *n = (ULONG)count;

@@ -20,8 +20,8 @@ HRESULT fm_message_delete_embedded_of(fm_db *db, int64_t aid)
 {
     int64_t *mids;
     size_t n;
-    HRESULT hr = fm_db_select_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1", aid, &mids, &n,
-                          "deleting a message");
+    HRESULT hr = fm_db_select_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1",
+                                  FM_DB_INTS(aid), &mids, &n, "deleting a message");
     for (size_t i = 0; hr == S_OK && i < n; i++)
         hr = fm_message_delete_tree(db, mids[i]);
     fm_free(mids);
@@ -56,8 +56,8 @@ HRESULT fm_message_delete_tree(fm_db *db, int64_t mid)
 {
     int64_t *aids;
     size_t n;
-    HRESULT hr = fm_db_select_ids(db, "SELECT aid FROM attachments WHERE mid = ?1", mid, &aids, &n,
-                          "deleting a message");
+    HRESULT hr = fm_db_select_ids(db, "SELECT aid FROM attachments WHERE mid = ?1", FM_DB_INTS(mid),
+                                  &aids, &n, "deleting a message");
     for (size_t i = 0; hr == S_OK && i < n; i++) {
         hr = fm_message_delete_embedded_of(db, aids[i]);
         if (hr == S_OK)
@@ -65,16 +65,16 @@ HRESULT fm_message_delete_tree(fm_db *db, int64_t mid)
     }
     fm_free(aids);
     if (hr == S_OK && n > 0)
-        hr = fm_db_exec_id(db, "DELETE FROM attachments WHERE mid = ?1", mid,
-                           "deleting a message");
+        hr = fm_db_exec_ints(db, "DELETE FROM attachments WHERE mid = ?1", FM_DB_INTS(mid),
+                             "deleting a message");
     if (hr == S_OK)
-        hr = fm_db_exec_id(db, "DELETE FROM recipients WHERE mid = ?1", mid,
-                           "deleting a message");
+        hr = fm_db_exec_ints(db, "DELETE FROM recipients WHERE mid = ?1", FM_DB_INTS(mid),
+                             "deleting a message");
     if (hr == S_OK)
         hr = delete_streams_of(db, FM_STREAM_OWNER_MESSAGE, mid);
     if (hr == S_OK)
-        hr = fm_db_exec_id(db, "DELETE FROM messages WHERE mid = ?1", mid,
-                           "deleting a message");
+        hr = fm_db_exec_ints(db, "DELETE FROM messages WHERE mid = ?1", FM_DB_INTS(mid),
+                             "deleting a message");
     return hr;
 }
 
@@ -83,8 +83,8 @@ HRESULT fm_message_adopt_embedded(fm_db *db, int64_t mid, int64_t aid)
     sqlite3_stmt *st;
     int64_t *old;
     size_t n;
-    HRESULT hr = fm_db_select_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1", aid, &old, &n,
-                          "deleting a message");
+    HRESULT hr = fm_db_select_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1",
+                                  FM_DB_INTS(aid), &old, &n, "deleting a message");
     for (size_t i = 0; hr == S_OK && i < n; i++) {
         if (old[i] != mid)
             hr = fm_message_delete_tree(db, old[i]);
@@ -136,8 +136,8 @@ HRESULT fm_message_clone_tree(fm_db *db, int64_t mid, int64_t parent_attach, int
     int64_t *aids = NULL;
     size_t n = 0;
     if (hr == S_OK)
-        hr = fm_db_select_ids(db, "SELECT aid FROM attachments WHERE mid = ?1", mid, &aids, &n,
-                          "deleting a message");
+        hr = fm_db_select_ids(db, "SELECT aid FROM attachments WHERE mid = ?1", FM_DB_INTS(mid),
+                              &aids, &n, "deleting a message");
     for (size_t i = 0; hr == S_OK && i < n; i++) {
         int64_t naid = 0;
         hr = copy_row(db, "INSERT INTO attachments (mid, attach_num, props) SELECT ?2,"
@@ -148,8 +148,8 @@ HRESULT fm_message_clone_tree(fm_db *db, int64_t mid, int64_t parent_attach, int
         int64_t *inner = NULL;
         size_t ni = 0;
         if (hr == S_OK)
-            hr = fm_db_select_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1", aids[i],
-                          &inner, &ni, "deleting a message");
+            hr = fm_db_select_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1",
+                                  FM_DB_INTS(aids[i]), &inner, &ni, "deleting a message");
         for (size_t j = 0; hr == S_OK && j < ni; j++) {
             int64_t copied = 0;
             hr = fm_message_clone_tree(db, inner[j], naid, &copied);
@@ -180,9 +180,10 @@ HRESULT fm_message_collect_garbage(fm_db *db)
      * writer for its messages. */
     int64_t *writers;
     size_t n;
-    HRESULT hr = fm_db_select_ids(db, "SELECT DISTINCT -parent_attach FROM messages "
-                                      "WHERE parent_attach < ?1", 0, &writers, &n,
-                                  "collecting scratch messages");
+    HRESULT hr = fm_db_select_ids(db,
+                                  "SELECT DISTINCT -parent_attach FROM messages "
+                                  "WHERE parent_attach < ?1",
+                                  FM_DB_INTS(0), &writers, &n, "collecting scratch messages");
     if (hr != S_OK || n == 0)
         return hr;
     hr = fm_db_begin(db);
@@ -193,8 +194,8 @@ HRESULT fm_message_collect_garbage(fm_db *db)
             continue;
         int64_t *mids;
         size_t nm;
-        hr = fm_db_select_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1", -writers[i],
-                              &mids, &nm, "collecting scratch messages");
+        hr = fm_db_select_ids(db, "SELECT mid FROM messages WHERE parent_attach = ?1",
+                              FM_DB_INTS(-writers[i]), &mids, &nm, "collecting scratch messages");
         for (size_t j = 0; hr == S_OK && j < nm; j++)
             hr = fm_message_delete_tree(db, mids[j]);
         fm_free(mids);

@@ -397,7 +397,8 @@ static HRESULT select_id(fm_db *db, const name_key *k, ULONG *id)
 static HRESULT next_free_id(fm_db *db, ULONG *id)
 {
     int64_t v;
-    HRESULT hr = fm_db_select_int(db, "SELECT MAX(id) FROM named_props", NULL, -1, &v, WHAT_ID);
+    HRESULT hr =
+        fm_db_select_int(db, "SELECT MAX(id) FROM named_props", FM_DB_NO_INTS, -1, &v, WHAT_ID);
     if (hr != S_OK)
         return hr;
     if (v < 0) {
@@ -414,7 +415,7 @@ static HRESULT next_free_id(fm_db *db, ULONG *id)
                           "  (SELECT 1 FROM named_props WHERE id = 32768)"
                           " UNION ALL SELECT id + 1 FROM named_props"
                           "  WHERE id < 65534 AND id + 1 NOT IN (SELECT id FROM named_props))",
-                          NULL, -1, &v, WHAT_ID);
+                          FM_DB_NO_INTS, -1, &v, WHAT_ID);
     if (hr != S_OK)
         return hr;
     if (v < 0)

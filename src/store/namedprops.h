@@ -13,7 +13,7 @@
 #ifndef FREEMAPI_STORE_NAMEDPROPS_H
 #define FREEMAPI_STORE_NAMEDPROPS_H
 
-#include "store/db.h"
+#include "db/db.h"
 
 #define FM_NAMEDPROP_ID_MIN 0x8000
 #define FM_NAMEDPROP_ID_MAX 0xFFFE

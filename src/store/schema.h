@@ -1,10 +1,21 @@
 /*
- * store/schema.h - creating and migrating the tables of a store file.
+ * store/schema.h - the tables of a store file and how old files move forward
+ * (the steps db/db_schema.c runs).
  */
 #ifndef FREEMAPI_STORE_SCHEMA_H
 #define FREEMAPI_STORE_SCHEMA_H
 
-#include "store/db.h"
+#include "db/db.h"
+
+/* Version of the store schema this build writes. */
+#define FM_STORE_SCHEMA_VERSION 3
+/* PRAGMA application_id of a freemapi store file: "FMAP". */
+#define FM_STORE_APPLICATION_ID 0x464D4150
+
+/* What a message store file is, for fm_db_open: its migrations, one per
+ * version; MAPI_E_CORRUPT_STORE for a damaged or foreign file, and an
+ * existing empty file is not a store. */
+extern const fm_db_schema FM_STORE_SCHEMA;
 
 /*
  * The mid of a new message, as an SQL expression for INSERT statements:
@@ -18,16 +29,5 @@
 /* The SQL that moves a file from to_version - 1 to to_version, or NULL:
  * tests build files of old versions with it. */
 const char *fm_schema_migration_sql(int to_version);
-
-/* Creates the current schema in an empty database (inside a transaction). */
-HRESULT fm_schema_create(fm_db *db);
-
-/*
- * Checks the file's application_id and user_version: MAPI_E_CORRUPT_STORE
- * when it is not a freemapi store, MAPI_E_VERSION when it is newer than
- * FM_STORE_SCHEMA_VERSION; older versions are migrated forward in one
- * transaction (a failure leaves the file at its old version).
- */
-HRESULT fm_schema_check_and_migrate(fm_db *db);
 
 #endif /* FREEMAPI_STORE_SCHEMA_H */

@@ -21,6 +21,7 @@
 #include "mapitags.h"
 #include "store/message_tree.h"
 #include "store/propblob.h"
+#include "store/schema.h"
 #include "store/store.h"
 #include "store/stream.h"
 
@@ -209,7 +210,7 @@ HRESULT fm_store_open(const char *path, unsigned flags, fm_store **out)
     atomic_init(&s->refs, 1);
     pthread_mutex_init(&s->lock, NULL);
     s->readonly = (flags & FM_DB_READONLY) != 0;
-    HRESULT hr = fm_db_open(path, flags, &s->db);
+    HRESULT hr = fm_db_open(path, flags, &FM_STORE_SCHEMA, &s->db);
     if (hr == S_OK)
         hr = load_layout(s, flags);
     if (hr == S_OK)

@@ -16,7 +16,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "store/db.h"
+#include "db/db.h"
 #include "store/namedprops.h"
 
 /* The standard folders every store is created with. */
@@ -49,7 +49,7 @@ typedef struct fm_store {
     bool table_functions; /* contents tables' SQL functions are registered */
 } fm_store;
 
-/* Open flags (FM_DB_CREATE, FM_DB_READONLY from db.h). */
+/* Open flags: FM_DB_CREATE, FM_DB_READONLY and FM_DB_KEEP_WAL (db/db.h). */
 
 /*
  * Opens (with FM_DB_CREATE: creates, with a new UID and the standard folder

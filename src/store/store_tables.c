@@ -136,7 +136,7 @@ static HRESULT list_folders(fm_store *s, int64_t fid, ULONG depth, bool deep, bo
                                          "deleted_at IS NOT NULL ORDER BY fid"
                                        : "SELECT fid FROM folders WHERE parent_fid = ?1 AND "
                                          "deleted_at IS NULL ORDER BY fid",
-                                  fid, &kids, &nk, "reading subfolders");
+                                  FM_DB_INTS(fid), &kids, &nk, "reading subfolders");
     fm_store_unlock(s);
     for (size_t i = 0; i < nk && hr == S_OK; i++) {
         folder_ref *p = fm_realloc(*list, (*n + 1) * sizeof *p);

@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 #include "mapidefs.h"
-#include "store/db.h"
+#include "db/db.h"
 
 #define FM_STREAM_CHUNK (128 * 1024)
 

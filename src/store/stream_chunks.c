@@ -30,31 +30,14 @@ static HRESULT collect_dropped(fm_db *db);
  * 8 MiB, so a 1 GiB copy lets other writers in between batches. */
 #define COPY_BATCH_CHUNKS 64
 
-/* Runs sql with n integer parameters (?1..?n), expecting no rows. */
-static HRESULT exec_ints(fm_db *db, const char *sql, const char *what, int n,
-                         const int64_t *args)
-{
-    sqlite3_stmt *st;
-    HRESULT hr = fm_db_prepare(db, sql, &st);
-    if (hr != S_OK)
-        return hr;
-    for (int i = 0; i < n; i++)
-        sqlite3_bind_int64(st, i + 1, args[i]);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE)
-        hr = fm_db_error(db, rc, what);
-    fm_db_finish(st);
-    return hr;
-}
-
-/* Runs exec_ints in a short transaction of its own (or the caller's). */
-static HRESULT exec_ints_txn(fm_db *db, const char *sql, const char *what, int n,
-                             const int64_t *args)
+/* Runs fm_db_exec_ints in a short transaction of its own (or the caller's). */
+static HRESULT exec_ints_txn(fm_db *db, const char *sql, const int64_t *args, int n,
+                             const char *what)
 {
     HRESULT hr = fm_db_begin(db);
     if (hr != S_OK)
         return hr;
-    hr = exec_ints(db, sql, what, n, args);
+    hr = fm_db_exec_ints(db, sql, args, n, what);
     if (hr != S_OK) {
         fm_db_rollback(db);
         return hr;
@@ -64,19 +47,13 @@ static HRESULT exec_ints_txn(fm_db *db, const char *sql, const char *what, int n
 
 HRESULT fm_stream_get_size(fm_db *db, int64_t sid, uint64_t *size)
 {
-    sqlite3_stmt *st;
-    HRESULT hr = fm_db_prepare(db, "SELECT size FROM streams WHERE sid = ?1", &st);
-    if (hr != S_OK)
-        return hr;
-    sqlite3_bind_int64(st, 1, sid);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *size = (uint64_t)sqlite3_column_int64(st, 0);
-    else if (rc == SQLITE_DONE)
+    int64_t n = -1;
+    HRESULT hr = fm_db_select_int(db, "SELECT size FROM streams WHERE sid = ?1", FM_DB_INTS(sid),
+                                  -1, &n, "reading a stream's size");
+    if (hr == S_OK && n < 0)
         hr = fm_error_set(MAPI_E_NOT_FOUND, "no stream %lld in the store", (long long)sid);
-    else
-        hr = fm_db_error(db, rc, "reading a stream's size");
-    fm_db_finish(st);
+    if (hr == S_OK)
+        *size = (uint64_t)n;
     return hr;
 }
 
@@ -136,8 +113,8 @@ static HRESULT put_chunk(fm_db *db, int64_t sid, int64_t seq, const BYTE *buf, s
 {
     if (len == 0) {
         int64_t args[] = { sid, seq };
-        return exec_ints(db, "DELETE FROM stream_chunks WHERE sid = ?1 AND seq = ?2",
-                         "writing a stream chunk", 2, args);
+        return fm_db_exec_ints(db, "DELETE FROM stream_chunks WHERE sid = ?1 AND seq = ?2", args, 2,
+                               "writing a stream chunk");
     }
     sqlite3_stmt *st;
     HRESULT hr = fm_db_prepare(
@@ -159,8 +136,8 @@ static HRESULT put_chunk(fm_db *db, int64_t sid, int64_t seq, const BYTE *buf, s
 static HRESULT put_size(fm_db *db, int64_t sid, uint64_t size)
 {
     int64_t args[] = { (int64_t)size, sid };
-    HRESULT hr = exec_ints(db, "UPDATE streams SET size = ?1 WHERE sid = ?2",
-                           "writing a stream's size", 2, args);
+    HRESULT hr = fm_db_exec_ints(db, "UPDATE streams SET size = ?1 WHERE sid = ?2", args, 2,
+                                 "writing a stream's size");
     /* A chunk must never outlive its stream: if the stream row is gone
      * (removed as abandoned), the chunk goes back out with it. */
     if (hr == S_OK && sqlite3_changes(db->conn) == 0)
@@ -230,11 +207,11 @@ HRESULT fm_stream_move_to_file(fm_db *db, int64_t sid, uint64_t size, int *fd)
     if (hr == S_OK)
         hr = chunks_to_file(db, sid, *fd);
     if (hr == S_OK && (hr = fm_db_begin(db)) == S_OK) {
-        hr = exec_ints(db, "INSERT INTO stream_chunks (sid, seq, data) VALUES (?1, -1, x'')",
-                       "moving a stream to its file", 1, &sid);
+        hr = fm_db_exec_ints(db, "INSERT INTO stream_chunks (sid, seq, data) VALUES (?1, -1, x'')",
+                             FM_DB_INTS(sid), "moving a stream to its file");
         if (hr == S_OK)
-            hr = exec_ints(db, "DELETE FROM stream_chunks WHERE sid = ?1 AND seq >= 0",
-                           "moving a stream to its file", 1, &sid);
+            hr = fm_db_exec_ints(db, "DELETE FROM stream_chunks WHERE sid = ?1 AND seq >= 0",
+                                 FM_DB_INTS(sid), "moving a stream to its file");
         if (hr == S_OK)
             hr = put_size(db, sid, size);
         hr = end_txn(db, hr);
@@ -256,19 +233,19 @@ HRESULT fm_stream_set_size(fm_db *db, int64_t sid, uint64_t size)
     if (hr != S_OK)
         return hr;
     int64_t drop[] = { sid, last };
-    hr = exec_ints(db, "DELETE FROM stream_chunks WHERE sid = ?1 AND seq > ?2",
-                   "shrinking a stream", 2, drop);
+    hr = fm_db_exec_ints(db, "DELETE FROM stream_chunks WHERE sid = ?1 AND seq > ?2", drop, 2,
+                         "shrinking a stream");
     if (hr == S_OK && last >= 0) {
         int64_t cut[] = { sid, last, tail };
-        hr = exec_ints(db,
-                       "UPDATE stream_chunks SET data = substr(data, 1, ?3)"
-                       " WHERE sid = ?1 AND seq = ?2 AND length(data) > ?3",
-                       "shrinking a stream", 3, cut);
+        hr = fm_db_exec_ints(db,
+                             "UPDATE stream_chunks SET data = substr(data, 1, ?3)"
+                             " WHERE sid = ?1 AND seq = ?2 AND length(data) > ?3",
+                             cut, 3, "shrinking a stream");
     }
     if (hr == S_OK) {
         int64_t args[] = { (int64_t)size, sid };
-        hr = exec_ints(db, "UPDATE streams SET size = ?1 WHERE sid = ?2",
-                       "writing a stream's size", 2, args);
+        hr = fm_db_exec_ints(db, "UPDATE streams SET size = ?1 WHERE sid = ?2", args, 2,
+                             "writing a stream's size");
     }
     if (hr != S_OK) {
         fm_db_rollback(db);
@@ -293,14 +270,14 @@ static HRESULT new_scratch_row(fm_db *db, ULONG tag, uint64_t size, bool in_file
     HRESULT hr = fm_db_begin(db);
     if (hr != S_OK)
         return hr;
-    hr = exec_ints(db,
-                   "INSERT INTO streams (owner_kind, owner_id, prop_tag, size)"
-                   " VALUES (NULL, ?1, ?2, ?3)",
-                   "creating a stream", 3, args);
+    hr = fm_db_exec_ints(db,
+                         "INSERT INTO streams (owner_kind, owner_id, prop_tag, size)"
+                         " VALUES (NULL, ?1, ?2, ?3)",
+                         args, 3, "creating a stream");
     int64_t sid = sqlite3_last_insert_rowid(db->conn);
     if (hr == S_OK && in_file)
-        hr = exec_ints(db, "INSERT INTO stream_chunks (sid, seq, data) VALUES (?1, -1, x'')",
-                       "creating a stream", 1, &sid);
+        hr = fm_db_exec_ints(db, "INSERT INTO stream_chunks (sid, seq, data) VALUES (?1, -1, x'')",
+                             FM_DB_INTS(sid), "creating a stream");
     if (hr != S_OK) {
         fm_db_rollback(db);
         return hr;
@@ -354,7 +331,7 @@ HRESULT fm_stream_make_scratch(fm_db *db, ULONG tag, int64_t from_sid, int64_t *
                            "INSERT INTO stream_chunks (sid, seq, data)"
                            " SELECT ?1, seq, data FROM stream_chunks"
                            " WHERE sid = ?2 AND seq >= ?3 AND seq < ?4",
-                           "copying a stream", 4, args);
+                           args, 4, "copying a stream");
         if (hr != S_OK)
             return fail_after_delete(db, sid, hr);
     }
@@ -367,10 +344,11 @@ HRESULT fm_stream_make_scratch(fm_db *db, ULONG tag, int64_t from_sid, int64_t *
 /* Deletes the rows of sid (inside the caller's transaction). */
 static HRESULT delete_rows(fm_db *db, int64_t sid)
 {
-    HRESULT hr =
-        exec_ints(db, "DELETE FROM stream_chunks WHERE sid = ?1", "deleting a stream", 1, &sid);
+    HRESULT hr = fm_db_exec_ints(db, "DELETE FROM stream_chunks WHERE sid = ?1", FM_DB_INTS(sid),
+                                 "deleting a stream");
     if (hr == S_OK)
-        hr = exec_ints(db, "DELETE FROM streams WHERE sid = ?1", "deleting a stream", 1, &sid);
+        hr = fm_db_exec_ints(db, "DELETE FROM streams WHERE sid = ?1", FM_DB_INTS(sid),
+                             "deleting a stream");
     return hr;
 }
 
@@ -396,7 +374,7 @@ static HRESULT collect_dropped(fm_db *db)
     HRESULT hr = fm_db_select_ids(db,
                                   "SELECT sid FROM streams WHERE owner_kind IS NULL"
                                   " AND owner_id = ?1",
-                                  0, &sids, &n, "looking for dropped streams");
+                                  FM_DB_INTS(0), &sids, &n, "looking for dropped streams");
     if (hr == S_OK && n > 0 && (hr = fm_db_begin(db)) == S_OK) {
         bool nested = db->txn_depth > 1;
         hr = fm_db_commit(db);
@@ -415,7 +393,7 @@ static HRESULT drop_file_streams(fm_db *db, const char *where, int n, const int6
     snprintf(sql, sizeof sql,
              "UPDATE streams SET owner_kind = NULL, owner_id = 0 WHERE %s AND " IN_FILE_SQL,
              where);
-    return exec_ints(db, sql, "dropping a stream", n, args);
+    return fm_db_exec_ints(db, sql, args, n, "dropping a stream");
 }
 
 HRESULT fm_stream_delete(fm_db *db, int64_t sid)
@@ -447,13 +425,13 @@ HRESULT fm_stream_delete_owned(fm_db *db, int owner_kind, int64_t owner_id)
         return hr;
     hr = drop_file_streams(db, "owner_kind = ?1 AND owner_id = ?2", 2, args);
     if (hr == S_OK)
-        hr = exec_ints(db,
-                   "DELETE FROM stream_chunks WHERE sid IN (SELECT sid FROM streams"
-                   " WHERE owner_kind = ?1 AND owner_id = ?2)",
-                   "deleting an object's streams", 2, args);
+        hr = fm_db_exec_ints(db,
+                             "DELETE FROM stream_chunks WHERE sid IN (SELECT sid FROM streams"
+                             " WHERE owner_kind = ?1 AND owner_id = ?2)",
+                             args, 2, "deleting an object's streams");
     if (hr == S_OK)
-        hr = exec_ints(db, "DELETE FROM streams WHERE owner_kind = ?1 AND owner_id = ?2",
-                       "deleting an object's streams", 2, args);
+        hr = fm_db_exec_ints(db, "DELETE FROM streams WHERE owner_kind = ?1 AND owner_id = ?2",
+                             args, 2, "deleting an object's streams");
     if (hr != S_OK) {
         fm_db_rollback(db);
         return hr;
@@ -470,16 +448,16 @@ static HRESULT delete_property_streams(fm_db *db, int kind, int64_t id, ULONG ta
                                    " AND (prop_tag >> 16) = ?3 AND sid <> ?4",
                                    4, args);
     if (hr == S_OK)
-        hr = exec_ints(db,
-                           "DELETE FROM stream_chunks WHERE sid IN (SELECT sid FROM streams"
-                           " WHERE owner_kind = ?1 AND owner_id = ?2"
-                           " AND (prop_tag >> 16) = ?3 AND sid <> ?4)",
-                           "replacing a stream", 4, args);
+        hr = fm_db_exec_ints(db,
+                             "DELETE FROM stream_chunks WHERE sid IN (SELECT sid FROM streams"
+                             " WHERE owner_kind = ?1 AND owner_id = ?2"
+                             " AND (prop_tag >> 16) = ?3 AND sid <> ?4)",
+                             args, 4, "replacing a stream");
     if (hr == S_OK)
-        hr = exec_ints(db,
-                       "DELETE FROM streams WHERE owner_kind = ?1 AND owner_id = ?2"
-                       " AND (prop_tag >> 16) = ?3 AND sid <> ?4",
-                       "replacing a stream", 4, args);
+        hr = fm_db_exec_ints(db,
+                             "DELETE FROM streams WHERE owner_kind = ?1 AND owner_id = ?2"
+                             " AND (prop_tag >> 16) = ?3 AND sid <> ?4",
+                             args, 4, "replacing a stream");
     return hr;
 }
 
@@ -494,10 +472,10 @@ HRESULT fm_stream_adopt(fm_db *db, int64_t sid, int owner_kind, int64_t owner_id
     hr = delete_property_streams(db, owner_kind, owner_id, tag, sid);
     if (hr == S_OK) {
         int64_t args[] = { owner_kind, owner_id, (int64_t)tag, sid };
-        hr = exec_ints(db,
-                       "UPDATE streams SET owner_kind = ?1, owner_id = ?2, prop_tag = ?3"
-                       " WHERE sid = ?4",
-                       "adopting a stream", 4, args);
+        hr = fm_db_exec_ints(db,
+                             "UPDATE streams SET owner_kind = ?1, owner_id = ?2, prop_tag = ?3"
+                             " WHERE sid = ?4",
+                             args, 4, "adopting a stream");
         if (hr == S_OK && sqlite3_changes(db->conn) == 0)
             hr = fm_error_set(MAPI_E_NOT_FOUND, "no stream %lld to adopt", (long long)sid);
     }
@@ -564,10 +542,10 @@ HRESULT fm_stream_copy(fm_db *db, int64_t sid, int owner_kind, int64_t owner_id,
     if (hr != S_OK)
         return hr;
     int64_t args[] = { owner_kind, owner_id, (int64_t)tag, sid };
-    hr = exec_ints(db,
-                   "INSERT INTO streams (owner_kind, owner_id, prop_tag, size)"
-                   " SELECT ?1, ?2, ?3, size FROM streams WHERE sid = ?4",
-                   "copying a stream", 4, args);
+    hr = fm_db_exec_ints(db,
+                         "INSERT INTO streams (owner_kind, owner_id, prop_tag, size)"
+                         " SELECT ?1, ?2, ?3, size FROM streams WHERE sid = ?4",
+                         args, 4, "copying a stream");
     if (hr == S_OK && sqlite3_changes(db->conn) == 0)
         hr = fm_error_set(MAPI_E_NOT_FOUND, "no stream %lld to copy", (long long)sid);
     int64_t made = hr == S_OK ? sqlite3_last_insert_rowid(db->conn) : 0;
@@ -579,10 +557,10 @@ HRESULT fm_stream_copy(fm_db *db, int64_t sid, int owner_kind, int64_t owner_id,
         hr = file_to_chunks(db, sid, size, made);
     } else if (hr == S_OK) {
         int64_t chunk_args[] = { made, sid };
-        hr = exec_ints(db,
-                       "INSERT INTO stream_chunks (sid, seq, data)"
-                       " SELECT ?1, seq, data FROM stream_chunks WHERE sid = ?2",
-                       "copying a stream", 2, chunk_args);
+        hr = fm_db_exec_ints(db,
+                             "INSERT INTO stream_chunks (sid, seq, data)"
+                             " SELECT ?1, seq, data FROM stream_chunks WHERE sid = ?2",
+                             chunk_args, 2, "copying a stream");
     }
     if (hr != S_OK) {
         fm_db_rollback(db);
@@ -727,9 +705,8 @@ HRESULT fm_stream_collect_garbage(fm_db *db)
      * then, not on every open of a healthy store. */
     if (hr != S_OK || !collected)
         return hr;
-    return exec_ints_txn(db,
-                         "DELETE FROM stream_chunks WHERE sid NOT IN (SELECT sid FROM streams)",
-                         "removing orphaned stream chunks", 0, NULL);
+    return exec_ints_txn(db, "DELETE FROM stream_chunks WHERE sid NOT IN (SELECT sid FROM streams)",
+                         FM_DB_NO_INTS, "removing orphaned stream chunks");
 }
 
 HRESULT fm_stream_copy_owned(fm_db *db, int kind, int64_t from, int64_t to)

@@ -1,7 +1,7 @@
 /*
  * store/stream_file.c - reading and writing the companion files of large
  * streams (see stream_file.h): plain POSIX I/O with errno mapped to MAPI
- * codes and a line of text, the same way db.c maps SQLite's codes.
+ * codes and a line of text, the same way db/db_error.c maps SQLite's codes.
  */
 #include <errno.h>
 #include <fcntl.h>

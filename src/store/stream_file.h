@@ -21,7 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "store/db.h"
+#include "db/db.h"
 
 /* Streams larger than this keep their data in a companion file. */
 #define FM_STREAM_FILE_MIN (1024u * 1024u)

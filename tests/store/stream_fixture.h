@@ -11,7 +11,8 @@
 #include <stdio.h>
 
 #include "fm_test.h"
-#include "store/db.h"
+#include "db/db.h"
+#include "store/schema.h"
 
 static char path_buf[512];
 static int store_number;
@@ -29,7 +30,8 @@ static int open_store(void **state)
 {
     (void)state;
     fm_test_baseline_take(&baseline);
-    return fm_db_open(store_path(++store_number), FM_DB_CREATE, &db) == S_OK ? 0 : -1;
+    return fm_db_open(store_path(++store_number), FM_DB_CREATE, &FM_STORE_SCHEMA, &db) == S_OK ? 0
+                                                                                               : -1;
 }
 
 static int close_store(void **state)

@@ -16,6 +16,7 @@
 #include "mapiguid.h"
 #include "mapix.h"
 #include "store/namedprops.h"
+#include "store/schema.h"
 
 static const GUID PSET_TEST = { 0x12345678, 0x9ABC, 0xDEF0,
                                 { 0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF } };
@@ -45,7 +46,7 @@ static fm_db *fresh_store(const char *name)
     const char *p = store_path(name);
     remove_store(p);
     fm_db *db = NULL;
-    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &db), S_OK);
+    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &FM_STORE_SCHEMA, &db), S_OK);
     return db;
 }
 
@@ -236,7 +237,7 @@ static void ids_are_stable_across_reopening(void **state)
     fm_namedprops_free(np);
     fm_db_close(db);
 
-    assert_int_equal(fm_db_open(store_path("reopen.fmstore"), 0, &db), S_OK);
+    assert_int_equal(fm_db_open(store_path("reopen.fmstore"), 0, &FM_STORE_SCHEMA, &db), S_OK);
     np = map_of(db);
     assert_int_equal(lookup(np, id_name(&PSET_TEST, 0x1234)), b);
     assert_int_equal(lookup(np, str_name(&PSET_TEST, u"Größe")), a);
@@ -381,7 +382,7 @@ static void a_name_created_elsewhere_is_found_after_a_miss(void **state)
 {
     fm_db *a = fresh_store("two.fmstore");
     fm_db *b;
-    assert_int_equal(fm_db_open(store_path("two.fmstore"), 0, &b), S_OK);
+    assert_int_equal(fm_db_open(store_path("two.fmstore"), 0, &FM_STORE_SCHEMA, &b), S_OK);
     fm_namedprops *na = map_of(a), *nb = map_of(b);
     MAPINAMEID n = str_name(&PSET_TEST, u"late");
     ULONG id;
@@ -414,7 +415,7 @@ typedef struct racer {
 static HRESULT race_names(const char *path, int reverse, ULONG *ids)
 {
     fm_db *db;
-    HRESULT hr = fm_db_open(path, 0, &db);
+    HRESULT hr = fm_db_open(path, 0, &FM_STORE_SCHEMA, &db);
     if (hr != S_OK)
         return hr;
     fm_namedprops *np;
@@ -500,7 +501,7 @@ static void a_forked_process_creating_the_same_names_agrees(void **state)
     }
     assert_memory_equal(mine, theirs, sizeof mine);
     fm_db *db;
-    assert_int_equal(fm_db_open(p, 0, &db), S_OK);
+    assert_int_equal(fm_db_open(p, 0, &FM_STORE_SCHEMA, &db), S_OK);
     int64_t rows = row_count(db), dups = duplicate_count(db);
     fm_db_close(db);
     assert_int_equal(rows, RACE_NAMES);
@@ -763,7 +764,7 @@ typedef struct oom_ctx {
 static HRESULT with_map(oom_ctx *c, HRESULT (*op)(oom_ctx *, fm_namedprops *))
 {
     fm_db *db;
-    HRESULT hr = fm_db_open(c->path, 0, &db);
+    HRESULT hr = fm_db_open(c->path, 0, &FM_STORE_SCHEMA, &db);
     if (hr != S_OK)
         return hr;
     fm_namedprops *np;
@@ -875,7 +876,7 @@ int main(void)
 {
     /* SQLite keeps a little process-wide state after first use. */
     fm_db *warm;
-    if (fm_db_open(store_path("warm.fmstore"), FM_DB_CREATE, &warm) == S_OK)
+    if (fm_db_open(store_path("warm.fmstore"), FM_DB_CREATE, &FM_STORE_SCHEMA, &warm) == S_OK)
         fm_db_close(warm);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(numeric_names_get_ids_from_0x8000_in_order),

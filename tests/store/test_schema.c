@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "fm_test.h"
-#include "store/db.h"
+#include "db/db.h"
 #include "store/schema.h"
 
 static const char *tmp_path(const char *name)
@@ -40,7 +40,7 @@ static void exec_ok(sqlite3 *c, const char *sql)
 static int64_t select_int(fm_db *db, const char *sql)
 {
     int64_t v = -1;
-    assert_int_equal(fm_db_select_int(db, sql, NULL, -1, &v, "test"), S_OK);
+    assert_int_equal(fm_db_select_int(db, sql, FM_DB_NO_INTS, -1, &v, "test"), S_OK);
     return v;
 }
 
@@ -88,7 +88,7 @@ static void a_version_2_store_is_moved_forward_keeping_its_messages(void **state
     const char *p = tmp_path("v2.fmstore");
     build_version_2_file(p);
     fm_db *db;
-    assert_int_equal(fm_db_open(p, 0, &db), S_OK);
+    assert_int_equal(fm_db_open(p, 0, &FM_STORE_SCHEMA, &db), S_OK);
     assert_int_equal(select_int(db, "PRAGMA user_version"), FM_STORE_SCHEMA_VERSION);
     assert_int_equal(select_int(db, "SELECT count(*) FROM messages"), 4);
     assert_int_equal(select_int(db, "SELECT count(*) FROM messages WHERE subject = 'm3'"
@@ -112,7 +112,7 @@ static void a_deleted_top_message_number_is_never_given_again(void **state)
 {
     const char *p = tmp_path("floor.fmstore");
     fm_db *db;
-    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &db), S_OK);
+    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &FM_STORE_SCHEMA, &db), S_OK);
     assert_int_equal(fm_db_begin(db), S_OK);
     for (int i = 0; i < 3; i++)
         assert_int_equal(fm_db_exec(db, "INSERT INTO messages (mid, fid, created, modified)"
@@ -120,9 +120,11 @@ static void a_deleted_top_message_number_is_never_given_again(void **state)
                          S_OK);
     assert_int_equal(fm_db_commit(db), S_OK);
     int64_t top = select_int(db, "SELECT max(mid) FROM messages");
-    assert_int_equal(fm_db_exec_id(db, "DELETE FROM messages WHERE mid = ?1", top, "test"), S_OK);
-    assert_int_equal(fm_db_exec_id(db, "DELETE FROM messages WHERE mid = ?1", top - 1, "test"),
-                     S_OK);
+    assert_int_equal(
+        fm_db_exec_ints(db, "DELETE FROM messages WHERE mid = ?1", FM_DB_INTS(top), "test"), S_OK);
+    assert_int_equal(
+        fm_db_exec_ints(db, "DELETE FROM messages WHERE mid = ?1", FM_DB_INTS(top - 1), "test"),
+        S_OK);
     /* the floor keeps the highest number ever deleted, not the last one */
     assert_int_equal(select_int(db, "SELECT value FROM store_meta WHERE key = 'mid_floor'"), top);
     assert_int_equal(fm_db_exec(db, "INSERT INTO messages (mid, fid, created, modified)"
@@ -136,7 +138,7 @@ static void a_live_message_save_leaves_the_soft_deleted_index_alone(void **state
 {
     const char *p = tmp_path("plan.fmstore");
     fm_db *db;
-    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &db), S_OK);
+    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &FM_STORE_SCHEMA, &db), S_OK);
     assert_int_equal(fm_db_exec(db, "INSERT INTO messages (mid, fid, created, modified)"
                                     " VALUES (" FM_SCHEMA_NEXT_MID ", 1, 0, 0)"),
                      S_OK);

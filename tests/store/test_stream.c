@@ -450,7 +450,7 @@ static void uncommitted_writes_are_invisible_to_another_connection(void **state)
 {
     int64_t sid = stored_stream(CHUNK * 2, 5);
     fm_db *other;
-    assert_int_equal(fm_db_open(store_path(store_number), 0, &other), S_OK);
+    assert_int_equal(fm_db_open(store_path(store_number), 0, &FM_STORE_SCHEMA, &other), S_OK);
     fake_owner o = { 0 };
     IStream *s = open_writer(sid, 0, &o);
     assert_int_equal(IStream_SetSize(s, (ULARGE_INTEGER){ .QuadPart = 7 }), S_OK);
@@ -741,7 +741,7 @@ static void a_killed_writers_scratch_is_collected_and_a_live_one_kept(void **sta
     assert_true(child >= 0);
     if (child == 0) {
         fm_db *mine;
-        if (fm_db_open(store_path(store_number), 0, &mine) != S_OK)
+        if (fm_db_open(store_path(store_number), 0, &FM_STORE_SCHEMA, &mine) != S_OK)
             fm_test_child_exit(2);
         fm_stream_owner w = owner_of(&o);
         IStream *s;
@@ -811,7 +811,7 @@ static void a_full_disk_is_medium_full(void **state)
 static HRESULT write_commit_read(void *ctx)
 {
     fm_db *d;
-    HRESULT hr = fm_db_open(store_path(store_number), 0, &d);
+    HRESULT hr = fm_db_open(store_path(store_number), 0, &FM_STORE_SCHEMA, &d);
     if (hr != S_OK)
         return hr;
     fake_owner o = { 0 };
@@ -848,7 +848,7 @@ static void open_write_commit_read_release_survive_every_allocation_failure(void
     fm_db_close(db);
     unsigned points = fm_test_oom_sweep(write_commit_read, NULL);
     assert_true(points > 10);
-    assert_int_equal(fm_db_open(store_path(store_number), 0, &db), S_OK);
+    assert_int_equal(fm_db_open(store_path(store_number), 0, &FM_STORE_SCHEMA, &db), S_OK);
     /* A run whose failure hit the clean-up's own DELETE leaves its scratch
      * behind, marked as this process's: collected once the process ends. */
     char sql[128];
@@ -902,7 +902,7 @@ int main(void)
 {
     /* SQLite keeps a little process-wide state after first use. */
     fm_db *warm;
-    if (fm_db_open(store_path(0), FM_DB_CREATE, &warm) == S_OK)
+    if (fm_db_open(store_path(0), FM_DB_CREATE, &FM_STORE_SCHEMA, &warm) == S_OK)
         fm_db_close(warm);
 #define T(f) cmocka_unit_test_setup_teardown(f, open_store, close_store)
     const struct CMUnitTest tests[] = {

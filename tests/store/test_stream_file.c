@@ -42,7 +42,7 @@ static BYTE pattern(uint64_t i, unsigned seed)
 static int64_t count(const char *sql, int64_t param)
 {
     int64_t n = -1;
-    assert_int_equal(fm_db_select_int(db, sql, &param, -1, &n, "counting"), S_OK);
+    assert_int_equal(fm_db_select_int(db, sql, FM_DB_INTS(param), -1, &n, "counting"), S_OK);
     return n;
 }
 
@@ -278,7 +278,7 @@ static void a_damaged_or_missing_file_is_a_corrupt_store(void **state)
 static _Noreturn void child_write(int limit_mb)
 {
     fm_db *mine;
-    if (fm_db_open(store_path(store_number), 0, &mine) != S_OK)
+    if (fm_db_open(store_path(store_number), 0, &FM_STORE_SCHEMA, &mine) != S_OK)
         fm_test_child_exit(2);
     int64_t committed = 0;
     fm_stream_owner w = { &committed, take_sid, NULL, NULL };
@@ -339,7 +339,7 @@ static void a_full_disk_while_writing_a_file_is_medium_full(void **state)
 static HRESULT write_big_commit_read(void *ctx)
 {
     fm_db *d;
-    HRESULT hr = fm_db_open(store_path(store_number), 0, &d);
+    HRESULT hr = fm_db_open(store_path(store_number), 0, &FM_STORE_SCHEMA, &d);
     if (hr != S_OK)
         return hr;
     int64_t committed = 0;
@@ -378,7 +378,7 @@ static void a_file_stream_survives_every_allocation_failure(void **state)
     fm_db_close(db); /* the sweep's body must be the only connection */
     unsigned points = fm_test_oom_sweep(write_big_commit_read, NULL);
     assert_true(points > 10);
-    assert_int_equal(fm_db_open(store_path(store_number), 0, &db), S_OK);
+    assert_int_equal(fm_db_open(store_path(store_number), 0, &FM_STORE_SCHEMA, &db), S_OK);
     /* Runs whose clean-up failed left scratch or dropped rows: collected
      * here (this process's own scratch only after it ends). */
     char sql[160];
@@ -394,7 +394,7 @@ static void a_file_stream_survives_every_allocation_failure(void **state)
 int main(void)
 {
     fm_db *warm;
-    if (fm_db_open(store_path(0), FM_DB_CREATE, &warm) == S_OK)
+    if (fm_db_open(store_path(0), FM_DB_CREATE, &FM_STORE_SCHEMA, &warm) == S_OK)
         fm_db_close(warm);
 #define T(f) cmocka_unit_test_setup_teardown(f, open_store, close_store)
     const struct CMUnitTest tests[] = {

@@ -1,7 +1,7 @@
 /*
- * tests/store/test_db.c - opening and creating store files, refusing files
- * that are not stores, schema versions, busy back-off and transactions
- * (src/store/db.c, src/store/schema.c).
+ * tests/db/test_db.c - opening and creating database files (a message
+ * store's, as the commonest kind), refusing files that are not of their
+ * kind, schema versions, busy back-off and transactions (src/db/).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,7 +11,8 @@
 #include <unistd.h>
 
 #include "fm_test.h"
-#include "store/db.h"
+#include "db/db.h"
+#include "store/schema.h"
 
 static char path_buf[512];
 
@@ -43,7 +44,7 @@ static void opening_a_missing_store_without_create_is_not_found(void **state)
 {
     fm_db *db = (fm_db *)1;
     const char *p = tmp_path("missing.fmstore");
-    assert_int_equal(fm_db_open(p, 0, &db), MAPI_E_NOT_FOUND);
+    assert_int_equal(fm_db_open(p, 0, &FM_STORE_SCHEMA, &db), MAPI_E_NOT_FOUND);
     assert_null(db);
     assert_non_null(strstr(fmapi_last_error(), "missing.fmstore"));
     assert_int_equal(access(p, F_OK), -1);
@@ -54,7 +55,7 @@ static void a_created_store_reopens_with_its_schema(void **state)
     const char *p = tmp_path("new.fmstore");
     remove_store(p);
     fm_db *db;
-    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &db), S_OK);
+    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &FM_STORE_SCHEMA, &db), S_OK);
     sqlite3_stmt *st;
     assert_int_equal(fm_db_prepare(db, "PRAGMA journal_mode", &st), S_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -62,9 +63,11 @@ static void a_created_store_reopens_with_its_schema(void **state)
     fm_db_finish(st);
     fm_db_close(db);
 
-    assert_int_equal(fm_db_open(p, 0, &db), S_OK);
-    assert_int_equal(fm_db_prepare(db, "SELECT count(*) FROM sqlite_master WHERE name IN "
-                                       "('folders','messages','attachments','streams')", &st),
+    assert_int_equal(fm_db_open(p, 0, &FM_STORE_SCHEMA, &db), S_OK);
+    assert_int_equal(fm_db_prepare(db,
+                                   "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                   "('folders','messages','attachments','streams')",
+                                   &st),
                      S_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), 4);
@@ -80,7 +83,7 @@ static void a_file_that_is_not_sqlite_is_a_corrupt_store(void **state)
         junk[i] = (char)(i * 7 + 3);
     write_file(p, junk, sizeof junk);
     fm_db *db;
-    assert_int_equal(fm_db_open(p, 0, &db), MAPI_E_CORRUPT_STORE);
+    assert_int_equal(fm_db_open(p, 0, &FM_STORE_SCHEMA, &db), MAPI_E_CORRUPT_STORE);
     assert_null(db);
     assert_true(strlen(fmapi_last_error()) > 0);
     /* nothing was changed */
@@ -94,14 +97,14 @@ static void a_store_with_a_destroyed_header_is_a_corrupt_store(void **state)
     const char *p = tmp_path("header.fmstore");
     remove_store(p);
     fm_db *db;
-    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &db), S_OK);
+    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &FM_STORE_SCHEMA, &db), S_OK);
     fm_db_close(db);
     int fd = open(p, O_WRONLY);
     assert_true(fd >= 0);
     char zeros[100] = { 0 };
     assert_int_equal(pwrite(fd, zeros, sizeof zeros, 0), sizeof zeros);
     close(fd);
-    assert_int_equal(fm_db_open(p, 0, &db), MAPI_E_CORRUPT_STORE);
+    assert_int_equal(fm_db_open(p, 0, &FM_STORE_SCHEMA, &db), MAPI_E_CORRUPT_STORE);
 }
 
 static void another_programs_sqlite_file_is_refused_untouched(void **state)
@@ -114,7 +117,7 @@ static void another_programs_sqlite_file_is_refused_untouched(void **state)
                      SQLITE_OK);
     sqlite3_close(c);
     fm_db *db;
-    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &db), MAPI_E_CORRUPT_STORE);
+    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &FM_STORE_SCHEMA, &db), MAPI_E_CORRUPT_STORE);
     assert_non_null(strstr(fmapi_last_error(), "not a freemapi message store"));
     assert_int_equal(sqlite3_open(p, &c), SQLITE_OK);
     assert_int_equal(sqlite3_exec(c, "SELECT x FROM t", 0, 0, 0), SQLITE_OK);
@@ -127,7 +130,7 @@ static void an_empty_existing_file_is_not_a_store(void **state)
     remove_store(p);
     write_file(p, "", 0);
     fm_db *db;
-    assert_int_equal(fm_db_open(p, 0, &db), MAPI_E_CORRUPT_STORE);
+    assert_int_equal(fm_db_open(p, 0, &FM_STORE_SCHEMA, &db), MAPI_E_CORRUPT_STORE);
     assert_non_null(strstr(fmapi_last_error(), "empty"));
 }
 
@@ -136,7 +139,7 @@ static void a_store_from_a_newer_freemapi_is_a_version_error(void **state)
     const char *p = tmp_path("newer.fmstore");
     remove_store(p);
     fm_db *db;
-    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &db), S_OK);
+    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &FM_STORE_SCHEMA, &db), S_OK);
     fm_db_close(db);
     sqlite3 *c;
     assert_int_equal(sqlite3_open(p, &c), SQLITE_OK);
@@ -144,7 +147,7 @@ static void a_store_from_a_newer_freemapi_is_a_version_error(void **state)
     snprintf(sql, sizeof sql, "PRAGMA user_version=%d", FM_STORE_SCHEMA_VERSION + 1);
     assert_int_equal(sqlite3_exec(c, sql, 0, 0, 0), SQLITE_OK);
     sqlite3_close(c);
-    assert_int_equal(fm_db_open(p, 0, &db), MAPI_E_VERSION);
+    assert_int_equal(fm_db_open(p, 0, &FM_STORE_SCHEMA, &db), MAPI_E_VERSION);
     assert_non_null(strstr(fmapi_last_error(), "schema version"));
 }
 
@@ -153,13 +156,13 @@ static void an_invalid_schema_version_is_corrupt(void **state)
     const char *p = tmp_path("v0.fmstore");
     remove_store(p);
     fm_db *db;
-    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &db), S_OK);
+    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &FM_STORE_SCHEMA, &db), S_OK);
     fm_db_close(db);
     sqlite3 *c;
     assert_int_equal(sqlite3_open(p, &c), SQLITE_OK);
     assert_int_equal(sqlite3_exec(c, "PRAGMA user_version=0", 0, 0, 0), SQLITE_OK);
     sqlite3_close(c);
-    assert_int_equal(fm_db_open(p, 0, &db), MAPI_E_CORRUPT_STORE);
+    assert_int_equal(fm_db_open(p, 0, &FM_STORE_SCHEMA, &db), MAPI_E_CORRUPT_STORE);
 }
 
 /* As root, permission bits do not stop writes: drop to "nobody" in a child. */
@@ -178,7 +181,7 @@ static void a_read_only_store_file_is_no_access(void **state)
     snprintf(p, sizeof p, "%s/ro.fmstore", dir);
     remove_store(p);
     fm_db *db;
-    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &db), S_OK);
+    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &FM_STORE_SCHEMA, &db), S_OK);
     fm_db_close(db);
     chmod(p, 0444);
     pid_t child = fork();
@@ -187,7 +190,7 @@ static void a_read_only_store_file_is_no_access(void **state)
         if (getuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
             fm_test_child_exit(10);
         fm_db *d = NULL;
-        HRESULT hr = fm_db_open(p, 0, &d);
+        HRESULT hr = fm_db_open(p, 0, &FM_STORE_SCHEMA, &d);
         if (hr != MAPI_E_NO_ACCESS)
             fm_test_child_exit(11);
         if (strstr(fmapi_last_error(), "read-only") == NULL)
@@ -203,9 +206,10 @@ static void a_read_only_store_file_is_no_access(void **state)
 static void bad_arguments_are_refused(void **state)
 {
     fm_db *db;
-    assert_int_equal(fm_db_open("", FM_DB_CREATE, &db), MAPI_E_INVALID_PARAMETER);
-    assert_int_equal(fm_db_open(NULL, FM_DB_CREATE, &db), MAPI_E_INVALID_PARAMETER);
-    assert_int_equal(fm_db_open(tmp_path("x"), 0x80, &db), MAPI_E_UNKNOWN_FLAGS);
+    assert_int_equal(fm_db_open("", FM_DB_CREATE, &FM_STORE_SCHEMA, &db), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(fm_db_open(NULL, FM_DB_CREATE, &FM_STORE_SCHEMA, &db),
+                     MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(fm_db_open(tmp_path("x"), 0x80, &FM_STORE_SCHEMA, &db), MAPI_E_UNKNOWN_FLAGS);
 }
 
 static void a_held_write_lock_gives_busy_after_the_bounded_wait(void **state)
@@ -213,8 +217,8 @@ static void a_held_write_lock_gives_busy_after_the_bounded_wait(void **state)
     const char *p = tmp_path("busy.fmstore");
     remove_store(p);
     fm_db *a, *b;
-    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &a), S_OK);
-    assert_int_equal(fm_db_open(p, 0, &b), S_OK);
+    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &FM_STORE_SCHEMA, &a), S_OK);
+    assert_int_equal(fm_db_open(p, 0, &FM_STORE_SCHEMA, &b), S_OK);
     fm_db_set_busy_timeout(b, 150);
     assert_int_equal(fm_db_begin(a), S_OK);
     assert_int_equal(fm_db_begin(b), MAPI_E_BUSY);
@@ -236,7 +240,7 @@ static void nested_transactions_commit_once_and_roll_back_whole(void **state)
     const char *p = tmp_path("txn.fmstore");
     remove_store(p);
     fm_db *db;
-    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &db), S_OK);
+    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &FM_STORE_SCHEMA, &db), S_OK);
     assert_int_equal(fm_db_begin(db), S_OK);
     assert_int_equal(fm_db_begin(db), S_OK);
     assert_int_equal(fm_db_exec(db, "INSERT INTO store_meta VALUES('a', 1)"), S_OK);
@@ -245,8 +249,7 @@ static void nested_transactions_commit_once_and_roll_back_whole(void **state)
     fm_db_rollback(db);
     assert_int_equal(sqlite3_get_autocommit(db->conn), 1);
     sqlite3_stmt *st;
-    assert_int_equal(fm_db_prepare(db, "SELECT count(*) FROM store_meta WHERE key='a'", &st),
-                     S_OK);
+    assert_int_equal(fm_db_prepare(db, "SELECT count(*) FROM store_meta WHERE key='a'", &st), S_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), 0);
     fm_db_finish(st);
@@ -260,7 +263,8 @@ static void sqlite_memory_is_accounted_by_freemapi(void **state)
     fm_test_baseline b;
     fm_test_baseline_take(&b);
     fm_db *db;
-    assert_int_equal(fm_db_open(tmp_path("acct.fmstore"), FM_DB_CREATE, &db), S_OK);
+    assert_int_equal(fm_db_open(tmp_path("acct.fmstore"), FM_DB_CREATE, &FM_STORE_SCHEMA, &db),
+                     S_OK);
     fmapi_alloc_stats s;
     fmapi_alloc_get_stats(&s);
     assert_true(s.live_blocks > b.stats.live_blocks); /* the connection's memory is seen */
@@ -277,7 +281,7 @@ static HRESULT create_and_reopen(void *ctx)
     snprintf(p, sizeof p, "%s/oom-%d.fmstore", fm_test_tmpdir(), oom_round++);
     remove_store(p);
     fm_db *db;
-    HRESULT hr = fm_db_open(p, FM_DB_CREATE, &db);
+    HRESULT hr = fm_db_open(p, FM_DB_CREATE, &FM_STORE_SCHEMA, &db);
     if (hr != S_OK) {
         /* a failed create leaves no file behind */
         if (access(p, F_OK) == 0)
@@ -285,7 +289,7 @@ static HRESULT create_and_reopen(void *ctx)
         return hr;
     }
     fm_db_close(db);
-    hr = fm_db_open(p, 0, &db);
+    hr = fm_db_open(p, 0, &FM_STORE_SCHEMA, &db);
     if (hr == S_OK)
         fm_db_close(db);
     remove_store(p);
@@ -304,7 +308,7 @@ int main(void)
     /* SQLite keeps a little process-wide state after first use; warm it up
      * so that leak baselines measure only what each test does. */
     fm_db *warm;
-    if (fm_db_open(tmp_path("warm.fmstore"), FM_DB_CREATE, &warm) == S_OK)
+    if (fm_db_open(tmp_path("warm.fmstore"), FM_DB_CREATE, &FM_STORE_SCHEMA, &warm) == S_OK)
         fm_db_close(warm);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(opening_a_missing_store_without_create_is_not_found),
