@@ -5,7 +5,7 @@
  *
  * Entry IDs (entryid.c):
  *   directory entries and containers: the freemapi directory entry ID that
- *   session/identity.h defines for QueryIdentity (32 bytes):
+ *   site/identity.h defines for QueryIdentity (32 bytes):
  *       abFlags[4] = 0, MAPIUID FM_SITE_DIRECTORY_UID, BYTE version 1,
  *       BYTE kind (1 user, 2 list, 3 container, 4 contact), BYTE[2] 0, uint64 LE id
  *   (a container's id: FM_AB_ROOT, FM_AB_GAL, FM_AB_CONTACTS; a contact's: its
@@ -34,7 +34,7 @@
 #include "freemapi_restriction.h"
 #include "mapix.h"
 #include "profile/lasterr.h"
-#include "session/identity.h"
+#include "site/identity.h"
 #include "site/site.h"
 
 /* ---- entryid.c ------------------------------------------------------------- */

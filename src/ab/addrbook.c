@@ -19,7 +19,6 @@
 #include "core/alloc.h"
 #include "core/text.h"
 #include "mapiguid.h"
-#include "session/session.h"
 
 void fm_ab_addref(fm_ab *ab)
 {
@@ -263,24 +262,6 @@ static const IAddrBookVtbl ADDRBOOK_VTBL = {
     .PrepareRecips = abk_PrepareRecips,
 };
 
-/* The session's identity, with a reference (NULL without a site service). */
-static HRESULT session_identity(IMAPISession *session, fm_identity **out)
-{
-    fm_session *s = (fm_session *)session;
-    *out = NULL;
-    pthread_mutex_lock(&s->lock);
-    HRESULT hr = S_OK;
-    if (s->logged_off)
-        hr = fm_error_set(MAPI_E_END_OF_SESSION, "OpenAddressBook: the session has logged "
-                                                 "off");
-    else if (s->id != NULL) {
-        fm_identity_addref(s->id);
-        *out = s->id;
-    }
-    pthread_mutex_unlock(&s->lock);
-    return hr;
-}
-
 static HRESULT ab_new(fm_identity *id, fm_ab **out)
 {
     fm_ab *ab = fm_calloc(1, sizeof *ab);
@@ -306,20 +287,18 @@ static HRESULT ab_new(fm_identity *id, fm_ab **out)
     return S_OK;
 }
 
-HRESULT fm_addrbook_open(IMAPISession *session, ULONG ulFlags, LPADRBOOK *out)
+HRESULT fm_addrbook_open(fm_identity *id, ULONG ulFlags, LPADRBOOK *out)
 {
-    if (session == NULL || out == NULL)
-        return fm_error_set(MAPI_E_INVALID_PARAMETER, "OpenAddressBook: NULL %s",
-                            session ? "lppAdrBook" : "session");
+    if (out == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "OpenAddressBook: NULL lppAdrBook");
     *out = NULL;
     if (ulFlags & ~(AB_NO_DIALOG | MAPI_UNICODE))
         return fm_error_set(MAPI_E_UNKNOWN_FLAGS, "OpenAddressBook: unknown flags 0x%08lX",
                             (unsigned long)ulFlags);
-    fm_identity *id = NULL;
-    HRESULT hr = session_identity(session, &id);
+    if (id != NULL)
+        fm_identity_addref(id); /* the address book's own reference */
     fm_ab *ab = NULL;
-    if (hr == S_OK)
-        hr = ab_new(id, &ab);
+    HRESULT hr = ab_new(id, &ab);
     if (hr != S_OK)
         return hr;
     SPropValue *props = NULL;

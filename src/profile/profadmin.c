@@ -10,12 +10,12 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/init.h"
 #include "mapiguid.h"
 #include "mapitags.h"
 #include "profile/admin.h"
 #include "profile/lasterr.h"
 #include "profile/rowtable.h"
-#include "session/init.h"
 #include "site/pwhash.h"
 
 typedef struct fm_profadmin {

@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 
 #include "core/alloc.h"
+#include "core/init.h"
 #include "profile/profstore.h"
 #include "profile/registry.h"
-#include "session/init.h"
 #include "site/site.h"
 #include "store/propblob.h"
 
@@ -117,23 +117,27 @@ static fm_profstore *cache_get(const char *dir)
     return ps;
 }
 
-static void cache_put(fm_profstore *ps)
-{
-    if (!fm_init_active())
-        return;
-    fm_profstore_addref(ps);
-    pthread_mutex_lock(&cache_lock);
-    fm_profstore *old = cache;
-    cache = ps;
-    pthread_mutex_unlock(&cache_lock);
-    fm_profstore_close(old);
-}
-
-void fm_profstore_cache_clear(void)
+/* Closes the cached connection (the last MAPIUninitialize). */
+static void cache_clear(void)
 {
     pthread_mutex_lock(&cache_lock);
     fm_profstore *old = cache;
     cache = NULL;
+    pthread_mutex_unlock(&cache_lock);
+    fm_profstore_close(old);
+}
+
+static fm_init_cache init_cache = { .clear = cache_clear };
+
+static void cache_put(fm_profstore *ps)
+{
+    if (!fm_init_active())
+        return;
+    fm_init_register(&init_cache);
+    fm_profstore_addref(ps);
+    pthread_mutex_lock(&cache_lock);
+    fm_profstore *old = cache;
+    cache = ps;
     pthread_mutex_unlock(&cache_lock);
     fm_profstore_close(old);
 }

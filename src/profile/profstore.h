@@ -33,7 +33,8 @@
 /* Reference-counted: a session, an admin object and the profile sections
  * they open share one connection, which closes with the last of them.
  * While MAPI is initialized the process keeps one connection open in a
- * cache (one entry), so logons do not reopen the file. */
+ * cache (one entry, registered with core/init.h), so logons do not reopen
+ * the file. */
 typedef struct fm_profstore {
     _Atomic unsigned refs;
     pthread_mutex_t lock; /* brackets multi-statement work (transactions) */
@@ -45,8 +46,6 @@ typedef struct fm_profstore {
  * profiles no session uses any more. */
 HRESULT fm_profstore_open(fm_profstore **out);
 void fm_profstore_addref(fm_profstore *ps);
-/* Closes the cached connection (the last MAPIUninitialize). */
-void fm_profstore_cache_clear(void);
 /* Drops a reference (NULL: nothing). */
 void fm_profstore_close(fm_profstore *ps);
 

@@ -12,10 +12,10 @@
 #include <unicase.h>
 #include <unistr.h>
 
+#include "core/regex.h"
 #include "mapiutil.h"
 #include "props/compare.h"
 #include "props/propvalue.h"
-#include "restrict/regex.h"
 
 static int sign_of(int c)
 {

@@ -13,8 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/regex.h"
 #include "freemapi_restriction.h"
-#include "restrict/regex.h"
 
 typedef struct fm_rnode fm_rnode;
 

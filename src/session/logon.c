@@ -20,8 +20,8 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/init.h"
 #include "profile/services.h"
-#include "session/init.h"
 #include "session/session.h"
 #include "site/pwhash.h"
 #include "site/site_cache.h"

@@ -12,10 +12,10 @@
 #include "core/text.h"
 #include "edkmdb.h"
 #include "mapiguid.h"
-#include "session/identity.h"
+#include "site/identity.h"
 #include "session/session.h"
-#include "session/store_ext.h"
 #include "store/entryid.h"
+#include "store/msgstore.h"
 
 typedef struct fm_manage {
     const IExchangeManageStoreVtbl *lpVtbl;

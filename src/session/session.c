@@ -99,6 +99,25 @@ static STDMETHODIMP se_GetLastError(IMAPISession *This, HRESULT hr, ULONG f, LPM
     return fm_lasterr_get(&self(This)->err, "IMAPISession", hr, f, out);
 }
 
+HRESULT fm_session_open_addrbook(IMAPISession *session, ULONG ulFlags, LPADRBOOK *out)
+{
+    if (session == NULL || out == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "OpenAddressBook: NULL %s",
+                            session ? "lppAdrBook" : "session");
+    *out = NULL;
+    fm_session *s = self(session);
+    pthread_mutex_lock(&s->lock);
+    HRESULT hr = live(session, "OpenAddressBook");
+    fm_identity *id = s->id;
+    if (hr == S_OK && id != NULL)
+        fm_identity_addref(id); /* Logoff may drop the session's meanwhile */
+    pthread_mutex_unlock(&s->lock);
+    if (hr == S_OK)
+        hr = fm_addrbook_open(id, ulFlags, out);
+    fm_identity_release(id);
+    return hr;
+}
+
 static STDMETHODIMP se_OpenAddressBook(IMAPISession *This, ULONG_PTR ulUIParam,
                                        LPCIID lpInterface, ULONG ulFlags, LPADRBOOK *lppAdrBook)
 {
@@ -109,8 +128,7 @@ static STDMETHODIMP se_OpenAddressBook(IMAPISession *This, ULONG_PTR ulUIParam,
     if (lpInterface != NULL && !IsEqualIID(lpInterface, &IID_IAddrBook))
         return fail(This, fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED,
                                        "OpenAddressBook: only IID_IAddrBook is supported"));
-    /* fm_addrbook_open takes the session's lock itself to check logoff */
-    return fail(This, fm_addrbook_open(This, ulFlags, lppAdrBook));
+    return fail(This, fm_session_open_addrbook(This, ulFlags, lppAdrBook));
 }
 
 static STDMETHODIMP se_OpenProfileSection(IMAPISession *This, LPMAPIUID lpUID,

@@ -18,7 +18,7 @@
 #include "profile/lasterr.h"
 #include "profile/profstore.h"
 #include "profile/registry.h"
-#include "session/identity.h"
+#include "site/identity.h"
 
 /* One store of the session's profile. */
 typedef struct fm_session_store {
@@ -48,6 +48,12 @@ typedef struct fm_session {
 HRESULT fm_session_new(fm_session **out);
 /* Frees what the session owns (Logoff; idempotent). */
 void fm_session_logoff(fm_session *s);
+
+/* OpenAddressBook's work: the session's address book (ab/addrbook.h), its
+ * global address list the site of the session's identity.
+ * MAPI_E_INVALID_PARAMETER, MAPI_E_UNKNOWN_FLAGS, MAPI_E_END_OF_SESSION,
+ * MAPI_E_NOT_ENOUGH_MEMORY. */
+HRESULT fm_session_open_addrbook(IMAPISession *session, ULONG ulFlags, LPADRBOOK *out);
 
 /* OpenMsgStore's work: the store named by a store entry ID, after the
  * access checks. writable: open for writing. */

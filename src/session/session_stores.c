@@ -15,8 +15,8 @@
 #include "mapitags.h"
 #include "profile/rowtable.h"
 #include "session/session.h"
-#include "session/store_ext.h"
 #include "store/entryid.h"
+#include "store/msgstore.h"
 #include "store/objects.h"
 
 static fm_session *self(IMAPISession *p)

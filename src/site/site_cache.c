@@ -4,7 +4,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "session/init.h"
+#include "core/init.h"
 #include "site/site_cache.h"
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -27,10 +27,25 @@ static fmapi_site *take(const char *dir)
     return found;
 }
 
+/* Closes every cached site (the last MAPIUninitialize). */
+static void cache_clear(void)
+{
+    fmapi_site *old[FM_SITE_CACHE_SIZE];
+    pthread_mutex_lock(&cache_lock);
+    memcpy(old, cache, sizeof old);
+    memset(cache, 0, sizeof cache);
+    pthread_mutex_unlock(&cache_lock);
+    for (size_t i = 0; i < FM_SITE_CACHE_SIZE; i++)
+        fmapi_site_close(old[i]);
+}
+
+static fm_init_cache init_cache = { .clear = cache_clear };
+
 static void put(fmapi_site *site)
 {
     if (!fm_init_active())
         return;
+    fm_init_register(&init_cache);
     atomic_fetch_add(&site->refs, 1);
     pthread_mutex_lock(&cache_lock);
     fmapi_site *evicted = cache[FM_SITE_CACHE_SIZE - 1];
@@ -49,15 +64,4 @@ HRESULT fm_site_shared_open(const char *dir, fmapi_site **out)
     if (hr == S_OK)
         put(*out);
     return hr;
-}
-
-void fm_site_cache_clear(void)
-{
-    fmapi_site *old[FM_SITE_CACHE_SIZE];
-    pthread_mutex_lock(&cache_lock);
-    memcpy(old, cache, sizeof old);
-    memset(cache, 0, sizeof cache);
-    pthread_mutex_unlock(&cache_lock);
-    for (size_t i = 0; i < FM_SITE_CACHE_SIZE; i++)
-        fmapi_site_close(old[i]);
 }

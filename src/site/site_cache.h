@@ -3,7 +3,8 @@
  * initialized: a logon reuses the connection to its site's directory
  * instead of reopening the file (and rebuilding its shared-memory index)
  * each time. Bounded (FM_SITE_CACHE_SIZE sites, least recently used goes);
- * owned by initialization, emptied by the last MAPIUninitialize.
+ * owned by initialization (registered with core/init.h), emptied by the
+ * last MAPIUninitialize.
  */
 #ifndef FREEMAPI_SITE_SITE_CACHE_H
 #define FREEMAPI_SITE_SITE_CACHE_H
@@ -15,7 +16,5 @@
 /* The open site in dir, with a reference the caller drops with
  * fmapi_site_close. Errors as fmapi_site_open. */
 HRESULT fm_site_shared_open(const char *dir, fmapi_site **out);
-
-void fm_site_cache_clear(void);
 
 #endif /* FREEMAPI_SITE_SITE_CACHE_H */

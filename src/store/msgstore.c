@@ -15,17 +15,17 @@
 #include "mapitags.h"
 #include "store/contents_table.h"
 #include "store/entryid.h"
+#include "store/msgstore.h"
 #include "store/object.h"
 #include "store/objects.h"
 #include "store/receive.h"
 #include "store/stream.h"
 #include "store/values.h"
-#include "session/store_ext.h"
 
 typedef struct fm_msgstore {
     const IMsgStoreVtbl *lpVtbl;
     fm_object base;
-    /* Interfaces a session adds (session/store_ext.h); NULL when opened
+    /* Interfaces a session adds (store/msgstore.h); NULL when opened
      * without one. */
     const fm_msgstore_ext *ext;
     void *ext_ctx;

@@ -11,9 +11,6 @@
 #include "store/message_row.h"
 #include "store/store.h"
 
-/* The IMsgStore of an open store. */
-HRESULT fm_msgstore_new(fm_store *s, IMsgStore **out);
-
 /* An existing folder. MAPI_E_NOT_FOUND when fid does not exist (or was
  * deleted). */
 HRESULT fm_folder_open(fm_store *s, int64_t fid, bool writable, IMAPIFolder **out);

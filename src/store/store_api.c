@@ -3,6 +3,7 @@
  * file without a session (freemapi_store.h).
  */
 #include "freemapi_store.h"
+#include "store/msgstore.h"
 #include "store/objects.h"
 
 FREEMAPI_PUBLIC HRESULT fmapi_store_open(const char *path, ULONG ulFlags, LPMDB *lppMDB)

@@ -7,9 +7,9 @@
  * sweeps and leak baselines.
  */
 #include "ab/ab.h"
-#include "ab/addrbook.h"
 #include "ab_fixture.h"
 #include "core/text.h"
+#include "session/session.h"
 
 #define PROFILE "ab-alice"
 #define EMPTY_PROFILE "ab-empty"
@@ -17,7 +17,7 @@
 static LPADRBOOK open_ab(LPMAPISESSION s)
 {
     LPADRBOOK ab = NULL;
-    assert_int_equal(fm_addrbook_open(s, AB_NO_DIALOG, &ab), S_OK);
+    assert_int_equal(fm_session_open_addrbook(s, AB_NO_DIALOG, &ab), S_OK);
     assert_non_null(ab);
     return ab;
 }
@@ -154,12 +154,12 @@ static void open_address_book_gives_an_iaddrbook_of_the_session(void **state)
     MAPIFreeBuffer(me);
     IAddrBook_Release(ab);
     LPADRBOOK none = NULL;
-    assert_int_equal(fm_addrbook_open(s, 0x40000000, &none), MAPI_E_UNKNOWN_FLAGS);
+    assert_int_equal(fm_session_open_addrbook(s, 0x40000000, &none), MAPI_E_UNKNOWN_FLAGS);
     assert_non_null(strstr(fmapi_last_error(), "unknown flags"));
-    assert_int_equal(fm_addrbook_open(s, 0, NULL), MAPI_E_INVALID_PARAMETER);
-    assert_int_equal(fm_addrbook_open(NULL, 0, &none), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(fm_session_open_addrbook(s, 0, NULL), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(fm_session_open_addrbook(NULL, 0, &none), MAPI_E_INVALID_PARAMETER);
     assert_int_equal(IMAPISession_Logoff(s, 0, 0, 0), S_OK);
-    assert_int_equal(fm_addrbook_open(s, 0, &none), MAPI_E_END_OF_SESSION);
+    assert_int_equal(fm_session_open_addrbook(s, 0, &none), MAPI_E_END_OF_SESSION);
     assert_null(none);
     IMAPISession_Release(s);
 }
@@ -1160,7 +1160,7 @@ static HRESULT open_and_resolve(void *ctx)
 {
     oom_ctx *c = ctx;
     LPADRBOOK ab = NULL;
-    HRESULT hr = fm_addrbook_open(c->s, 0, &ab);
+    HRESULT hr = fm_session_open_addrbook(c->s, 0, &ab);
     if (hr != S_OK)
         return hr;
     /* "carol" is found in the contacts (the_users_contacts_are_a_personal_
@@ -1194,7 +1194,7 @@ static HRESULT query_gal(void *ctx)
 {
     oom_ctx *c = ctx;
     LPADRBOOK ab = NULL;
-    HRESULT hr = fm_addrbook_open(c->s, 0, &ab);
+    HRESULT hr = fm_session_open_addrbook(c->s, 0, &ab);
     if (hr != S_OK)
         return hr;
     ULONG cb = 0, type = 0;

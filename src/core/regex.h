@@ -1,5 +1,5 @@
 /*
- * restrict/regex.h - RELOP_RE: PCRE2 patterns matched against MAPI strings.
+ * core/regex.h - RELOP_RE: PCRE2 patterns matched against MAPI strings.
  *
  * A pattern is compiled once for both string widths (UTF-8 for PT_STRING8,
  * UTF-16 for PT_UNICODE), so a subject of either width is matched without
@@ -8,8 +8,8 @@
  * allocates goes through fm_malloc/fm_free. A compiled fm_regex owns match
  * data reused across matches, so one fm_regex serves one thread at a time.
  */
-#ifndef FREEMAPI_RESTRICT_REGEX_H
-#define FREEMAPI_RESTRICT_REGEX_H
+#ifndef FREEMAPI_CORE_REGEX_H
+#define FREEMAPI_CORE_REGEX_H
 
 #include <stdbool.h>
 
@@ -35,4 +35,4 @@ HRESULT fm_regex_match(fm_regex *re, const fm_text *subject, bool *match);
 /* NULL-safe. */
 void fm_regex_free(fm_regex *re);
 
-#endif /* FREEMAPI_RESTRICT_REGEX_H */
+#endif /* FREEMAPI_CORE_REGEX_H */

@@ -1,7 +1,8 @@
 /*
- * session/identity.h - who a session is: the site user it authenticated as
- * (if its profile has a site mailbox service), with the site connection
- * used to check that user's rights on other mailboxes.
+ * site/identity.h - a user authenticated on a site: who a session is (when
+ * its profile has a site mailbox service), with the site connection used
+ * to check that user's rights on other mailboxes. The session makes it at
+ * logon; the address book and IExchangeManageStore read it.
  *
  * Reference-counted: the session holds one reference and every store it
  * opens holds one (for IExchangeManageStore), so a store released after
@@ -10,10 +11,10 @@
  * The identity's entry ID (QueryIdentity) is a freemapi directory entry ID:
  *     abFlags[4] = 0, MAPIUID FM_SITE_DIRECTORY_UID, BYTE version 1,
  *     BYTE kind (1 user), BYTE[2] 0, uint64 LE the directory entry's id.
- * (The address book, issue 8, answers for the same IDs.)
+ * The address book answers for the same IDs (ab/ab.h).
  */
-#ifndef FREEMAPI_SESSION_IDENTITY_H
-#define FREEMAPI_SESSION_IDENTITY_H
+#ifndef FREEMAPI_SITE_IDENTITY_H
+#define FREEMAPI_SITE_IDENTITY_H
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -46,4 +47,4 @@ HRESULT fm_identity_mailbox_by_uid(fm_identity *id, const MAPIUID *uid, fm_site_
 /* The identity's entry ID, in a MAPI buffer. */
 HRESULT fm_identity_entryid(const fm_identity *id, ULONG *cb, LPENTRYID *eid);
 
-#endif /* FREEMAPI_SESSION_IDENTITY_H */
+#endif /* FREEMAPI_SITE_IDENTITY_H */

@@ -1,5 +1,5 @@
 /*
- * restrict/regex.c - the PCRE2 wrapper behind RELOP_RE (see regex.h).
+ * core/regex.c - the PCRE2 wrapper behind RELOP_RE (see regex.h).
  *
  * PCRE2 is given general contexts whose malloc/free are freemapi's, so its
  * memory is counted by the allocator and fails under failure injection like
@@ -10,8 +10,8 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/regex.h"
 #include "mapicode.h"
-#include "restrict/regex.h"
 
 struct fm_regex {
     pcre2_general_context_8 *g8;

@@ -1,13 +1,13 @@
 /*
- * session/identity.c - a session's site identity and its mailbox access
- * checks (identity.h).
+ * site/identity.c - a user authenticated on a site and the mailbox access
+ * checks made for it (identity.h).
  */
 #include <string.h>
 #include <strings.h>
 
 #include "core/alloc.h"
 #include "mapix.h"
-#include "session/identity.h"
+#include "site/identity.h"
 
 const MAPIUID FM_SITE_DIRECTORY_UID = { { 'f', 'r', 'e', 'e', 'm', 'a', 'p', 'i', '.', 's', 'i',
                                           't', 'e', 'd', 'i', 'r' } };

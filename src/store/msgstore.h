@@ -1,0 +1,35 @@
+/*
+ * store/msgstore.h - the IMsgStore of an open store (msgstore.c), and the
+ * hook through which the layer that opens a store adds interfaces to it.
+ *
+ * A session adds interfaces beyond IMsgStore that depend on who logged on
+ * (IExchangeManageStore, session/manage_store.c), answered through the
+ * store's QueryInterface. The store knows only this hook, nothing of
+ * sessions.
+ */
+#ifndef FREEMAPI_STORE_MSGSTORE_H
+#define FREEMAPI_STORE_MSGSTORE_H
+
+#include "mapidefs.h"
+#include "store/store.h"
+
+/* The IMsgStore of an open store: a new object holding one reference (the
+ * caller's) and a reference to the store. */
+HRESULT fm_msgstore_new(fm_store *s, IMsgStore **out);
+
+typedef struct fm_msgstore_ext {
+    /* QueryInterface for an IID the store does not implement itself:
+     * S_OK with *out holding a reference, or MAPI_E_INTERFACE_NOT_SUPPORTED. */
+    HRESULT (*query)(void *ctx, IMsgStore *store, REFIID riid, void **out);
+    /* Drops ctx when the store goes. */
+    void (*release)(void *ctx);
+} fm_msgstore_ext;
+
+/* Attaches ext with ctx to store (which then owns ctx). A store has at most
+ * one extension; a second replaces (and releases) the first. */
+void fm_msgstore_set_ext(IMsgStore *store, const fm_msgstore_ext *ext, void *ctx);
+
+/* PR_MDB_PROVIDER of freemapi stores (16 bytes). */
+extern const BYTE fm_msgstore_provider[16];
+
+#endif /* FREEMAPI_STORE_MSGSTORE_H */
