@@ -81,9 +81,8 @@ struct _GMimeMessage;
  * (the error is returned to the caller of the writing function). */
 typedef HRESULT (*fmapi_mime_write_fn)(void *ctx, const void *data, size_t len);
 
-/* The text of this thread's last failure in an fmapi_mime_* call ("" if
- * none), which fmapi_last_error() also gives until the thread's next
- * freemapi call. Valid until the next fmapi_mime_* call on the thread. */
+/* The text of this thread's last failure ("" if none): the same text as
+ * fmapi_last_error(), valid until the thread's next freemapi call. */
 FREEMAPI_PUBLIC const char *fmapi_mime_last_error(void);
 
 /* ---- MIME -> MAPI (MIMEToMAPI) -------------------------------------------- */

@@ -30,10 +30,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/lasterr.h"
 #include "freemapi_ab.h"
 #include "freemapi_restriction.h"
 #include "mapix.h"
-#include "profile/lasterr.h"
 #include "site/identity.h"
 #include "site/site.h"
 

@@ -44,7 +44,7 @@ ULONG fm_abobj_release(fm_abobj *o)
     ULONG left = atomic_fetch_sub(&o->refs, 1) - 1;
     if (left == 0) {
         MAPIFreeBuffer(o->props);
-        fm_lasterr_destroy(&o->err);
+        fm_lasterr_clear(&o->err);
         fm_ab_release(o->ab);
         fm_free(o);
     }

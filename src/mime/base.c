@@ -50,28 +50,27 @@ GMimeFormatOptions *fm_mime_format_options(void)
 }
 
 /* ---- error text ------------------------------------------------------------ */
-static _Thread_local char error_text[512];
+/* One thread error for all of freemapi: MIME's text is fmapi_last_error's,
+ * so a program reading either after any call, MIME or not, gets it. */
 
 const char *fmapi_mime_last_error(void)
 {
-    return error_text;
+    return fmapi_last_error();
 }
 
 void fm_mime_clear_error(void)
 {
-    error_text[0] = '\0';
     fmapi_clear_error();
 }
 
-/* The text goes to freemapi's thread error too: a program reading
- * fmapi_last_error() after any freemapi call, MIME or not, gets it. */
 HRESULT fm_mime_fail(HRESULT hr, const char *fmt, ...)
 {
+    char text[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(error_text, sizeof error_text, fmt, ap);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    return fmapi_error_set(hr, error_text);
+    return fmapi_error_set(hr, text);
 }
 
 HRESULT fm_mime_fail_mapi(HRESULT hr, const char *what)

@@ -31,7 +31,7 @@
 /* Initialises GMime once per process (thread-safe). */
 void fm_mime_init(void);
 
-/* Records the text of a failure for fmapi_mime_last_error and returns hr. */
+/* Records the text of a failure (fmapi_error_set) and returns hr. */
 HRESULT fm_mime_fail(HRESULT hr, const char *fmt, ...) FM_MIME_PRINTF(2, 3);
 /* For a failure returned by a MAPI method: the text is "what: <the store's
  * text>" (fmapi_last_error()). */

@@ -11,10 +11,11 @@
 
 #include "core/alloc.h"
 #include "core/init.h"
+#include "core/lasterr.h"
+#include "core/text.h"
 #include "mapiguid.h"
 #include "mapitags.h"
 #include "profile/admin.h"
-#include "profile/lasterr.h"
 #include "profile/rowtable.h"
 #include "site/pwhash.h"
 
@@ -50,7 +51,8 @@ static HRESULT name_arg(LPTSTR s, ULONG flags, char *buf, const char *fn)
 {
     if (s == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s: no profile name", fn);
-    HRESULT hr = fm_tstr_arg(s, flags, buf, NAME_BUF, "the profile name");
+    HRESULT hr =
+        fm_text_arg_utf8(s, (flags & MAPI_UNICODE) != 0, buf, NAME_BUF, "the profile name");
     if (hr == S_OK)
         hr = fm_profstore_check_name(buf);
     return hr;
@@ -63,7 +65,7 @@ static HRESULT open_profile(fm_profadmin *pa, LPTSTR name, LPTSTR password, ULON
     char buf[NAME_BUF], pw[NAME_BUF];
     HRESULT hr = name_arg(name, flags, buf, fn);
     if (hr == S_OK)
-        hr = fm_tstr_arg(password, flags, pw, sizeof pw, "the password");
+        hr = fm_text_arg_utf8(password, (flags & MAPI_UNICODE) != 0, pw, sizeof pw, "the password");
     if (hr == S_OK)
         hr = fm_profstore_find(pa->ps, buf, out);
     if (hr == S_OK && out->pwhash[0] != '\0' && !fm_pwhash_verify(out->pwhash, pw))
@@ -94,7 +96,7 @@ static STDMETHODIMP_(ULONG) pf_Release(IProfAdmin *This)
     ULONG left = atomic_fetch_sub(&pa->refs, 1) - 1;
     if (left == 0) {
         fm_profstore_close(pa->ps);
-        fm_lasterr_destroy(&pa->err);
+        fm_lasterr_clear(&pa->err);
         fm_free(pa);
     }
     return left;
@@ -201,7 +203,8 @@ static STDMETHODIMP pf_CreateProfile(IProfAdmin *This, LPTSTR lpszProfileName,
     if (hr == S_OK)
         hr = name_arg(lpszProfileName, ulFlags, name, "CreateProfile");
     if (hr == S_OK)
-        hr = fm_tstr_arg(lpszPassword, ulFlags, pw, sizeof pw, "the password");
+        hr = fm_text_arg_utf8(lpszPassword, (ulFlags & MAPI_UNICODE) != 0, pw, sizeof pw,
+                              "the password");
     MAPIUID uid;
     /* MAPI_DEFAULT_SERVICES: freemapi has no default services list (MAPI's
      * MAPISVC.INF [Default Services]); the profile starts empty either way. */
@@ -239,7 +242,8 @@ static STDMETHODIMP pf_ChangeProfilePassword(IProfAdmin *This, LPTSTR lpszProfil
         hr = open_profile(pa, lpszProfileName, lpszOldPassword, ulFlags, "ChangeProfilePassword",
                           &p);
     if (hr == S_OK)
-        hr = fm_tstr_arg(lpszNewPassword, ulFlags, pw, sizeof pw, "the new password");
+        hr = fm_text_arg_utf8(lpszNewPassword, (ulFlags & MAPI_UNICODE) != 0, pw, sizeof pw,
+                              "the new password");
     if (hr == S_OK && pw[0] != '\0')
         hr = fm_pwhash_make(pw, false, hash);
     sqlite3_stmt *st;

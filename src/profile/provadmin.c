@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/lasterr.h"
 #include "mapiguid.h"
 #include "profile/admin.h"
-#include "profile/lasterr.h"
 #include "profile/profsect.h"
 
 typedef struct fm_provadmin {
@@ -53,7 +53,7 @@ static STDMETHODIMP_(ULONG) pa_Release(IProviderAdmin *This)
     ULONG left = atomic_fetch_sub(&p->refs, 1) - 1;
     if (left == 0) {
         fm_profstore_close(p->ps);
-        fm_lasterr_destroy(&p->err);
+        fm_lasterr_clear(&p->err);
         fm_free(p);
     }
     return left;

@@ -6,9 +6,10 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/lasterr.h"
+#include "core/text.h"
 #include "mapiguid.h"
 #include "profile/admin.h"
-#include "profile/lasterr.h"
 #include "profile/profsect.h"
 #include "profile/services.h"
 
@@ -56,7 +57,7 @@ static STDMETHODIMP_(ULONG) sa_Release(IMsgServiceAdmin *This)
     ULONG left = atomic_fetch_sub(&s->refs, 1) - 1;
     if (left == 0) {
         fm_profstore_close(s->ps);
-        fm_lasterr_destroy(&s->err);
+        fm_lasterr_clear(&s->err);
         fm_free(s);
     }
     return left;
@@ -87,9 +88,11 @@ static STDMETHODIMP sa_CreateMsgService(IMsgServiceAdmin *This, LPTSTR lpszServi
         return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER,
                                        "CreateMsgService: lpszService is NULL"));
     char name[256], display[1024];
-    HRESULT hr = fm_tstr_arg(lpszService, ulFlags, name, sizeof name, "the service name");
+    HRESULT hr = fm_text_arg_utf8(lpszService, (ulFlags & MAPI_UNICODE) != 0, name, sizeof name,
+                                  "the service name");
     if (hr == S_OK)
-        hr = fm_tstr_arg(lpszDisplayName, ulFlags, display, sizeof display, "the display name");
+        hr = fm_text_arg_utf8(lpszDisplayName, (ulFlags & MAPI_UNICODE) != 0, display,
+                              sizeof display, "the display name");
     if (hr == S_OK && ulFlags & SERVICE_UI_ALWAYS)
         hr = fm_error_set(MAPI_E_NO_SUPPORT, "CreateMsgService: freemapi's services have no "
                                              "configuration UI; use ConfigureMsgService");
@@ -134,7 +137,8 @@ static STDMETHODIMP sa_CopyMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID,
                                                           "must be a freemapi IMsgServiceAdmin");
     char display[1024];
     if (hr == S_OK)
-        hr = fm_tstr_arg(lpszDisplayName, ulFlags, display, sizeof display, "the display name");
+        hr = fm_text_arg_utf8(lpszDisplayName, (ulFlags & MAPI_UNICODE) != 0, display,
+                              sizeof display, "the display name");
     if (hr == S_OK) {
         fm_svcadmin *dst = self((IMsgServiceAdmin *)lpObjectDst);
         hr = fm_service_copy(s->ps, &s->profile, lpUID, &dst->profile,
@@ -155,7 +159,8 @@ static STDMETHODIMP sa_RenameMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID,
     if (hr == S_OK && lpszDisplayName == NULL)
         hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "RenameMsgService: no display name");
     if (hr == S_OK)
-        hr = fm_tstr_arg(lpszDisplayName, ulFlags, display, sizeof display, "the display name");
+        hr = fm_text_arg_utf8(lpszDisplayName, (ulFlags & MAPI_UNICODE) != 0, display,
+                              sizeof display, "the display name");
     fm_service svc;
     if (hr == S_OK)
         hr = fm_profstore_service(s->ps, &s->profile, lpUID, &svc);

@@ -20,11 +20,7 @@ void fm_propdata_lock(fm_propdata *pd)
 
 HRESULT fm_propdata_unlock(fm_propdata *pd, HRESULT hr)
 {
-    if (FAILED(hr)) {
-        pd->last_hr = hr;
-        strncpy(pd->last_text, fm_error_text(), sizeof pd->last_text - 1);
-        pd->last_text[sizeof pd->last_text - 1] = '\0';
-    }
+    fm_lasterr_record(&pd->err, hr);
     pthread_mutex_unlock(&pd->lock);
     return hr;
 }
@@ -130,6 +126,7 @@ static void destroy(fm_propdata *pd)
         fm_free(pd->props[i].value);
     fm_free(pd->props);
     fm_propdata_free_names(pd);
+    fm_lasterr_clear(&pd->err);
     pthread_mutex_destroy(&pd->lock);
     fm_free(pd);
 }
@@ -148,16 +145,7 @@ static STDMETHODIMP_(ULONG) Release(IPropData *This)
 static STDMETHODIMP GetLastError(IPropData *This, HRESULT hResult, ULONG ulFlags,
                                  LPMAPIERROR *lppMAPIError)
 {
-    fm_propdata *pd = fm_propdata_of(This);
-    char text[FM_ERROR_TEXT_MAX];
-    fm_propdata_lock(pd);
-    /* The stored text explains hResult only if it came with that code. */
-    if (pd->last_hr == hResult)
-        memcpy(text, pd->last_text, sizeof text);
-    else
-        text[0] = '\0';
-    pthread_mutex_unlock(&pd->lock);
-    return fm_error_make_mapierror(hResult, ulFlags, text, "IPropData", lppMAPIError);
+    return fm_lasterr_get(&fm_propdata_of(This)->err, "IPropData", hResult, ulFlags, lppMAPIError);
 }
 
 #define SAVE_FLAGS (KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE | MAPI_DEFERRED_ERRORS)
@@ -243,7 +231,7 @@ CreateIProp(LPCIID lpInterface, ALLOCATEBUFFER *lpAllocateBuffer, ALLOCATEMORE *
     pd->free_buffer = lpFreeBuffer;
     pd->obj_access = IPROP_READWRITE;
     pd->next_named_id = FM_PROPDATA_FIRST_NAMED_ID;
-    pd->last_hr = S_OK;
+    fm_lasterr_init(&pd->err);
     *lppPropData = &pd->iface;
     return S_OK;
 }

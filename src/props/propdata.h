@@ -19,7 +19,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "core/error.h"
+#include "core/lasterr.h"
 #include "mapiutil.h"
 
 /* Named-property identifiers an object hands out. */
@@ -53,8 +53,7 @@ typedef struct fm_propdata {
     fm_propdata_name *names;
     size_t nnames, capnames;
     ULONG next_named_id;
-    HRESULT last_hr;
-    char last_text[FM_ERROR_TEXT_MAX];
+    fm_lasterr err; /* GetLastError */
 } fm_propdata;
 
 static inline fm_propdata *fm_propdata_of(void *iface)

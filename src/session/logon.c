@@ -21,6 +21,7 @@
 
 #include "core/alloc.h"
 #include "core/init.h"
+#include "core/text.h"
 #include "profile/services.h"
 #include "session/session.h"
 #include "site/pwhash.h"
@@ -189,11 +190,13 @@ STDAPI MAPILogonEx(ULONG_PTR ulUIParam, LPTSTR lpszProfileName, LPTSTR lpszPassw
     HRESULT hr = fm_init_check("MAPILogonEx");
     char name[1024], password[1024];
     if (hr == S_OK)
-        hr = fm_tstr_arg(lpszProfileName, ulFlags, name, sizeof name, "the profile name");
+        hr = fm_text_arg_utf8(lpszProfileName, (ulFlags & MAPI_UNICODE) != 0, name, sizeof name,
+                              "the profile name");
     if (hr == S_OK && name[0] != '\0')
         hr = fm_profstore_check_name(name);
     if (hr == S_OK)
-        hr = fm_tstr_arg(lpszPassword, ulFlags, password, sizeof password, "the password");
+        hr = fm_text_arg_utf8(lpszPassword, (ulFlags & MAPI_UNICODE) != 0, password,
+                              sizeof password, "the password");
     if (hr != S_OK)
         return hr;
     if (!(ulFlags & MAPI_NEW_SESSION)) {

@@ -87,7 +87,7 @@ static STDMETHODIMP_(ULONG) se_Release(IMAPISession *This)
     ULONG left = atomic_fetch_sub(&s->refs, 1) - 1;
     if (left == 0) {
         fm_session_logoff(s); /* released without Logoff: log off now */
-        fm_lasterr_destroy(&s->err);
+        fm_lasterr_clear(&s->err);
         pthread_mutex_destroy(&s->lock);
         fm_free(s);
     }

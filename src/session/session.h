@@ -14,8 +14,8 @@
 
 #include <stdbool.h>
 
+#include "core/lasterr.h"
 #include "mapix.h"
-#include "profile/lasterr.h"
 #include "profile/profstore.h"
 #include "profile/registry.h"
 #include "site/identity.h"

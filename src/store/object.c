@@ -26,17 +26,14 @@ HRESULT fm_object_init(fm_object *o, const fm_object_class *cls, fm_store *store
     if (hr != S_OK)
         return hr;
     pthread_mutex_init(&o->lock, NULL);
+    fm_lasterr_init(&o->err);
     fm_store_addref(store);
     return S_OK;
 }
 
 HRESULT fm_object_fail(fm_object *o, HRESULT hr)
 {
-    if (FAILED(hr) && o != NULL) {
-        o->last_hr = hr;
-        snprintf(o->last_text, sizeof o->last_text, "%s", fm_error_text());
-    }
-    return hr;
+    return o != NULL ? fm_lasterr_record(&o->err, hr) : hr;
 }
 
 HRESULT fm_object_load_blob(fm_object *o, const void *blob, size_t len)
@@ -161,6 +158,7 @@ STDMETHODIMP_(ULONG) fm_object_Release(IMAPIProp *This)
     if (o->cls->destroy != NULL)
         o->cls->destroy(o);
     IPropData_Release(o->bag);
+    fm_lasterr_clear(&o->err);
     pthread_mutex_destroy(&o->lock);
     fm_store *store = o->store;
     fm_free(fm_object_iface(o));
@@ -172,8 +170,7 @@ STDMETHODIMP fm_object_GetLastError(IMAPIProp *This, HRESULT hResult, ULONG ulFl
                                     LPMAPIERROR *lppMAPIError)
 {
     fm_object *o = fm_object_of(This);
-    const char *text = (o->last_hr == hResult) ? o->last_text : NULL;
-    return fm_error_make_mapierror(hResult, ulFlags, text, o->cls->name, lppMAPIError);
+    return fm_lasterr_get(&o->err, o->cls->name, hResult, ulFlags, lppMAPIError);
 }
 
 STDMETHODIMP fm_object_SaveChanges(IMAPIProp *This, ULONG ulFlags)

@@ -27,7 +27,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
-#include "core/error.h"
+#include "core/lasterr.h"
 #include "mapiutil.h"
 #include "store/store.h"
 
@@ -89,8 +89,7 @@ struct fm_object {
     bool dirty;
     fm_pending_stream *pending;
     size_t npending, cappending;
-    HRESULT last_hr;
-    char last_text[FM_ERROR_TEXT_MAX];
+    fm_lasterr err; /* GetLastError */
 };
 
 /* The fm_object inside an interface pointer (the object struct's layout is
@@ -155,7 +154,8 @@ void fm_object_forget_pending(fm_object *o);
 /* True when tag's identifier is one of the class's computed properties. */
 bool fm_object_is_computed(const fm_object *o, ULONG tag);
 
-/* Records hr and this thread's error text on the object; returns hr. */
+/* Records hr and this thread's error text on the object (NULL: none);
+ * returns hr. */
 HRESULT fm_object_fail(fm_object *o, HRESULT hr);
 
 /* IUnknown and IMAPIProp for every store object. Vtables use

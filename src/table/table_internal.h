@@ -11,6 +11,7 @@
 #ifndef FREEMAPI_TABLE_TABLE_INTERNAL_H
 #define FREEMAPI_TABLE_TABLE_INTERNAL_H
 
+#include "core/lasterr.h"
 #include "table/table.h"
 
 /* Rows one load from an ordered source asks for. */
@@ -114,8 +115,7 @@ typedef struct fm_table {
     size_t nbm;
     uint64_t *toggled; /* headings whose state differs from the default */
     size_t ntoggled;
-    HRESULT last_hr;
-    char last_text[FM_ERROR_TEXT_MAX];
+    fm_lasterr err; /* GetLastError */
 } fm_table;
 
 /* ---- table_view.c ---- */

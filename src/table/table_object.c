@@ -27,13 +27,7 @@
 
 HRESULT fm_table_fail(fm_table *t, HRESULT hr)
 {
-    if (FAILED(hr)) {
-        pthread_mutex_lock(&t->lock);
-        t->last_hr = hr;
-        snprintf(t->last_text, sizeof t->last_text, "%s", fm_error_text());
-        pthread_mutex_unlock(&t->lock);
-    }
-    return hr;
+    return fm_lasterr_record(&t->err, hr);
 }
 
 static HRESULT fail(fm_table *t, HRESULT hr, const char *text)
@@ -55,6 +49,7 @@ static void destroy(fm_table *t)
     fm_free(t->bm);
     fm_free(t->toggled);
     t->src->ops->release(t->src);
+    fm_lasterr_clear(&t->err);
     pthread_mutex_destroy(&t->lock);
     fm_free(t);
 }
@@ -92,13 +87,7 @@ static STDMETHODIMP table_GetLastError(IMAPITable *This, HRESULT hResult, ULONG 
                                        LPMAPIERROR *lppMAPIError)
 {
     fm_table *t = (fm_table *)This;
-    char text[FM_ERROR_TEXT_MAX];
-    pthread_mutex_lock(&t->lock);
-    bool mine = t->last_hr == hResult;
-    snprintf(text, sizeof text, "%s", t->last_text);
-    pthread_mutex_unlock(&t->lock);
-    return fm_error_make_mapierror(hResult, ulFlags, mine ? text : NULL, "IMAPITable",
-                                   lppMAPIError);
+    return fm_lasterr_get(&t->err, "IMAPITable", hResult, ulFlags, lppMAPIError);
 }
 
 static STDMETHODIMP table_Advise(IMAPITable *This, ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
@@ -388,6 +377,7 @@ HRESULT fm_table_new(fm_table_source *src, ULONG flags, IMAPITable **out)
     t->lpVtbl = &TABLE_VTBL;
     atomic_init(&t->refs, 1);
     pthread_mutex_init(&t->lock, NULL);
+    fm_lasterr_init(&t->err);
     t->src = src;
     t->flags = flags & MAPI_UNICODE;
     HRESULT hr = src->ops->columns(src, 0, &t->cols);
