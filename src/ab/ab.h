@@ -154,7 +154,7 @@ HRESULT fm_ab_contacts_scan(fm_ab *ab, fmapi_restriction *res, fm_ab_visit_fn fn
 HRESULT fm_ab_contact_get(fm_ab *ab, int64_t mid, ULONG *c, LPSPropValue *props);
 HRESULT fm_ab_contacts_table(fm_ab *ab, ULONG flags, IMAPITable **out);
 
-/* ---- objects (abobj.c, mailuser.c, distlist.c, gal_container.c) ------------------ */
+/* ---- objects (abobj.c, mailuser.c, distlist.c, container.c, addrbook.c) ---------- */
 
 /* What IMailUser, IDistList, IABContainer and IAddrBook share: a fixed
  * property set, read-only. */
@@ -170,18 +170,71 @@ typedef struct fm_abobj {
     LPSPropValue props; /* one MAPI buffer */
 } fm_abobj;
 
+/* The object behind an interface pointer of the address book (its vtable
+ * pointer is the first member of an fm_abobj). */
+static inline fm_abobj *fm_abobj_of(const void *iface)
+{
+    return (fm_abobj *)(uintptr_t)iface;
+}
+
 /* Takes over props (freed on failure); adds a reference to ab. */
 HRESULT fm_abobj_new(fm_ab *ab, const void *vtbl, const char *iface, int kind, int64_t id,
                      ULONG cprops, LPSPropValue props, fm_abobj **out);
-ULONG fm_abobj_addref(fm_abobj *o);
-ULONG fm_abobj_release(fm_abobj *o);
+/* Records hr as the object's last error; returns hr. */
 HRESULT fm_abobj_fail(fm_abobj *o, HRESULT hr);
-HRESULT fm_abobj_qi(fm_abobj *o, REFIID riid, const IID *const *iids, LPVOID *ppv);
-HRESULT fm_abobj_get_last_error(fm_abobj *o, HRESULT hr, ULONG f, LPMAPIERROR *out);
-HRESULT fm_abobj_get_props(fm_abobj *o, LPSPropTagArray tags, ULONG flags, ULONG *c,
-                           LPSPropValue *out);
-HRESULT fm_abobj_get_prop_list(fm_abobj *o, ULONG flags, LPSPropTagArray *out);
+/* MAPI_E_NO_ACCESS: the directory is administered with fmapi_site_*. */
 HRESULT fm_abobj_read_only(fm_abobj *o, const char *fn);
+
+/*
+ * IUnknown and a read-only IMAPIProp for every address book object (abobj.c).
+ * Each interface's file gives its vtable small typed methods that forward
+ * here (mailuser_GetProps(IMailUser *This, ...) calls fm_abobj_GetProps(
+ * fm_abobj_of(This), ...)). QueryInterface answers the NULL-ended iids.
+ */
+HRESULT fm_abobj_QueryInterface(fm_abobj *o, const IID *const *iids, REFIID riid, LPVOID *ppvObj);
+ULONG fm_abobj_AddRef(fm_abobj *o);
+ULONG fm_abobj_Release(fm_abobj *o);
+HRESULT fm_abobj_GetLastError(fm_abobj *o, HRESULT hResult, ULONG ulFlags,
+                              LPMAPIERROR *lppMAPIError);
+HRESULT fm_abobj_SaveChanges(fm_abobj *o, ULONG ulFlags);
+HRESULT fm_abobj_GetProps(fm_abobj *o, LPSPropTagArray lpPropTagArray, ULONG ulFlags,
+                          ULONG *lpcValues, LPSPropValue *lppPropArray);
+HRESULT fm_abobj_GetPropList(fm_abobj *o, ULONG ulFlags, LPSPropTagArray *lppPropTagArray);
+HRESULT fm_abobj_OpenProperty(fm_abobj *o, ULONG ulPropTag, LPCIID lpiid, ULONG ulInterfaceOptions,
+                              ULONG ulFlags, LPUNKNOWN *lppUnk);
+HRESULT fm_abobj_SetProps(fm_abobj *o, ULONG cValues, LPSPropValue lpPropArray,
+                          LPSPropProblemArray *lppProblems);
+HRESULT fm_abobj_DeleteProps(fm_abobj *o, LPSPropTagArray lpPropTagArray,
+                             LPSPropProblemArray *lppProblems);
+HRESULT fm_abobj_CopyTo(fm_abobj *o, ULONG ciidExclude, LPCIID rgiidExclude,
+                        LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,
+                        LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
+                        ULONG ulFlags, LPSPropProblemArray *lppProblems);
+HRESULT fm_abobj_CopyProps(fm_abobj *o, LPSPropTagArray lpIncludeProps, ULONG_PTR ulUIParam,
+                           LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
+                           ULONG ulFlags, LPSPropProblemArray *lppProblems);
+HRESULT fm_abobj_GetNamesFromIDs(fm_abobj *o, LPSPropTagArray *lppPropTags, LPGUID lpPropSetGuid,
+                                 ULONG ulFlags, ULONG *lpcPropNames, LPMAPINAMEID **lpppPropNames);
+HRESULT fm_abobj_GetIDsFromNames(fm_abobj *o, ULONG cPropNames, LPMAPINAMEID *lppPropNames,
+                                 ULONG ulFlags, LPSPropTagArray *lppPropTags);
+
+/* IMAPIContainer and IABContainer/IDistList's entry methods, shared by the
+ * containers and distribution lists (container.c). */
+HRESULT fm_abcont_GetContentsTable(fm_abobj *o, ULONG ulFlags, LPMAPITABLE *lppTable);
+HRESULT fm_abcont_GetHierarchyTable(fm_abobj *o, ULONG ulFlags, LPMAPITABLE *lppTable);
+HRESULT fm_abcont_OpenEntry(fm_abobj *o, ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface,
+                            ULONG ulFlags, ULONG *lpulObjType, LPUNKNOWN *lppUnk);
+HRESULT fm_abcont_SetSearchCriteria(fm_abobj *o, LPSRestriction lpRestriction,
+                                    LPENTRYLIST lpContainerList, ULONG ulSearchFlags);
+HRESULT fm_abcont_GetSearchCriteria(fm_abobj *o, ULONG ulFlags, LPSRestriction *lppRestriction,
+                                    LPENTRYLIST *lppContainerList, ULONG *lpulSearchState);
+HRESULT fm_abcont_CreateEntry(fm_abobj *o, ULONG cbEntryID, LPENTRYID lpEntryID,
+                              ULONG ulCreateFlags, LPMAPIPROP *lppMAPIPropEntry);
+HRESULT fm_abcont_CopyEntries(fm_abobj *o, LPENTRYLIST lpEntries, ULONG_PTR ulUIParam,
+                              LPMAPIPROGRESS lpProgress, ULONG ulFlags);
+HRESULT fm_abcont_DeleteEntries(fm_abobj *o, LPENTRYLIST lpEntries, ULONG ulFlags);
+HRESULT fm_abcont_ResolveNames(fm_abobj *o, LPSPropTagArray lpPropTagArray, ULONG ulFlags,
+                               LPADRLIST lpAdrList, LPFlagList lpFlagList);
 
 /* Opens what eid names: root or GAL (IABContainer), user (IMailUser), list
  * (IDistList), one-off (IMailUser). */

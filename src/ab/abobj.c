@@ -34,12 +34,12 @@ HRESULT fm_abobj_new(fm_ab *ab, const void *vtbl, const char *iface, int kind, i
     return S_OK;
 }
 
-ULONG fm_abobj_addref(fm_abobj *o)
+ULONG fm_abobj_AddRef(fm_abobj *o)
 {
     return atomic_fetch_add(&o->refs, 1) + 1;
 }
 
-ULONG fm_abobj_release(fm_abobj *o)
+ULONG fm_abobj_Release(fm_abobj *o)
 {
     ULONG left = atomic_fetch_sub(&o->refs, 1) - 1;
     if (left == 0) {
@@ -56,25 +56,32 @@ HRESULT fm_abobj_fail(fm_abobj *o, HRESULT hr)
     return fm_lasterr_record(&o->err, hr);
 }
 
-HRESULT fm_abobj_qi(fm_abobj *o, REFIID riid, const IID *const *iids, LPVOID *ppv)
+HRESULT fm_abobj_QueryInterface(fm_abobj *o, const IID *const *iids, REFIID riid,
+                                LPVOID *ppvObj)
 {
-    if (riid == NULL || ppv == NULL)
+    if (riid == NULL || ppvObj == NULL)
         return fm_abobj_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
                                              "QueryInterface: NULL argument"));
-    *ppv = NULL;
+    *ppvObj = NULL;
     for (const IID *const *p = iids; *p; p++)
         if (IsEqualIID(riid, *p)) {
-            fm_abobj_addref(o);
-            *ppv = o;
+            fm_abobj_AddRef(o);
+            *ppvObj = o;
             return S_OK;
         }
     return fm_abobj_fail(o, fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED,
                                          "%s: unsupported interface", o->iface));
 }
 
-HRESULT fm_abobj_get_last_error(fm_abobj *o, HRESULT hr, ULONG f, LPMAPIERROR *out)
+HRESULT fm_abobj_GetLastError(fm_abobj *o, HRESULT hResult, ULONG ulFlags,
+                              LPMAPIERROR *lppMAPIError)
 {
-    return fm_lasterr_get(&o->err, o->iface, hr, f, out);
+    return fm_lasterr_get(&o->err, o->iface, hResult, ulFlags, lppMAPIError);
+}
+
+HRESULT fm_abobj_SaveChanges(fm_abobj *o, ULONG ulFlags)
+{
+    return fm_abobj_read_only(o, "SaveChanges");
 }
 
 /* The type a value is handed out as for tag (asked) under flags. */
@@ -120,18 +127,19 @@ static HRESULT one_prop(fm_abobj *o, ULONG tag, ULONG flags, SPropValue *dst, vo
     return S_OK;
 }
 
-HRESULT fm_abobj_get_props(fm_abobj *o, LPSPropTagArray tags, ULONG flags, ULONG *c,
-                           LPSPropValue *out)
+HRESULT fm_abobj_GetProps(fm_abobj *o, LPSPropTagArray lpPropTagArray, ULONG ulFlags,
+                          ULONG *lpcValues, LPSPropValue *lppPropArray)
 {
-    if (c == NULL || out == NULL)
+    if (lpcValues == NULL || lppPropArray == NULL)
         return fm_abobj_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER, "GetProps: NULL out "
                                                                        "pointer"));
-    *c = 0;
-    *out = NULL;
-    if (flags & ~MAPI_UNICODE)
+    *lpcValues = 0;
+    *lppPropArray = NULL;
+    if (ulFlags & ~MAPI_UNICODE)
         return fm_abobj_fail(o, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "GetProps: unknown flags "
                                                                    "0x%08lX",
-                                             (unsigned long)flags));
+                                             (unsigned long)ulFlags));
+    const SPropTagArray *tags = lpPropTagArray;
     if (tags && tags->cValues == 0)
         return fm_abobj_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER, "GetProps: empty tag "
                                                                        "array"));
@@ -145,27 +153,27 @@ HRESULT fm_abobj_get_props(fm_abobj *o, LPSPropTagArray tags, ULONG flags, ULONG
     for (ULONG i = 0; i < n && hr == S_OK; i++) {
         ULONG tag = tags ? tags->aulPropTag[i]
                          : PROP_TAG(PT_UNSPECIFIED, PROP_ID(o->props[i].ulPropTag));
-        hr = one_prop(o, tag, flags, &vals[i], vals, &missing);
+        hr = one_prop(o, tag, ulFlags, &vals[i], vals, &missing);
     }
     if (hr != S_OK) {
         MAPIFreeBuffer(vals);
         return fm_abobj_fail(o, hr);
     }
-    *c = n;
-    *out = vals;
+    *lpcValues = n;
+    *lppPropArray = vals;
     return missing ? MAPI_W_ERRORS_RETURNED : S_OK;
 }
 
-HRESULT fm_abobj_get_prop_list(fm_abobj *o, ULONG flags, LPSPropTagArray *out)
+HRESULT fm_abobj_GetPropList(fm_abobj *o, ULONG ulFlags, LPSPropTagArray *lppPropTagArray)
 {
-    if (out == NULL)
+    if (lppPropTagArray == NULL)
         return fm_abobj_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER, "GetPropList: NULL "
                                                                        "out pointer"));
-    *out = NULL;
-    if (flags & ~MAPI_UNICODE)
+    *lppPropTagArray = NULL;
+    if (ulFlags & ~MAPI_UNICODE)
         return fm_abobj_fail(o, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "GetPropList: unknown "
                                                                    "flags 0x%08lX",
-                                             (unsigned long)flags));
+                                             (unsigned long)ulFlags));
     LPSPropTagArray t = NULL;
     if (MAPIAllocateBuffer(CbNewSPropTagArray(o->cprops), (void **)&t) != S_OK)
         return fm_abobj_fail(o, fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory in "
@@ -173,11 +181,81 @@ HRESULT fm_abobj_get_prop_list(fm_abobj *o, ULONG flags, LPSPropTagArray *out)
     t->cValues = o->cprops;
     for (ULONG i = 0; i < o->cprops; i++) {
         ULONG tag = o->props[i].ulPropTag;
-        ULONG type = out_type(PROP_TYPE(tag), PROP_TAG(PT_UNSPECIFIED, 0), flags);
+        ULONG type = out_type(PROP_TYPE(tag), PROP_TAG(PT_UNSPECIFIED, 0), ulFlags);
         t->aulPropTag[i] = PROP_TAG(type, PROP_ID(tag));
     }
-    *out = t;
+    *lppPropTagArray = t;
     return S_OK;
+}
+
+HRESULT fm_abobj_OpenProperty(fm_abobj *o, ULONG ulPropTag, LPCIID lpiid,
+                              ULONG ulInterfaceOptions, ULONG ulFlags, LPUNKNOWN *lppUnk)
+{
+    if (lppUnk != NULL)
+        *lppUnk = NULL;
+    return fm_abobj_fail(o, fm_error_set(MAPI_E_NO_SUPPORT, "OpenProperty: address book "
+                                                            "entries have no object or stream "
+                                                            "properties"));
+}
+
+HRESULT fm_abobj_SetProps(fm_abobj *o, ULONG cValues, LPSPropValue lpPropArray,
+                          LPSPropProblemArray *lppProblems)
+{
+    if (lppProblems != NULL)
+        *lppProblems = NULL;
+    return fm_abobj_read_only(o, "SetProps");
+}
+
+HRESULT fm_abobj_DeleteProps(fm_abobj *o, LPSPropTagArray lpPropTagArray,
+                             LPSPropProblemArray *lppProblems)
+{
+    if (lppProblems != NULL)
+        *lppProblems = NULL;
+    return fm_abobj_read_only(o, "DeleteProps");
+}
+
+HRESULT fm_abobj_CopyTo(fm_abobj *o, ULONG ciidExclude, LPCIID rgiidExclude,
+                        LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,
+                        LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
+                        ULONG ulFlags, LPSPropProblemArray *lppProblems)
+{
+    if (lppProblems != NULL)
+        *lppProblems = NULL;
+    return fm_abobj_fail(o, fm_error_set(MAPI_E_NO_SUPPORT, "CopyTo: copy the values GetProps "
+                                                            "returns instead"));
+}
+
+HRESULT fm_abobj_CopyProps(fm_abobj *o, LPSPropTagArray lpIncludeProps, ULONG_PTR ulUIParam,
+                           LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
+                           ULONG ulFlags, LPSPropProblemArray *lppProblems)
+{
+    if (lppProblems != NULL)
+        *lppProblems = NULL;
+    return fm_abobj_fail(o, fm_error_set(MAPI_E_NO_SUPPORT, "CopyProps: copy the values "
+                                                            "GetProps returns instead"));
+}
+
+HRESULT fm_abobj_GetNamesFromIDs(fm_abobj *o, LPSPropTagArray *lppPropTags,
+                                 LPGUID lpPropSetGuid, ULONG ulFlags, ULONG *lpcPropNames,
+                                 LPMAPINAMEID **lpppPropNames)
+{
+    if (lpcPropNames != NULL)
+        *lpcPropNames = 0;
+    if (lpppPropNames != NULL)
+        *lpppPropNames = NULL;
+    return fm_abobj_fail(o, fm_error_set(MAPI_E_NO_SUPPORT, "GetNamesFromIDs: directory "
+                                                            "entries have no named "
+                                                            "properties"));
+}
+
+HRESULT fm_abobj_GetIDsFromNames(fm_abobj *o, ULONG cPropNames, LPMAPINAMEID *lppPropNames,
+                                 ULONG ulFlags, LPSPropTagArray *lppPropTags)
+{
+    if (lppPropTags != NULL)
+        *lppPropTags = NULL;
+    return fm_abobj_fail(o, fm_error_set(MAPI_E_NO_SUPPORT, "GetIDsFromNames: directory "
+                                                            "entries have no named "
+                                                            "properties"));
 }
 
 HRESULT fm_abobj_read_only(fm_abobj *o, const char *fn)

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ab/abobj_methods.h"
+#include "ab/ab.h"
 #include "ab/addrbook.h"
 #include "core/alloc.h"
 #include "core/text.h"
@@ -35,16 +35,122 @@ void fm_ab_release(fm_ab *ab)
     fm_free(ab);
 }
 
-#define THIS_AB(This) (((fm_abobj *)(This))->ab)
-#define FAIL(This, hr) fm_abobj_fail((fm_abobj *)(This), (hr))
-
-static const IID *const abk_iids[] = { &IID_IAddrBook, &IID_IMAPIProp, &IID_IUnknown, NULL };
-FM_AB_PROP_METHODS(abk, IAddrBook)
-
-static STDMETHODIMP abk_OpenEntry(IAddrBook *This, ULONG cb, LPENTRYID eid, LPCIID iface,
-                                  ULONG flags, ULONG *type, LPUNKNOWN *out)
+static fm_ab *ab_of(IAddrBook *This)
 {
-    return FAIL(This, fm_ab_open_entry(THIS_AB(This), cb, eid, iface, flags, type, out));
+    return fm_abobj_of(This)->ab;
+}
+
+static HRESULT fail(IAddrBook *This, HRESULT hr)
+{
+    return fm_abobj_fail(fm_abobj_of(This), hr);
+}
+
+/* ---- IUnknown and IMAPIProp (abobj.c) ------------------------------------------ */
+
+static const IID *const ADDRBOOK_IIDS[] = { &IID_IAddrBook, &IID_IMAPIProp, &IID_IUnknown,
+                                            NULL };
+
+static STDMETHODIMP addrbook_QueryInterface(IAddrBook *This, REFIID riid, LPVOID *ppvObj)
+{
+    return fm_abobj_QueryInterface(fm_abobj_of(This), ADDRBOOK_IIDS, riid, ppvObj);
+}
+
+static STDMETHODIMP_(ULONG) addrbook_AddRef(IAddrBook *This)
+{
+    return fm_abobj_AddRef(fm_abobj_of(This));
+}
+
+static STDMETHODIMP_(ULONG) addrbook_Release(IAddrBook *This)
+{
+    return fm_abobj_Release(fm_abobj_of(This));
+}
+
+static STDMETHODIMP addrbook_GetLastError(IAddrBook *This, HRESULT hResult, ULONG ulFlags,
+                                          LPMAPIERROR *lppMAPIError)
+{
+    return fm_abobj_GetLastError(fm_abobj_of(This), hResult, ulFlags, lppMAPIError);
+}
+
+static STDMETHODIMP addrbook_SaveChanges(IAddrBook *This, ULONG ulFlags)
+{
+    return fm_abobj_SaveChanges(fm_abobj_of(This), ulFlags);
+}
+
+static STDMETHODIMP addrbook_GetProps(IAddrBook *This, LPSPropTagArray lpPropTagArray,
+                                      ULONG ulFlags, ULONG *lpcValues, LPSPropValue *lppPropArray)
+{
+    return fm_abobj_GetProps(fm_abobj_of(This), lpPropTagArray, ulFlags, lpcValues, lppPropArray);
+}
+
+static STDMETHODIMP addrbook_GetPropList(IAddrBook *This, ULONG ulFlags,
+                                         LPSPropTagArray *lppPropTagArray)
+{
+    return fm_abobj_GetPropList(fm_abobj_of(This), ulFlags, lppPropTagArray);
+}
+
+static STDMETHODIMP addrbook_OpenProperty(IAddrBook *This, ULONG ulPropTag, LPCIID lpiid,
+                                          ULONG ulInterfaceOptions, ULONG ulFlags,
+                                          LPUNKNOWN *lppUnk)
+{
+    return fm_abobj_OpenProperty(fm_abobj_of(This), ulPropTag, lpiid, ulInterfaceOptions, ulFlags,
+                                 lppUnk);
+}
+
+static STDMETHODIMP addrbook_SetProps(IAddrBook *This, ULONG cValues, LPSPropValue lpPropArray,
+                                      LPSPropProblemArray *lppProblems)
+{
+    return fm_abobj_SetProps(fm_abobj_of(This), cValues, lpPropArray, lppProblems);
+}
+
+static STDMETHODIMP addrbook_DeleteProps(IAddrBook *This, LPSPropTagArray lpPropTagArray,
+                                         LPSPropProblemArray *lppProblems)
+{
+    return fm_abobj_DeleteProps(fm_abobj_of(This), lpPropTagArray, lppProblems);
+}
+
+static STDMETHODIMP addrbook_CopyTo(IAddrBook *This, ULONG ciidExclude, LPCIID rgiidExclude,
+                                    LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,
+                                    LPMAPIPROGRESS lpProgress, LPCIID lpInterface,
+                                    LPVOID lpDestObj, ULONG ulFlags,
+                                    LPSPropProblemArray *lppProblems)
+{
+    return fm_abobj_CopyTo(fm_abobj_of(This), ciidExclude, rgiidExclude, lpExcludeProps, ulUIParam,
+                           lpProgress, lpInterface, lpDestObj, ulFlags, lppProblems);
+}
+
+static STDMETHODIMP addrbook_CopyProps(IAddrBook *This, LPSPropTagArray lpIncludeProps,
+                                       ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
+                                       LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,
+                                       LPSPropProblemArray *lppProblems)
+{
+    return fm_abobj_CopyProps(fm_abobj_of(This), lpIncludeProps, ulUIParam, lpProgress,
+                              lpInterface, lpDestObj, ulFlags, lppProblems);
+}
+
+static STDMETHODIMP addrbook_GetNamesFromIDs(IAddrBook *This, LPSPropTagArray *lppPropTags,
+                                             LPGUID lpPropSetGuid, ULONG ulFlags,
+                                             ULONG *lpcPropNames, LPMAPINAMEID **lpppPropNames)
+{
+    return fm_abobj_GetNamesFromIDs(fm_abobj_of(This), lppPropTags, lpPropSetGuid, ulFlags,
+                                    lpcPropNames, lpppPropNames);
+}
+
+static STDMETHODIMP addrbook_GetIDsFromNames(IAddrBook *This, ULONG cPropNames,
+                                             LPMAPINAMEID *lppPropNames, ULONG ulFlags,
+                                             LPSPropTagArray *lppPropTags)
+{
+    return fm_abobj_GetIDsFromNames(fm_abobj_of(This), cPropNames, lppPropNames, ulFlags,
+                                    lppPropTags);
+}
+
+/* ---- IAddrBook ------------------------------------------------------------------ */
+
+static STDMETHODIMP addrbook_OpenEntry(IAddrBook *This, ULONG cbEntryID, LPENTRYID lpEntryID,
+                                       LPCIID lpInterface, ULONG ulFlags, ULONG *lpulObjType,
+                                       LPUNKNOWN *lppUnk)
+{
+    return fail(This, fm_ab_open_entry(ab_of(This), cbEntryID, lpEntryID, lpInterface, ulFlags,
+                                       lpulObjType, lppUnk));
 }
 
 static HRESULT compare_oneoffs(ULONG cb1, LPENTRYID e1, ULONG cb2, LPENTRYID e2, ULONG *result)
@@ -81,35 +187,36 @@ static HRESULT compare(ULONG cb1, LPENTRYID e1, ULONG cb2, LPENTRYID e2, ULONG *
     return S_OK;
 }
 
-static STDMETHODIMP abk_CompareEntryIDs(IAddrBook *This, ULONG cb1, LPENTRYID e1, ULONG cb2,
-                                        LPENTRYID e2, ULONG flags, ULONG *result)
+static STDMETHODIMP addrbook_CompareEntryIDs(IAddrBook *This, ULONG cbEntryID1,
+                                             LPENTRYID lpEntryID1, ULONG cbEntryID2,
+                                             LPENTRYID lpEntryID2, ULONG ulFlags,
+                                             ULONG *lpulResult)
 {
-    if (result == NULL || e1 == NULL || e2 == NULL)
-        return FAIL(This, fm_error_set(MAPI_E_INVALID_PARAMETER, "CompareEntryIDs: NULL "
+    if (lpulResult == NULL || lpEntryID1 == NULL || lpEntryID2 == NULL)
+        return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER, "CompareEntryIDs: NULL "
                                                                  "argument"));
-    *result = FALSE;
-    if (flags != 0)
-        return FAIL(This, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "CompareEntryIDs: unknown flags "
+    *lpulResult = FALSE;
+    if (ulFlags != 0)
+        return fail(This, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "CompareEntryIDs: unknown flags "
                                                              "0x%08lX",
-                                       (unsigned long)flags));
-    return FAIL(This, compare(cb1, e1, cb2, e2, result));
+                                       (unsigned long)ulFlags));
+    return fail(This, compare(cbEntryID1, lpEntryID1, cbEntryID2, lpEntryID2, lpulResult));
 }
 
-static STDMETHODIMP abk_Advise(IAddrBook *This, ULONG cb, LPENTRYID eid, ULONG mask,
-                               LPMAPIADVISESINK sink, ULONG_PTR *conn)
+static STDMETHODIMP addrbook_Advise(IAddrBook *This, ULONG cbEntryID, LPENTRYID lpEntryID,
+                                    ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
+                                    ULONG_PTR *lpulConnection)
 {
-    (void)cb, (void)eid, (void)mask, (void)sink;
-    if (conn)
-        *conn = 0;
-    return FAIL(This, fm_error_set(MAPI_E_NO_SUPPORT, "Advise: the directory sends no "
+    if (lpulConnection != NULL)
+        *lpulConnection = 0;
+    return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "Advise: the directory sends no "
                                                       "notifications (it changes only through "
                                                       "fmapi_site_*)"));
 }
 
-static STDMETHODIMP abk_Unadvise(IAddrBook *This, ULONG_PTR conn)
+static STDMETHODIMP addrbook_Unadvise(IAddrBook *This, ULONG_PTR ulConnection)
 {
-    (void)conn;
-    return FAIL(This, fm_error_set(MAPI_E_NO_SUPPORT, "Unadvise: the directory sends no "
+    return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "Unadvise: the directory sends no "
                                                       "notifications"));
 }
 
@@ -144,122 +251,140 @@ static HRESULT create_oneoff(LPTSTR name, LPTSTR type, LPTSTR address, ULONG fla
     return fm_ab_oneoff_make(n8, t8, a8, of, NULL, cb, out);
 }
 
-static STDMETHODIMP abk_CreateOneOff(IAddrBook *This, LPTSTR name, LPTSTR type, LPTSTR address,
-                                     ULONG flags, ULONG *cb, LPENTRYID *out)
+static STDMETHODIMP addrbook_CreateOneOff(IAddrBook *This, LPTSTR lpszName, LPTSTR lpszAdrType,
+                                          LPTSTR lpszAddress, ULONG ulFlags, ULONG *lpcbEntryID,
+                                          LPENTRYID *lppEntryID)
 {
-    return FAIL(This, create_oneoff(name, type, address, flags, cb, out));
+    return fail(This, create_oneoff(lpszName, lpszAdrType, lpszAddress, ulFlags, lpcbEntryID,
+                                    lppEntryID));
 }
 
 static HRESULT no_ui(IAddrBook *This, const char *fn)
 {
-    return FAIL(This, fm_error_set(MAPI_E_NO_SUPPORT, "%s: freemapi has no address book user "
+    return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "%s: freemapi has no address book user "
                                                       "interface (use the containers' tables "
                                                       "and ResolveName)",
                                    fn));
 }
 
-static STDMETHODIMP abk_NewEntry(IAddrBook *This, ULONG_PTR ui, ULONG flags, ULONG cbc,
-                                 LPENTRYID c, ULONG cbt, LPENTRYID t, ULONG *cb, LPENTRYID *out)
+static STDMETHODIMP addrbook_NewEntry(IAddrBook *This, ULONG_PTR ulUIParam, ULONG ulFlags,
+                                      ULONG cbEIDContainer, LPENTRYID lpEIDContainer,
+                                      ULONG cbEIDNewEntryTpl, LPENTRYID lpEIDNewEntryTpl,
+                                      ULONG *lpcbEIDNewEntry, LPENTRYID *lppEIDNewEntry)
 {
-    (void)ui, (void)flags, (void)cbc, (void)c, (void)cbt, (void)t;
-    if (cb)
-        *cb = 0;
-    if (out)
-        *out = NULL;
+    if (lpcbEIDNewEntry != NULL)
+        *lpcbEIDNewEntry = 0;
+    if (lppEIDNewEntry != NULL)
+        *lppEIDNewEntry = NULL;
     return no_ui(This, "NewEntry");
 }
 
-static STDMETHODIMP abk_ResolveName(IAddrBook *This, ULONG_PTR ui, ULONG flags, LPTSTR title,
-                                    LPADRLIST list)
+static STDMETHODIMP addrbook_ResolveName(IAddrBook *This, ULONG_PTR ulUIParam, ULONG ulFlags,
+                                         LPTSTR lpszNewEntryTitle, LPADRLIST lpAdrList)
 {
-    (void)ui, (void)title;
-    return FAIL(This, fm_addrbook_resolve_name(THIS_AB(This), flags, list));
+    return fail(This, fm_addrbook_resolve_name(ab_of(This), ulFlags, lpAdrList));
 }
 
-static STDMETHODIMP abk_Address(IAddrBook *This, ULONG_PTR *ui, LPADRPARM parms,
-                                LPADRLIST *list)
+static STDMETHODIMP addrbook_Address(IAddrBook *This, ULONG_PTR *lpulUIParam, LPADRPARM lpAdrParms,
+                                     LPADRLIST *lppAdrList)
 {
-    (void)ui, (void)parms, (void)list;
     return no_ui(This, "Address");
 }
 
-static STDMETHODIMP abk_Details(IAddrBook *This, ULONG_PTR *ui, LPFNDISMISS d, LPVOID dc,
-                                ULONG cb, LPENTRYID eid, LPFNBUTTON b, LPVOID bc, LPTSTR text,
-                                ULONG flags)
+static STDMETHODIMP addrbook_Details(IAddrBook *This, ULONG_PTR *lpulUIParam,
+                                     LPFNDISMISS lpfnDismiss, LPVOID lpvDismissContext,
+                                     ULONG cbEntryID, LPENTRYID lpEntryID,
+                                     LPFNBUTTON lpfButtonCallback, LPVOID lpvButtonContext,
+                                     LPTSTR lpszButtonText, ULONG ulFlags)
 {
-    (void)ui, (void)d, (void)dc, (void)cb, (void)eid, (void)b, (void)bc, (void)text, (void)flags;
     return no_ui(This, "Details");
 }
 
-static STDMETHODIMP abk_RecipOptions(IAddrBook *This, ULONG_PTR ui, ULONG flags,
-                                     LPADRENTRY recip)
+static STDMETHODIMP addrbook_RecipOptions(IAddrBook *This, ULONG_PTR ulUIParam, ULONG ulFlags,
+                                          LPADRENTRY lpRecip)
 {
-    (void)ui, (void)flags, (void)recip;
     return no_ui(This, "RecipOptions");
 }
 
-static STDMETHODIMP abk_QueryDefaultRecipOpt(IAddrBook *This, LPTSTR type, ULONG flags,
-                                             ULONG *c, LPSPropValue *out)
+static STDMETHODIMP addrbook_QueryDefaultRecipOpt(IAddrBook *This, LPTSTR lpszAdrType,
+                                                  ULONG ulFlags, ULONG *lpcValues,
+                                                  LPSPropValue *lppOptions)
 {
-    return FAIL(This, fm_addrbook_default_recip_opt(type, flags, c, out));
+    return fail(This, fm_addrbook_default_recip_opt(lpszAdrType, ulFlags, lpcValues,
+                                                    lppOptions));
 }
 
-static STDMETHODIMP abk_GetPAB(IAddrBook *This, ULONG *cb, LPENTRYID *out)
+static STDMETHODIMP addrbook_GetPAB(IAddrBook *This, ULONG *lpcbEntryID, LPENTRYID *lppEntryID)
 {
-    return FAIL(This, fm_addrbook_get_pab(THIS_AB(This), cb, out));
+    return fail(This, fm_addrbook_get_pab(ab_of(This), lpcbEntryID, lppEntryID));
 }
 
-static STDMETHODIMP abk_SetPAB(IAddrBook *This, ULONG cb, LPENTRYID eid)
+static STDMETHODIMP addrbook_SetPAB(IAddrBook *This, ULONG cbEntryID, LPENTRYID lpEntryID)
 {
-    return FAIL(This, fm_addrbook_set_pab(THIS_AB(This), cb, eid));
+    return fail(This, fm_addrbook_set_pab(ab_of(This), cbEntryID, lpEntryID));
 }
 
-static STDMETHODIMP abk_GetDefaultDir(IAddrBook *This, ULONG *cb, LPENTRYID *out)
+static STDMETHODIMP addrbook_GetDefaultDir(IAddrBook *This, ULONG *lpcbEntryID,
+                                           LPENTRYID *lppEntryID)
 {
-    return FAIL(This, fm_addrbook_get_default_dir(THIS_AB(This), cb, out));
+    return fail(This, fm_addrbook_get_default_dir(ab_of(This), lpcbEntryID, lppEntryID));
 }
 
-static STDMETHODIMP abk_SetDefaultDir(IAddrBook *This, ULONG cb, LPENTRYID eid)
+static STDMETHODIMP addrbook_SetDefaultDir(IAddrBook *This, ULONG cbEntryID, LPENTRYID lpEntryID)
 {
-    return FAIL(This, fm_addrbook_set_default_dir(THIS_AB(This), cb, eid));
+    return fail(This, fm_addrbook_set_default_dir(ab_of(This), cbEntryID, lpEntryID));
 }
 
-static STDMETHODIMP abk_GetSearchPath(IAddrBook *This, ULONG flags, LPSRowSet *out)
+static STDMETHODIMP addrbook_GetSearchPath(IAddrBook *This, ULONG ulFlags,
+                                           LPSRowSet *lppSearchPath)
 {
-    return FAIL(This, fm_addrbook_get_search_path(THIS_AB(This), flags, out));
+    return fail(This, fm_addrbook_get_search_path(ab_of(This), ulFlags, lppSearchPath));
 }
 
-static STDMETHODIMP abk_SetSearchPath(IAddrBook *This, ULONG flags, LPSRowSet rows)
+static STDMETHODIMP addrbook_SetSearchPath(IAddrBook *This, ULONG ulFlags, LPSRowSet lpSearchPath)
 {
-    return FAIL(This, fm_addrbook_set_search_path(THIS_AB(This), flags, rows));
+    return fail(This, fm_addrbook_set_search_path(ab_of(This), ulFlags, lpSearchPath));
 }
 
-static STDMETHODIMP abk_PrepareRecips(IAddrBook *This, ULONG flags, LPSPropTagArray tags,
-                                      LPADRLIST list)
+static STDMETHODIMP addrbook_PrepareRecips(IAddrBook *This, ULONG ulFlags,
+                                           LPSPropTagArray lpPropTagArray, LPADRLIST lpRecipList)
 {
-    return FAIL(This, fm_addrbook_prepare_recips(THIS_AB(This), flags, tags, list));
+    return fail(This, fm_addrbook_prepare_recips(ab_of(This), ulFlags, lpPropTagArray, lpRecipList));
 }
 
 static const IAddrBookVtbl ADDRBOOK_VTBL = {
-    FM_AB_PROP_VTBL(abk),
-    .OpenEntry = abk_OpenEntry,
-    .CompareEntryIDs = abk_CompareEntryIDs,
-    .Advise = abk_Advise,
-    .Unadvise = abk_Unadvise,
-    .CreateOneOff = abk_CreateOneOff,
-    .NewEntry = abk_NewEntry,
-    .ResolveName = abk_ResolveName,
-    .Address = abk_Address,
-    .Details = abk_Details,
-    .RecipOptions = abk_RecipOptions,
-    .QueryDefaultRecipOpt = abk_QueryDefaultRecipOpt,
-    .GetPAB = abk_GetPAB,
-    .SetPAB = abk_SetPAB,
-    .GetDefaultDir = abk_GetDefaultDir,
-    .SetDefaultDir = abk_SetDefaultDir,
-    .GetSearchPath = abk_GetSearchPath,
-    .SetSearchPath = abk_SetSearchPath,
-    .PrepareRecips = abk_PrepareRecips,
+    .QueryInterface = addrbook_QueryInterface,
+    .AddRef = addrbook_AddRef,
+    .Release = addrbook_Release,
+    .GetLastError = addrbook_GetLastError,
+    .SaveChanges = addrbook_SaveChanges,
+    .GetProps = addrbook_GetProps,
+    .GetPropList = addrbook_GetPropList,
+    .OpenProperty = addrbook_OpenProperty,
+    .SetProps = addrbook_SetProps,
+    .DeleteProps = addrbook_DeleteProps,
+    .CopyTo = addrbook_CopyTo,
+    .CopyProps = addrbook_CopyProps,
+    .GetNamesFromIDs = addrbook_GetNamesFromIDs,
+    .GetIDsFromNames = addrbook_GetIDsFromNames,
+    .OpenEntry = addrbook_OpenEntry,
+    .CompareEntryIDs = addrbook_CompareEntryIDs,
+    .Advise = addrbook_Advise,
+    .Unadvise = addrbook_Unadvise,
+    .CreateOneOff = addrbook_CreateOneOff,
+    .NewEntry = addrbook_NewEntry,
+    .ResolveName = addrbook_ResolveName,
+    .Address = addrbook_Address,
+    .Details = addrbook_Details,
+    .RecipOptions = addrbook_RecipOptions,
+    .QueryDefaultRecipOpt = addrbook_QueryDefaultRecipOpt,
+    .GetPAB = addrbook_GetPAB,
+    .SetPAB = addrbook_SetPAB,
+    .GetDefaultDir = addrbook_GetDefaultDir,
+    .SetDefaultDir = addrbook_SetDefaultDir,
+    .GetSearchPath = addrbook_GetSearchPath,
+    .SetSearchPath = addrbook_SetSearchPath,
+    .PrepareRecips = addrbook_PrepareRecips,
 };
 
 static HRESULT ab_new(fm_identity *id, fm_ab **out)

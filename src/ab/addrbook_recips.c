@@ -94,7 +94,7 @@ static HRESULT prepare_one(fm_ab *ab, ULONG flags, const SPropTagArray *tags, AD
         return hr;
     ULONG c = 0;
     LPSPropValue got = NULL;
-    hr = fm_abobj_get_props((fm_abobj *)obj, (LPSPropTagArray)tags, flags & MAPI_UNICODE, &c,
+    hr = fm_abobj_GetProps(fm_abobj_of(obj), (LPSPropTagArray)tags, flags & MAPI_UNICODE, &c,
                             &got);
     obj->lpVtbl->Release(obj);
     if (FAILED(hr))

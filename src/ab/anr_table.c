@@ -13,29 +13,37 @@ typedef struct anr_table {
     IMAPITable *inner;
 } anr_table;
 
-#define INNER(This) (((anr_table *)(This))->inner)
-
-static STDMETHODIMP at_QueryInterface(IMAPITable *This, REFIID riid, LPVOID *ppv)
+static anr_table *self(IMAPITable *This)
 {
-    if (riid == NULL || ppv == NULL)
+    return (anr_table *)This;
+}
+
+static IMAPITable *inner_of(IMAPITable *This)
+{
+    return self(This)->inner;
+}
+
+static STDMETHODIMP anr_table_QueryInterface(IMAPITable *This, REFIID riid, LPVOID *ppvObj)
+{
+    if (riid == NULL || ppvObj == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "QueryInterface: NULL argument");
-    *ppv = NULL;
+    *ppvObj = NULL;
     if (!IsEqualIID(riid, &IID_IMAPITable) && !IsEqualIID(riid, &IID_IUnknown))
         return fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "IMAPITable: unsupported "
                                                             "interface");
-    atomic_fetch_add(&((anr_table *)This)->refs, 1);
-    *ppv = This;
+    atomic_fetch_add(&self(This)->refs, 1);
+    *ppvObj = This;
     return S_OK;
 }
 
-static STDMETHODIMP_(ULONG) at_AddRef(IMAPITable *This)
+static STDMETHODIMP_(ULONG) anr_table_AddRef(IMAPITable *This)
 {
-    return atomic_fetch_add(&((anr_table *)This)->refs, 1) + 1;
+    return atomic_fetch_add(&self(This)->refs, 1) + 1;
 }
 
-static STDMETHODIMP_(ULONG) at_Release(IMAPITable *This)
+static STDMETHODIMP_(ULONG) anr_table_Release(IMAPITable *This)
 {
-    anr_table *t = (anr_table *)This;
+    anr_table *t = self(This);
     ULONG left = atomic_fetch_sub(&t->refs, 1) - 1;
     if (left == 0) {
         IMAPITable_Release(t->inner);
@@ -44,163 +52,184 @@ static STDMETHODIMP_(ULONG) at_Release(IMAPITable *This)
     return left;
 }
 
-static STDMETHODIMP at_GetLastError(IMAPITable *This, HRESULT h, ULONG f, LPMAPIERROR *e)
+static STDMETHODIMP anr_table_GetLastError(IMAPITable *This, HRESULT hResult, ULONG ulFlags,
+                                           LPMAPIERROR *lppMAPIError)
 {
-    return IMAPITable_GetLastError(INNER(This), h, f, e);
+    return IMAPITable_GetLastError(inner_of(This), hResult, ulFlags, lppMAPIError);
 }
 
-static STDMETHODIMP at_Advise(IMAPITable *This, ULONG m, LPMAPIADVISESINK s, ULONG_PTR *c)
+static STDMETHODIMP anr_table_Advise(IMAPITable *This, ULONG ulEventMask,
+                                     LPMAPIADVISESINK lpAdviseSink, ULONG_PTR *lpulConnection)
 {
-    return IMAPITable_Advise(INNER(This), m, s, c);
+    return IMAPITable_Advise(inner_of(This), ulEventMask, lpAdviseSink, lpulConnection);
 }
 
-static STDMETHODIMP at_Unadvise(IMAPITable *This, ULONG_PTR c)
+static STDMETHODIMP anr_table_Unadvise(IMAPITable *This, ULONG_PTR ulConnection)
 {
-    return IMAPITable_Unadvise(INNER(This), c);
+    return IMAPITable_Unadvise(inner_of(This), ulConnection);
 }
 
-static STDMETHODIMP at_GetStatus(IMAPITable *This, ULONG *s, ULONG *t)
+static STDMETHODIMP anr_table_GetStatus(IMAPITable *This, ULONG *lpulTableStatus,
+                                        ULONG *lpulTableType)
 {
-    return IMAPITable_GetStatus(INNER(This), s, t);
+    return IMAPITable_GetStatus(inner_of(This), lpulTableStatus, lpulTableType);
 }
 
-static STDMETHODIMP at_SetColumns(IMAPITable *This, LPSPropTagArray t, ULONG f)
+static STDMETHODIMP anr_table_SetColumns(IMAPITable *This, LPSPropTagArray lpPropTagArray,
+                                         ULONG ulFlags)
 {
-    return IMAPITable_SetColumns(INNER(This), t, f);
+    return IMAPITable_SetColumns(inner_of(This), lpPropTagArray, ulFlags);
 }
 
-static STDMETHODIMP at_QueryColumns(IMAPITable *This, ULONG f, LPSPropTagArray *t)
+static STDMETHODIMP anr_table_QueryColumns(IMAPITable *This, ULONG ulFlags,
+                                           LPSPropTagArray *lpPropTagArray)
 {
-    return IMAPITable_QueryColumns(INNER(This), f, t);
+    return IMAPITable_QueryColumns(inner_of(This), ulFlags, lpPropTagArray);
 }
 
-static STDMETHODIMP at_GetRowCount(IMAPITable *This, ULONG f, ULONG *c)
+static STDMETHODIMP anr_table_GetRowCount(IMAPITable *This, ULONG ulFlags, ULONG *lpulCount)
 {
-    return IMAPITable_GetRowCount(INNER(This), f, c);
+    return IMAPITable_GetRowCount(inner_of(This), ulFlags, lpulCount);
 }
 
-static STDMETHODIMP at_SeekRow(IMAPITable *This, BOOKMARK b, LONG n, LONG *s)
+static STDMETHODIMP anr_table_SeekRow(IMAPITable *This, BOOKMARK bkOrigin, LONG lRowCount,
+                                      LONG *lplRowsSought)
 {
-    return IMAPITable_SeekRow(INNER(This), b, n, s);
+    return IMAPITable_SeekRow(inner_of(This), bkOrigin, lRowCount, lplRowsSought);
 }
 
-static STDMETHODIMP at_SeekRowApprox(IMAPITable *This, ULONG n, ULONG d)
+static STDMETHODIMP anr_table_SeekRowApprox(IMAPITable *This, ULONG ulNumerator,
+                                            ULONG ulDenominator)
 {
-    return IMAPITable_SeekRowApprox(INNER(This), n, d);
+    return IMAPITable_SeekRowApprox(inner_of(This), ulNumerator, ulDenominator);
 }
 
-static STDMETHODIMP at_QueryPosition(IMAPITable *This, ULONG *r, ULONG *n, ULONG *d)
+static STDMETHODIMP anr_table_QueryPosition(IMAPITable *This, ULONG *lpulRow, ULONG *lpulNumerator,
+                                            ULONG *lpulDenominator)
 {
-    return IMAPITable_QueryPosition(INNER(This), r, n, d);
+    return IMAPITable_QueryPosition(inner_of(This), lpulRow, lpulNumerator, lpulDenominator);
 }
 
-static STDMETHODIMP at_FindRow(IMAPITable *This, LPSRestriction r, BOOKMARK b, ULONG f)
+static STDMETHODIMP anr_table_FindRow(IMAPITable *This, LPSRestriction lpRestriction,
+                                      BOOKMARK bkOrigin, ULONG ulFlags)
 {
     LPSRestriction anr = NULL;
-    HRESULT hr = fm_ab_anr_rewrite(r, &anr);
+    HRESULT hr = fm_ab_anr_rewrite(lpRestriction, &anr);
     if (hr != S_OK)
         return hr;
-    hr = IMAPITable_FindRow(INNER(This), anr ? anr : r, b, f);
+    hr = IMAPITable_FindRow(inner_of(This), anr ? anr : lpRestriction, bkOrigin, ulFlags);
     MAPIFreeBuffer(anr);
     return hr;
 }
 
-static STDMETHODIMP at_Restrict(IMAPITable *This, LPSRestriction r, ULONG f)
+static STDMETHODIMP anr_table_Restrict(IMAPITable *This, LPSRestriction lpRestriction,
+                                       ULONG ulFlags)
 {
     LPSRestriction anr = NULL;
-    HRESULT hr = fm_ab_anr_rewrite(r, &anr);
+    HRESULT hr = fm_ab_anr_rewrite(lpRestriction, &anr);
     if (hr != S_OK)
         return hr;
-    hr = IMAPITable_Restrict(INNER(This), anr ? anr : r, f);
+    hr = IMAPITable_Restrict(inner_of(This), anr ? anr : lpRestriction, ulFlags);
     MAPIFreeBuffer(anr);
     return hr;
 }
 
-static STDMETHODIMP at_CreateBookmark(IMAPITable *This, BOOKMARK *b)
+static STDMETHODIMP anr_table_CreateBookmark(IMAPITable *This, BOOKMARK *lpbkPosition)
 {
-    return IMAPITable_CreateBookmark(INNER(This), b);
+    return IMAPITable_CreateBookmark(inner_of(This), lpbkPosition);
 }
 
-static STDMETHODIMP at_FreeBookmark(IMAPITable *This, BOOKMARK b)
+static STDMETHODIMP anr_table_FreeBookmark(IMAPITable *This, BOOKMARK bkPosition)
 {
-    return IMAPITable_FreeBookmark(INNER(This), b);
+    return IMAPITable_FreeBookmark(inner_of(This), bkPosition);
 }
 
-static STDMETHODIMP at_SortTable(IMAPITable *This, LPSSortOrderSet s, ULONG f)
+static STDMETHODIMP anr_table_SortTable(IMAPITable *This, LPSSortOrderSet lpSortCriteria,
+                                        ULONG ulFlags)
 {
-    return IMAPITable_SortTable(INNER(This), s, f);
+    return IMAPITable_SortTable(inner_of(This), lpSortCriteria, ulFlags);
 }
 
-static STDMETHODIMP at_QuerySortOrder(IMAPITable *This, LPSSortOrderSet *s)
+static STDMETHODIMP anr_table_QuerySortOrder(IMAPITable *This, LPSSortOrderSet *lppSortCriteria)
 {
-    return IMAPITable_QuerySortOrder(INNER(This), s);
+    return IMAPITable_QuerySortOrder(inner_of(This), lppSortCriteria);
 }
 
-static STDMETHODIMP at_QueryRows(IMAPITable *This, LONG n, ULONG f, LPSRowSet *r)
+static STDMETHODIMP anr_table_QueryRows(IMAPITable *This, LONG lRowCount, ULONG ulFlags,
+                                        LPSRowSet *lppRows)
 {
-    return IMAPITable_QueryRows(INNER(This), n, f, r);
+    return IMAPITable_QueryRows(inner_of(This), lRowCount, ulFlags, lppRows);
 }
 
-static STDMETHODIMP at_Abort(IMAPITable *This)
+static STDMETHODIMP anr_table_Abort(IMAPITable *This)
 {
-    return IMAPITable_Abort(INNER(This));
+    return IMAPITable_Abort(inner_of(This));
 }
 
-static STDMETHODIMP at_ExpandRow(IMAPITable *This, ULONG cb, LPBYTE k, ULONG n, ULONG f,
-                                 LPSRowSet *r, ULONG *m)
+static STDMETHODIMP anr_table_ExpandRow(IMAPITable *This, ULONG cbInstanceKey,
+                                        LPBYTE pbInstanceKey, ULONG ulRowCount, ULONG ulFlags,
+                                        LPSRowSet *lppRows, ULONG *lpulMoreRows)
 {
-    return IMAPITable_ExpandRow(INNER(This), cb, k, n, f, r, m);
+    return IMAPITable_ExpandRow(inner_of(This), cbInstanceKey, pbInstanceKey, ulRowCount, ulFlags,
+                                lppRows, lpulMoreRows);
 }
 
-static STDMETHODIMP at_CollapseRow(IMAPITable *This, ULONG cb, LPBYTE k, ULONG f, ULONG *n)
+static STDMETHODIMP anr_table_CollapseRow(IMAPITable *This, ULONG cbInstanceKey,
+                                          LPBYTE pbInstanceKey, ULONG ulFlags, ULONG *lpulRowCount)
 {
-    return IMAPITable_CollapseRow(INNER(This), cb, k, f, n);
+    return IMAPITable_CollapseRow(inner_of(This), cbInstanceKey, pbInstanceKey, ulFlags,
+                                  lpulRowCount);
 }
 
-static STDMETHODIMP at_WaitForCompletion(IMAPITable *This, ULONG f, ULONG t, ULONG *s)
+static STDMETHODIMP anr_table_WaitForCompletion(IMAPITable *This, ULONG ulFlags, ULONG ulTimeout,
+                                                ULONG *lpulTableStatus)
 {
-    return IMAPITable_WaitForCompletion(INNER(This), f, t, s);
+    return IMAPITable_WaitForCompletion(inner_of(This), ulFlags, ulTimeout, lpulTableStatus);
 }
 
-static STDMETHODIMP at_GetCollapseState(IMAPITable *This, ULONG f, ULONG cb, LPBYTE k,
-                                        ULONG *cbs, LPBYTE *s)
+static STDMETHODIMP anr_table_GetCollapseState(IMAPITable *This, ULONG ulFlags,
+                                               ULONG cbInstanceKey, LPBYTE lpbInstanceKey,
+                                               ULONG *lpcbCollapseState, LPBYTE *lppbCollapseState)
 {
-    return IMAPITable_GetCollapseState(INNER(This), f, cb, k, cbs, s);
+    return IMAPITable_GetCollapseState(inner_of(This), ulFlags, cbInstanceKey, lpbInstanceKey,
+                                       lpcbCollapseState, lppbCollapseState);
 }
 
-static STDMETHODIMP at_SetCollapseState(IMAPITable *This, ULONG f, ULONG cb, LPBYTE s,
-                                        BOOKMARK *b)
+static STDMETHODIMP anr_table_SetCollapseState(IMAPITable *This, ULONG ulFlags,
+                                               ULONG cbCollapseState, LPBYTE pbCollapseState,
+                                               BOOKMARK *lpbkLocation)
 {
-    return IMAPITable_SetCollapseState(INNER(This), f, cb, s, b);
+    return IMAPITable_SetCollapseState(inner_of(This), ulFlags, cbCollapseState, pbCollapseState,
+                                       lpbkLocation);
 }
 
 static const IMAPITableVtbl ANR_TABLE_VTBL = {
-    .QueryInterface = at_QueryInterface,
-    .AddRef = at_AddRef,
-    .Release = at_Release,
-    .GetLastError = at_GetLastError,
-    .Advise = at_Advise,
-    .Unadvise = at_Unadvise,
-    .GetStatus = at_GetStatus,
-    .SetColumns = at_SetColumns,
-    .QueryColumns = at_QueryColumns,
-    .GetRowCount = at_GetRowCount,
-    .SeekRow = at_SeekRow,
-    .SeekRowApprox = at_SeekRowApprox,
-    .QueryPosition = at_QueryPosition,
-    .FindRow = at_FindRow,
-    .Restrict = at_Restrict,
-    .CreateBookmark = at_CreateBookmark,
-    .FreeBookmark = at_FreeBookmark,
-    .SortTable = at_SortTable,
-    .QuerySortOrder = at_QuerySortOrder,
-    .QueryRows = at_QueryRows,
-    .Abort = at_Abort,
-    .ExpandRow = at_ExpandRow,
-    .CollapseRow = at_CollapseRow,
-    .WaitForCompletion = at_WaitForCompletion,
-    .GetCollapseState = at_GetCollapseState,
-    .SetCollapseState = at_SetCollapseState,
+    .QueryInterface = anr_table_QueryInterface,
+    .AddRef = anr_table_AddRef,
+    .Release = anr_table_Release,
+    .GetLastError = anr_table_GetLastError,
+    .Advise = anr_table_Advise,
+    .Unadvise = anr_table_Unadvise,
+    .GetStatus = anr_table_GetStatus,
+    .SetColumns = anr_table_SetColumns,
+    .QueryColumns = anr_table_QueryColumns,
+    .GetRowCount = anr_table_GetRowCount,
+    .SeekRow = anr_table_SeekRow,
+    .SeekRowApprox = anr_table_SeekRowApprox,
+    .QueryPosition = anr_table_QueryPosition,
+    .FindRow = anr_table_FindRow,
+    .Restrict = anr_table_Restrict,
+    .CreateBookmark = anr_table_CreateBookmark,
+    .FreeBookmark = anr_table_FreeBookmark,
+    .SortTable = anr_table_SortTable,
+    .QuerySortOrder = anr_table_QuerySortOrder,
+    .QueryRows = anr_table_QueryRows,
+    .Abort = anr_table_Abort,
+    .ExpandRow = anr_table_ExpandRow,
+    .CollapseRow = anr_table_CollapseRow,
+    .WaitForCompletion = anr_table_WaitForCompletion,
+    .GetCollapseState = anr_table_GetCollapseState,
+    .SetCollapseState = anr_table_SetCollapseState,
 };
 
 HRESULT fm_ab_anr_table(IMAPITable *inner, IMAPITable **out)

@@ -163,7 +163,7 @@ static HRESULT modify_embedded(fm_attach *a, int64_t mid, IMessage **out)
     fm_store_unlock(s);
     if (hr != S_OK)
         return hr;
-    hr = fm_message_open_embedded_copy(fm_object_iface(&a->base), s, copy, out);
+    hr = fm_message_open_embedded_copy((IAttach *)a, s, copy, out);
     if (hr != S_OK)
         fm_message_drop_scratch(s, copy);
     return hr;
@@ -188,7 +188,7 @@ static HRESULT attach_open_property(fm_object *o, ULONG tag, LPCIID iid, ULONG o
                                               "message (open it with MAPI_CREATE)");
     if (!create && (flags & MAPI_MODIFY))
         return modify_embedded(a, mid, (IMessage **)out);
-    return fm_message_open_embedded(fm_object_iface(o), o->store, create ? 0 : mid,
+    return fm_message_open_embedded((IAttach *)attach_of(o), o->store, create ? 0 : mid,
                                     (IMessage **)out);
 }
 
@@ -205,7 +205,7 @@ static HRESULT attach_copy_subobjects(fm_object *o, IMAPIProp *dest, bool recipi
     if (dest->lpVtbl->QueryInterface(dest, &IID_IAttachment, (void **)&dst) != S_OK)
         return S_OK;
     IMessage *src = NULL, *copy = NULL;
-    hr = fm_message_open_embedded(fm_object_iface(o), o->store, mid, &src);
+    hr = fm_message_open_embedded((IAttach *)attach_of(o), o->store, mid, &src);
     if (hr == S_OK)
         hr = IAttach_OpenProperty(dst, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0,
                                   MAPI_CREATE | MAPI_MODIFY, (LPUNKNOWN *)&copy);
@@ -235,8 +235,115 @@ static const fm_object_class ATTACH_CLASS = {
     .destroy = attach_destroy,
 };
 
+/* ---- IUnknown and IMAPIProp: every store object's (store/object.h) ---------- */
+
+static STDMETHODIMP attach_QueryInterface(IAttach *This, REFIID riid, LPVOID *ppvObj)
+{
+    return fm_object_QueryInterface(fm_object_of(This), riid, ppvObj);
+}
+
+static STDMETHODIMP_(ULONG) attach_AddRef(IAttach *This)
+{
+    return fm_object_AddRef(fm_object_of(This));
+}
+
+static STDMETHODIMP_(ULONG) attach_Release(IAttach *This)
+{
+    return fm_object_Release(fm_object_of(This));
+}
+
+static STDMETHODIMP attach_GetLastError(IAttach *This, HRESULT hResult, ULONG ulFlags,
+                                        LPMAPIERROR *lppMAPIError)
+{
+    return fm_object_GetLastError(fm_object_of(This), hResult, ulFlags, lppMAPIError);
+}
+
+static STDMETHODIMP attach_SaveChanges(IAttach *This, ULONG ulFlags)
+{
+    return fm_object_SaveChanges(fm_object_of(This), ulFlags);
+}
+
+static STDMETHODIMP attach_GetProps(IAttach *This, LPSPropTagArray lpPropTagArray, ULONG ulFlags,
+                                    ULONG *lpcValues, LPSPropValue *lppPropArray)
+{
+    return fm_object_GetProps(fm_object_of(This), lpPropTagArray, ulFlags, lpcValues,
+                              lppPropArray);
+}
+
+static STDMETHODIMP attach_GetPropList(IAttach *This, ULONG ulFlags,
+                                       LPSPropTagArray *lppPropTagArray)
+{
+    return fm_object_GetPropList(fm_object_of(This), ulFlags, lppPropTagArray);
+}
+
+static STDMETHODIMP attach_OpenProperty(IAttach *This, ULONG ulPropTag, LPCIID lpiid,
+                                        ULONG ulInterfaceOptions, ULONG ulFlags, LPUNKNOWN *lppUnk)
+{
+    return fm_object_OpenProperty(fm_object_of(This), ulPropTag, lpiid, ulInterfaceOptions,
+                                  ulFlags, lppUnk);
+}
+
+static STDMETHODIMP attach_SetProps(IAttach *This, ULONG cValues, LPSPropValue lpPropArray,
+                                    LPSPropProblemArray *lppProblems)
+{
+    return fm_object_SetProps(fm_object_of(This), cValues, lpPropArray, lppProblems);
+}
+
+static STDMETHODIMP attach_DeleteProps(IAttach *This, LPSPropTagArray lpPropTagArray,
+                                       LPSPropProblemArray *lppProblems)
+{
+    return fm_object_DeleteProps(fm_object_of(This), lpPropTagArray, lppProblems);
+}
+
+static STDMETHODIMP attach_CopyTo(IAttach *This, ULONG ciidExclude, LPCIID rgiidExclude,
+                                  LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,
+                                  LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
+                                  ULONG ulFlags, LPSPropProblemArray *lppProblems)
+{
+    return fm_object_CopyTo(fm_object_of(This), ciidExclude, rgiidExclude, lpExcludeProps,
+                            ulUIParam, lpProgress, lpInterface, lpDestObj, ulFlags, lppProblems);
+}
+
+static STDMETHODIMP attach_CopyProps(IAttach *This, LPSPropTagArray lpIncludeProps,
+                                     ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
+                                     LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,
+                                     LPSPropProblemArray *lppProblems)
+{
+    return fm_object_CopyProps(fm_object_of(This), lpIncludeProps, ulUIParam, lpProgress,
+                               lpInterface, lpDestObj, ulFlags, lppProblems);
+}
+
+static STDMETHODIMP attach_GetNamesFromIDs(IAttach *This, LPSPropTagArray *lppPropTags,
+                                           LPGUID lpPropSetGuid, ULONG ulFlags,
+                                           ULONG *lpcPropNames, LPMAPINAMEID **lpppPropNames)
+{
+    return fm_object_GetNamesFromIDs(fm_object_of(This), lppPropTags, lpPropSetGuid, ulFlags,
+                                     lpcPropNames, lpppPropNames);
+}
+
+static STDMETHODIMP attach_GetIDsFromNames(IAttach *This, ULONG cPropNames,
+                                           LPMAPINAMEID *lppPropNames, ULONG ulFlags,
+                                           LPSPropTagArray *lppPropTags)
+{
+    return fm_object_GetIDsFromNames(fm_object_of(This), cPropNames, lppPropNames, ulFlags,
+                                     lppPropTags);
+}
+
 static const IAttachVtbl ATTACH_VTBL = {
-    FM_OBJECT_IMAPIPROP_SLOTS(IAttachVtbl),
+    .QueryInterface = attach_QueryInterface,
+    .AddRef = attach_AddRef,
+    .Release = attach_Release,
+    .GetLastError = attach_GetLastError,
+    .SaveChanges = attach_SaveChanges,
+    .GetProps = attach_GetProps,
+    .GetPropList = attach_GetPropList,
+    .OpenProperty = attach_OpenProperty,
+    .SetProps = attach_SetProps,
+    .DeleteProps = attach_DeleteProps,
+    .CopyTo = attach_CopyTo,
+    .CopyProps = attach_CopyProps,
+    .GetNamesFromIDs = attach_GetNamesFromIDs,
+    .GetIDsFromNames = attach_GetIDsFromNames,
 };
 
 /* Copies the message-held pending streams into the object, not owned. */
@@ -283,7 +390,7 @@ HRESULT fm_attach_open(IMessage *msg, ULONG num, bool writable, bool is_new, IAt
     a->embedded_mid = st.embedded_mid; /* the message's, not ours to drop */
     fm_attach_state_free(&st);
     if (hr != S_OK) {
-        fm_object_Release((IMAPIProp *)a);
+        fm_object_Release(&a->base);
         return hr;
     }
     a->base.dirty = is_new;

@@ -295,7 +295,7 @@ HRESULT fm_folder_open(fm_store *s, int64_t fid, bool writable, IMAPIFolder **ou
         hr = fm_object_mark_clean(&f->base);
     fm_folder_row_free(&row);
     if (hr != S_OK) {
-        fm_object_Release((IMAPIProp *)f);
+        fm_object_Release(&f->base);
         return hr;
     }
     *out = (IMAPIFolder *)f;
@@ -487,8 +487,115 @@ static STDMETHODIMP folder_EmptyFolder(IMAPIFolder *This, ULONG_PTR ulUIParam,
     return fm_object_fail(o, fm_bulk_empty_folder(o, lpProgress, ulFlags));
 }
 
+/* ---- IUnknown and IMAPIProp: every store object's (store/object.h) ---------- */
+
+static STDMETHODIMP folder_QueryInterface(IMAPIFolder *This, REFIID riid, LPVOID *ppvObj)
+{
+    return fm_object_QueryInterface(fm_object_of(This), riid, ppvObj);
+}
+
+static STDMETHODIMP_(ULONG) folder_AddRef(IMAPIFolder *This)
+{
+    return fm_object_AddRef(fm_object_of(This));
+}
+
+static STDMETHODIMP_(ULONG) folder_Release(IMAPIFolder *This)
+{
+    return fm_object_Release(fm_object_of(This));
+}
+
+static STDMETHODIMP folder_GetLastError(IMAPIFolder *This, HRESULT hResult, ULONG ulFlags,
+                                        LPMAPIERROR *lppMAPIError)
+{
+    return fm_object_GetLastError(fm_object_of(This), hResult, ulFlags, lppMAPIError);
+}
+
+static STDMETHODIMP folder_SaveChanges(IMAPIFolder *This, ULONG ulFlags)
+{
+    return fm_object_SaveChanges(fm_object_of(This), ulFlags);
+}
+
+static STDMETHODIMP folder_GetProps(IMAPIFolder *This, LPSPropTagArray lpPropTagArray,
+                                    ULONG ulFlags, ULONG *lpcValues, LPSPropValue *lppPropArray)
+{
+    return fm_object_GetProps(fm_object_of(This), lpPropTagArray, ulFlags, lpcValues,
+                              lppPropArray);
+}
+
+static STDMETHODIMP folder_GetPropList(IMAPIFolder *This, ULONG ulFlags,
+                                       LPSPropTagArray *lppPropTagArray)
+{
+    return fm_object_GetPropList(fm_object_of(This), ulFlags, lppPropTagArray);
+}
+
+static STDMETHODIMP folder_OpenProperty(IMAPIFolder *This, ULONG ulPropTag, LPCIID lpiid,
+                                        ULONG ulInterfaceOptions, ULONG ulFlags, LPUNKNOWN *lppUnk)
+{
+    return fm_object_OpenProperty(fm_object_of(This), ulPropTag, lpiid, ulInterfaceOptions,
+                                  ulFlags, lppUnk);
+}
+
+static STDMETHODIMP folder_SetProps(IMAPIFolder *This, ULONG cValues, LPSPropValue lpPropArray,
+                                    LPSPropProblemArray *lppProblems)
+{
+    return fm_object_SetProps(fm_object_of(This), cValues, lpPropArray, lppProblems);
+}
+
+static STDMETHODIMP folder_DeleteProps(IMAPIFolder *This, LPSPropTagArray lpPropTagArray,
+                                       LPSPropProblemArray *lppProblems)
+{
+    return fm_object_DeleteProps(fm_object_of(This), lpPropTagArray, lppProblems);
+}
+
+static STDMETHODIMP folder_CopyTo(IMAPIFolder *This, ULONG ciidExclude, LPCIID rgiidExclude,
+                                  LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,
+                                  LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
+                                  ULONG ulFlags, LPSPropProblemArray *lppProblems)
+{
+    return fm_object_CopyTo(fm_object_of(This), ciidExclude, rgiidExclude, lpExcludeProps,
+                            ulUIParam, lpProgress, lpInterface, lpDestObj, ulFlags, lppProblems);
+}
+
+static STDMETHODIMP folder_CopyProps(IMAPIFolder *This, LPSPropTagArray lpIncludeProps,
+                                     ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
+                                     LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,
+                                     LPSPropProblemArray *lppProblems)
+{
+    return fm_object_CopyProps(fm_object_of(This), lpIncludeProps, ulUIParam, lpProgress,
+                               lpInterface, lpDestObj, ulFlags, lppProblems);
+}
+
+static STDMETHODIMP folder_GetNamesFromIDs(IMAPIFolder *This, LPSPropTagArray *lppPropTags,
+                                           LPGUID lpPropSetGuid, ULONG ulFlags,
+                                           ULONG *lpcPropNames, LPMAPINAMEID **lpppPropNames)
+{
+    return fm_object_GetNamesFromIDs(fm_object_of(This), lppPropTags, lpPropSetGuid, ulFlags,
+                                     lpcPropNames, lpppPropNames);
+}
+
+static STDMETHODIMP folder_GetIDsFromNames(IMAPIFolder *This, ULONG cPropNames,
+                                           LPMAPINAMEID *lppPropNames, ULONG ulFlags,
+                                           LPSPropTagArray *lppPropTags)
+{
+    return fm_object_GetIDsFromNames(fm_object_of(This), cPropNames, lppPropNames, ulFlags,
+                                     lppPropTags);
+}
+
 static const IMAPIFolderVtbl FOLDER_VTBL = {
-    FM_OBJECT_IMAPIPROP_SLOTS(IMAPIFolderVtbl),
+    .QueryInterface = folder_QueryInterface,
+    .AddRef = folder_AddRef,
+    .Release = folder_Release,
+    .GetLastError = folder_GetLastError,
+    .SaveChanges = folder_SaveChanges,
+    .GetProps = folder_GetProps,
+    .GetPropList = folder_GetPropList,
+    .OpenProperty = folder_OpenProperty,
+    .SetProps = folder_SetProps,
+    .DeleteProps = folder_DeleteProps,
+    .CopyTo = folder_CopyTo,
+    .CopyProps = folder_CopyProps,
+    .GetNamesFromIDs = folder_GetNamesFromIDs,
+    .GetIDsFromNames = folder_GetIDsFromNames,
     .GetContentsTable = folder_GetContentsTable,
     .GetHierarchyTable = folder_GetHierarchyTable,
     .OpenEntry = folder_OpenEntry,

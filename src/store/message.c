@@ -228,7 +228,7 @@ static HRESULT copy_attachments(fm_object *o, IMessage *dest)
     }
     pthread_mutex_unlock(&o->lock);
     for (size_t i = 0; hr == S_OK && i < n; i++)
-        hr = copy_one_attachment(fm_object_iface(o), nums[i], dest);
+        hr = copy_one_attachment((IMessage *)message_of(o), nums[i], dest);
     fm_free(nums);
     return hr;
 }
@@ -486,8 +486,116 @@ static STDMETHODIMP message_SetReadFlag(IMessage *This, ULONG ulFlags)
     return fm_object_fail(o, hr);
 }
 
+/* ---- IUnknown and IMAPIProp: every store object's (store/object.h) ---------- */
+
+static STDMETHODIMP message_QueryInterface(IMessage *This, REFIID riid, LPVOID *ppvObj)
+{
+    return fm_object_QueryInterface(fm_object_of(This), riid, ppvObj);
+}
+
+static STDMETHODIMP_(ULONG) message_AddRef(IMessage *This)
+{
+    return fm_object_AddRef(fm_object_of(This));
+}
+
+static STDMETHODIMP_(ULONG) message_Release(IMessage *This)
+{
+    return fm_object_Release(fm_object_of(This));
+}
+
+static STDMETHODIMP message_GetLastError(IMessage *This, HRESULT hResult, ULONG ulFlags,
+                                         LPMAPIERROR *lppMAPIError)
+{
+    return fm_object_GetLastError(fm_object_of(This), hResult, ulFlags, lppMAPIError);
+}
+
+static STDMETHODIMP message_SaveChanges(IMessage *This, ULONG ulFlags)
+{
+    return fm_object_SaveChanges(fm_object_of(This), ulFlags);
+}
+
+static STDMETHODIMP message_GetProps(IMessage *This, LPSPropTagArray lpPropTagArray, ULONG ulFlags,
+                                     ULONG *lpcValues, LPSPropValue *lppPropArray)
+{
+    return fm_object_GetProps(fm_object_of(This), lpPropTagArray, ulFlags, lpcValues,
+                              lppPropArray);
+}
+
+static STDMETHODIMP message_GetPropList(IMessage *This, ULONG ulFlags,
+                                        LPSPropTagArray *lppPropTagArray)
+{
+    return fm_object_GetPropList(fm_object_of(This), ulFlags, lppPropTagArray);
+}
+
+static STDMETHODIMP message_OpenProperty(IMessage *This, ULONG ulPropTag, LPCIID lpiid,
+                                         ULONG ulInterfaceOptions, ULONG ulFlags,
+                                         LPUNKNOWN *lppUnk)
+{
+    return fm_object_OpenProperty(fm_object_of(This), ulPropTag, lpiid, ulInterfaceOptions,
+                                  ulFlags, lppUnk);
+}
+
+static STDMETHODIMP message_SetProps(IMessage *This, ULONG cValues, LPSPropValue lpPropArray,
+                                     LPSPropProblemArray *lppProblems)
+{
+    return fm_object_SetProps(fm_object_of(This), cValues, lpPropArray, lppProblems);
+}
+
+static STDMETHODIMP message_DeleteProps(IMessage *This, LPSPropTagArray lpPropTagArray,
+                                        LPSPropProblemArray *lppProblems)
+{
+    return fm_object_DeleteProps(fm_object_of(This), lpPropTagArray, lppProblems);
+}
+
+static STDMETHODIMP message_CopyTo(IMessage *This, ULONG ciidExclude, LPCIID rgiidExclude,
+                                   LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,
+                                   LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
+                                   ULONG ulFlags, LPSPropProblemArray *lppProblems)
+{
+    return fm_object_CopyTo(fm_object_of(This), ciidExclude, rgiidExclude, lpExcludeProps,
+                            ulUIParam, lpProgress, lpInterface, lpDestObj, ulFlags, lppProblems);
+}
+
+static STDMETHODIMP message_CopyProps(IMessage *This, LPSPropTagArray lpIncludeProps,
+                                      ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
+                                      LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,
+                                      LPSPropProblemArray *lppProblems)
+{
+    return fm_object_CopyProps(fm_object_of(This), lpIncludeProps, ulUIParam, lpProgress,
+                               lpInterface, lpDestObj, ulFlags, lppProblems);
+}
+
+static STDMETHODIMP message_GetNamesFromIDs(IMessage *This, LPSPropTagArray *lppPropTags,
+                                            LPGUID lpPropSetGuid, ULONG ulFlags,
+                                            ULONG *lpcPropNames, LPMAPINAMEID **lpppPropNames)
+{
+    return fm_object_GetNamesFromIDs(fm_object_of(This), lppPropTags, lpPropSetGuid, ulFlags,
+                                     lpcPropNames, lpppPropNames);
+}
+
+static STDMETHODIMP message_GetIDsFromNames(IMessage *This, ULONG cPropNames,
+                                            LPMAPINAMEID *lppPropNames, ULONG ulFlags,
+                                            LPSPropTagArray *lppPropTags)
+{
+    return fm_object_GetIDsFromNames(fm_object_of(This), cPropNames, lppPropNames, ulFlags,
+                                     lppPropTags);
+}
+
 static const IMessageVtbl MESSAGE_VTBL = {
-    FM_OBJECT_IMAPIPROP_SLOTS(IMessageVtbl),
+    .QueryInterface = message_QueryInterface,
+    .AddRef = message_AddRef,
+    .Release = message_Release,
+    .GetLastError = message_GetLastError,
+    .SaveChanges = message_SaveChanges,
+    .GetProps = message_GetProps,
+    .GetPropList = message_GetPropList,
+    .OpenProperty = message_OpenProperty,
+    .SetProps = message_SetProps,
+    .DeleteProps = message_DeleteProps,
+    .CopyTo = message_CopyTo,
+    .CopyProps = message_CopyProps,
+    .GetNamesFromIDs = message_GetNamesFromIDs,
+    .GetIDsFromNames = message_GetIDsFromNames,
     .GetAttachmentTable = message_GetAttachmentTable,
     .OpenAttach = message_OpenAttach,
     .CreateAttach = message_CreateAttach,
@@ -564,7 +672,7 @@ static HRESULT open_row(fm_store *s, int64_t mid, bool writable, bool embedded, 
     fm_free(row.props);
     if (hr != S_OK) {
         if (m != NULL)
-            fm_object_Release((IMAPIProp *)m);
+            fm_object_Release(&m->base);
         return hr;
     }
     *out = (IMessage *)m;
@@ -628,7 +736,7 @@ HRESULT fm_message_create(fm_store *s, int64_t fid, bool associated, IMessage **
     if (hr == S_OK)
         hr = IPropData_SetProps(m->base.bag, 1, &sk, NULL);
     if (hr != S_OK) {
-        fm_object_Release((IMAPIProp *)m);
+        fm_object_Release(&m->base);
         return hr;
     }
     *out = (IMessage *)m;

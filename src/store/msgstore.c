@@ -160,7 +160,7 @@ static bool msgstore_has_interface(REFIID riid)
 
 static fm_msgstore *msgstore_of(fm_object *o)
 {
-    return fm_object_iface(o);
+    return (fm_msgstore *)(void *)fm_object_iface(o);
 }
 
 static void msgstore_destroy(fm_object *o)
@@ -207,7 +207,7 @@ static HRESULT no_support(IMsgStore *This, const char *what)
 /* The store's own interfaces, then those its session's extension adds. */
 static STDMETHODIMP msgstore_QueryInterface(IMsgStore *This, REFIID riid, LPVOID *ppvObj)
 {
-    HRESULT hr = fm_object_QueryInterface((IMAPIProp *)This, riid, ppvObj);
+    HRESULT hr = fm_object_QueryInterface(obj(This), riid, ppvObj);
     fm_msgstore *ms = (fm_msgstore *)This;
     if (hr != MAPI_E_INTERFACE_NOT_SUPPORTED || ms->ext == NULL)
         return hr;
@@ -319,21 +319,112 @@ static STDMETHODIMP msgstore_NotifyNewMail(IMsgStore *This, LPNOTIFICATION lpNot
     return no_support(This, "NotifyNewMail: only the MAPI spooler calls this");
 }
 
+/* ---- IUnknown and IMAPIProp: every store object's (store/object.h) ---------- */
+
+static STDMETHODIMP_(ULONG) msgstore_AddRef(IMsgStore *This)
+{
+    return fm_object_AddRef(fm_object_of(This));
+}
+
+static STDMETHODIMP_(ULONG) msgstore_Release(IMsgStore *This)
+{
+    return fm_object_Release(fm_object_of(This));
+}
+
+static STDMETHODIMP msgstore_GetLastError(IMsgStore *This, HRESULT hResult, ULONG ulFlags,
+                                          LPMAPIERROR *lppMAPIError)
+{
+    return fm_object_GetLastError(fm_object_of(This), hResult, ulFlags, lppMAPIError);
+}
+
+static STDMETHODIMP msgstore_SaveChanges(IMsgStore *This, ULONG ulFlags)
+{
+    return fm_object_SaveChanges(fm_object_of(This), ulFlags);
+}
+
+static STDMETHODIMP msgstore_GetProps(IMsgStore *This, LPSPropTagArray lpPropTagArray,
+                                      ULONG ulFlags, ULONG *lpcValues, LPSPropValue *lppPropArray)
+{
+    return fm_object_GetProps(fm_object_of(This), lpPropTagArray, ulFlags, lpcValues,
+                              lppPropArray);
+}
+
+static STDMETHODIMP msgstore_GetPropList(IMsgStore *This, ULONG ulFlags,
+                                         LPSPropTagArray *lppPropTagArray)
+{
+    return fm_object_GetPropList(fm_object_of(This), ulFlags, lppPropTagArray);
+}
+
+static STDMETHODIMP msgstore_OpenProperty(IMsgStore *This, ULONG ulPropTag, LPCIID lpiid,
+                                          ULONG ulInterfaceOptions, ULONG ulFlags,
+                                          LPUNKNOWN *lppUnk)
+{
+    return fm_object_OpenProperty(fm_object_of(This), ulPropTag, lpiid, ulInterfaceOptions,
+                                  ulFlags, lppUnk);
+}
+
+static STDMETHODIMP msgstore_SetProps(IMsgStore *This, ULONG cValues, LPSPropValue lpPropArray,
+                                      LPSPropProblemArray *lppProblems)
+{
+    return fm_object_SetProps(fm_object_of(This), cValues, lpPropArray, lppProblems);
+}
+
+static STDMETHODIMP msgstore_DeleteProps(IMsgStore *This, LPSPropTagArray lpPropTagArray,
+                                         LPSPropProblemArray *lppProblems)
+{
+    return fm_object_DeleteProps(fm_object_of(This), lpPropTagArray, lppProblems);
+}
+
+static STDMETHODIMP msgstore_CopyTo(IMsgStore *This, ULONG ciidExclude, LPCIID rgiidExclude,
+                                    LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,
+                                    LPMAPIPROGRESS lpProgress, LPCIID lpInterface,
+                                    LPVOID lpDestObj, ULONG ulFlags,
+                                    LPSPropProblemArray *lppProblems)
+{
+    return fm_object_CopyTo(fm_object_of(This), ciidExclude, rgiidExclude, lpExcludeProps,
+                            ulUIParam, lpProgress, lpInterface, lpDestObj, ulFlags, lppProblems);
+}
+
+static STDMETHODIMP msgstore_CopyProps(IMsgStore *This, LPSPropTagArray lpIncludeProps,
+                                       ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
+                                       LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,
+                                       LPSPropProblemArray *lppProblems)
+{
+    return fm_object_CopyProps(fm_object_of(This), lpIncludeProps, ulUIParam, lpProgress,
+                               lpInterface, lpDestObj, ulFlags, lppProblems);
+}
+
+static STDMETHODIMP msgstore_GetNamesFromIDs(IMsgStore *This, LPSPropTagArray *lppPropTags,
+                                             LPGUID lpPropSetGuid, ULONG ulFlags,
+                                             ULONG *lpcPropNames, LPMAPINAMEID **lpppPropNames)
+{
+    return fm_object_GetNamesFromIDs(fm_object_of(This), lppPropTags, lpPropSetGuid, ulFlags,
+                                     lpcPropNames, lpppPropNames);
+}
+
+static STDMETHODIMP msgstore_GetIDsFromNames(IMsgStore *This, ULONG cPropNames,
+                                             LPMAPINAMEID *lppPropNames, ULONG ulFlags,
+                                             LPSPropTagArray *lppPropTags)
+{
+    return fm_object_GetIDsFromNames(fm_object_of(This), cPropNames, lppPropNames, ulFlags,
+                                     lppPropTags);
+}
+
 static const IMsgStoreVtbl MSGSTORE_VTBL = {
     .QueryInterface = msgstore_QueryInterface,
-    FM_SLOT(IMsgStoreVtbl, AddRef),
-    FM_SLOT(IMsgStoreVtbl, Release),
-    FM_SLOT(IMsgStoreVtbl, GetLastError),
-    FM_SLOT(IMsgStoreVtbl, SaveChanges),
-    FM_SLOT(IMsgStoreVtbl, GetProps),
-    FM_SLOT(IMsgStoreVtbl, GetPropList),
-    FM_SLOT(IMsgStoreVtbl, OpenProperty),
-    FM_SLOT(IMsgStoreVtbl, SetProps),
-    FM_SLOT(IMsgStoreVtbl, DeleteProps),
-    FM_SLOT(IMsgStoreVtbl, CopyTo),
-    FM_SLOT(IMsgStoreVtbl, CopyProps),
-    FM_SLOT(IMsgStoreVtbl, GetNamesFromIDs),
-    FM_SLOT(IMsgStoreVtbl, GetIDsFromNames),
+    .AddRef = msgstore_AddRef,
+    .Release = msgstore_Release,
+    .GetLastError = msgstore_GetLastError,
+    .SaveChanges = msgstore_SaveChanges,
+    .GetProps = msgstore_GetProps,
+    .GetPropList = msgstore_GetPropList,
+    .OpenProperty = msgstore_OpenProperty,
+    .SetProps = msgstore_SetProps,
+    .DeleteProps = msgstore_DeleteProps,
+    .CopyTo = msgstore_CopyTo,
+    .CopyProps = msgstore_CopyProps,
+    .GetNamesFromIDs = msgstore_GetNamesFromIDs,
+    .GetIDsFromNames = msgstore_GetIDsFromNames,
     .Advise = msgstore_Advise,
     .Unadvise = msgstore_Unadvise,
     .CompareEntryIDs = msgstore_CompareEntryIDs,
@@ -363,7 +454,7 @@ HRESULT fm_msgstore_new(fm_store *s, IMsgStore **out)
     }
     hr = load_store_props(&ms->base);
     if (hr != S_OK) {
-        fm_object_Release((IMAPIProp *)ms);
+        fm_object_Release(&ms->base);
         return hr;
     }
     *out = (IMsgStore *)ms;

@@ -116,25 +116,24 @@ HRESULT fm_object_encode_bag(fm_object *o, void **blob, size_t *len)
 
 /* ---- IUnknown ---------------------------------------------------------------- */
 
-STDMETHODIMP fm_object_QueryInterface(IMAPIProp *This, REFIID riid, LPVOID *ppvObj)
+HRESULT fm_object_QueryInterface(fm_object *o, REFIID riid, LPVOID *ppvObj)
 {
     if (ppvObj == NULL || riid == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "QueryInterface: NULL argument");
     *ppvObj = NULL;
-    fm_object *o = fm_object_of(This);
     if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPIProp) ||
         (o->cls->has_interface != NULL && o->cls->has_interface(riid))) {
-        fm_object_AddRef(This);
-        *ppvObj = This;
+        fm_object_AddRef(o);
+        *ppvObj = fm_object_iface(o);
         return S_OK;
     }
     return fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "%s does not support that interface",
                         o->cls->name);
 }
 
-STDMETHODIMP_(ULONG) fm_object_AddRef(IMAPIProp *This)
+ULONG fm_object_AddRef(fm_object *o)
 {
-    return atomic_fetch_add(&fm_object_of(This)->refs, 1) + 1;
+    return atomic_fetch_add(&o->refs, 1) + 1;
 }
 
 static void drop_pending(fm_object *o)
@@ -145,9 +144,8 @@ static void drop_pending(fm_object *o)
     o->npending = o->cappending = 0;
 }
 
-STDMETHODIMP_(ULONG) fm_object_Release(IMAPIProp *This)
+ULONG fm_object_Release(fm_object *o)
 {
-    fm_object *o = fm_object_of(This);
     ULONG left = atomic_fetch_sub(&o->refs, 1) - 1;
     if (left > 0)
         return left;
@@ -166,16 +164,14 @@ STDMETHODIMP_(ULONG) fm_object_Release(IMAPIProp *This)
     return 0;
 }
 
-STDMETHODIMP fm_object_GetLastError(IMAPIProp *This, HRESULT hResult, ULONG ulFlags,
-                                    LPMAPIERROR *lppMAPIError)
+HRESULT fm_object_GetLastError(fm_object *o, HRESULT hResult, ULONG ulFlags,
+                            LPMAPIERROR *lppMAPIError)
 {
-    fm_object *o = fm_object_of(This);
     return fm_lasterr_get(&o->err, o->cls->name, hResult, ulFlags, lppMAPIError);
 }
 
-STDMETHODIMP fm_object_SaveChanges(IMAPIProp *This, ULONG ulFlags)
+HRESULT fm_object_SaveChanges(fm_object *o, ULONG ulFlags)
 {
-    fm_object *o = fm_object_of(This);
     const ULONG known = KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE |
                         MAPI_DEFERRED_ERRORS;
     if (ulFlags & ~known)

@@ -98,9 +98,11 @@ static inline fm_object *fm_object_of(const void *iface)
 {
     return (fm_object *)(void *)((char *)(uintptr_t)iface + sizeof(void *));
 }
-static inline void *fm_object_iface(fm_object *o)
+/* The interface pointer of o: typed, so that it is never taken for the
+ * fm_object itself. */
+static inline IMAPIProp *fm_object_iface(fm_object *o)
 {
-    return (char *)o - sizeof(void *);
+    return (IMAPIProp *)(void *)((char *)o - sizeof(void *));
 }
 
 /* Sets up o (bag created empty, one reference, a store reference taken). */
@@ -158,45 +160,39 @@ bool fm_object_is_computed(const fm_object *o, ULONG tag);
  * returns hr. */
 HRESULT fm_object_fail(fm_object *o, HRESULT hr);
 
-/* IUnknown and IMAPIProp for every store object. Vtables use
- * FM_OBJECT_IMAPIPROP_SLOTS(VtblType) to fill those slots. */
-STDMETHODIMP fm_object_QueryInterface(IMAPIProp *This, REFIID riid, LPVOID *ppvObj);
-STDMETHODIMP_(ULONG) fm_object_AddRef(IMAPIProp *This);
-STDMETHODIMP_(ULONG) fm_object_Release(IMAPIProp *This);
-STDMETHODIMP fm_object_GetLastError(IMAPIProp *This, HRESULT hResult, ULONG ulFlags,
-                                    LPMAPIERROR *lppMAPIError);
-STDMETHODIMP fm_object_SaveChanges(IMAPIProp *This, ULONG ulFlags);
-STDMETHODIMP fm_object_GetProps(IMAPIProp *This, LPSPropTagArray lpPropTagArray, ULONG ulFlags,
-                                ULONG *lpcValues, LPSPropValue *lppPropArray);
-STDMETHODIMP fm_object_GetPropList(IMAPIProp *This, ULONG ulFlags,
-                                   LPSPropTagArray *lppPropTagArray);
-STDMETHODIMP fm_object_OpenProperty(IMAPIProp *This, ULONG ulPropTag, LPCIID lpiid,
-                                    ULONG ulInterfaceOptions, ULONG ulFlags, LPUNKNOWN *lppUnk);
-STDMETHODIMP fm_object_SetProps(IMAPIProp *This, ULONG cValues, LPSPropValue lpPropArray,
-                                LPSPropProblemArray *lppProblems);
-STDMETHODIMP fm_object_DeleteProps(IMAPIProp *This, LPSPropTagArray lpPropTagArray,
-                                   LPSPropProblemArray *lppProblems);
-STDMETHODIMP fm_object_CopyTo(IMAPIProp *This, ULONG ciidExclude, LPCIID rgiidExclude,
-                              LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,
-                              LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
-                              ULONG ulFlags, LPSPropProblemArray *lppProblems);
-STDMETHODIMP fm_object_CopyProps(IMAPIProp *This, LPSPropTagArray lpIncludeProps,
-                                 ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
-                                 LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,
-                                 LPSPropProblemArray *lppProblems);
-STDMETHODIMP fm_object_GetNamesFromIDs(IMAPIProp *This, LPSPropTagArray *lppPropTags,
-                                       LPGUID lpPropSetGuid, ULONG ulFlags, ULONG *lpcPropNames,
-                                       LPMAPINAMEID **lpppPropNames);
-STDMETHODIMP fm_object_GetIDsFromNames(IMAPIProp *This, ULONG cPropNames,
-                                       LPMAPINAMEID *lppPropNames, ULONG ulFlags,
-                                       LPSPropTagArray *lppPropTags);
-
-#define FM_SLOT(vt, m) .m = (__typeof__(((vt *)0)->m))fm_object_##m
-#define FM_OBJECT_IMAPIPROP_SLOTS(vt)                                                    \
-    FM_SLOT(vt, QueryInterface), FM_SLOT(vt, AddRef), FM_SLOT(vt, Release),              \
-        FM_SLOT(vt, GetLastError), FM_SLOT(vt, SaveChanges), FM_SLOT(vt, GetProps),      \
-        FM_SLOT(vt, GetPropList), FM_SLOT(vt, OpenProperty), FM_SLOT(vt, SetProps),      \
-        FM_SLOT(vt, DeleteProps), FM_SLOT(vt, CopyTo), FM_SLOT(vt, CopyProps),           \
-        FM_SLOT(vt, GetNamesFromIDs), FM_SLOT(vt, GetIDsFromNames)
+/*
+ * IUnknown and IMAPIProp for every store object, over its fm_object. Each
+ * interface's file gives its vtable small typed methods that forward here
+ * (message_GetProps(IMessage *This, ...) calls fm_object_GetProps(
+ * fm_object_of(This), ...)): the vtables hold functions of their own types,
+ * never casts between function types.
+ */
+HRESULT fm_object_QueryInterface(fm_object *o, REFIID riid, LPVOID *ppvObj);
+ULONG fm_object_AddRef(fm_object *o);
+ULONG fm_object_Release(fm_object *o);
+HRESULT fm_object_GetLastError(fm_object *o, HRESULT hResult, ULONG ulFlags,
+                               LPMAPIERROR *lppMAPIError);
+HRESULT fm_object_SaveChanges(fm_object *o, ULONG ulFlags);
+HRESULT fm_object_GetProps(fm_object *o, LPSPropTagArray lpPropTagArray, ULONG ulFlags,
+                           ULONG *lpcValues, LPSPropValue *lppPropArray);
+HRESULT fm_object_GetPropList(fm_object *o, ULONG ulFlags, LPSPropTagArray *lppPropTagArray);
+HRESULT fm_object_OpenProperty(fm_object *o, ULONG ulPropTag, LPCIID lpiid,
+                               ULONG ulInterfaceOptions, ULONG ulFlags, LPUNKNOWN *lppUnk);
+HRESULT fm_object_SetProps(fm_object *o, ULONG cValues, LPSPropValue lpPropArray,
+                           LPSPropProblemArray *lppProblems);
+HRESULT fm_object_DeleteProps(fm_object *o, LPSPropTagArray lpPropTagArray,
+                              LPSPropProblemArray *lppProblems);
+HRESULT fm_object_CopyTo(fm_object *o, ULONG ciidExclude, LPCIID rgiidExclude,
+                         LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,
+                         LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
+                         ULONG ulFlags, LPSPropProblemArray *lppProblems);
+HRESULT fm_object_CopyProps(fm_object *o, LPSPropTagArray lpIncludeProps, ULONG_PTR ulUIParam,
+                            LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
+                            ULONG ulFlags, LPSPropProblemArray *lppProblems);
+HRESULT fm_object_GetNamesFromIDs(fm_object *o, LPSPropTagArray *lppPropTags, LPGUID lpPropSetGuid,
+                                  ULONG ulFlags, ULONG *lpcPropNames,
+                                  LPMAPINAMEID **lpppPropNames);
+HRESULT fm_object_GetIDsFromNames(fm_object *o, ULONG cPropNames, LPMAPINAMEID *lppPropNames,
+                                  ULONG ulFlags, LPSPropTagArray *lppPropTags);
 
 #endif /* FREEMAPI_STORE_OBJECT_H */

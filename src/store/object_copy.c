@@ -89,15 +89,15 @@ static HRESULT copy_stream(IMAPIProp *src, IMAPIProp *dest, ULONG src_tag, ULONG
 
 /* Copies the large values named in big (PT_ERROR tags from GetProps) stream
  * to stream, each under the type it is stored as. */
-static HRESULT copy_large(IMAPIProp *This, IMAPIProp *dest, const SPropTagArray *big)
+static HRESULT copy_large(fm_object *o, IMAPIProp *dest, const SPropTagArray *big)
 {
     fm_stream_prop *sp = NULL;
     size_t nsp = 0;
-    HRESULT hr = fm_object_stream_props(fm_object_of(This), &sp, &nsp);
+    HRESULT hr = fm_object_stream_props(o, &sp, &nsp);
     for (ULONG i = 0; hr == S_OK && i < big->cValues; i++) {
         for (size_t j = 0; j < nsp; j++) {
             if (PROP_ID(sp[j].tag) == PROP_ID(big->aulPropTag[i])) {
-                hr = copy_stream(This, dest, sp[j].tag, sp[j].tag);
+                hr = copy_stream(fm_object_iface(o), dest, sp[j].tag, sp[j].tag);
                 break;
             }
         }
@@ -133,15 +133,14 @@ static HRESULT drop_existing(IMAPIProp *dest, ULONG n, LPSPropValue v)
 }
 
 /* The common worker: copy the properties in `which` (NULL: all but
- * `exclude`) from This to dest. */
-static HRESULT copy_props(IMAPIProp *This, const SPropTagArray *which,
+ * `exclude`) from o to dest. */
+static HRESULT copy_props(fm_object *o, const SPropTagArray *which,
                           const SPropTagArray *exclude, IMAPIProp *dest, ULONG flags,
                           LPSPropProblemArray *lppProblems)
 {
-    fm_object *o = fm_object_of(This);
     ULONG n = 0;
     LPSPropValue v = NULL;
-    HRESULT hr = fm_object_GetProps(This, (LPSPropTagArray)which, MAPI_UNICODE, &n, &v);
+    HRESULT hr = fm_object_GetProps(o, (LPSPropTagArray)which, MAPI_UNICODE, &n, &v);
     if (FAILED(hr))
         return hr;
     /* Keep what is to be copied: not computed, not excluded, present. */
@@ -158,7 +157,7 @@ static HRESULT copy_props(IMAPIProp *This, const SPropTagArray *which,
             if (large && !fm_object_is_computed(o, tag) && !excluded(exclude, tag))
                 big->aulPropTag[big->cValues++] = tag;
         }
-        hr = map_named(This, dest, n, v);
+        hr = map_named(fm_object_iface(o), dest, n, v);
     }
     if (hr == S_OK && (flags & MAPI_NOREPLACE))
         hr = drop_existing(dest, n, v);
@@ -166,7 +165,7 @@ static HRESULT copy_props(IMAPIProp *This, const SPropTagArray *which,
     if (hr == S_OK)
         hr = dest->lpVtbl->SetProps(dest, n, v, &problems);
     if (hr == S_OK && big != NULL && big->cValues > 0)
-        hr = copy_large(This, dest, big);
+        hr = copy_large(o, dest, big);
     if (hr == S_OK && (flags & MAPI_MOVE)) {
         /* Moving: the copied properties leave the source. */
         LPSPropTagArray moved = NULL;
@@ -178,7 +177,7 @@ static HRESULT copy_props(IMAPIProp *This, const SPropTagArray *which,
                     moved->aulPropTag[moved->cValues++] = v[i].ulPropTag;
             }
             if (moved->cValues > 0)
-                hr = fm_object_DeleteProps(This, moved, NULL);
+                hr = fm_object_DeleteProps(o, moved, NULL);
         }
     }
     MAPIFreeBuffer(v);
@@ -206,12 +205,11 @@ static HRESULT check_copy_args(fm_object *o, const char *fn, LPCIID iid, LPVOID 
     return S_OK;
 }
 
-STDMETHODIMP fm_object_CopyTo(IMAPIProp *This, ULONG ciidExclude, LPCIID rgiidExclude,
-                              LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,
-                              LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
-                              ULONG ulFlags, LPSPropProblemArray *lppProblems)
+HRESULT fm_object_CopyTo(fm_object *o, ULONG ciidExclude, LPCIID rgiidExclude,
+                      LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,
+                      LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
+                      ULONG ulFlags, LPSPropProblemArray *lppProblems)
 {
-    fm_object *o = fm_object_of(This);
     if (lppProblems != NULL)
         *lppProblems = NULL;
     HRESULT hr = check_copy_args(o, "CopyTo", lpInterface, lpDestObj, ulFlags);
@@ -226,7 +224,7 @@ STDMETHODIMP fm_object_CopyTo(IMAPIProp *This, ULONG ciidExclude, LPCIID rgiidEx
         if (IsEqualIID(&rgiidExclude[i], &IID_IMAPIProp))
             return S_OK;
     }
-    hr = copy_props(This, NULL, lpExcludeProps, (IMAPIProp *)lpDestObj, ulFlags, lppProblems);
+    hr = copy_props(o, NULL, lpExcludeProps, (IMAPIProp *)lpDestObj, ulFlags, lppProblems);
     if (hr == S_OK && o->cls->copy_subobjects != NULL)
         hr = o->cls->copy_subobjects(o, (IMAPIProp *)lpDestObj,
                                      !excluded(lpExcludeProps, PR_MESSAGE_RECIPIENTS),
@@ -234,12 +232,11 @@ STDMETHODIMP fm_object_CopyTo(IMAPIProp *This, ULONG ciidExclude, LPCIID rgiidEx
     return fm_object_fail(o, hr);
 }
 
-STDMETHODIMP fm_object_CopyProps(IMAPIProp *This, LPSPropTagArray lpIncludeProps,
-                                 ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
-                                 LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,
-                                 LPSPropProblemArray *lppProblems)
+HRESULT fm_object_CopyProps(fm_object *o, LPSPropTagArray lpIncludeProps,
+                         ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
+                         LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,
+                         LPSPropProblemArray *lppProblems)
 {
-    fm_object *o = fm_object_of(This);
     if (lppProblems != NULL)
         *lppProblems = NULL;
     HRESULT hr = check_copy_args(o, "CopyProps", lpInterface, lpDestObj, ulFlags);
@@ -250,7 +247,7 @@ STDMETHODIMP fm_object_CopyProps(IMAPIProp *This, LPSPropTagArray lpIncludeProps
     if (hr != S_OK)
         return fm_object_fail(o, hr);
     /* The sub-object tags name tables, not values: copy_props skips them. */
-    hr = copy_props(This, lpIncludeProps, NULL, (IMAPIProp *)lpDestObj, ulFlags, lppProblems);
+    hr = copy_props(o, lpIncludeProps, NULL, (IMAPIProp *)lpDestObj, ulFlags, lppProblems);
     if (hr == S_OK && o->cls->copy_subobjects != NULL)
         hr = o->cls->copy_subobjects(o, (IMAPIProp *)lpDestObj,
                                      excluded(lpIncludeProps, PR_MESSAGE_RECIPIENTS),

@@ -29,11 +29,10 @@ static HRESULT collect_id(void *ctx, ULONG id)
     return S_OK;
 }
 
-STDMETHODIMP fm_object_GetIDsFromNames(IMAPIProp *This, ULONG cPropNames,
-                                       LPMAPINAMEID *lppPropNames, ULONG ulFlags,
-                                       LPSPropTagArray *lppPropTags)
+HRESULT fm_object_GetIDsFromNames(fm_object *o, ULONG cPropNames,
+                               LPMAPINAMEID *lppPropNames, ULONG ulFlags,
+                               LPSPropTagArray *lppPropTags)
 {
-    fm_object *o = fm_object_of(This);
     if (lppPropTags == NULL)
         return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
                                               "GetIDsFromNames: lppPropTags is NULL"));
@@ -135,11 +134,10 @@ static HRESULT names_for(fm_object *o, const ULONG *ids, ULONG n, ULONG flags, b
     return S_OK;
 }
 
-STDMETHODIMP fm_object_GetNamesFromIDs(IMAPIProp *This, LPSPropTagArray *lppPropTags,
-                                       LPGUID lpPropSetGuid, ULONG ulFlags, ULONG *lpcPropNames,
-                                       LPMAPINAMEID **lpppPropNames)
+HRESULT fm_object_GetNamesFromIDs(fm_object *o, LPSPropTagArray *lppPropTags,
+                               LPGUID lpPropSetGuid, ULONG ulFlags, ULONG *lpcPropNames,
+                               LPMAPINAMEID **lpppPropNames)
 {
-    fm_object *o = fm_object_of(This);
     const ULONG known = MAPI_NO_STRINGS | MAPI_NO_IDS | MAPI_UNICODE;
     if (lppPropTags == NULL || lpcPropNames == NULL || lpppPropNames == NULL)
         return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,

@@ -226,10 +226,9 @@ static HRESULT get_listed(fm_object *o, const SPropTagArray *tags, ULONG flags,
     return S_OK;
 }
 
-STDMETHODIMP fm_object_GetProps(IMAPIProp *This, LPSPropTagArray lpPropTagArray, ULONG ulFlags,
-                                ULONG *lpcValues, LPSPropValue *lppPropArray)
+HRESULT fm_object_GetProps(fm_object *o, LPSPropTagArray lpPropTagArray, ULONG ulFlags,
+                        ULONG *lpcValues, LPSPropValue *lppPropArray)
 {
-    fm_object *o = fm_object_of(This);
     if (lpcValues == NULL || lppPropArray == NULL)
         return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
                                               "GetProps: NULL out pointer"));
@@ -319,10 +318,9 @@ static HRESULT list_all(fm_object *o, ULONG flags, LPSPropTagArray *out)
     return S_OK;
 }
 
-STDMETHODIMP fm_object_GetPropList(IMAPIProp *This, ULONG ulFlags,
-                                   LPSPropTagArray *lppPropTagArray)
+HRESULT fm_object_GetPropList(fm_object *o, ULONG ulFlags,
+                           LPSPropTagArray *lppPropTagArray)
 {
-    fm_object *o = fm_object_of(This);
     if (lppPropTagArray == NULL)
         return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
                                               "GetPropList: NULL out pointer"));
@@ -375,10 +373,9 @@ static HRESULT check_writable(fm_object *o, const char *fn)
     return S_OK;
 }
 
-STDMETHODIMP fm_object_SetProps(IMAPIProp *This, ULONG cValues, LPSPropValue lpPropArray,
-                                LPSPropProblemArray *lppProblems)
+HRESULT fm_object_SetProps(fm_object *o, ULONG cValues, LPSPropValue lpPropArray,
+                        LPSPropProblemArray *lppProblems)
 {
-    fm_object *o = fm_object_of(This);
     if (lppProblems != NULL)
         *lppProblems = NULL;
     if (lpPropArray == NULL || cValues == 0)
@@ -451,10 +448,9 @@ STDMETHODIMP fm_object_SetProps(IMAPIProp *This, ULONG cValues, LPSPropValue lpP
     return finish_problems(pa, lppProblems);
 }
 
-STDMETHODIMP fm_object_DeleteProps(IMAPIProp *This, LPSPropTagArray lpPropTagArray,
-                                   LPSPropProblemArray *lppProblems)
+HRESULT fm_object_DeleteProps(fm_object *o, LPSPropTagArray lpPropTagArray,
+                           LPSPropProblemArray *lppProblems)
 {
-    fm_object *o = fm_object_of(This);
     if (lppProblems != NULL)
         *lppProblems = NULL;
     if (lpPropTagArray == NULL)

@@ -323,12 +323,12 @@ static HRESULT stream_commit_to_object(void *ctx, ULONG tag, int64_t sid, uint64
 
 static void stream_owner_addref(void *ctx)
 {
-    fm_object_AddRef(fm_object_iface(ctx));
+    fm_object_AddRef(ctx);
 }
 
 static void stream_owner_release(void *ctx)
 {
-    fm_object_Release(fm_object_iface(ctx));
+    fm_object_Release(ctx);
 }
 
 /* A small value in the bag, put into a scratch stream so it can be read or
@@ -483,10 +483,9 @@ static HRESULT open_stream_property(fm_object *o, ULONG tag, ULONG ulFlags, LPUN
     return hr;
 }
 
-STDMETHODIMP fm_object_OpenProperty(IMAPIProp *This, ULONG ulPropTag, LPCIID lpiid,
-                                    ULONG ulInterfaceOptions, ULONG ulFlags, LPUNKNOWN *lppUnk)
+HRESULT fm_object_OpenProperty(fm_object *o, ULONG ulPropTag, LPCIID lpiid,
+                            ULONG ulInterfaceOptions, ULONG ulFlags, LPUNKNOWN *lppUnk)
 {
-    fm_object *o = fm_object_of(This);
     if (lppUnk == NULL || lpiid == NULL)
         return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
                                               "OpenProperty: NULL interface or out pointer"));
