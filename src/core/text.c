@@ -162,6 +162,26 @@ HRESULT fm_text_arg_utf8(const void *s, bool wide, char *buf, size_t cap, const 
     return S_OK;
 }
 
+HRESULT fm_text_check_name(const char *name, const char *what, size_t max_chars)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n == 0)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s is empty", what);
+    if (!fm_utf8_valid(name, n))
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s is not valid UTF-8", what);
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s holds a control character", what);
+        if ((*p & 0xC0) != 0x80)
+            chars++;
+    }
+    if (chars > max_chars)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s is longer than %zu characters", what,
+                            max_chars);
+    return S_OK;
+}
+
 HRESULT fm_utf8_to_utf16_mapi(const char *s, void *parent, LPWSTR *out)
 {
     size_t n = strlen(s);

@@ -82,6 +82,14 @@ size_t fm_utf16_to_utf8_into(const WCHAR *s, size_t n, char *dst);
 HRESULT fm_text_arg_utf8(const void *s, bool wide, char *buf, size_t cap, const char *what);
 
 /*
+ * Checks a name people give things (an alias, a profile name): 1 to
+ * max_chars characters of valid UTF-8, no control characters. Errors:
+ * MAPI_E_INVALID_PARAMETER with text naming `what` ("the alias is longer
+ * than 64 characters").
+ */
+HRESULT fm_text_check_name(const char *name, const char *what, size_t max_chars);
+
+/*
  * Converts a NUL-terminated string to the other width in a MAPI buffer
  * (linked to parent, or a new root when parent is NULL). S_OK,
  * MAPI_E_INVALID_PARAMETER (invalid encoding), MAPI_E_NOT_ENOUGH_MEMORY.

@@ -19,7 +19,7 @@ HRESULT fm_oab_buf_init(fm_oab_buf *b, size_t cap)
     return S_OK;
 }
 
-void fm_oab_buf_free(fm_oab_buf *b)
+void fm_oab_buf_clear(fm_oab_buf *b)
 {
     fm_free(b->data);
     b->data = NULL;

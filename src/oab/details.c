@@ -95,7 +95,7 @@ static HRESULT write_header_record(fm_oab_details *d, const fm_oab_header_info *
     v[HDR_GUID].Value.lpszA = (LPSTR)h->guid;
     const SPropValue *vals[HDR_COUNT] = {&v[0], &v[1], &v[2], &v[3]};
     hr = fm_oab_encode_record(&d->rec, &hs, vals);
-    fm_oab_schema_free(&hs);
+    fm_oab_schema_clear(&hs);
     return FAILED(hr) ? hr : emit(d, d->rec.data, d->rec.len);
 }
 
@@ -206,7 +206,7 @@ void fm_oab_details_free(fm_oab_details *d)
 {
     if (!d)
         return;
-    fm_oab_buf_free(&d->rec);
+    fm_oab_buf_clear(&d->rec);
     fm_free(d->vals);
     fm_free(d);
 }

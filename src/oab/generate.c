@@ -294,7 +294,7 @@ static void close_job(job *j, bool ok)
         close(j->lockfd); /* releases the lock */
     if (j->dirfd >= 0)
         close(j->dirfd);
-    fm_oab_schema_free(&j->schema);
+    fm_oab_schema_clear(&j->schema);
 }
 
 static void fill_result(const job *j, fmapi_oab_result *r)

@@ -133,7 +133,7 @@ typedef struct fm_oab_buf {
 } fm_oab_buf;
 
 HRESULT fm_oab_buf_init(fm_oab_buf *b, size_t cap);
-void fm_oab_buf_free(fm_oab_buf *b);
+void fm_oab_buf_clear(fm_oab_buf *b);
 /* Reserves n more bytes and returns where they go, or NULL when past cap. */
 BYTE *fm_oab_buf_take(fm_oab_buf *b, size_t n);
 
@@ -147,7 +147,7 @@ typedef struct fm_oab_schema {
 } fm_oab_schema;
 
 HRESULT fm_oab_schema_init(fm_oab_schema *s, const fmapi_oab_prop *props, ULONG cProps);
-void fm_oab_schema_free(fm_oab_schema *s);
+void fm_oab_schema_clear(fm_oab_schema *s);
 /* The column of a property ID, or -1. */
 int fm_oab_schema_find(const fm_oab_schema *s, ULONG propid);
 /* True when a column of this type can be written. */

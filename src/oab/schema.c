@@ -161,18 +161,18 @@ HRESULT fm_oab_schema_init(fm_oab_schema *s, const fmapi_oab_prop *props, ULONG 
     s->props = fm_malloc(cProps * sizeof *s->props);
     s->slots = fm_calloc(s->cSlots, sizeof *s->slots);
     if (!s->props || !s->slots) {
-        fm_oab_schema_free(s);
+        fm_oab_schema_clear(s);
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "offline address book: no memory for the columns");
     }
     memcpy(s->props, props, cProps * sizeof *s->props);
     s->cProps = cProps;
     HRESULT hr = index_props(s);
     if (FAILED(hr))
-        fm_oab_schema_free(s);
+        fm_oab_schema_clear(s);
     return hr;
 }
 
-void fm_oab_schema_free(fm_oab_schema *s)
+void fm_oab_schema_clear(fm_oab_schema *s)
 {
     fm_free(s->props);
     fm_free(s->slots);

@@ -25,10 +25,6 @@ HRESULT fm_service_delete(fm_profstore *ps, const MAPIUID *profile, const MAPIUI
 HRESULT fm_service_copy(fm_profstore *ps, const MAPIUID *profile, const MAPIUID *uid,
                         const MAPIUID *dst, const char *display);
 
-/* A new profile (MAPI_E_NO_ACCESS when the name is taken). */
-HRESULT fm_profile_create(fm_profstore *ps, const char *name, const char *password,
-                          MAPIUID *uid);
-
 /* Rows of the message service and provider tables of profile (svc: only
  * that service's providers). */
 HRESULT fm_service_table(fm_profstore *ps, const MAPIUID *profile, ULONG flags,

@@ -16,8 +16,8 @@
 #include "mapiguid.h"
 #include "mapitags.h"
 #include "profile/admin.h"
-#include "profile/rowtable.h"
 #include "site/pwhash.h"
+#include "table/rowtable.h"
 
 typedef struct fm_profadmin {
     const IProfAdminVtbl *lpVtbl;
@@ -54,7 +54,7 @@ static HRESULT name_arg(LPTSTR s, ULONG flags, char *buf, const char *fn)
     HRESULT hr =
         fm_text_arg_utf8(s, (flags & MAPI_UNICODE) != 0, buf, NAME_BUF, "the profile name");
     if (hr == S_OK)
-        hr = fm_profstore_check_name(buf);
+        hr = fm_profile_check_name(buf);
     return hr;
 }
 
@@ -67,30 +67,30 @@ static HRESULT open_profile(fm_profadmin *pa, LPTSTR name, LPTSTR password, ULON
     if (hr == S_OK)
         hr = fm_text_arg_utf8(password, (flags & MAPI_UNICODE) != 0, pw, sizeof pw, "the password");
     if (hr == S_OK)
-        hr = fm_profstore_find(pa->ps, buf, out);
+        hr = fm_profile_find(pa->ps, buf, out);
     if (hr == S_OK && out->pwhash[0] != '\0' && !fm_pwhash_verify(out->pwhash, pw))
         hr = fm_error_set(MAPI_E_LOGON_FAILED, "%s: wrong password for profile \"%s\"", fn, buf);
     return hr;
 }
 
-static STDMETHODIMP pf_QueryInterface(IProfAdmin *This, REFIID riid, LPVOID *ppv)
+static STDMETHODIMP profadmin_QueryInterface(IProfAdmin *This, REFIID riid, LPVOID *ppvObj)
 {
-    if (riid == NULL || ppv == NULL)
+    if (riid == NULL || ppvObj == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "QueryInterface: NULL argument");
-    *ppv = NULL;
+    *ppvObj = NULL;
     if (!IsEqualIID(riid, &IID_IProfAdmin) && !IsEqualIID(riid, &IID_IUnknown))
         return fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "IProfAdmin: unsupported interface");
     atomic_fetch_add(&self(This)->refs, 1);
-    *ppv = This;
+    *ppvObj = This;
     return S_OK;
 }
 
-static STDMETHODIMP_(ULONG) pf_AddRef(IProfAdmin *This)
+static STDMETHODIMP_(ULONG) profadmin_AddRef(IProfAdmin *This)
 {
     return atomic_fetch_add(&self(This)->refs, 1) + 1;
 }
 
-static STDMETHODIMP_(ULONG) pf_Release(IProfAdmin *This)
+static STDMETHODIMP_(ULONG) profadmin_Release(IProfAdmin *This)
 {
     fm_profadmin *pa = self(This);
     ULONG left = atomic_fetch_sub(&pa->refs, 1) - 1;
@@ -102,9 +102,10 @@ static STDMETHODIMP_(ULONG) pf_Release(IProfAdmin *This)
     return left;
 }
 
-static STDMETHODIMP pf_GetLastError(IProfAdmin *This, HRESULT hr, ULONG f, LPMAPIERROR *out)
+static STDMETHODIMP profadmin_GetLastError(IProfAdmin *This, HRESULT hResult, ULONG ulFlags,
+                                           LPMAPIERROR *lppMAPIError)
 {
-    return fm_lasterr_get(&self(This)->err, "IProfAdmin", hr, f, out);
+    return fm_lasterr_get(&self(This)->err, "IProfAdmin", hResult, ulFlags, lppMAPIError);
 }
 
 static const ULONG PROFILE_COLUMNS[] = { PR_DISPLAY_NAME_A, PR_DEFAULT_PROFILE, PR_INSTANCE_KEY };
@@ -181,7 +182,8 @@ static HRESULT profile_table(fm_profstore *ps, ULONG flags, LPMAPITABLE *out)
     return hr;
 }
 
-static STDMETHODIMP pf_GetProfileTable(IProfAdmin *This, ULONG ulFlags, LPMAPITABLE *lppTable)
+static STDMETHODIMP profadmin_GetProfileTable(IProfAdmin *This, ULONG ulFlags,
+                                              LPMAPITABLE *lppTable)
 {
     fm_profadmin *pa = self(This);
     if (lppTable == NULL)
@@ -193,8 +195,8 @@ static STDMETHODIMP pf_GetProfileTable(IProfAdmin *This, ULONG ulFlags, LPMAPITA
     return fail(This, hr);
 }
 
-static STDMETHODIMP pf_CreateProfile(IProfAdmin *This, LPTSTR lpszProfileName,
-                                     LPTSTR lpszPassword, ULONG_PTR ulUIParam, ULONG ulFlags)
+static STDMETHODIMP profadmin_CreateProfile(IProfAdmin *This, LPTSTR lpszProfileName,
+                                            LPTSTR lpszPassword, ULONG_PTR ulUIParam, ULONG ulFlags)
 {
     fm_profadmin *pa = self(This);
     char name[NAME_BUF], pw[NAME_BUF];
@@ -213,7 +215,7 @@ static STDMETHODIMP pf_CreateProfile(IProfAdmin *This, LPTSTR lpszProfileName,
     return fail(This, hr);
 }
 
-static STDMETHODIMP pf_DeleteProfile(IProfAdmin *This, LPTSTR lpszProfileName, ULONG ulFlags)
+static STDMETHODIMP profadmin_DeleteProfile(IProfAdmin *This, LPTSTR lpszProfileName, ULONG ulFlags)
 {
     fm_profadmin *pa = self(This);
     char name[NAME_BUF];
@@ -223,16 +225,16 @@ static STDMETHODIMP pf_DeleteProfile(IProfAdmin *This, LPTSTR lpszProfileName, U
         hr = name_arg(lpszProfileName, ulFlags, name, "DeleteProfile");
     pthread_mutex_lock(&pa->ps->lock);
     if (hr == S_OK)
-        hr = fm_profstore_find(pa->ps, name, &p);
+        hr = fm_profile_find(pa->ps, name, &p);
     if (hr == S_OK)
-        hr = fm_profstore_delete(pa->ps, &p.uid);
+        hr = fm_profile_delete(pa->ps, &p.uid);
     pthread_mutex_unlock(&pa->ps->lock);
     return fail(This, hr);
 }
 
-static STDMETHODIMP pf_ChangeProfilePassword(IProfAdmin *This, LPTSTR lpszProfileName,
-                                             LPTSTR lpszOldPassword, LPTSTR lpszNewPassword,
-                                             ULONG ulFlags)
+static STDMETHODIMP profadmin_ChangeProfilePassword(IProfAdmin *This, LPTSTR lpszProfileName,
+                                                    LPTSTR lpszOldPassword, LPTSTR lpszNewPassword,
+                                                    ULONG ulFlags)
 {
     fm_profadmin *pa = self(This);
     fm_profile p;
@@ -262,7 +264,7 @@ static HRESULT copy_contents(fm_profstore *ps, const MAPIUID *from, const MAPIUI
 {
     fm_service *svcs = NULL;
     size_t n = 0;
-    HRESULT hr = fm_profstore_services(ps, from, &svcs, &n);
+    HRESULT hr = fm_service_list(ps, from, &svcs, &n);
     for (size_t i = 0; hr == S_OK && i < n; i++)
         hr = fm_service_copy(ps, from, &svcs[i].uid, to, NULL);
     sqlite3_stmt *st;
@@ -282,9 +284,9 @@ static HRESULT copy_contents(fm_profstore *ps, const MAPIUID *from, const MAPIUI
     return hr;
 }
 
-static STDMETHODIMP pf_CopyProfile(IProfAdmin *This, LPTSTR lpszOldProfileName,
-                                   LPTSTR lpszOldPassword, LPTSTR lpszNewProfileName,
-                                   ULONG_PTR ulUIParam, ULONG ulFlags)
+static STDMETHODIMP profadmin_CopyProfile(IProfAdmin *This, LPTSTR lpszOldProfileName,
+                                          LPTSTR lpszOldPassword, LPTSTR lpszNewProfileName,
+                                          ULONG_PTR ulUIParam, ULONG ulFlags)
 {
     fm_profadmin *pa = self(This);
     fm_profile p;
@@ -314,9 +316,9 @@ static STDMETHODIMP pf_CopyProfile(IProfAdmin *This, LPTSTR lpszOldProfileName,
     return fail(This, hr);
 }
 
-static STDMETHODIMP pf_RenameProfile(IProfAdmin *This, LPTSTR lpszOldProfileName,
-                                     LPTSTR lpszOldPassword, LPTSTR lpszNewProfileName,
-                                     ULONG_PTR ulUIParam, ULONG ulFlags)
+static STDMETHODIMP profadmin_RenameProfile(IProfAdmin *This, LPTSTR lpszOldProfileName,
+                                            LPTSTR lpszOldPassword, LPTSTR lpszNewProfileName,
+                                            ULONG_PTR ulUIParam, ULONG ulFlags)
 {
     fm_profadmin *pa = self(This);
     fm_profile p;
@@ -341,8 +343,8 @@ static STDMETHODIMP pf_RenameProfile(IProfAdmin *This, LPTSTR lpszOldProfileName
     return fail(This, hr);
 }
 
-static STDMETHODIMP pf_SetDefaultProfile(IProfAdmin *This, LPTSTR lpszProfileName,
-                                         ULONG ulFlags)
+static STDMETHODIMP profadmin_SetDefaultProfile(IProfAdmin *This, LPTSTR lpszProfileName,
+                                                ULONG ulFlags)
 {
     fm_profadmin *pa = self(This);
     char name[NAME_BUF];
@@ -354,7 +356,7 @@ static STDMETHODIMP pf_SetDefaultProfile(IProfAdmin *This, LPTSTR lpszProfileNam
         hr = name_arg(lpszProfileName, ulFlags, name, "SetDefaultProfile");
     pthread_mutex_lock(&pa->ps->lock);
     if (hr == S_OK && lpszProfileName != NULL)
-        hr = fm_profstore_find(pa->ps, name, &p);
+        hr = fm_profile_find(pa->ps, name, &p);
     sqlite3_stmt *st;
     if (hr == S_OK)
         hr = fm_db_prepare(pa->ps->db, "UPDATE profiles SET is_default = (uid = ?1)", &st);
@@ -366,9 +368,9 @@ static STDMETHODIMP pf_SetDefaultProfile(IProfAdmin *This, LPTSTR lpszProfileNam
     return fail(This, hr);
 }
 
-static STDMETHODIMP pf_AdminServices(IProfAdmin *This, LPTSTR lpszProfileName,
-                                     LPTSTR lpszPassword, ULONG_PTR ulUIParam, ULONG ulFlags,
-                                     LPSERVICEADMIN *lppServiceAdmin)
+static STDMETHODIMP profadmin_AdminServices(IProfAdmin *This, LPTSTR lpszProfileName,
+                                            LPTSTR lpszPassword, ULONG_PTR ulUIParam, ULONG ulFlags,
+                                            LPSERVICEADMIN *lppServiceAdmin)
 {
     fm_profadmin *pa = self(This);
     fm_profile p;
@@ -389,18 +391,18 @@ static STDMETHODIMP pf_AdminServices(IProfAdmin *This, LPTSTR lpszProfileName,
 }
 
 static const IProfAdminVtbl PROFADMIN_VTBL = {
-    .QueryInterface = pf_QueryInterface,
-    .AddRef = pf_AddRef,
-    .Release = pf_Release,
-    .GetLastError = pf_GetLastError,
-    .GetProfileTable = pf_GetProfileTable,
-    .CreateProfile = pf_CreateProfile,
-    .DeleteProfile = pf_DeleteProfile,
-    .ChangeProfilePassword = pf_ChangeProfilePassword,
-    .CopyProfile = pf_CopyProfile,
-    .RenameProfile = pf_RenameProfile,
-    .SetDefaultProfile = pf_SetDefaultProfile,
-    .AdminServices = pf_AdminServices,
+    .QueryInterface = profadmin_QueryInterface,
+    .AddRef = profadmin_AddRef,
+    .Release = profadmin_Release,
+    .GetLastError = profadmin_GetLastError,
+    .GetProfileTable = profadmin_GetProfileTable,
+    .CreateProfile = profadmin_CreateProfile,
+    .DeleteProfile = profadmin_DeleteProfile,
+    .ChangeProfilePassword = profadmin_ChangeProfilePassword,
+    .CopyProfile = profadmin_CopyProfile,
+    .RenameProfile = profadmin_RenameProfile,
+    .SetDefaultProfile = profadmin_SetDefaultProfile,
+    .AdminServices = profadmin_AdminServices,
 };
 
 STDAPI MAPIAdminProfiles(ULONG ulFlags, LPPROFADMIN *lppProfAdmin)

@@ -32,32 +32,32 @@ static HRESULT persist(fm_profsect *s)
     HRESULT hr = IPropData_GetProps(s->props, NULL, 0, &c, &vals);
     if (hr == S_OK) {
         pthread_mutex_lock(&s->ps->lock);
-        hr = fm_profstore_section_write(s->ps, &s->profile, &s->uid, c, vals);
+        hr = fm_section_write(s->ps, &s->profile, &s->uid, c, vals);
         pthread_mutex_unlock(&s->ps->lock);
     }
     MAPIFreeBuffer(vals);
     return hr;
 }
 
-static STDMETHODIMP ps_QueryInterface(IProfSect *This, REFIID riid, LPVOID *ppv)
+static STDMETHODIMP profsect_QueryInterface(IProfSect *This, REFIID riid, LPVOID *ppvObj)
 {
-    if (riid == NULL || ppv == NULL)
+    if (riid == NULL || ppvObj == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "QueryInterface: NULL argument");
-    *ppv = NULL;
+    *ppvObj = NULL;
     if (!IsEqualIID(riid, &IID_IProfSect) && !IsEqualIID(riid, &IID_IMAPIProp) &&
         !IsEqualIID(riid, &IID_IUnknown))
         return fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "IProfSect: unsupported interface");
     atomic_fetch_add(&self(This)->refs, 1);
-    *ppv = This;
+    *ppvObj = This;
     return S_OK;
 }
 
-static STDMETHODIMP_(ULONG) ps_AddRef(IProfSect *This)
+static STDMETHODIMP_(ULONG) profsect_AddRef(IProfSect *This)
 {
     return atomic_fetch_add(&self(This)->refs, 1) + 1;
 }
 
-static STDMETHODIMP_(ULONG) ps_Release(IProfSect *This)
+static STDMETHODIMP_(ULONG) profsect_Release(IProfSect *This)
 {
     fm_profsect *s = self(This);
     ULONG left = atomic_fetch_sub(&s->refs, 1) - 1;
@@ -69,12 +69,13 @@ static STDMETHODIMP_(ULONG) ps_Release(IProfSect *This)
     return left;
 }
 
-static STDMETHODIMP ps_GetLastError(IProfSect *This, HRESULT hr, ULONG f, LPMAPIERROR *out)
+static STDMETHODIMP profsect_GetLastError(IProfSect *This, HRESULT hResult, ULONG ulFlags,
+                                          LPMAPIERROR *lppMAPIError)
 {
-    return IPropData_GetLastError(self(This)->props, hr, f, out);
+    return IPropData_GetLastError(self(This)->props, hResult, ulFlags, lppMAPIError);
 }
 
-static STDMETHODIMP ps_SaveChanges(IProfSect *This, ULONG ulFlags)
+static STDMETHODIMP profsect_SaveChanges(IProfSect *This, ULONG ulFlags)
 {
     const ULONG known = KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE | MAPI_DEFERRED_ERRORS;
     if (ulFlags & ~known)
@@ -85,85 +86,94 @@ static STDMETHODIMP ps_SaveChanges(IProfSect *This, ULONG ulFlags)
     return persist(self(This)); /* already stored; storing again is harmless */
 }
 
-static STDMETHODIMP ps_GetProps(IProfSect *This, LPSPropTagArray tags, ULONG f, ULONG *c,
-                                LPSPropValue *v)
+static STDMETHODIMP profsect_GetProps(IProfSect *This, LPSPropTagArray lpPropTagArray,
+                                      ULONG ulFlags, ULONG *lpcValues, LPSPropValue *lppPropArray)
 {
-    return IPropData_GetProps(self(This)->props, tags, f, c, v);
+    return IPropData_GetProps(self(This)->props, lpPropTagArray, ulFlags, lpcValues, lppPropArray);
 }
 
-static STDMETHODIMP ps_GetPropList(IProfSect *This, ULONG f, LPSPropTagArray *out)
+static STDMETHODIMP profsect_GetPropList(IProfSect *This, ULONG ulFlags,
+                                         LPSPropTagArray *lppPropTagArray)
 {
-    return IPropData_GetPropList(self(This)->props, f, out);
+    return IPropData_GetPropList(self(This)->props, ulFlags, lppPropTagArray);
 }
 
-static STDMETHODIMP ps_OpenProperty(IProfSect *This, ULONG tag, LPCIID iid, ULONG opts,
-                                    ULONG f, LPUNKNOWN *out)
+static STDMETHODIMP profsect_OpenProperty(IProfSect *This, ULONG ulPropTag, LPCIID lpiid,
+                                          ULONG ulInterfaceOptions, ULONG ulFlags,
+                                          LPUNKNOWN *lppUnk)
 {
-    return IPropData_OpenProperty(self(This)->props, tag, iid, opts, f, out);
+    return IPropData_OpenProperty(self(This)->props, ulPropTag, lpiid, ulInterfaceOptions, ulFlags,
+                                  lppUnk);
 }
 
-static STDMETHODIMP ps_SetProps(IProfSect *This, ULONG c, LPSPropValue v,
-                                LPSPropProblemArray *problems)
+static STDMETHODIMP profsect_SetProps(IProfSect *This, ULONG cValues, LPSPropValue lpPropArray,
+                                      LPSPropProblemArray *lppProblems)
 {
     fm_profsect *s = self(This);
-    HRESULT hr = IPropData_SetProps(s->props, c, v, problems);
+    HRESULT hr = IPropData_SetProps(s->props, cValues, lpPropArray, lppProblems);
     if (hr == S_OK)
         hr = persist(s);
     return hr;
 }
 
-static STDMETHODIMP ps_DeleteProps(IProfSect *This, LPSPropTagArray tags,
-                                   LPSPropProblemArray *problems)
+static STDMETHODIMP profsect_DeleteProps(IProfSect *This, LPSPropTagArray lpPropTagArray,
+                                         LPSPropProblemArray *lppProblems)
 {
     fm_profsect *s = self(This);
-    HRESULT hr = IPropData_DeleteProps(s->props, tags, problems);
+    HRESULT hr = IPropData_DeleteProps(s->props, lpPropTagArray, lppProblems);
     if (hr == S_OK)
         hr = persist(s);
     return hr;
 }
 
-static STDMETHODIMP ps_CopyTo(IProfSect *This, ULONG ciid, LPCIID rgiid, LPSPropTagArray excl,
-                              ULONG_PTR ui, LPMAPIPROGRESS prog, LPCIID iid, LPVOID dest,
-                              ULONG f, LPSPropProblemArray *problems)
+static STDMETHODIMP profsect_CopyTo(IProfSect *This, ULONG ciidExclude, LPCIID rgiidExclude,
+                                    LPSPropTagArray lpExcludeProps, ULONG_PTR ulUIParam,
+                                    LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj,
+                                    ULONG ulFlags, LPSPropProblemArray *lppProblems)
 {
-    return IPropData_CopyTo(self(This)->props, ciid, rgiid, excl, ui, prog, iid, dest, f,
-                            problems);
+    return IPropData_CopyTo(self(This)->props, ciidExclude, rgiidExclude, lpExcludeProps, ulUIParam,
+                            lpProgress, lpInterface, lpDestObj, ulFlags, lppProblems);
 }
 
-static STDMETHODIMP ps_CopyProps(IProfSect *This, LPSPropTagArray incl, ULONG_PTR ui,
-                                 LPMAPIPROGRESS prog, LPCIID iid, LPVOID dest, ULONG f,
-                                 LPSPropProblemArray *problems)
+static STDMETHODIMP profsect_CopyProps(IProfSect *This, LPSPropTagArray lpIncludeProps,
+                                       ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
+                                       LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,
+                                       LPSPropProblemArray *lppProblems)
 {
-    return IPropData_CopyProps(self(This)->props, incl, ui, prog, iid, dest, f, problems);
+    return IPropData_CopyProps(self(This)->props, lpIncludeProps, ulUIParam, lpProgress,
+                               lpInterface, lpDestObj, ulFlags, lppProblems);
 }
 
-static STDMETHODIMP ps_GetNamesFromIDs(IProfSect *This, LPSPropTagArray *tags, LPGUID guid,
-                                       ULONG f, ULONG *c, LPMAPINAMEID **names)
+static STDMETHODIMP profsect_GetNamesFromIDs(IProfSect *This, LPSPropTagArray *lppPropTags,
+                                             LPGUID lpPropSetGuid, ULONG ulFlags,
+                                             ULONG *lpcPropNames, LPMAPINAMEID **lpppPropNames)
 {
-    return IPropData_GetNamesFromIDs(self(This)->props, tags, guid, f, c, names);
+    return IPropData_GetNamesFromIDs(self(This)->props, lppPropTags, lpPropSetGuid, ulFlags,
+                                     lpcPropNames, lpppPropNames);
 }
 
-static STDMETHODIMP ps_GetIDsFromNames(IProfSect *This, ULONG c, LPMAPINAMEID *names, ULONG f,
-                                       LPSPropTagArray *tags)
+static STDMETHODIMP profsect_GetIDsFromNames(IProfSect *This, ULONG cPropNames,
+                                             LPMAPINAMEID *lppPropNames, ULONG ulFlags,
+                                             LPSPropTagArray *lppPropTags)
 {
     return fm_error_set(MAPI_E_NO_SUPPORT, "profile sections have no named properties");
 }
 
 static const IProfSectVtbl PROFSECT_VTBL = {
-    .QueryInterface = ps_QueryInterface,
-    .AddRef = ps_AddRef,
-    .Release = ps_Release,
-    .GetLastError = ps_GetLastError,
-    .SaveChanges = ps_SaveChanges,
-    .GetProps = ps_GetProps,
-    .GetPropList = ps_GetPropList,
-    .OpenProperty = ps_OpenProperty,
-    .SetProps = ps_SetProps,
-    .DeleteProps = ps_DeleteProps,
-    .CopyTo = ps_CopyTo,
-    .CopyProps = ps_CopyProps,
-    .GetNamesFromIDs = ps_GetNamesFromIDs,
-    .GetIDsFromNames = ps_GetIDsFromNames,
+    .QueryInterface = profsect_QueryInterface,
+    .AddRef = profsect_AddRef,
+    .Release = profsect_Release,
+    .GetLastError = profsect_GetLastError,
+    .SaveChanges = profsect_SaveChanges,
+    .GetProps = profsect_GetProps,
+    .GetPropList = profsect_GetPropList,
+    .OpenProperty = profsect_OpenProperty,
+    .SetProps = profsect_SetProps,
+    .DeleteProps = profsect_DeleteProps,
+    .CopyTo = profsect_CopyTo,
+    .CopyProps = profsect_CopyProps,
+    .GetNamesFromIDs = profsect_GetNamesFromIDs,
+    .GetIDsFromNames = profsect_GetIDsFromNames,
 };
 
 HRESULT fm_profsect_check_args(const char *fn, LPMAPIUID lpUID, LPCIID lpInterface, ULONG ulFlags,
@@ -199,7 +209,7 @@ HRESULT fm_profsect_open(fm_profstore *ps, const MAPIUID *profile, const MAPIUID
     ULONG c = 0;
     LPSPropValue vals = NULL;
     pthread_mutex_lock(&ps->lock);
-    HRESULT hr = fm_profstore_section_read(ps, profile, uid, &c, &vals);
+    HRESULT hr = fm_section_read(ps, profile, uid, &c, &vals);
     pthread_mutex_unlock(&ps->lock);
     if (hr == S_OK) {
         SCODE sc = CreateIProp(&IID_IMAPIPropData, MAPIAllocateBuffer, MAPIAllocateMore,

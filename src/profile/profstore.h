@@ -69,33 +69,38 @@ typedef struct fm_profile {
     bool deleted;
 } fm_profile;
 
+/* ---- profiles (profiles.c) ------------------------------------------------ */
+
+/* A new profile (MAPI_E_NO_ACCESS when the name is taken). */
+HRESULT fm_profile_create(fm_profstore *ps, const char *name, const char *password,
+                          MAPIUID *uid);
 /* The live (not deleted) profile named name. MAPI_E_NOT_FOUND. */
-HRESULT fm_profstore_find(fm_profstore *ps, const char *name, fm_profile *out);
+HRESULT fm_profile_find(fm_profstore *ps, const char *name, fm_profile *out);
 /* The profile with uid, deleted or not. MAPI_E_NOT_FOUND. */
-HRESULT fm_profstore_get(fm_profstore *ps, const MAPIUID *uid, fm_profile *out);
+HRESULT fm_profile_get(fm_profstore *ps, const MAPIUID *uid, fm_profile *out);
 /* The default profile. MAPI_E_NOT_FOUND when there is none. */
-HRESULT fm_profstore_default(fm_profstore *ps, fm_profile *out);
+HRESULT fm_profile_default(fm_profstore *ps, fm_profile *out);
 
 /* Checks a profile name (1..64 characters). */
-HRESULT fm_profstore_check_name(const char *name);
+HRESULT fm_profile_check_name(const char *name);
 
 /* Removes profile uid now when no session uses it, else marks it deleted
- * (removed later by fm_profstore_collect). */
-HRESULT fm_profstore_delete(fm_profstore *ps, const MAPIUID *uid);
+ * (removed later by fm_profile_collect). */
+HRESULT fm_profile_delete(fm_profstore *ps, const MAPIUID *uid);
 /* Removes every deleted profile without a live session. */
-HRESULT fm_profstore_collect(fm_profstore *ps);
+HRESULT fm_profile_collect(fm_profstore *ps);
 
-/* ---- profile sections --------------------------------------------------- */
+/* ---- profile sections (sections.c) ---------------------------------------- */
 
 /* The properties of section uid of profile (one MAPI buffer; zero
  * properties when the section does not exist). */
-HRESULT fm_profstore_section_read(fm_profstore *ps, const MAPIUID *profile, const MAPIUID *uid,
-                                  ULONG *cvals, LPSPropValue *vals);
+HRESULT fm_section_read(fm_profstore *ps, const MAPIUID *profile, const MAPIUID *uid,
+                        ULONG *cvals, LPSPropValue *vals);
 /* Replaces the section's properties. */
-HRESULT fm_profstore_section_write(fm_profstore *ps, const MAPIUID *profile, const MAPIUID *uid,
-                                   ULONG cvals, const SPropValue *vals);
+HRESULT fm_section_write(fm_profstore *ps, const MAPIUID *profile, const MAPIUID *uid,
+                         ULONG cvals, const SPropValue *vals);
 
-/* ---- message services ---------------------------------------------------- */
+/* ---- message services (service_rows.c) ------------------------------------ */
 
 typedef struct fm_service {
     MAPIUID uid;
@@ -107,10 +112,10 @@ typedef struct fm_service {
 } fm_service;
 
 /* The services of profile, in order (fm_malloc'd array, NULL when none). */
-HRESULT fm_profstore_services(fm_profstore *ps, const MAPIUID *profile, fm_service **out,
-                              size_t *n);
+HRESULT fm_service_list(fm_profstore *ps, const MAPIUID *profile, fm_service **out,
+                        size_t *n);
 /* The service (or the service of provider) uid of profile. MAPI_E_NOT_FOUND. */
-HRESULT fm_profstore_service(fm_profstore *ps, const MAPIUID *profile, const MAPIUID *uid,
-                             fm_service *out);
+HRESULT fm_service_get(fm_profstore *ps, const MAPIUID *profile, const MAPIUID *uid,
+                       fm_service *out);
 
 #endif /* FREEMAPI_PROFILE_PROFSTORE_H */

@@ -29,25 +29,25 @@ static HRESULT fail(IProviderAdmin *This, HRESULT hr)
     return fm_lasterr_record(&self(This)->err, hr);
 }
 
-static STDMETHODIMP pa_QueryInterface(IProviderAdmin *This, REFIID riid, LPVOID *ppv)
+static STDMETHODIMP provadmin_QueryInterface(IProviderAdmin *This, REFIID riid, LPVOID *ppvObj)
 {
-    if (riid == NULL || ppv == NULL)
+    if (riid == NULL || ppvObj == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "QueryInterface: NULL argument");
-    *ppv = NULL;
+    *ppvObj = NULL;
     if (!IsEqualIID(riid, &IID_IProviderAdmin) && !IsEqualIID(riid, &IID_IUnknown))
         return fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "IProviderAdmin: unsupported "
                                                             "interface");
     atomic_fetch_add(&self(This)->refs, 1);
-    *ppv = This;
+    *ppvObj = This;
     return S_OK;
 }
 
-static STDMETHODIMP_(ULONG) pa_AddRef(IProviderAdmin *This)
+static STDMETHODIMP_(ULONG) provadmin_AddRef(IProviderAdmin *This)
 {
     return atomic_fetch_add(&self(This)->refs, 1) + 1;
 }
 
-static STDMETHODIMP_(ULONG) pa_Release(IProviderAdmin *This)
+static STDMETHODIMP_(ULONG) provadmin_Release(IProviderAdmin *This)
 {
     fm_provadmin *p = self(This);
     ULONG left = atomic_fetch_sub(&p->refs, 1) - 1;
@@ -59,33 +59,34 @@ static STDMETHODIMP_(ULONG) pa_Release(IProviderAdmin *This)
     return left;
 }
 
-static STDMETHODIMP pa_GetLastError(IProviderAdmin *This, HRESULT hr, ULONG f, LPMAPIERROR *out)
+static STDMETHODIMP provadmin_GetLastError(IProviderAdmin *This, HRESULT hResult, ULONG ulFlags,
+                                           LPMAPIERROR *lppMAPIError)
 {
-    return fm_lasterr_get(&self(This)->err, "IProviderAdmin", hr, f, out);
+    return fm_lasterr_get(&self(This)->err, "IProviderAdmin", hResult, ulFlags, lppMAPIError);
 }
 
-static STDMETHODIMP pa_GetProviderTable(IProviderAdmin *This, ULONG ulFlags,
-                                        LPMAPITABLE *lppTable)
+static STDMETHODIMP provadmin_GetProviderTable(IProviderAdmin *This, ULONG ulFlags,
+                                               LPMAPITABLE *lppTable)
 {
     fm_provadmin *p = self(This);
     return fail(This, fm_provider_table(p->ps, &p->profile, &p->service, ulFlags, lppTable));
 }
 
-static STDMETHODIMP pa_CreateProvider(IProviderAdmin *This, LPTSTR lpszProvider, ULONG cValues,
-                                      LPSPropValue lpProps, ULONG_PTR ulUIParam, ULONG ulFlags,
-                                      MAPIUID *lpUID)
+static STDMETHODIMP provadmin_CreateProvider(IProviderAdmin *This, LPTSTR lpszProvider,
+                                             ULONG cValues, LPSPropValue lpProps,
+                                             ULONG_PTR ulUIParam, ULONG ulFlags, MAPIUID *lpUID)
 {
     return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "CreateProvider: freemapi's services "
                                                       "have exactly one provider each"));
 }
 
-static STDMETHODIMP pa_DeleteProvider(IProviderAdmin *This, LPMAPIUID lpUID)
+static STDMETHODIMP provadmin_DeleteProvider(IProviderAdmin *This, LPMAPIUID lpUID)
 {
     fm_provadmin *p = self(This);
     if (lpUID == NULL)
         return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER, "DeleteProvider: lpUID is NULL"));
     fm_service svc;
-    HRESULT hr = fm_profstore_service(p->ps, &p->profile, lpUID, &svc);
+    HRESULT hr = fm_service_get(p->ps, &p->profile, lpUID, &svc);
     if (hr == S_OK && (memcmp(svc.uid.ab, p->service.ab, 16) != 0 ||
                        memcmp(svc.provider_uid.ab, lpUID->ab, 16) != 0))
         hr = fm_error_set(MAPI_E_NOT_FOUND, "DeleteProvider: no such provider in the service");
@@ -95,9 +96,9 @@ static STDMETHODIMP pa_DeleteProvider(IProviderAdmin *This, LPMAPIUID lpUID)
     return fail(This, hr);
 }
 
-static STDMETHODIMP pa_OpenProfileSection(IProviderAdmin *This, LPMAPIUID lpUID,
-                                          LPCIID lpInterface, ULONG ulFlags,
-                                          LPPROFSECT *lppProfSect)
+static STDMETHODIMP provadmin_OpenProfileSection(IProviderAdmin *This, LPMAPIUID lpUID,
+                                                 LPCIID lpInterface, ULONG ulFlags,
+                                                 LPPROFSECT *lppProfSect)
 {
     fm_provadmin *p = self(This);
     /* NULL opens the service's own section. */
@@ -110,14 +111,14 @@ static STDMETHODIMP pa_OpenProfileSection(IProviderAdmin *This, LPMAPIUID lpUID,
 }
 
 static const IProviderAdminVtbl PROVADMIN_VTBL = {
-    .QueryInterface = pa_QueryInterface,
-    .AddRef = pa_AddRef,
-    .Release = pa_Release,
-    .GetLastError = pa_GetLastError,
-    .GetProviderTable = pa_GetProviderTable,
-    .CreateProvider = pa_CreateProvider,
-    .DeleteProvider = pa_DeleteProvider,
-    .OpenProfileSection = pa_OpenProfileSection,
+    .QueryInterface = provadmin_QueryInterface,
+    .AddRef = provadmin_AddRef,
+    .Release = provadmin_Release,
+    .GetLastError = provadmin_GetLastError,
+    .GetProviderTable = provadmin_GetProviderTable,
+    .CreateProvider = provadmin_CreateProvider,
+    .DeleteProvider = provadmin_DeleteProvider,
+    .OpenProfileSection = provadmin_OpenProfileSection,
 };
 
 HRESULT fm_provadmin_new(fm_profstore *ps, const MAPIUID *profile, const MAPIUID *svc,

@@ -1,7 +1,8 @@
 /*
  * profile/service_rows.c - message services as stored in a profile:
- * creating, deleting and copying them with their profile sections, and the
- * message service and provider tables (admin.h).
+ * reading, creating, deleting and copying them with their profile
+ * sections (profstore.h, admin.h), and the message service and provider
+ * tables.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,9 +10,9 @@
 #include "core/alloc.h"
 #include "mapitags.h"
 #include "profile/admin.h"
-#include "profile/rowtable.h"
 #include "profile/services.h"
 #include "site/pwhash.h"
+#include "table/rowtable.h"
 
 static SPropValue bin(ULONG tag, const MAPIUID *uid)
 {
@@ -49,9 +50,9 @@ static HRESULT write_sections(fm_profstore *ps, const MAPIUID *profile, const fm
         str(PR_SERVICE_NAME_A, def->name), str(PR_DISPLAY_NAME_A, display),
         str(PR_PROVIDER_DISPLAY_A, def->display), lng(PR_RESOURCE_TYPE, MAPI_STORE_PROVIDER),
     };
-    HRESULT hr = fm_profstore_section_write(ps, profile, uid, 5, svc);
+    HRESULT hr = fm_section_write(ps, profile, uid, 5, svc);
     if (hr == S_OK)
-        hr = fm_profstore_section_write(ps, profile, prov, 6, pv);
+        hr = fm_section_write(ps, profile, prov, 6, pv);
     return hr;
 }
 
@@ -116,7 +117,7 @@ HRESULT fm_service_delete(fm_profstore *ps, const MAPIUID *profile, const MAPIUI
     pthread_mutex_lock(&ps->lock);
     HRESULT hr = fm_db_begin(ps->db);
     if (hr == S_OK) {
-        hr = fm_profstore_service(ps, profile, uid, &svc);
+        hr = fm_service_get(ps, profile, uid, &svc);
         if (hr == S_OK && memcmp(svc.uid.ab, uid->ab, 16) != 0)
             hr = fm_error_set(MAPI_E_NOT_FOUND, "that is a provider's UID, not a service's");
         if (hr == S_OK)
@@ -142,7 +143,7 @@ static HRESULT copy_section(fm_profstore *ps, const MAPIUID *profile, const MAPI
 {
     ULONG c = 0;
     LPSPropValue v = NULL;
-    HRESULT hr = fm_profstore_section_read(ps, profile, from, &c, &v);
+    HRESULT hr = fm_section_read(ps, profile, from, &c, &v);
     for (ULONG i = 0; hr == S_OK && i < c; i++) {
         if (v[i].ulPropTag == PR_SERVICE_UID)
             v[i].Value.bin.lpb = (LPBYTE)svc->ab;
@@ -152,7 +153,7 @@ static HRESULT copy_section(fm_profstore *ps, const MAPIUID *profile, const MAPI
             v[i] = str(PR_DISPLAY_NAME_A, display);
     }
     if (hr == S_OK)
-        hr = fm_profstore_section_write(ps, dst, to, c, v);
+        hr = fm_section_write(ps, dst, to, c, v);
     MAPIFreeBuffer(v);
     return hr;
 }
@@ -167,7 +168,7 @@ HRESULT fm_service_copy(fm_profstore *ps, const MAPIUID *profile, const MAPIUID 
     pthread_mutex_lock(&ps->lock);
     HRESULT hr = fm_db_begin(ps->db);
     if (hr == S_OK) {
-        hr = fm_profstore_service(ps, profile, uid, &svc);
+        hr = fm_service_get(ps, profile, uid, &svc);
         const fm_service_def *def = hr == S_OK ? fm_service_def_find(svc.name) : NULL;
         if (hr == S_OK && def == NULL)
             hr = fm_error_set(MAPI_E_NOT_FOUND, "unknown message service \"%s\"", svc.name);
@@ -184,28 +185,79 @@ HRESULT fm_service_copy(fm_profstore *ps, const MAPIUID *profile, const MAPIUID 
     return hr;
 }
 
-HRESULT fm_profile_create(fm_profstore *ps, const char *name, const char *password,
-                          MAPIUID *uid)
+/* ---- reading ------------------------------------------------------------------ */
+
+static void read_service(sqlite3_stmt *st, fm_service *out)
 {
-    char hash[FM_PWHASH_SIZE] = "";
-    HRESULT hr = S_OK;
-    if (password != NULL && password[0] != '\0')
-        hr = fm_pwhash_make(password, false, hash);
+    memset(out, 0, sizeof *out);
+    if (sqlite3_column_bytes(st, 0) == 16)
+        memcpy(out->uid.ab, sqlite3_column_blob(st, 0), 16);
+    if (sqlite3_column_bytes(st, 1) == 16)
+        memcpy(out->provider_uid.ab, sqlite3_column_blob(st, 1), 16);
+    const char *name = (const char *)sqlite3_column_text(st, 2);
+    const char *display = (const char *)sqlite3_column_text(st, 3);
+    snprintf(out->name, sizeof out->name, "%s", name ? name : "");
+    snprintf(out->display, sizeof out->display, "%s", display ? display : "");
+    out->order = sqlite3_column_int(st, 4);
+    out->primary_identity = sqlite3_column_int(st, 5) != 0;
+}
+
+#define SERVICE_SELECT                                                                   \
+    "SELECT uid, provider_uid, name, display, ord, primary_identity FROM services "
+
+HRESULT fm_service_list(fm_profstore *ps, const MAPIUID *profile, fm_service **out,
+                        size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(ps->db, SERVICE_SELECT "WHERE profile = ?1 ORDER BY ord", &st);
     if (hr != S_OK)
         return hr;
-    fm_profstore_new_uid(uid);
-    sqlite3_stmt *st;
-    pthread_mutex_lock(&ps->lock);
-    hr = fm_db_prepare(ps->db, "INSERT INTO profiles (uid, name, pwhash) VALUES (?1, ?2, ?3)", &st);
-    if (hr == S_OK) {
-        fm_db_bind_blob(st, 1, uid->ab, 16);
-        fm_db_bind_text(st, 2, name);
-        fm_db_bind_text(st, 3, hash);
-        hr = fm_db_run(ps->db, st, "creating a profile");
+    fm_db_bind_blob(st, 1, profile->ab, 16);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 4;
+            fm_service *grown = fm_realloc(*out, cap * sizeof **out);
+            if (grown == NULL) {
+                hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading services");
+                break;
+            }
+            *out = grown;
+        }
+        read_service(st, &(*out)[(*n)++]);
     }
-    pthread_mutex_unlock(&ps->lock);
-    if (hr == MAPI_E_COLLISION)
-        return fm_error_set(MAPI_E_NO_ACCESS, "a profile named \"%s\" already exists", name);
+    if (hr == S_OK && rc != SQLITE_DONE)
+        hr = fm_db_error(ps->db, rc, "reading the message services");
+    fm_db_finish(st);
+    if (hr != S_OK) {
+        fm_free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return hr;
+}
+
+HRESULT fm_service_get(fm_profstore *ps, const MAPIUID *profile, const MAPIUID *uid,
+                       fm_service *out)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(
+        ps->db, SERVICE_SELECT "WHERE profile = ?1 AND (uid = ?2 OR provider_uid = ?2)", &st);
+    if (hr != S_OK)
+        return hr;
+    fm_db_bind_blob(st, 1, profile->ab, 16);
+    fm_db_bind_blob(st, 2, uid->ab, 16);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_service(st, out);
+    else if (rc == SQLITE_DONE)
+        hr = fm_error_set(MAPI_E_NOT_FOUND, "no such message service in the profile");
+    else
+        hr = fm_db_error(ps->db, rc, "reading a message service");
+    fm_db_finish(st);
     return hr;
 }
 
@@ -227,7 +279,7 @@ static HRESULT read_services(fm_profstore *ps, const MAPIUID *profile, fm_servic
                              size_t *n)
 {
     pthread_mutex_lock(&ps->lock);
-    HRESULT hr = fm_profstore_services(ps, profile, svcs, n);
+    HRESULT hr = fm_service_list(ps, profile, svcs, n);
     pthread_mutex_unlock(&ps->lock);
     return hr;
 }

@@ -113,7 +113,7 @@ HRESULT fm_service_config_read(fm_profstore *ps, const MAPIUID *profile, const f
     memset(out, 0, sizeof *out);
     ULONG c = 0;
     LPSPropValue v = NULL;
-    HRESULT hr = fm_profstore_section_read(ps, profile, &svc->uid, &c, &v);
+    HRESULT hr = fm_section_read(ps, profile, &svc->uid, &c, &v);
     if (hr == S_OK)
         hr = config_from(svc, c, v, out);
     MAPIFreeBuffer(v);
@@ -188,7 +188,7 @@ HRESULT fm_service_configure(fm_profstore *ps, const MAPIUID *profile, const fm_
     ULONG c0 = 0, c = 0;
     LPSPropValue v0 = NULL, all = NULL;
     MAPIUID none = { { 0 } };
-    HRESULT hr = fm_profstore_section_read(ps, profile, &svc->uid, &c0, &v0);
+    HRESULT hr = fm_section_read(ps, profile, &svc->uid, &c0, &v0);
     if (hr == S_OK)
         hr = merge(c0, v0, cvals, props, &none, &c, &all);
     fm_service_config cfg;
@@ -199,7 +199,7 @@ HRESULT fm_service_configure(fm_profstore *ps, const MAPIUID *profile, const fm_
         hr = probe(&cfg);
     if (hr == S_OK) {
         all[c - 1].Value.bin.lpb = cfg.store_uid.ab;
-        hr = fm_profstore_section_write(ps, profile, &svc->uid, c, all);
+        hr = fm_section_write(ps, profile, &svc->uid, c, all);
     }
     fm_service_config_clear(&cfg);
     MAPIFreeBuffer(all);

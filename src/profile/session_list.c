@@ -25,7 +25,7 @@ static HRESULT one_session(void *ctx, const MAPIUID *uid, long pid)
 {
     list_ctx *l = ctx;
     fm_profile p;
-    bool named = fm_profstore_get(l->ps, uid, &p) == S_OK;
+    bool named = fm_profile_get(l->ps, uid, &p) == S_OK;
     fmapi_session_info info = {
         .profile = named ? p.name : "",
         .profile_uid = *uid,

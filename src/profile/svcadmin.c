@@ -33,25 +33,25 @@ static HRESULT fail(IMsgServiceAdmin *This, HRESULT hr)
     return fm_lasterr_record(&self(This)->err, hr);
 }
 
-static STDMETHODIMP sa_QueryInterface(IMsgServiceAdmin *This, REFIID riid, LPVOID *ppv)
+static STDMETHODIMP svcadmin_QueryInterface(IMsgServiceAdmin *This, REFIID riid, LPVOID *ppvObj)
 {
-    if (riid == NULL || ppv == NULL)
+    if (riid == NULL || ppvObj == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "QueryInterface: NULL argument");
-    *ppv = NULL;
+    *ppvObj = NULL;
     if (!IsEqualIID(riid, &IID_IMsgServiceAdmin) && !IsEqualIID(riid, &IID_IUnknown))
         return fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "IMsgServiceAdmin: unsupported "
                                                             "interface");
     atomic_fetch_add(&self(This)->refs, 1);
-    *ppv = This;
+    *ppvObj = This;
     return S_OK;
 }
 
-static STDMETHODIMP_(ULONG) sa_AddRef(IMsgServiceAdmin *This)
+static STDMETHODIMP_(ULONG) svcadmin_AddRef(IMsgServiceAdmin *This)
 {
     return atomic_fetch_add(&self(This)->refs, 1) + 1;
 }
 
-static STDMETHODIMP_(ULONG) sa_Release(IMsgServiceAdmin *This)
+static STDMETHODIMP_(ULONG) svcadmin_Release(IMsgServiceAdmin *This)
 {
     fm_svcadmin *s = self(This);
     ULONG left = atomic_fetch_sub(&s->refs, 1) - 1;
@@ -63,21 +63,22 @@ static STDMETHODIMP_(ULONG) sa_Release(IMsgServiceAdmin *This)
     return left;
 }
 
-static STDMETHODIMP sa_GetLastError(IMsgServiceAdmin *This, HRESULT hr, ULONG f, LPMAPIERROR *out)
+static STDMETHODIMP svcadmin_GetLastError(IMsgServiceAdmin *This, HRESULT hResult, ULONG ulFlags,
+                                          LPMAPIERROR *lppMAPIError)
 {
-    return fm_lasterr_get(&self(This)->err, "IMsgServiceAdmin", hr, f, out);
+    return fm_lasterr_get(&self(This)->err, "IMsgServiceAdmin", hResult, ulFlags, lppMAPIError);
 }
 
-static STDMETHODIMP sa_GetMsgServiceTable(IMsgServiceAdmin *This, ULONG ulFlags,
-                                          LPMAPITABLE *lppTable)
+static STDMETHODIMP svcadmin_GetMsgServiceTable(IMsgServiceAdmin *This, ULONG ulFlags,
+                                                LPMAPITABLE *lppTable)
 {
     fm_svcadmin *s = self(This);
     return fail(This, fm_service_table(s->ps, &s->profile, ulFlags, lppTable));
 }
 
-static STDMETHODIMP sa_CreateMsgService(IMsgServiceAdmin *This, LPTSTR lpszService,
-                                        LPTSTR lpszDisplayName, ULONG_PTR ulUIParam,
-                                        ULONG ulFlags)
+static STDMETHODIMP svcadmin_CreateMsgService(IMsgServiceAdmin *This, LPTSTR lpszService,
+                                              LPTSTR lpszDisplayName, ULONG_PTR ulUIParam,
+                                              ULONG ulFlags)
 {
     fm_svcadmin *s = self(This);
     const ULONG known = SERVICE_UI_ALWAYS | SERVICE_UI_ALLOWED | MAPI_UNICODE;
@@ -109,7 +110,7 @@ static HRESULT check_uid(LPMAPIUID lpUID, const char *fn)
     return S_OK;
 }
 
-static STDMETHODIMP sa_DeleteMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID)
+static STDMETHODIMP svcadmin_DeleteMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID)
 {
     fm_svcadmin *s = self(This);
     HRESULT hr = check_uid(lpUID, "DeleteMsgService");
@@ -118,10 +119,10 @@ static STDMETHODIMP sa_DeleteMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID)
     return fail(This, hr);
 }
 
-static STDMETHODIMP sa_CopyMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID,
-                                      LPTSTR lpszDisplayName, LPCIID lpInterfaceToCopy,
-                                      LPCIID lpInterfaceDst, LPVOID lpObjectDst,
-                                      ULONG_PTR ulUIParam, ULONG ulFlags)
+static STDMETHODIMP svcadmin_CopyMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID,
+                                            LPTSTR lpszDisplayName, LPCIID lpInterfaceToCopy,
+                                            LPCIID lpInterfaceDst, LPVOID lpObjectDst,
+                                            ULONG_PTR ulUIParam, ULONG ulFlags)
 {
     fm_svcadmin *s = self(This);
     HRESULT hr = check_uid(lpUID, "CopyMsgService");
@@ -147,8 +148,8 @@ static STDMETHODIMP sa_CopyMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID,
     return fail(This, hr);
 }
 
-static STDMETHODIMP sa_RenameMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID, ULONG ulFlags,
-                                        LPTSTR lpszDisplayName)
+static STDMETHODIMP svcadmin_RenameMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID,
+                                              ULONG ulFlags, LPTSTR lpszDisplayName)
 {
     fm_svcadmin *s = self(This);
     HRESULT hr = check_uid(lpUID, "RenameMsgService");
@@ -163,7 +164,7 @@ static STDMETHODIMP sa_RenameMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID,
                               sizeof display, "the display name");
     fm_service svc;
     if (hr == S_OK)
-        hr = fm_profstore_service(s->ps, &s->profile, lpUID, &svc);
+        hr = fm_service_get(s->ps, &s->profile, lpUID, &svc);
     sqlite3_stmt *st;
     if (hr == S_OK)
         hr = fm_db_prepare(s->ps->db, "UPDATE services SET display = ?2 WHERE uid = ?1", &st);
@@ -175,9 +176,9 @@ static STDMETHODIMP sa_RenameMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID,
     return fail(This, hr);
 }
 
-static STDMETHODIMP sa_ConfigureMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID,
-                                           ULONG_PTR ulUIParam, ULONG ulFlags, ULONG cValues,
-                                           LPSPropValue lpProps)
+static STDMETHODIMP svcadmin_ConfigureMsgService(IMsgServiceAdmin *This, LPMAPIUID lpUID,
+                                                 ULONG_PTR ulUIParam, ULONG ulFlags, ULONG cValues,
+                                                 LPSPropValue lpProps)
 {
     fm_svcadmin *s = self(This);
     const ULONG known = SERVICE_UI_ALWAYS | SERVICE_UI_ALLOWED | MSG_SERVICE_UI_READ_ONLY |
@@ -193,7 +194,7 @@ static STDMETHODIMP sa_ConfigureMsgService(IMsgServiceAdmin *This, LPMAPIUID lpU
                                              "no configuration UI; pass the properties");
     fm_service svc;
     if (hr == S_OK)
-        hr = fm_profstore_service(s->ps, &s->profile, lpUID, &svc);
+        hr = fm_service_get(s->ps, &s->profile, lpUID, &svc);
     if (hr == S_OK && memcmp(svc.uid.ab, lpUID->ab, 16) != 0)
         hr = fm_error_set(MAPI_E_NOT_FOUND, "ConfigureMsgService: that is a provider's UID");
     if (hr == S_OK) {
@@ -204,9 +205,9 @@ static STDMETHODIMP sa_ConfigureMsgService(IMsgServiceAdmin *This, LPMAPIUID lpU
     return fail(This, hr);
 }
 
-static STDMETHODIMP sa_OpenProfileSection(IMsgServiceAdmin *This, LPMAPIUID lpUID,
-                                          LPCIID lpInterface, ULONG ulFlags,
-                                          LPPROFSECT *lppProfSect)
+static STDMETHODIMP svcadmin_OpenProfileSection(IMsgServiceAdmin *This, LPMAPIUID lpUID,
+                                                LPCIID lpInterface, ULONG ulFlags,
+                                                LPPROFSECT *lppProfSect)
 {
     fm_svcadmin *s = self(This);
     HRESULT hr = fm_profsect_check_args("OpenProfileSection", lpUID, lpInterface, ulFlags,
@@ -216,8 +217,8 @@ static STDMETHODIMP sa_OpenProfileSection(IMsgServiceAdmin *This, LPMAPIUID lpUI
     return fail(This, hr);
 }
 
-static STDMETHODIMP sa_MsgServiceTransportOrder(IMsgServiceAdmin *This, ULONG cUID,
-                                                LPMAPIUID lpUIDList, ULONG ulFlags)
+static STDMETHODIMP svcadmin_MsgServiceTransportOrder(IMsgServiceAdmin *This, ULONG cUID,
+                                                      LPMAPIUID lpUIDList, ULONG ulFlags)
 {
     HRESULT hr = S_OK;
     if (ulFlags != 0)
@@ -231,8 +232,8 @@ static STDMETHODIMP sa_MsgServiceTransportOrder(IMsgServiceAdmin *This, ULONG cU
     return fail(This, hr);
 }
 
-static STDMETHODIMP sa_AdminProviders(IMsgServiceAdmin *This, LPMAPIUID lpUID, ULONG ulFlags,
-                                      LPPROVIDERADMIN *lppProviderAdmin)
+static STDMETHODIMP svcadmin_AdminProviders(IMsgServiceAdmin *This, LPMAPIUID lpUID, ULONG ulFlags,
+                                            LPPROVIDERADMIN *lppProviderAdmin)
 {
     fm_svcadmin *s = self(This);
     HRESULT hr = check_uid(lpUID, "AdminProviders");
@@ -243,14 +244,14 @@ static STDMETHODIMP sa_AdminProviders(IMsgServiceAdmin *This, LPMAPIUID lpUID, U
                           (unsigned long)ulFlags);
     fm_service svc;
     if (hr == S_OK)
-        hr = fm_profstore_service(s->ps, &s->profile, lpUID, &svc);
+        hr = fm_service_get(s->ps, &s->profile, lpUID, &svc);
     if (hr == S_OK)
         hr = fm_provadmin_new(s->ps, &s->profile, &svc.uid, lppProviderAdmin);
     return fail(This, hr);
 }
 
-static STDMETHODIMP sa_SetPrimaryIdentity(IMsgServiceAdmin *This, LPMAPIUID lpUID,
-                                          ULONG ulFlags)
+static STDMETHODIMP svcadmin_SetPrimaryIdentity(IMsgServiceAdmin *This, LPMAPIUID lpUID,
+                                                ULONG ulFlags)
 {
     fm_svcadmin *s = self(This);
     HRESULT hr = check_uid(lpUID, "SetPrimaryIdentity");
@@ -259,7 +260,7 @@ static STDMETHODIMP sa_SetPrimaryIdentity(IMsgServiceAdmin *This, LPMAPIUID lpUI
                           (unsigned long)ulFlags);
     fm_service svc;
     if (hr == S_OK)
-        hr = fm_profstore_service(s->ps, &s->profile, lpUID, &svc);
+        hr = fm_service_get(s->ps, &s->profile, lpUID, &svc);
     const fm_service_def *def = hr == S_OK ? fm_service_def_find(svc.name) : NULL;
     if (hr == S_OK && (def == NULL || !(def->service_flags & SERVICE_PRIMARY_IDENTITY)))
         hr = fm_error_set(MAPI_E_NO_ACCESS, "SetPrimaryIdentity: service \"%s\" cannot supply "
@@ -276,29 +277,29 @@ static STDMETHODIMP sa_SetPrimaryIdentity(IMsgServiceAdmin *This, LPMAPIUID lpUI
     return fail(This, hr);
 }
 
-static STDMETHODIMP sa_GetProviderTable(IMsgServiceAdmin *This, ULONG ulFlags,
-                                        LPMAPITABLE *lppTable)
+static STDMETHODIMP svcadmin_GetProviderTable(IMsgServiceAdmin *This, ULONG ulFlags,
+                                              LPMAPITABLE *lppTable)
 {
     fm_svcadmin *s = self(This);
     return fail(This, fm_provider_table(s->ps, &s->profile, NULL, ulFlags, lppTable));
 }
 
 static const IMsgServiceAdminVtbl SVCADMIN_VTBL = {
-    .QueryInterface = sa_QueryInterface,
-    .AddRef = sa_AddRef,
-    .Release = sa_Release,
-    .GetLastError = sa_GetLastError,
-    .GetMsgServiceTable = sa_GetMsgServiceTable,
-    .CreateMsgService = sa_CreateMsgService,
-    .DeleteMsgService = sa_DeleteMsgService,
-    .CopyMsgService = sa_CopyMsgService,
-    .RenameMsgService = sa_RenameMsgService,
-    .ConfigureMsgService = sa_ConfigureMsgService,
-    .OpenProfileSection = sa_OpenProfileSection,
-    .MsgServiceTransportOrder = sa_MsgServiceTransportOrder,
-    .AdminProviders = sa_AdminProviders,
-    .SetPrimaryIdentity = sa_SetPrimaryIdentity,
-    .GetProviderTable = sa_GetProviderTable,
+    .QueryInterface = svcadmin_QueryInterface,
+    .AddRef = svcadmin_AddRef,
+    .Release = svcadmin_Release,
+    .GetLastError = svcadmin_GetLastError,
+    .GetMsgServiceTable = svcadmin_GetMsgServiceTable,
+    .CreateMsgService = svcadmin_CreateMsgService,
+    .DeleteMsgService = svcadmin_DeleteMsgService,
+    .CopyMsgService = svcadmin_CopyMsgService,
+    .RenameMsgService = svcadmin_RenameMsgService,
+    .ConfigureMsgService = svcadmin_ConfigureMsgService,
+    .OpenProfileSection = svcadmin_OpenProfileSection,
+    .MsgServiceTransportOrder = svcadmin_MsgServiceTransportOrder,
+    .AdminProviders = svcadmin_AdminProviders,
+    .SetPrimaryIdentity = svcadmin_SetPrimaryIdentity,
+    .GetProviderTable = svcadmin_GetProviderTable,
 };
 
 HRESULT fm_svcadmin_new(fm_profstore *ps, const MAPIUID *profile, LPSERVICEADMIN *out)

@@ -101,7 +101,7 @@ HRESULT fm_propdata_check_tags(const char *fn, const SPropTagArray *tags, int al
 
 /* ---- IUnknown ----------------------------------------------------------- */
 
-static STDMETHODIMP QueryInterface(IPropData *This, REFIID riid, LPVOID *ppvObj)
+static STDMETHODIMP propdata_QueryInterface(IPropData *This, REFIID riid, LPVOID *ppvObj)
 {
     if (ppvObj == NULL || riid == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "QueryInterface: NULL argument");
@@ -115,7 +115,7 @@ static STDMETHODIMP QueryInterface(IPropData *This, REFIID riid, LPVOID *ppvObj)
     return S_OK;
 }
 
-static STDMETHODIMP_(ULONG) AddRef(IPropData *This)
+static STDMETHODIMP_(ULONG) propdata_AddRef(IPropData *This)
 {
     return atomic_fetch_add(&fm_propdata_of(This)->refs, 1) + 1;
 }
@@ -131,7 +131,7 @@ static void destroy(fm_propdata *pd)
     fm_free(pd);
 }
 
-static STDMETHODIMP_(ULONG) Release(IPropData *This)
+static STDMETHODIMP_(ULONG) propdata_Release(IPropData *This)
 {
     fm_propdata *pd = fm_propdata_of(This);
     ULONG left = atomic_fetch_sub(&pd->refs, 1) - 1;
@@ -142,15 +142,15 @@ static STDMETHODIMP_(ULONG) Release(IPropData *This)
 
 /* ---- IMAPIProp: the trivial methods ------------------------------------- */
 
-static STDMETHODIMP GetLastError(IPropData *This, HRESULT hResult, ULONG ulFlags,
-                                 LPMAPIERROR *lppMAPIError)
+static STDMETHODIMP propdata_GetLastError(IPropData *This, HRESULT hResult, ULONG ulFlags,
+                                          LPMAPIERROR *lppMAPIError)
 {
     return fm_lasterr_get(&fm_propdata_of(This)->err, "IPropData", hResult, ulFlags, lppMAPIError);
 }
 
 #define SAVE_FLAGS (KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE | MAPI_DEFERRED_ERRORS)
 
-static STDMETHODIMP SaveChanges(IPropData *This, ULONG ulFlags)
+static STDMETHODIMP propdata_SaveChanges(IPropData *This, ULONG ulFlags)
 {
     fm_propdata *pd = fm_propdata_of(This);
     fm_propdata_lock(pd);
@@ -162,8 +162,9 @@ static STDMETHODIMP SaveChanges(IPropData *This, ULONG ulFlags)
     return fm_propdata_unlock(pd, hr);
 }
 
-static STDMETHODIMP OpenProperty(IPropData *This, ULONG ulPropTag, LPCIID lpiid,
-                                 ULONG ulInterfaceOptions, ULONG ulFlags, LPUNKNOWN *lppUnk)
+static STDMETHODIMP propdata_OpenProperty(IPropData *This, ULONG ulPropTag, LPCIID lpiid,
+                                          ULONG ulInterfaceOptions, ULONG ulFlags,
+                                          LPUNKNOWN *lppUnk)
 {
     fm_propdata *pd = fm_propdata_of(This);
     fm_propdata_lock(pd);
@@ -180,25 +181,25 @@ static STDMETHODIMP OpenProperty(IPropData *This, ULONG ulPropTag, LPCIID lpiid,
     return fm_propdata_unlock(pd, hr);
 }
 
-static const IPropDataVtbl propdata_vtbl = {
-    QueryInterface,
-    AddRef,
-    Release,
-    GetLastError,
-    SaveChanges,
-    fm_propdata_GetProps,
-    fm_propdata_GetPropList,
-    OpenProperty,
-    fm_propdata_SetProps,
-    fm_propdata_DeleteProps,
-    fm_propdata_CopyTo,
-    fm_propdata_CopyProps,
-    fm_propdata_GetNamesFromIDs,
-    fm_propdata_GetIDsFromNames,
-    fm_propdata_HrSetObjAccess,
-    fm_propdata_HrSetPropAccess,
-    fm_propdata_HrGetPropAccess,
-    fm_propdata_HrAddObjProps,
+static const IPropDataVtbl PROPDATA_VTBL = {
+    .QueryInterface = propdata_QueryInterface,
+    .AddRef = propdata_AddRef,
+    .Release = propdata_Release,
+    .GetLastError = propdata_GetLastError,
+    .SaveChanges = propdata_SaveChanges,
+    .GetProps = fm_propdata_GetProps,
+    .GetPropList = fm_propdata_GetPropList,
+    .OpenProperty = propdata_OpenProperty,
+    .SetProps = fm_propdata_SetProps,
+    .DeleteProps = fm_propdata_DeleteProps,
+    .CopyTo = fm_propdata_CopyTo,
+    .CopyProps = fm_propdata_CopyProps,
+    .GetNamesFromIDs = fm_propdata_GetNamesFromIDs,
+    .GetIDsFromNames = fm_propdata_GetIDsFromNames,
+    .HrSetObjAccess = fm_propdata_HrSetObjAccess,
+    .HrSetPropAccess = fm_propdata_HrSetPropAccess,
+    .HrGetPropAccess = fm_propdata_HrGetPropAccess,
+    .HrAddObjProps = fm_propdata_HrAddObjProps,
 };
 
 STDAPI_(SCODE)
@@ -224,7 +225,7 @@ CreateIProp(LPCIID lpInterface, ALLOCATEBUFFER *lpAllocateBuffer, ALLOCATEMORE *
         fm_free(pd);
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "CreateIProp: cannot create a mutex");
     }
-    pd->iface.lpVtbl = &propdata_vtbl;
+    pd->iface.lpVtbl = &PROPDATA_VTBL;
     atomic_init(&pd->refs, 1);
     pd->alloc = lpAllocateBuffer;
     pd->more = lpAllocateMore;

@@ -59,9 +59,9 @@ void fm_logon_unshare(fm_session *s)
 static HRESULT find_profile(fm_session *s, const char *name, ULONG flags, fm_profile *out)
 {
     if (name[0] != '\0')
-        return fm_profstore_find(s->ps, name, out);
+        return fm_profile_find(s->ps, name, out);
     if ((flags & MAPI_USE_DEFAULT) && !(flags & MAPI_EXPLICIT_PROFILE)) {
-        HRESULT hr = fm_profstore_default(s->ps, out);
+        HRESULT hr = fm_profile_default(s->ps, out);
         if (hr == MAPI_E_NOT_FOUND)
             return fm_error_set(MAPI_E_NOT_FOUND, "MAPILogonEx: there is no default profile");
         return hr;
@@ -134,7 +134,7 @@ static HRESULT load_services(fm_session *s, const char *password)
 {
     fm_service *svcs = NULL;
     size_t n = 0;
-    HRESULT hr = fm_profstore_services(s->ps, &s->profile.uid, &svcs, &n);
+    HRESULT hr = fm_service_list(s->ps, &s->profile.uid, &svcs, &n);
     for (size_t i = 0; hr == S_OK && i < n; i++) {
         fm_service_config cfg;
         hr = fm_service_config_read(s->ps, &s->profile.uid, &svcs[i], &cfg);
@@ -163,7 +163,7 @@ static HRESULT logon(fm_session *s, const char *name, const char *password, ULON
     if (hr == S_OK)
         hr = fm_registry_enter(s->ps->dir, &found.uid, &s->reg);
     if (hr == S_OK)
-        hr = fm_profstore_get(s->ps, &found.uid, &s->profile);
+        hr = fm_profile_get(s->ps, &found.uid, &s->profile);
     if (hr == S_OK && s->profile.deleted)
         hr = fm_error_set(MAPI_E_NOT_FOUND, "profile \"%s\" has been deleted", found.name);
     if (hr == MAPI_E_NOT_FOUND && s->reg != NULL)
@@ -193,7 +193,7 @@ STDAPI MAPILogonEx(ULONG_PTR ulUIParam, LPTSTR lpszProfileName, LPTSTR lpszPassw
         hr = fm_text_arg_utf8(lpszProfileName, (ulFlags & MAPI_UNICODE) != 0, name, sizeof name,
                               "the profile name");
     if (hr == S_OK && name[0] != '\0')
-        hr = fm_profstore_check_name(name);
+        hr = fm_profile_check_name(name);
     if (hr == S_OK)
         hr = fm_text_arg_utf8(lpszPassword, (ulFlags & MAPI_UNICODE) != 0, password,
                               sizeof password, "the password");

@@ -29,26 +29,26 @@ static fm_manage *self(IExchangeManageStore *p)
     return (fm_manage *)p;
 }
 
-static STDMETHODIMP ms_QueryInterface(IExchangeManageStore *This, REFIID riid, LPVOID *ppv)
+static STDMETHODIMP manage_QueryInterface(IExchangeManageStore *This, REFIID riid, LPVOID *ppvObj)
 {
-    if (riid == NULL || ppv == NULL)
+    if (riid == NULL || ppvObj == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "QueryInterface: NULL argument");
-    *ppv = NULL;
+    *ppvObj = NULL;
     if (IsEqualIID(riid, &IID_IExchangeManageStore) || IsEqualIID(riid, &IID_IUnknown)) {
         atomic_fetch_add(&self(This)->refs, 1);
-        *ppv = This;
+        *ppvObj = This;
         return S_OK;
     }
     /* Back to the store's other interfaces. */
-    return IMsgStore_QueryInterface(self(This)->store, riid, ppv);
+    return IMsgStore_QueryInterface(self(This)->store, riid, ppvObj);
 }
 
-static STDMETHODIMP_(ULONG) ms_AddRef(IExchangeManageStore *This)
+static STDMETHODIMP_(ULONG) manage_AddRef(IExchangeManageStore *This)
 {
     return atomic_fetch_add(&self(This)->refs, 1) + 1;
 }
 
-static STDMETHODIMP_(ULONG) ms_Release(IExchangeManageStore *This)
+static STDMETHODIMP_(ULONG) manage_Release(IExchangeManageStore *This)
 {
     fm_manage *m = self(This);
     ULONG left = atomic_fetch_sub(&m->refs, 1) - 1;
@@ -70,9 +70,9 @@ static STDMETHODIMP_(ULONG) ms_Release(IExchangeManageStore *This)
      OPENSTORE_ENABLE_LAZY_LOGGING | OPENSTORE_CLI_WITH_REPLID_GUID_MAPPING_FIX |         \
      OPENSTORE_NO_LOCALIZATION | OPENSTORE_RESTORE_DATABASE | OPENSTORE_XFOREST_MOVE)
 
-static STDMETHODIMP ms_CreateStoreEntryID(IExchangeManageStore *This, LPSTR lpszMsgStoreDN,
-                                          LPSTR lpszMailboxDN, ULONG ulFlags,
-                                          ULONG *lpcbEntryID, LPENTRYID *lppEntryID)
+static STDMETHODIMP manage_CreateStoreEntryID(IExchangeManageStore *This, LPSTR lpszMsgStoreDN,
+                                              LPSTR lpszMailboxDN, ULONG ulFlags,
+                                              ULONG *lpcbEntryID, LPENTRYID *lppEntryID)
 {
     fm_manage *m = self(This);
     if (lpcbEntryID == NULL || lppEntryID == NULL)
@@ -102,43 +102,43 @@ static STDMETHODIMP ms_CreateStoreEntryID(IExchangeManageStore *This, LPSTR lpsz
     return hr;
 }
 
-static STDMETHODIMP ms_EntryIDFromSourceKey(IExchangeManageStore *This, ULONG cFolderKeySize,
-                                            BYTE *lpFolderSourceKey, ULONG cMessageKeySize,
-                                            BYTE *lpMessageSourceKey, ULONG *lpcbEntryID,
-                                            LPENTRYID *lppEntryID)
+static STDMETHODIMP manage_EntryIDFromSourceKey(IExchangeManageStore *This, ULONG cFolderKeySize,
+                                                BYTE *lpFolderSourceKey, ULONG cMessageKeySize,
+                                                BYTE *lpMessageSourceKey, ULONG *lpcbEntryID,
+                                                LPENTRYID *lppEntryID)
 {
     return fm_error_set(MAPI_E_NO_SUPPORT, "EntryIDFromSourceKey is not implemented yet");
 }
 
-static STDMETHODIMP ms_GetRights(IExchangeManageStore *This, ULONG cbUserEntryID,
-                                 LPENTRYID lpUserEntryID, ULONG cbEntryID, LPENTRYID lpEntryID,
-                                 ULONG *lpulRights)
+static STDMETHODIMP manage_GetRights(IExchangeManageStore *This, ULONG cbUserEntryID,
+                                     LPENTRYID lpUserEntryID, ULONG cbEntryID, LPENTRYID lpEntryID,
+                                     ULONG *lpulRights)
 {
     return fm_error_set(MAPI_E_NO_SUPPORT, "GetRights: folder permissions are not implemented "
                                            "yet");
 }
 
-static STDMETHODIMP ms_GetMailboxTable(IExchangeManageStore *This, LPSTR lpszServerName,
-                                       LPMAPITABLE *lppTable, ULONG ulFlags)
+static STDMETHODIMP manage_GetMailboxTable(IExchangeManageStore *This, LPSTR lpszServerName,
+                                           LPMAPITABLE *lppTable, ULONG ulFlags)
 {
     return fm_error_set(MAPI_E_NO_SUPPORT, "GetMailboxTable is not implemented yet");
 }
 
-static STDMETHODIMP ms_GetPublicFolderTable(IExchangeManageStore *This, LPSTR lpszServerName,
-                                            LPMAPITABLE *lppTable, ULONG ulFlags)
+static STDMETHODIMP manage_GetPublicFolderTable(IExchangeManageStore *This, LPSTR lpszServerName,
+                                                LPMAPITABLE *lppTable, ULONG ulFlags)
 {
     return fm_error_set(MAPI_E_NO_SUPPORT, "a site has no public folders yet");
 }
 
 static const IExchangeManageStoreVtbl MANAGE_VTBL = {
-    .QueryInterface = ms_QueryInterface,
-    .AddRef = ms_AddRef,
-    .Release = ms_Release,
-    .CreateStoreEntryID = ms_CreateStoreEntryID,
-    .EntryIDFromSourceKey = ms_EntryIDFromSourceKey,
-    .GetRights = ms_GetRights,
-    .GetMailboxTable = ms_GetMailboxTable,
-    .GetPublicFolderTable = ms_GetPublicFolderTable,
+    .QueryInterface = manage_QueryInterface,
+    .AddRef = manage_AddRef,
+    .Release = manage_Release,
+    .CreateStoreEntryID = manage_CreateStoreEntryID,
+    .EntryIDFromSourceKey = manage_EntryIDFromSourceKey,
+    .GetRights = manage_GetRights,
+    .GetMailboxTable = manage_GetMailboxTable,
+    .GetPublicFolderTable = manage_GetPublicFolderTable,
 };
 
 /* ---- the store extension -------------------------------------------------------- */

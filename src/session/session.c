@@ -55,7 +55,7 @@ void fm_session_logoff(fm_session *s)
     s->reg = NULL;
     if (s->ps != NULL) {
         pthread_mutex_lock(&s->ps->lock);
-        (void)fm_profstore_collect(s->ps);
+        (void)fm_profile_collect(s->ps);
         pthread_mutex_unlock(&s->ps->lock);
     }
     fm_profstore_close(s->ps);
@@ -63,25 +63,25 @@ void fm_session_logoff(fm_session *s)
     pthread_mutex_unlock(&s->lock);
 }
 
-static STDMETHODIMP se_QueryInterface(IMAPISession *This, REFIID riid, LPVOID *ppv)
+static STDMETHODIMP session_QueryInterface(IMAPISession *This, REFIID riid, LPVOID *ppvObj)
 {
-    if (riid == NULL || ppv == NULL)
+    if (riid == NULL || ppvObj == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "QueryInterface: NULL argument");
-    *ppv = NULL;
+    *ppvObj = NULL;
     if (!IsEqualIID(riid, &IID_IMAPISession) && !IsEqualIID(riid, &IID_IUnknown))
         return fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "IMAPISession: unsupported "
                                                             "interface");
     atomic_fetch_add(&self(This)->refs, 1);
-    *ppv = This;
+    *ppvObj = This;
     return S_OK;
 }
 
-static STDMETHODIMP_(ULONG) se_AddRef(IMAPISession *This)
+static STDMETHODIMP_(ULONG) session_AddRef(IMAPISession *This)
 {
     return atomic_fetch_add(&self(This)->refs, 1) + 1;
 }
 
-static STDMETHODIMP_(ULONG) se_Release(IMAPISession *This)
+static STDMETHODIMP_(ULONG) session_Release(IMAPISession *This)
 {
     fm_session *s = self(This);
     ULONG left = atomic_fetch_sub(&s->refs, 1) - 1;
@@ -94,9 +94,10 @@ static STDMETHODIMP_(ULONG) se_Release(IMAPISession *This)
     return left;
 }
 
-static STDMETHODIMP se_GetLastError(IMAPISession *This, HRESULT hr, ULONG f, LPMAPIERROR *out)
+static STDMETHODIMP session_GetLastError(IMAPISession *This, HRESULT hResult, ULONG ulFlags,
+                                         LPMAPIERROR *lppMAPIError)
 {
-    return fm_lasterr_get(&self(This)->err, "IMAPISession", hr, f, out);
+    return fm_lasterr_get(&self(This)->err, "IMAPISession", hResult, ulFlags, lppMAPIError);
 }
 
 HRESULT fm_session_open_addrbook(IMAPISession *session, ULONG ulFlags, LPADRBOOK *out)
@@ -118,8 +119,9 @@ HRESULT fm_session_open_addrbook(IMAPISession *session, ULONG ulFlags, LPADRBOOK
     return hr;
 }
 
-static STDMETHODIMP se_OpenAddressBook(IMAPISession *This, ULONG_PTR ulUIParam,
-                                       LPCIID lpInterface, ULONG ulFlags, LPADRBOOK *lppAdrBook)
+static STDMETHODIMP session_OpenAddressBook(IMAPISession *This, ULONG_PTR ulUIParam,
+                                            LPCIID lpInterface, ULONG ulFlags,
+                                            LPADRBOOK *lppAdrBook)
 {
     if (lppAdrBook == NULL)
         return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER,
@@ -131,9 +133,9 @@ static STDMETHODIMP se_OpenAddressBook(IMAPISession *This, ULONG_PTR ulUIParam,
     return fail(This, fm_session_open_addrbook(This, ulFlags, lppAdrBook));
 }
 
-static STDMETHODIMP se_OpenProfileSection(IMAPISession *This, LPMAPIUID lpUID,
-                                          LPCIID lpInterface, ULONG ulFlags,
-                                          LPPROFSECT *lppProfSect)
+static STDMETHODIMP session_OpenProfileSection(IMAPISession *This, LPMAPIUID lpUID,
+                                               LPCIID lpInterface, ULONG ulFlags,
+                                               LPPROFSECT *lppProfSect)
 {
     fm_session *s = self(This);
     HRESULT hr = fm_profsect_check_args("OpenProfileSection", lpUID, lpInterface, ulFlags,
@@ -145,44 +147,44 @@ static STDMETHODIMP se_OpenProfileSection(IMAPISession *This, LPMAPIUID lpUID,
     return fail(This, hr);
 }
 
-static STDMETHODIMP se_Advise(IMAPISession *This, ULONG cbEntryID, LPENTRYID lpEntryID,
-                              ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
-                              ULONG_PTR *lpulConnection)
+static STDMETHODIMP session_Advise(IMAPISession *This, ULONG cbEntryID, LPENTRYID lpEntryID,
+                                   ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
+                                   ULONG_PTR *lpulConnection)
 {
     return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "Advise: notifications are not "
                                                       "implemented yet"));
 }
 
-static STDMETHODIMP se_Unadvise(IMAPISession *This, ULONG_PTR ulConnection)
+static STDMETHODIMP session_Unadvise(IMAPISession *This, ULONG_PTR ulConnection)
 {
     return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "Unadvise: notifications are not "
                                                       "implemented yet"));
 }
 
-static STDMETHODIMP se_MessageOptions(IMAPISession *This, ULONG_PTR ulUIParam, ULONG ulFlags,
-                                      LPTSTR lpszAdrType, LPMESSAGE lpMessage)
+static STDMETHODIMP session_MessageOptions(IMAPISession *This, ULONG_PTR ulUIParam, ULONG ulFlags,
+                                           LPTSTR lpszAdrType, LPMESSAGE lpMessage)
 {
     return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "MessageOptions: no transport provides "
                                                       "message options"));
 }
 
-static STDMETHODIMP se_QueryDefaultMessageOpt(IMAPISession *This, LPTSTR lpszAdrType,
-                                              ULONG ulFlags, ULONG *lpcValues,
-                                              LPSPropValue *lppOptions)
+static STDMETHODIMP session_QueryDefaultMessageOpt(IMAPISession *This, LPTSTR lpszAdrType,
+                                                   ULONG ulFlags, ULONG *lpcValues,
+                                                   LPSPropValue *lppOptions)
 {
     return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "QueryDefaultMessageOpt: no transport "
                                                       "provides message options"));
 }
 
-static STDMETHODIMP se_EnumAdrTypes(IMAPISession *This, ULONG ulFlags, ULONG *lpcAdrTypes,
-                                    LPTSTR **lpppszAdrTypes)
+static STDMETHODIMP session_EnumAdrTypes(IMAPISession *This, ULONG ulFlags, ULONG *lpcAdrTypes,
+                                         LPTSTR **lpppszAdrTypes)
 {
     return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "EnumAdrTypes: the profile has no "
                                                       "transport providers"));
 }
 
-static STDMETHODIMP se_QueryIdentity(IMAPISession *This, ULONG *lpcbEntryID,
-                                     LPENTRYID *lppEntryID)
+static STDMETHODIMP session_QueryIdentity(IMAPISession *This, ULONG *lpcbEntryID,
+                                          LPENTRYID *lppEntryID)
 {
     fm_session *s = self(This);
     if (lpcbEntryID == NULL || lppEntryID == NULL)
@@ -202,8 +204,8 @@ static STDMETHODIMP se_QueryIdentity(IMAPISession *This, ULONG *lpcbEntryID,
     return hr == S_OK ? MAPI_W_NO_SERVICE : fail(This, hr);
 }
 
-static STDMETHODIMP se_Logoff(IMAPISession *This, ULONG_PTR ulUIParam, ULONG ulFlags,
-                              ULONG ulReserved)
+static STDMETHODIMP session_Logoff(IMAPISession *This, ULONG_PTR ulUIParam, ULONG ulFlags,
+                                   ULONG ulReserved)
 {
     const ULONG known = MAPI_LOGOFF_SHARED | MAPI_LOGOFF_UI;
     if (ulFlags & ~known)
@@ -216,8 +218,8 @@ static STDMETHODIMP se_Logoff(IMAPISession *This, ULONG_PTR ulUIParam, ULONG ulF
     return S_OK;
 }
 
-static STDMETHODIMP se_SetDefaultStore(IMAPISession *This, ULONG ulFlags, ULONG cbEntryID,
-                                       LPENTRYID lpEntryID)
+static STDMETHODIMP session_SetDefaultStore(IMAPISession *This, ULONG ulFlags, ULONG cbEntryID,
+                                            LPENTRYID lpEntryID)
 {
     fm_session *s = self(This);
     HRESULT hr = live(This, "SetDefaultStore");
@@ -247,8 +249,8 @@ static STDMETHODIMP se_SetDefaultStore(IMAPISession *This, ULONG ulFlags, ULONG 
     return fail(This, hr);
 }
 
-static STDMETHODIMP se_AdminServices(IMAPISession *This, ULONG ulFlags,
-                                     LPSERVICEADMIN *lppServiceAdmin)
+static STDMETHODIMP session_AdminServices(IMAPISession *This, ULONG ulFlags,
+                                          LPSERVICEADMIN *lppServiceAdmin)
 {
     fm_session *s = self(This);
     HRESULT hr = S_OK;
@@ -266,17 +268,17 @@ static STDMETHODIMP se_AdminServices(IMAPISession *This, ULONG ulFlags,
     return fail(This, hr);
 }
 
-static STDMETHODIMP se_ShowForm(IMAPISession *This, ULONG_PTR ulUIParam, LPMDB lpMsgStore,
-                                LPMAPIFOLDER lpParentFolder, LPCIID lpInterface,
-                                ULONG ulMessageToken, LPMESSAGE lpMessageSent, ULONG ulFlags,
-                                ULONG ulMessageStatus, ULONG ulMessageFlags, ULONG ulAccess,
-                                LPSTR lpszMessageClass)
+static STDMETHODIMP session_ShowForm(IMAPISession *This, ULONG_PTR ulUIParam, LPMDB lpMsgStore,
+                                     LPMAPIFOLDER lpParentFolder, LPCIID lpInterface,
+                                     ULONG ulMessageToken, LPMESSAGE lpMessageSent, ULONG ulFlags,
+                                     ULONG ulMessageStatus, ULONG ulMessageFlags, ULONG ulAccess,
+                                     LPSTR lpszMessageClass)
 {
     return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "ShowForm: freemapi has no forms UI"));
 }
 
-static STDMETHODIMP se_PrepareForm(IMAPISession *This, LPCIID lpInterface, LPMESSAGE lpMessage,
-                                   ULONG *lpulMessageToken)
+static STDMETHODIMP session_PrepareForm(IMAPISession *This, LPCIID lpInterface, LPMESSAGE lpMessage,
+                                        ULONG *lpulMessageToken)
 {
     return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "PrepareForm: freemapi has no forms UI"));
 }
@@ -295,28 +297,28 @@ STDMETHODIMP fm_session_CompareEntryIDs(IMAPISession *This, ULONG cb1, LPENTRYID
                                         LPENTRYID e2, ULONG ulFlags, ULONG *lpulResult);
 
 static const IMAPISessionVtbl SESSION_VTBL = {
-    .QueryInterface = se_QueryInterface,
-    .AddRef = se_AddRef,
-    .Release = se_Release,
-    .GetLastError = se_GetLastError,
+    .QueryInterface = session_QueryInterface,
+    .AddRef = session_AddRef,
+    .Release = session_Release,
+    .GetLastError = session_GetLastError,
     .GetMsgStoresTable = fm_session_GetMsgStoresTable,
     .OpenMsgStore = fm_session_OpenMsgStore,
-    .OpenAddressBook = se_OpenAddressBook,
-    .OpenProfileSection = se_OpenProfileSection,
+    .OpenAddressBook = session_OpenAddressBook,
+    .OpenProfileSection = session_OpenProfileSection,
     .GetStatusTable = fm_session_GetStatusTable,
     .OpenEntry = fm_session_OpenEntry,
     .CompareEntryIDs = fm_session_CompareEntryIDs,
-    .Advise = se_Advise,
-    .Unadvise = se_Unadvise,
-    .MessageOptions = se_MessageOptions,
-    .QueryDefaultMessageOpt = se_QueryDefaultMessageOpt,
-    .EnumAdrTypes = se_EnumAdrTypes,
-    .QueryIdentity = se_QueryIdentity,
-    .Logoff = se_Logoff,
-    .SetDefaultStore = se_SetDefaultStore,
-    .AdminServices = se_AdminServices,
-    .ShowForm = se_ShowForm,
-    .PrepareForm = se_PrepareForm,
+    .Advise = session_Advise,
+    .Unadvise = session_Unadvise,
+    .MessageOptions = session_MessageOptions,
+    .QueryDefaultMessageOpt = session_QueryDefaultMessageOpt,
+    .EnumAdrTypes = session_EnumAdrTypes,
+    .QueryIdentity = session_QueryIdentity,
+    .Logoff = session_Logoff,
+    .SetDefaultStore = session_SetDefaultStore,
+    .AdminServices = session_AdminServices,
+    .ShowForm = session_ShowForm,
+    .PrepareForm = session_PrepareForm,
 };
 
 HRESULT fm_session_new(fm_session **out)

@@ -13,11 +13,10 @@
 #include "core/alloc.h"
 #include "mapiguid.h"
 #include "mapitags.h"
-#include "profile/rowtable.h"
 #include "session/session.h"
 #include "store/entryid.h"
 #include "store/msgstore.h"
-#include "store/objects.h"
+#include "table/rowtable.h"
 
 static fm_session *self(IMAPISession *p)
 {

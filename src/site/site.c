@@ -50,22 +50,7 @@ static const fm_db_schema SITE_SCHEMA = {
 
 HRESULT fm_site_check_name(const char *name, const char *what)
 {
-    size_t n = name ? strlen(name) : 0;
-    if (n == 0)
-        return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s is empty", what);
-    if (!fm_utf8_valid(name, n))
-        return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s is not valid UTF-8", what);
-    size_t chars = 0;
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-        if (*p < 0x20 || *p == 0x7F)
-            return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s holds a control character", what);
-        if ((*p & 0xC0) != 0x80)
-            chars++;
-    }
-    if (chars > FM_SITE_NAME_MAX)
-        return fm_error_set(MAPI_E_INVALID_PARAMETER, "%s is longer than %d characters", what,
-                            FM_SITE_NAME_MAX);
-    return S_OK;
+    return fm_text_check_name(name, what, FM_SITE_NAME_MAX);
 }
 
 char *fm_site_store_path(const fmapi_site *site, int64_t id)

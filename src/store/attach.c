@@ -371,7 +371,7 @@ HRESULT fm_attach_open(IMessage *msg, ULONG num, bool writable, bool is_new, IAt
         return hr;
     fm_attach *a = fm_calloc(1, sizeof *a);
     if (a == NULL) {
-        fm_attach_state_free(&st);
+        fm_attach_state_clear(&st);
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening an attachment");
     }
     a->lpVtbl = &ATTACH_VTBL;
@@ -379,7 +379,7 @@ HRESULT fm_attach_open(IMessage *msg, ULONG num, bool writable, bool is_new, IAt
     hr = fm_object_init(&a->base, &ATTACH_CLASS, mo->store, st.aid, writable);
     if (hr != S_OK) {
         fm_free(a);
-        fm_attach_state_free(&st);
+        fm_attach_state_clear(&st);
         return hr;
     }
     IMessage_AddRef(msg);
@@ -388,7 +388,7 @@ HRESULT fm_attach_open(IMessage *msg, ULONG num, bool writable, bool is_new, IAt
     if (hr == S_OK)
         hr = adopt_view(&a->base, &st);
     a->embedded_mid = st.embedded_mid; /* the message's, not ours to drop */
-    fm_attach_state_free(&st);
+    fm_attach_state_clear(&st);
     if (hr != S_OK) {
         fm_object_Release(&a->base);
         return hr;

@@ -10,12 +10,13 @@
 #include "mapix.h"
 #include "store/bulk_batch.h"
 #include "store/bulk_copy.h"
-#include "store/bulk_probe.h"
 #include "store/bulk_cursor.h"
 #include "store/bulk_delete.h"
-#include "store/folder_ops.h"
+#include "store/bulk_probe.h"
+#include "store/folder.h"
+#include "store/folder_row.h"
+#include "store/message.h"
 #include "store/message_tree.h"
-#include "store/objects.h"
 
 HRESULT fm_bulk_dest_of(fm_store *s, void *dest, fm_bulk_dest *out)
 {

@@ -6,9 +6,10 @@
 #include "mapicode.h"
 #include "store/bulk_batch.h"
 #include "store/bulk_delete.h"
-#include "store/bulk_probe.h"
 #include "store/bulk_folder.h"
-#include "store/folder_ops.h"
+#include "store/bulk_probe.h"
+#include "store/folder.h"
+#include "store/folder_row.h"
 #include "store/message_tree.h"
 
 static HRESULT soft_delete(fm_store *s, int64_t mid, int64_t now)

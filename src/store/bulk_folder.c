@@ -19,8 +19,8 @@
 #include "store/bulk_delete.h"
 #include "store/bulk_folder.h"
 #include "store/entryid.h"
-#include "store/folder_ops.h"
-#include "store/objects.h"
+#include "store/folder.h"
+#include "store/folder_row.h"
 #include "store/stream.h"
 
 #define FOLDER_NAME_MAX 256
@@ -210,11 +210,11 @@ static HRESULT child_of(fm_object *o, ULONG cb, LPENTRYID eid, const char *fn, i
     *fid = (int64_t)id;
     hr = fm_folder_read(o->store, *fid, row);
     if (hr == S_OK && row->parent_fid != o->id) {
-        fm_folder_row_free(row);
+        fm_folder_row_clear(row);
         hr = fm_error_set(MAPI_E_NOT_FOUND, "%s: not a subfolder of this folder", fn);
     }
     if (hr == S_OK && fm_store_std_role(o->store, *fid) >= 0) {
-        fm_folder_row_free(row);
+        fm_folder_row_clear(row);
         hr = fm_error_set(MAPI_E_NO_ACCESS, "%s: a standard folder cannot be deleted or moved",
                           fn);
     }
@@ -235,7 +235,7 @@ HRESULT fm_bulk_delete_folder(fm_object *o, ULONG cbEntryID, LPENTRYID lpEntryID
     HRESULT hr = child_of(o, cbEntryID, lpEntryID, "DeleteFolder", &fid, &row);
     if (hr != S_OK)
         return hr;
-    fm_folder_row_free(&row);
+    fm_folder_row_clear(&row);
     fm_store *s = o->store;
     if (!(ulFlags & DEL_FOLDERS)) {
         hr = child_after(s, fid, 0, &has);
@@ -356,7 +356,7 @@ static HRESULT child_name(fm_store *s, int64_t fid, char *name, size_t cap)
     HRESULT hr = fm_folder_read(s, fid, &row);
     if (hr == S_OK)
         snprintf(name, cap, "%s", row.display_name);
-    fm_folder_row_free(&row);
+    fm_folder_row_clear(&row);
     return hr;
 }
 
@@ -495,7 +495,7 @@ HRESULT fm_bulk_copy_folder(fm_object *o, ULONG cbEntryID, LPENTRYID lpEntryID,
                               sizeof name, "CopyFolder: the new name");
     else
         snprintf(name, sizeof name, "%s", row.display_name);
-    fm_folder_row_free(&row);
+    fm_folder_row_clear(&row);
     if (hr == S_OK && (name[0] == '\0' || strlen(name) > FOLDER_NAME_MAX))
         hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "CopyFolder: the name is empty or too long");
     fm_bulk_dest d = { 0 };

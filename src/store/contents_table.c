@@ -34,12 +34,12 @@
 #include "mapiutil.h"
 #include "mapix.h"
 #include "restrict/restrict.h"
+#include "store/bulk_soft_rows.h"
 #include "store/contents_table.h"
 #include "store/entryid.h"
-#include "store/objects.h"
+#include "store/message.h"
 #include "store/recipients.h"
 #include "store/values.h"
-#include "store/bulk_soft_rows.h"
 
 typedef struct contents_source {
     fm_table_source base;

@@ -26,10 +26,12 @@
 #include "store/bulk_folder.h"
 #include "store/contents_table.h"
 #include "store/entryid.h"
-#include "store/folder_ops.h"
+#include "store/folder.h"
+#include "store/folder_row.h"
+#include "store/message.h"
 #include "store/object.h"
-#include "store/objects.h"
 #include "store/propblob.h"
+#include "store/store_entry.h"
 #include "store/stream.h"
 #include "store/values.h"
 
@@ -272,7 +274,7 @@ HRESULT fm_folder_open(fm_store *s, int64_t fid, bool writable, IMAPIFolder **ou
         return hr;
     fm_folder *f = fm_calloc(1, sizeof *f);
     if (f == NULL) {
-        fm_folder_row_free(&row);
+        fm_folder_row_clear(&row);
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening a folder");
     }
     f->lpVtbl = &FOLDER_VTBL;
@@ -283,7 +285,7 @@ HRESULT fm_folder_open(fm_store *s, int64_t fid, bool writable, IMAPIFolder **ou
     hr = fm_object_init(&f->base, &FOLDER_CLASS, s, fid, writable && !s->readonly);
     if (hr != S_OK) {
         fm_free(f);
-        fm_folder_row_free(&row);
+        fm_folder_row_clear(&row);
         return hr;
     }
     hr = fm_object_load_blob(&f->base, row.props, row.props_len);
@@ -293,7 +295,7 @@ HRESULT fm_folder_open(fm_store *s, int64_t fid, bool writable, IMAPIFolder **ou
     }
     if (hr == S_OK)
         hr = fm_object_mark_clean(&f->base);
-    fm_folder_row_free(&row);
+    fm_folder_row_clear(&row);
     if (hr != S_OK) {
         fm_object_Release(&f->base);
         return hr;

@@ -18,12 +18,12 @@
 #include "mapiguid.h"
 #include "mapitags.h"
 #include "store/entryid.h"
+#include "store/message.h"
 #include "store/message_attach.h"
 #include "store/message_row.h"
 #include "store/message_tables.h"
 #include "store/message_tree.h"
 #include "store/object.h"
-#include "store/objects.h"
 #include "store/recipients.h"
 #include "store/stream.h"
 #include "store/values.h"
@@ -745,7 +745,7 @@ HRESULT fm_message_create(fm_store *s, int64_t fid, bool associated, IMessage **
 
 /* ---- what attachments ask of their message ------------------------------------- */
 
-void fm_attach_state_free(fm_attach_state *st)
+void fm_attach_state_clear(fm_attach_state *st)
 {
     fm_free(st->blob);
     fm_free(st->streams);
@@ -781,7 +781,7 @@ HRESULT fm_message_attach_state(fm_object *msg, ULONG num, fm_attach_state *out)
     }
     pthread_mutex_unlock(&msg->lock);
     if (hr != S_OK)
-        fm_attach_state_free(out);
+        fm_attach_state_clear(out);
     return hr;
 }
 

@@ -19,7 +19,7 @@ typedef struct fm_attach_state {
 } fm_attach_state;
 
 HRESULT fm_message_attach_state(fm_object *msg, ULONG num, fm_attach_state *out);
-void fm_attach_state_free(fm_attach_state *st);
+void fm_attach_state_clear(fm_attach_state *st);
 
 /* IAttach::SaveChanges: attachment num's properties become blob (taken
  * over), and its pending streams are merged into the message's (the owned

@@ -11,8 +11,8 @@
 #include "core/alloc.h"
 #include "mapitags.h"
 #include "store/message_row.h"
-#include "store/schema.h"
 #include "store/propblob.h"
+#include "store/schema.h"
 #include "store/stream.h"
 
 HRESULT fm_message_row_read(fm_store *s, int64_t mid, fm_message_row *row)

@@ -21,8 +21,8 @@
 #include "freemapi_error.h"
 #include "freemapi_message.h"
 #include "mapicode.h"
+#include "store/message.h"
 #include "store/object.h"
-#include "store/objects.h"
 
 typedef struct group {
     ULONG n;

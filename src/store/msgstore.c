@@ -17,8 +17,8 @@
 #include "store/entryid.h"
 #include "store/msgstore.h"
 #include "store/object.h"
-#include "store/objects.h"
 #include "store/receive.h"
+#include "store/store_entry.h"
 #include "store/stream.h"
 #include "store/values.h"
 

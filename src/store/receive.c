@@ -8,7 +8,7 @@
 #include "core/text.h"
 #include "mapix.h"
 #include "store/entryid.h"
-#include "store/objects.h"
+#include "store/folder_row.h"
 #include "store/receive.h"
 
 /* The class as UTF-8 in buf; "" for NULL. */

@@ -4,7 +4,6 @@
  */
 #include "freemapi_store.h"
 #include "store/msgstore.h"
-#include "store/objects.h"
 
 FREEMAPI_PUBLIC HRESULT fmapi_store_open(const char *path, ULONG ulFlags, LPMDB *lppMDB)
 {

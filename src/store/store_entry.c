@@ -13,7 +13,9 @@
 #include "mapicode.h"
 #include "mapiguid.h"
 #include "store/entryid.h"
-#include "store/objects.h"
+#include "store/folder.h"
+#include "store/message.h"
+#include "store/store_entry.h"
 
 #define OPEN_FLAGS (MAPI_MODIFY | MAPI_BEST_ACCESS | MAPI_DEFERRED_ERRORS | SHOW_SOFT_DELETES)
 

@@ -16,7 +16,7 @@
 #include "core/error.h"
 #include "freemapi_store.h"
 #include "mapicode.h"
-#include "store/objects.h"
+#include "store/object.h"
 #include "store/store.h"
 
 /* Top-level messages only (embedded ones belong to their attachment); a

@@ -23,7 +23,7 @@
 #include "mapix.h"
 #include "store/contents_table.h"
 #include "store/entryid.h"
-#include "store/objects.h"
+#include "store/folder.h"
 #include "store/values.h"
 
 typedef struct store_ctx {

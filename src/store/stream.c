@@ -64,7 +64,7 @@ typedef struct stream {
     uint64_t pos;
 } stream;
 
-static const IStreamVtbl stream_vtbl;
+static const IStreamVtbl STREAM_VTBL;
 
 static stream *from_iface(IStream *p)
 {
@@ -224,8 +224,8 @@ static void drop_scratch(shared *sh)
 
 /* ---- IUnknown ----------------------------------------------------------------- */
 
-static HRESULT STDMETHODCALLTYPE stream_query_interface(IStream *This, REFIID riid,
-                                                        LPVOID *ppvObj)
+static HRESULT STDMETHODCALLTYPE stream_QueryInterface(IStream *This, REFIID riid,
+                                                       LPVOID *ppvObj)
 {
     if (ppvObj == NULL || riid == NULL)
         return fm_error_set(E_POINTER, "IStream::QueryInterface: NULL argument");
@@ -240,7 +240,7 @@ static HRESULT STDMETHODCALLTYPE stream_query_interface(IStream *This, REFIID ri
     return S_OK;
 }
 
-static ULONG STDMETHODCALLTYPE stream_add_ref(IStream *This)
+static ULONG STDMETHODCALLTYPE stream_AddRef(IStream *This)
 {
     return (ULONG)(atomic_fetch_add(&from_iface(This)->refs, 1) + 1);
 }
@@ -257,7 +257,7 @@ static void shared_release(shared *sh)
     fm_free(sh);
 }
 
-static ULONG STDMETHODCALLTYPE stream_release(IStream *This)
+static ULONG STDMETHODCALLTYPE stream_Release(IStream *This)
 {
     stream *s = from_iface(This);
     ULONG left = (ULONG)(atomic_fetch_sub(&s->refs, 1) - 1);
@@ -270,7 +270,7 @@ static ULONG STDMETHODCALLTYPE stream_release(IStream *This)
 
 /* ---- ISequentialStream ----------------------------------------------------------- */
 
-static HRESULT STDMETHODCALLTYPE stream_read(IStream *This, void *pv, ULONG cb, ULONG *pcbRead)
+static HRESULT STDMETHODCALLTYPE stream_Read(IStream *This, void *pv, ULONG cb, ULONG *pcbRead)
 {
     stream *s = from_iface(This);
     shared *sh = s->sh;
@@ -299,7 +299,7 @@ static HRESULT STDMETHODCALLTYPE stream_read(IStream *This, void *pv, ULONG cb, 
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE stream_write(IStream *This, const void *pv, ULONG cb,
+static HRESULT STDMETHODCALLTYPE stream_Write(IStream *This, const void *pv, ULONG cb,
                                               ULONG *pcbWritten)
 {
     stream *s = from_iface(This);
@@ -339,7 +339,7 @@ static HRESULT STDMETHODCALLTYPE stream_write(IStream *This, const void *pv, ULO
 
 /* ---- IStream ----------------------------------------------------------------------- */
 
-static HRESULT STDMETHODCALLTYPE stream_seek(IStream *This, LARGE_INTEGER dlibMove,
+static HRESULT STDMETHODCALLTYPE stream_Seek(IStream *This, LARGE_INTEGER dlibMove,
                                              DWORD dwOrigin, ULARGE_INTEGER *plibNewPosition)
 {
     stream *s = from_iface(This);
@@ -363,7 +363,7 @@ static HRESULT STDMETHODCALLTYPE stream_seek(IStream *This, LARGE_INTEGER dlibMo
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE stream_set_size(IStream *This, ULARGE_INTEGER libNewSize)
+static HRESULT STDMETHODCALLTYPE stream_SetSize(IStream *This, ULARGE_INTEGER libNewSize)
 {
     shared *sh = from_iface(This)->sh;
     if (!writable(sh))
@@ -388,9 +388,9 @@ static HRESULT STDMETHODCALLTYPE stream_set_size(IStream *This, ULARGE_INTEGER l
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE stream_copy_to(IStream *This, IStream *pstm, ULARGE_INTEGER cb,
-                                                ULARGE_INTEGER *pcbRead,
-                                                ULARGE_INTEGER *pcbWritten)
+static HRESULT STDMETHODCALLTYPE stream_CopyTo(IStream *This, IStream *pstm, ULARGE_INTEGER cb,
+                                               ULARGE_INTEGER *pcbRead,
+                                               ULARGE_INTEGER *pcbWritten)
 {
     if (pcbRead != NULL)
         pcbRead->QuadPart = 0;
@@ -424,7 +424,7 @@ static HRESULT STDMETHODCALLTYPE stream_copy_to(IStream *This, IStream *pstm, UL
     return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE stream_commit(IStream *This, DWORD grfCommitFlags)
+static HRESULT STDMETHODCALLTYPE stream_Commit(IStream *This, DWORD grfCommitFlags)
 {
     shared *sh = from_iface(This)->sh;
     const DWORD known = STGC_OVERWRITE | STGC_ONLYIFCURRENT |
@@ -455,7 +455,7 @@ static HRESULT STDMETHODCALLTYPE stream_commit(IStream *This, DWORD grfCommitFla
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE stream_revert(IStream *This)
+static HRESULT STDMETHODCALLTYPE stream_Revert(IStream *This)
 {
     shared *sh = from_iface(This)->sh;
     if (writable(sh))
@@ -463,15 +463,15 @@ static HRESULT STDMETHODCALLTYPE stream_revert(IStream *This)
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE stream_lock_region(IStream *This, ULARGE_INTEGER libOffset,
-                                                    ULARGE_INTEGER cb, DWORD dwLockType)
+static HRESULT STDMETHODCALLTYPE stream_LockRegion(IStream *This, ULARGE_INTEGER libOffset,
+                                                   ULARGE_INTEGER cb, DWORD dwLockType)
 {
     return fm_error_set(STG_E_INVALIDFUNCTION, "IStream::LockRegion: stored streams "
                                                "do not support region locking");
 }
 
-static HRESULT STDMETHODCALLTYPE stream_unlock_region(IStream *This, ULARGE_INTEGER libOffset,
-                                                      ULARGE_INTEGER cb, DWORD dwLockType)
+static HRESULT STDMETHODCALLTYPE stream_UnlockRegion(IStream *This, ULARGE_INTEGER libOffset,
+                                                     ULARGE_INTEGER cb, DWORD dwLockType)
 {
     return fm_error_set(STG_E_INVALIDFUNCTION, "IStream::UnlockRegion: stored streams "
                                                "do not support region locking");
@@ -479,7 +479,7 @@ static HRESULT STDMETHODCALLTYPE stream_unlock_region(IStream *This, ULARGE_INTE
 
 /* A property stream has no name: pwcsName is NULL whether or not
  * STATFLAG_NONAME is given, so the caller never has anything to free. */
-static HRESULT STDMETHODCALLTYPE stream_stat(IStream *This, STATSTG *pstatstg, DWORD grfStatFlag)
+static HRESULT STDMETHODCALLTYPE stream_Stat(IStream *This, STATSTG *pstatstg, DWORD grfStatFlag)
 {
     shared *sh = from_iface(This)->sh;
     if (pstatstg == NULL)
@@ -501,7 +501,7 @@ static HRESULT new_stream(shared *sh, uint64_t pos, IStream **out)
     stream *s = fm_malloc(sizeof *s);
     if (s == NULL)
         return fm_error_set(E_OUTOFMEMORY, "no memory for a stream");
-    s->base.lpVtbl = &stream_vtbl;
+    s->base.lpVtbl = &STREAM_VTBL;
     atomic_init(&s->refs, 1);
     s->sh = sh;
     s->pos = pos;
@@ -510,7 +510,7 @@ static HRESULT new_stream(shared *sh, uint64_t pos, IStream **out)
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE stream_clone(IStream *This, IStream **ppstm)
+static HRESULT STDMETHODCALLTYPE stream_Clone(IStream *This, IStream **ppstm)
 {
     if (ppstm == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "IStream::Clone: NULL out pointer");
@@ -518,11 +518,21 @@ static HRESULT STDMETHODCALLTYPE stream_clone(IStream *This, IStream **ppstm)
     return new_stream(from_iface(This)->sh, from_iface(This)->pos, ppstm);
 }
 
-static const IStreamVtbl stream_vtbl = {
-    stream_query_interface, stream_add_ref, stream_release,   stream_read,
-    stream_write,           stream_seek,    stream_set_size,  stream_copy_to,
-    stream_commit,          stream_revert,  stream_lock_region, stream_unlock_region,
-    stream_stat,            stream_clone,
+static const IStreamVtbl STREAM_VTBL = {
+    .QueryInterface = stream_QueryInterface,
+    .AddRef = stream_AddRef,
+    .Release = stream_Release,
+    .Read = stream_Read,
+    .Write = stream_Write,
+    .Seek = stream_Seek,
+    .SetSize = stream_SetSize,
+    .CopyTo = stream_CopyTo,
+    .Commit = stream_Commit,
+    .Revert = stream_Revert,
+    .LockRegion = stream_LockRegion,
+    .UnlockRegion = stream_UnlockRegion,
+    .Stat = stream_Stat,
+    .Clone = stream_Clone,
 };
 
 /* ---- opening ------------------------------------------------------------------- */

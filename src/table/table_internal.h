@@ -157,7 +157,7 @@ HRESULT fm_window_extend(fm_table *t);
 HRESULT fm_window_locate(fm_table *t, const fm_table_row *probe, size_t *index,
                          fm_table_row **found);
 HRESULT fm_window_anchor_key(fm_table *t, size_t index, fm_table_key *k);
-void fm_window_free(fm_table_view *v);
+void fm_window_clear(fm_table_view *v);
 
 /* ---- table_categories.c ---- */
 

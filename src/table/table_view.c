@@ -159,7 +159,7 @@ static HRESULT expand_rows(fm_table *t)
 
 static void free_view_rows(fm_table_view *v)
 {
-    fm_window_free(v);
+    fm_window_clear(v);
     fm_table_rows_clear(&v->leaves);
     fm_free(v->heads);
     fm_free(v->order);

@@ -259,7 +259,7 @@ HRESULT fm_window_anchor_key(fm_table *t, size_t index, fm_table_key *k)
     return S_OK;
 }
 
-void fm_window_free(fm_table_view *v)
+void fm_window_clear(fm_table_view *v)
 {
     for (size_t i = 0; i < v->nsegs; i++) {
         fm_table_rows_clear(&v->segs[i].rows);

@@ -70,7 +70,7 @@ static void integers_use_one_byte_up_to_0x7f_then_a_length_byte(void **state)
     }
     b.len = 14;
     assert_int_equal(fm_oab_encode_int(&b, 0xFFFFFFFF), MAPI_E_TOO_BIG);
-    fm_oab_buf_free(&b);
+    fm_oab_buf_clear(&b);
 }
 
 /* ---- entries covering every column type ---- */

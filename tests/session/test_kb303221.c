@@ -294,7 +294,7 @@ static bool profile_exists(const MAPIUID *uid)
     fm_profstore *ps = NULL;
     assert_int_equal(fm_profstore_open(&ps), S_OK); /* also collects */
     fm_profile p;
-    HRESULT hr = fm_profstore_get(ps, uid, &p);
+    HRESULT hr = fm_profile_get(ps, uid, &p);
     fm_profstore_close(ps);
     assert_true(hr == S_OK || hr == MAPI_E_NOT_FOUND);
     return hr == S_OK;
@@ -305,7 +305,7 @@ static MAPIUID uid_of_p(void)
     fm_profstore *ps = NULL;
     assert_int_equal(fm_profstore_open(&ps), S_OK);
     fm_profile p;
-    assert_int_equal(fm_profstore_find(ps, "P", &p), S_OK);
+    assert_int_equal(fm_profile_find(ps, "P", &p), S_OK);
     fm_profstore_close(ps);
     return p.uid;
 }

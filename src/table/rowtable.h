@@ -1,10 +1,11 @@
 /*
- * profile/rowtable.h - the small fixed tables of profiles and sessions
- * (profile, message service, provider, message store and status tables):
- * rows built here as property arrays, shown through the one table engine.
+ * table/rowtable.h - a table over a fixed set of rows the caller builds as
+ * property arrays (the profile, message service, provider, message store
+ * and status tables of profiles and sessions), shown through the one table
+ * engine.
  */
-#ifndef FREEMAPI_PROFILE_ROWTABLE_H
-#define FREEMAPI_PROFILE_ROWTABLE_H
+#ifndef FREEMAPI_TABLE_ROWTABLE_H
+#define FREEMAPI_TABLE_ROWTABLE_H
 
 #include "mapidefs.h"
 
@@ -16,4 +17,4 @@
 HRESULT fm_rowtable_open(const char *fn, size_t nrows, ULONG ncols, const SPropValue *vals,
                          const ULONG *columns, ULONG ncolumns, ULONG flags, LPMAPITABLE *out);
 
-#endif /* FREEMAPI_PROFILE_ROWTABLE_H */
+#endif /* FREEMAPI_TABLE_ROWTABLE_H */

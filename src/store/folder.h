@@ -1,35 +1,18 @@
 /*
- * store/folder_ops.h - the database side of folders: reading and writing
- * folder rows, creating subfolders, and the per-message operations a folder
- * offers (status bits, read flags).
+ * store/folder.h - IMAPIFolder (folder.c) and its methods kept in files of
+ * their own: CreateFolder (folder_create.c), Get/SetMessageStatus
+ * (folder_status.c), SetReadFlags (folder_readflags.c); the bulk ones are
+ * in bulk_*.c (bulk_folder.h, bulk_copy.h, bulk_delete.h).
  */
-#ifndef FREEMAPI_STORE_FOLDER_OPS_H
-#define FREEMAPI_STORE_FOLDER_OPS_H
+#ifndef FREEMAPI_STORE_FOLDER_H
+#define FREEMAPI_STORE_FOLDER_H
 
 #include "store/object.h"
 
-typedef struct fm_folder_row {
-    int64_t parent_fid;
-    ULONG folder_type;
-    int64_t created;
-    int64_t modified;
-    char *display_name; /* fm_malloc */
-    void *props;        /* fm_malloc */
-    size_t props_len;
-} fm_folder_row;
-
-/* MAPI_E_NOT_FOUND when fid is not a live folder. */
-HRESULT fm_folder_read(fm_store *s, int64_t fid, fm_folder_row *row);
-void fm_folder_row_free(fm_folder_row *row);
-
-/* Rewrites a folder's name and properties (inside a transaction, store
- * locked). MAPI_E_COLLISION when a sibling has the name. */
-HRESULT fm_folder_write(fm_store *s, int64_t fid, const char *name, const void *blob,
-                        size_t len, int64_t now);
-
-/* The live child of parent named name (ignoring case): *fid, or 0 (store
- * locked). */
-HRESULT fm_folder_find_child(fm_store *s, int64_t parent, const char *name, int64_t *fid);
+/* An existing folder: a new object holding one reference (the caller's)
+ * and a reference to the store. MAPI_E_NOT_FOUND when fid does not exist
+ * (or was deleted). */
+HRESULT fm_folder_open(fm_store *s, int64_t fid, bool writable, IMAPIFolder **out);
 
 /* IMAPIFolder::CreateFolder on folder o. */
 HRESULT fm_folder_create_child(fm_object *o, ULONG ulFolderType, LPTSTR lpszFolderName,
@@ -55,4 +38,4 @@ HRESULT fm_folder_set_read_flags(fm_object *o, LPENTRYLIST lpMsgList, LPMAPIPROG
  * folders of one store file. */
 fm_object *fm_folder_local(void *iface);
 
-#endif /* FREEMAPI_STORE_FOLDER_OPS_H */
+#endif /* FREEMAPI_STORE_FOLDER_H */

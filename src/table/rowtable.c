@@ -1,11 +1,11 @@
 /*
- * profile/rowtable.c - fixed tables over rows built by the caller
+ * table/rowtable.c - fixed tables over rows built by the caller
  * (rowtable.h).
  */
 #include "core/error.h"
 #include "mapicode.h"
 #include "mapiutil.h"
-#include "profile/rowtable.h"
+#include "table/rowtable.h"
 #include "table/table.h"
 
 HRESULT fm_rowtable_open(const char *fn, size_t nrows, ULONG ncols, const SPropValue *vals,
