@@ -153,40 +153,6 @@ static STDMETHODIMP addrbook_OpenEntry(IAddrBook *This, ULONG cbEntryID, LPENTRY
                                        lpulObjType, lppUnk));
 }
 
-static HRESULT compare_oneoffs(ULONG cb1, LPENTRYID e1, ULONG cb2, LPENTRYID e2, ULONG *result)
-{
-    fm_ab_oneoff a, b;
-    HRESULT hr = fm_ab_oneoff_parse(cb1, e1, &a);
-    if (hr != S_OK)
-        return hr;
-    hr = fm_ab_oneoff_parse(cb2, e2, &b);
-    if (hr != S_OK) {
-        fm_ab_oneoff_clear(&a);
-        return hr;
-    }
-    fm_text ta = fm_text_utf8(a.address), tb = fm_text_utf8(b.address);
-    *result = strcasecmp(a.type, b.type) == 0 && fm_text_compare(&ta, &tb, FM_FOLD_CASE) == 0;
-    fm_ab_oneoff_clear(&a);
-    fm_ab_oneoff_clear(&b);
-    return S_OK;
-}
-
-static HRESULT compare(ULONG cb1, LPENTRYID e1, ULONG cb2, LPENTRYID e2, ULONG *result)
-{
-    bool o1 = fm_ab_is_oneoff(cb1, e1), o2 = fm_ab_is_oneoff(cb2, e2);
-    if (o1 && o2)
-        return compare_oneoffs(cb1, e1, cb2, e2, result);
-    int k1 = 0, k2 = 0;
-    int64_t i1 = 0, i2 = 0;
-    HRESULT hr = o1 ? S_OK : fm_ab_eid_parse(cb1, e1, &k1, &i1);
-    if (hr == S_OK && !o2)
-        hr = fm_ab_eid_parse(cb2, e2, &k2, &i2);
-    if (hr != S_OK)
-        return hr;
-    *result = !o1 && !o2 && k1 == k2 && i1 == i2;
-    return S_OK;
-}
-
 static STDMETHODIMP addrbook_CompareEntryIDs(IAddrBook *This, ULONG cbEntryID1,
                                              LPENTRYID lpEntryID1, ULONG cbEntryID2,
                                              LPENTRYID lpEntryID2, ULONG ulFlags,
@@ -200,7 +166,8 @@ static STDMETHODIMP addrbook_CompareEntryIDs(IAddrBook *This, ULONG cbEntryID1,
         return fail(This, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "CompareEntryIDs: unknown flags "
                                                              "0x%08lX",
                                        (unsigned long)ulFlags));
-    return fail(This, compare(cbEntryID1, lpEntryID1, cbEntryID2, lpEntryID2, lpulResult));
+    return fail(This, fm_addrbook_compare_entryids(cbEntryID1, lpEntryID1, cbEntryID2, lpEntryID2,
+                                                   lpulResult));
 }
 
 static STDMETHODIMP addrbook_Advise(IAddrBook *This, ULONG cbEntryID, LPENTRYID lpEntryID,
@@ -349,7 +316,8 @@ static STDMETHODIMP addrbook_SetSearchPath(IAddrBook *This, ULONG ulFlags, LPSRo
 static STDMETHODIMP addrbook_PrepareRecips(IAddrBook *This, ULONG ulFlags,
                                            LPSPropTagArray lpPropTagArray, LPADRLIST lpRecipList)
 {
-    return fail(This, fm_addrbook_prepare_recips(ab_of(This), ulFlags, lpPropTagArray, lpRecipList));
+    return fail(This,
+                fm_addrbook_prepare_recips(ab_of(This), ulFlags, lpPropTagArray, lpRecipList));
 }
 
 static const IAddrBookVtbl ADDRBOOK_VTBL = {

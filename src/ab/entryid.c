@@ -3,8 +3,10 @@
  * entry IDs and the one-off entry ID of [MS-OXCDATA] 2.2.5.1.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "ab/ab.h"
+#include "ab/addrbook.h"
 #include "core/alloc.h"
 #include "core/text.h"
 
@@ -206,4 +208,49 @@ HRESULT fm_ab_oneoff_parse(ULONG cb, const ENTRYID *eid, fm_ab_oneoff *out)
     if (hr != S_OK)
         fm_ab_oneoff_clear(out);
     return hr;
+}
+
+bool fm_addrbook_is_entryid(ULONG cb, const ENTRYID *eid)
+{
+    return fm_ab_is_oneoff(cb, eid) ||
+           (eid != NULL && cb >= 20 &&
+            memcmp((const BYTE *)eid + 4, FM_SITE_DIRECTORY_UID.ab, 16) == 0);
+}
+
+/* One-offs are the same recipient when their address types and addresses
+ * are (ignoring case); display names do not count. */
+static HRESULT compare_oneoffs(ULONG cb1, const ENTRYID *e1, ULONG cb2, const ENTRYID *e2,
+                               ULONG *result)
+{
+    fm_ab_oneoff a, b;
+    HRESULT hr = fm_ab_oneoff_parse(cb1, e1, &a);
+    if (hr != S_OK)
+        return hr;
+    hr = fm_ab_oneoff_parse(cb2, e2, &b);
+    if (hr != S_OK) {
+        fm_ab_oneoff_clear(&a);
+        return hr;
+    }
+    fm_text ta = fm_text_utf8(a.address), tb = fm_text_utf8(b.address);
+    *result = strcasecmp(a.type, b.type) == 0 && fm_text_compare(&ta, &tb, FM_FOLD_CASE) == 0;
+    fm_ab_oneoff_clear(&a);
+    fm_ab_oneoff_clear(&b);
+    return S_OK;
+}
+
+HRESULT fm_addrbook_compare_entryids(ULONG cb1, const ENTRYID *e1, ULONG cb2, const ENTRYID *e2,
+                                     ULONG *result)
+{
+    bool o1 = fm_ab_is_oneoff(cb1, e1), o2 = fm_ab_is_oneoff(cb2, e2);
+    if (o1 && o2)
+        return compare_oneoffs(cb1, e1, cb2, e2, result);
+    int k1 = 0, k2 = 0;
+    int64_t i1 = 0, i2 = 0;
+    HRESULT hr = o1 ? S_OK : fm_ab_eid_parse(cb1, e1, &k1, &i1);
+    if (hr == S_OK && !o2)
+        hr = fm_ab_eid_parse(cb2, e2, &k2, &i2);
+    if (hr != S_OK)
+        return hr;
+    *result = !o1 && !o2 && k1 == k2 && i1 == i2;
+    return S_OK;
 }

@@ -283,19 +283,6 @@ static STDMETHODIMP session_PrepareForm(IMAPISession *This, LPCIID lpInterface, 
     return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "PrepareForm: freemapi has no forms UI"));
 }
 
-/* session_stores.c */
-STDMETHODIMP fm_session_GetMsgStoresTable(IMAPISession *This, ULONG ulFlags,
-                                          LPMAPITABLE *lppTable);
-STDMETHODIMP fm_session_OpenMsgStore(IMAPISession *This, ULONG_PTR ulUIParam, ULONG cbEntryID,
-                                     LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags,
-                                     LPMDB *lppMDB);
-STDMETHODIMP fm_session_GetStatusTable(IMAPISession *This, ULONG ulFlags, LPMAPITABLE *lppTable);
-STDMETHODIMP fm_session_OpenEntry(IMAPISession *This, ULONG cbEntryID, LPENTRYID lpEntryID,
-                                  LPCIID lpInterface, ULONG ulFlags, ULONG *lpulObjType,
-                                  LPUNKNOWN *lppUnk);
-STDMETHODIMP fm_session_CompareEntryIDs(IMAPISession *This, ULONG cb1, LPENTRYID e1, ULONG cb2,
-                                        LPENTRYID e2, ULONG ulFlags, ULONG *lpulResult);
-
 static const IMAPISessionVtbl SESSION_VTBL = {
     .QueryInterface = session_QueryInterface,
     .AddRef = session_AddRef,

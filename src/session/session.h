@@ -60,9 +60,21 @@ HRESULT fm_session_open_addrbook(IMAPISession *session, ULONG ulFlags, LPADRBOOK
 HRESULT fm_session_open_store(fm_session *s, ULONG cb, LPENTRYID eid, bool writable,
                               IMsgStore **out);
 
-/* Tables (session_tables.c). */
-HRESULT fm_session_stores_table(fm_session *s, ULONG flags, LPMAPITABLE *out);
-HRESULT fm_session_status_table(fm_session *s, ULONG flags, LPMAPITABLE *out);
+/* IMAPISession's methods kept in files of their own: the store and status
+ * tables and OpenMsgStore (session_stores.c), OpenEntry and CompareEntryIDs
+ * (session_entry.c). */
+STDMETHODIMP fm_session_GetMsgStoresTable(IMAPISession *This, ULONG ulFlags,
+                                          LPMAPITABLE *lppTable);
+STDMETHODIMP fm_session_OpenMsgStore(IMAPISession *This, ULONG_PTR ulUIParam, ULONG cbEntryID,
+                                     LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags,
+                                     LPMDB *lppMDB);
+STDMETHODIMP fm_session_GetStatusTable(IMAPISession *This, ULONG ulFlags, LPMAPITABLE *lppTable);
+STDMETHODIMP fm_session_OpenEntry(IMAPISession *This, ULONG cbEntryID, LPENTRYID lpEntryID,
+                                  LPCIID lpInterface, ULONG ulFlags, ULONG *lpulObjType,
+                                  LPUNKNOWN *lppUnk);
+STDMETHODIMP fm_session_CompareEntryIDs(IMAPISession *This, ULONG cbEntryID1,
+                                        LPENTRYID lpEntryID1, ULONG cbEntryID2,
+                                        LPENTRYID lpEntryID2, ULONG ulFlags, ULONG *lpulResult);
 
 /* Stops s being the process's shared session (logon.c). */
 void fm_logon_unshare(fm_session *s);

@@ -1,7 +1,7 @@
 /*
  * session/session_stores.c - a session's stores: the message store and
- * status tables, OpenMsgStore, and OpenEntry / CompareEntryIDs routed by
- * the store UID every freemapi entry ID carries (store/entryid.h).
+ * status tables, and OpenMsgStore, which finds a store by the store UID
+ * every freemapi store entry ID carries (store/entryid.h).
  *
  * A store entry ID opens a store of the profile (its own services) or,
  * for a session logged on to a site, another user's mailbox on which the
@@ -107,9 +107,6 @@ HRESULT fm_session_open_store(fm_session *s, ULONG cb, LPENTRYID eid, bool writa
 
 STDMETHODIMP fm_session_OpenMsgStore(IMAPISession *This, ULONG_PTR ulUIParam, ULONG cbEntryID,
                                      LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags,
-                                     LPMDB *lppMDB);
-STDMETHODIMP fm_session_OpenMsgStore(IMAPISession *This, ULONG_PTR ulUIParam, ULONG cbEntryID,
-                                     LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags,
                                      LPMDB *lppMDB)
 {
     const ULONG known = MAPI_BEST_ACCESS | MAPI_DEFERRED_ERRORS | MDB_NO_DIALOG | MDB_WRITE |
@@ -129,59 +126,6 @@ STDMETHODIMP fm_session_OpenMsgStore(IMAPISession *This, ULONG_PTR ulUIParam, UL
         return fail(This, fm_error_set(MAPI_E_INVALID_ENTRYID, "OpenMsgStore: no entry ID"));
     bool writable = (ulFlags & (MDB_WRITE | MAPI_BEST_ACCESS)) != 0;
     return fail(This, fm_session_open_store(self(This), cbEntryID, lpEntryID, writable, lppMDB));
-}
-
-STDMETHODIMP fm_session_OpenEntry(IMAPISession *This, ULONG cbEntryID, LPENTRYID lpEntryID,
-                                  LPCIID lpInterface, ULONG ulFlags, ULONG *lpulObjType,
-                                  LPUNKNOWN *lppUnk);
-STDMETHODIMP fm_session_OpenEntry(IMAPISession *This, ULONG cbEntryID, LPENTRYID lpEntryID,
-                                  LPCIID lpInterface, ULONG ulFlags, ULONG *lpulObjType,
-                                  LPUNKNOWN *lppUnk)
-{
-    if (lpulObjType == NULL || lppUnk == NULL)
-        return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER, "OpenEntry: NULL out "
-                                                                 "pointer"));
-    *lppUnk = NULL;
-    *lpulObjType = 0;
-    if (cbEntryID == 0 || lpEntryID == NULL)
-        return fail(This, fm_error_set(MAPI_E_INVALID_ENTRYID, "OpenEntry: no entry ID (the "
-                                                               "address book is not "
-                                                               "implemented yet)"));
-    bool writable = (ulFlags & (MAPI_MODIFY | MAPI_BEST_ACCESS)) != 0;
-    IMsgStore *store = NULL;
-    HRESULT hr = fm_session_open_store(self(This), cbEntryID, lpEntryID, writable, &store);
-    if (hr == S_OK) {
-        hr = IMsgStore_OpenEntry(store, cbEntryID, lpEntryID, lpInterface, ulFlags, lpulObjType,
-                                 lppUnk);
-        IMsgStore_Release(store); /* the object keeps the store open */
-    }
-    return fail(This, hr);
-}
-
-STDMETHODIMP fm_session_CompareEntryIDs(IMAPISession *This, ULONG cb1, LPENTRYID e1, ULONG cb2,
-                                        LPENTRYID e2, ULONG ulFlags, ULONG *lpulResult);
-STDMETHODIMP fm_session_CompareEntryIDs(IMAPISession *This, ULONG cb1, LPENTRYID e1, ULONG cb2,
-                                        LPENTRYID e2, ULONG ulFlags, ULONG *lpulResult)
-{
-    if (lpulResult == NULL)
-        return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER, "CompareEntryIDs: lpulResult "
-                                                                 "is NULL"));
-    *lpulResult = FALSE;
-    if (ulFlags != 0)
-        return fail(This, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "CompareEntryIDs: unknown flags "
-                                                             "0x%08lX", (unsigned long)ulFlags));
-    MAPIUID u1, u2;
-    int k1 = 0, k2 = 0;
-    uint64_t i1 = 0, i2 = 0;
-    HRESULT hr = fm_entryid_parse(cb1, e1, &u1, &k1, &i1);
-    if (hr == S_OK)
-        hr = fm_entryid_parse(cb2, e2, &u2, &k2, &i2);
-    if (hr == MAPI_E_INVALID_ENTRYID)
-        hr = fm_error_set(MAPI_E_UNKNOWN_ENTRYID, "CompareEntryIDs: an entry ID of no provider "
-                                                  "of this session");
-    if (hr == S_OK)
-        *lpulResult = memcmp(u1.ab, u2.ab, 16) == 0 && k1 == k2 && i1 == i2;
-    return fail(This, hr);
 }
 
 /* ---- tables ----------------------------------------------------------------------- */
@@ -253,8 +197,6 @@ static HRESULT stores_table(fm_session *s, ULONG flags, LPMAPITABLE *out)
 }
 
 STDMETHODIMP fm_session_GetMsgStoresTable(IMAPISession *This, ULONG ulFlags,
-                                          LPMAPITABLE *lppTable);
-STDMETHODIMP fm_session_GetMsgStoresTable(IMAPISession *This, ULONG ulFlags,
                                           LPMAPITABLE *lppTable)
 {
     fm_session *s = self(This);
@@ -312,7 +254,6 @@ static HRESULT status_table(fm_session *s, ULONG flags, LPMAPITABLE *out)
     return hr;
 }
 
-STDMETHODIMP fm_session_GetStatusTable(IMAPISession *This, ULONG ulFlags, LPMAPITABLE *lppTable);
 STDMETHODIMP fm_session_GetStatusTable(IMAPISession *This, ULONG ulFlags, LPMAPITABLE *lppTable)
 {
     fm_session *s = self(This);
