@@ -69,11 +69,13 @@ static HRESULT configure_connection(fm_db *db, unsigned flags)
     if (flags & FM_DB_READONLY)
         return S_OK;
     /* WAL: readers never block the writer and a killed writer leaves the
-     * last committed state. synchronous=NORMAL is durable against process
-     * crashes; a power loss may lose the last transactions, never corrupt. */
+     * last committed state. synchronous=FULL syncs the WAL at every commit,
+     * so a change that has been acknowledged survives a power loss too, not
+     * only a crash of the process (NORMAL would lose the last commits);
+     * group saves are how a caller pays one sync for many messages. */
     HRESULT hr = fm_db_exec(db, "PRAGMA journal_mode=WAL");
     if (hr == S_OK)
-        hr = fm_db_exec(db, "PRAGMA synchronous=NORMAL");
+        hr = fm_db_exec(db, "PRAGMA synchronous=FULL");
     if (hr == S_OK && db->schema->pragmas != NULL)
         hr = fm_db_exec(db, db->schema->pragmas);
     return hr;
