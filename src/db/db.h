@@ -109,8 +109,14 @@ typedef struct fm_db {
  * file), MAPI_E_NO_ACCESS (permissions, read-only file opened for writing),
  * schema->corrupt (not SQLite, not this kind of file, damaged),
  * MAPI_E_VERSION (written by a newer freemapi), MAPI_E_NOT_ENOUGH_DISK,
- * MAPI_E_NOT_ENOUGH_MEMORY, MAPI_E_BUSY. *out is NULL on failure, and a
- * file this call created is removed again. Close with fm_db_close.
+ * MAPI_E_NOT_ENOUGH_MEMORY, MAPI_E_BUSY. *out is NULL on failure.
+ * Creation is atomic: the file appears at path complete (built under a
+ * temporary name and linked into place), so concurrent creators all open
+ * the one file, and a failure leaves no half-made file (at most the
+ * complete file, when only the open after creating failed); an empty file (a crash
+ * of an older version while creating) is given its schema by FM_DB_CREATE.
+ * A symbolic link to a missing file is MAPI_E_NOT_FOUND and stays as it is.
+ * Close with fm_db_close.
  */
 HRESULT fm_db_open(const char *path, unsigned flags, const fm_db_schema *schema, fm_db **out);
 void fm_db_close(fm_db *db);
