@@ -278,8 +278,10 @@ HRESULT fm_db_open(const char *path, unsigned flags, const fm_db_schema *schema,
     fm_db *db = db_new(path, schema);
     if (db == NULL)
         hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening %s", path);
-    else
+    else {
+        db->flags = flags;
         hr = connect(db, flags, (flags & FM_DB_CREATE) != 0);
+    }
     if (hr != S_OK) {
         fm_db_close(db);
         return hr;
@@ -294,6 +296,12 @@ void fm_db_close(fm_db *db)
         return;
     fm_db_registry_remove(db);
     fm_db_cache_clear(db);
+    /* Kept WAL files still give their content to the file: a copy of the
+     * file alone, taken after the last writer closed it, holds all mail.
+     * Best effort: a reader still inside the WAL leaves the rest to the
+     * next close. */
+    if (db->conn != NULL && (db->flags & FM_DB_KEEP_WAL) && !(db->flags & FM_DB_READONLY))
+        (void)sqlite3_wal_checkpoint_v2(db->conn, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     pthread_mutex_destroy(&db->cache_lock);
     pthread_mutex_destroy(&db->txn_lock);
     if (db->conn != NULL)

@@ -79,6 +79,7 @@ typedef struct fm_db {
     const fm_db_schema *schema;
     unsigned busy_timeout_ms; /* bound on retrying SQLITE_BUSY */
     unsigned txn_depth;       /* fm_db_begin nesting */
+    unsigned flags;           /* the FM_DB_* flags it was opened with */
     /* Held (recursively) from fm_db_begin to its commit or rollback: a
      * transaction belongs to the connection, so another thread must wait for
      * it rather than find itself inside it. */
@@ -97,9 +98,11 @@ typedef struct fm_db {
  * the file, but SQLite needs its -shm file: the directory must be writable,
  * or another process must have the file open. */
 #define FM_DB_READONLY 0x2u
-/* Close without a checkpoint, keeping the -wal and -shm files: for files
- * opened and closed at every logon, which would otherwise create them again
- * each time (SQLite still checkpoints as the WAL grows). */
+/* Close keeping the -wal and -shm files: for files opened and closed at
+ * every logon, which would otherwise create them again each time. What the
+ * WAL holds is still copied into the file at close (a passive checkpoint,
+ * which costs nothing when there is nothing new), so the file alone holds
+ * every committed change once its last writer has closed it. */
 #define FM_DB_KEEP_WAL 0x4u
 
 /*
