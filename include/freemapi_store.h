@@ -99,6 +99,36 @@ typedef struct fmapi_store_stats {
 FREEMAPI_PUBLIC HRESULT fmapi_store_get_stats(LPMDB lpMDB, ULONG ulFlags,
                                               fmapi_store_stats *lpStats);
 
+/*
+ * Copies the store open as lpMDB, while it is in use, to a new store file
+ * at lpszPath (UTF-8) with its companion stream files (lpszPath-streams/):
+ * one consistent snapshot, taken through SQLite's online backup API, so
+ * other users of the store go on reading and writing meanwhile, and every
+ * message saved before the call is in the copy. The copy is made under a
+ * temporary name and appears at lpszPath only when complete (0600, its
+ * directory 0700, whatever the umask); an existing file is never replaced.
+ * ulFlags must be 0.
+ *
+ * Errors: MAPI_E_INVALID_PARAMETER (NULL or empty), MAPI_E_UNKNOWN_FLAGS,
+ * MAPI_E_COLLISION (lpszPath or its streams directory exists),
+ * MAPI_E_NOT_ENOUGH_DISK, MAPI_E_NO_ACCESS, MAPI_E_DISK_ERROR,
+ * MAPI_E_NOT_ENOUGH_MEMORY, MAPI_E_BUSY (the store kept changing under
+ * every try).
+ */
+FREEMAPI_PUBLIC HRESULT fmapi_store_backup(LPMDB lpMDB, const char *lpszPath, ULONG ulFlags);
+
+/*
+ * Makes a new store at lpszPath from the backup lpszBackup (a store file
+ * fmapi_store_backup made, with its streams), the same way: complete or not
+ * at all, never over an existing file (move a damaged store aside first).
+ * The backup is checked to be a freemapi store; it is only read.
+ *
+ * Errors: as fmapi_store_backup, plus MAPI_E_NOT_FOUND (no backup there),
+ * MAPI_E_CORRUPT_STORE (not a store), MAPI_E_VERSION (from a newer freemapi).
+ */
+FREEMAPI_PUBLIC HRESULT fmapi_store_restore(const char *lpszBackup, const char *lpszPath,
+                                           ULONG ulFlags);
+
 FREEMAPI_END_DECLS
 
 #endif /* FREEMAPI_STORE_H */

@@ -79,6 +79,7 @@ typedef struct fm_db {
     const fm_db_schema *schema;
     unsigned busy_timeout_ms; /* bound on retrying SQLITE_BUSY */
     unsigned txn_depth;       /* fm_db_begin nesting */
+    unsigned flags;           /* the FM_DB_* flags it was opened with */
     /* Held (recursively) from fm_db_begin to its commit or rollback: a
      * transaction belongs to the connection, so another thread must wait for
      * it rather than find itself inside it. */
@@ -97,9 +98,11 @@ typedef struct fm_db {
  * the file, but SQLite needs its -shm file: the directory must be writable,
  * or another process must have the file open. */
 #define FM_DB_READONLY 0x2u
-/* Close without a checkpoint, keeping the -wal and -shm files: for files
- * opened and closed at every logon, which would otherwise create them again
- * each time (SQLite still checkpoints as the WAL grows). */
+/* Close keeping the -wal and -shm files: for files opened and closed at
+ * every logon, which would otherwise create them again each time. What the
+ * WAL holds is still copied into the file at close (a passive checkpoint,
+ * which costs nothing when there is nothing new), so the file alone holds
+ * every committed change once its last writer has closed it. */
 #define FM_DB_KEEP_WAL 0x4u
 
 /*
@@ -109,8 +112,14 @@ typedef struct fm_db {
  * file), MAPI_E_NO_ACCESS (permissions, read-only file opened for writing),
  * schema->corrupt (not SQLite, not this kind of file, damaged),
  * MAPI_E_VERSION (written by a newer freemapi), MAPI_E_NOT_ENOUGH_DISK,
- * MAPI_E_NOT_ENOUGH_MEMORY, MAPI_E_BUSY. *out is NULL on failure, and a
- * file this call created is removed again. Close with fm_db_close.
+ * MAPI_E_NOT_ENOUGH_MEMORY, MAPI_E_BUSY. *out is NULL on failure.
+ * Creation is atomic: the file appears at path complete (built under a
+ * temporary name and linked into place), so concurrent creators all open
+ * the one file, and a failure leaves no half-made file (at most the
+ * complete file, when only the open after creating failed); an empty file (a crash
+ * of an older version while creating) is given its schema by FM_DB_CREATE.
+ * A symbolic link to a missing file is MAPI_E_NOT_FOUND and stays as it is.
+ * Close with fm_db_close.
  */
 HRESULT fm_db_open(const char *path, unsigned flags, const fm_db_schema *schema, fm_db **out);
 void fm_db_close(fm_db *db);

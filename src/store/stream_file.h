@@ -35,7 +35,9 @@
 bool fm_stream_file_path(const fm_db *db, int64_t sid, char *buf, size_t cap);
 
 /* Opens the file of sid; *fd receives the descriptor (close with close()).
- * A missing file of a stream that should have one is MAPI_E_CORRUPT_STORE. */
+ * A missing file of a stream that should have one is MAPI_E_CORRUPT_STORE.
+ * The directory must be the caller's own and is tightened to 0700; files are
+ * created 0600 with O_EXCL, and no symlink is followed (MAPI_E_NO_ACCESS). */
 HRESULT fm_stream_file_open(fm_db *db, int64_t sid, int mode, int *fd);
 
 /* Writes n bytes at off; a full disk is MAPI_E_NOT_ENOUGH_DISK. */
@@ -52,6 +54,10 @@ HRESULT fm_stream_file_truncate(int fd, uint64_t size);
 
 /* Copies the first size bytes of from into to. */
 HRESULT fm_stream_file_copy(int from, int to, int64_t sid, uint64_t size);
+
+/* Syncs the directory holding path (best effort), so that a name made in it
+ * survives a power loss. */
+void fm_stream_file_sync_parent(const char *path);
 
 /* Removes the file of sid if there is one. */
 void fm_stream_file_remove(const fm_db *db, int64_t sid);

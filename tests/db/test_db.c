@@ -3,8 +3,10 @@
  * store's, as the commonest kind), refusing files that are not of their
  * kind, schema versions, busy back-off and transactions (src/db/).
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -273,6 +275,140 @@ static void sqlite_memory_is_accounted_by_freemapi(void **state)
     fm_test_assert_no_leak_all(&b);
 }
 
+/* Files a creation left under a temporary name in the test directory. */
+static int leftover_temporaries(void)
+{
+    DIR *d = opendir(fm_test_tmpdir());
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        n += strstr(e->d_name, ".fm-new-") != NULL;
+    closedir(d);
+    return n;
+}
+
+/* One child of the race below: opens (creating) the store as soon as the
+ * parent lets it go, records itself in it, and exits 0 only if both worked. */
+static int create_and_record(const char *p, int go)
+{
+    char c;
+    if (read(go, &c, 1) != 1)
+        return 2;
+    fm_db *db;
+    HRESULT hr = fm_db_open(p, FM_DB_CREATE, &FM_STORE_SCHEMA, &db);
+    if (hr != S_OK) {
+        fprintf(stderr, "creator %ld: 0x%08x %s\n", (long)getpid(), (unsigned)hr,
+                fmapi_last_error());
+        return 3;
+    }
+    hr = fm_db_exec(db, "CREATE TABLE IF NOT EXISTS probe (pid INTEGER)");
+    if (hr == S_OK) {
+        char sql[80];
+        snprintf(sql, sizeof sql, "INSERT INTO probe VALUES (%ld)", (long)getpid());
+        hr = fm_db_exec(db, sql);
+    }
+    fm_db_close(db);
+    return hr == S_OK ? 0 : 4;
+}
+
+/* Issue 14 item 3: of several processes creating one new store at the same
+ * moment, every one opens the same file and what each wrote is there (the
+ * loser's clean-up used to unlink the winner's store and WAL). */
+static void processes_creating_one_store_at_once_all_open_the_same_file(void **state)
+{
+    enum { ROUNDS = 8, CREATORS = 6 };
+    const char *p = tmp_path("race.fmstore");
+    char path[600];
+    snprintf(path, sizeof path, "%s", p);
+    for (int round = 0; round < ROUNDS; round++) {
+        remove_store(path);
+        int go[2];
+        assert_int_equal(pipe(go), 0);
+        pid_t kids[CREATORS];
+        for (int i = 0; i < CREATORS; i++) {
+            kids[i] = fork();
+            assert_true(kids[i] >= 0);
+            if (kids[i] == 0) {
+                close(go[1]);
+                _exit(create_and_record(path, go[0]));
+            }
+        }
+        close(go[0]);
+        assert_int_equal(write(go[1], "gggggggg", CREATORS), CREATORS);
+        close(go[1]);
+        for (int i = 0; i < CREATORS; i++) {
+            int status;
+            assert_int_equal(waitpid(kids[i], &status, 0), kids[i]);
+            assert_true(WIFEXITED(status));
+            assert_int_equal(WEXITSTATUS(status), 0);
+        }
+        fm_db *db;
+        int64_t rows = -1;
+        assert_int_equal(fm_db_open(path, 0, &FM_STORE_SCHEMA, &db), S_OK);
+        assert_int_equal(fm_db_select_int(db, "SELECT count(*) FROM probe", FM_DB_NO_INTS, 0,
+                                          &rows, "counting"),
+                         S_OK);
+        fm_db_close(db);
+        assert_int_equal(rows, CREATORS);
+        assert_int_equal(leftover_temporaries(), 0);
+    }
+    remove_store(path);
+}
+
+/* An empty file where a store should be (what a crash of an older version
+ * mid-creation left) is given its schema when the caller creates. */
+static void an_empty_file_becomes_a_store_when_created(void **state)
+{
+    const char *p = tmp_path("empty-create.fmstore");
+    remove_store(p);
+    write_file(p, "", 0);
+    fm_db *db;
+    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &FM_STORE_SCHEMA, &db), S_OK);
+    fm_db_close(db);
+    assert_int_equal(fm_db_open(p, 0, &FM_STORE_SCHEMA, &db), S_OK);
+    fm_db_close(db);
+    remove_store(p);
+}
+
+/* A symbolic link to a missing file is never created through (another
+ * user may have planted it) and is left as it was. */
+static void a_dangling_symlink_is_not_followed_and_stays(void **state)
+{
+    char target[600], p[600];
+    snprintf(target, sizeof target, "%s/planted-target", fm_test_tmpdir());
+    snprintf(p, sizeof p, "%s/planted.fmstore", fm_test_tmpdir());
+    unlink(target);
+    unlink(p);
+    assert_int_equal(symlink(target, p), 0);
+    fm_db *db = (fm_db *)1;
+    assert_int_equal(fm_db_open(p, FM_DB_CREATE, &FM_STORE_SCHEMA, &db), MAPI_E_NOT_FOUND);
+    assert_null(db);
+    assert_non_null(strstr(fmapi_last_error(), "symbolic link"));
+    struct stat st;
+    assert_int_equal(lstat(p, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_int_equal(access(target, F_OK), -1);
+    assert_int_equal(leftover_temporaries(), 0);
+    unlink(p);
+}
+
+/* Stores hold mail: 0600, whatever the umask. */
+static void a_created_store_is_private_whatever_the_umask(void **state)
+{
+    const char *p = tmp_path("private.fmstore");
+    remove_store(p);
+    mode_t old = umask(0);
+    fm_db *db;
+    HRESULT hr = fm_db_open(p, FM_DB_CREATE, &FM_STORE_SCHEMA, &db);
+    umask(old);
+    assert_int_equal(hr, S_OK);
+    struct stat st;
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    fm_db_close(db);
+    remove_store(p);
+}
+
 static int oom_round;
 
 static HRESULT create_and_reopen(void *ctx)
@@ -283,17 +419,28 @@ static HRESULT create_and_reopen(void *ctx)
     fm_db *db;
     HRESULT hr = fm_db_open(p, FM_DB_CREATE, &FM_STORE_SCHEMA, &db);
     if (hr != S_OK) {
-        /* a failed create leaves no file behind */
-        if (access(p, F_OK) == 0)
+        /* a failed create leaves nothing half-made: no temporary file, and
+         * at path either nothing or the complete store (linked into place
+         * before the open that failed), which opens */
+        if (leftover_temporaries() != 0)
             return MAPI_E_CALL_FAILED;
+        if (access(p, F_OK) == 0) {
+            fmapi_alloc_fail_off();
+            HRESULT again = fm_db_open(p, 0, &FM_STORE_SCHEMA, &db);
+            if (again != S_OK)
+                return MAPI_E_CALL_FAILED;
+            fm_db_close(db);
+            remove_store(p);
+        }
         return hr;
     }
     fm_db_close(db);
+    fmapi_alloc_fail_off(); /* the sweep is of creating; this checks what it made */
     hr = fm_db_open(p, 0, &FM_STORE_SCHEMA, &db);
     if (hr == S_OK)
         fm_db_close(db);
     remove_store(p);
-    return hr;
+    return hr == S_OK ? S_OK : MAPI_E_CALL_FAILED;
 }
 
 static void creating_and_opening_survive_every_allocation_failure(void **state)
@@ -324,7 +471,14 @@ int main(void)
         cmocka_unit_test(a_held_write_lock_gives_busy_after_the_bounded_wait),
         cmocka_unit_test(nested_transactions_commit_once_and_roll_back_whole),
         cmocka_unit_test(sqlite_memory_is_accounted_by_freemapi),
+        cmocka_unit_test(processes_creating_one_store_at_once_all_open_the_same_file),
+        cmocka_unit_test(an_empty_file_becomes_a_store_when_created),
+        cmocka_unit_test(a_dangling_symlink_is_not_followed_and_stays),
+        cmocka_unit_test(a_created_store_is_private_whatever_the_umask),
         cmocka_unit_test(creating_and_opening_survive_every_allocation_failure),
     };
+    /* FM_TEST_ONLY=pattern runs the matching tests only (repeating one) */
+    if (getenv("FM_TEST_ONLY") != NULL)
+        cmocka_set_test_filter(getenv("FM_TEST_ONLY"));
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

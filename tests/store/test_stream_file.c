@@ -336,6 +336,112 @@ static void a_full_disk_while_writing_a_file_is_medium_full(void **state)
     assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* ---- nobody let in: the directory and files are the owner's alone ---------------- */
+
+static void streams_dir(char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s-streams", db->path);
+}
+
+static int64_t next_sid(void)
+{
+    return count("SELECT coalesce(max(sid), 0) + ?1 FROM streams", 1);
+}
+
+static void a_planted_symlink_in_the_stream_directory_is_never_followed(void **state)
+{
+    char dir[4200], victim[4300], link_path[4300];
+    streams_dir(dir, sizeof dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(chmod(dir, 0777), 0); /* as another user could leave it */
+    snprintf(victim, sizeof victim, "%s.victim", db->path);
+    FILE *f = fopen(victim, "w");
+    assert_non_null(f);
+    fputs("secret", f);
+    fclose(f);
+    int64_t first = next_sid();
+    for (int64_t sid = first; sid < first + 8; sid++) {
+        snprintf(link_path, sizeof link_path, "%s/%lld", dir, (long long)sid);
+        assert_int_equal(symlink(victim, link_path), 0);
+    }
+    int64_t sid = stored(BIG, 9);
+    assert_true(in_file(sid));
+    check(sid, BIG, BIG, 9);
+
+    struct stat st;
+    assert_int_equal(stat(victim, &st), 0);
+    assert_int_equal(st.st_size, 6); /* untouched */
+    snprintf(link_path, sizeof link_path, "%s/%lld", dir, (long long)sid);
+    assert_int_equal(lstat(link_path, &st), 0);
+    assert_true(S_ISREG(st.st_mode)); /* the link was replaced, not followed */
+    assert_int_equal(st.st_mode & 07777, 0600);
+    assert_int_equal(stat(dir, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0700); /* tightened */
+    unlink(victim);
+}
+
+static void stream_files_are_private_whatever_the_umask(void **state)
+{
+    mode_t old = umask(0);
+    int64_t sid = stored(BIG, 4);
+    umask(old);
+    char dir[4200], p[4200];
+    streams_dir(dir, sizeof dir);
+    assert_true(fm_stream_file_path(db, sid, p, sizeof p));
+    struct stat st;
+    assert_int_equal(stat(dir, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0700);
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);
+    /* And a umask that would leave the owner nothing changes nothing. */
+    old = umask(0777);
+    int64_t sid2 = stored(BIG, 5);
+    umask(old);
+    assert_true(fm_stream_file_path(db, sid2, p, sizeof p));
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);
+    check(sid2, BIG, BIG, 5);
+}
+
+/* Writing past the file threshold into a directory that may not be used. */
+static HRESULT write_big(void)
+{
+    int64_t committed = 0;
+    IStream *s = open_writer(db, 0, FM_STREAM_CREATE, &committed);
+    static BYTE buf[FM_STREAM_FILE_MIN + 100];
+    memset(buf, 'z', sizeof buf);
+    HRESULT hr = IStream_Write(s, buf, sizeof buf, NULL);
+    if (hr == S_OK)
+        hr = IStream_Commit(s, STGC_DEFAULT);
+    IStream_Release(s);
+    return hr;
+}
+
+static void a_stream_directory_that_is_a_symlink_is_refused(void **state)
+{
+    char dir[4200], elsewhere[4300];
+    streams_dir(dir, sizeof dir);
+    snprintf(elsewhere, sizeof elsewhere, "%s.elsewhere", db->path);
+    assert_int_equal(mkdir(elsewhere, 0700), 0);
+    assert_int_equal(symlink(elsewhere, dir), 0);
+    assert_int_equal(write_big(), STG_E_ACCESSDENIED);
+    assert_non_null(strstr(fmapi_last_error(), "symbolic link"));
+    assert_int_equal(rmdir(elsewhere), 0); /* nothing was created in it */
+}
+
+static void a_stream_directory_of_another_user_is_refused(void **state)
+{
+    if (geteuid() != 0)
+        skip(); /* only root can make a directory that belongs to someone else */
+    char dir[4200];
+    streams_dir(dir, sizeof dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(chown(dir, 65534, 65534), 0);
+    assert_int_equal(write_big(), STG_E_ACCESSDENIED);
+    assert_non_null(strstr(fmapi_last_error(), "another user"));
+    assert_int_equal(rmdir(dir), 0); /* still empty */
+}
+
 static HRESULT write_big_commit_read(void *ctx)
 {
     fm_db *d;
@@ -407,6 +513,10 @@ int main(void)
         T(a_killed_writers_file_is_collected),
         T(a_full_disk_while_writing_a_file_is_medium_full),
         T(a_file_stream_survives_every_allocation_failure),
+        T(a_planted_symlink_in_the_stream_directory_is_never_followed),
+        T(stream_files_are_private_whatever_the_umask),
+        T(a_stream_directory_that_is_a_symlink_is_refused),
+        T(a_stream_directory_of_another_user_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
