@@ -49,7 +49,7 @@ typedef struct job {
     fm_oab_tee tee;
     char sha1[41];
     uint64_t cb_lzx, cb_plain;
-    ULONG count;
+    ULONG count, skipped;
 } job;
 
 /* ---- arguments ------------------------------------------------------------ */
@@ -215,6 +215,7 @@ static HRESULT finish_files(job *j)
     if (FAILED(hr))
         return hr;
     j->count = fm_oab_details_count(j->details);
+    j->skipped = fm_oab_details_skipped(j->details);
     j->cb_plain = fm_oab_details_size(j->details);
     j->cb_lzx = fm_oab_container_size(j->container);
     hr = fm_oab_sha1_fd(j->lzxfd, j->sha1);
@@ -301,6 +302,7 @@ static void fill_result(const job *j, fmapi_oab_result *r)
 {
     memset(r, 0, sizeof *r);
     r->cEntries = j->count;
+    r->cSkipped = j->skipped;
     r->cbCompressed = j->cb_lzx;
     r->cbUncompressed = j->cb_plain;
     snprintf(r->szFile, sizeof r->szFile, "%s", j->lzx_name);
