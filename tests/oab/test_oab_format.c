@@ -782,6 +782,40 @@ static void an_entry_without_a_primary_key_is_left_out_and_counted(void **state)
     assert_int_equal(oab_valid_count(dir), 0);
 }
 
+/* The file the previous manifest named stays one generation for readers
+ * that just read that manifest; its uncompressed twin, which no manifest
+ * names, goes at the switch (else a run after a WRITE_UNCOMPRESSED one,
+ * or after one killed between its switch and its sweep, keeps it). */
+static void the_previous_uncompressed_file_goes_at_the_switch(void **state)
+{
+    (void)state;
+    const char *dir = fresh_dir("plainprev");
+    fmapi_oab_options o = test_options(1);
+    fmapi_oab_result r1, r2;
+    o.ulFlags = FMAPI_OAB_WRITE_UNCOMPRESSED;
+    assert_int_equal(generate_entries(dir, &o, entries, N_ENTRIES, &r1), S_OK);
+    assert_int_equal(count_files(dir, "oab-"), 2); /* .lzx and .oab */
+    o.ulFlags = 0;
+    o.ulSequence = 2;
+    assert_int_equal(generate_entries(dir, &o, entries + 2, 1, &r2), S_OK);
+    char p[512];
+    path_in(p, sizeof p, dir, r1.szFile);
+    assert_int_equal(access(p, F_OK), 0); /* the previous manifest's file */
+    path_in(p, sizeof p, dir, r2.szFile);
+    assert_int_equal(access(p, F_OK), 0);
+    assert_int_equal(count_files(dir, "oab-"), 2);
+    /* With the flag on both runs: the new pair and the previous .lzx. */
+    o.ulFlags = FMAPI_OAB_WRITE_UNCOMPRESSED;
+    o.ulSequence = 3;
+    assert_int_equal(generate_entries(dir, &o, entries, N_ENTRIES, &r1), S_OK);
+    o.ulSequence = 4;
+    assert_int_equal(generate_entries(dir, &o, entries + 2, 1, &r2), S_OK);
+    assert_int_equal(count_files(dir, "oab-"), 3);
+    path_in(p, sizeof p, dir, r1.szFile);
+    assert_int_equal(access(p, F_OK), 0);
+    assert_int_equal(oab_valid_count(dir), 1);
+}
+
 static void an_empty_directory_gives_an_oab_with_no_records(void **state)
 {
     (void)state;
@@ -830,6 +864,7 @@ int main(void)
         cmocka_unit_test(bad_entries_fail_the_generation_and_keep_the_old_oab),
         cmocka_unit_test(an_empty_directory_gives_an_oab_with_no_records),
         cmocka_unit_test(an_entry_without_a_primary_key_is_left_out_and_counted),
+        cmocka_unit_test(the_previous_uncompressed_file_goes_at_the_switch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
