@@ -35,6 +35,24 @@ static const char *const SITE_STEPS[] = {
     "  mailbox_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
     "  rights INTEGER NOT NULL,"
     "  PRIMARY KEY (grantee_id, mailbox_id)) WITHOUT ROWID;",
+    /* 2: aliases and addresses share one namespace (the UNIQUE constraints
+     * above keep each column to itself; these keep them apart). */
+    "CREATE TRIGGER entries_one_namespace_insert BEFORE INSERT ON entries"
+    "  WHEN EXISTS (SELECT 1 FROM entries WHERE smtp = NEW.alias OR alias = NEW.smtp)"
+    "  BEGIN SELECT RAISE(ABORT, 'an alias or address is already in use'); END;"
+    "CREATE TRIGGER entries_one_namespace_update BEFORE UPDATE OF alias, smtp ON entries"
+    "  WHEN EXISTS (SELECT 1 FROM entries WHERE id <> NEW.id AND"
+    "               (smtp = NEW.alias OR alias = NEW.smtp))"
+    "  BEGIN SELECT RAISE(ABORT, 'an alias or address is already in use'); END;",
+    /* 3: the logon back-off's counts (site_auth.c). */
+    "CREATE TABLE logon_failures ("
+    "  entry_id INTEGER UNIQUE REFERENCES entries(id) ON DELETE CASCADE,"
+    "  name TEXT UNIQUE COLLATE NOCASE,"
+    "  failures INTEGER NOT NULL,"
+    "  not_before INTEGER NOT NULL,"
+    "  last_attempt INTEGER NOT NULL,"
+    "  CHECK ((entry_id IS NULL) <> (name IS NULL)));"
+    "CREATE INDEX logon_failures_age ON logon_failures(last_attempt);",
 };
 
 static const fm_db_schema SITE_SCHEMA = {
@@ -186,6 +204,8 @@ HRESULT fm_site_entry_read(sqlite3_stmt *st, fm_site_entry *out)
     return S_OK;
 }
 
+/* The one entry sql (?1 = key) selects: MAPI_E_NOT_FOUND for none, and
+ * MAPI_E_AMBIGUOUS_RECIP for two, never the first of them. */
 static HRESULT find_one(fmapi_site *site, const char *sql, const void *key, size_t keylen,
                         const char *what, fm_site_entry *out)
 {
@@ -199,20 +219,34 @@ static HRESULT find_one(fmapi_site *site, const char *sql, const void *key, size
     else
         fm_db_bind_blob(st, 1, key, keylen);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW) {
         hr = fm_site_entry_read(st, out);
-    else if (rc == SQLITE_DONE)
+        rc = hr == S_OK ? sqlite3_step(st) : SQLITE_DONE;
+        if (rc == SQLITE_ROW)
+            hr = fm_error_set(MAPI_E_AMBIGUOUS_RECIP, "%s names two entries of the site "
+                                                      "directory (one's alias, another's "
+                                                      "address): rename one", what);
+        else if (rc != SQLITE_DONE)
+            hr = fm_db_error(site->db, rc, "reading the site directory");
+        if (hr != S_OK)
+            fm_site_entry_clear(out);
+    } else if (rc == SQLITE_DONE) {
         hr = fm_error_set(MAPI_E_NOT_FOUND, "%s is not in the site directory", what);
-    else
+    } else {
         hr = fm_db_error(site->db, rc, "reading the site directory");
+    }
     fm_db_finish(st);
     return hr;
 }
 
+/* Both columns are looked at because callers are given either; the one
+ * namespace (schema version 2) makes that one entry, and a pair left by an
+ * older directory is ambiguous rather than whichever SQLite returns first. */
 HRESULT fm_site_find(fmapi_site *site, const char *name, fm_site_entry *out)
 {
     return find_one(site,
-                    "SELECT " FM_SITE_COLUMNS " FROM entries WHERE alias = ?1 OR smtp = ?1",
+                    "SELECT " FM_SITE_COLUMNS " FROM entries WHERE alias = ?1 OR smtp = ?1 "
+                    "LIMIT 2",
                     name, 0, name, out);
 }
 
@@ -220,18 +254,4 @@ HRESULT fm_site_find_store(fmapi_site *site, const MAPIUID *uid, fm_site_entry *
 {
     return find_one(site, "SELECT " FM_SITE_COLUMNS " FROM entries WHERE store_uid = ?1",
                     uid->ab, sizeof uid->ab, "the store", out);
-}
-
-HRESULT fm_site_authenticate(fmapi_site *site, const char *name, const char *password,
-                             fm_site_entry *out)
-{
-    HRESULT hr = fm_site_find(site, name, out);
-    if (hr == MAPI_E_NOT_FOUND ||
-        (hr == S_OK && (out->kind != FM_SITE_KIND_USER || !fm_pwhash_verify(out->pwhash,
-                                                                            password)))) {
-        fm_site_entry_clear(out);
-        return fm_error_set(MAPI_E_LOGON_FAILED, "logon to the site failed: unknown user "
-                                                 "or wrong password");
-    }
-    return hr;
 }
