@@ -14,7 +14,13 @@
  * table says. The rights (owner, full access, send-as, impersonation) and
  * passwords are enforced by freemapi's own code paths for the programs that
  * go through MAPILogonEx; a later server mode will own the files and enforce
- * them against every client. Create sites with a 0700 directory (done here).
+ * them against every client. So fmapi_site_open(FMAPI_SITE_CREATE) makes the
+ * site directory and its mailboxes directory 0700, and an existing one
+ * private: it must belong to the calling user (else MAPI_E_NO_ACCESS), a
+ * wider mode is tightened to 0700, and a symbolic link is followed only if
+ * the calling user owns it. Every file the site makes holding mail or
+ * hashes (directory.db, the mailbox stores, their -wal and -shm) is 0600,
+ * whatever the umask.
  *
  * An fmapi_site handle is used by one thread at a time; open one per thread
  * (SQLite serializes the processes and connections that share a site).
@@ -98,7 +104,11 @@ FREEMAPI_PUBLIC HRESULT fmapi_site_add_user(fmapi_site *site, const char *alias,
                                             const char *display_name, const char *smtp,
                                             const char *password);
 /* Removes a user or list, with its rights and memberships; a user's mailbox
- * file is deleted. MAPI_E_NOT_FOUND, MAPI_E_AMBIGUOUS_RECIP. */
+ * is deleted: its store file, -wal and -shm, and its stream files
+ * (<n>.fmdb-streams/), no symbolic link followed (a link found there is
+ * removed, not what it names). MAPI_E_NOT_FOUND, MAPI_E_AMBIGUOUS_RECIP;
+ * when mailbox files cannot all be deleted, the entry is gone all the same
+ * and the error (MAPI_E_NO_ACCESS, MAPI_E_DISK_ERROR) says what is left. */
 FREEMAPI_PUBLIC HRESULT fmapi_site_remove(fmapi_site *site, const char *alias);
 /* Renames a user or list (new alias, and display name unless NULL).
  * MAPI_E_COLLISION when new_alias is another entry's alias or address. */

@@ -1,8 +1,9 @@
 /*
- * site/site.c - opening and creating a site: its directory, the directory
- * database's schema, and reading entries (site.h).
+ * site/site.c - opening and creating a site: its private directories, the
+ * directory database's schema, and reading entries (site.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -80,17 +81,54 @@ char *fm_site_store_path(const fmapi_site *site, int64_t id)
     return p;
 }
 
-static HRESULT make_dirs(const char *dir)
+static HRESULT dir_error(const char *what, const char *dir)
+{
+    int err = errno;
+    return fm_error_set(err == ENOENT ? MAPI_E_NOT_FOUND : MAPI_E_NO_ACCESS, "cannot %s %s: %s",
+                        what, dir, strerror(err));
+}
+
+/*
+ * Makes dir (0700), or makes an existing one private: it must be a
+ * directory of this user, and a wider mode is tightened to 0700 (a site
+ * readable by others gives every mailbox away, see freemapi_site.h). A
+ * symbolic link is followed only when this user owns it: one planted by
+ * another user could name any directory.
+ */
+static HRESULT private_dir(const char *dir)
 {
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return fm_error_set(MAPI_E_NO_ACCESS, "cannot create site directory %s: %s", dir,
-                            strerror(errno));
+        return dir_error("create", dir);
+    struct stat st;
+    if (lstat(dir, &st) != 0)
+        return dir_error("examine", dir);
+    if (S_ISLNK(st.st_mode) && st.st_uid != geteuid())
+        return fm_error_set(MAPI_E_NO_ACCESS, "%s is a symbolic link of another user (uid %u): "
+                                              "not followed", dir, (unsigned)st.st_uid);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return dir_error("open the directory", dir);
+    HRESULT hr = S_OK;
+    if (fstat(fd, &st) != 0)
+        hr = dir_error("examine", dir);
+    else if (st.st_uid != geteuid())
+        hr = fm_error_set(MAPI_E_NO_ACCESS, "%s belongs to another user (uid %u): a site is its "
+                                            "owner's alone", dir, (unsigned)st.st_uid);
+    else if ((st.st_mode & 07077) != 0 && fchmod(fd, st.st_mode & 0700) != 0)
+        hr = dir_error("make private (mode 0700)", dir);
+    close(fd);
+    return hr;
+}
+
+static HRESULT make_dirs(const char *dir)
+{
+    HRESULT hr = private_dir(dir);
+    if (hr != S_OK)
+        return hr;
     char sub[4096];
     if (snprintf(sub, sizeof sub, "%s/mailboxes", dir) >= (int)sizeof sub)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "site path too long");
-    if (mkdir(sub, 0700) != 0 && errno != EEXIST)
-        return fm_error_set(MAPI_E_NO_ACCESS, "cannot create %s: %s", sub, strerror(errno));
-    return S_OK;
+    return private_dir(sub);
 }
 
 static HRESULT read_meta(fmapi_site *site, bool create, bool weak)

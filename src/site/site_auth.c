@@ -130,9 +130,8 @@ static HRESULT charge(fmapi_site *site, const counted *who, int64_t *wait_ms)
             *wait_ms = FM_SITE_LOGON_MAX_DELAY_MS;
     } else if (hr == S_OK) {
         failures++;
-        hr = write_count(site, who, failures,
-                         now + fm_site_logon_delay_ms((unsigned)(failures < 1000 ? failures : 1000)),
-                         now);
+        unsigned n = (unsigned)(failures < 1000 ? failures : 1000);
+        hr = write_count(site, who, failures, now + fm_site_logon_delay_ms(n), now);
     }
     return fm_db_end(site->db, hr);
 }
