@@ -33,6 +33,8 @@ FREEMAPI_BEGIN_DECLS
  * dir, as fmapi_oab_generate does; options may be NULL (sequence 1, name
  * "\Global Address List", the site's DN and a fixed GUID) and its
  * ulSequence, name, dn and guid, when set, are used. lpResult may be NULL.
+ * A user or list without an SMTP address (a primary key) is left out of the
+ * OAB and counted in lpResult->cSkipped; the others are still written.
  * Errors: those of fmapi_oab_generate and of reading the directory.
  */
 FREEMAPI_PUBLIC HRESULT fmapi_site_generate_oab(fmapi_site *site, const char *dir,

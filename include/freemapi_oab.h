@@ -52,11 +52,14 @@ typedef struct fmapi_oab_source {
 
 /* Flags of an address-record property ([MS-OXOAB] 2.9.4 OAB_PROP_REC). */
 #define FMAPI_OAB_ANR ((ULONG)0x00000001)         /* used for name resolution */
-#define FMAPI_OAB_PRIMARY_KEY ((ULONG)0x00000002) /* a primary key: every entry has it */
+#define FMAPI_OAB_PRIMARY_KEY ((ULONG)0x00000002) /* a primary key: every record has it */
 
 /*
- * One column of the address records. The tag's type is how the value is
- * written: PT_LONG, PT_BOOLEAN, PT_STRING8, PT_UNICODE, PT_BINARY, PT_MV_LONG,
+ * One column of the address records. An entry with no value for a
+ * FMAPI_OAB_PRIMARY_KEY column is left out of the OAB and counted in
+ * fmapi_oab_result.cSkipped (one such entry, a distribution list without an
+ * SMTP address for instance, never fails the generation). The tag's type is
+ * how the value is written: PT_LONG, PT_BOOLEAN, PT_STRING8, PT_UNICODE, PT_BINARY, PT_MV_LONG,
  * PT_MV_STRING8, PT_MV_UNICODE, PT_MV_BINARY (strings are written as UTF-8).
  * An entry's value matches a column by property ID; string values may be
  * of either width. PT_ERROR and PT_NULL values count as absent.
@@ -90,18 +93,20 @@ typedef struct fmapi_oab_result {
     ULONGLONG cbUncompressed;    /* size of the full details file */
     char szFile[64];             /* the .lzx file's name in the directory */
     char szSha1[41];             /* its SHA-1, lowercase hex, as in the manifest */
+    ULONG cSkipped;              /* entries left out: no value for a primary-key column */
 } fmapi_oab_result;
 
 /*
  * Generates the OAB into the existing directory dir (UTF-8 path) from
  * source, replacing the previous one atomically; lpResult may be NULL.
+ * Entries without a primary-key value are left out and counted in
+ * lpResult->cSkipped; the call still succeeds.
  * One generation at a time per directory (others wait on the lock file).
  *
  * Errors (text in fmapi_last_error()); each leaves the previous OAB intact:
  *   MAPI_E_INVALID_PARAMETER  NULL arguments, empty name/dn/guid, sequence 0,
- *                             sizes out of range, a bad column list, an
- *                             entry without a primary-key value, a string
- *                             that is not valid UTF-8/UTF-16
+ *                             sizes out of range, a bad column list, a
+ *                             string that is not valid UTF-8/UTF-16
  *   MAPI_E_UNKNOWN_FLAGS      other option flags or column flags
  *   MAPI_E_INVALID_TYPE       a column type that cannot be written, or an
  *                             entry value of a type that does not match it

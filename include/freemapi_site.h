@@ -14,14 +14,43 @@
  * table says. The rights (owner, full access, send-as, impersonation) and
  * passwords are enforced by freemapi's own code paths for the programs that
  * go through MAPILogonEx; a later server mode will own the files and enforce
- * them against every client. Create sites with a 0700 directory (done here).
+ * them against every client. So fmapi_site_open(FMAPI_SITE_CREATE) makes the
+ * site directory and its mailboxes directory 0700, and an existing one
+ * private: it must belong to the calling user (else MAPI_E_NO_ACCESS), a
+ * wider mode is tightened to 0700, and a symbolic link is followed only if
+ * the calling user owns it. Every file the site makes holding mail or
+ * hashes (directory.db, the mailbox stores, their -wal and -shm) is 0600,
+ * whatever the umask.
  *
  * An fmapi_site handle is used by one thread at a time; open one per thread
  * (SQLite serializes the processes and connections that share a site).
  *
- * Names: an alias is 1-64 characters of UTF-8 without control characters,
- * unique (case-insensitively) among users and lists; SMTP addresses are
- * unique too.
+ * Names: an alias is 1-64 characters of UTF-8 without control characters.
+ * Aliases and SMTP addresses are one namespace: a name (compared without
+ * regard to ASCII case) is at most one entry's alias or address, so every
+ * call given a name (logon, rights, membership, removal) means one entry.
+ * An alias equal to another entry's address, or an address equal to another
+ * entry's alias, is refused with MAPI_E_COLLISION (an entry's alias may be
+ * its own address). A directory written by an older freemapi may hold such
+ * a pair: a name meaning two entries is answered MAPI_E_AMBIGUOUS_RECIP,
+ * never with one of them, until one is renamed.
+ *
+ * Passwords (MAPILogonEx to a site mailbox): a wrong password, an unknown
+ * name, a list and a user without a password get one answer,
+ * MAPI_E_LOGON_FAILED, after the same work (one Argon2id verification at the
+ * site's cost), so an answer does not tell which names exist. Failed logons
+ * are counted per user (alias and address together) and per unknown name,
+ * in the site directory, so another or a new process continues the count:
+ *   - the first 5 consecutive failures cost nothing more;
+ *   - after the 6th, the next try is allowed 1 s later, after the 7th 2 s,
+ *     doubling with each failure up to 300 s (5 minutes) between tries;
+ *   - a try before that is refused without checking the password
+ *     (MAPI_E_LOGON_FAILED, "try again in N s") and not counted;
+ *   - a right password clears the count, and a name not tried for 24 hours
+ *     is forgotten.
+ * A try is counted before its password is checked, so parallel tries get no
+ * more than sequential ones. The price: someone who keeps failing as a user
+ * keeps that user waiting too (at most 5 minutes per try).
  */
 #ifndef FREEMAPI_SITE_H
 #define FREEMAPI_SITE_H
@@ -69,15 +98,20 @@ FREEMAPI_PUBLIC void fmapi_site_close(fmapi_site *site);
  * Adds a user and creates the user's mailbox store. password may be NULL
  * (the user cannot log on until one is set). Errors: MAPI_E_INVALID_PARAMETER
  * (bad alias, display name or address), MAPI_E_COLLISION (alias or address
- * taken), store creation errors.
+ * taken, as an alias or as an address), store creation errors.
  */
 FREEMAPI_PUBLIC HRESULT fmapi_site_add_user(fmapi_site *site, const char *alias,
                                             const char *display_name, const char *smtp,
                                             const char *password);
 /* Removes a user or list, with its rights and memberships; a user's mailbox
- * file is deleted. MAPI_E_NOT_FOUND. */
+ * is deleted: its store file, -wal and -shm, and its stream files
+ * (<n>.fmdb-streams/), no symbolic link followed (a link found there is
+ * removed, not what it names). MAPI_E_NOT_FOUND, MAPI_E_AMBIGUOUS_RECIP;
+ * when mailbox files cannot all be deleted, the entry is gone all the same
+ * and the error (MAPI_E_NO_ACCESS, MAPI_E_DISK_ERROR) says what is left. */
 FREEMAPI_PUBLIC HRESULT fmapi_site_remove(fmapi_site *site, const char *alias);
-/* Renames a user or list (new alias, and display name unless NULL). */
+/* Renames a user or list (new alias, and display name unless NULL).
+ * MAPI_E_COLLISION when new_alias is another entry's alias or address. */
 FREEMAPI_PUBLIC HRESULT fmapi_site_rename(fmapi_site *site, const char *alias,
                                           const char *new_alias, const char *new_display_name);
 FREEMAPI_PUBLIC HRESULT fmapi_site_set_password(fmapi_site *site, const char *alias,

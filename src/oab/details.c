@@ -8,7 +8,8 @@
  *                  pairs) (2.9.2-2.9.4);
  *   the header record (PidTagOfflineAddressBookName, ...DistinguishedName,
  *                  ...Sequence, ...ContainerGuid) and one OAB_V4_REC per
- *                  entry (2.9.5).
+ *                  entry (2.9.5); an entry without a value for a primary-key
+ *                  column is left out and counted (fm_oab_details_skipped).
  * ulSerial is the CRC of everything after OAB_HDR (see crc.c); ulTotRecs
  * the number of address records. Memory: one record buffer of cbRecordMax
  * and one pointer per column, taken when the writer opens.
@@ -37,7 +38,8 @@ struct fm_oab_details {
     const SPropValue **vals;
     uint32_t crc;
     uint64_t size;
-    ULONG count;
+    ULONG count;   /* records written */
+    ULONG skipped; /* entries left out: a primary key without a value */
 };
 
 static HRESULT emit(fm_oab_details *d, const BYTE *data, size_t n)
@@ -160,13 +162,18 @@ static HRESULT place_values(fm_oab_details *d, const fmapi_oab_entry *e, ULONG i
                                 (unsigned long)s->props[col].ulPropTag);
         d->vals[col] = v;
     }
+    return S_OK;
+}
+
+/* Whether the placed values fill every primary-key column ([MS-OXOAB]
+ * 2.9.4: a key is on every record, clients look entries up by it). */
+static bool has_primary_keys(const fm_oab_details *d)
+{
+    const fm_oab_schema *s = d->schema;
     for (ULONG c = 0; c < s->cProps; c++)
         if ((s->props[c].ulFlags & FMAPI_OAB_PRIMARY_KEY) && !d->vals[c])
-            return fm_error_set(MAPI_E_INVALID_PARAMETER,
-                                "offline address book: entry %lu has no value for the "
-                                "primary key 0x%08lX",
-                                (unsigned long)index, (unsigned long)s->props[c].ulPropTag);
-    return S_OK;
+            return false;
+    return true;
 }
 
 HRESULT fm_oab_details_add(fm_oab_details *d, const fmapi_oab_entry *e, ULONG index)
@@ -174,8 +181,16 @@ HRESULT fm_oab_details_add(fm_oab_details *d, const fmapi_oab_entry *e, ULONG in
     if (d->count == 0xFFFFFFFFu)
         return fm_error_set(MAPI_E_TOO_BIG, "offline address book: too many entries");
     HRESULT hr = place_values(d, e, index);
-    if (SUCCEEDED(hr))
-        hr = fm_oab_encode_record(&d->rec, d->schema, d->vals);
+    if (FAILED(hr))
+        return hr;
+    /* An entry without a key cannot be a record, but it is one entry: the
+     * rest of the directory is still the address book (KB 324528 is the
+     * failure of a whole generation over one such entry). Counted. */
+    if (!has_primary_keys(d)) {
+        d->skipped++;
+        return S_OK;
+    }
+    hr = fm_oab_encode_record(&d->rec, d->schema, d->vals);
     if (SUCCEEDED(hr))
         hr = emit(d, d->rec.data, d->rec.len);
     if (SUCCEEDED(hr))
@@ -195,6 +210,11 @@ HRESULT fm_oab_details_finish(fm_oab_details *d)
 ULONG fm_oab_details_count(const fm_oab_details *d)
 {
     return d->count;
+}
+
+ULONG fm_oab_details_skipped(const fm_oab_details *d)
+{
+    return d->skipped;
 }
 
 uint64_t fm_oab_details_size(const fm_oab_details *d)

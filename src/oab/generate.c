@@ -11,11 +11,14 @@
  *   2. renamed to oab-<seq>-<sha1 prefix>.lzx (a new name: the old manifest
  *      and its file are untouched), and the directory fsynced;
  *   3. .fm-oab-tmp-<pid>.xml written, fsynced, renamed over oab.xml;
- *   4. the directory fsynced; data files named by neither the new manifest
- *      nor the one it replaced are removed (a reader that just read the
- *      old manifest can still fetch its file).
+ *   4. the directory fsynced; every data file is removed but the new set
+ *      (its .lzx and .oab) and the one file the replaced manifest named (a
+ *      reader that just read the old manifest can still fetch it). The old
+ *      set's .oab goes too: no manifest names it, and kept it would outlive
+ *      its generation.
  * The lock file serialises generations in one directory; the next run
- * removes temporary files and unreferenced data files left by a killed one.
+ * removes temporary files and unreferenced data files left by a killed one
+ * (killed after its step 3, its set is the previous one of the next run).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -49,7 +52,7 @@ typedef struct job {
     fm_oab_tee tee;
     char sha1[41];
     uint64_t cb_lzx, cb_plain;
-    ULONG count;
+    ULONG count, skipped;
 } job;
 
 /* ---- arguments ------------------------------------------------------------ */
@@ -119,7 +122,7 @@ static bool is_data_file(const char *name)
            (strcmp(name + n - 4, ".lzx") == 0 || strcmp(name + n - 4, ".oab") == 0);
 }
 
-/* True for a data file of the manifest keep (same base name, .lzx or .oab). */
+/* True for a data file of the set whose .lzx is keep (.lzx or .oab). */
 static bool belongs_to(const char *name, const char *keep)
 {
     size_t n = strlen(keep);
@@ -127,7 +130,8 @@ static bool belongs_to(const char *name, const char *keep)
 }
 
 /* Removes temporary files (under the lock, all are leftovers) and, when
- * switched, data files that neither the new nor the previous manifest names. */
+ * switched, every data file but the new set and the previous manifest's
+ * file (step 4 above). */
 static void sweep(job *j, bool switched)
 {
     int fd = dup(j->dirfd);
@@ -141,7 +145,7 @@ static void sweep(job *j, bool switched)
     for (struct dirent *e; (e = readdir(d)) != NULL;) {
         bool tmp = strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0;
         bool stale = switched && is_data_file(e->d_name) && !belongs_to(e->d_name, j->lzx_name) &&
-                     !belongs_to(e->d_name, j->prev);
+                     strcmp(e->d_name, j->prev) != 0;
         if (tmp || stale)
             unlinkat(j->dirfd, e->d_name, 0);
     }
@@ -215,6 +219,7 @@ static HRESULT finish_files(job *j)
     if (FAILED(hr))
         return hr;
     j->count = fm_oab_details_count(j->details);
+    j->skipped = fm_oab_details_skipped(j->details);
     j->cb_plain = fm_oab_details_size(j->details);
     j->cb_lzx = fm_oab_container_size(j->container);
     hr = fm_oab_sha1_fd(j->lzxfd, j->sha1);
@@ -301,6 +306,7 @@ static void fill_result(const job *j, fmapi_oab_result *r)
 {
     memset(r, 0, sizeof *r);
     r->cEntries = j->count;
+    r->cSkipped = j->skipped;
     r->cbCompressed = j->cb_lzx;
     r->cbUncompressed = j->cb_plain;
     snprintf(r->szFile, sizeof r->szFile, "%s", j->lzx_name);

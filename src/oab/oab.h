@@ -175,11 +175,13 @@ typedef struct fm_oab_header_info {
 HRESULT fm_oab_details_open(fm_oab_sink *sink, const fm_oab_schema *schema,
                             const fm_oab_header_info *hdr, ULONG cbRecordMax,
                             fm_oab_details **out);
-/* Writes one address record; index is the entry's position, for messages. */
+/* Writes one address record; index is the entry's position, for messages.
+ * An entry lacking a primary-key value is left out (S_OK) and counted. */
 HRESULT fm_oab_details_add(fm_oab_details *d, const fmapi_oab_entry *e, ULONG index);
 /* Writes the final OAB_HDR through the sink's finish. */
 HRESULT fm_oab_details_finish(fm_oab_details *d);
-ULONG fm_oab_details_count(const fm_oab_details *d);
+ULONG fm_oab_details_count(const fm_oab_details *d);   /* records written */
+ULONG fm_oab_details_skipped(const fm_oab_details *d); /* entries left out */
 uint64_t fm_oab_details_size(const fm_oab_details *d);
 void fm_oab_details_free(fm_oab_details *d);
 

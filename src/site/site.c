@@ -1,8 +1,9 @@
 /*
- * site/site.c - opening and creating a site: its directory, the directory
- * database's schema, and reading entries (site.h).
+ * site/site.c - opening and creating a site: its private directories, the
+ * directory database's schema, and reading entries (site.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,6 +36,24 @@ static const char *const SITE_STEPS[] = {
     "  mailbox_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
     "  rights INTEGER NOT NULL,"
     "  PRIMARY KEY (grantee_id, mailbox_id)) WITHOUT ROWID;",
+    /* 2: aliases and addresses share one namespace (the UNIQUE constraints
+     * above keep each column to itself; these keep them apart). */
+    "CREATE TRIGGER entries_one_namespace_insert BEFORE INSERT ON entries"
+    "  WHEN EXISTS (SELECT 1 FROM entries WHERE smtp = NEW.alias OR alias = NEW.smtp)"
+    "  BEGIN SELECT RAISE(ABORT, 'an alias or address is already in use'); END;"
+    "CREATE TRIGGER entries_one_namespace_update BEFORE UPDATE OF alias, smtp ON entries"
+    "  WHEN EXISTS (SELECT 1 FROM entries WHERE id <> NEW.id AND"
+    "               (smtp = NEW.alias OR alias = NEW.smtp))"
+    "  BEGIN SELECT RAISE(ABORT, 'an alias or address is already in use'); END;",
+    /* 3: the logon back-off's counts (site_auth.c). */
+    "CREATE TABLE logon_failures ("
+    "  entry_id INTEGER UNIQUE REFERENCES entries(id) ON DELETE CASCADE,"
+    "  name TEXT UNIQUE COLLATE NOCASE,"
+    "  failures INTEGER NOT NULL,"
+    "  not_before INTEGER NOT NULL,"
+    "  last_attempt INTEGER NOT NULL,"
+    "  CHECK ((entry_id IS NULL) <> (name IS NULL)));"
+    "CREATE INDEX logon_failures_age ON logon_failures(last_attempt);",
 };
 
 static const fm_db_schema SITE_SCHEMA = {
@@ -62,17 +81,54 @@ char *fm_site_store_path(const fmapi_site *site, int64_t id)
     return p;
 }
 
-static HRESULT make_dirs(const char *dir)
+static HRESULT dir_error(const char *what, const char *dir)
+{
+    int err = errno;
+    return fm_error_set(err == ENOENT ? MAPI_E_NOT_FOUND : MAPI_E_NO_ACCESS, "cannot %s %s: %s",
+                        what, dir, strerror(err));
+}
+
+/*
+ * Makes dir (0700), or makes an existing one private: it must be a
+ * directory of this user, and a wider mode is tightened to 0700 (a site
+ * readable by others gives every mailbox away, see freemapi_site.h). A
+ * symbolic link is followed only when this user owns it: one planted by
+ * another user could name any directory.
+ */
+static HRESULT private_dir(const char *dir)
 {
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return fm_error_set(MAPI_E_NO_ACCESS, "cannot create site directory %s: %s", dir,
-                            strerror(errno));
+        return dir_error("create", dir);
+    struct stat st;
+    if (lstat(dir, &st) != 0)
+        return dir_error("examine", dir);
+    if (S_ISLNK(st.st_mode) && st.st_uid != geteuid())
+        return fm_error_set(MAPI_E_NO_ACCESS, "%s is a symbolic link of another user (uid %u): "
+                                              "not followed", dir, (unsigned)st.st_uid);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return dir_error("open the directory", dir);
+    HRESULT hr = S_OK;
+    if (fstat(fd, &st) != 0)
+        hr = dir_error("examine", dir);
+    else if (st.st_uid != geteuid())
+        hr = fm_error_set(MAPI_E_NO_ACCESS, "%s belongs to another user (uid %u): a site is its "
+                                            "owner's alone", dir, (unsigned)st.st_uid);
+    else if ((st.st_mode & 07077) != 0 && fchmod(fd, st.st_mode & 0700) != 0)
+        hr = dir_error("make private (mode 0700)", dir);
+    close(fd);
+    return hr;
+}
+
+static HRESULT make_dirs(const char *dir)
+{
+    HRESULT hr = private_dir(dir);
+    if (hr != S_OK)
+        return hr;
     char sub[4096];
     if (snprintf(sub, sizeof sub, "%s/mailboxes", dir) >= (int)sizeof sub)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "site path too long");
-    if (mkdir(sub, 0700) != 0 && errno != EEXIST)
-        return fm_error_set(MAPI_E_NO_ACCESS, "cannot create %s: %s", sub, strerror(errno));
-    return S_OK;
+    return private_dir(sub);
 }
 
 static HRESULT read_meta(fmapi_site *site, bool create, bool weak)
@@ -186,6 +242,8 @@ HRESULT fm_site_entry_read(sqlite3_stmt *st, fm_site_entry *out)
     return S_OK;
 }
 
+/* The one entry sql (?1 = key) selects: MAPI_E_NOT_FOUND for none, and
+ * MAPI_E_AMBIGUOUS_RECIP for two, never the first of them. */
 static HRESULT find_one(fmapi_site *site, const char *sql, const void *key, size_t keylen,
                         const char *what, fm_site_entry *out)
 {
@@ -199,20 +257,34 @@ static HRESULT find_one(fmapi_site *site, const char *sql, const void *key, size
     else
         fm_db_bind_blob(st, 1, key, keylen);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW) {
         hr = fm_site_entry_read(st, out);
-    else if (rc == SQLITE_DONE)
+        rc = hr == S_OK ? sqlite3_step(st) : SQLITE_DONE;
+        if (rc == SQLITE_ROW)
+            hr = fm_error_set(MAPI_E_AMBIGUOUS_RECIP, "%s names two entries of the site "
+                                                      "directory (one's alias, another's "
+                                                      "address): rename one", what);
+        else if (rc != SQLITE_DONE)
+            hr = fm_db_error(site->db, rc, "reading the site directory");
+        if (hr != S_OK)
+            fm_site_entry_clear(out);
+    } else if (rc == SQLITE_DONE) {
         hr = fm_error_set(MAPI_E_NOT_FOUND, "%s is not in the site directory", what);
-    else
+    } else {
         hr = fm_db_error(site->db, rc, "reading the site directory");
+    }
     fm_db_finish(st);
     return hr;
 }
 
+/* Both columns are looked at because callers are given either; the one
+ * namespace (schema version 2) makes that one entry, and a pair left by an
+ * older directory is ambiguous rather than whichever SQLite returns first. */
 HRESULT fm_site_find(fmapi_site *site, const char *name, fm_site_entry *out)
 {
     return find_one(site,
-                    "SELECT " FM_SITE_COLUMNS " FROM entries WHERE alias = ?1 OR smtp = ?1",
+                    "SELECT " FM_SITE_COLUMNS " FROM entries WHERE alias = ?1 OR smtp = ?1 "
+                    "LIMIT 2",
                     name, 0, name, out);
 }
 
@@ -220,18 +292,4 @@ HRESULT fm_site_find_store(fmapi_site *site, const MAPIUID *uid, fm_site_entry *
 {
     return find_one(site, "SELECT " FM_SITE_COLUMNS " FROM entries WHERE store_uid = ?1",
                     uid->ab, sizeof uid->ab, "the store", out);
-}
-
-HRESULT fm_site_authenticate(fmapi_site *site, const char *name, const char *password,
-                             fm_site_entry *out)
-{
-    HRESULT hr = fm_site_find(site, name, out);
-    if (hr == MAPI_E_NOT_FOUND ||
-        (hr == S_OK && (out->kind != FM_SITE_KIND_USER || !fm_pwhash_verify(out->pwhash,
-                                                                            password)))) {
-        fm_site_entry_clear(out);
-        return fm_error_set(MAPI_E_LOGON_FAILED, "logon to the site failed: unknown user "
-                                                 "or wrong password");
-    }
-    return hr;
 }

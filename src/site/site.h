@@ -3,14 +3,21 @@
  * asks of its directory: who a user is, whether a password is right, which
  * rights one user holds on another's mailbox, where a mailbox's store is.
  *
- * Directory schema (directory.db, version 1):
+ * Directory schema (directory.db, version 3):
  *   site_meta  key/value: weak_hashes (tests' cheap Argon2 cost)
  *   entries    users (kind 1) and lists (kind 2): alias, display name,
  *              SMTP address, title, company, department, office, phone,
- *              password hash, and for users the mailbox store's UID
+ *              password hash, and for users the mailbox store's UID;
+ *              aliases and addresses are one namespace (version 2's
+ *              triggers refuse an alias equal to another entry's address
+ *              and the reverse), so a name means one entry
  *   members    list -> member (a user or a list)
  *   rights     grantee -> mailbox owner: FMAPI_RIGHT_* bits
- * Mailboxes: <site>/mailboxes/<entry id>.fmdb.
+ *   logon_failures  (version 3) consecutive failed logons per entry, or per
+ *              name for names that are in no entry, and when the next try
+ *              is allowed (site_auth.c)
+ * Mailboxes: <site>/mailboxes/<entry id>.fmdb, with <entry id>.fmdb-streams/
+ * beside it once the store has large streams.
  */
 #ifndef FREEMAPI_SITE_SITE_H
 #define FREEMAPI_SITE_SITE_H
@@ -45,16 +52,32 @@ typedef struct fm_site_entry {
 
 void fm_site_entry_clear(fm_site_entry *e);
 
-/* The entry whose alias or SMTP address is name. MAPI_E_NOT_FOUND. */
+/* The entry whose alias or SMTP address is name. MAPI_E_NOT_FOUND, and
+ * MAPI_E_AMBIGUOUS_RECIP when name is one entry's alias and another's
+ * address (a directory written before version 2 can hold such a pair):
+ * never one of them picked. */
 HRESULT fm_site_find(fmapi_site *site, const char *name, fm_site_entry *out);
 /* The user whose mailbox store has UID uid. MAPI_E_NOT_FOUND. */
 HRESULT fm_site_find_store(fmapi_site *site, const MAPIUID *uid, fm_site_entry *out);
 
-/* The user name with password; MAPI_E_LOGON_FAILED for an unknown user, a
- * list, a user without a password or a wrong password (one answer for all,
- * so a caller cannot probe which aliases exist). */
+/* The user name with password (site_auth.c); MAPI_E_LOGON_FAILED for an
+ * unknown or ambiguous name, a list, a user without a password or a wrong
+ * password: one answer, and one Argon2id verification at the site's cost,
+ * for all, so a caller cannot probe which names exist. Failures are
+ * counted per name in the directory and slow further tries down (the
+ * policy in freemapi_site.h): a try before the wait has passed is refused
+ * unchecked, with MAPI_E_LOGON_FAILED and "try again in N s". */
 HRESULT fm_site_authenticate(fmapi_site *site, const char *name, const char *password,
                              fm_site_entry *out);
+
+/* The logon back-off (freemapi_site.h): free failures, the first wait, the
+ * cap, and how long a name without tries is remembered. */
+#define FM_SITE_LOGON_FREE_FAILURES 5
+#define FM_SITE_LOGON_FIRST_DELAY_MS 1000LL
+#define FM_SITE_LOGON_MAX_DELAY_MS (300LL * 1000)
+#define FM_SITE_LOGON_FORGET_MS (24LL * 3600 * 1000)
+/* The wait (ms) after the failures-th consecutive failure of a name. */
+int64_t fm_site_logon_delay_ms(unsigned failures);
 
 /* FMAPI_RIGHT_* bits of grantee on mailbox's mailbox (all of them when
  * they are the same user). */

@@ -1,9 +1,14 @@
 /*
  * site/site_admin.c - administering a site's users and lists: add, remove,
- * rename, passwords, attributes, list membership (freemapi_site.h).
+ * rename, passwords, attributes, list membership (freemapi_site.h), and
+ * the mailbox files of users made and removed with them.
  */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/alloc.h"
@@ -52,6 +57,46 @@ static HRESULT insert_entry(fmapi_site *site, int kind, const char *alias, const
     return hr;
 }
 
+static const char *const STORE_SUFFIXES[] = { "", "-wal", "-shm", "-journal" };
+#define N_STORE_SUFFIXES (sizeof STORE_SUFFIXES / sizeof STORE_SUFFIXES[0])
+
+static HRESULT errno_code(int err)
+{
+    if (err == ENOSPC || err == EDQUOT)
+        return MAPI_E_NOT_ENOUGH_DISK;
+    if (err == EACCES || err == EPERM || err == EROFS)
+        return MAPI_E_NO_ACCESS;
+    return MAPI_E_DISK_ERROR;
+}
+
+static HRESULT file_error(int err, const char *what, const char *path)
+{
+    return fm_error_set(errno_code(err), "%s %s: %s", what, path, strerror(err));
+}
+
+/* Makes a new store and its companions 0600: SQLite creates a database
+ * 0644 less the umask, so under umask 000 the mail would be everyone's.
+ * Nobody else can open the file in between: the mailboxes directory is
+ * 0700 (site.c). The -wal and -shm files made later take the store's mode. */
+static HRESULT make_private(const char *path)
+{
+    char side[4096];
+    for (size_t i = 0; i < N_STORE_SUFFIXES; i++) {
+        if (snprintf(side, sizeof side, "%s%s", path, STORE_SUFFIXES[i]) >= (int)sizeof side)
+            return fm_error_set(MAPI_E_INVALID_PARAMETER, "site path too long");
+        int fd = open(side, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0 && errno == ENOENT && i > 0)
+            continue;
+        HRESULT hr = fd < 0 || fchmod(fd, 0600) != 0 ? file_error(errno, "making private", side)
+                                                      : S_OK;
+        if (fd >= 0)
+            close(fd);
+        if (hr != S_OK)
+            return hr;
+    }
+    return S_OK;
+}
+
 /* Creates the mailbox store of user id and records its UID. */
 static HRESULT create_mailbox(fmapi_site *site, int64_t id, char **path)
 {
@@ -65,6 +110,9 @@ static HRESULT create_mailbox(fmapi_site *site, int64_t id, char **path)
         return hr;
     MAPIUID uid = s->uid;
     fm_store_release(s);
+    hr = make_private(*path);
+    if (hr != S_OK)
+        return hr;
     sqlite3_stmt *st;
     hr = fm_db_prepare(site->db, "UPDATE entries SET store_uid = ?2 WHERE id = ?1", &st);
     if (hr != S_OK)
@@ -76,12 +124,79 @@ static HRESULT create_mailbox(fmapi_site *site, int64_t id, char **path)
 
 static void remove_store_file(const char *path)
 {
-    static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
     char side[4096];
-    for (size_t i = 0; path && i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        if (snprintf(side, sizeof side, "%s%s", path, suffixes[i]) < (int)sizeof side)
+    for (size_t i = 0; path && i < N_STORE_SUFFIXES; i++) {
+        if (snprintf(side, sizeof side, "%s%s", path, STORE_SUFFIXES[i]) < (int)sizeof side)
             unlink(side);
     }
+}
+
+/* Removes the directory name under dirfd and the stream files in it; 0 or
+ * an errno. No symbolic link is followed: a link (or a file) in the
+ * directory's place is removed itself, the directory is opened with
+ * O_NOFOLLOW and its entries unlinked through its descriptor, so a link
+ * planted among the stream files goes, not what it names. */
+static int remove_streams_dir(int dirfd, const char *name)
+{
+    int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return 0;
+        if (errno != ELOOP && errno != ENOTDIR)
+            return errno;
+        return unlinkat(dirfd, name, 0) == 0 || errno == ENOENT ? 0 : errno;
+    }
+    DIR *d = fdopendir(fd);
+    if (d == NULL) {
+        int err = errno;
+        close(fd);
+        return err;
+    }
+    int err = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        /* stream files are plain files; a directory is not the store's,
+         * and goes only if empty */
+        if (unlinkat(fd, e->d_name, 0) != 0 && errno != ENOENT &&
+            (errno != EISDIR || unlinkat(fd, e->d_name, AT_REMOVEDIR) != 0))
+            err = errno;
+    }
+    closedir(d);
+    if (unlinkat(dirfd, name, AT_REMOVEDIR) != 0 && errno != ENOENT && err == 0)
+        err = errno;
+    return err;
+}
+
+/* Deletes user id's mailbox: the store, its companions and its
+ * <id>.fmdb-streams directory, by names under the mailboxes directory's
+ * descriptor. The user has already left the directory: what cannot be
+ * deleted is reported, not hidden. */
+static HRESULT remove_mailbox(fmapi_site *site, int64_t id, const char *alias)
+{
+    char dir[4096], name[96];
+    if (snprintf(dir, sizeof dir, "%s/mailboxes", site->dir) >= (int)sizeof dir)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "site path too long");
+    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0)
+        return file_error(errno, "opening", dir);
+    int err = 0;
+    for (size_t i = 0; i < N_STORE_SUFFIXES; i++) {
+        snprintf(name, sizeof name, "%lld.fmdb%s", (long long)id, STORE_SUFFIXES[i]);
+        if (unlinkat(dirfd, name, 0) != 0 && errno != ENOENT)
+            err = errno;
+    }
+    snprintf(name, sizeof name, "%lld.fmdb-streams", (long long)id);
+    int streams_err = remove_streams_dir(dirfd, name);
+    close(dirfd);
+    if (streams_err != 0)
+        err = streams_err;
+    if (err == 0)
+        return S_OK;
+    return fm_error_set(errno_code(err),
+                        "%s was removed from the site, but its mailbox files (%lld.fmdb*) "
+                        "could not all be deleted from %s: %s",
+                        alias, (long long)id, dir, strerror(err));
 }
 
 FREEMAPI_PUBLIC HRESULT fmapi_site_add_user(fmapi_site *site, const char *alias,
@@ -169,13 +284,10 @@ FREEMAPI_PUBLIC HRESULT fmapi_site_remove(fmapi_site *site, const char *alias)
     if (hr == S_OK)
         hr = find_id(site, alias, &id, &kind);
     if (hr == S_OK)
-        hr = update_text(site, "DELETE FROM entries WHERE id = ?1 OR ?2 IS NOT NULL", id, NULL,
+        hr = update_text(site, "DELETE FROM entries WHERE id = ?1", id, NULL,
                          "removing from the site directory");
-    if (hr == S_OK && kind == FM_SITE_KIND_USER) {
-        char *path = fm_site_store_path(site, id);
-        remove_store_file(path);
-        fm_free(path);
-    }
+    if (hr == S_OK && kind == FM_SITE_KIND_USER)
+        hr = remove_mailbox(site, id, alias);
     return hr;
 }
 

@@ -4,9 +4,12 @@
  * allocation (of the generator, and of our readers), a full disk
  * (RLIMIT_FSIZE in a forked child, SIGXFSZ ignored so writes fail with
  * EFBIG), and SIGKILL of a child generating a large OAB at random moments
- * (the next run removes what the killed one left).
+ * and just after its manifest switch (the next run removes what the killed
+ * one left).
  */
+#include <poll.h>
 #include <signal.h>
+#include <sys/inotify.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -219,6 +222,65 @@ static void a_killed_generation_leaves_a_valid_oab_and_the_next_run_cleans_up(vo
     assert_int_equal(self_killed, 8);
 }
 
+/* Waits until oab.xml is renamed into dir (watched by in); false if the
+ * child generating it ended first without a switch. *ended: the child has
+ * been reaped (it finished right after its switch). */
+static bool wait_for_switch(int in, pid_t child, bool *ended)
+{
+    char buf[4096] __attribute__((aligned(8)));
+    int status;
+    for (*ended = false;;) {
+        struct pollfd p = {in, POLLIN, 0};
+        if (poll(&p, 1, *ended ? 0 : 100) > 0) {
+            ssize_t n = read(in, buf, sizeof buf);
+            for (char *q = buf; n > 0 && q < buf + n;) {
+                const struct inotify_event *ev = (const struct inotify_event *)q;
+                if (ev->len && strcmp(ev->name, "oab.xml") == 0)
+                    return true;
+                q += sizeof *ev + ev->len;
+            }
+        } else if (*ended) {
+            return false; /* ended, and every event it caused has been read */
+        } else {
+            *ended = waitpid(child, &status, WNOHANG) == child;
+        }
+    }
+}
+
+/* The window the flaky run above hit: the child killed once its oab.xml is
+ * in place (inotify tells the parent at once), before or during its sweep,
+ * or it finished. Its set is then the next run's previous one, and the next
+ * run keeps only the file that set's manifest named, never its .oab. */
+static void a_generation_killed_after_its_switch_leaves_only_the_previous_file(void **state)
+{
+    (void)state;
+    const char *dir = fresh_dir("killswitched");
+    assert_int_equal(generate(dir, 10, 1, 0), S_OK);
+    for (int round = 0; round < 3; round++) {
+        int in = inotify_init1(IN_CLOEXEC);
+        assert_true(in >= 0);
+        assert_true(inotify_add_watch(in, dir, IN_MOVED_TO) >= 0);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0)
+            fm_test_child_exit(generate(dir, 3000, 50 + (ULONG)round,
+                                        FMAPI_OAB_WRITE_UNCOMPRESSED) == S_OK ? 0 : 1);
+        bool ended;
+        assert_true(wait_for_switch(in, pid, &ended));
+        if (!ended) {
+            kill(pid, SIGKILL); /* anywhere after the switch, or a zombie already */
+            int status;
+            assert_int_equal(waitpid(pid, &status, 0), pid);
+        }
+        close(in);
+        assert_int_equal(oab_valid_count(dir), 3000);
+        assert_int_equal(generate(dir, 10, 1, 0), S_OK);
+        assert_int_equal(count_files(dir, ".fm-oab-tmp-"), 0);
+        assert_int_equal(count_files(dir, "oab-"), 2); /* the new .lzx, the previous .lzx */
+        assert_int_equal(oab_valid_count(dir), 10);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -226,6 +288,7 @@ int main(void)
         cmocka_unit_test(our_readers_survive_out_of_memory_too),
         cmocka_unit_test(a_full_disk_fails_cleanly_and_a_retry_succeeds),
         cmocka_unit_test(a_killed_generation_leaves_a_valid_oab_and_the_next_run_cleans_up),
+        cmocka_unit_test(a_generation_killed_after_its_switch_leaves_only_the_previous_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

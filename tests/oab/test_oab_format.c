@@ -700,27 +700,20 @@ static void bad_entries_fail_the_generation_and_keep_the_old_oab(void **state)
     fmapi_oab_options o = test_options(1);
     assert_int_equal(generate_entries(dir, &o, entries + 2, 1, NULL), S_OK);
     keep_previous(dir);
-    /* No primary key. */
-    SPropValue nokey[] = {{PR_DISPLAY_NAME_A, 0, {.lpszA = "x"}}};
-    fmapi_oab_entry e = {1, nokey};
-    expect_failure(dir, &o, &e, 1, MAPI_E_INVALID_PARAMETER);
-    assert_non_null(strstr(fmapi_last_error(), "primary key"));
-    SPropValue nosmtp[] = {{PR_EMAIL_ADDRESS_A, 0, {.lpszA = "/o=x/cn=y"}}};
-    fmapi_oab_entry ns = {1, nosmtp};
-    expect_failure(dir, &o, &ns, 1, MAPI_E_INVALID_PARAMETER);
-    assert_non_null(strstr(fmapi_last_error(), "0x39FE001E"));
     /* A value whose type does not fit its column. */
     SPropValue wrong[] = {{PR_EMAIL_ADDRESS_A, 0, {.lpszA = "x"}},
                           {PROP_TAG(PT_STRING8, 0x3900), 0, {.lpszA = "7"}}};
     fmapi_oab_entry w = {2, wrong};
     expect_failure(dir, &o, &w, 1, MAPI_E_INVALID_TYPE);
     /* Invalid text. */
-    SPropValue badutf[] = {{PR_EMAIL_ADDRESS_A, 0, {.lpszA = "\xFF\xFE"}}};
-    fmapi_oab_entry u = {1, badutf};
+    SPropValue badutf[] = {{PR_EMAIL_ADDRESS_A, 0, {.lpszA = "\xFF\xFE"}},
+                           {PR_SMTP_ADDRESS_A, 0, {.lpszA = "u@example.org"}}};
+    fmapi_oab_entry u = {2, badutf};
     expect_failure(dir, &o, &u, 1, MAPI_E_INVALID_PARAMETER);
     static const WCHAR lone[] = {0xD800, 0};
-    SPropValue badw[] = {{PR_EMAIL_ADDRESS_W, 0, {.lpszW = (LPWSTR)lone}}};
-    fmapi_oab_entry bw = {1, badw};
+    SPropValue badw[] = {{PR_EMAIL_ADDRESS_W, 0, {.lpszW = (LPWSTR)lone}},
+                         {PR_SMTP_ADDRESS_A, 0, {.lpszA = "w@example.org"}}};
+    fmapi_oab_entry bw = {2, badw};
     expect_failure(dir, &o, &bw, 1, MAPI_E_INVALID_PARAMETER);
     /* A record over cbRecordMax. */
     static BYTE big[8192];
@@ -744,6 +737,83 @@ static void bad_entries_fail_the_generation_and_keep_the_old_oab(void **state)
     o.cPageSize = 3;
     assert_int_equal(fmapi_oab_generate(&src, dir, &o, NULL), MAPI_E_INVALID_PARAMETER);
     assert_previous_intact(dir);
+}
+
+/* KB 324528: one entry without a primary key (a list with no SMTP address)
+ * must not fail the whole address book; it is left out and counted. */
+static void an_entry_without_a_primary_key_is_left_out_and_counted(void **state)
+{
+    (void)state;
+    const char *dir = fresh_dir("nokey");
+    fmapi_oab_options o = test_options(4);
+    o.ulFlags = FMAPI_OAB_WRITE_UNCOMPRESSED;
+    o.cProps = sizeof all_types / sizeof all_types[0];
+    o.lpProps = all_types;
+    o.cPageSize = 2;
+    SPropValue nokey[] = {{PR_DISPLAY_NAME_A, 0, {.lpszA = "no keys"}}};
+    SPropValue nosmtp[] = {{PR_EMAIL_ADDRESS_A, 0, {.lpszA = "/o=x/cn=list"}},
+                           {PR_DISPLAY_NAME_A, 0, {.lpszA = "a list without an address"}}};
+    SPropValue errsmtp[] = {{PR_EMAIL_ADDRESS_A, 0, {.lpszA = "/o=x/cn=e"}},
+                            {PROP_TAG(PT_ERROR, PROP_ID(PR_SMTP_ADDRESS_A)), 0,
+                             {.err = MAPI_E_NOT_FOUND}}};
+    const fmapi_oab_entry source[] = {entries[2], {1, nokey}, entries[0], {2, nosmtp},
+                                      {2, errsmtp}};
+    const fmapi_oab_entry kept[] = {entries[2], entries[0]};
+    fm_test_baseline b;
+    fm_test_baseline_take(&b);
+    fmapi_oab_result r;
+    assert_int_equal(generate_entries(dir, &o, source, 5, &r), S_OK);
+    fm_test_assert_no_leak(&b);
+    assert_int_equal(r.cEntries, 2);
+    assert_int_equal(r.cSkipped, 3);
+    assert_int_equal(oab_valid_count(dir), 2); /* libmspack and our parser agree */
+    char plain[512], name[128];
+    snprintf(name, sizeof name, "%.*s.oab", (int)strlen(r.szFile) - 4, r.szFile);
+    path_in(plain, sizeof plain, dir, name);
+    check_ctx c = {kept, &o, 0, false};
+    fm_oab_read_info info;
+    assert_int_equal(fm_oab_read_details(plain, check_record, &c, &info), S_OK);
+    assert_int_equal(c.seen, 2);
+    /* Every entry left out still gives a valid, empty OAB. */
+    o.ulSequence = 5;
+    assert_int_equal(generate_entries(dir, &o, source + 1, 1, &r), S_OK);
+    assert_int_equal(r.cEntries, 0);
+    assert_int_equal(r.cSkipped, 1);
+    assert_int_equal(oab_valid_count(dir), 0);
+}
+
+/* The file the previous manifest named stays one generation for readers
+ * that just read that manifest; its uncompressed twin, which no manifest
+ * names, goes at the switch (else a run after a WRITE_UNCOMPRESSED one,
+ * or after one killed between its switch and its sweep, keeps it). */
+static void the_previous_uncompressed_file_goes_at_the_switch(void **state)
+{
+    (void)state;
+    const char *dir = fresh_dir("plainprev");
+    fmapi_oab_options o = test_options(1);
+    fmapi_oab_result r1, r2;
+    o.ulFlags = FMAPI_OAB_WRITE_UNCOMPRESSED;
+    assert_int_equal(generate_entries(dir, &o, entries, N_ENTRIES, &r1), S_OK);
+    assert_int_equal(count_files(dir, "oab-"), 2); /* .lzx and .oab */
+    o.ulFlags = 0;
+    o.ulSequence = 2;
+    assert_int_equal(generate_entries(dir, &o, entries + 2, 1, &r2), S_OK);
+    char p[512];
+    path_in(p, sizeof p, dir, r1.szFile);
+    assert_int_equal(access(p, F_OK), 0); /* the previous manifest's file */
+    path_in(p, sizeof p, dir, r2.szFile);
+    assert_int_equal(access(p, F_OK), 0);
+    assert_int_equal(count_files(dir, "oab-"), 2);
+    /* With the flag on both runs: the new pair and the previous .lzx. */
+    o.ulFlags = FMAPI_OAB_WRITE_UNCOMPRESSED;
+    o.ulSequence = 3;
+    assert_int_equal(generate_entries(dir, &o, entries, N_ENTRIES, &r1), S_OK);
+    o.ulSequence = 4;
+    assert_int_equal(generate_entries(dir, &o, entries + 2, 1, &r2), S_OK);
+    assert_int_equal(count_files(dir, "oab-"), 3);
+    path_in(p, sizeof p, dir, r1.szFile);
+    assert_int_equal(access(p, F_OK), 0);
+    assert_int_equal(oab_valid_count(dir), 1);
 }
 
 static void an_empty_directory_gives_an_oab_with_no_records(void **state)
@@ -793,6 +863,8 @@ int main(void)
         cmocka_unit_test(only_the_oab_types_can_be_columns),
         cmocka_unit_test(bad_entries_fail_the_generation_and_keep_the_old_oab),
         cmocka_unit_test(an_empty_directory_gives_an_oab_with_no_records),
+        cmocka_unit_test(an_entry_without_a_primary_key_is_left_out_and_counted),
+        cmocka_unit_test(the_previous_uncompressed_file_goes_at_the_switch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -274,15 +274,18 @@ static int run_oab(cli *c, int argc, char **argv)
         json_string(&j, r.szFile);
         json_key(&j, "entries");
         json_int(&j, r.cEntries);
+        json_key(&j, "left_out");
+        json_int(&j, r.cSkipped);
         json_key(&j, "bytes");
         json_int(&j, (long long)r.cbCompressed);
         json_key(&j, "sha1");
         json_string(&j, r.szSha1);
         json_end_object(&j);
     } else if (!c->quiet)
-        printf("%s/%s: %lu entries, %llu bytes (%llu uncompressed)\n", dir, r.szFile,
-               (unsigned long)r.cEntries, (unsigned long long)r.cbCompressed,
-               (unsigned long long)r.cbUncompressed);
+        printf("%s/%s: %lu entries, %llu bytes (%llu uncompressed); %lu left out (no SMTP "
+               "address)\n", dir, r.szFile, (unsigned long)r.cEntries,
+               (unsigned long long)r.cbCompressed, (unsigned long long)r.cbUncompressed,
+               (unsigned long)r.cSkipped);
     return EXIT_OK;
 }
 
