@@ -12,7 +12,9 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -136,5 +138,45 @@ static inline void tool_run_argv(tool_run *r, const char *in_path, const char *c
         if (strstr((haystack), (needle)) != NULL)                                   \
             fail_msg("did not expect \"%s\" in:\n%s", (needle), (haystack));        \
     } while (0)
+
+/* Makes dir unwritable (or writable again) even for root, who ignores
+ * modes: the immutable attribute then. */
+static inline void tool_set_writable(const char *dir, bool writable)
+{
+    if (geteuid() != 0) {
+        assert_int_equal(chmod(dir, writable ? 0700 : 0500), 0);
+        return;
+    }
+    char cmd[800];
+    snprintf(cmd, sizeof cmd, "chattr %ci '%s'", writable ? '-' : '+', dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* fx_count without creating the file: a test polling a store the tool is
+ * about to create must not make it first (an empty file is no store).
+ * -1 when it cannot be read. */
+static inline long tool_count(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st;
+    long n = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+/* The number of lines of text. */
+static inline int tool_lines(const char *text)
+{
+    int n = 0;
+    for (const char *p = text; *p; p++)
+        n += *p == '\n';
+    return n;
+}
 
 #endif /* FREEMAPI_TESTS_TOOL_FIXTURE_H */

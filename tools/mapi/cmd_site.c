@@ -65,6 +65,7 @@ const cli_command CMD_SITE = {
     "Creates a site (directory database and mailbox directory, mode 0700) in DIR,\n"
     "or in the global --site, or in the default place. An existing site is left\n"
     "as it is.",
+    CLI_USES_SITE,
 };
 
 /* ---- user ---------------------------------------------------------------------- */
@@ -238,6 +239,7 @@ const cli_command CMD_USER = {
     "Administers the users of the site (global --site, or the default one).\n"
     "RIGHTS is a comma-separated list of owner, full-access, send-as,\n"
     "impersonation, or all. Passwords are kept as Argon2id hashes.",
+    CLI_USES_SITE,
 };
 
 /* ---- oab ------------------------------------------------------------------------- */
@@ -292,4 +294,5 @@ const cli_command CMD_OAB = {
     "Writes the site's offline address book (OAB version 4 full details, LZX\n"
     "compressed, with its oab.xml manifest) into DIR (default <site>/oab),\n"
     "replacing the previous one atomically.",
+    CLI_USES_SITE,
 };
