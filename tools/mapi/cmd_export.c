@@ -150,6 +150,8 @@ static HRESULT export_eml(exporter *ex, LPMESSAGE m)
  * counts as exported. */
 static HRESULT export_mbox(exporter *ex, LPMESSAGE m)
 {
+    struct stat st;
+    bool file = ex->relay == NULL && stat(ex->mbox_path, &st) == 0 && S_ISREG(st.st_mode);
     fmapi_mbox_writer *w = NULL;
     HRESULT hr = ex->mime->mbox_writer_open(ex->mbox_path, 1, &w);
     if (hr == S_OK)
@@ -157,6 +159,11 @@ static HRESULT export_mbox(exporter *ex, LPMESSAGE m)
     HRESULT closed = w != NULL ? ex->mime->mbox_writer_close(w) : S_OK;
     if (hr == S_OK)
         hr = closed;
+    /* the writer's last bytes failed at close, after part of the message
+     * was written: the file is cut back to the messages before it */
+    if (hr != S_OK && file && truncate(ex->mbox_path, st.st_size) != 0)
+        fprintf(stderr, "%s: export: %s may end with part of a message: %s\n", ex->c->prog,
+                ex->mbox_path, strerror(errno));
     if (hr == S_OK)
         hr = cli_relay_sync(ex->relay);
     return hr;

@@ -31,7 +31,8 @@ static bool read_password(cli *c, int argc, char **argv, int *i, char *buf, size
     }
     if (strcmp(argv[*i], "--password-stdin") == 0) {
         if (fgets(buf, (int)cap, stdin) == NULL) {
-            cli_error(c, EXIT_USAGE, "no password on standard input");
+            if (!cli_cancelled()) /* a signal ends the wait: exit 130 */
+                cli_error(c, EXIT_USAGE, "no password on standard input");
             buf[0] = '\0';
             return true;
         }

@@ -215,6 +215,10 @@ int main(int argc, char **argv)
     cli_catch_interrupt();
     code = cmd->run(&c, argc - at, argv + at);
     cli_mailbox_close(&c);
+    /* a signal stopped the command, wherever it was (a wait for standard
+     * input included) */
+    if (cli_cancelled())
+        code = EXIT_CANCELLED;
     if (fflush(stdout) != 0 && code == EXIT_OK)
         code = cli_error(&c, EXIT_FAILED, "writing the output failed");
     return code;
