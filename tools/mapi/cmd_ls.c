@@ -254,6 +254,10 @@ static HRESULT list(cli *c, const ls_options *o, LPMAPITABLE t)
     long number = 0;
     HRESULT hr = S_OK;
     for (;;) {
+        if (cli_cancelled()) { /* a page at a time: Ctrl-C stops between pages */
+            hr = MAPI_E_USER_CANCEL;
+            break;
+        }
         LPSRowSet rows = NULL;
         hr = IMAPITable_QueryRows(t, 100, 0, &rows);
         if (hr != S_OK)
