@@ -15,11 +15,12 @@
  *
  * Running an import again finishes it: each message is saved with a digest
  * of the bytes it came from (BLAKE2b, the named property ImportDigest of
- * PS_FREEMAPI_IMPORT below), and a message whose Message-ID and digest a
- * message of the target folder already has is recognized and not imported
- * twice (--duplicates chooses: skip, message-id, import). The digests of a
- * folder are read once, when the import first writes into it, and kept as
- * 16-byte keys (seen.c).
+ * PS_FREEMAPI_IMPORT below), and a message whose digest (so whose
+ * Message-ID and content) a message of the target folder already has is
+ * recognized before it is converted, and not imported twice (--duplicates
+ * chooses: skip, message-id, import). The digests of a folder are read
+ * once, when the import first writes into it, and kept as 16-byte keys
+ * (seen.c).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -97,30 +98,39 @@ static void report_skip(importer *im, const char *where, unsigned long long pos,
 
 /* ---- keys: what is already there ------------------------------------------------ */
 
-static void key_of(const importer *im, char domain, const char *msgid, const BYTE *digest,
-                   unsigned char *key)
+/* The key a message is known by in the current folder: the digest of its
+ * bytes ('d': the same Message-ID and the same content, since the bytes
+ * hold the Message-ID), or for --duplicates message-id its Message-ID
+ * alone ('m') when it has one. */
+static void message_key(const importer *im, const char *msgid, const BYTE *digest,
+                        unsigned char *key)
 {
+    bool by_id = im->policy == DUP_MESSAGE_ID && msgid != NULL && msgid[0] != '\0';
+    char domain = by_id ? 'm' : 'd';
     crypto_generichash_state h;
     crypto_generichash_init(&h, NULL, 0, CLI_SEEN_KEY);
     crypto_generichash_update(&h, im->folder_key, CLI_SEEN_KEY);
     crypto_generichash_update(&h, (const unsigned char *)&domain, 1);
-    crypto_generichash_update(&h, (const unsigned char *)(msgid ? msgid : ""),
-                              strlen(msgid ? msgid : "") + 1);
-    if (digest != NULL)
+    if (by_id)
+        crypto_generichash_update(&h, (const unsigned char *)msgid, strlen(msgid));
+    else
         crypto_generichash_update(&h, digest, DIGEST_BYTES);
     crypto_generichash_final(&h, key, CLI_SEEN_KEY);
 }
 
-/* The key a message is known by under the policy: its Message-ID and
- * digest ('d'), or for message-id its Message-ID alone ('m') when it has
- * one. */
-static void message_key(const importer *im, const char *msgid, const BYTE *digest,
-                        unsigned char *key)
+/* Whether key is in the folder already, or in the group in hand (a
+ * message twice in the input). */
+static bool known(const importer *im, const unsigned char *key)
 {
-    if (im->policy == DUP_MESSAGE_ID && msgid != NULL && msgid[0] != '\0')
-        key_of(im, 'm', msgid, NULL, key);
-    else
-        key_of(im, 'd', msgid, digest, key);
+    if (im->policy == DUP_IMPORT)
+        return false;
+    if (cli_seen_has(im->seen, key))
+        return true;
+    for (ULONG i = 0; i < im->n; i++) {
+        if (memcmp(im->keys[i], key, CLI_SEEN_KEY) == 0)
+            return true;
+    }
+    return false;
 }
 
 /* Reads the keys of the messages the current folder holds, once. */
@@ -146,10 +156,10 @@ static HRESULT load_folder(importer *im)
                                      ? p[1].Value.bin.lpb
                                      : NULL;
             unsigned char key[CLI_SEEN_KEY];
-            bool known = digest != NULL || (im->policy == DUP_MESSAGE_ID && msgid && *msgid);
-            if (known)
+            bool keyed = digest != NULL || (im->policy == DUP_MESSAGE_ID && msgid && *msgid);
+            if (keyed)
                 message_key(im, msgid, digest, key);
-            if (known && !cli_seen_add(im->seen, key))
+            if (keyed && !cli_seen_add(im->seen, key))
                 hr = cli_set_error(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory");
         }
         more = hr == S_OK && rows->cRows > 0;
@@ -237,21 +247,21 @@ static HRESULT set_read(LPMESSAGE m, bool read)
     return hr;
 }
 
-/* The digest goes on the message, saved with it; its key says whether the
- * folder has the message already (*dup). */
+/* The digest goes on the message, saved with it. For --duplicates
+ * message-id the key is known only now, from the converted Message-ID. */
 static HRESULT mark(importer *im, LPMESSAGE m, const BYTE *digest, unsigned char *key,
                     bool *dup)
 {
     SPropValue v = { .ulPropTag = im->digest_tag, .Value.bin = { DIGEST_BYTES, (LPBYTE)digest } };
     HRESULT hr = HrSetOneProp((LPMAPIPROP)m, &v);
+    if (hr != S_OK || im->policy != DUP_MESSAGE_ID)
+        return hr;
     LPSPropValue id = NULL;
-    if (hr == S_OK && HrGetOneProp((LPMAPIPROP)m, PR_INTERNET_MESSAGE_ID_A, &id) != S_OK)
+    if (HrGetOneProp((LPMAPIPROP)m, PR_INTERNET_MESSAGE_ID_A, &id) != S_OK)
         id = NULL;
     message_key(im, id ? id->Value.lpszA : NULL, digest, key);
     MAPIFreeBuffer(id);
-    *dup = im->policy != DUP_IMPORT && cli_seen_has(im->seen, key);
-    for (ULONG i = 0; im->policy != DUP_IMPORT && !*dup && i < im->n; i++)
-        *dup = memcmp(im->keys[i], key, CLI_SEEN_KEY) == 0; /* twice in the input */
+    *dup = known(im, key);
     return hr;
 }
 
@@ -281,6 +291,12 @@ static void import_one(importer *im, const mime_source *src, ULONG flags, const 
     HRESULT hr = load_folder(im);
     if (hr != S_OK) {
         stop_on(im, hr, where);
+        return;
+    }
+    /* by digest, a message already there is known before it is converted */
+    message_key(im, NULL, src->digest, im->keys[im->n]);
+    if (im->policy == DUP_SKIP && known(im, im->keys[im->n])) {
+        im->duplicates++;
         return;
     }
     LPMESSAGE m = NULL;
