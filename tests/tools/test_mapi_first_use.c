@@ -104,7 +104,7 @@ static void a_first_run_killed_at_any_moment_is_finished_by_the_next(void **stat
     TOOL(&r, "folders");
     assert_exit(&r, 0);
     double length = now() - t0;
-    enum { KILLS = 10 };
+    enum { KILLS = 8 };
     for (int k = 0; k < KILLS; k++) {
         char name[64];
         snprintf(name, sizeof name, "first-kill-%d", k);
@@ -122,7 +122,7 @@ static void a_first_run_killed_at_any_moment_is_finished_by_the_next(void **stat
 static void concurrent_first_runs_all_succeed_and_make_one_of_each(void **state)
 {
     const char *const folders[] = { "folders", NULL };
-    for (int round = 0; round < 3; round++) {
+    for (int round = 0; round < 2; round++) {
         char name[64];
         snprintf(name, sizeof name, "first-concurrent-%d", round);
         fresh_home(name);
