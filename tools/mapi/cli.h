@@ -85,6 +85,9 @@ bool cli_parse_number(const char *s, unsigned long long lo, unsigned long long h
 /* True when path names no folder below the top of the mailbox: "", "/",
  * "//" (what an unset shell variable gives). */
 bool cli_path_is_top(const char *path);
+/* Reads one line of standard input (without its line end) into buf; false
+ * at an end of input before any byte, or when a signal came. */
+bool cli_read_line(char *buf, size_t cap);
 /* True when name holds no control character (C0, DEL, C1). */
 bool cli_name_is_clean(const char *name);
 

@@ -24,8 +24,8 @@ static int profile_create(cli *c, int argc, char **argv)
             snprintf(password, sizeof password, "%s", argv[++i]);
             has_password = true;
         } else if (strcmp(argv[i], "--password-stdin") == 0) {
-            if (fgets(password, sizeof password, stdin) != NULL)
-                password[strcspn(password, "\r\n")] = '\0';
+            if (!cli_read_line(password, sizeof password) && cli_cancelled())
+                return EXIT_CANCELLED;
             has_password = true;
         } else if (argv[i][0] != '-' && name == NULL)
             name = argv[i];

@@ -30,13 +30,8 @@ static bool read_password(cli *c, int argc, char **argv, int *i, char *buf, size
         return true;
     }
     if (strcmp(argv[*i], "--password-stdin") == 0) {
-        if (fgets(buf, (int)cap, stdin) == NULL) {
-            if (!cli_cancelled()) /* a signal ends the wait: exit 130 */
-                cli_error(c, EXIT_USAGE, "no password on standard input");
-            buf[0] = '\0';
-            return true;
-        }
-        buf[strcspn(buf, "\r\n")] = '\0';
+        if (!cli_read_line(buf, cap) && !cli_cancelled()) /* a signal: exit 130 */
+            cli_error(c, EXIT_USAGE, "no password on standard input");
         return true;
     }
     return false;

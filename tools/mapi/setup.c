@@ -25,6 +25,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,18 +84,26 @@ static HRESULT take_lock(cli *c, const char *dir, int *fd)
     if (*fd < 0)
         return cli_set_error(cli_errno_hr(errno), "cannot open %s: %s", path,
                                strerror(errno));
-    /* another first run holds it while it sets up; Ctrl-C ends the wait
-     * (no SA_RESTART: flock returns EINTR) */
-    while (flock(*fd, LOCK_EX) != 0) {
-        if (errno == EINTR && !cli_cancelled())
-            continue;
-        HRESULT hr = errno == EINTR ? MAPI_E_USER_CANCEL : cli_errno_hr(errno);
-        close(*fd);
-        *fd = -1;
-        return cli_set_error(hr, "waiting for %s: %s", path,
-                               hr == MAPI_E_USER_CANCEL ? "interrupted" : strerror(errno));
+    /* another first run holds it while it sets up: the wait is a poll of
+     * the interrupt pipe between tries, so Ctrl-C ends it whenever it comes */
+    for (;;) {
+        if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+            return S_OK;
+        HRESULT hr = errno == EWOULDBLOCK || errno == EINTR ? S_OK : cli_errno_hr(errno);
+        struct pollfd p = { cli_interrupt_fd(), POLLIN, 0 };
+        if (hr == S_OK)
+            poll(&p, p.fd >= 0 ? 1 : 0, 20);
+        if (hr == S_OK && cli_cancelled())
+            hr = MAPI_E_USER_CANCEL;
+        if (hr != S_OK) {
+            HRESULT failed = cli_set_error(hr, "waiting for %s: %s", path,
+                                           hr == MAPI_E_USER_CANCEL ? "interrupted"
+                                                                    : strerror(errno));
+            close(*fd);
+            *fd = -1;
+            return failed;
+        }
     }
-    return S_OK;
 }
 
 /* ---- the pending record ------------------------------------------------------------- */
