@@ -94,7 +94,8 @@ static void running_out_of_file_descriptors_is_reported_as_such(void **state)
                 TOOL(&r, "ls", "-n", "1");
             else
                 TOOL(&r, "--store", store_path, "ls", "-n", "1");
-            if (r.code == 0)
+            /* 127: too few for the loader to start the program at all */
+            if (r.code == 0 || (r.code == 127 && strstr(r.err, "shared object") != NULL))
                 continue;
             failures++;
             if (strstr(r.err, "MAPI_E_NOT_ENOUGH_RESOURCES") == NULL ||

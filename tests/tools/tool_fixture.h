@@ -108,6 +108,8 @@ static inline void tool_run_argv(tool_run *r, const char *in_path, const char *c
         dup2(err[1], 2);
         close(out[0]);
         close(err[0]);
+        for (int fd = 3; fd < 1024; fd++) /* the tool starts with 0, 1 and 2 only */
+            close(fd);
         if (tool_limit_resource >= 0) {
             struct rlimit lim = { tool_limit_value, tool_limit_value };
             if (setrlimit(tool_limit_resource, &lim) != 0)
