@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # bench/bench_mapi_tool.sh - the `mapi` command end to end, as an
 # administrator runs it: `mapi import` of a generated mbox into a fresh
-# store file, then `mapi export` of that folder to a new mbox. Each run is
+# store file, the same import again (every message recognized as there
+# already), `mapi export` of that folder to a new mbox, and an export of 200
+# messages named by position (FOLDER:N, spread over the folder). Each run is
 # a real process; the figures are its wall-clock rate and its peak RSS
 # (/usr/bin/time), so they include start-up, progress output and the final
 # fsync. The mailbox is bench_mime's (same generator, about 10 KB a
@@ -47,11 +49,22 @@ grep -q "$count imported, 0 skipped" "$work/err" || {
   cat "$work/err" >&2
   exit 1
 }
+run "mapi import again (all already there)" "$mapi" --store "$store" import "$work/in.mbox"
+grep -q "0 imported, 0 skipped, $count already there" "$work/err" || {
+  echo "bench_mapi_tool: the second import did not recognize every message:" >&2
+  cat "$work/err" >&2
+  exit 1
+}
 run "mapi export (store -> mbox)" "$mapi" --store "$store" export "$work/out.mbox"
 grep -q "$count exported, 0 failed" "$work/err" || {
   echo "bench_mapi_tool: export did not write every message:" >&2
   cat "$work/err" >&2
   exit 1
 }
+refs=()
+for i in $(seq 1 200); do refs+=("Inbox:$((i * count / 200))"); done
+/usr/bin/time -f "%e" -o "$work/time" "$mapi" --store "$store" export /dev/null "${refs[@]}" \
+  >"$work/out" 2>"$work/err"
+echo "mapi export of 200 messages named Inbox:N (N up to $count): $(cat "$work/time") s"
 echo "store file: $(($(stat -c %s "$store") / 1048576)) MB; mbox in: $(($(stat -c %s "$work/in.mbox") / 1048576)) MB, out: $(($(stat -c %s "$work/out.mbox") / 1048576)) MB"
 rm -rf "$work"

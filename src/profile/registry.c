@@ -35,12 +35,23 @@ static void uid_hex(const MAPIUID *uid, char out[33])
         snprintf(out + 2 * i, 3, "%02x", uid->ab[i]);
 }
 
+/* A file operation's errno as a MAPI code: out of descriptors is not a
+ * question of access. */
+static HRESULT errno_code(int err)
+{
+    if (err == EMFILE || err == ENFILE)
+        return MAPI_E_NOT_ENOUGH_RESOURCES;
+    if (err == ENOSPC || err == EDQUOT)
+        return MAPI_E_NOT_ENOUGH_DISK;
+    return MAPI_E_NO_ACCESS;
+}
+
 static HRESULT sessions_dir(const char *profile_dir, char *buf, size_t cap)
 {
     if (snprintf(buf, cap, "%s/sessions", profile_dir) >= (int)cap)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "profile directory path too long");
     if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-        return fm_error_set(MAPI_E_NO_ACCESS, "cannot create %s: %s", buf, strerror(errno));
+        return fm_error_set(errno_code(errno), "cannot create %s: %s", buf, strerror(errno));
     return S_OK;
 }
 
@@ -66,7 +77,7 @@ HRESULT fm_registry_enter(const char *profile_dir, const MAPIUID *uid, fm_regist
     }
     e->fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (e->fd < 0 || flock(e->fd, LOCK_EX | LOCK_NB) != 0 || rename(tmp, final) != 0) {
-        hr = fm_error_set(MAPI_E_NO_ACCESS, "cannot register the session in %s: %s", dir,
+        hr = fm_error_set(errno_code(errno), "cannot register the session in %s: %s", dir,
                           strerror(errno));
         if (e->fd >= 0) {
             unlink(tmp);
@@ -136,7 +147,7 @@ HRESULT fm_registry_each(const char *profile_dir, fm_registry_fn fn, void *ctx)
         return hr;
     DIR *d = opendir(dir);
     if (d == NULL)
-        return fm_error_set(MAPI_E_NO_ACCESS, "cannot read %s: %s", dir, strerror(errno));
+        return fm_error_set(errno_code(errno), "cannot read %s: %s", dir, strerror(errno));
     struct dirent *de;
     while (hr == S_OK && (de = readdir(d)) != NULL) {
         bool tmp = strncmp(de->d_name, ".tmp-", 5) == 0;

@@ -244,12 +244,12 @@ HRESULT fm_bulk_empty_folder(fm_object *o, LPMAPIPROGRESS lpProgress, ULONG ulFl
         return hr;
     /* The progress counts messages first, then one item per subfolder. */
     ULONG done = 0;
-    bool partial = false;
+    bool partial = false, kept = false;
     hr = fm_bulk_clear_messages(s, o->id, assoc, hard, true, &pr, &done, &partial);
     if (hr == S_OK)
-        hr = fm_bulk_delete_children(s, o->id, hard, &pr, &done);
-    if (hr == S_OK && partial)
-        return fm_error_set(MAPI_W_PARTIAL_COMPLETION,
-                            "EmptyFolder: submitted messages were not deleted");
+        hr = fm_bulk_delete_children(s, o->id, hard, &pr, &done, &kept);
+    if (hr == S_OK && (partial || kept))
+        return fm_error_set(MAPI_W_PARTIAL_COMPLETION, "EmptyFolder: %s were not deleted",
+                            kept ? "the standard folders" : "submitted messages");
     return hr;
 }

@@ -145,30 +145,57 @@ static HRESULT clear_nested(fm_store *s, int64_t fid, bool hard, fm_progress *pr
     return hr;
 }
 
-static HRESULT delete_tree(fm_store *s, int64_t fid, bool hard, fm_progress *pr, ULONG *done)
+/* Whether a folder of the tree is one the store never deletes: the root,
+ * the IPM subtree, the search root and the standard folders ([MS-OXCFOLD]
+ * 3.2.5.3 answers ecAccessDenied, ecNotSupported for the root). They cannot
+ * be moved (CopyFolder refuses FOLDER_MOVE), so they are only ever found
+ * directly below the root or the IPM subtree; a walk that meets one keeps
+ * it and everything above it, and the operation reports a partial
+ * completion ([MS-OXCFOLD] 3.2.5.9 for EmptyFolder). */
+static bool kept_folder(fm_store *s, int64_t fid)
 {
-    int64_t child = 0;
+    return fm_store_std_role(s, fid) >= 0;
+}
+
+static HRESULT delete_tree(fm_store *s, int64_t fid, bool hard, fm_progress *pr, ULONG *done,
+                           bool *kept)
+{
+    int64_t child = 0, after = 0;
+    bool kept_below = false;
     HRESULT hr;
-    while ((hr = child_after(s, fid, 0, &child)) == S_OK && child != 0) {
-        hr = delete_tree(s, child, hard, pr, done);
-        if (hr != S_OK)
+    /* each deleted child leaves the live rows, so after only steps over
+     * the kept ones */
+    while ((hr = child_after(s, fid, after, &child)) == S_OK && child != 0) {
+        after = child;
+        if (kept_folder(s, child))
+            kept_below = true;
+        else if ((hr = delete_tree(s, child, hard, pr, done, &kept_below)) != S_OK)
             return hr;
     }
     if (hr == S_OK)
         hr = clear_nested(s, fid, hard, pr, *done);
-    if (hr == S_OK)
+    if (hr == S_OK && !kept_below)
         hr = end_folder(s, fid, hard);
     if (hr == S_OK)
         hr = fm_progress_report(pr, ++*done);
+    *kept |= kept_below;
     return hr;
 }
 
 HRESULT fm_bulk_delete_children(fm_store *s, int64_t fid, bool hard, fm_progress *pr,
-                                ULONG *done)
+                                ULONG *done, bool *kept)
 {
-    int64_t child = 0;
+    int64_t child = 0, after = 0;
     HRESULT hr;
-    while ((hr = child_after(s, fid, 0, &child)) == S_OK && child != 0) {
+    while ((hr = child_after(s, fid, after, &child)) == S_OK && child != 0) {
+        after = child;
+        if (kept_folder(s, child)) {
+            *kept = true;
+            hr = fm_progress_report(pr, ++*done);
+            if (hr != S_OK)
+                return hr;
+            continue;
+        }
         /* The child's whole tree is nested work of one item. */
         ULONG n = 0, d = 0;
         fm_progress sub;
@@ -178,7 +205,7 @@ HRESULT fm_bulk_delete_children(fm_store *s, int64_t fid, bool hard, fm_progress
         if (hr == S_OK)
             hr = fm_progress_start(&sub, pr->p, n);
         if (hr == S_OK)
-            hr = delete_tree(s, child, hard, &sub, &d);
+            hr = delete_tree(s, child, hard, &sub, &d, kept);
         if (hr == S_OK)
             hr = fm_progress_leave_nested(pr);
         if (hr == S_OK)
@@ -208,15 +235,19 @@ static HRESULT child_of(fm_object *o, ULONG cb, LPENTRYID eid, const char *fn, i
         return fm_error_set(MAPI_E_INVALID_ENTRYID, "%s: the entry ID does not name a folder",
                             fn);
     *fid = (int64_t)id;
+    /* [MS-OXCFOLD] 3.2.5.3: deleting the root is ecNotSupported */
+    if (*fid == o->store->std_fid[FM_FOLDER_ROOT])
+        return fm_error_set(MAPI_E_NO_SUPPORT, "%s: the root folder of a store cannot be "
+                                               "deleted, moved or copied", fn);
     hr = fm_folder_read(o->store, *fid, row);
     if (hr == S_OK && row->parent_fid != o->id) {
         fm_folder_row_clear(row);
         hr = fm_error_set(MAPI_E_NOT_FOUND, "%s: not a subfolder of this folder", fn);
     }
-    if (hr == S_OK && fm_store_std_role(o->store, *fid) >= 0) {
+    if (hr == S_OK && kept_folder(o->store, *fid)) {
         fm_folder_row_clear(row);
-        hr = fm_error_set(MAPI_E_NO_ACCESS, "%s: a standard folder cannot be deleted or moved",
-                          fn);
+        hr = fm_error_set(MAPI_E_NO_ACCESS, "%s: the IPM subtree, the search root and the "
+                                            "standard folders cannot be deleted or moved", fn);
     }
     return hr;
 }
@@ -258,8 +289,12 @@ HRESULT fm_bulk_delete_folder(fm_object *o, ULONG cbEntryID, LPENTRYID lpEntryID
         hr = fm_progress_start(&pr, (ulFlags & FOLDER_DIALOG) ? lpProgress : NULL, total);
     if (hr == S_OK)
         hr = fm_progress_report(&pr, 0);
+    bool kept = false;
     if (hr == S_OK)
-        hr = delete_tree(s, fid, (ulFlags & DELETE_HARD_DELETE) != 0, &pr, &done);
+        hr = delete_tree(s, fid, (ulFlags & DELETE_HARD_DELETE) != 0, &pr, &done, &kept);
+    if (hr == S_OK && kept)
+        return fm_error_set(MAPI_W_PARTIAL_COMPLETION, "DeleteFolder: a standard folder inside "
+                                                       "was kept, and the folders above it");
     return hr;
 }
 

@@ -23,9 +23,11 @@
 HRESULT fm_bulk_count_subfolders(fm_store *s, int64_t fid, ULONG *out);
 
 /* Deletes every live subfolder of fid with its tree: one item of pr each
- * (*done advanced), their contents reported as nested work. */
+ * (*done advanced), their contents reported as nested work. The root, the
+ * IPM subtree, the search root and the standard folders are never deleted:
+ * one met is kept (with the folders above it) and *kept set. */
 HRESULT fm_bulk_delete_children(fm_store *s, int64_t fid, bool hard, fm_progress *pr,
-                                ULONG *done);
+                                ULONG *done, bool *kept);
 
 /* IMAPIFolder::DeleteFolder on folder o. */
 HRESULT fm_bulk_delete_folder(fm_object *o, ULONG cbEntryID, LPENTRYID lpEntryID,

@@ -333,7 +333,18 @@ static void stream_owner_release(void *ctx)
 
 /* A small value in the bag, put into a scratch stream so it can be read or
  * modified as a stream. *sid is 0 when the bag has no such property. */
-static HRESULT bag_value_to_stream(fm_object *o, ULONG tag, int64_t *sid, uint64_t *size)
+/* The bytes of a value read through OpenProperty: into a scratch stream
+ * of the database for a writer (*sid), or, when mem is not NULL, into a
+ * read-only stream in memory (stream_memory.c), which writes nothing. */
+static HRESULT value_out(fm_object *o, ULONG tag, const void *data, size_t len, int64_t *sid,
+                         IStream **mem)
+{
+    return mem != NULL ? fm_stream_open_memory(data, len, mem)
+                       : write_scratch(o, tag, data, len, sid);
+}
+
+static HRESULT bag_value_to_stream(fm_object *o, ULONG tag, int64_t *sid, uint64_t *size,
+                                   IStream **mem)
 {
     *sid = 0;
     *size = 0;
@@ -350,7 +361,7 @@ static HRESULT bag_value_to_stream(fm_object *o, ULONG tag, int64_t *sid, uint64
     const void *data;
     size_t len;
     value_bytes(&v[0], &data, &len);
-    hr = write_scratch(o, tag, data, len, sid);
+    hr = value_out(o, tag, data, len, sid, mem);
     *size = len;
     MAPIFreeBuffer(v);
     return hr;
@@ -364,7 +375,7 @@ static bool streamable_type(ULONG type)
 /* A string kept in a stream in the other width, converted into a scratch
  * stream in the width of tag (the whole value passes through memory once). */
 static HRESULT converted_to_stream(fm_object *o, const fm_stream_prop *kept, ULONG tag,
-                                   int64_t *sid, uint64_t *size)
+                                   int64_t *sid, uint64_t *size, IStream **mem)
 {
     void *root = NULL;
     HRESULT hr = fm_alloc_mapi(1, NULL, &root);
@@ -393,7 +404,7 @@ static HRESULT converted_to_stream(fm_object *o, const fm_stream_prop *kept, ULO
         const void *bytes;
         size_t len;
         value_bytes(&conv, &bytes, &len);
-        hr = write_scratch(o, tag, bytes, len, sid);
+        hr = value_out(o, tag, bytes, len, sid, mem);
         *size = len;
     }
     MAPIFreeBuffer(root);
@@ -423,7 +434,7 @@ static HRESULT find_kept(fm_object *o, ULONG tag, fm_stream_prop *kept, bool *fo
  * the other width. Strings are kept once, in the width they were written
  * in, and open as a stream in either width, as GetProps answers both. */
 static HRESULT value_to_scratch(fm_object *o, ULONG tag, int64_t *sid, uint64_t *size,
-                                int64_t *kept_sid)
+                                int64_t *kept_sid, IStream **mem)
 {
     fm_stream_prop kept = { 0, 0, 0 };
     bool found;
@@ -432,7 +443,7 @@ static HRESULT value_to_scratch(fm_object *o, ULONG tag, int64_t *sid, uint64_t 
     if (hr != S_OK)
         return hr;
     if (!found)
-        return bag_value_to_stream(o, tag, sid, size);
+        return bag_value_to_stream(o, tag, sid, size, mem);
     ULONG stored = PROP_TYPE(kept.tag);
     if (stored == PROP_TYPE(tag)) {
         *kept_sid = kept.sid;
@@ -440,7 +451,7 @@ static HRESULT value_to_scratch(fm_object *o, ULONG tag, int64_t *sid, uint64_t 
     }
     if ((stored == PT_STRING8 || stored == PT_UNICODE) &&
         (PROP_TYPE(tag) == PT_STRING8 || PROP_TYPE(tag) == PT_UNICODE))
-        return converted_to_stream(o, &kept, tag, sid, size);
+        return converted_to_stream(o, &kept, tag, sid, size, mem);
     return fm_error_set(MAPI_E_NO_SUPPORT,
                         "OpenProperty: property 0x%08lX is stored as type 0x%04lX",
                         (unsigned long)tag, (unsigned long)stored);
@@ -454,11 +465,17 @@ static HRESULT open_stream_property(fm_object *o, ULONG tag, ULONG ulFlags, LPUN
     int64_t sid = 0, scratch = 0;
     uint64_t size = 0;
     if (!(ulFlags & MAPI_CREATE)) {
-        HRESULT hr = value_to_scratch(o, tag, &scratch, &size, &sid);
+        /* a reader gets a copy in memory: nothing is written for a read */
+        IStream *mem = NULL;
+        HRESULT hr = value_to_scratch(o, tag, &scratch, &size, &sid, modify ? NULL : &mem);
         if (hr != S_OK) {
             if (scratch != 0)
                 fm_stream_delete(o->store->db, scratch);
             return hr;
+        }
+        if (mem != NULL) {
+            *out = (LPUNKNOWN)mem;
+            return S_OK;
         }
         if (sid == 0 && scratch == 0)
             return fm_error_set(MAPI_E_NOT_FOUND, "OpenProperty: the %s has no property 0x%08lX",

@@ -8,8 +8,9 @@
 
 static HRESULT cancelled(HRESULT hr)
 {
+    /* (ULONG) first: an HRESULT is a 32-bit LONG, sign-extended otherwise */
     return fm_error_set(MAPI_E_USER_CANCEL, "the progress object asked to stop (0x%08lX)",
-                        (unsigned long)hr);
+                        (unsigned long)(ULONG)hr);
 }
 
 HRESULT fm_progress_start(fm_progress *pr, LPMAPIPROGRESS p, ULONG total)

@@ -64,6 +64,11 @@ typedef struct fm_stream_owner {
 HRESULT fm_stream_open(fm_db *db, int64_t sid, ULONG tag, unsigned mode,
                        const fm_stream_owner *owner, IStream **lppStream);
 
+/* A read-only IStream over a copy of data[0..len) (stream_memory.c):
+ * OpenProperty's readers of values not stored as a stream of their width,
+ * so that reading writes nothing to the database. */
+HRESULT fm_stream_open_memory(const void *data, size_t len, IStream **lppStream);
+
 /* Makes scratch stream sid the value of (owner_kind, owner_id, tag): deletes
  * the previous stream of that property. Call inside the owner's transaction. */
 HRESULT fm_stream_adopt(fm_db *db, int64_t sid, int owner_kind, int64_t owner_id, ULONG tag);

@@ -109,6 +109,63 @@ static void delete_folder_refuses_what_its_flags_do_not_allow(void **st)
     IMsgStore_Release(mdb);
 }
 
+/* The folders a mailbox cannot work without are never deleted, whatever
+ * asks ([MS-OXCFOLD] 3.2.5.3: ecNotSupported for the root, ecAccessDenied
+ * for folders the client may not delete), and emptying the top of the
+ * mailbox or its root keeps them, with what they hold, and reports a
+ * partial completion (3.2.5.9) instead of breaking the mailbox. */
+static void the_root_ipm_subtree_and_standard_folders_are_never_deleted(void **st)
+{
+    (void)st;
+    LPMDB mdb = bx_new_store("bfstd", path);
+    LPMAPIFOLDER root = NULL, inbox = fx_inbox(mdb);
+    ULONG type = 0;
+    assert_int_equal(IMsgStore_OpenEntry(mdb, 0, NULL, NULL, MAPI_MODIFY, &type,
+                                         (LPUNKNOWN *)&root), S_OK);
+    LPMAPIFOLDER top = fx_open_folder_by_prop(mdb, mdb, PR_IPM_SUBTREE_ENTRYID);
+    LPSPropValue re = fx_get(root, PR_ENTRYID), te = fx_get(top, PR_ENTRYID);
+    LPSPropValue fe = fx_get(mdb, PR_FINDER_ENTRYID);
+    const ULONG all = DEL_FOLDERS | DEL_MESSAGES | DELETE_HARD_DELETE;
+    assert_int_equal(IMAPIFolder_DeleteFolder(top, re->Value.bin.cb,
+                                              (LPENTRYID)re->Value.bin.lpb, 0, NULL, all),
+                     MAPI_E_NO_SUPPORT);
+    assert_int_equal(IMAPIFolder_DeleteFolder(root, re->Value.bin.cb,
+                                              (LPENTRYID)re->Value.bin.lpb, 0, NULL, all),
+                     MAPI_E_NO_SUPPORT);
+    assert_int_equal(IMAPIFolder_DeleteFolder(root, te->Value.bin.cb,
+                                              (LPENTRYID)te->Value.bin.lpb, 0, NULL, all),
+                     MAPI_E_NO_ACCESS);
+    assert_int_equal(IMAPIFolder_DeleteFolder(root, fe->Value.bin.cb,
+                                              (LPENTRYID)fe->Value.bin.lpb, 0, NULL, all),
+                     MAPI_E_NO_ACCESS);
+
+    /* emptying the top: the user's folder goes, the standard ones stay */
+    bx_fill(inbox, 0, 3);
+    LPMAPIFOLDER mine = bx_subfolder(top, "mine");
+    bx_fill(mine, 10, 2);
+    IMAPIFolder_Release(mine);
+    ULONG standard = subfolders(top, 0) - 1;
+    assert_int_equal(standard, 11);
+    assert_int_equal(IMAPIFolder_EmptyFolder(top, 0, NULL, 0), MAPI_W_PARTIAL_COMPLETION);
+    assert_int_equal(subfolders(top, 0), standard);
+    assert_int_equal(bx_count(inbox, 0), 3);
+    assert_null(child(mdb, top, "mine"));
+    /* and the root, hard: the IPM subtree and the search root stay */
+    assert_int_equal(IMAPIFolder_EmptyFolder(root, 0, NULL, DELETE_HARD_DELETE),
+                     MAPI_W_PARTIAL_COMPLETION);
+    assert_int_equal(subfolders(root, 0), 2);
+    assert_int_equal(subfolders(top, 0), standard);
+    assert_int_equal(bx_count(inbox, 0), 3);
+    assert_true(bx_integrity_ok(path));
+    MAPIFreeBuffer(re);
+    MAPIFreeBuffer(te);
+    MAPIFreeBuffer(fe);
+    IMAPIFolder_Release(top);
+    IMAPIFolder_Release(root);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+}
+
 static void delete_folder_soft_or_hard_takes_the_whole_tree(void **st)
 {
     (void)st;
@@ -465,6 +522,7 @@ int main(void)
     fx_warm_up();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(delete_folder_refuses_what_its_flags_do_not_allow),
+        cmocka_unit_test(the_root_ipm_subtree_and_standard_folders_are_never_deleted),
         cmocka_unit_test(delete_folder_soft_or_hard_takes_the_whole_tree),
         cmocka_unit_test(delete_folder_cancelled_then_rerun_finishes),
         cmocka_unit_test(copy_folder_copies_messages_and_with_copy_subfolders_the_tree),

@@ -439,6 +439,87 @@ static void a_large_unicode_value_keeps_its_width_and_opens_in_both(void **state
     IMsgStore_Release(mdb);
 }
 
+/* A reader of OpenProperty gets its copy (a small value of the property bag,
+ * a string converted to the other width) in memory: nothing is written to
+ * the store, so the same reads work in a store opened read-only (`mapi
+ * show` and `save-attachment` on a store in a directory they cannot write). */
+static void reading_a_property_as_a_stream_writes_nothing_and_works_read_only(void **state)
+{
+    LPMDB mdb = fx_new_store("readstreams");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMESSAGE m = fx_new_message(inbox);
+    size_t chars = 20000; /* kept in a stream as UTF-16 */
+    WCHAR *w = malloc((chars + 1) * sizeof(WCHAR));
+    for (size_t i = 0; i < chars; i++)
+        w[i] = (WCHAR)('a' + i % 26);
+    w[chars] = 0;
+    SPropValue v[] = { { .ulPropTag = PR_BODY_W, .Value.lpszW = w },
+                       { .ulPropTag = PR_SUBJECT_A, .Value.lpszA = "small" } };
+    assert_int_equal(IMessage_SetProps(m, 2, v, NULL), S_OK);
+    LPATTACH a = NULL;
+    ULONG num = 0;
+    assert_int_equal(IMessage_CreateAttach(m, NULL, 0, &num, &a), S_OK);
+    SPropValue av = { .ulPropTag = PR_ATTACH_DATA_BIN, .Value.bin = { 5, (LPBYTE) "bytes" } };
+    assert_int_equal(IAttach_SetProps(a, 1, &av, NULL), S_OK);
+    assert_int_equal(IAttach_SaveChanges(a, 0), S_OK);
+    IAttach_Release(a);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    LPSPropValue eid = fx_get(m, PR_ENTRYID);
+    IMessage_Release(m);
+    IMAPIFolder_Release(inbox);
+    char path[600];
+    snprintf(path, sizeof path, "%s/readstreams.fmstore", fm_test_tmpdir());
+    long streams = fx_count(path, "SELECT count(*) FROM streams");
+
+    for (int ro = 0; ro < 2; ro++) {
+        if (ro) {
+            IMsgStore_Release(mdb);
+            assert_int_equal(fmapi_store_open(path, FMAPI_STORE_READONLY, &mdb), S_OK);
+        }
+        m = fx_reopen(mdb, eid, 0);
+        LPSTREAM s = NULL, clone = NULL;
+        assert_int_equal(IMessage_OpenProperty(m, PR_BODY_A, &IID_IStream, 0, 0,
+                                               (LPUNKNOWN *)&s), S_OK);
+        assert_int_equal(fx_count(path, "SELECT count(*) FROM streams"), streams);
+        assert_int_equal(IStream_Clone(s, &clone), S_OK);
+        size_t len = 0;
+        BYTE *got = read_stream(s, chars * 2, &len);
+        assert_int_equal(len, chars);
+        assert_memory_equal(got, "abcdefghij", 10);
+        assert_int_equal(got[chars - 1], 'a' + (chars - 1) % 26);
+        free(got);
+        got = read_stream(clone, chars * 2, &len); /* its own seek pointer */
+        assert_int_equal(len, chars);
+        free(got);
+        ULONG wr = 0;
+        assert_int_equal(IStream_Write(s, "x", 1, &wr), STG_E_ACCESSDENIED);
+        STATSTG st;
+        assert_int_equal(IStream_Stat(s, &st, STATFLAG_NONAME), S_OK);
+        assert_int_equal(st.cbSize.QuadPart, chars);
+        IStream_Release(clone);
+        IStream_Release(s);
+        got = read_property_stream(m, PR_SUBJECT_A, 64, &len);
+        assert_int_equal(len, 5);
+        assert_memory_equal(got, "small", 5);
+        free(got);
+        LPATTACH at = NULL;
+        assert_int_equal(IMessage_OpenAttach(m, num, NULL, 0, &at), S_OK);
+        assert_int_equal(IAttach_OpenProperty(at, PR_ATTACH_DATA_BIN, &IID_IStream, 0, 0,
+                                              (LPUNKNOWN *)&s), S_OK);
+        got = read_stream(s, 64, &len);
+        assert_int_equal(len, 5);
+        assert_memory_equal(got, "bytes", 5);
+        free(got);
+        IStream_Release(s);
+        IAttach_Release(at);
+        IMessage_Release(m);
+        assert_int_equal(fx_count(path, "SELECT count(*) FROM streams"), streams);
+    }
+    free(w);
+    MAPIFreeBuffer(eid);
+    IMsgStore_Release(mdb);
+}
+
 typedef struct open_other_ctx {
     LPMESSAGE m;
 } open_other_ctx;
@@ -827,6 +908,7 @@ int main(void)
     fx_warm_up();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_saved_message_reopens_with_every_property_type),
+        cmocka_unit_test(reading_a_property_as_a_stream_writes_nothing_and_works_read_only),
         cmocka_unit_test(changes_are_invisible_until_saved_and_lost_on_release),
         cmocka_unit_test(saving_over_a_newer_save_is_object_changed_unless_forced),
         cmocka_unit_test(saving_a_message_deleted_meanwhile_is_object_deleted),

@@ -134,6 +134,80 @@ static void profiles_log_on_to_site_mailboxes_and_files(void **state)
     assert_exit(&r, 2);
 }
 
+/* Issue 14, item 5: creating a profile under a name that is taken fails
+ * and leaves the existing profile as it was (the clean-up of a failed
+ * create deleted it). */
+static void creating_a_profile_under_a_taken_name_keeps_the_existing_one(void **state)
+{
+    tool_run r;
+    TOOL(&r, "profile", "create", "keeper", "--user", "alice", "--password", "alice-pw");
+    assert_exit(&r, 0);
+    TOOL(&r, "--profile", "keeper", "mkdir", "Kept");
+    assert_exit(&r, 0);
+    char file[700];
+    snprintf(file, sizeof file, "%s/other.fmstore", fm_test_tmpdir());
+    TOOL(&r, "profile", "create", "keeper", "--store-file", file);
+    assert_exit(&r, 1);
+    assert_contains(r.err, "MAPI_E_NO_ACCESS");
+    assert_contains(r.err, "already exists");
+    TOOL(&r, "profile", "create", "KEEPER", "--user", "bob", "--password", "bob-new-pw");
+    assert_exit(&r, 1);
+    TOOL(&r, "--profile", "keeper", "folders");
+    assert_exit(&r, 0);
+    assert_contains(r.out, "Kept");
+    TOOL(&r, "profile", "show", "keeper");
+    assert_contains(r.out, "service FMSITE");
+    TOOL(&r, "profile", "delete", "keeper");
+    assert_exit(&r, 0);
+}
+
+/* Every global option takes effect or is refused (item 2 of issue 14:
+ * --site without --profile was ignored, and the default mailbox changed). */
+static void a_global_option_a_command_would_ignore_is_refused(void **state)
+{
+    char missing[700], file[700];
+    snprintf(missing, sizeof missing, "%s/no-such-site", fm_test_tmpdir());
+    snprintf(file, sizeof file, "%s/opts.fmstore", fm_test_tmpdir());
+    tool_run r;
+    TOOL(&r, "mkdir", "Guarded");
+    assert_exit(&r, 0);
+    TOOL(&r, "--site", missing, "rmdir", "Guarded");
+    assert_exit(&r, 2);
+    assert_contains(r.err, "--site");
+    TOOL(&r, "--site", missing, "--profile", "freemapi", "rmdir", "Guarded");
+    assert_exit(&r, 2);
+    TOOL(&r, "--store", file, "--profile", "freemapi", "ls");
+    assert_exit(&r, 2);
+    TOOL(&r, "--store", file, "user", "list");
+    assert_exit(&r, 2);
+    TOOL(&r, "--profile", "freemapi", "oab", "generate");
+    assert_exit(&r, 2);
+    TOOL(&r, "--site", missing, "profile", "list");
+    assert_exit(&r, 2);
+    TOOL(&r, "--site", missing, "profile", "create", "x", "--store-file", file);
+    assert_exit(&r, 2);
+    TOOL(&r, "folders");
+    assert_contains(r.out, "Guarded"); /* nothing was done to the default mailbox */
+    /* MAPI_STORE stands for --store; empty, it is unset; --profile wins */
+    setenv("MAPI_STORE", file, 1);
+    TOOL(&r, "mkdir", "In the file");
+    assert_exit(&r, 0);
+    TOOL(&r, "--store", file, "folders");
+    assert_contains(r.out, "In the file");
+    TOOL(&r, "--profile", "freemapi", "folders");
+    assert_exit(&r, 0);
+    assert_not_contains(r.out, "In the file");
+    TOOL(&r, "user", "list"); /* site commands do not look at it */
+    assert_exit(&r, 0);
+    setenv("MAPI_STORE", "", 1);
+    TOOL(&r, "folders");
+    assert_exit(&r, 0);
+    assert_contains(r.out, "Guarded");
+    unsetenv("MAPI_STORE");
+    TOOL(&r, "rmdir", "Guarded");
+    assert_exit(&r, 0);
+}
+
 static void the_offline_address_book_is_generated_for_the_site(void **state)
 {
     char dir[700];
@@ -246,6 +320,8 @@ int main(void)
         cmocka_unit_test(the_default_mailbox_is_made_on_first_use_and_kept),
         cmocka_unit_test(users_are_added_listed_changed_and_removed),
         cmocka_unit_test(profiles_log_on_to_site_mailboxes_and_files),
+        cmocka_unit_test(creating_a_profile_under_a_taken_name_keeps_the_existing_one),
+        cmocka_unit_test(a_global_option_a_command_would_ignore_is_refused),
         cmocka_unit_test(the_offline_address_book_is_generated_for_the_site),
         cmocka_unit_test(site_init_makes_a_site_elsewhere),
         cmocka_unit_test(stats_shows_store_sizes_and_live_sessions),

@@ -306,7 +306,7 @@ static void rm_mv_cp_empty_purge_and_rmdir_change_the_mailbox(void **state)
     write_text(mbox, MBOX);
     tool_run r;
     TOOL(&r, "--store", store_path, "import", mbox);
-    TOOL(&r, "--store", store_path, "import", mbox);
+    TOOL(&r, "--store", store_path, "import", "--duplicates", "import", mbox);
     TOOL(&r, "--store", store_path, "mkdir", "Keep");
     TOOL(&r, "--store", store_path, "mv", "Inbox:1", "Keep");
     assert_exit(&r, 0);
@@ -349,10 +349,219 @@ static void rm_mv_cp_empty_purge_and_rmdir_change_the_mailbox(void **state)
     assert_exit(&r, 0);
 }
 
-/* Ctrl-C while an mbox streams in through a pipe: the tool stops after the
- * group in hand, keeps what it imported, and exits 130. */
-static void ctrl_c_stops_an_import_keeping_what_was_imported(void **state)
+/* The entry IDs of folder's messages as ls numbers them (newest first). */
+static int entry_ids(const char *folder, char ids[][200], int max)
 {
+    tool_run r;
+    TOOL(&r, "--store", store_path, "ls", "--columns", "id", folder);
+    assert_exit(&r, 0);
+    int n = 0;
+    for (const char *p = r.out; n < max && sscanf(p, "%*d %199s", ids[n]) == 1; n++) {
+        p = strchr(p, '\n');
+        if (p == NULL)
+            break;
+        p++;
+    }
+    return n;
+}
+
+/* Issue 14, item 7: a re-run of an interrupted rm (or mv) finishes the job:
+ * what is gone already is reported and skipped, the rest is done. */
+static void rm_and_mv_run_again_skip_what_is_done(void **state)
+{
+    fresh_store("mail-rerun");
+    const char *mbox = tmp("rerun.mbox");
+    FILE *f = fopen(mbox, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 6; i++)
+        fprintf(f, "From x Mon Jan  6 09:%02d:00 2025\nSubject: m%d\nDate: Mon, 6 Jan 2025 "
+                   "09:%02d:00 +0000\n\nbody\n\n", i, i, i);
+    fclose(f);
+    tool_run r;
+    TOOL(&r, "--store", store_path, "import", mbox);
+    assert_exit(&r, 0);
+    char ids[6][200];
+    assert_int_equal(entry_ids("Inbox", ids, 6), 6);
+    /* an interrupted run deleted the first one */
+    TOOL(&r, "--store", store_path, "rm", ids[0]);
+    assert_exit(&r, 0);
+    TOOL(&r, "--store", store_path, "rm", ids[0], ids[1], ids[2]);
+    assert_exit(&r, 4);
+    assert_contains(r.err, "gone already");
+    assert_contains(r.err, "rm: 2 messages");
+    TOOL(&r, "--store", store_path, "rm", "--hard", ids[0], ids[1]);
+    assert_exit(&r, 3); /* none of them was there */
+    TOOL(&r, "--store", store_path, "ls", "Inbox");
+    assert_int_equal(count_lines(r.out), 3);
+    /* a move run twice */
+    TOOL(&r, "--store", store_path, "mkdir", "Moved");
+    TOOL(&r, "--store", store_path, "mv", ids[3], "Moved");
+    assert_exit(&r, 0);
+    TOOL(&r, "--store", store_path, "mv", ids[3], ids[4], "Moved");
+    assert_exit(&r, 4);
+    assert_contains(r.err, "already in that folder");
+    TOOL(&r, "--store", store_path, "ls", "Moved");
+    assert_int_equal(count_lines(r.out), 2);
+    TOOL(&r, "--store", store_path, "ls", "Inbox");
+    assert_int_equal(count_lines(r.out), 1);
+}
+
+/* Issue 14, item 21: empty printed the folder's own count; it says what
+ * went, subfolders and their messages included. */
+static void empty_reports_what_it_deleted(void **state)
+{
+    fresh_store("mail-empty-count");
+    const char *mbox = tmp("empty-count.mbox");
+    write_text(mbox, MBOX);
+    tool_run r;
+    TOOL(&r, "--store", store_path, "mkdir", "-p", "Box/Sub/Deeper");
+    TOOL(&r, "--store", store_path, "import", "-f", "Box", mbox);
+    TOOL(&r, "--store", store_path, "import", "-f", "Box/Sub", mbox);
+    TOOL(&r, "--store", store_path, "import", "-f", "Box/Sub/Deeper", mbox);
+    TOOL(&r, "--store", store_path, "empty", "Box");
+    assert_exit(&r, 0);
+    assert_contains(r.err, "empty: 6 messages and 2 folders deleted");
+    TOOL(&r, "--store", store_path, "empty", "Box");
+    assert_exit(&r, 0);
+    assert_contains(r.err, "empty: 0 messages and 0 folders deleted");
+}
+
+/* Issue 14, item 21: commands that only read open the store read-only, so a
+ * store in a directory they cannot write is read all the same; writers get
+ * MAPI_E_NO_ACCESS saying why. */
+static void a_store_in_a_directory_it_cannot_write_is_read(void **state)
+{
+    const char *dir = tmp("read-only-dir");
+    char cmd[800];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(store_path, sizeof store_path, "%s/mail.fmstore", dir);
+    const char *mbox = tmp("read-only.mbox");
+    write_text(mbox, MBOX);
+    tool_run r;
+    TOOL(&r, "--store", store_path, "import", mbox);
+    assert_exit(&r, 4);
+    const char *out = tmp("read-only-export.mbox");
+    unlink(out);
+    const char *att = tmp("read-only-attachments");
+    mkdir(att, 0700);
+    tool_set_writable(dir, false);
+    TOOL(&r, "--store", store_path, "ls");
+    int ls_code = r.code;
+    TOOL(&r, "--store", store_path, "folders");
+    int folders_code = r.code;
+    TOOL(&r, "--store", store_path, "show", "Inbox:1");
+    int show_code = r.code;
+    bool shown = strstr(r.out, "see attached") != NULL;
+    TOOL(&r, "--store", store_path, "save-attachment", "-o", att, "Inbox:1");
+    int save_code = r.code;
+    TOOL(&r, "--store", store_path, "export", out);
+    int export_code = r.code;
+    TOOL(&r, "--store", store_path, "stats");
+    int stats_code = r.code;
+    TOOL(&r, "--store", store_path, "rm", "Inbox:1");
+    int rm_code = r.code;
+    static char rm_err[sizeof r.err];
+    snprintf(rm_err, sizeof rm_err, "%s", r.err);
+    tool_set_writable(dir, true);
+    assert_int_equal(ls_code, 0);
+    assert_int_equal(folders_code, 0);
+    assert_int_equal(show_code, 0);
+    assert_true(shown);
+    assert_int_equal(save_code, 0);
+    assert_int_equal(export_code, 0);
+    assert_int_equal(stats_code, 0);
+    assert_int_equal(rm_code, 1);
+    assert_contains(rm_err, "MAPI_E_NO_ACCESS");
+    assert_contains(rm_err, "cannot be written");
+    /* a read never creates the store it names */
+    const char *missing = tmp("never-made.fmstore");
+    unlink(missing);
+    TOOL(&r, "--store", missing, "ls");
+    assert_exit(&r, 3);
+    struct stat st;
+    assert_int_not_equal(stat(missing, &st), 0);
+}
+
+/* Many FOLDER:N references, in any order and repeated, name the messages
+ * ls numbers so, all resolved before anything changes. */
+static void many_positional_references_name_the_right_messages(void **state)
+{
+    fresh_store("mail-positions");
+    const char *mbox = tmp("positions.mbox");
+    FILE *f = fopen(mbox, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 300; i++)
+        fprintf(f, "From x Mon Jan  6 09:00:00 2025\nSubject: s%03d\nDate: Mon, 6 Jan 2025 "
+                   "%02d:%02d:00 +0000\n\nbody\n\n", i, i / 60, i % 60);
+    fclose(f);
+    tool_run r;
+    TOOL(&r, "--store", store_path, "import", mbox);
+    assert_exit(&r, 0);
+    TOOL(&r, "--store", store_path, "mkdir", "Picked");
+    /* every 7th position from the end backwards, one twice, one past the end */
+    const char *args[64] = { "--store", store_path, "cp" };
+    char refs[48][32];
+    int n = 3, k = 0;
+    for (int pos = 295; pos > 0 && k < 44; pos -= 7, k++) {
+        snprintf(refs[k], sizeof refs[k], "Inbox:%d", pos);
+        args[n++] = refs[k];
+    }
+    args[n++] = "Inbox:295";
+    args[n++] = "Inbox:301";
+    args[n++] = "Picked";
+    args[n] = NULL;
+    tool_run_argv(&r, NULL, args);
+    assert_exit(&r, 4); /* Inbox:301 is not there */
+    assert_contains(r.err, "Inbox:301: no such message");
+    TOOL(&r, "--store", store_path, "ls", "--columns", "subject", "--sort", "subject", "Picked");
+    assert_int_equal(count_lines(r.out), k + 1); /* 295 was copied twice */
+    /* position p (newest first, 300 messages) is subject s(300 - p) */
+    for (int pos = 295; pos > 0; pos -= 7) {
+        char want[16];
+        snprintf(want, sizeof want, "s%03d", 300 - pos);
+        assert_contains(r.out, want);
+    }
+    assert_not_contains(r.out, "s006");
+}
+
+/* Writes messages first..last-1 of an mbox whose subjects are m<N>. */
+static void write_numbered(FILE *f, int first, int last)
+{
+    for (int i = first; i < last; i++)
+        fprintf(f, "From x Mon Jan  6 09:00:00 2025\nSubject: m%d\nMessage-ID: <m%d@test>\n\n"
+                   "body %d\n\n", i, i, i);
+}
+
+static long live_messages(void)
+{
+    return tool_count(store_path, "SELECT count(*) FROM messages WHERE deleted_at IS NULL");
+}
+
+/* Waits (polling the store) until it holds at least n messages; false if
+ * the importer ended first. A bound keeps a broken tool from hanging the
+ * test; it asserts nothing about speed. */
+static bool wait_for_messages(pid_t pid, long n)
+{
+    for (int i = 0; i < 6000; i++) {
+        if (live_messages() >= n)
+            return true;
+        int status;
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            return false;
+        usleep(10000);
+    }
+    return false;
+}
+
+/* Ctrl-C while an mbox streams in through a FIFO: the tool stops at the next
+ * message, saves the messages in hand, and exits 130; running the import
+ * again (from a file holding the whole mbox) imports the rest, each message
+ * once. */
+static void ctrl_c_stops_an_import_and_a_rerun_finishes_it(void **state)
+{
+    signal(SIGPIPE, SIG_IGN); /* the FIFO's reader goes away at the Ctrl-C */
     fresh_store("mail-cancel");
     const char *fifo = tmp("cancel.fifo");
     unlink(fifo);
@@ -376,14 +585,12 @@ static void ctrl_c_stops_an_import_keeping_what_was_imported(void **state)
     close(err[1]);
     FILE *w = fopen(fifo, "w");
     assert_non_null(w);
-    for (int i = 0; i < 150; i++)
-        fprintf(w, "From x Mon Jan  6 09:00:00 2025\nSubject: m%d\n\nbody\n\n", i);
+    write_numbered(w, 0, 150);
     fflush(w);
     /* the first group of 100 is saved once the 101st message is read */
-    usleep(300000);
+    assert_true(wait_for_messages(pid, 100));
     kill(pid, SIGINT);
-    for (int i = 150; i < 400; i++)
-        fprintf(w, "From x Mon Jan  6 09:00:00 2025\nSubject: m%d\n\nbody\n\n", i);
+    write_numbered(w, 150, 400); /* nobody reads them any more */
     fclose(w);
     tool_run r;
     tool_drain(out[0], err[0], &r);
@@ -391,10 +598,91 @@ static void ctrl_c_stops_an_import_keeping_what_was_imported(void **state)
     waitpid(pid, &status, 0);
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 130);
-    long n = fx_count(store_path, "SELECT count(*) FROM messages WHERE deleted_at IS NULL");
-    assert_true(n >= 100 && n < 400);
-    assert_int_equal(n % 100, 0); /* whole groups only */
+    long n = live_messages();
+    assert_true(n >= 100 && n < 150); /* the last one written was never finished */
+    assert_int_equal(fx_count(store_path, "SELECT count(DISTINCT subject) FROM messages"),
+                     n);
     unlink(fifo);
+
+    const char *whole = tmp("cancel-whole.mbox");
+    FILE *f = fopen(whole, "w");
+    assert_non_null(f);
+    write_numbered(f, 0, 400);
+    fclose(f);
+    TOOL(&r, "--store", store_path, "import", whole);
+    assert_exit(&r, 0);
+    char want[64];
+    snprintf(want, sizeof want, "%ld imported, 0 skipped, %ld already there", 400 - n, n);
+    assert_contains(r.err, want);
+    assert_int_equal(live_messages(), 400);
+}
+
+/* Issue 14, item 7: an import killed (SIGKILL) half-way, run again, imports
+ * each message exactly once: those saved before the kill are recognized
+ * by their Message-ID and digest. */
+static void a_killed_import_run_again_imports_each_message_once(void **state)
+{
+    fresh_store("mail-killed-import");
+    const char *mbox = tmp("killed.mbox");
+    FILE *f = fopen(mbox, "w");
+    assert_non_null(f);
+    write_numbered(f, 0, 2000);
+    fclose(f);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        dup2(null, 2);
+        execl(tool_binary(), "mapi", "--store", store_path, "import", mbox, (char *)NULL);
+        _exit(127);
+    }
+    bool in_time = wait_for_messages(pid, 300);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    long before = live_messages();
+    assert_true(in_time || before == 2000);
+    tool_run r;
+    TOOL(&r, "--store", store_path, "import", mbox);
+    assert_exit(&r, 0);
+    assert_int_equal(live_messages(), 2000);
+    char want[64];
+    snprintf(want, sizeof want, "%ld already there", before);
+    assert_contains(r.err, want);
+    /* and again: nothing new */
+    TOOL(&r, "--store", store_path, "--json", "import", mbox);
+    assert_contains(r.out, "{\"imported\":0,\"skipped\":0,\"duplicates\":2000}");
+    assert_int_equal(live_messages(), 2000);
+}
+
+/* --duplicates: skip (same Message-ID and bytes), message-id (the same
+ * Message-ID, whatever the bytes, imported or not), import (everything). */
+static void duplicates_are_recognized_as_the_policy_says(void **state)
+{
+    fresh_store("mail-duplicates");
+    const char *a = tmp("dup-a.mbox"), *b = tmp("dup-b.mbox");
+    write_text(a, "From x Mon Jan  6 09:00:00 2025\nSubject: one\nMessage-ID: <1@x>\n\nbody\n\n"
+                  "From x Mon Jan  6 09:00:00 2025\nSubject: no id\n\nbody\n\n"
+                  "From x Mon Jan  6 09:00:00 2025\nSubject: no id\n\nbody\n");
+    /* the same Message-ID with other bytes (another Received line) */
+    write_text(b, "From x Mon Jan  6 09:00:00 2025\nReceived: by relay; Mon, 6 Jan 2025 "
+                  "10:00:00 +0000\nSubject: one\nMessage-ID: <1@x>\n\nbody\n");
+    tool_run r;
+    TOOL(&r, "--store", store_path, "--json", "import", a);
+    assert_contains(r.out, "{\"imported\":2,\"skipped\":0,\"duplicates\":1}"); /* twice in a */
+    TOOL(&r, "--store", store_path, "--json", "import", b);
+    assert_contains(r.out, "{\"imported\":1,\"skipped\":0,\"duplicates\":0}");
+    TOOL(&r, "--store", store_path, "--json", "import", "--duplicates", "message-id", b);
+    assert_contains(r.out, "{\"imported\":0,\"skipped\":0,\"duplicates\":1}");
+    TOOL(&r, "--store", store_path, "--json", "import", "--duplicates", "import", a);
+    assert_contains(r.out, "{\"imported\":3,\"skipped\":0,\"duplicates\":0}");
+    assert_int_equal(live_messages(), 6);
+    TOOL(&r, "--store", store_path, "import", "--duplicates", "maybe", a);
+    assert_exit(&r, 2);
+    /* another folder is another set */
+    TOOL(&r, "--store", store_path, "mkdir", "Other");
+    TOOL(&r, "--store", store_path, "--json", "import", "-f", "Other", a);
+    assert_contains(r.out, "{\"imported\":2,\"skipped\":0,\"duplicates\":1}");
 }
 
 int main(void)
@@ -407,7 +695,13 @@ int main(void)
         cmocka_unit_test(received_mail_is_not_a_draft_and_drafts_round_trip),
         cmocka_unit_test(a_folder_tree_exports_as_maildir_plus_plus_and_imports_back),
         cmocka_unit_test(rm_mv_cp_empty_purge_and_rmdir_change_the_mailbox),
-        cmocka_unit_test(ctrl_c_stops_an_import_keeping_what_was_imported),
+        cmocka_unit_test(rm_and_mv_run_again_skip_what_is_done),
+        cmocka_unit_test(empty_reports_what_it_deleted),
+        cmocka_unit_test(a_store_in_a_directory_it_cannot_write_is_read),
+        cmocka_unit_test(many_positional_references_name_the_right_messages),
+        cmocka_unit_test(ctrl_c_stops_an_import_and_a_rerun_finishes_it),
+        cmocka_unit_test(a_killed_import_run_again_imports_each_message_once),
+        cmocka_unit_test(duplicates_are_recognized_as_the_policy_says),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,10 +9,15 @@
 #ifndef FREEMAPI_TESTS_TOOL_FIXTURE_H
 #define FREEMAPI_TESTS_TOOL_FIXTURE_H
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,7 +26,7 @@
 typedef struct tool_run {
     int code;
     char out[65536];
-    char err[8192];
+    char err[65536];
 } tool_run;
 
 /* Reads both pipes until both close, keeping what fits. */
@@ -76,6 +81,16 @@ static inline const char *tool_binary(void)
     return path;
 }
 
+/* A resource limit for the next tool_run_argv (resource < 0: none). */
+static int tool_limit_resource = -1;
+static rlim_t tool_limit_value;
+
+static inline void tool_limit(int resource, rlim_t value)
+{
+    tool_limit_resource = resource;
+    tool_limit_value = value;
+}
+
 /* Runs mapi with the arguments (NULL-terminated) and stdin from in_path
  * (or /dev/null). */
 static inline void tool_run_argv(tool_run *r, const char *in_path, const char *const *args)
@@ -93,6 +108,13 @@ static inline void tool_run_argv(tool_run *r, const char *in_path, const char *c
         dup2(err[1], 2);
         close(out[0]);
         close(err[0]);
+        for (int fd = 3; fd < 1024; fd++) /* the tool starts with 0, 1 and 2 only */
+            close(fd);
+        if (tool_limit_resource >= 0) {
+            struct rlimit lim = { tool_limit_value, tool_limit_value };
+            if (setrlimit(tool_limit_resource, &lim) != 0)
+                _exit(126);
+        }
         char *argv[64];
         int n = 0;
         argv[n++] = (char *)"mapi";
@@ -104,6 +126,7 @@ static inline void tool_run_argv(tool_run *r, const char *in_path, const char *c
     }
     close(out[1]);
     close(err[1]);
+    tool_limit_resource = -1; /* for that run only */
     tool_drain(out[0], err[0], r);
     int status = 0;
     waitpid(pid, &status, 0);
@@ -136,5 +159,117 @@ static inline void tool_run_argv(tool_run *r, const char *in_path, const char *c
         if (strstr((haystack), (needle)) != NULL)                                   \
             fail_msg("did not expect \"%s\" in:\n%s", (needle), (haystack));        \
     } while (0)
+
+/* Makes dir unwritable (or writable again) even for root, who ignores
+ * modes: the immutable attribute then. */
+static inline void tool_set_writable(const char *dir, bool writable)
+{
+    if (geteuid() != 0) {
+        assert_int_equal(chmod(dir, writable ? 0700 : 0500), 0);
+        return;
+    }
+    char cmd[800];
+    snprintf(cmd, sizeof cmd, "chattr %ci '%s'", writable ? '-' : '+', dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* fx_count without creating the file: a test polling a store the tool is
+ * about to create must not make it first (an empty file is no store).
+ * -1 when it cannot be read. */
+static inline long tool_count(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st;
+    long n = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+/* Starts mapi in the background with stdin from in_fd (-1: /dev/null) and
+ * its output thrown away. */
+static inline pid_t tool_spawn(int in_fd, const char *const *args)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+        dup2(in_fd >= 0 ? in_fd : null, 0);
+        dup2(null, 1);
+        dup2(null, 2);
+        char *argv[64];
+        int n = 0;
+        argv[n++] = (char *)"mapi";
+        for (int i = 0; args[i] != NULL && n < 63; i++)
+            argv[n++] = (char *)args[i];
+        argv[n] = NULL;
+        execv(tool_binary(), argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* Waits until process pid has a file whose path ends with suffix open:
+ * the tool got that far (its signal handlers are set before any command
+ * opens a file). Polls /proc; the bound keeps a broken tool from hanging
+ * the test and says nothing about speed. */
+static inline bool tool_wait_open(pid_t pid, const char *suffix)
+{
+    char dir[64];
+    snprintf(dir, sizeof dir, "/proc/%ld/fd", (long)pid);
+    for (int i = 0; i < 3000; i++) {
+        DIR *d = opendir(dir);
+        for (struct dirent *e; d != NULL && (e = readdir(d)) != NULL;) {
+            char link[600], target[4096];
+            snprintf(link, sizeof link, "%s/%s", dir, e->d_name);
+            ssize_t n = readlink(link, target, sizeof target - 1);
+            if (n <= 0)
+                continue;
+            target[n] = '\0';
+            size_t len = strlen(suffix);
+            if ((size_t)n >= len && strcmp(target + n - len, suffix) == 0) {
+                closedir(d);
+                return true;
+            }
+        }
+        if (d != NULL)
+            closedir(d);
+        int status;
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            return false;
+        usleep(10000);
+    }
+    return false;
+}
+
+/* Waits for pid to end and returns its exit code (128 + signal when a
+ * signal ended it); -1 after killing one that did not end within the
+ * bound (a hang, not a slowness: the bound is far above any run). */
+static inline int tool_wait_exit(pid_t pid)
+{
+    for (int i = 0; i < 3000; i++) {
+        int status = 0;
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        usleep(10000);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    return -1;
+}
+
+/* The number of lines of text. */
+static inline int tool_lines(const char *text)
+{
+    int n = 0;
+    for (const char *p = text; *p; p++)
+        n += *p == '\n';
+    return n;
+}
 
 #endif /* FREEMAPI_TESTS_TOOL_FIXTURE_H */

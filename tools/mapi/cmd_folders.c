@@ -89,6 +89,7 @@ const cli_command CMD_FOLDERS = {
     "Prints every folder under the top of the mailbox, indented by depth, with its\n"
     "message count and unread count. With the global --json: an array of\n"
     "{path, name, depth, messages, unread}.",
+    CLI_USES_MAILBOX | CLI_READS_ONLY,
 };
 
 /* ---- mkdir / rmdir --------------------------------------------------------- */
@@ -123,6 +124,10 @@ static int run_mkdir(cli *c, int argc, char **argv)
     split_path(argv[i], parent, sizeof parent, &name);
     if (name[0] == '\0')
         return cli_error(c, EXIT_USAGE, "mkdir: the folder needs a name");
+    /* a name with a line break or an escape sequence in it breaks every
+     * listing that shows it */
+    if (!cli_name_is_clean(argv[i]))
+        return cli_error(c, EXIT_USAGE, "mkdir: folder names cannot hold control characters");
     LPMAPIFOLDER pf = NULL;
     HRESULT hr = cli_folder_open(c, parent, true, &pf);
     if (hr == MAPI_E_NOT_FOUND && parents) {
@@ -159,7 +164,9 @@ const cli_command CMD_MKDIR = {
     "mkdir", run_mkdir, "create a folder",
     "mkdir [-p|--parents] PATH\n\n"
     "Creates the folder PATH (\"Inbox/Projects\"). With -p, missing parents are\n"
-    "created and an existing folder is not an error.",
+    "created and an existing folder is not an error. Names cannot hold control\n"
+    "characters.",
+    CLI_USES_MAILBOX,
 };
 
 static int run_rmdir(cli *c, int argc, char **argv)
@@ -174,11 +181,14 @@ static int run_rmdir(cli *c, int argc, char **argv)
     }
     if (i + 1 != argc)
         return cli_error(c, EXIT_USAGE, "rmdir: one folder path expected (see --help)");
+    if (cli_path_is_top(argv[i]))
+        return cli_error(c, EXIT_USAGE, "rmdir: '%s' names the top of the mailbox, which is "
+                                        "never removed: name a folder", argv[i]);
     char parent[1024];
     const char *name;
     split_path(argv[i], parent, sizeof parent, &name);
     if (name[0] == '\0')
-        return cli_error(c, EXIT_USAGE, "rmdir: which folder?");
+        return cli_error(c, EXIT_USAGE, "rmdir: which folder? (no name after the last '/')");
     LPMAPIFOLDER pf = NULL, f = NULL;
     HRESULT hr = cli_folder_open(c, parent, true, &pf);
     if (hr == S_OK)
@@ -208,5 +218,7 @@ const cli_command CMD_RMDIR = {
     "rmdir", run_rmdir, "remove a folder",
     "rmdir [-r|--recursive] PATH\n\n"
     "Removes the folder PATH. It must be empty unless -r is given, which removes\n"
-    "its messages and subfolders too.",
+    "its messages and subfolders too. The standard folders (Inbox, Outbox, Sent\n"
+    "Items, Deleted Items, Drafts, ...) and the top of the mailbox are never removed.",
+    CLI_USES_MAILBOX,
 };

@@ -103,7 +103,6 @@ static int parse_ls(cli *c, int argc, char **argv, ls_options *o)
     opterr = 0;
     int ch;
     while ((ch = getopt_long(argc, argv, "c:s:n:", longs, NULL)) != -1) {
-        char *end = NULL;
         switch (ch) {
         case 'c':
             if (!parse_columns(c, o, optarg))
@@ -121,11 +120,14 @@ static int parse_ls(cli *c, int argc, char **argv, ls_options *o)
                 return cli_error(c, EXIT_USAGE, "ls: --since wants YYYY-MM-DD[THH:MM[:SS]]");
             o->has_since = true;
             break;
-        case 'n':
-            o->limit = strtol(optarg, &end, 10);
-            if (*end != '\0' || o->limit < 0)
-                return cli_error(c, EXIT_USAGE, "ls: --limit wants a number");
+        case 'n': {
+            unsigned long long n = 0;
+            if (!cli_parse_number(optarg, 0, 0x7FFFFFFF, &n))
+                return cli_error(c, EXIT_USAGE, "ls: --limit wants a number from 0 to "
+                                                "2147483647 (0: no limit)");
+            o->limit = (long)n;
             break;
+        }
         default: return cli_error(c, EXIT_USAGE, "ls: unknown option %s", argv[optind - 1]);
         }
     }
@@ -252,6 +254,10 @@ static HRESULT list(cli *c, const ls_options *o, LPMAPITABLE t)
     long number = 0;
     HRESULT hr = S_OK;
     for (;;) {
+        if (cli_cancelled()) { /* a page at a time: Ctrl-C stops between pages */
+            hr = MAPI_E_USER_CANCEL;
+            break;
+        }
         LPSRowSet rows = NULL;
         hr = IMAPITable_QueryRows(t, 100, 0, &rows);
         if (hr != S_OK)
@@ -322,4 +328,5 @@ const cli_command CMD_LS = {
     "  -n, --limit N       at most N messages\n\n"
     "flags shows N for unread and @ for attachments. With the global --json: an\n"
     "array of objects with n and the chosen columns.",
+    CLI_USES_MAILBOX | CLI_READS_ONLY,
 };

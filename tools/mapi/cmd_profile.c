@@ -24,8 +24,8 @@ static int profile_create(cli *c, int argc, char **argv)
             snprintf(password, sizeof password, "%s", argv[++i]);
             has_password = true;
         } else if (strcmp(argv[i], "--password-stdin") == 0) {
-            if (fgets(password, sizeof password, stdin) != NULL)
-                password[strcspn(password, "\r\n")] = '\0';
+            if (!cli_read_line(password, sizeof password) && cli_cancelled())
+                return EXIT_CANCELLED;
             has_password = true;
         } else if (argv[i][0] != '-' && name == NULL)
             name = argv[i];
@@ -34,6 +34,9 @@ static int profile_create(cli *c, int argc, char **argv)
     }
     if (name == NULL || (user == NULL) == (store == NULL))
         return cli_error(c, EXIT_USAGE, "profile create NAME (--user ALIAS | --store-file FILE)");
+    if (store != NULL && c->site_dir != NULL)
+        return cli_error(c, EXIT_USAGE, "profile create: --site names the site of a --user "
+                                        "mailbox; a --store-file profile has none");
     SPropValue file = { .ulPropTag = PR_PST_PATH_A, .Value.lpszA = (LPSTR)store };
     HRESULT hr = store ? cli_profile_create(name, FMAPI_SERVICE_STORE, "Personal Folders", 1,
                                             &file)
@@ -160,6 +163,9 @@ static int run_profile(cli *c, int argc, char **argv)
     const char *verb = argv[1];
     if (strcmp(verb, "create") == 0)
         return profile_create(c, argc, argv);
+    if (c->site_dir != NULL)
+        return cli_error(c, EXIT_USAGE, "--site: 'profile %s' works on the profiles of this OS "
+                                        "user, not on a site", verb);
     if (strcmp(verb, "list") == 0 && argc == 2)
         return profile_list(c);
     if (strcmp(verb, "show") == 0 && argc == 3)
@@ -182,4 +188,5 @@ const cli_command CMD_PROFILE = {
     "standalone store file (--store-file). Log on with the global --profile NAME.\n"
     "Deleting a profile in use hides it at once; sessions using it keep working\n"
     "and it is removed when the last one ends.",
+    CLI_USES_SITE,
 };

@@ -193,6 +193,7 @@ const cli_command CMD_SHOW = {
     "show MESSAGE\n\n"
     "MESSAGE is FOLDER:N (the N-th message as ls numbers them) or an entry ID in\n"
     "hex (ls --columns id). With the global --json: one object.",
+    CLI_USES_MAILBOX | CLI_READS_ONLY,
 };
 
 /* ---- save-attachment -------------------------------------------------------- */
@@ -248,22 +249,22 @@ static int run_save_attachment(cli *c, int argc, char **argv)
 {
     const char *dir = ".";
     const char *ref = NULL;
-    long which = 0; /* 0 = all */
+    long which = -1; /* -1: all; attachment numbers start at 0 */
     for (int i = 1; i < argc; i++) {
         if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc)
             dir = argv[++i];
         else if (strcmp(argv[i], "--all") == 0)
-            which = 0;
+            which = -1;
         else if (argv[i][0] == '-')
             return cli_error(c, EXIT_USAGE, "save-attachment: unknown option %s", argv[i]);
         else if (ref == NULL)
             ref = argv[i];
         else {
-            char *end = NULL;
-            which = strtol(argv[i], &end, 10);
-            if (*end != '\0' || which < 0)
+            unsigned long long n = 0;
+            if (!cli_parse_number(argv[i], 0, 0x7FFFFFFF, &n)) /* PR_ATTACH_NUM is a LONG */
                 return cli_error(c, EXIT_USAGE, "save-attachment: '%s' is not an attachment "
-                                                "number", argv[i]);
+                                                "number (0 to 2147483647)", argv[i]);
+            which = (long)n;
         }
     }
     if (ref == NULL)
@@ -277,7 +278,7 @@ static int run_save_attachment(cli *c, int argc, char **argv)
     int saved = 0;
     for (ULONG i = 0; hr == S_OK && i < atts->cRows; i++) {
         const SPropValue *p = atts->aRow[i].lpProps;
-        if (which != 0 && p[A_NUM].Value.l != which)
+        if (which >= 0 && p[A_NUM].Value.l != which)
             continue;
         hr = save_one(c, m, p, dir);
         saved++;
@@ -290,8 +291,8 @@ static int run_save_attachment(cli *c, int argc, char **argv)
                    ? EXIT_FAILED
                    : cli_fail(c, "saving the attachment", hr);
     if (saved == 0)
-        return cli_error(c, EXIT_NOT_FOUND, "save-attachment: %s has no attachment %s", ref,
-                         which ? "with that number" : "");
+        return cli_error(c, EXIT_NOT_FOUND, "save-attachment: %s has no attachment%s", ref,
+                         which >= 0 ? " with that number" : "");
     return EXIT_OK;
 }
 
@@ -301,4 +302,5 @@ const cli_command CMD_SAVE_ATTACHMENT = {
     "Writes the attachment NUMBER (as show lists them), or all of them, into DIR\n"
     "(default the current directory) under their own file names. An existing file\n"
     "is never overwritten.",
+    CLI_USES_MAILBOX | CLI_READS_ONLY,
 };

@@ -30,12 +30,8 @@ static bool read_password(cli *c, int argc, char **argv, int *i, char *buf, size
         return true;
     }
     if (strcmp(argv[*i], "--password-stdin") == 0) {
-        if (fgets(buf, (int)cap, stdin) == NULL) {
+        if (!cli_read_line(buf, cap) && !cli_cancelled()) /* a signal: exit 130 */
             cli_error(c, EXIT_USAGE, "no password on standard input");
-            buf[0] = '\0';
-            return true;
-        }
-        buf[strcspn(buf, "\r\n")] = '\0';
         return true;
     }
     return false;
@@ -65,6 +61,7 @@ const cli_command CMD_SITE = {
     "Creates a site (directory database and mailbox directory, mode 0700) in DIR,\n"
     "or in the global --site, or in the default place. An existing site is left\n"
     "as it is.",
+    CLI_USES_SITE,
 };
 
 /* ---- user ---------------------------------------------------------------------- */
@@ -238,6 +235,7 @@ const cli_command CMD_USER = {
     "Administers the users of the site (global --site, or the default one).\n"
     "RIGHTS is a comma-separated list of owner, full-access, send-as,\n"
     "impersonation, or all. Passwords are kept as Argon2id hashes.",
+    CLI_USES_SITE,
 };
 
 /* ---- oab ------------------------------------------------------------------------- */
@@ -295,4 +293,5 @@ const cli_command CMD_OAB = {
     "Writes the site's offline address book (OAB version 4 full details, LZX\n"
     "compressed, with its oab.xml manifest) into DIR (default <site>/oab),\n"
     "replacing the previous one atomically.",
+    CLI_USES_SITE,
 };

@@ -194,4 +194,5 @@ const cli_command CMD_STATS = {
     "awaiting purge, the store file with its free pages and log, companion files\n"
     "of large streams); the live MAPI sessions of this user's profiles, in every\n"
     "process; and this process's allocator counters after reading all that.",
+    CLI_USES_MAILBOX | CLI_READS_ONLY,
 };

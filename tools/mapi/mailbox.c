@@ -5,6 +5,10 @@
  * Paths start under the IPM subtree ("Inbox/Projects"); each part is found
  * through the parent's hierarchy table with a case-insensitive full-string
  * restriction, so names compare by MAPI's Unicode rules, not by bytes.
+ *
+ * References FOLDER:N are resolved together: the positions asked for in one
+ * folder are sorted and read in one walk down its contents table, so 200
+ * references cost one pass to the deepest of them, not 200 passes.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -18,8 +22,12 @@ HRESULT cli_mailbox(cli *c)
 {
     if (c->mdb != NULL)
         return S_OK;
-    if (c->store_path != NULL) /* a store file, no profile */
-        return fmapi_store_open(c->store_path, FMAPI_STORE_CREATE, &c->mdb);
+    /* A store file, no profile. A command that only reads opens it for
+     * reading (a store in a directory it may not write is listed all the
+     * same) and never creates it. */
+    if (c->store_path != NULL)
+        return fmapi_store_open(c->store_path, c->read_only ? FMAPI_STORE_READONLY
+                                                            : FMAPI_STORE_CREATE, &c->mdb);
     return cli_session_store(c, &c->mdb);
 }
 
@@ -115,11 +123,89 @@ static bool all_hex(const char *s)
     return true;
 }
 
-/* FOLDER:N -> the N-th message, newest first. */
-static HRESULT entryid_by_position(cli *c, const char *folder, long n, LPSBinary *eid)
+/* FOLDER:N, N from 1: SeekRow moves by a LONG, so N - 1 must fit in one. */
+#define MAX_POSITION 0x80000000ULL
+
+/* Splits FOLDER:N; false (and a usage message) when ref is neither that
+ * nor an entry ID. */
+static bool parse_ref(cli *c, const char *ref, char *folder, size_t cap, unsigned long long *n)
+{
+    const char *colon = strrchr(ref, ':');
+    if (colon != NULL && cli_parse_number(colon + 1, 1, MAX_POSITION, n) &&
+        (size_t)(colon - ref) < cap) {
+        snprintf(folder, cap, "%.*s", (int)(colon - ref), ref);
+        return true;
+    }
+    c->usage_error = true;
+    if (colon != NULL && colon[1] >= '0' && colon[1] <= '9')
+        cli_error(c, EXIT_USAGE, "'%s': message numbers go from 1 to %llu", ref, MAX_POSITION);
+    else
+        cli_error(c, EXIT_USAGE, "'%s' is not a message reference (an entry ID in hex, or "
+                                 "FOLDER:N as ls numbers messages)", ref);
+    return false;
+}
+
+static HRESULT copy_bin(const SBinary *from, void *root, SBinary *to)
+{
+    to->cb = from->cb;
+    HRESULT hr = MAPIAllocateMore(from->cb ? from->cb : 1, root, (void **)&to->lpb);
+    if (hr == S_OK)
+        memcpy(to->lpb, from->lpb, from->cb);
+    return hr;
+}
+
+/* An entry ID typed in hex: the message is opened for its folder, which
+ * also tells whether it is still there. */
+static HRESULT resolve_entryid(cli *c, const char *hex, void *root, cli_msgref *r)
+{
+    SBinary eid = { (ULONG)(strlen(hex) / 2), NULL };
+    HRESULT hr = MAPIAllocateMore(eid.cb, root, (void **)&eid.lpb);
+    if (hr != S_OK)
+        return hr;
+    FBinFromHex((LPSTR)hex, eid.lpb);
+    r->eid = eid;
+    LPMESSAGE m = NULL;
+    ULONG type = 0;
+    r->hr = IMsgStore_OpenEntry(c->mdb, eid.cb, (LPENTRYID)eid.lpb, NULL, 0, &type,
+                                (LPUNKNOWN *)&m);
+    if (r->hr == S_OK && type != MAPI_MESSAGE)
+        r->hr = MAPI_E_NOT_FOUND;
+    LPSPropValue parent = NULL;
+    if (r->hr == S_OK)
+        r->hr = HrGetOneProp((LPMAPIPROP)m, PR_PARENT_ENTRYID, &parent);
+    if (r->hr == S_OK)
+        hr = copy_bin(&parent->Value.bin, root, &r->parent);
+    MAPIFreeBuffer(parent);
+    if (m != NULL)
+        IUnknown_Release((LPUNKNOWN)m);
+    return hr;
+}
+
+/* The positions of one folder, sorted, so the table is walked once. */
+typedef struct position {
+    unsigned long long n;
+    int ref; /* index into the references */
+} position;
+
+static int by_position(const void *a, const void *b)
+{
+    const position *x = a, *y = b;
+    return x->n < y->n ? -1 : x->n > y->n;
+}
+
+/* Opens folder's contents table newest first (as ls numbers it), with its
+ * entry ID in *feid. */
+static HRESULT numbered_table(cli *c, const char *folder, void *root, SBinary *feid,
+                              LPMAPITABLE *out)
 {
     LPMAPIFOLDER f = NULL;
     HRESULT hr = cli_folder_open(c, folder, false, &f);
+    LPSPropValue v = NULL;
+    if (hr == S_OK)
+        hr = HrGetOneProp((LPMAPIPROP)f, PR_ENTRYID, &v);
+    if (hr == S_OK)
+        hr = copy_bin(&v->Value.bin, root, feid);
+    MAPIFreeBuffer(v);
     LPMAPITABLE t = NULL;
     if (hr == S_OK)
         hr = IMAPIFolder_GetContentsTable(f, 0, &t);
@@ -129,59 +215,145 @@ static HRESULT entryid_by_position(cli *c, const char *folder, long n, LPSBinary
         hr = IMAPITable_SetColumns(t, (LPSPropTagArray)&cols, 0);
     if (hr == S_OK)
         hr = IMAPITable_SortTable(t, (LPSSortOrderSet)&sort, 0);
-    if (hr == S_OK)
-        hr = IMAPITable_SeekRow(t, BOOKMARK_BEGINNING, n - 1, NULL);
-    LPSRowSet rows = NULL;
-    if (hr == S_OK)
-        hr = IMAPITable_QueryRows(t, 1, 0, &rows);
-    if (hr == S_OK && rows->cRows == 0)
-        hr = MAPI_E_NOT_FOUND;
-    if (hr == S_OK) {
-        SBinary *b = &rows->aRow[0].lpProps[0].Value.bin;
-        hr = MAPIAllocateBuffer(sizeof(SBinary) + b->cb, (void **)eid);
-        if (hr == S_OK) {
-            (*eid)->cb = b->cb;
-            (*eid)->lpb = (LPBYTE)(*eid + 1);
-            memcpy((*eid)->lpb, b->lpb, b->cb);
-        }
-    }
-    if (rows != NULL)
-        FreeProws(rows);
-    if (t != NULL)
-        IMAPITable_Release(t);
     if (f != NULL)
         IMAPIFolder_Release(f);
+    if (hr != S_OK && t != NULL) {
+        IMAPITable_Release(t);
+        t = NULL;
+    }
+    *out = t;
     return hr;
+}
+
+/* Resolves the positions pos[0..n) (sorted) of folder in one walk: the
+ * cursor only moves forward, from one wanted row to the next. */
+static HRESULT walk_positions(cli *c, const char *folder, position *pos, int n, void *root,
+                              cli_msgref *refs)
+{
+    SBinary feid = { 0, NULL };
+    LPMAPITABLE t = NULL;
+    HRESULT hr = numbered_table(c, folder, root, &feid, &t);
+    unsigned long long at = 0; /* rows before the cursor */
+    bool end = false;
+    for (int i = 0; hr == S_OK && i < n; i++) {
+        cli_msgref *r = &refs[pos[i].ref];
+        if (i > 0 && pos[i].n == pos[i - 1].n && refs[pos[i - 1].ref].hr == S_OK) {
+            *r = refs[pos[i - 1].ref]; /* the same message named twice */
+            continue;
+        }
+        r->hr = MAPI_E_NOT_FOUND;
+        if (end)
+            continue;
+        LONG sought = 0;
+        LONG skip = (LONG)(pos[i].n - 1 - at);
+        if (skip != 0)
+            hr = IMAPITable_SeekRow(t, BOOKMARK_CURRENT, skip, &sought);
+        LPSRowSet rows = NULL;
+        if (hr == S_OK && sought == skip)
+            hr = IMAPITable_QueryRows(t, 1, 0, &rows);
+        if (hr == S_OK && rows != NULL && rows->cRows == 1) {
+            at = pos[i].n;
+            r->hr = S_OK;
+            hr = copy_bin(&rows->aRow[0].lpProps[0].Value.bin, root, &r->eid);
+            r->parent = feid;
+        } else {
+            end = true; /* the folder has fewer messages */
+        }
+        if (rows != NULL)
+            FreeProws(rows);
+    }
+    if (t != NULL)
+        IMAPITable_Release(t);
+    return hr;
+}
+
+/* Resolves every FOLDER:N of refs, one folder (by its path as typed) at a
+ * time. folders[i] is the folder part of refs[i], or NULL for entry IDs. */
+static HRESULT resolve_positions(cli *c, int nrefs, char **folders,
+                                 const unsigned long long *numbers, void *root, cli_msgref *out)
+{
+    position *pos = malloc((size_t)(nrefs ? nrefs : 1) * sizeof *pos);
+    bool *done = calloc((size_t)(nrefs ? nrefs : 1), sizeof *done);
+    HRESULT hr = pos && done ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
+    for (int i = 0; hr == S_OK && i < nrefs; i++) {
+        if (folders[i] == NULL || done[i])
+            continue;
+        int n = 0;
+        for (int k = i; k < nrefs; k++) {
+            if (folders[k] != NULL && !done[k] && strcmp(folders[k], folders[i]) == 0) {
+                pos[n++] = (position){ numbers[k], k };
+                done[k] = true;
+            }
+        }
+        qsort(pos, (size_t)n, sizeof *pos, by_position);
+        hr = walk_positions(c, folders[i], pos, n, root, out);
+    }
+    free(pos);
+    free(done);
+    return hr;
+}
+
+HRESULT cli_refs_resolve(cli *c, int nrefs, char **refs, cli_msgref **out)
+{
+    *out = NULL;
+    HRESULT hr = cli_mailbox(c);
+    if (hr != S_OK)
+        return hr;
+    cli_msgref *r = NULL;
+    hr = MAPIAllocateBuffer((ULONG)((size_t)(nrefs ? nrefs : 1) * sizeof *r), (void **)&r);
+    if (hr != S_OK)
+        return hr;
+    memset(r, 0, (size_t)(nrefs ? nrefs : 1) * sizeof *r);
+    char **folders = calloc((size_t)(nrefs ? nrefs : 1), sizeof *folders);
+    unsigned long long *numbers = calloc((size_t)(nrefs ? nrefs : 1), sizeof *numbers);
+    if (folders == NULL || numbers == NULL)
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    /* every reference is checked before any is looked up */
+    for (int i = 0; hr == S_OK && i < nrefs; i++) {
+        char folder[1024];
+        if (all_hex(refs[i]) && strlen(refs[i]) >= 32)
+            continue;
+        if (!parse_ref(c, refs[i], folder, sizeof folder, &numbers[i]))
+            hr = MAPI_E_INVALID_PARAMETER;
+        else if ((folders[i] = strdup(folder)) == NULL)
+            hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    for (int i = 0; hr == S_OK && i < nrefs; i++) {
+        if (folders[i] == NULL)
+            hr = resolve_entryid(c, refs[i], r, &r[i]);
+    }
+    if (hr == S_OK)
+        hr = resolve_positions(c, nrefs, folders, numbers, r, r);
+    for (int i = 0; folders != NULL && i < nrefs; i++)
+        free(folders[i]);
+    free(folders);
+    free(numbers);
+    if (hr != S_OK) {
+        MAPIFreeBuffer(r);
+        return hr;
+    }
+    *out = r;
+    return S_OK;
 }
 
 HRESULT cli_message_entryid(cli *c, const char *ref, LPSBinary *eid)
 {
     *eid = NULL;
-    HRESULT hr = cli_mailbox(c);
-    if (hr != S_OK)
-        return hr;
-    if (all_hex(ref) && strlen(ref) >= 32) {
-        size_t cb = strlen(ref) / 2;
-        hr = MAPIAllocateBuffer((ULONG)(sizeof(SBinary) + cb), (void **)eid);
-        if (hr != S_OK)
-            return hr;
-        (*eid)->cb = (ULONG)cb;
-        (*eid)->lpb = (LPBYTE)(*eid + 1);
-        FBinFromHex((LPSTR)ref, (*eid)->lpb);
-        return S_OK;
+    cli_msgref *r = NULL;
+    char *one = (char *)ref;
+    HRESULT hr = cli_refs_resolve(c, 1, &one, &r);
+    if (hr == S_OK)
+        hr = r->hr;
+    if (hr == S_OK)
+        hr = MAPIAllocateBuffer(sizeof(SBinary), (void **)eid);
+    if (hr == S_OK)
+        hr = copy_bin(&r->eid, *eid, *eid);
+    if (hr != S_OK && *eid != NULL) {
+        MAPIFreeBuffer(*eid);
+        *eid = NULL;
     }
-    const char *colon = strrchr(ref, ':');
-    char *end = NULL;
-    long n = colon ? strtol(colon + 1, &end, 10) : 0;
-    if (colon == NULL || end == colon + 1 || *end != '\0' || n < 1) {
-        c->usage_error = true;
-        cli_error(c, EXIT_USAGE, "'%s' is not a message reference (an entry ID in hex, or "
-                                 "FOLDER:N as ls numbers messages)", ref);
-        return MAPI_E_INVALID_PARAMETER;
-    }
-    char folder[1024];
-    snprintf(folder, sizeof folder, "%.*s", (int)(colon - ref), ref);
-    return entryid_by_position(c, folder, n, eid);
+    MAPIFreeBuffer(r);
+    return hr;
 }
 
 HRESULT cli_message_open(cli *c, const char *ref, bool writable, LPMESSAGE *out)

@@ -5,6 +5,7 @@
  * Global options come before the subcommand so that every subcommand has
  * its own option namespace, as git and ip do.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,10 +26,12 @@ const cli_command *const CLI_COMMANDS[] = {
 
 static void print_help(FILE *f)
 {
-    fprintf(f, "usage: mapi [--store FILE | --site DIR --profile NAME] [--json] [--quiet]\n"
+    fprintf(f, "usage: mapi [--store FILE | --profile NAME | --site DIR] [--json] [--quiet]\n"
                "            <command> [options] [arguments]\n\n"
-               "Administers freemapi mailboxes. With no --store, --site or --profile, mapi\n"
-               "uses the default mailbox in $XDG_DATA_HOME/freemapi (created on first use).\n\n"
+               "Administers freemapi mailboxes. Mailbox commands open --store FILE or the\n"
+               "mailbox of --profile NAME; with neither, the default mailbox in\n"
+               "$XDG_DATA_HOME/freemapi (created on first use). site, user, oab and\n"
+               "profile create act on --site DIR, or on the default site.\n\n"
                "commands:\n");
     for (int i = 0; CLI_COMMANDS[i] != NULL; i++)
         fprintf(f, "  %-16s %s\n", CLI_COMMANDS[i]->name, CLI_COMMANDS[i]->summary);
@@ -47,13 +50,51 @@ int cli_error(cli *c, int code, const char *fmt, ...)
     return code;
 }
 
+HRESULT cli_errno_hr(int err)
+{
+    switch (err) {
+    case ENOENT: return MAPI_E_NOT_FOUND;
+    case EEXIST: return MAPI_E_COLLISION;
+    case EACCES:
+    case EPERM:
+    case EROFS: return MAPI_E_NO_ACCESS;
+    case ENOSPC:
+    case EDQUOT:
+    case EFBIG: return MAPI_E_NOT_ENOUGH_DISK;
+    case EMFILE:
+    case ENFILE: return MAPI_E_NOT_ENOUGH_RESOURCES;
+    case ENOMEM: return MAPI_E_NOT_ENOUGH_MEMORY;
+    case EINTR: return MAPI_E_USER_CANCEL;
+    case EIO: return MAPI_E_DISK_ERROR;
+    default: return MAPI_E_CALL_FAILED;
+    }
+}
+
+HRESULT cli_set_error(HRESULT hr, const char *fmt, ...)
+{
+    char text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    return fmapi_error_set(hr, text);
+}
+
 int cli_fail(cli *c, const char *what, HRESULT hr)
 {
     if (c->usage_error)
         return EXIT_USAGE; /* already explained */
+    if (c->reported)
+        return c->reported;
     const char *text = fmapi_last_error();
-    fprintf(stderr, "%s: %s: %s%s%s\n", c->prog, what, fmapi_error_name(hr),
-            (text && *text) ? ": " : "", text ? text : "");
+    const char *name = fmapi_error_name(hr);
+    char code[16];
+    if (name == NULL) { /* a code without a name, as 0x80040113, never sign-extended */
+        snprintf(code, sizeof code, "0x%08lX", (unsigned long)(ULONG)hr);
+        name = code;
+    }
+    fprintf(stderr, "%s: %s: %s%s%s\n", c->prog, what, name, (text && *text) ? ": " : "",
+            text ? text : "");
     if (hr == MAPI_E_USER_CANCEL)
         return EXIT_CANCELLED;
     if (hr == MAPI_E_NOT_FOUND)
@@ -124,6 +165,29 @@ static int parse_globals(cli *c, int argc, char **argv, int *code)
     return i;
 }
 
+/* Refuses a global option the command would not act on: every option
+ * either takes effect or is an error (`--site X empty Inbox` once emptied
+ * the default mailbox's Inbox). MAPI_STORE stands for --store when no
+ * mailbox is named on the command line; empty, it is unset. */
+static int check_globals(cli *c, const cli_command *cmd)
+{
+    if (c->store_path != NULL && c->profile != NULL)
+        return cli_error(c, EXIT_USAGE, "--store and --profile name two mailboxes: give one");
+    if (!(cmd->uses & CLI_USES_MAILBOX) && (c->store_path != NULL || c->profile != NULL))
+        return cli_error(c, EXIT_USAGE, "%s: '%s' opens no mailbox, so %s would do nothing "
+                                        "(see mapi --help)", c->store_path ? "--store" : "--profile",
+                         cmd->name, c->store_path ? "--store" : "--profile");
+    if (!(cmd->uses & CLI_USES_SITE) && c->site_dir != NULL)
+        return cli_error(c, EXIT_USAGE, "--site: '%s' opens a mailbox, which --profile NAME or "
+                                        "--store FILE names (a profile knows its site)",
+                         cmd->name);
+    const char *env = getenv("MAPI_STORE");
+    if ((cmd->uses & CLI_USES_MAILBOX) && c->store_path == NULL && c->profile == NULL && env &&
+        env[0] != '\0')
+        c->store_path = env;
+    return EXIT_OK;
+}
+
 static const cli_command *find_command(const char *name)
 {
     for (int i = 0; CLI_COMMANDS[i] != NULL; i++) {
@@ -136,8 +200,6 @@ static const cli_command *find_command(const char *name)
 int main(int argc, char **argv)
 {
     cli c = { .prog = "mapi", .tty = isatty(STDERR_FILENO) };
-    if (c.store_path == NULL)
-        c.store_path = getenv("MAPI_STORE");
     int code = EXIT_OK;
     int at = parse_globals(&c, argc, argv, &code);
     if (at < 0)
@@ -147,9 +209,16 @@ int main(int argc, char **argv)
         return cli_error(&c, EXIT_USAGE, "unknown command '%s' (see mapi --help)", argv[at]);
     if (cli_wants_help(cmd, argc - at, argv + at))
         return EXIT_OK;
+    if ((code = check_globals(&c, cmd)) != EXIT_OK)
+        return code;
+    c.read_only = (cmd->uses & CLI_READS_ONLY) != 0;
     cli_catch_interrupt();
     code = cmd->run(&c, argc - at, argv + at);
     cli_mailbox_close(&c);
+    /* a signal stopped the command, wherever it was (a wait for standard
+     * input included) */
+    if (cli_cancelled())
+        code = EXIT_CANCELLED;
     if (fflush(stdout) != 0 && code == EXIT_OK)
         code = cli_error(&c, EXIT_FAILED, "writing the output failed");
     return code;

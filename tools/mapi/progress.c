@@ -7,32 +7,58 @@
  * after its current batch with everything done so far kept, and the tool
  * exits 130. On a terminal the bar shows done/total and the rate, redrawn
  * at most ten times a second; elsewhere nothing is drawn.
+ *
+ * SIGINT and SIGTERM are caught without SA_RESTART, so a blocking call of
+ * the tool's own (a password read from standard input, a wait for the
+ * first-use lock) returns EINTR and the command stops; the handler also
+ * writes to the interrupt pipe, which the relay threads (relay.c) poll, so
+ * a FIFO read or written through the MIME library stops too. SIGXFSZ is
+ * ignored: a write past the file size limit fails with EFBIG, reported as
+ * MAPI_E_NOT_ENOUGH_DISK, instead of killing the process mid-write.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "mapiguid.h"
 
 static volatile sig_atomic_t interrupted;
+static int wake[2] = { -1, -1 }; /* the interrupt pipe */
 
 static void on_interrupt(int sig)
 {
     (void)sig;
+    int saved = errno;
     interrupted = 1;
+    if (wake[1] >= 0) {
+        ssize_t n = write(wake[1], "!", 1); /* async-signal-safe; never blocks */
+        (void)n;
+    }
+    errno = saved;
 }
 
 void cli_catch_interrupt(void)
 {
+    if (cli_pipe(wake, true) != 0)
+        wake[0] = wake[1] = -1;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_interrupt;
-    sa.sa_flags = SA_RESTART; /* reads from pipes go on; work stops at the next batch */
+    sa.sa_flags = 0; /* no SA_RESTART: blocking calls return EINTR */
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    signal(SIGXFSZ, SIG_IGN);
+}
+
+int cli_interrupt_fd(void)
+{
+    return wake[0];
 }
 
 bool cli_cancelled(void)

@@ -2,17 +2,15 @@
  * tools/mapi/session.c - reaching a mailbox the way MAPI programs do:
  * MAPIInitialize, MAPILogonEx on a profile, the session's default store.
  *
- * The embedded default: with no --store, --site or --profile, the tool
- * uses a site in the user's data directory ($XDG_DATA_HOME/freemapi/site)
- * with one user named after the OS user, and a profile "freemapi" holding
- * that site mailbox service, made the default profile. All three are
- * created on first use; the user's password is random and kept only in
+ * The embedded default: with no --store or --profile, the tool uses a
+ * site in the user's data directory ($XDG_DATA_HOME/freemapi/site) with
+ * one user named after the OS user, and a profile "freemapi" holding that
+ * site mailbox service, made the default profile. All three are created
+ * on first use (setup.c); the user's password is random and kept only in
  * the profile (a 0600 file of the OS user), as a remembered password is.
  */
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,8 +18,6 @@
 #include "edkmdb.h"
 #include "freemapi_site.h"
 #include "mapiguid.h"
-
-#define DEFAULT_PROFILE "freemapi"
 
 static bool initialized;
 
@@ -65,28 +61,6 @@ const char *cli_site_dir(cli *c)
     return dir;
 }
 
-/* The OS user's login name, used as the default mailbox's alias. */
-static void os_user(char *alias, size_t cap, char *display, size_t dcap)
-{
-    struct passwd *pw = getpwuid(getuid());
-    const char *name = pw && pw->pw_name ? pw->pw_name : "user";
-    snprintf(alias, cap, "%s", name);
-    const char *gecos = pw && pw->pw_gecos && pw->pw_gecos[0] ? pw->pw_gecos : name;
-    snprintf(display, dcap, "%.*s", (int)strcspn(gecos, ","), gecos);
-}
-
-static void random_password(char *out, size_t cap)
-{
-    unsigned char raw[18];
-    if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw)
-        memset(raw, 0x5a, sizeof raw); /* never happens on Linux >= 3.17 */
-    static const char abc[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    size_t n = 0;
-    for (; n < sizeof raw && n + 1 < cap; n++)
-        out[n] = abc[raw[n] % (sizeof abc - 1)];
-    out[n] = '\0';
-}
-
 /* The UID of the profile's (only) message service, just created. */
 static HRESULT first_service(LPSERVICEADMIN sa, MAPIUID *uid)
 {
@@ -115,6 +89,9 @@ HRESULT cli_profile_create(const char *profile, const char *service, const char 
     HRESULT hr = MAPIAdminProfiles(0, &pa);
     if (hr == S_OK)
         hr = IProfAdmin_CreateProfile(pa, (LPTSTR)profile, NULL, 0, 0);
+    /* only a profile this call made is taken back on failure: an existing
+     * one of that name (MAPI_E_NO_ACCESS) is someone else's */
+    bool created = hr == S_OK;
     LPSERVICEADMIN sa = NULL;
     if (hr == S_OK)
         hr = IProfAdmin_AdminServices(pa, (LPTSTR)profile, NULL, 0, 0, &sa);
@@ -127,7 +104,7 @@ HRESULT cli_profile_create(const char *profile, const char *service, const char 
         hr = IMsgServiceAdmin_ConfigureMsgService(sa, &uid, 0, 0, ncfg, cfg);
     if (sa != NULL)
         IMsgServiceAdmin_Release(sa);
-    if (hr != S_OK && pa != NULL)
+    if (hr != S_OK && created)
         IProfAdmin_DeleteProfile(pa, (LPTSTR)profile, 0); /* never half a profile */
     if (pa != NULL)
         IProfAdmin_Release(pa);
@@ -145,39 +122,8 @@ HRESULT cli_profile_add_site_service(const char *profile, const char *site_dir,
     return cli_profile_create(profile, FMAPI_SERVICE_SITE, "Mailbox", password ? 3 : 2, cfg);
 }
 
-/* Creates the default site, user and profile (the profile is missing). */
-static HRESULT create_default(cli *c)
-{
-    const char *dir = cli_site_dir(c);
-    cli_mkdir_parents(dir);
-    fmapi_site *site = NULL;
-    HRESULT hr = fmapi_site_open(dir, FMAPI_SITE_CREATE, &site);
-    char alias[128], display[256], password[32], smtp[200];
-    os_user(alias, sizeof alias, display, sizeof display);
-    random_password(password, sizeof password);
-    snprintf(smtp, sizeof smtp, "%s@localhost", alias);
-    if (hr == S_OK) {
-        hr = fmapi_site_add_user(site, alias, display, smtp, password);
-        if (hr == MAPI_E_COLLISION) /* the user exists: give them a password we know */
-            hr = fmapi_site_set_password(site, alias, password);
-    }
-    if (site != NULL)
-        fmapi_site_close(site);
-    if (hr == S_OK)
-        hr = cli_profile_add_site_service(DEFAULT_PROFILE, dir, alias, password);
-    LPPROFADMIN pa = NULL;
-    if (hr == S_OK && MAPIAdminProfiles(0, &pa) == S_OK) {
-        IProfAdmin_SetDefaultProfile(pa, (LPTSTR)DEFAULT_PROFILE, 0);
-        IProfAdmin_Release(pa);
-    }
-    if (hr == S_OK && !c->quiet)
-        fprintf(stderr, "%s: created the site %s, user %s and profile %s\n", c->prog, dir, alias,
-                DEFAULT_PROFILE);
-    return hr;
-}
-
 /* The session's default message store. */
-static HRESULT open_default_store(LPMAPISESSION s, LPMDB *out)
+static HRESULT open_default_store(LPMAPISESSION s, bool writable, LPMDB *out)
 {
     LPMAPITABLE t = NULL;
     HRESULT hr = IMAPISession_GetMsgStoresTable(s, 0, &t);
@@ -193,55 +139,94 @@ static HRESULT open_default_store(LPMAPISESSION s, LPMDB *out)
         if (pick == ~0u || (PROP_TYPE(p[1].ulPropTag) == PT_BOOLEAN && p[1].Value.b))
             pick = i;
     }
-    if (hr == S_OK && pick == ~0u)
-        hr = MAPI_E_NOT_FOUND;
+    if (hr == S_OK && pick == ~0u) /* a profile without a store service */
+        hr = fmapi_error_set(MAPI_E_UNCONFIGURED, "the profile has no message store");
     if (hr == S_OK) {
         SBinary *eid = &rows->aRow[pick].lpProps[0].Value.bin;
         hr = IMAPISession_OpenMsgStore(s, 0, eid->cb, (LPENTRYID)eid->lpb, NULL,
-                                       MDB_WRITE | MDB_NO_DIALOG, out);
+                                       (writable ? MDB_WRITE : 0) | MDB_NO_DIALOG, out);
     }
     if (rows != NULL)
         FreeProws(rows);
     return hr;
 }
 
-HRESULT cli_logon(cli *c)
+static HRESULT logon(const char *name, LPMAPISESSION *out)
 {
-    if (c->session != NULL)
-        return S_OK;
-    HRESULT hr = cli_initialize(c);
     const ULONG flags = MAPI_EXTENDED | MAPI_NEW_SESSION | MAPI_NO_MAIL | MAPI_EXPLICIT_PROFILE;
-    LPTSTR name = (LPTSTR)(c->profile ? c->profile : DEFAULT_PROFILE);
-    LPMAPISESSION s = NULL;
-    if (hr == S_OK)
-        hr = MAPILogonEx(0, name, NULL, flags, &s);
-    /* the default profile is made on first use, then logged on to */
-    if (hr == MAPI_E_NOT_FOUND && c->profile == NULL) {
-        hr = create_default(c);
-        if (hr == S_OK)
-            hr = MAPILogonEx(0, name, NULL, flags, &s);
+    return MAPILogonEx(0, (LPTSTR)name, NULL, flags, out);
+}
+
+static void logoff(LPMAPISESSION s)
+{
+    if (s != NULL) {
+        IMAPISession_Logoff(s, 0, 0, 0);
+        IMAPISession_Release(s);
     }
+}
+
+HRESULT cli_default_profile_state(void)
+{
+    LPMAPISESSION s = NULL;
+    HRESULT hr = logon(CLI_DEFAULT_PROFILE, &s);
+    LPMAPITABLE t = NULL;
     if (hr == S_OK)
-        c->session = s;
+        hr = IMAPISession_GetMsgStoresTable(s, 0, &t);
+    ULONG n = 0;
+    if (hr == S_OK)
+        hr = IMAPITable_GetRowCount(t, 0, &n);
+    if (hr == S_OK && n == 0)
+        hr = fmapi_error_set(MAPI_E_UNCONFIGURED, "the profile has no message store");
+    if (t != NULL)
+        IMAPITable_Release(t);
+    logoff(s);
     return hr;
+}
+
+/* Logs on to name and opens its default store: *stage says how far it got
+ * (0 the logon, 1 the store table, 2 the store). */
+static HRESULT open_mailbox(cli *c, const char *name, int *stage, LPMDB *out)
+{
+    *stage = 0;
+    LPMAPISESSION s = NULL;
+    HRESULT hr = logon(name, &s);
+    if (hr != S_OK)
+        return hr;
+    c->session = s;
+    *stage = 1;
+    return open_default_store(s, !c->read_only, out);
 }
 
 HRESULT cli_session_store(cli *c, LPMDB *out)
 {
-    HRESULT hr = cli_logon(c);
+    HRESULT hr = cli_initialize(c);
+    if (hr != S_OK)
+        return hr;
+    if (c->profile != NULL) {
+        int stage;
+        return open_mailbox(c, c->profile, &stage, out);
+    }
+    /* The default mailbox: made on first use, and finished if a first run
+     * was interrupted (setup.c): the profile is missing, or half made
+     * (unconfigured, or without a store), or a setup left its record. */
+    int stage = 0;
+    hr = cli_setup_pending(c) ? MAPI_E_UNCONFIGURED
+                              : open_mailbox(c, CLI_DEFAULT_PROFILE, &stage, out);
+    bool missing = stage == 0 && hr == MAPI_E_NOT_FOUND;
+    if (!missing && hr != MAPI_E_UNCONFIGURED)
+        return hr;
+    logoff(c->session);
+    c->session = NULL;
+    hr = cli_setup_default(c);
     if (hr == S_OK)
-        hr = open_default_store(c->session, out);
+        hr = open_mailbox(c, CLI_DEFAULT_PROFILE, &stage, out);
     return hr;
 }
 
 void cli_session_close(cli *c)
 {
-    if (c->session != NULL) {
-        LPMAPISESSION s = c->session;
-        IMAPISession_Logoff(s, 0, 0, 0);
-        IMAPISession_Release(s);
-        c->session = NULL;
-    }
+    logoff(c->session);
+    c->session = NULL;
     if (initialized) {
         MAPIUninitialize();
         initialized = false;
