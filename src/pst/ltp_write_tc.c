@@ -83,11 +83,14 @@ HRESULT fm_pst_tc_init(fm_pst_tc *tc, fm_pst_node *node, const ULONG *tags, unsi
     tc->row = fm_pst_alloc(tc->row_size);
     if (tc->row == NULL)
         return fm_pst_fail(MAPI_E_NOT_ENOUGH_MEMORY, "PST: out of memory");
+    /* The row index's BTH header first, at HID 0x20, then the TCINFO:
+     * readers derived from java-libpst (pst-extractor) look for a BTH
+     * header at 0x20 in every table, as Outlook's files have it. */
     uint8_t *info;
     size_t ninfo = 22 + 8 * (size_t)tc->ncols;
-    hr = fm_pst_heap_alloc0(&tc->heap, ninfo, &tc->hid_info, &info);
+    hr = fm_pst_bth_init(&tc->index, &tc->heap, 4, f->ansi ? 2 : 4);
     if (hr == S_OK)
-        hr = fm_pst_bth_init(&tc->index, &tc->heap, 4, f->ansi ? 2 : 4);
+        hr = fm_pst_heap_alloc0(&tc->heap, ninfo, &tc->hid_info, &info);
     if (hr == S_OK)
         hr = fm_pst_stream_init(&tc->matrix, node->w);
     tc->heap.user_root = tc->hid_info;
