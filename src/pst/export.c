@@ -266,11 +266,10 @@ static HRESULT copy_attachment(exporter *x, LPMESSAGE msg, ULONG num, fm_pst_msg
     }
     if (method != NULL)
         MAPIFreeBuffer(method);
-    if (a != NULL) {
-        HRESULT h2 = fm_pst_att_end(a);
-        if (hr == S_OK)
-            hr = h2;
-    }
+    if (a != NULL && hr == S_OK)
+        hr = fm_pst_att_end(a);
+    else
+        fm_pst_att_abort(a);
     if (hr == S_OK)
         x->st->attachments++;
     IAttach_Release(att);

@@ -34,16 +34,18 @@ static void walk_damage(void *ctx, HRESULT hr, const char *text)
 }
 
 /* ---- the store and its name map ---------------------------------------------------------- */
-static void read_store(fm_pst_import *im)
+static HRESULT read_store(fm_pst_import *im)
 {
     fm_pst_node_ref node;
     fm_pst_pc_r pc;
     HRESULT hr = fm_pst_nbt_find(im->f, NID_MESSAGE_STORE, &node);
     if (hr == S_OK)
         hr = fm_pst_pc_read(im->f, node.bid_data, NULL, &pc);
+    if (hr == MAPI_E_NOT_ENOUGH_MEMORY)
+        return hr;
     if (hr != S_OK) {
         fm_pst_import_damage(im, hr, fmapi_last_error());
-        return;
+        return S_OK;
     }
     for (ULONG i = 0; i < pc.n; i++) {
         const SPropValue *v = &pc.props[i];
@@ -53,6 +55,7 @@ static void read_store(fm_pst_import *im)
             im->ipm = fm_le32(v->Value.bin.lpb + 20);
     }
     fm_pst_pc_r_clear(&pc);
+    return S_OK;
 }
 
 static HRESULT read_names(fm_pst_import *im)
@@ -459,10 +462,10 @@ FREEMAPI_PUBLIC HRESULT fmapi_pst_import(LPMDB lpMDB, const char *path,
         hr = open_root(&im);
     if (hr == S_OK)
         hr = marker_tag(&im);
-    if (hr == S_OK) {
-        read_store(&im);
+    if (hr == S_OK)
+        hr = read_store(&im);
+    if (hr == S_OK)
         hr = read_names(&im);
-    }
     if (hr == S_OK)
         hr = fm_pst_nbt_walk(im.f, collect_node, walk_damage, &im);
     if (hr == S_OK && im.ipm == 0) {

@@ -48,6 +48,8 @@ HRESULT fm_pst_att_stream_begin(fm_pst_att *a, ULONG tag, fm_pst_pc_stream *s);
  * fm_pst_msg_end before the attachment. */
 HRESULT fm_pst_att_embedded(fm_pst_att *a, fm_pst_msg **m);
 HRESULT fm_pst_att_end(fm_pst_att *a);
+/* Drops an attachment being written after a failure. */
+void fm_pst_att_abort(fm_pst_att *a);
 /* Ends the message (an embedded one returns to its attachment); frees m. */
 HRESULT fm_pst_msg_end(fm_pst_msg *m);
 /* Drops a message being written after a failure (and what it holds). */

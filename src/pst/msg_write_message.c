@@ -51,6 +51,7 @@ static const ULONG *msg_cols(const fm_pst_msg *m, unsigned *n)
 
 static HRESULT msg_new(fm_pst_out *o, fm_pst_msg **out)
 {
+    *out = NULL;
     fm_pst_msg *m = fm_pst_zalloc(sizeof *m);
     if (m == NULL)
         return fm_pst_fail(MAPI_E_NOT_ENOUGH_MEMORY, "PST: out of memory");
@@ -233,8 +234,12 @@ HRESULT fm_pst_att_begin(fm_pst_msg *m, fm_pst_att **out)
         hr = fm_pst_pc_init(&a->pc, &a->node);
     if (hr == S_OK && MAPIAllocateBuffer(1, &a->rowbuf) != S_OK)
         hr = fm_pst_fail(MAPI_E_NOT_ENOUGH_MEMORY, "PST: out of memory");
+    if (hr != S_OK) {
+        fm_pst_att_abort(a);
+        return hr;
+    }
     *out = a;
-    return hr;
+    return S_OK;
 }
 
 HRESULT fm_pst_att_props(fm_pst_att *a, const SPropValue *props, ULONG n)
@@ -278,8 +283,10 @@ HRESULT fm_pst_att_embedded(fm_pst_att *a, fm_pst_msg **out)
     return S_OK;
 }
 
-static void att_free(fm_pst_att *a)
+void fm_pst_att_abort(fm_pst_att *a)
 {
+    if (a == NULL)
+        return;
     fm_pst_pc_clear(&a->pc);
     fm_pst_node_clear(&a->node);
     if (a->rowbuf != NULL)
@@ -309,7 +316,7 @@ HRESULT fm_pst_att_end(fm_pst_att *a)
     if (hr == S_OK)
         hr = fm_pst_tc_add_row(&m->atc, a->nid, a->row, a->nrow);
     m->size += a->size;
-    att_free(a);
+    fm_pst_att_abort(a);
     return hr;
 }
 

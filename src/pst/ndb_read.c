@@ -369,6 +369,17 @@ static HRESULT block_read(fm_pst_file *f, uint64_t bid, uint32_t *cb_out)
     return S_OK;
 }
 
+HRESULT fm_pst_block_where(fm_pst_file *f, uint64_t bid, uint64_t *ib, uint16_t *cb)
+{
+    const uint8_t *e;
+    HRESULT hr = bt_find(f, f->bbt_ib, PTYPE_BBT, bid, ~(uint64_t)1, &e);
+    if (hr == S_OK) {
+        *ib = get_id(f, e + f->f.id_size);
+        *cb = fm_le16(e + 2 * f->f.id_size);
+    }
+    return hr;
+}
+
 /* Walks the data tree under bid, handing each data block to fn. */
 static HRESULT data_walk(fm_pst_file *f, uint64_t bid, int depth, fm_pst_bytes_fn fn, void *ctx)
 {

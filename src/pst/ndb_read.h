@@ -51,6 +51,9 @@ HRESULT fm_pst_data_stream(fm_pst_file *f, uint64_t bid, fm_pst_bytes_fn fn, voi
 /* The byte count of a node's data, from its top block alone. */
 HRESULT fm_pst_data_size(fm_pst_file *f, uint64_t bid, uint64_t *size);
 
+/* Where block bid sits in the file and its size (diagnostics, tests). */
+HRESULT fm_pst_block_where(fm_pst_file *f, uint64_t bid, uint64_t *ib, uint16_t *cb);
+
 /* A node's subnodes (every SLENTRY below bid_sub), sorted by NID. */
 HRESULT fm_pst_subs_read(fm_pst_file *f, uint64_t bid_sub, fm_pst_subnodes *out);
 const fm_pst_subnode *fm_pst_subs_find(const fm_pst_subnodes *l, uint32_t nid);
