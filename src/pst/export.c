@@ -351,7 +351,7 @@ static HRESULT export_contents(exporter *x, LPMAPIFOLDER folder, uint32_t nid, b
         return fm_pst_fail_mapi(hr, "PST export: opening a contents table");
     SizedSPropTagArray(1, cols) = { 1, { PR_ENTRYID } };
     hr = IMAPITable_SetColumns(t, (LPSPropTagArray)&cols, 0);
-    if (hr == S_OK && !assoc && x->opt && x->opt->lpRestriction)
+    if (hr == S_OK && x->opt && x->opt->lpRestriction)
         hr = IMAPITable_Restrict(t, x->opt->lpRestriction, 0);
     if (hr != S_OK)
         hr = fm_pst_fail_mapi(hr, "PST export: preparing a contents table");

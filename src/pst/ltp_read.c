@@ -80,7 +80,7 @@ typedef HRESULT (*bth_fn)(void *ctx, const uint8_t *record);
 static HRESULT bth_level(fm_pst_heap_r *h, uint32_t hid, unsigned level, unsigned ck, unsigned ce,
                          bth_fn fn, void *ctx)
 {
-    const uint8_t *p;
+    const uint8_t *p = NULL;
     uint32_t n;
     HRESULT hr = fm_pst_heap_get(h, hid, &p, &n);
     if (hr != S_OK)
@@ -103,7 +103,7 @@ static HRESULT bth_level(fm_pst_heap_r *h, uint32_t hid, unsigned level, unsigne
 static HRESULT bth_walk(fm_pst_heap_r *h, uint32_t hid_header, unsigned ck, unsigned ce, bth_fn fn,
                         void *ctx)
 {
-    const uint8_t *p;
+    const uint8_t *p = NULL;
     uint32_t n;
     HRESULT hr = fm_pst_heap_get(h, hid_header, &p, &n);
     if (hr != S_OK)
@@ -482,7 +482,7 @@ HRESULT fm_pst_pc_read(fm_pst_file *f, uint64_t bid_data, const fm_pst_subnodes 
             continue;
         }
         if (t == PT_OBJECT) {
-            const uint8_t *p;
+            const uint8_t *p = NULL;
             uint32_t n;
             hr = fm_pst_heap_get(&h, val, &p, &n);
             if (hr == S_OK && n >= 4 && out->nobj < 4) {
@@ -498,7 +498,7 @@ HRESULT fm_pst_pc_read(fm_pst_file *f, uint64_t bid_data, const fm_pst_subnodes 
         fm_pst_data tmp;
         memset(&tmp, 0, sizeof tmp);
         fm_pst_big big = { tag, 0, 0 };
-        const uint8_t *p;
+        const uint8_t *p = NULL;
         uint32_t n;
         hr = hnid_bytes(f, &h, subs, val, &tmp, &p, &n, &big);
         if (hr == S_OK && big.bid != 0) {
@@ -541,7 +541,7 @@ HRESULT fm_pst_tc_open(fm_pst_file *f, uint64_t bid_data, const fm_pst_subnodes 
     HRESULT hr = fm_pst_heap_open(f, bid_data, HN_CLIENT_TC, &tc->h);
     if (hr != S_OK)
         return hr;
-    const uint8_t *p;
+    const uint8_t *p = NULL;
     uint32_t n;
     hr = fm_pst_heap_get(&tc->h, tc->h.user_root, &p, &n);
     if (hr == S_OK && (n < 22 || p[0] != HN_CLIENT_TC || 22 + 8 * (uint32_t)p[1] > n))
@@ -641,7 +641,7 @@ HRESULT fm_pst_tc_row(fm_pst_tc_r *tc, uint32_t i, LPSPropValue *props, ULONG *n
         } else if (fm_pst_type_supported(t) && t != PT_OBJECT && col->cb == 4) {
             fm_pst_data tmp;
             memset(&tmp, 0, sizeof tmp);
-            const uint8_t *p;
+            const uint8_t *p = NULL;
             uint32_t len;
             hr = hnid_bytes(tc->f, &tc->h, tc->subs, fm_le32(r + col->ib), &tmp, &p, &len, NULL);
             if (hr == S_OK)

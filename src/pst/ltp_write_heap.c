@@ -214,7 +214,7 @@ HRESULT fm_pst_bth_init(fm_pst_bth *b, fm_pst_heap *heap, uint8_t cb_key, uint8_
     b->leaf = fm_pst_alloc(HN_MAX_ALLOC);
     if (b->leaf == NULL)
         return fm_pst_fail(MAPI_E_NOT_ENOUGH_MEMORY, "PST: out of memory");
-    uint8_t *p;
+    uint8_t *p = NULL;
     HRESULT hr = fm_pst_heap_alloc0(heap, 8, &b->hid_header, &p);
     if (hr == S_OK) {
         p[0] = HN_CLIENT_BTH;
@@ -249,7 +249,7 @@ static HRESULT leaf_flush(fm_pst_bth *b)
 {
     size_t rs = (size_t)b->cb_key + b->cb_ent;
     uint32_t hid;
-    uint8_t *p;
+    uint8_t *p = NULL;
     HRESULT hr = fm_pst_heap_alloc(b->heap, b->nleaf * rs, &hid, &p);
     if (hr != S_OK)
         return hr;
@@ -297,7 +297,7 @@ HRESULT fm_pst_bth_finish(fm_pst_bth *b)
         for (size_t i = 0; hr == S_OK && i < b->nup[L]; i += per) {
             size_t cnt = b->nup[L] - i < per ? b->nup[L] - i : per;
             uint32_t hid;
-            uint8_t *p;
+            uint8_t *p = NULL;
             hr = fm_pst_heap_alloc(b->heap, cnt * rs, &hid, &p);
             if (hr == S_OK) {
                 memcpy(p, b->up[L] + i * rs, cnt * rs);

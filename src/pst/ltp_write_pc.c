@@ -256,7 +256,7 @@ static HRESULT store_bytes(fm_pst_pc *pc, const uint8_t *b, size_t n, uint32_t *
 {
     *hnid = 0;
     if (n <= HN_MAX_ALLOC) { /* an empty value is an empty allocation */
-        uint8_t *p;
+        uint8_t *p = NULL;
         HRESULT hr = fm_pst_heap_alloc(&pc->heap, n, hnid, &p);
         if (hr == S_OK && n > 0)
             memcpy(p, b, n);

@@ -86,7 +86,7 @@ HRESULT fm_pst_tc_init(fm_pst_tc *tc, fm_pst_node *node, const ULONG *tags, unsi
     /* The row index's BTH header first, at HID 0x20, then the TCINFO:
      * readers derived from java-libpst (pst-extractor) look for a BTH
      * header at 0x20 in every table, as Outlook's files have it. */
-    uint8_t *info;
+    uint8_t *info = NULL;
     size_t ninfo = 22 + 8 * (size_t)tc->ncols;
     hr = fm_pst_bth_init(&tc->index, &tc->heap, 4, f->ansi ? 2 : 4);
     if (hr == S_OK)
@@ -132,7 +132,7 @@ static HRESULT put_cell(fm_pst_tc *tc, const fm_pst_tc_col *c, const SPropValue 
         if (n > HN_MAX_ALLOC)
             n = HN_MAX_ALLOC & ~1u;
         uint32_t hid = 0;
-        uint8_t *p;
+        uint8_t *p = NULL;
         hr = fm_pst_heap_alloc(&tc->heap, n, &hid, &p);
         if (hr == S_OK && n > 0)
             memcpy(p, bytes, n);

@@ -243,7 +243,7 @@ static HRESULT bt_find(fm_pst_file *f, uint64_t root, uint8_t ptype, uint64_t ke
     uint64_t ib = root;
     int last_level = MAX_DEPTH;
     for (int depth = 0; depth <= MAX_DEPTH; depth++) {
-        bt_page pg;
+        bt_page pg = { NULL, 0, 0, 0 };
         HRESULT hr = page_read(f, ib, ptype, &pg);
         if (hr != S_OK)
             return hr;
@@ -304,7 +304,7 @@ HRESULT fm_pst_nbt_find(fm_pst_file *f, uint32_t nid, fm_pst_node_ref *out)
 static HRESULT walk(fm_pst_file *f, uint64_t ib, int above, fm_pst_node_fn fn,
                     fm_pst_damage_fn damage, void *ctx)
 {
-    bt_page pg;
+    bt_page pg = { NULL, 0, 0, 0 };
     HRESULT hr = page_read(f, ib, PTYPE_NBT, &pg);
     if (hr == S_OK && (int)pg.level >= above)
         hr = corrupt(f, ib, "B-tree levels out of order");
@@ -383,7 +383,7 @@ HRESULT fm_pst_block_where(fm_pst_file *f, uint64_t bid, uint64_t *ib, uint16_t 
 /* Walks the data tree under bid, handing each data block to fn. */
 static HRESULT data_walk(fm_pst_file *f, uint64_t bid, int depth, fm_pst_bytes_fn fn, void *ctx)
 {
-    uint32_t cb;
+    uint32_t cb = 0;
     HRESULT hr = block_read(f, bid, &cb);
     if (hr != S_OK)
         return hr;
@@ -426,7 +426,7 @@ HRESULT fm_pst_data_size(fm_pst_file *f, uint64_t bid, uint64_t *size)
     *size = 0;
     if (bid == 0)
         return S_OK;
-    uint32_t cb;
+    uint32_t cb = 0;
     HRESULT hr = block_read(f, bid, &cb);
     if (hr != S_OK)
         return hr;
@@ -493,7 +493,7 @@ void fm_pst_data_clear(fm_pst_data *d)
 /* ---- subnodes ---------------------------------------------------------------------------- */
 static HRESULT subs_walk(fm_pst_file *f, uint64_t bid, int depth, fm_pst_subnodes *out)
 {
-    uint32_t cb;
+    uint32_t cb = 0;
     HRESULT hr = block_read(f, bid, &cb);
     if (hr != S_OK)
         return hr;

@@ -218,6 +218,8 @@ static HRESULT export_folder(exporter *ex, const char *folder, bool recursive)
 
 static int run_export(cli *c, int argc, char **argv)
 {
+    if (cli_pst_wanted(argc, argv))
+        return cli_pst_export(c, argc, argv);
     exporter ex = { .c = c, .format = "mbox" };
     const char *folder = "Inbox";
     bool recursive = false;
@@ -281,12 +283,16 @@ static int run_export(cli *c, int argc, char **argv)
 const cli_command CMD_EXPORT = {
     "export", run_export, "export messages as mbox, Maildir or .eml files",
     "export [-f|--folder FOLDER] [--format mbox|maildir|eml] [-r|--recursive] OUT\n"
-    "       [MESSAGE...]\n\n"
+    "       [MESSAGE...]\n"
+    "export [-f|--folder FOLDER [-r]] [--since DATE] [--before DATE] --format pst OUT.pst\n\n"
     "Writes the messages of FOLDER (default Inbox), oldest first, or only the\n"
     "MESSAGEs named, as standard MIME: into the mbox file OUT (default format),\n"
     "the Maildir OUT (created if missing; read messages go to cur/ with flag S),\n"
     "or the directory OUT as 000001.eml, 000002.eml, ...\n"
     "With --recursive (Maildir only) the subfolders go too, as Maildir++\n"
     "folders (.Sub.Folder), which `mapi import` reads back as a tree; a folder\n"
-    "whose name has a '.' cannot be named so and is reported and left out.",
+    "whose name has a '.' cannot be named so and is reported and left out.\n"
+    "--format pst (or an OUT ending in .pst) writes an Outlook data file: the\n"
+    "whole mailbox, or FOLDER (-r: and its subfolders), or the messages\n"
+    "delivered since / before DATE.",
 };

@@ -271,6 +271,8 @@ static const char *detect(const char *path, const char *format)
 
 static int run_import(cli *c, int argc, char **argv)
 {
+    if (cli_pst_wanted(argc, argv))
+        return cli_pst_import(c, argc, argv);
     const char *folder = "Inbox", *format = NULL;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -325,10 +327,14 @@ static int run_import(cli *c, int argc, char **argv)
 
 const cli_command CMD_IMPORT = {
     "import", run_import, "import EML files, mbox files or Maildir trees",
-    "import [-f|--folder FOLDER] [--format eml|mbox|maildir] PATH...\n\n"
+    "import [-f|--folder FOLDER] [--format eml|mbox|maildir|pst|ost] PATH...\n\n"
     "Imports Internet messages into FOLDER (default Inbox). Each PATH is an .eml\n"
     "file, a directory of .eml files, an mbox file, or a Maildir (Maildir++\n"
     "subfolders become subfolders of FOLDER); --format overrides the guess.\n"
     "A message that cannot be read is reported with its position and skipped\n"
-    "(exit 4); Ctrl-C stops cleanly, keeping what was imported (exit 130).",
+    "(exit 4); Ctrl-C stops cleanly, keeping what was imported (exit 130).\n"
+    "A .pst or .ost file (Outlook data file) brings its folder tree into the\n"
+    "mailbox (under FOLDER when given): every message with every property;\n"
+    "running it again continues instead of duplicating; damaged parts are\n"
+    "reported and skipped (exit 4).",
 };
