@@ -18,9 +18,11 @@ sync
 sync
 "$bin" --import "$work/mailbox.pst" "$work/dst.fmdb"
 rm -rf "$work/readpst" && mkdir "$work/readpst"
-/usr/bin/time -f "%e %M" -o "$work/readpst.time" readpst -q -S -o "$work/readpst" "$work/mailbox.pst"
-read -r secs kb < "$work/readpst.time"
+/usr/bin/time -f "%e %U %S %M" -o "$work/readpst.time" \
+  readpst -q -S -o "$work/readpst" "$work/mailbox.pst"
+read -r secs user sys kb < "$work/readpst.time"
 n=$(find "$work/readpst" -type f -regex '.*/[0-9]+' | wc -l)
-awk -v n="$n" -v s="$secs" -v kb="$kb" 'BEGIN {
-  printf "readpst messages: %d messages\nreadpst messages/s: %.0f msg/s\nreadpst peak RSS: %.1f MiB\n",
-         n, n / s, kb / 1024 }'
+awk -v n="$n" -v s="$secs" -v u="$user" -v y="$sys" -v kb="$kb" 'BEGIN {
+  printf "readpst messages: %d messages\nreadpst messages/s: %.0f msg/s\n", n, n / s
+  printf "readpst CPU seconds: %.1f s\nreadpst messages per CPU second: %.0f msg/s\n", u + y, n / (u + y)
+  printf "readpst peak RSS: %.1f MiB\n", kb / 1024 }'
