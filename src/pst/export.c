@@ -96,14 +96,12 @@ static HRESULT map_tag(exporter *x, LPMAPIPROP obj, ULONG tag, ULONG *out)
 }
 
 /* A value the store would not give whole: copied from its stream. */
-static HRESULT copy_stream(exporter *x, LPMAPIPROP obj, ULONG tag, ULONG pst_tag,
-                           fm_pst_pc_stream *s)
+static HRESULT copy_stream(exporter *x, LPMAPIPROP obj, ULONG tag, fm_pst_pc_stream *s)
 {
     LPSTREAM in = NULL;
     HRESULT hr = IMAPIProp_OpenProperty(obj, tag, &IID_IStream, STGM_READ, 0, (LPUNKNOWN *)&in);
     if (hr != S_OK)
         return fm_pst_fail_mapi(hr, "PST export: opening a stream");
-    (void)pst_tag;
     for (;;) {
         ULONG got = 0;
         hr = IStream_Read(in, x->buf, 65536, &got);
@@ -174,7 +172,7 @@ static HRESULT copy_props(exporter *x, LPMAPIPROP obj, void *target, props_fn se
             fm_pst_pc_stream s;
             hr = stream(target, pst, &s);
             if (hr == S_OK)
-                hr = copy_stream(x, obj, tag, pst, &s);
+                hr = copy_stream(x, obj, tag, &s);
             fm_pst_pc_stream_clear(&s);
             continue;
         }

@@ -135,7 +135,6 @@ static HRESULT read_names(fm_pst_import *im)
                 nm->str[k] = (WCHAR)fm_le16(strings->lpb + off + 4 + 2 * k);
             nm->str[len / 2] = 0;
         }
-        nm->num |= 0; /* numeric names keep their value */
         im->dest_ids[index] = 0;
         if (!nm->string || nm->str != NULL)
             im->nnames = im->nnames > index + 1u ? im->nnames : index + 1u;

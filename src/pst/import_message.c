@@ -14,8 +14,6 @@
 
 #include "pst/import.h"
 
-static HRESULT loaded_done(fm_pst_import *im, imp_folder *f, LPMAPIFOLDER folder);
-
 /* Values the PST keeps that the store computes: it refuses them with
  * MAPI_E_COMPUTED, which loses nothing (they are the store's). */
 static void count_problems(fm_pst_import *im, LPSPropProblemArray probs)
@@ -82,11 +80,10 @@ static HRESULT stream_big(fm_pst_import *im, LPMAPIPROP obj, const fm_pst_big *b
     return hr;
 }
 
-static HRESULT set_pc(fm_pst_import *im, LPMAPIPROP obj, fm_pst_pc_r *pc, bool attach)
+static HRESULT set_pc(fm_pst_import *im, LPMAPIPROP obj, fm_pst_pc_r *pc)
 {
     ULONG n = map_tags(im, pc->props, pc->n);
     im->st->props_dropped += pc->bad_values;
-    (void)attach;
     LPSPropProblemArray probs = NULL;
     HRESULT hr = n ? IMAPIProp_SetProps(obj, n, pc->props, &probs) : S_OK;
     count_problems(im, probs);
@@ -187,7 +184,7 @@ static HRESULT one_attachment(fm_pst_import *im, LPMESSAGE msg, const fm_pst_sub
             hr = fm_pst_fail_mapi(hr, "PST import: creating an attachment");
     }
     if (hr == S_OK)
-        hr = set_pc(im, (LPMAPIPROP)att, &pc, true);
+        hr = set_pc(im, (LPMAPIPROP)att, &pc);
     for (unsigned i = 0; hr == S_OK && i < pc.nobj; i++)
         if (PROP_ID(pc.obj_tag[i]) == PROP_ID(PR_ATTACH_DATA_OBJ))
             hr = embedded(im, att, &asubs, pc.obj_nid[i], depth);
@@ -256,7 +253,7 @@ static HRESULT fill(fm_pst_import *im, LPMESSAGE msg, uint64_t bid_data, uint64_
     if (hr == S_OK)
         hr = fm_pst_pc_read(im->f, bid_data, &subs, &pc);
     if (hr == S_OK)
-        hr = set_pc(im, (LPMAPIPROP)msg, &pc, false);
+        hr = set_pc(im, (LPMAPIPROP)msg, &pc);
     if (hr == S_OK) {
         hr = recipients(im, msg, &subs);
         if (is_damage(hr)) {
@@ -318,7 +315,8 @@ static HRESULT loaded_done(fm_pst_import *im, imp_folder *f, LPMAPIFOLDER folder
     if (hr == S_OK)
         hr = load_table(im, f, folder, MAPI_ASSOCIATED);
     if (hr == S_OK) {
-        qsort(f->done, f->ndone, sizeof *f->done, nid_cmp);
+        if (f->ndone > 1)
+            qsort(f->done, f->ndone, sizeof *f->done, nid_cmp);
         f->loaded = true;
     }
     return hr;

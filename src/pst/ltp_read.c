@@ -88,14 +88,11 @@ static HRESULT bth_level(fm_pst_heap_r *h, uint32_t hid, unsigned level, unsigne
     unsigned rs = level == 0 ? ck + ce : ck + 4;
     if (n % rs != 0)
         return bad(h->f, "a BTH allocation of partial records");
-    /* records of an index level name allocations: copy their HIDs first */
     for (uint32_t i = 0; hr == S_OK && i < n / rs; i++) {
         if (level == 0)
             hr = fn(ctx, p + i * rs);
         else
             hr = bth_level(h, fm_le32(p + i * rs + ck), level - 1, ck, ce, fn, ctx);
-        if (hr == S_OK && level > 0)
-            hr = fm_pst_heap_get(h, hid, &p, &n); /* same heap; pointers stay valid */
     }
     return hr;
 }
@@ -578,9 +575,8 @@ HRESULT fm_pst_tc_open(fm_pst_file *f, uint64_t bid_data, const fm_pst_subnodes 
             const fm_pst_subnode *s = subs ? fm_pst_subs_find(subs, hnid_rows) : NULL;
             if (s == NULL)
                 hr = bad(f, "a table whose rows are missing");
-            else
-                hr = fm_pst_data_read(f, s->bid_data, (uint64_t)1 << 40, &tc->rows);
-            tc->per_block = fm_pst_file_format(f)->block_data / row;
+            else /* recipient and attachment tables: a message's, small */
+                hr = fm_pst_data_read(f, s->bid_data, FM_PST_HEAP_LIMIT, &tc->rows);
             for (uint32_t i = 0; hr == S_OK && i < tc->rows.n; i++)
                 tc->nrows += tc->rows.len[i] / row;
         }

@@ -64,7 +64,7 @@ typedef struct fm_pst_tc_r {
     fm_pst_data rows; /* blocks of whole rows */
     const uint8_t *hrows; /* or one heap allocation */
     uint32_t nhrows;
-    uint32_t nrows, per_block;
+    uint32_t nrows;
 } fm_pst_tc_r;
 
 HRESULT fm_pst_tc_open(fm_pst_file *f, uint64_t bid_data, const fm_pst_subnodes *subs,

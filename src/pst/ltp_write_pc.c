@@ -377,7 +377,8 @@ static int rec_cmp(const void *a, const void *b)
 
 HRESULT fm_pst_pc_finish(fm_pst_pc *pc)
 {
-    qsort(pc->recs, pc->nrec, 8, rec_cmp);
+    if (pc->nrec > 1)
+        qsort(pc->recs, pc->nrec, 8, rec_cmp);
     HRESULT hr = S_OK;
     for (size_t i = 0; hr == S_OK && i < pc->nrec; i++) {
         /* a later value of the same ID replaces an earlier one */

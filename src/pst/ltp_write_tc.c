@@ -199,7 +199,8 @@ HRESULT fm_pst_tc_finish(fm_pst_tc *tc)
     if (sorted == NULL)
         return fm_pst_fail(MAPI_E_NOT_ENOUGH_MEMORY, "PST: out of memory");
     memcpy(sorted, tc->cols, sizeof *sorted * tc->ncols);
-    qsort(sorted, tc->ncols, sizeof *sorted, col_cmp);
+    if (tc->ncols > 1)
+        qsort(sorted, tc->ncols, sizeof *sorted, col_cmp);
     for (unsigned i = 0; i < tc->ncols; i++) {
         uint8_t *d = info + 22 + 8 * i;
         fm_put32(d, sorted[i].tag);

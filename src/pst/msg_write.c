@@ -64,6 +64,7 @@ out_folder *fm_pst_out_find(fm_pst_out *o, uint32_t nid)
 
 static HRESULT utf16_dup(const char *s, WCHAR **out)
 {
+    *out = NULL;
     size_t n = strlen(s);
     WCHAR *w = fm_pst_alloc(sizeof(WCHAR) * (n + 1));
     if (w == NULL)

@@ -162,7 +162,8 @@ static HRESULT recip_columns(const SRowSet *rows, ULONG **out, unsigned *n)
             if (!skip_tag(tag) && tag != PR_ROWID)
                 t[k++] = tag;
         }
-    qsort(t, k, sizeof *t, tag_cmp);
+    if (k > 1)
+        qsort(t, k, sizeof *t, tag_cmp);
     size_t u = 0;
     for (size_t i = 0; i < k; i++)
         if (u == 0 || t[u - 1] != t[i])

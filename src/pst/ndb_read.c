@@ -541,7 +541,8 @@ HRESULT fm_pst_subs_read(fm_pst_file *f, uint64_t bid_sub, fm_pst_subnodes *out)
         fm_pst_subnodes_clear(out);
         return hr;
     }
-    qsort(out->v, out->n, sizeof *out->v, sub_cmp);
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, sub_cmp);
     return S_OK;
 }
 

@@ -71,7 +71,7 @@ static HRESULT write_map_page(fm_pst_writer *w, uint8_t ptype, uint8_t fillbyte,
         memcpy(page, bits, body);
     else
         memset(page, fillbyte, body);
-    fm_pst_page_trailer(w, page, ptype, 0, false);
+    fm_pst_page_trailer(w, page, ptype, 0);
     return fm_pst_pwrite(w, page, PST_PAGE, off);
 }
 
@@ -175,10 +175,8 @@ HRESULT fm_pst_writer_skip_to(fm_pst_writer *w, uint64_t offset)
 }
 
 /* ---- pages and blocks ------------------------------------------------------------ */
-void fm_pst_page_trailer(fm_pst_writer *w, uint8_t *page, uint8_t ptype, uint64_t bid,
-                         bool signed_page)
+void fm_pst_page_trailer(fm_pst_writer *w, uint8_t *page, uint8_t ptype, uint64_t bid)
 {
-    (void)signed_page;
     unsigned body = PST_PAGE - w->f.trailer_size;
     uint8_t *t = page + body;
     uint32_t crc = fm_pst_crc(0, page, body);
@@ -201,7 +199,7 @@ HRESULT fm_pst_write_page(fm_pst_writer *w, uint8_t *page, uint8_t ptype, fm_pst
     if (hr != S_OK)
         return hr;
     uint64_t bid = w->next_pid++;
-    fm_pst_page_trailer(w, page, ptype, bid, true);
+    fm_pst_page_trailer(w, page, ptype, bid);
     fm_put16(page + PST_PAGE - w->f.trailer_size + 2, fm_pst_sig(ib, bid));
     out->bid = bid;
     out->ib = ib;

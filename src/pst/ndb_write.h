@@ -59,8 +59,7 @@ struct fm_pst_writer {
 
 HRESULT fm_pst_pwrite(fm_pst_writer *w, const void *data, size_t n, uint64_t off);
 HRESULT fm_pst_alloc_space(fm_pst_writer *w, uint32_t size, uint32_t align, uint64_t *ib);
-void fm_pst_page_trailer(fm_pst_writer *w, uint8_t *page, uint8_t ptype, uint64_t bid,
-                         bool signed_page);
+void fm_pst_page_trailer(fm_pst_writer *w, uint8_t *page, uint8_t ptype, uint64_t bid);
 HRESULT fm_pst_write_page(fm_pst_writer *w, uint8_t *page, uint8_t ptype, fm_pst_bref *out);
 HRESULT fm_pst_amap_close_last(fm_pst_writer *w);
 HRESULT fm_pst_tree_init(fm_pst_writer *w);

@@ -244,7 +244,8 @@ HRESULT fm_pst_subnodes_write(fm_pst_writer *w, fm_pst_subnodes *l, uint64_t *bi
     *bid = 0;
     if (l->n == 0)
         return S_OK;
-    qsort(l->v, l->n, sizeof *l->v, subnode_cmp);
+    if (l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v, subnode_cmp);
     size_t per = (f->block_data - f->sl_header) / f->sl_entry;
     if (l->n <= per)
         return write_sl(w, l->v, l->n, bid);

@@ -151,7 +151,8 @@ static HRESULT write_nbt(fm_pst_writer *w, fm_pst_bref *root)
         return fm_pst_fail(MAPI_E_NOT_ENOUGH_MEMORY, "PST: out of memory");
     builder_init(&w->f, b, PTYPE_NBT);
     HRESULT hr = S_OK;
-    qsort(w->nodes, w->nnodes, sizeof *w->nodes, nbt_rec_cmp);
+    if (w->nnodes > 1)
+        qsort(w->nodes, w->nnodes, sizeof *w->nodes, nbt_rec_cmp);
     uint8_t e[32];
     for (size_t i = 0; hr == S_OK && i < w->nnodes; i++) {
         if (i > 0 && w->nodes[i].nid == w->nodes[i - 1].nid) {
@@ -188,7 +189,7 @@ static HRESULT write_fmaps(fm_pst_writer *w, uint64_t namaps)
         memset(body, 0, sizeof body);
         for (unsigned i = 0; i < cap && i < PST_FMAP_SPAN && k + i < namaps; i++)
             body[i] = w->fmap[k + i];
-        fm_pst_page_trailer(w, body, PTYPE_FMAP, 0, false);
+        fm_pst_page_trailer(w, body, PTYPE_FMAP, 0);
         HRESULT hr = fm_pst_pwrite(w, body, PST_PAGE, fmap);
         if (hr != S_OK)
             return hr;
@@ -222,7 +223,7 @@ static HRESULT write_dlist(fm_pst_writer *w, uint64_t namaps)
     page[1] = (uint8_t)n;
     fm_put32(page + 4, (uint32_t)(namaps - 1));
     uint64_t bid = w->next_pid++;
-    fm_pst_page_trailer(w, page, PTYPE_DL, bid, true);
+    fm_pst_page_trailer(w, page, PTYPE_DL, bid);
     fm_put16(page + PST_PAGE - 16 + 2, fm_pst_sig(PST_DLIST_OFFSET, bid));
     return fm_pst_pwrite(w, page, PST_PAGE, PST_DLIST_OFFSET);
 }

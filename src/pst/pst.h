@@ -204,7 +204,6 @@ uint16_t fm_pst_sig(uint64_t ib, uint64_t bid);
  * key is the block's BID (cyclic encoding only). */
 void fm_pst_encode(uint8_t method, uint64_t bid, uint8_t *data, size_t n);
 void fm_pst_decode(uint8_t method, uint64_t bid, uint8_t *data, size_t n);
-/* The hash of a named property's string (CRC of its UTF-16LE bytes). */
 
 /* ---- the format's geometry (ndb_layout.c), shared by writer and reader ------ */
 typedef struct fm_pst_format {
@@ -440,8 +439,7 @@ unsigned fm_pst_fixed_size(ULONG type);
 bool fm_pst_type_supported(ULONG type);
 HRESULT fm_pst_value_encode(const SPropValue *v, uint8_t **out, size_t *len);
 
-/* UTF-8 <-> UTF-16LE helpers for the formats' strings (base.c). */
-size_t fm_pst_utf16le_from_wchar(const WCHAR *w, uint8_t *out, size_t max_units);
+/* The length of a NUL-terminated UTF-16 string in units (base.c). */
 size_t fm_pst_wcslen(const WCHAR *w);
 
 #endif /* FREEMAPI_PST_INTERNAL_H */
