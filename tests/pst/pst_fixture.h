@@ -43,6 +43,45 @@ static inline const char *px_path(const char *name)
     return p;
 }
 
+/* A directory of this build (the test binary lives in <build>/tests):
+ * what ctest passes in the environment, else found from the binary, so the
+ * tests also run straight from scripts/valgrind.sh. */
+static inline const char *px_build_path(const char *env, const char *rel)
+{
+    static char buf[4][1024];
+    static int next;
+    const char *e = getenv(env);
+    if (e != NULL)
+        return e;
+    char *p = buf[next++ % 4];
+    ssize_t n = readlink("/proc/self/exe", p, 900);
+    if (n <= 0)
+        return rel;
+    p[n] = 0;
+    for (int up = 0; up < 2; up++) {
+        char *slash = strrchr(p, '/');
+        if (slash != NULL)
+            *slash = 0;
+    }
+    strcat(p, "/");
+    strcat(p, rel);
+    return p;
+}
+
+/* The directory of this source file (tests/pst). */
+static inline const char *px_source_dir(void)
+{
+    static char dir[1024];
+    const char *e = getenv("FM_PST_TEST_DIR");
+    if (e != NULL)
+        return e;
+    snprintf(dir, sizeof dir, "%s", __FILE__);
+    char *slash = strrchr(dir, '/');
+    if (slash != NULL)
+        *slash = 0;
+    return dir;
+}
+
 static inline LPMDB px_store(const char *name)
 {
     const char *path = px_path(name);

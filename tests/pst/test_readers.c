@@ -294,8 +294,8 @@ static void read_by_all(ULONG flags, const char *name, bool extractor)
     fmapi_pst_export_options opt = { .ulFlags = flags, .display_name = "Reader test" };
     PX_OK(fmapi_pst_export(src, px_path(pst), &opt, NULL));
     char *want = expected();
-    const char *dir = getenv("FM_PST_TEST_DIR");
-    const char *npm = getenv("FM_PST_NPM_DIR");
+    const char *dir = px_source_dir();
+    const char *npm = px_build_path("FM_PST_NPM_DIR", "npm-pst");
     assert_non_null(dir);
     assert_non_null(npm);
     char cmd[4096];

@@ -16,7 +16,7 @@ static char out_text[65536], err_text[16384];
  * sigint_after_us is not 0, SIGINT goes to it after that long. */
 static int mapi_run(long sigint_after_us, const char *const *args)
 {
-    const char *bin = getenv("MAPI_BIN");
+    const char *bin = px_build_path("MAPI_BIN", "mapi");
     assert_non_null(bin);
     char outp[700], errp[700];
     snprintf(outp, sizeof outp, "%s", px_path("tool.out"));
