@@ -420,6 +420,8 @@ static HRESULT marker_tag(fm_pst_import *im)
 
 static void import_clear(fm_pst_import *im)
 {
+    for (ULONG i = 0; i < im->ngroup; i++) /* a failure left them unsaved */
+        IMessage_Release(im->group[i]);
     if (im->open != NULL)
         IMAPIFolder_Release(im->open);
     if (im->root != NULL)
@@ -477,6 +479,10 @@ FREEMAPI_PUBLIC HRESULT fmapi_pst_import(LPMDB lpMDB, const char *path,
         hr = map_folder(&im, &im.folders[i], 0);
     if (hr == S_OK)
         hr = fm_pst_nbt_walk(im.f, message_node, walk_damage, &im);
+    /* what is filled is saved, a cancel included: it was imported whole */
+    HRESULT flushed = fm_pst_import_flush(&im);
+    if (hr == S_OK || hr == MAPI_E_USER_CANCEL)
+        hr = hr == S_OK ? flushed : hr;
     import_clear(&im);
     if (hr == S_OK && lpStats->damaged > 0)
         hr = fm_pst_fail(MAPI_W_PARTIAL_COMPLETION,

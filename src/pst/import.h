@@ -8,6 +8,10 @@
 #include "pst/ltp_read.h"
 
 #define FM_PST_MAX_NESTING 64
+/* Messages saved in one transaction: saving each alone costs a commit per
+ * message; a group is all or none, and a group that fails is saved again
+ * message by message, so one bad message never costs its neighbours. */
+#define FM_PST_GROUP 50
 
 typedef struct imp_folder {
     uint32_t nid, parent;
@@ -43,6 +47,10 @@ typedef struct fm_pst_import {
     uint64_t total, done;
     LPMAPIFOLDER open;
     uint32_t open_nid;
+    /* filled messages waiting for one group save (fmapi_message_save_group) */
+    LPMESSAGE group[FM_PST_GROUP];
+    uint64_t group_atts[FM_PST_GROUP];
+    ULONG ngroup;
     HRESULT stop; /* a failure that ends the walk */
 } fm_pst_import;
 
@@ -50,6 +58,8 @@ void fm_pst_import_damage(fm_pst_import *im, HRESULT hr, const char *text);
 /* Maps a PST tag to the destination's (named IDs through the name map);
  * 0 when it cannot be. */
 ULONG fm_pst_import_tag(fm_pst_import *im, ULONG tag);
+/* Saves the messages waiting in the group. */
+HRESULT fm_pst_import_flush(fm_pst_import *im);
 /* Imports message node into folder f. */
 HRESULT fm_pst_import_message(fm_pst_import *im, imp_folder *f, const fm_pst_node_ref *node);
 

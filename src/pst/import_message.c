@@ -12,6 +12,7 @@
  */
 #include <stdlib.h>
 
+#include "freemapi_message.h"
 #include "pst/import.h"
 
 /* Values the PST keeps that the store computes: it refuses them with
@@ -365,20 +366,47 @@ HRESULT fm_pst_import_message(fm_pst_import *im, imp_folder *f, const fm_pst_nod
         v.Value.bin.cb = sizeof mark;
         v.Value.bin.lpb = mark;
         hr = IMessage_SetProps(msg, 1, &v, NULL);
-        if (hr == S_OK)
-            hr = IMessage_SaveChanges(msg, 0);
         if (hr != S_OK)
-            hr = fm_pst_fail_mapi(hr, "PST import: saving a message");
+            hr = fm_pst_fail_mapi(hr, "PST import: marking a message");
+    }
+    if (hr == S_OK) {
+        im->group[im->ngroup] = msg;
+        im->group_atts[im->ngroup++] = im->st->attachments - attachments_before;
+        return im->ngroup == FM_PST_GROUP ? fm_pst_import_flush(im) : S_OK;
     }
     IMessage_Release(msg);
-    if (hr == S_OK) {
-        im->st->messages++;
+    im->st->attachments = attachments_before;
+    if (is_damage(hr)) {
+        fm_pst_import_damage(im, hr, fmapi_last_error());
+        hr = S_OK;
+    }
+    return hr;
+}
+
+HRESULT fm_pst_import_flush(fm_pst_import *im)
+{
+    HRESULT hr = S_OK;
+    if (im->ngroup == 0)
+        return S_OK;
+    if (fmapi_message_save_group(im->ngroup, im->group, 0) == S_OK) {
+        im->st->messages += im->ngroup;
     } else {
-        im->st->attachments = attachments_before;
-        if (is_damage(hr)) {
-            fm_pst_import_damage(im, hr, fmapi_last_error());
-            hr = S_OK;
+        for (ULONG i = 0; i < im->ngroup; i++) {
+            HRESULT one = IMessage_SaveChanges(im->group[i], 0);
+            if (one == S_OK) {
+                im->st->messages++;
+            } else {
+                im->st->attachments -= im->group_atts[i];
+                one = fm_pst_fail_mapi(one, "PST import: saving a message");
+                if (is_damage(one)) /* that message is lost, its neighbours are not */
+                    fm_pst_import_damage(im, one, fmapi_last_error());
+                else if (hr == S_OK)
+                    hr = one;
+            }
         }
     }
+    for (ULONG i = 0; i < im->ngroup; i++)
+        IMessage_Release(im->group[i]);
+    im->ngroup = 0;
     return hr;
 }
