@@ -3,7 +3,9 @@
  * pst`, the real binary: a mailbox exported and imported back, a second
  * import that finds everything there, an export of one folder and of a
  * date window, and Ctrl-C during an import followed by a run that
- * finishes the job without duplicating anything.
+ * finishes the job without duplicating anything. What the tool writes is
+ * read by pffexport (the mailbox's mail) and readpst (a folder tree's:
+ * readpst lists contacts among mail), through reader_manifest.py.
  */
 #include <signal.h>
 #include <sys/wait.h>
@@ -63,6 +65,61 @@ static void expect(int code, int want)
                  err_text);
 }
 
+/* The mail (IPM.Note*, what the readers' manifests list: pffexport keeps
+ * contacts and appointments apart) of folder f and its subfolders. */
+static ULONG store_messages(LPMDB mdb, LPMAPIFOLDER f)
+{
+    LPMAPITABLE t = NULL;
+    ULONG rows = 0;
+    SizedSPropTagArray(1, mcols) = { 1, { PR_MESSAGE_CLASS_A } };
+    PX_OK(IMAPIFolder_GetContentsTable(f, 0, &t));
+    PX_OK(IMAPITable_SetColumns(t, (LPSPropTagArray)&mcols, 0));
+    LPSRowSet m = px_rows(t);
+    for (ULONG i = 0; i < m->cRows; i++)
+        rows += m->aRow[i].lpProps[0].ulPropTag == PR_MESSAGE_CLASS_A &&
+                strncmp(m->aRow[i].lpProps[0].Value.lpszA, "IPM.Note", 8) == 0;
+    FreeProws(m); /* px_rows released the table */
+    SizedSPropTagArray(1, cols) = { 1, { PR_ENTRYID } };
+    PX_OK(IMAPIFolder_GetHierarchyTable(f, 0, &t));
+    PX_OK(IMAPITable_SetColumns(t, (LPSPropTagArray)&cols, 0));
+    LPSRowSet r = px_rows(t);
+    for (ULONG i = 0; i < r->cRows; i++) {
+        LPMAPIFOLDER c = px_open_eid(mdb, &r->aRow[i].lpProps[0].Value.bin);
+        rows += store_messages(mdb, c);
+        IMAPIFolder_Release(c);
+    }
+    FreeProws(r);
+    return rows;
+}
+
+/* The messages readpst or pffexport finds in pst ("M" lines of the
+ * manifest). */
+static ULONG reader_messages(const char *reader, const char *pst)
+{
+    char cmd[3000];
+    const char *dir = px_path("reader");
+    if (strcmp(reader, "readpst") == 0)
+        snprintf(cmd, sizeof cmd,
+                 "rm -rf '%1$s' && mkdir '%1$s' && readpst -q -j 0 -D -S -o '%1$s' '%2$s' "
+                 ">/dev/null && python3 '%3$s/reader_manifest.py' readpst '%1$s'",
+                 dir, pst, px_source_dir());
+    else
+        snprintf(cmd, sizeof cmd,
+                 "rm -rf '%1$s'* && pffexport -q -t '%1$s' '%2$s' >/dev/null && "
+                 "python3 '%3$s/reader_manifest.py' pffexport '%1$s.export'",
+                 dir, pst, px_source_dir());
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char line[4096];
+    ULONG n = 0;
+    while (fgets(line, sizeof line, p) != NULL)
+        n += line[0] == 'M' && line[1] == ' ';
+    int st = pclose(p);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        fail_msg("%s could not read %s (status %d)", reader, pst, st);
+    return n;
+}
+
 static char src_path[700];
 
 static int setup(void **state)
@@ -104,9 +161,25 @@ static void export_and_import_a_mailbox(void **state)
     assert_int_equal(px_stores_equal(a, b), 14);
     IMsgStore_Release(a);
     IMsgStore_Release(b);
+    /* what the tool wrote, read by others: the whole mailbox's IPM messages */
+    PX_OK(fmapi_store_open(src_path, 0, &a));
+    LPMAPIFOLDER ipm = px_ipm(a);
+    ULONG all = store_messages(a, ipm);
+    assert_true(all > 0);
+    assert_int_equal(reader_messages("pffexport", pst), all);
     /* one folder tree; a window of delivery times (none delivered yet) */
     expect(MAPI("--store", src_path, "export", "-f", "Inbox/Projects", "-r", pst), 0);
     assert_non_null(strstr(err_text, "export: 6 messages, 2 folders"));
+    LPMAPIFOLDER inbox = px_subfolder(ipm, "Inbox");
+    LPMAPIFOLDER projects = px_subfolder(inbox, "Projects");
+    ULONG tree = store_messages(a, projects);
+    assert_true(tree > 0);
+    assert_int_equal(reader_messages("readpst", pst), tree);
+    assert_int_equal(reader_messages("pffexport", pst), tree);
+    IMAPIFolder_Release(projects);
+    IMAPIFolder_Release(inbox);
+    IMAPIFolder_Release(ipm);
+    IMsgStore_Release(a);
     expect(MAPI("--store", src_path, "export", "--since", "2999-01-01", "--format", "pst", pst), 0);
     assert_non_null(strstr(err_text, "export: 0 messages"));
     expect(MAPI("--store", src_path, "export", "--since", "nonsense", pst), 2);
