@@ -10,7 +10,7 @@
 LAYERS="core props restrict table db store oab site profile ab session"
 # Libraries and programs on the public headers (include/) only: they may
 # include their own directory's headers and nothing else of src/.
-PUBLIC_ONLY="mime"
+PUBLIC_ONLY="mime pst"
 set -uo pipefail
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 

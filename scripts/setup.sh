@@ -23,7 +23,16 @@ PACKAGES=(
   valgrind          # leak checks of the test binaries
   binutils          # nm, for the exported-symbol check
   time              # /usr/bin/time: peak RSS in bench/bench_mapi_tool.sh
+  pst-utils         # tests and bench: readpst, an independent PST reader
+  pff-tools         # tests: pffexport (libpff), an independent PST reader
 )
+
+# tests: npm installs pst-extractor, the third PST reader, into the build
+# tree (tests/pst/npm_install.sh); Debian's nodejs and npm unless a Node.js
+# with npm is already there.
+if ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

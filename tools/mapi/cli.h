@@ -213,6 +213,13 @@ typedef struct cli_mime {
  * MAPI_E_NOT_FOUND) when it cannot be. */
 const cli_mime *cli_mime_load(cli *c);
 
+/* ---- Outlook data files (cmd_pst.c) ------------------------------------------ */
+/* True when an import or export command line names a .pst/.ost file or
+ * --format pst/ost: that command is then cli_pst_import / cli_pst_export. */
+bool cli_pst_wanted(int argc, char **argv);
+int cli_pst_import(cli *c, int argc, char **argv);
+int cli_pst_export(cli *c, int argc, char **argv);
+
 /* ---- progress ------------------------------------------------------------ */
 
 /* An IMAPIProgress that draws a bar with counts and rate on a terminal,

@@ -420,6 +420,8 @@ static HRESULT open_output(exporter *ex, bool append)
 
 static int run_export(cli *c, int argc, char **argv)
 {
+    if (cli_pst_wanted(argc, argv))
+        return cli_pst_export(c, argc, argv);
     exporter ex = { .c = c, .format = "mbox" };
     export_args a = { .folder = "Inbox" };
     int code = parse_export(c, argc, argv, &ex, &a);
@@ -458,7 +460,8 @@ static int run_export(cli *c, int argc, char **argv)
 const cli_command CMD_EXPORT = {
     "export", run_export, "export messages as mbox, Maildir or .eml files",
     "export [-f|--folder FOLDER] [--format mbox|maildir|eml] [-r|--recursive]\n"
-    "       [--append] OUT [MESSAGE...]\n\n"
+    "       [--append] OUT [MESSAGE...]\n"
+    "export [-f|--folder FOLDER [-r]] [--since DATE] [--before DATE] --format pst OUT.pst\n\n"
     "Writes the messages of FOLDER (default Inbox), oldest first, or only the\n"
     "MESSAGEs named, as standard MIME: into the mbox file OUT (default format;\n"
     "an existing one is never overwritten: --append adds to it), the Maildir\n"
@@ -468,6 +471,9 @@ const cli_command CMD_EXPORT = {
     "folders (.Sub.Folder), which `mapi import` reads back as a tree; a folder\n"
     "whose name has a '.' cannot be named so and is reported and left out.\n"
     "A full disk stops the export (exit 1); a message counts as exported only\n"
-    "once it is written.",
+    "once it is written.\n"
+    "--format pst (or an OUT ending in .pst) writes an Outlook data file: the\n"
+    "whole mailbox, or FOLDER (-r: and its subfolders), or the messages\n"
+    "delivered since / before DATE.",
     CLI_USES_MAILBOX | CLI_READS_ONLY,
 };

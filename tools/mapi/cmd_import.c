@@ -616,6 +616,8 @@ static HRESULT import_path(importer *im, const char *path, const char *format)
 
 static int run_import(cli *c, int argc, char **argv)
 {
+    if (cli_pst_wanted(argc, argv))
+        return cli_pst_import(c, argc, argv);
     const char *folder = "Inbox", *format = NULL;
     importer im = { .c = c, .policy = DUP_SKIP };
     int i = 0, code = parse_import(c, argc, argv, &folder, &format, &im.policy, &i);
@@ -669,7 +671,7 @@ static int run_import(cli *c, int argc, char **argv)
 
 const cli_command CMD_IMPORT = {
     "import", run_import, "import EML files, mbox files or Maildir trees",
-    "import [-f|--folder FOLDER] [--format eml|mbox|maildir]\n"
+    "import [-f|--folder FOLDER] [--format eml|mbox|maildir|pst|ost]\n"
     "       [--duplicates skip|message-id|import] PATH...\n\n"
     "Imports Internet messages into FOLDER (default Inbox). Each PATH is an .eml\n"
     "file, a directory of .eml files, an mbox file, or a Maildir (Maildir++\n"
@@ -682,6 +684,10 @@ const cli_command CMD_IMPORT = {
     "holds is not imported twice. --duplicates says what counts as held: skip\n"
     "(default) a message imported before from the same bytes (its Message-ID\n"
     "and a digest of its content, kept on the message); message-id any message\n"
-    "of the folder with the same Message-ID; import imports every message.",
+    "of the folder with the same Message-ID; import imports every message.\n"
+    "A .pst or .ost file (Outlook data file) brings its folder tree into the\n"
+    "mailbox (under FOLDER when given): every message with every property;\n"
+    "running it again continues instead of duplicating; damaged parts are\n"
+    "reported and skipped (exit 4).",
     CLI_USES_MAILBOX,
 };
