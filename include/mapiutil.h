@@ -127,6 +127,10 @@ STDAPI HrQueryAllRows(LPMAPITABLE lpTable, LPSPropTagArray lpPropTags,
                       LPSRestriction lpRestriction, LPSSortOrderSet lpSortOrderSet,
                       LONG crowsMax, LPSRowSet *lppRows);
 
+/* The IMalloc MAPI uses for OLE storages (OpenIMsgSession): COM's task
+ * allocator over freemapi's. A static object: AddRef and Release do nothing. */
+STDAPI_(LPMALLOC) MAPIGetDefaultMalloc(void);
+
 /* ---- IStorage over a stream (compound files, objidl.h) -------------------- */
 #define STGSTRM_RESET ((ULONG)0x00000000)
 #define STGSTRM_CURRENT ((ULONG)0x10000000)
