@@ -151,10 +151,13 @@ STDAPI fmapi_msg_import(LPMAPIFOLDER lpFolder, const char *path, ULONG ulFlags,
         hr = OpenIMsgSession(MAPIGetDefaultMalloc(), 0, &sess);
     if (hr == S_OK) {
         hr = StgOpenStorage(wpath, NULL, STG_IN, NULL, 0, &stg);
-        if (hr != S_OK)
+        if (hr != S_OK) {
+            char why[512];
+            snprintf(why, sizeof why, "%s", fmapi_last_error());
             hr = fm_error_set(hr == STG_E_FILEALREADYEXISTS ? MAPI_E_CORRUPT_DATA
                                                             : MapStorageSCode(hr),
-                              "fmapi_msg_import: %s: %s", path, fmapi_last_error());
+                              "fmapi_msg_import: %s: %s", path, why);
+        }
     }
     if (hr == S_OK)
         hr = OpenIMsgOnIStg(sess, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer,
