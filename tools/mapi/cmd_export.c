@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_msg.h"
 #include "freemapi_mime.h"
 
 typedef struct exporter {
@@ -232,8 +233,10 @@ static int run_export(cli *c, int argc, char **argv)
         else
             return cli_error(c, EXIT_USAGE, "export: unknown option %s", argv[i]);
     }
+    if (strcmp(ex.format, "msg") == 0)
+        return cli_msg_export(c, folder, recursive, argc - i, argv + i);
     if (strcmp(ex.format, "eml") && strcmp(ex.format, "mbox") && strcmp(ex.format, "maildir"))
-        return cli_error(c, EXIT_USAGE, "export: --format is eml, mbox or maildir");
+        return cli_error(c, EXIT_USAGE, "export: --format is eml, mbox, maildir or msg");
     if (recursive && strcmp(ex.format, "maildir") != 0)
         return cli_error(c, EXIT_USAGE, "export: --recursive writes Maildir++ folders: it needs "
                                         "--format maildir");
@@ -280,12 +283,13 @@ static int run_export(cli *c, int argc, char **argv)
 
 const cli_command CMD_EXPORT = {
     "export", run_export, "export messages as mbox, Maildir or .eml files",
-    "export [-f|--folder FOLDER] [--format mbox|maildir|eml] [-r|--recursive] OUT\n"
+    "export [-f|--folder FOLDER] [--format mbox|maildir|eml|msg] [-r|--recursive] OUT\n"
     "       [MESSAGE...]\n\n"
     "Writes the messages of FOLDER (default Inbox), oldest first, or only the\n"
     "MESSAGEs named, as standard MIME: into the mbox file OUT (default format),\n"
     "the Maildir OUT (created if missing; read messages go to cur/ with flag S),\n"
-    "or the directory OUT as 000001.eml, 000002.eml, ...\n"
+    "or the directory OUT as 000001.eml, 000002.eml, ... (000001.msg, ... with\n"
+    "--format msg: Outlook .msg files, every property and attachment kept).\n"
     "With --recursive (Maildir only) the subfolders go too, as Maildir++\n"
     "folders (.Sub.Folder), which `mapi import` reads back as a tree; a folder\n"
     "whose name has a '.' cannot be named so and is reported and left out.",

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_msg.h"
 #include "freemapi_message.h"
 #include "freemapi_mime.h"
 
@@ -281,8 +282,9 @@ static int run_import(cli *c, int argc, char **argv)
         else
             return cli_error(c, EXIT_USAGE, "import: unknown option %s", argv[i]);
     }
-    if (format && strcmp(format, "eml") && strcmp(format, "mbox") && strcmp(format, "maildir"))
-        return cli_error(c, EXIT_USAGE, "import: --format is eml, mbox or maildir");
+    if (format && strcmp(format, "eml") && strcmp(format, "mbox") && strcmp(format, "maildir") &&
+        strcmp(format, "msg"))
+        return cli_error(c, EXIT_USAGE, "import: --format is eml, mbox, maildir or msg");
     if (i == argc)
         return cli_error(c, EXIT_USAGE, "import: what to import? (see --help)");
     importer im = { .c = c };
@@ -293,8 +295,12 @@ static int run_import(cli *c, int argc, char **argv)
     im.progress = cli_progress_new(c, "import");
     int code = EXIT_OK;
     for (; i < argc && !im.stop; i++) {
-        const char *kind = detect(argv[i], format);
-        if (strcmp(kind, "mbox") == 0)
+        const char *kind = cli_msg_is_msg(argv[i], format) ? "msg" : detect(argv[i], format);
+        if (strcmp(kind, "msg") == 0) {
+            flush(&im, argv[i]);
+            hr = cli_msg_import(c, im.folder, argv[i], &im.imported, &im.skipped);
+            im.stop = im.stop || !cli_progress_step(im.progress, im.imported, 0);
+        } else if (strcmp(kind, "mbox") == 0)
             hr = import_mbox(&im, argv[i]);
         else if (strcmp(kind, "maildir") == 0)
             hr = import_maildir(&im, argv[i]);
@@ -325,10 +331,11 @@ static int run_import(cli *c, int argc, char **argv)
 
 const cli_command CMD_IMPORT = {
     "import", run_import, "import EML files, mbox files or Maildir trees",
-    "import [-f|--folder FOLDER] [--format eml|mbox|maildir] PATH...\n\n"
+    "import [-f|--folder FOLDER] [--format eml|mbox|maildir|msg] PATH...\n\n"
     "Imports Internet messages into FOLDER (default Inbox). Each PATH is an .eml\n"
     "file, a directory of .eml files, an mbox file, or a Maildir (Maildir++\n"
-    "subfolders become subfolders of FOLDER); --format overrides the guess.\n"
+    "subfolders become subfolders of FOLDER), or an Outlook .msg file (a name\n"
+    "ending in .msg), imported whole; --format overrides the guess.\n"
     "A message that cannot be read is reported with its position and skipped\n"
     "(exit 4); Ctrl-C stops cleanly, keeping what was imported (exit 130).",
 };
