@@ -17,7 +17,7 @@
 #include "cfb/cfb.h"
 #include "core/error.h"
 
-HRESULT cfb_errno_hr(int err, HRESULT fallback)
+HRESULT fm_cfb_errno_hr(int err, HRESULT fallback)
 {
     switch (err) {
     case ENOSPC:
@@ -43,7 +43,7 @@ static HRESULT fd_read(int fd, uint64_t off, void *buf, size_t n, size_t *got)
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0)
-            return fm_error_set(cfb_errno_hr(errno, STG_E_READFAULT),
+            return fm_error_set(fm_cfb_errno_hr(errno, STG_E_READFAULT),
                                 "compound file: read of %zu bytes at %llu failed: %s", n - done,
                                 (unsigned long long)(off + done), strerror(errno));
         if (r == 0)
@@ -62,7 +62,7 @@ static HRESULT fd_write(int fd, uint64_t off, const void *buf, size_t n)
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
-            return fm_error_set(cfb_errno_hr(r < 0 ? errno : ENOSPC, STG_E_WRITEFAULT),
+            return fm_error_set(fm_cfb_errno_hr(r < 0 ? errno : ENOSPC, STG_E_WRITEFAULT),
                                 "compound file: write of %zu bytes at %llu failed: %s",
                                 n - done, (unsigned long long)(off + done),
                                 r < 0 ? strerror(errno) : "nothing written");
@@ -156,7 +156,7 @@ static HRESULT lkb_write(ILockBytes *l, uint64_t off, const void *buf, size_t n)
     return S_OK;
 }
 
-HRESULT cfb_backing_read(cfb_backing *b, uint64_t off, void *buf, size_t n, size_t *got)
+HRESULT fm_cfb_backing_read(fm_cfb_backing *b, uint64_t off, void *buf, size_t n, size_t *got)
 {
     *got = 0;
     switch (b->kind) {
@@ -167,7 +167,7 @@ HRESULT cfb_backing_read(cfb_backing *b, uint64_t off, void *buf, size_t n, size
     }
 }
 
-HRESULT cfb_backing_write(cfb_backing *b, uint64_t off, const void *buf, size_t n)
+HRESULT fm_cfb_backing_write(fm_cfb_backing *b, uint64_t off, const void *buf, size_t n)
 {
     switch (b->kind) {
     case CFB_BACK_FD: return fd_write(b->fd, off, buf, n);
@@ -177,7 +177,7 @@ HRESULT cfb_backing_write(cfb_backing *b, uint64_t off, const void *buf, size_t 
     }
 }
 
-HRESULT cfb_backing_size(cfb_backing *b, uint64_t *out)
+HRESULT fm_cfb_backing_size(fm_cfb_backing *b, uint64_t *out)
 {
     STATSTG st = { 0 };
     HRESULT hr = S_OK;
@@ -201,14 +201,14 @@ HRESULT cfb_backing_size(cfb_backing *b, uint64_t *out)
     return S_OK;
 }
 
-HRESULT cfb_backing_set_size(cfb_backing *b, uint64_t size)
+HRESULT fm_cfb_backing_set_size(fm_cfb_backing *b, uint64_t size)
 {
     ULARGE_INTEGER to = { .QuadPart = size };
     HRESULT hr = S_OK;
     switch (b->kind) {
     case CFB_BACK_FD:
         if (ftruncate(b->fd, (off_t)size) != 0)
-            return fm_error_set(cfb_errno_hr(errno, STG_E_WRITEFAULT),
+            return fm_error_set(fm_cfb_errno_hr(errno, STG_E_WRITEFAULT),
                                 "compound file: cannot set the file's size: %s", strerror(errno));
         return S_OK;
     case CFB_BACK_STREAM:
@@ -223,13 +223,13 @@ HRESULT cfb_backing_set_size(cfb_backing *b, uint64_t size)
     return S_OK;
 }
 
-HRESULT cfb_backing_flush(cfb_backing *b)
+HRESULT fm_cfb_backing_flush(fm_cfb_backing *b)
 {
     HRESULT hr = S_OK;
     switch (b->kind) {
     case CFB_BACK_FD:
         if (fdatasync(b->fd) != 0)
-            return fm_error_set(cfb_errno_hr(errno, STG_E_WRITEFAULT),
+            return fm_error_set(fm_cfb_errno_hr(errno, STG_E_WRITEFAULT),
                                 "compound file: fdatasync failed: %s", strerror(errno));
         return S_OK;
     case CFB_BACK_STREAM: hr = IStream_Commit(b->stm, STGC_DEFAULT); break;
@@ -241,7 +241,7 @@ HRESULT cfb_backing_flush(cfb_backing *b)
     return S_OK;
 }
 
-void cfb_backing_clear(cfb_backing *b)
+void fm_cfb_backing_clear(fm_cfb_backing *b)
 {
     switch (b->kind) {
     case CFB_BACK_FD: close(b->fd); break;
@@ -263,7 +263,7 @@ int fm_cfb_mkstemp(char *tmpl)
     return fd;
 }
 
-HRESULT cfb_tmpfile(int *fd_out)
+HRESULT fm_cfb_tmpfile(int *fd_out)
 {
     const char *dir = getenv("TMPDIR");
     if (dir == NULL || dir[0] == 0)
@@ -272,7 +272,7 @@ HRESULT cfb_tmpfile(int *fd_out)
     int n = snprintf(path, sizeof path, "%s/.fm-cfb-XXXXXX", dir);
     int fd = n > 0 && (size_t)n < sizeof path ? fm_cfb_mkstemp(path) : -1;
     if (fd < 0)
-        return fm_error_set(cfb_errno_hr(errno, STG_E_WRITEFAULT),
+        return fm_error_set(fm_cfb_errno_hr(errno, STG_E_WRITEFAULT),
                             "compound file: cannot make a temporary file in %s: %s", dir,
                             strerror(errno));
     unlink(path);

@@ -38,7 +38,7 @@ typedef struct layout {
     uint16_t version;
     uint32_t hole;      /* the range lock sector, CFB_FREESECT when none */
     uint32_t next;      /* next free sector */
-    cfb_node **nodes;   /* in directory order */
+    fm_cfb_node **nodes;   /* in directory order */
     uint32_t nnodes;
     chain *chains;      /* streams, then mini stream, mini FAT, directory */
     uint32_t nchains;
@@ -61,8 +61,8 @@ typedef struct out {
 
 static HRESULT out_flush(out *o)
 {
-    cfb_backing b = { .kind = CFB_BACK_FD, .fd = o->fd };
-    HRESULT hr = o->n > 0 ? cfb_backing_write(&b, o->off, o->buf, o->n) : S_OK;
+    fm_cfb_backing b = { .kind = CFB_BACK_FD, .fd = o->fd };
+    HRESULT hr = o->n > 0 ? fm_cfb_backing_write(&b, o->off, o->buf, o->n) : S_OK;
     o->off += o->n;
     o->n = 0;
     return hr;
@@ -120,7 +120,7 @@ static HRESULT out_data(out *o, const void *data, size_t len)
 static HRESULT out_u32(out *o, uint32_t v)
 {
     unsigned char b[4];
-    cfb_put32(b, v);
+    fm_cfb_put32(b, v);
     return out_data(o, b, 4);
 }
 
@@ -169,27 +169,27 @@ static uint32_t chain_at(const chain *c, uint32_t pos)
     return pos < c->count[0] ? c->start[0] + pos : c->start[1] + (pos - c->count[0]);
 }
 
-static HRESULT collect_nodes(cfb_file *f, layout *l)
+static HRESULT collect_nodes(fm_cfb_file *f, layout *l)
 {
     size_t cap = 64, n = 0, stack_n = 0, stack_cap = 64;
-    cfb_node **nodes = fm_malloc(cap * sizeof *nodes);
-    cfb_node **stack = fm_malloc(stack_cap * sizeof *stack);
+    fm_cfb_node **nodes = fm_malloc(cap * sizeof *nodes);
+    fm_cfb_node **stack = fm_malloc(stack_cap * sizeof *stack);
     HRESULT hr = nodes && stack ? S_OK
                                 : fm_error_set(E_OUTOFMEMORY, "compound file: out of memory "
                                                               "committing");
     if (hr == S_OK)
         stack[stack_n++] = f->root;
     while (hr == S_OK && stack_n > 0) {
-        cfb_node *x = stack[--stack_n];
+        fm_cfb_node *x = stack[--stack_n];
         if (n == cap || stack_n + x->nkids > stack_cap) {
             size_t nc = n == cap ? cap * 2 : cap;
             size_t sc = stack_cap;
             while (stack_n + x->nkids > sc)
                 sc *= 2;
-            cfb_node **a = fm_realloc(nodes, nc * sizeof *a);
+            fm_cfb_node **a = fm_realloc(nodes, nc * sizeof *a);
             if (a != NULL)
                 nodes = a;
-            cfb_node **b = a ? fm_realloc(stack, sc * sizeof *b) : NULL;
+            fm_cfb_node **b = a ? fm_realloc(stack, sc * sizeof *b) : NULL;
             if (b != NULL)
                 stack = b;
             if (a == NULL || b == NULL) {
@@ -219,12 +219,12 @@ static HRESULT collect_nodes(cfb_file *f, layout *l)
 }
 
 /* Gives kids [lo, hi) of a storage their sibling links; returns the root id. */
-static uint32_t link_tree(cfb_node **kids, size_t lo, size_t hi, unsigned depth, unsigned full)
+static uint32_t link_tree(fm_cfb_node **kids, size_t lo, size_t hi, unsigned depth, unsigned full)
 {
     if (lo >= hi)
         return CFB_NOSTREAM;
     size_t mid = lo + (hi - lo) / 2;
-    cfb_node *m = kids[mid];
+    fm_cfb_node *m = kids[mid];
     m->left = link_tree(kids, lo, mid, depth + 1, full);
     m->right = link_tree(kids, mid + 1, hi, depth + 1, full);
     m->red = depth >= full;
@@ -234,12 +234,12 @@ static uint32_t link_tree(cfb_node **kids, size_t lo, size_t hi, unsigned depth,
 static void link_storages(layout *l)
 {
     for (uint32_t i = 0; i < l->nnodes; i++) {
-        cfb_node *x = l->nodes[i];
+        fm_cfb_node *x = l->nodes[i];
         x->left = x->right = x->child = CFB_NOSTREAM;
         x->red = 0;
     }
     for (uint32_t i = 0; i < l->nnodes; i++) {
-        cfb_node *x = l->nodes[i];
+        fm_cfb_node *x = l->nodes[i];
         if (x->type == CFB_TYPE_STREAM)
             continue;
         unsigned full = 0; /* levels that are full: floor(log2(n + 1)) */
@@ -249,7 +249,7 @@ static void link_storages(layout *l)
     }
 }
 
-static HRESULT plan(cfb_file *f, layout *l, uint16_t version)
+static HRESULT plan(fm_cfb_file *f, layout *l, uint16_t version)
 {
     l->version = version;
     l->ss = version == 4 ? 4096u : 512u;
@@ -258,7 +258,7 @@ static HRESULT plan(cfb_file *f, layout *l, uint16_t version)
     l->hole = CFB_FREESECT;
     l->nmini = 0;
     for (uint32_t i = 0; i < l->nnodes; i++) {
-        cfb_node *x = l->nodes[i];
+        fm_cfb_node *x = l->nodes[i];
         if (x->type != CFB_TYPE_STREAM)
             continue;
         x->out_mini = x->size > 0 && x->size < CFB_MINI_CUTOFF;
@@ -272,7 +272,7 @@ static HRESULT plan(cfb_file *f, layout *l, uint16_t version)
      * with the range lock sector in place when the file reaches it. */
     uint64_t data = 0;
     for (uint32_t i = 0; i < l->nnodes; i++) {
-        cfb_node *x = l->nodes[i];
+        fm_cfb_node *x = l->nodes[i];
         if (x->type == CFB_TYPE_STREAM && !x->out_mini)
             data += (x->size + l->ss - 1) / l->ss;
     }
@@ -309,7 +309,7 @@ static HRESULT place(layout *l)
 {
     l->nchains = 0;
     for (uint32_t i = 0; i < l->nnodes; i++) {
-        cfb_node *x = l->nodes[i];
+        fm_cfb_node *x = l->nodes[i];
         if (x->type == CFB_TYPE_STREAM && x->size > 0 && !x->out_mini) {
             chain *c = &l->chains[l->nchains++];
             alloc_chain(l, (uint32_t)((x->size + l->ss - 1) / l->ss), c);
@@ -338,34 +338,34 @@ static HRESULT write_header(out *o, const layout *l)
     unsigned char h[CFB_HEADER_BYTES];
     memset(h, 0, sizeof h);
     memcpy(h, sig, sizeof sig);
-    cfb_put16(h + 24, 0x003E);
-    cfb_put16(h + 26, l->version);
-    cfb_put16(h + 28, 0xFFFE);
-    cfb_put16(h + 30, l->version == 4 ? 12 : 9);
-    cfb_put16(h + 32, 6);
-    cfb_put32(h + 40, l->version == 4 ? l->dir.count[0] + l->dir.count[1] : 0);
-    cfb_put32(h + 44, l->nfat);
-    cfb_put32(h + 48, l->dir.start[0]);
-    cfb_put32(h + 52, 0); /* no file transactions in the sense of 2.2 */
-    cfb_put32(h + 56, CFB_MINI_CUTOFF);
-    cfb_put32(h + 60, l->nmini > 0 ? l->minifat.start[0] : CFB_ENDOFCHAIN);
-    cfb_put32(h + 64, l->minifat.count[0] + l->minifat.count[1]);
-    cfb_put32(h + 68, l->ndifat > 0 ? l->difat.start[0] : CFB_ENDOFCHAIN);
-    cfb_put32(h + 72, l->ndifat);
+    fm_cfb_put16(h + 24, 0x003E);
+    fm_cfb_put16(h + 26, l->version);
+    fm_cfb_put16(h + 28, 0xFFFE);
+    fm_cfb_put16(h + 30, l->version == 4 ? 12 : 9);
+    fm_cfb_put16(h + 32, 6);
+    fm_cfb_put32(h + 40, l->version == 4 ? l->dir.count[0] + l->dir.count[1] : 0);
+    fm_cfb_put32(h + 44, l->nfat);
+    fm_cfb_put32(h + 48, l->dir.start[0]);
+    fm_cfb_put32(h + 52, 0); /* no file transactions in the sense of 2.2 */
+    fm_cfb_put32(h + 56, CFB_MINI_CUTOFF);
+    fm_cfb_put32(h + 60, l->nmini > 0 ? l->minifat.start[0] : CFB_ENDOFCHAIN);
+    fm_cfb_put32(h + 64, l->minifat.count[0] + l->minifat.count[1]);
+    fm_cfb_put32(h + 68, l->ndifat > 0 ? l->difat.start[0] : CFB_ENDOFCHAIN);
+    fm_cfb_put32(h + 72, l->ndifat);
     for (uint32_t i = 0; i < CFB_DIFAT_IN_HEADER; i++)
-        cfb_put32(h + 76 + 4 * i, i < l->nfat ? chain_at(&l->fat, i) : CFB_FREESECT);
+        fm_cfb_put32(h + 76 + 4 * i, i < l->nfat ? chain_at(&l->fat, i) : CFB_FREESECT);
     HRESULT hr = out_raw(o, h, sizeof h);
     if (hr == S_OK && l->ss > CFB_HEADER_BYTES)
         hr = out_raw(o, NULL, l->ss - CFB_HEADER_BYTES);
     return hr;
 }
 
-static HRESULT write_stream(out *o, cfb_file *f, cfb_node *x, unsigned char *buf, uint32_t pad)
+static HRESULT write_stream(out *o, fm_cfb_file *f, fm_cfb_node *x, unsigned char *buf, uint32_t pad)
 {
     HRESULT hr = S_OK;
     for (uint64_t at = 0; hr == S_OK && at < x->size; at += OUT_BUF) {
         size_t take = x->size - at < OUT_BUF ? (size_t)(x->size - at) : OUT_BUF;
-        hr = cfb_data_read(f, x, at, buf, take);
+        hr = fm_cfb_data_read(f, x, at, buf, take);
         if (hr == S_OK)
             hr = out_data(o, buf, take);
     }
@@ -379,7 +379,7 @@ static HRESULT write_minifat(out *o, const layout *l)
 {
     HRESULT hr = S_OK;
     for (uint32_t i = 0; hr == S_OK && i < l->nnodes; i++) {
-        const cfb_node *x = l->nodes[i];
+        const fm_cfb_node *x = l->nodes[i];
         if (x->type != CFB_TYPE_STREAM || !x->out_mini)
             continue;
         uint32_t n = (uint32_t)((x->size + CFB_MINI_SECTOR - 1) / CFB_MINI_SECTOR);
@@ -389,31 +389,31 @@ static HRESULT write_minifat(out *o, const layout *l)
     return hr == S_OK && l->nmini > 0 ? out_pad(o, 0xFF) : hr;
 }
 
-static void entry_bytes(const layout *l, const cfb_node *x, unsigned char *e)
+static void entry_bytes(const layout *l, const fm_cfb_node *x, unsigned char *e)
 {
     memset(e, 0, CFB_ENTRY_BYTES);
     for (size_t i = 0; i < x->nlen; i++)
-        cfb_put16(e + 2 * i, x->name[i]);
-    cfb_put16(e + 64, (uint16_t)((x->nlen + 1) * 2));
+        fm_cfb_put16(e + 2 * i, x->name[i]);
+    fm_cfb_put16(e + 64, (uint16_t)((x->nlen + 1) * 2));
     e[66] = x->type;
     e[67] = x->red ? 0 : 1;
-    cfb_put32(e + 68, x->left);
-    cfb_put32(e + 72, x->right);
-    cfb_put32(e + 76, x->child);
+    fm_cfb_put32(e + 68, x->left);
+    fm_cfb_put32(e + 72, x->right);
+    fm_cfb_put32(e + 76, x->child);
     if (x->type != CFB_TYPE_STREAM) {
         memcpy(e + 80, &x->clsid, 16);
-        cfb_put32(e + 96, x->state_bits);
+        fm_cfb_put32(e + 96, x->state_bits);
     }
     if (x->type == CFB_TYPE_STORAGE)
-        cfb_put64(e + 100, x->ctime);
+        fm_cfb_put64(e + 100, x->ctime);
     if (x->type != CFB_TYPE_STREAM)
-        cfb_put64(e + 108, x->mtime);
+        fm_cfb_put64(e + 108, x->mtime);
     if (x->type == CFB_TYPE_ROOT) {
-        cfb_put32(e + 116, l->nmini > 0 ? l->ministream.start[0] : CFB_ENDOFCHAIN);
-        cfb_put64(e + 120, l->mini_bytes);
+        fm_cfb_put32(e + 116, l->nmini > 0 ? l->ministream.start[0] : CFB_ENDOFCHAIN);
+        fm_cfb_put64(e + 120, l->mini_bytes);
     } else if (x->type == CFB_TYPE_STREAM) {
-        cfb_put32(e + 116, x->out_start);
-        cfb_put64(e + 120, x->size);
+        fm_cfb_put32(e + 116, x->out_start);
+        fm_cfb_put64(e + 120, x->size);
     }
 }
 
@@ -429,9 +429,9 @@ static HRESULT write_directory(out *o, const layout *l)
     uint32_t per = l->ss / CFB_ENTRY_BYTES;
     for (uint32_t i = l->nnodes; hr == S_OK && i % per != 0; i++) {
         memset(e, 0, sizeof e);
-        cfb_put32(e + 68, CFB_NOSTREAM);
-        cfb_put32(e + 72, CFB_NOSTREAM);
-        cfb_put32(e + 76, CFB_NOSTREAM);
+        fm_cfb_put32(e + 68, CFB_NOSTREAM);
+        fm_cfb_put32(e + 72, CFB_NOSTREAM);
+        fm_cfb_put32(e + 76, CFB_NOSTREAM);
         hr = out_data(o, e, sizeof e);
     }
     return hr;
@@ -492,7 +492,7 @@ static HRESULT write_difat(out *o, const layout *l)
     return hr;
 }
 
-static HRESULT write_all(out *o, cfb_file *f, layout *l)
+static HRESULT write_all(out *o, fm_cfb_file *f, layout *l)
 {
     unsigned char *buf = fm_malloc(OUT_BUF);
     if (buf == NULL)
@@ -500,12 +500,12 @@ static HRESULT write_all(out *o, cfb_file *f, layout *l)
     HRESULT hr = write_header(o, l);
     o->sect_base = l->ss;
     for (uint32_t i = 0; hr == S_OK && i < l->nnodes; i++) {
-        cfb_node *x = l->nodes[i];
+        fm_cfb_node *x = l->nodes[i];
         if (x->type == CFB_TYPE_STREAM && x->size > 0 && !x->out_mini)
             hr = write_stream(o, f, x, buf, l->ss);
     }
     for (uint32_t i = 0; hr == S_OK && i < l->nnodes; i++) {
-        cfb_node *x = l->nodes[i];
+        fm_cfb_node *x = l->nodes[i];
         if (x->type == CFB_TYPE_STREAM && x->out_mini)
             hr = write_stream(o, f, x, buf, CFB_MINI_SECTOR);
     }
@@ -525,7 +525,7 @@ static HRESULT write_all(out *o, cfb_file *f, layout *l)
     return hr;
 }
 
-HRESULT cfb_commit_write(cfb_file *f, int fd, uint64_t *size_out)
+HRESULT fm_cfb_commit_write(fm_cfb_file *f, int fd, uint64_t *size_out)
 {
     layout l = { 0 };
     out o = { .fd = fd };
@@ -558,26 +558,26 @@ HRESULT cfb_commit_write(cfb_file *f, int fd, uint64_t *size_out)
 }
 
 /* After the new file became the source: every node of the tree reads from it. */
-static void adopt_node(cfb_node *x)
+static void adopt_node(fm_cfb_node *x)
 {
     if (x->type != CFB_TYPE_STREAM)
         return;
-    cfb_node_drop_data(x);
+    fm_cfb_node_drop_data(x);
     x->data = CFB_DATA_SOURCE;
     x->start = x->out_start;
     x->mini = x->out_mini;
 }
 
-void cfb_commit_adopt(cfb_file *f)
+void fm_cfb_commit_adopt(fm_cfb_file *f)
 {
     /* Depth first without a stack: kids arrays and parent links. */
-    cfb_node *cur = f->root;
+    fm_cfb_node *cur = f->root;
     size_t idx = 0;
     /* Each node's kids in order, climbing back through parent links and
      * finding the place to continue by name (kids arrays are sorted). */
     while (cur != NULL) {
         if (idx < cur->nkids) {
-            cfb_node *k = cur->kids[idx];
+            fm_cfb_node *k = cur->kids[idx];
             adopt_node(k);
             if (k->nkids > 0) {
                 cur = k;
@@ -587,10 +587,10 @@ void cfb_commit_adopt(cfb_file *f)
             idx++;
             continue;
         }
-        cfb_node *up = cur == f->root ? NULL : cur->parent;
+        fm_cfb_node *up = cur == f->root ? NULL : cur->parent;
         if (up != NULL) {
             size_t pos = 0;
-            cfb_node_find(up, cur->name, cur->nlen, &pos);
+            fm_cfb_node_find(up, cur->name, cur->nlen, &pos);
             idx = pos + 1;
         }
         cur = up;
@@ -598,5 +598,5 @@ void cfb_commit_adopt(cfb_file *f)
     f->src.ministream_start = f->src_next_mini_start;
     f->src.ministream_size = f->src_next_mini_size;
     f->src.ministream_mapped = false;
-    cfb_map_clear(&f->src.ministream);
+    fm_cfb_map_clear(&f->src.ministream);
 }

@@ -30,7 +30,7 @@ static WCHAR upper_unit(WCHAR c)
     return u <= 0xFFFF ? (WCHAR)u : c;
 }
 
-int cfb_name_cmp(const WCHAR *a, size_t na, const WCHAR *b, size_t nb)
+int fm_cfb_name_cmp(const WCHAR *a, size_t na, const WCHAR *b, size_t nb)
 {
     if (na != nb)
         return na < nb ? -1 : 1;
@@ -42,7 +42,7 @@ int cfb_name_cmp(const WCHAR *a, size_t na, const WCHAR *b, size_t nb)
     return 0;
 }
 
-HRESULT cfb_name_check(const OLECHAR *name, size_t *n)
+HRESULT fm_cfb_name_check(const OLECHAR *name, size_t *n)
 {
     if (name == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "compound file: the element name is NULL");
@@ -65,9 +65,9 @@ HRESULT cfb_name_check(const OLECHAR *name, size_t *n)
 
 /* ---- nodes ------------------------------------------------------------------------ */
 
-cfb_node *cfb_node_new(const WCHAR *name, size_t nlen, uint8_t type)
+fm_cfb_node *fm_cfb_node_new(const WCHAR *name, size_t nlen, uint8_t type)
 {
-    cfb_node *n = fm_calloc(1, sizeof *n);
+    fm_cfb_node *n = fm_calloc(1, sizeof *n);
     if (n == NULL)
         return NULL;
     memcpy(n->name, name, nlen * sizeof *name);
@@ -77,13 +77,13 @@ cfb_node *cfb_node_new(const WCHAR *name, size_t nlen, uint8_t type)
     return n;
 }
 
-cfb_node *cfb_node_find(const cfb_node *dir, const WCHAR *name, size_t nlen, size_t *pos)
+fm_cfb_node *fm_cfb_node_find(const fm_cfb_node *dir, const WCHAR *name, size_t nlen, size_t *pos)
 {
     size_t lo = 0, hi = dir->nkids;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const cfb_node *k = dir->kids[mid];
-        int c = cfb_name_cmp(k->name, k->nlen, name, nlen);
+        const fm_cfb_node *k = dir->kids[mid];
+        int c = fm_cfb_name_cmp(k->name, k->nlen, name, nlen);
         if (c == 0) {
             if (pos != NULL)
                 *pos = mid;
@@ -99,14 +99,14 @@ cfb_node *cfb_node_find(const cfb_node *dir, const WCHAR *name, size_t nlen, siz
     return NULL;
 }
 
-static HRESULT reserve_kids(cfb_node *dir, size_t more)
+static HRESULT reserve_kids(fm_cfb_node *dir, size_t more)
 {
     if (dir->nkids + more <= dir->capkids)
         return S_OK;
     size_t cap = dir->capkids ? dir->capkids * 2 : 8;
     while (cap < dir->nkids + more)
         cap *= 2;
-    cfb_node **k = fm_realloc(dir->kids, cap * sizeof *k);
+    fm_cfb_node **k = fm_realloc(dir->kids, cap * sizeof *k);
     if (k == NULL)
         return fm_error_set(E_OUTOFMEMORY, "compound file: out of memory adding an element");
     dir->kids = k;
@@ -114,7 +114,7 @@ static HRESULT reserve_kids(cfb_node *dir, size_t more)
     return S_OK;
 }
 
-HRESULT cfb_node_insert(cfb_node *dir, cfb_node *kid, size_t pos)
+HRESULT fm_cfb_node_insert(fm_cfb_node *dir, fm_cfb_node *kid, size_t pos)
 {
     HRESULT hr = reserve_kids(dir, 1);
     if (hr != S_OK)
@@ -126,36 +126,36 @@ HRESULT cfb_node_insert(cfb_node *dir, cfb_node *kid, size_t pos)
     return S_OK;
 }
 
-void cfb_node_drop_data(cfb_node *n)
+void fm_cfb_node_drop_data(fm_cfb_node *n)
 {
-    cfb_map_clear(&n->map);
+    fm_cfb_map_clear(&n->map);
     n->mapped = false;
     fm_free(n->ext);
     n->ext = NULL;
     n->next = n->capext = 0;
 }
 
-static void node_free(cfb_node *n)
+static void node_free(fm_cfb_node *n)
 {
-    cfb_node_drop_data(n);
+    fm_cfb_node_drop_data(n);
     fm_free(n->kids);
     fm_free(n);
 }
 
 /* Detaches the subtree under n (n itself included) without touching n's
  * parent's array. Iterative: a depth-first walk over the kids arrays. */
-static void detach_tree(cfb_node *top)
+static void detach_tree(fm_cfb_node *top)
 {
-    cfb_node *n = top;
+    fm_cfb_node *n = top;
     n->parent = NULL;
     while (n != NULL) {
         if (n->nkids > 0) {
-            cfb_node *k = n->kids[--n->nkids];
+            fm_cfb_node *k = n->kids[--n->nkids];
             k->parent = n; /* the way back up */
             n = k;
             continue;
         }
-        cfb_node *up = n == top ? NULL : n->parent;
+        fm_cfb_node *up = n == top ? NULL : n->parent;
         n->detached = true;
         n->parent = NULL;
         fm_free(n->kids);
@@ -167,12 +167,12 @@ static void detach_tree(cfb_node *top)
     }
 }
 
-void cfb_node_detach(cfb_node *n)
+void fm_cfb_node_detach(fm_cfb_node *n)
 {
-    cfb_node *dir = n->parent;
+    fm_cfb_node *dir = n->parent;
     if (dir != NULL) {
         size_t pos = 0;
-        if (cfb_node_find(dir, n->name, n->nlen, &pos) == n) {
+        if (fm_cfb_node_find(dir, n->name, n->nlen, &pos) == n) {
             memmove(dir->kids + pos, dir->kids + pos + 1,
                     (dir->nkids - pos - 1) * sizeof *dir->kids);
             dir->nkids--;
@@ -181,7 +181,7 @@ void cfb_node_detach(cfb_node *n)
     detach_tree(n);
 }
 
-void cfb_node_unref(cfb_node *n)
+void fm_cfb_node_unref(fm_cfb_node *n)
 {
     if (n->refs > 0)
         n->refs--;
@@ -192,7 +192,7 @@ void cfb_node_unref(cfb_node *n)
 /* ---- reading the directory ------------------------------------------------------------ */
 
 typedef struct dir_reader {
-    cfb_source *s;
+    fm_cfb_source *s;
     unsigned char *buf; /* the whole directory stream */
     uint32_t n;         /* entries */
     unsigned char *seen;
@@ -201,7 +201,7 @@ typedef struct dir_reader {
 } dir_reader;
 
 typedef struct dir_work {
-    cfb_node *dir;
+    fm_cfb_node *dir;
     uint32_t child;
     uint32_t depth;
 } dir_work;
@@ -225,13 +225,13 @@ static HRESULT push_id(dir_reader *r, uint32_t id)
 
 static HRESULT entry_name(const unsigned char *e, uint32_t id, WCHAR *name, size_t *nlen)
 {
-    uint16_t bytes = cfb_le16(e + 64);
+    uint16_t bytes = fm_cfb_le16(e + 64);
     if (bytes < 2 || bytes > 64 || (bytes & 1))
         return CORRUPT("directory entry %lu has a name length of %u bytes", (unsigned long)id,
                        bytes);
     size_t n = bytes / 2 - 1;
     for (size_t i = 0; i < n; i++) {
-        name[i] = cfb_le16(e + 2 * i);
+        name[i] = fm_cfb_le16(e + 2 * i);
         if (name[i] == 0)
             return CORRUPT("directory entry %lu has a NUL inside its name", (unsigned long)id);
     }
@@ -241,7 +241,7 @@ static HRESULT entry_name(const unsigned char *e, uint32_t id, WCHAR *name, size
 }
 
 /* A node from entry id (already known to be in range and unvisited). */
-static HRESULT entry_node(dir_reader *r, uint32_t id, cfb_node **out)
+static HRESULT entry_node(dir_reader *r, uint32_t id, fm_cfb_node **out)
 {
     const unsigned char *e = r->buf + (size_t)id * CFB_ENTRY_BYTES;
     uint8_t type = e[66];
@@ -254,16 +254,16 @@ static HRESULT entry_node(dir_reader *r, uint32_t id, cfb_node **out)
     HRESULT hr = entry_name(e, id, name, &nlen);
     if (hr != S_OK)
         return hr;
-    cfb_node *n = cfb_node_new(name, nlen, type);
+    fm_cfb_node *n = fm_cfb_node_new(name, nlen, type);
     if (n == NULL)
         return fm_error_set(E_OUTOFMEMORY, "compound file: out of memory reading the directory");
     memcpy(&n->clsid, e + 80, sizeof n->clsid);
-    n->state_bits = cfb_le32(e + 96);
-    n->ctime = cfb_le64(e + 100);
-    n->mtime = cfb_le64(e + 108);
-    n->start = cfb_le32(e + 116);
-    n->size = r->s->version == 3 ? cfb_le32(e + 120) : cfb_le64(e + 120);
-    n->child = cfb_le32(e + 76);
+    n->state_bits = fm_cfb_le32(e + 96);
+    n->ctime = fm_cfb_le64(e + 100);
+    n->mtime = fm_cfb_le64(e + 108);
+    n->start = fm_cfb_le32(e + 116);
+    n->size = r->s->version == 3 ? fm_cfb_le32(e + 120) : fm_cfb_le64(e + 120);
+    n->child = fm_cfb_le32(e + 76);
     if (type == CFB_TYPE_STREAM) {
         n->data = CFB_DATA_SOURCE;
         n->mini = n->size < CFB_MINI_CUTOFF;
@@ -274,8 +274,8 @@ static HRESULT entry_node(dir_reader *r, uint32_t id, cfb_node **out)
 
 static int kid_cmp(const void *a, const void *b)
 {
-    const cfb_node *x = *(cfb_node *const *)a, *y = *(cfb_node *const *)b;
-    return cfb_name_cmp(x->name, x->nlen, y->name, y->nlen);
+    const fm_cfb_node *x = *(fm_cfb_node *const *)a, *y = *(fm_cfb_node *const *)b;
+    return fm_cfb_name_cmp(x->name, x->nlen, y->name, y->nlen);
 }
 
 /* Reads the children of w.dir: its sibling tree, in any order, then sorted. */
@@ -292,7 +292,7 @@ static HRESULT read_children(dir_reader *r, const dir_work *w, dir_work **work, 
         if (r->seen[id / 8] & (1u << (id % 8)))
             return CORRUPT("directory entry %lu is linked twice (a loop)", (unsigned long)id);
         r->seen[id / 8] |= (unsigned char)(1u << (id % 8));
-        cfb_node *n = NULL;
+        fm_cfb_node *n = NULL;
         hr = entry_node(r, id, &n);
         if (hr == S_OK && (hr = reserve_kids(w->dir, 1)) != S_OK)
             fm_free(n);
@@ -301,9 +301,9 @@ static HRESULT read_children(dir_reader *r, const dir_work *w, dir_work **work, 
         w->dir->kids[w->dir->nkids++] = n;
         n->parent = w->dir;
         const unsigned char *e = r->buf + (size_t)id * CFB_ENTRY_BYTES;
-        hr = push_id(r, cfb_le32(e + 68));
+        hr = push_id(r, fm_cfb_le32(e + 68));
         if (hr == S_OK)
-            hr = push_id(r, cfb_le32(e + 72));
+            hr = push_id(r, fm_cfb_le32(e + 72));
         if (hr == S_OK && n->type == CFB_TYPE_STORAGE && n->child != CFB_NOSTREAM) {
             if (w->depth + 1 > CFB_MAX_DEPTH)
                 return CORRUPT("storages nest deeper than %u levels", CFB_MAX_DEPTH);
@@ -329,7 +329,7 @@ static HRESULT read_children(dir_reader *r, const dir_work *w, dir_work **work, 
     return S_OK;
 }
 
-static HRESULT read_tree(dir_reader *r, cfb_node *root)
+static HRESULT read_tree(dir_reader *r, fm_cfb_node *root)
 {
     dir_work *work = NULL;
     size_t nwork = 0, capwork = 0;
@@ -345,26 +345,26 @@ static HRESULT read_tree(dir_reader *r, cfb_node *root)
     return hr;
 }
 
-static HRESULT read_directory(cfb_source *s, dir_reader *r)
+static HRESULT read_directory(fm_cfb_source *s, dir_reader *r)
 {
-    cfb_map m = { 0 };
-    HRESULT hr = cfb_source_map(s, false, s->dir_start, 0, false, "the directory", &m);
+    fm_cfb_map m = { 0 };
+    HRESULT hr = fm_cfb_source_map(s, false, s->dir_start, 0, false, "the directory", &m);
     if (hr == S_OK && m.len == 0)
         hr = CORRUPT("the directory is empty");
     uint64_t bytes = (uint64_t)m.len * s->ss;
     if (hr == S_OK && (r->buf = fm_malloc((size_t)bytes)) == NULL)
         hr = fm_error_set(E_OUTOFMEMORY, "compound file: out of memory reading the directory");
     if (hr == S_OK)
-        hr = cfb_source_read(s, &m, false, 0, r->buf, (size_t)bytes);
-    cfb_map_clear(&m);
+        hr = fm_cfb_source_read(s, &m, false, 0, r->buf, (size_t)bytes);
+    fm_cfb_map_clear(&m);
     r->n = (uint32_t)(bytes / CFB_ENTRY_BYTES);
     return hr;
 }
 
-HRESULT cfb_dir_load(cfb_source *s, cfb_node **root)
+HRESULT fm_cfb_dir_load(fm_cfb_source *s, fm_cfb_node **root)
 {
     dir_reader r = { .s = s };
-    cfb_node *top = NULL;
+    fm_cfb_node *top = NULL;
     *root = NULL;
     HRESULT hr = read_directory(s, &r);
     if (hr == S_OK && r.buf[66] != CFB_TYPE_ROOT)

@@ -39,7 +39,7 @@
      STGM_DELETEONRELEASE | STGM_NOSCRATCH | STGM_CREATE | STGM_CONVERT | STGM_NOSNAPSHOT |   \
      STGM_DIRECT_SWMR)
 
-uint64_t cfb_now(void)
+uint64_t fm_cfb_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -47,12 +47,12 @@ uint64_t cfb_now(void)
     return ((uint64_t)ts.tv_sec + 11644473600ull) * 10000000ull + (uint64_t)ts.tv_nsec / 100;
 }
 
-bool cfb_mode_can_write(DWORD mode)
+bool fm_cfb_mode_can_write(DWORD mode)
 {
     return (mode & STGM_ACCESS_MASK) == STGM_WRITE || (mode & STGM_ACCESS_MASK) == STGM_READWRITE;
 }
 
-HRESULT cfb_mode_check(DWORD mode, const char *fn)
+HRESULT fm_cfb_mode_check(DWORD mode, const char *fn)
 {
     if (mode & ~(DWORD)STGM_KNOWN)
         return fm_error_set(STG_E_INVALIDFLAG, "%s: unknown grfMode bits 0x%08lX", fn,
@@ -68,7 +68,7 @@ HRESULT cfb_mode_check(DWORD mode, const char *fn)
     return S_OK;
 }
 
-void cfb_file_addref(cfb_file *f)
+void fm_cfb_file_addref(fm_cfb_file *f)
 {
     atomic_fetch_add(&f->refs, 1);
 }
@@ -91,7 +91,7 @@ static HRESULT temp_beside(const char *path, char **tmp_out, int *fd_out)
         snprintf(tmp, n, ".%s.fm-XXXXXX", base);
     int fd = fm_cfb_mkstemp(tmp);
     if (fd < 0) {
-        HRESULT hr = fm_error_set(cfb_errno_hr(errno, STG_E_WRITEFAULT),
+        HRESULT hr = fm_error_set(fm_cfb_errno_hr(errno, STG_E_WRITEFAULT),
                                   "compound file: cannot create %s: %s", tmp, strerror(errno));
         fm_free(tmp);
         return hr;
@@ -116,53 +116,53 @@ static void sync_dir_of(const char *path)
     }
 }
 
-static HRESULT open_image(int fd, cfb_source *ns)
+static HRESULT open_image(int fd, fm_cfb_source *ns)
 {
     memset(ns, 0, sizeof *ns);
     ns->back.kind = CFB_BACK_FD;
     ns->back.fd = fd;
-    return cfb_source_open(ns);
+    return fm_cfb_source_open(ns);
 }
 
 /* The new image in fd becomes the source; nothing here can fail. */
-static void switch_source(cfb_file *f, cfb_source *ns)
+static void switch_source(fm_cfb_file *f, fm_cfb_source *ns)
 {
-    cfb_source_clear(&f->src);
-    cfb_backing_clear(&f->src.back);
+    fm_cfb_source_clear(&f->src);
+    fm_cfb_backing_clear(&f->src.back);
     f->src = *ns;
     f->have_src = true;
-    cfb_commit_adopt(f);
+    fm_cfb_commit_adopt(f);
     if (f->scratch_fd >= 0 && ftruncate(f->scratch_fd, 0) == 0)
         f->scratch_end = 0;
     f->dirty = false;
 }
 
-static HRESULT commit_to_path(cfb_file *f)
+static HRESULT commit_to_path(fm_cfb_file *f)
 {
     char *tmp = NULL;
     int fd = -1;
     uint64_t size = 0;
-    cfb_source ns;
+    fm_cfb_source ns;
     bool have_ns = false;
     HRESULT hr = temp_beside(f->path, &tmp, &fd);
     if (hr == S_OK)
-        hr = cfb_commit_write(f, fd, &size);
+        hr = fm_cfb_commit_write(f, fd, &size);
     if (hr == S_OK && fdatasync(fd) != 0)
-        hr = fm_error_set(cfb_errno_hr(errno, STG_E_WRITEFAULT),
+        hr = fm_error_set(fm_cfb_errno_hr(errno, STG_E_WRITEFAULT),
                           "compound file: fdatasync of %s failed: %s", tmp, strerror(errno));
     if (hr == S_OK && (hr = open_image(fd, &ns)) == S_OK)
         have_ns = true;
     if (hr == S_OK && flock(fd, LOCK_EX | LOCK_NB) != 0)
         hr = fm_error_set(STG_E_LOCKVIOLATION, "compound file: cannot lock %s", tmp);
     if (hr == S_OK && rename(tmp, f->path) != 0)
-        hr = fm_error_set(cfb_errno_hr(errno, STG_E_WRITEFAULT),
+        hr = fm_error_set(fm_cfb_errno_hr(errno, STG_E_WRITEFAULT),
                           "compound file: cannot replace %s: %s", f->path, strerror(errno));
     if (hr == S_OK) {
         switch_source(f, &ns);
         sync_dir_of(f->path);
     } else {
         if (have_ns)
-            cfb_source_clear(&ns);
+            fm_cfb_source_clear(&ns);
         if (fd >= 0) {
             close(fd);
             unlink(tmp);
@@ -173,36 +173,36 @@ static HRESULT commit_to_path(cfb_file *f)
 }
 
 /* Copies the image the source now reads from into the caller's object. */
-static HRESULT copy_to_target(cfb_file *f, uint64_t size)
+static HRESULT copy_to_target(fm_cfb_file *f, uint64_t size)
 {
     unsigned char *buf = fm_malloc(64 * 1024);
     if (buf == NULL)
         return fm_error_set(E_OUTOFMEMORY, "compound file: out of memory committing");
-    HRESULT hr = cfb_backing_set_size(&f->target, size);
+    HRESULT hr = fm_cfb_backing_set_size(&f->target, size);
     for (uint64_t at = 0; hr == S_OK && at < size; at += 64 * 1024) {
         size_t take = size - at < 64 * 1024 ? (size_t)(size - at) : 64 * 1024;
         size_t got = 0;
-        hr = cfb_backing_read(&f->src.back, at, buf, take, &got);
+        hr = fm_cfb_backing_read(&f->src.back, at, buf, take, &got);
         if (hr == S_OK && got < take)
             hr = fm_error_set(STG_E_READFAULT, "compound file: the committed image is short");
         if (hr == S_OK)
-            hr = cfb_backing_write(&f->target, at, buf, take);
+            hr = fm_cfb_backing_write(&f->target, at, buf, take);
     }
     if (hr == S_OK)
-        hr = cfb_backing_flush(&f->target);
+        hr = fm_cfb_backing_flush(&f->target);
     fm_free(buf);
     return hr;
 }
 
-static HRESULT commit_to_target(cfb_file *f)
+static HRESULT commit_to_target(fm_cfb_file *f)
 {
     int fd = -1;
-    HRESULT hr = cfb_tmpfile(&fd);
+    HRESULT hr = fm_cfb_tmpfile(&fd);
     if (hr != S_OK)
         return hr;
     uint64_t size = 0;
-    cfb_source ns;
-    hr = cfb_commit_write(f, fd, &size);
+    fm_cfb_source ns;
+    hr = fm_cfb_commit_write(f, fd, &size);
     if (hr == S_OK)
         hr = open_image(fd, &ns);
     if (hr != S_OK) {
@@ -216,7 +216,7 @@ static HRESULT commit_to_target(cfb_file *f)
     return hr;
 }
 
-HRESULT cfb_file_commit(cfb_file *f)
+HRESULT fm_cfb_file_commit(fm_cfb_file *f)
 {
     if (!f->writable)
         return fm_error_set(STG_E_ACCESSDENIED, "IStorage::Commit: the storage is read-only");
@@ -225,15 +225,15 @@ HRESULT cfb_file_commit(cfb_file *f)
 
 /* ---- revert ---------------------------------------------------------------------- */
 
-HRESULT cfb_file_revert(cfb_file *f)
+HRESULT fm_cfb_file_revert(fm_cfb_file *f)
 {
-    cfb_node *fresh = NULL;
-    HRESULT hr = f->have_src ? cfb_dir_load(&f->src, &fresh) : S_OK;
+    fm_cfb_node *fresh = NULL;
+    HRESULT hr = f->have_src ? fm_cfb_dir_load(&f->src, &fresh) : S_OK;
     if (hr != S_OK)
         return hr;
-    cfb_node *root = f->root;
+    fm_cfb_node *root = f->root;
     while (root->nkids > 0)
-        cfb_node_detach(root->kids[root->nkids - 1]);
+        fm_cfb_node_detach(root->kids[root->nkids - 1]);
     if (fresh != NULL) {
         fm_free(root->kids);
         root->kids = fresh->kids;
@@ -246,7 +246,7 @@ HRESULT cfb_file_revert(cfb_file *f)
         root->mtime = fresh->mtime;
         fresh->kids = NULL;
         fresh->nkids = fresh->capkids = 0;
-        cfb_node_detach(fresh);
+        fm_cfb_node_detach(fresh);
     }
     if (f->scratch_fd >= 0 && ftruncate(f->scratch_fd, 0) == 0)
         f->scratch_end = 0;
@@ -256,13 +256,13 @@ HRESULT cfb_file_revert(cfb_file *f)
 
 /* ---- open and close ---------------------------------------------------------------- */
 
-static void file_free(cfb_file *f)
+static void file_free(fm_cfb_file *f)
 {
     if (f->root != NULL)
-        cfb_node_detach(f->root);
-    cfb_source_clear(&f->src);
-    cfb_backing_clear(&f->src.back);
-    cfb_backing_clear(&f->target);
+        fm_cfb_node_detach(f->root);
+    fm_cfb_source_clear(&f->src);
+    fm_cfb_backing_clear(&f->src.back);
+    fm_cfb_backing_clear(&f->target);
     if (f->scratch_fd >= 0)
         close(f->scratch_fd);
     if (f->delete_on_release && f->path != NULL)
@@ -273,62 +273,62 @@ static void file_free(cfb_file *f)
     fm_free(f);
 }
 
-void cfb_file_release(cfb_file *f)
+void fm_cfb_file_release(fm_cfb_file *f)
 {
     if (atomic_fetch_sub(&f->refs, 1) != 1)
         return;
     /* Direct mode: what was written reaches the file now. */
     if (f->writable && f->dirty && !f->transacted && !f->delete_on_release)
-        f->last_commit = cfb_file_commit(f);
+        f->last_commit = fm_cfb_file_commit(f);
     file_free(f);
 }
 
-static HRESULT exclude_elements(cfb_file *f, SNB exclude)
+static HRESULT exclude_elements(fm_cfb_file *f, SNB exclude)
 {
     for (size_t i = 0; exclude != NULL && exclude[i] != NULL; i++) {
         size_t n = 0;
-        HRESULT hr = cfb_name_check(exclude[i], &n);
+        HRESULT hr = fm_cfb_name_check(exclude[i], &n);
         if (hr != S_OK)
             return hr;
-        cfb_node *k = cfb_node_find(f->root, exclude[i], n, NULL);
+        fm_cfb_node *k = fm_cfb_node_find(f->root, exclude[i], n, NULL);
         if (k == NULL)
             continue;
         if (k->type == CFB_TYPE_STREAM) {
-            hr = cfb_data_set_size(f, k, 0);
+            hr = fm_cfb_data_set_size(f, k, 0);
             if (hr != S_OK)
                 return hr;
         } else {
             while (k->nkids > 0)
-                cfb_node_detach(k->kids[k->nkids - 1]);
+                fm_cfb_node_detach(k->kids[k->nkids - 1]);
         }
         f->dirty = true;
     }
     return S_OK;
 }
 
-static HRESULT new_tree(cfb_file *f)
+static HRESULT new_tree(fm_cfb_file *f)
 {
     static const WCHAR ROOT_NAME[] = u"Root Entry";
-    f->root = cfb_node_new(ROOT_NAME, 10, CFB_TYPE_ROOT);
+    f->root = fm_cfb_node_new(ROOT_NAME, 10, CFB_TYPE_ROOT);
     if (f->root == NULL)
         return fm_error_set(E_OUTOFMEMORY, "compound file: out of memory");
-    f->root->mtime = cfb_now();
+    f->root->mtime = fm_cfb_now();
     f->dirty = true;
     return S_OK;
 }
 
-HRESULT cfb_file_open(cfb_backing *back, DWORD mode, bool create, const char *path,
+HRESULT fm_cfb_file_open(fm_cfb_backing *back, DWORD mode, bool create, const char *path,
                       SNB exclude, IStorage **out)
 {
-    cfb_file *f = fm_calloc(1, sizeof *f);
+    fm_cfb_file *f = fm_calloc(1, sizeof *f);
     if (f == NULL) {
-        cfb_backing_clear(back);
+        fm_cfb_backing_clear(back);
         return fm_error_set(E_OUTOFMEMORY, "compound file: out of memory");
     }
     pthread_mutex_init(&f->lock, NULL);
     f->scratch_fd = -1;
     f->mode = mode;
-    f->writable = cfb_mode_can_write(mode);
+    f->writable = fm_cfb_mode_can_write(mode);
     f->transacted = (mode & STGM_TRANSACTED) != 0;
     f->delete_on_release = (mode & STGM_DELETEONRELEASE) != 0;
     f->out_version = 3;
@@ -348,19 +348,19 @@ HRESULT cfb_file_open(cfb_backing *back, DWORD mode, bool create, const char *pa
     if (hr == S_OK && create) {
         hr = new_tree(f);
         if (hr == S_OK)
-            hr = cfb_file_commit(f); /* the file exists, valid and empty, from now on */
+            hr = fm_cfb_file_commit(f); /* the file exists, valid and empty, from now on */
     } else if (hr == S_OK) {
-        hr = cfb_source_open(&f->src);
+        hr = fm_cfb_source_open(&f->src);
         if (hr == S_OK) {
             f->have_src = true;
             f->out_version = f->src.version;
-            hr = cfb_dir_load(&f->src, &f->root);
+            hr = fm_cfb_dir_load(&f->src, &f->root);
         }
         if (hr == S_OK)
             hr = exclude_elements(f, exclude);
     }
     if (hr == S_OK)
-        hr = cfb_storage_new(f, f->root, mode, true, out);
+        hr = fm_cfb_storage_new(f, f->root, mode, true, out);
     if (hr != S_OK) {
         f->delete_on_release = f->delete_on_release && create;
         file_free(f);

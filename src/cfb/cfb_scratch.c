@@ -28,12 +28,12 @@
 #define MIN_RESERVE 4096u
 #define MAX_RESERVE (1024u * 1024u)
 
-static HRESULT open_scratch(cfb_file *f)
+static HRESULT open_scratch(fm_cfb_file *f)
 {
     if (f->scratch_fd >= 0)
         return S_OK;
     int fd = -1;
-    HRESULT hr = cfb_tmpfile(&fd);
+    HRESULT hr = fm_cfb_tmpfile(&fd);
     if (hr != S_OK)
         return hr;
     f->scratch_fd = fd;
@@ -41,32 +41,32 @@ static HRESULT open_scratch(cfb_file *f)
     return S_OK;
 }
 
-static HRESULT scratch_pwrite(cfb_file *f, uint64_t off, const void *buf, size_t n)
+static HRESULT scratch_pwrite(fm_cfb_file *f, uint64_t off, const void *buf, size_t n)
 {
-    cfb_backing b = { .kind = CFB_BACK_FD, .fd = f->scratch_fd };
-    return cfb_backing_write(&b, off, buf, n);
+    fm_cfb_backing b = { .kind = CFB_BACK_FD, .fd = f->scratch_fd };
+    return fm_cfb_backing_write(&b, off, buf, n);
 }
 
-static HRESULT scratch_pread(cfb_file *f, uint64_t off, void *buf, size_t n)
+static HRESULT scratch_pread(fm_cfb_file *f, uint64_t off, void *buf, size_t n)
 {
-    cfb_backing b = { .kind = CFB_BACK_FD, .fd = f->scratch_fd };
+    fm_cfb_backing b = { .kind = CFB_BACK_FD, .fd = f->scratch_fd };
     size_t got = 0;
-    HRESULT hr = cfb_backing_read(&b, off, buf, n, &got);
+    HRESULT hr = fm_cfb_backing_read(&b, off, buf, n, &got);
     if (hr == S_OK && got < n)
         memset((char *)buf + got, 0, n - got); /* reserved, never written */
     return hr;
 }
 
-static void name_utf8(const cfb_node *n, char *buf)
+static void name_utf8(const fm_cfb_node *n, char *buf)
 {
     fm_utf16_to_utf8_into(n->name, n->nlen, buf);
 }
 
-HRESULT cfb_data_prepare(cfb_file *f, cfb_node *n)
+HRESULT fm_cfb_data_prepare(fm_cfb_file *f, fm_cfb_node *n)
 {
     if (n->data != CFB_DATA_SOURCE || n->mapped)
         return S_OK;
-    cfb_source *s = &f->src;
+    fm_cfb_source *s = &f->src;
     HRESULT hr = S_OK;
     uint32_t unit = n->mini ? CFB_MINI_SECTOR : s->ss;
     uint64_t want = (n->size + unit - 1) / unit;
@@ -74,22 +74,22 @@ HRESULT cfb_data_prepare(cfb_file *f, cfb_node *n)
     name_utf8(n, name);
     snprintf(what, sizeof what, "stream \"%s\"", name);
     if (n->mini && want > 0)
-        hr = cfb_source_map_ministream(s, s->ministream_start, s->ministream_size);
+        hr = fm_cfb_source_map_ministream(s, s->ministream_start, s->ministream_size);
     if (hr == S_OK && want > UINT32_MAX)
         hr = fm_error_set(STG_E_DOCFILECORRUPT, "compound file: %s claims %llu bytes", what,
                           (unsigned long long)n->size);
     if (hr == S_OK && want > 0)
-        hr = cfb_source_map(s, n->mini, n->start, (uint32_t)want, true, what, &n->map);
+        hr = fm_cfb_source_map(s, n->mini, n->start, (uint32_t)want, true, what, &n->map);
     if (hr == S_OK)
         n->mapped = true;
     return hr;
 }
 
-static HRESULT scratch_read(cfb_file *f, cfb_node *n, uint64_t off, unsigned char *o, size_t len)
+static HRESULT scratch_read(fm_cfb_file *f, fm_cfb_node *n, uint64_t off, unsigned char *o, size_t len)
 {
     uint64_t at = 0;
     for (size_t i = 0; i < n->next && len > 0; i++) {
-        cfb_extent *e = &n->ext[i];
+        fm_cfb_extent *e = &n->ext[i];
         if (off < at + e->len) {
             uint64_t in = off - at;
             size_t take = e->len - in < len ? (size_t)(e->len - in) : len;
@@ -107,15 +107,15 @@ static HRESULT scratch_read(cfb_file *f, cfb_node *n, uint64_t off, unsigned cha
     return S_OK;
 }
 
-HRESULT cfb_data_read(cfb_file *f, cfb_node *n, uint64_t off, void *buf, size_t len)
+HRESULT fm_cfb_data_read(fm_cfb_file *f, fm_cfb_node *n, uint64_t off, void *buf, size_t len)
 {
     if (len == 0)
         return S_OK;
     switch (n->data) {
     case CFB_DATA_SOURCE: {
-        HRESULT hr = cfb_data_prepare(f, n);
+        HRESULT hr = fm_cfb_data_prepare(f, n);
         if (hr == S_OK)
-            hr = cfb_source_read(&f->src, &n->map, n->mini, off, buf, len);
+            hr = fm_cfb_source_read(&f->src, &n->map, n->mini, off, buf, len);
         return hr;
     }
     case CFB_DATA_SCRATCH: return scratch_read(f, n, off, buf, len);
@@ -123,11 +123,11 @@ HRESULT cfb_data_read(cfb_file *f, cfb_node *n, uint64_t off, void *buf, size_t 
     }
 }
 
-static HRESULT push_extent(cfb_file *f, cfb_node *n, uint64_t need)
+static HRESULT push_extent(fm_cfb_file *f, fm_cfb_node *n, uint64_t need)
 {
     if (n->next == n->capext) {
         size_t cap = n->capext ? n->capext * 2 : 4;
-        cfb_extent *e = fm_realloc(n->ext, cap * sizeof *e);
+        fm_cfb_extent *e = fm_realloc(n->ext, cap * sizeof *e);
         if (e == NULL)
             return fm_error_set(E_OUTOFMEMORY, "compound file: out of memory writing a stream");
         n->ext = e;
@@ -138,16 +138,16 @@ static HRESULT push_extent(cfb_file *f, cfb_node *n, uint64_t need)
                                                : n->size;
     if (reserve < need)
         reserve = need;
-    n->ext[n->next++] = (cfb_extent){ .off = f->scratch_end, .len = 0, .cap = reserve };
+    n->ext[n->next++] = (fm_cfb_extent){ .off = f->scratch_end, .len = 0, .cap = reserve };
     f->scratch_end += reserve;
     return S_OK;
 }
 
 /* Appends len bytes (zeros when buf is NULL) at the end of a scratch stream. */
-static HRESULT append(cfb_file *f, cfb_node *n, const unsigned char *buf, uint64_t len)
+static HRESULT append(fm_cfb_file *f, fm_cfb_node *n, const unsigned char *buf, uint64_t len)
 {
     while (len > 0) {
-        cfb_extent *e = n->next > 0 ? &n->ext[n->next - 1] : NULL;
+        fm_cfb_extent *e = n->next > 0 ? &n->ext[n->next - 1] : NULL;
         if (e == NULL || e->len == e->cap) {
             uint64_t need = len < MAX_RESERVE ? len : MAX_RESERVE;
             HRESULT hr = push_extent(f, n, need);
@@ -170,7 +170,7 @@ static HRESULT append(cfb_file *f, cfb_node *n, const unsigned char *buf, uint64
 }
 
 /* Moves a stream's contents into scratch, so that it can be changed. */
-static HRESULT to_scratch(cfb_file *f, cfb_node *n)
+static HRESULT to_scratch(fm_cfb_file *f, fm_cfb_node *n)
 {
     if (n->data == CFB_DATA_SCRATCH)
         return S_OK;
@@ -178,7 +178,7 @@ static HRESULT to_scratch(cfb_file *f, cfb_node *n)
     if (hr != S_OK)
         return hr;
     if (n->data == CFB_DATA_NONE || n->size == 0) {
-        cfb_node_drop_data(n);
+        fm_cfb_node_drop_data(n);
         n->size = 0;
         n->data = CFB_DATA_SCRATCH;
         return S_OK;
@@ -186,11 +186,11 @@ static HRESULT to_scratch(cfb_file *f, cfb_node *n)
     unsigned char *buf = fm_malloc(COPY_CHUNK);
     if (buf == NULL)
         return fm_error_set(E_OUTOFMEMORY, "compound file: out of memory copying a stream");
-    cfb_node copy = { .data = CFB_DATA_SCRATCH };
+    fm_cfb_node copy = { .data = CFB_DATA_SCRATCH };
     uint64_t size = n->size;
     for (uint64_t at = 0; hr == S_OK && at < size; at += COPY_CHUNK) {
         size_t take = size - at < COPY_CHUNK ? (size_t)(size - at) : COPY_CHUNK;
-        hr = cfb_data_read(f, n, at, buf, take);
+        hr = fm_cfb_data_read(f, n, at, buf, take);
         if (hr == S_OK)
             hr = append(f, &copy, buf, take);
     }
@@ -199,7 +199,7 @@ static HRESULT to_scratch(cfb_file *f, cfb_node *n)
         fm_free(copy.ext);
         return hr;
     }
-    cfb_node_drop_data(n);
+    fm_cfb_node_drop_data(n);
     n->data = CFB_DATA_SCRATCH;
     n->ext = copy.ext;
     n->next = copy.next;
@@ -208,7 +208,7 @@ static HRESULT to_scratch(cfb_file *f, cfb_node *n)
     return S_OK;
 }
 
-HRESULT cfb_data_write(cfb_file *f, cfb_node *n, uint64_t off, const void *buf, size_t len)
+HRESULT fm_cfb_data_write(fm_cfb_file *f, fm_cfb_node *n, uint64_t off, const void *buf, size_t len)
 {
     HRESULT hr = to_scratch(f, n);
     if (hr == S_OK && off > n->size)
@@ -216,7 +216,7 @@ HRESULT cfb_data_write(cfb_file *f, cfb_node *n, uint64_t off, const void *buf, 
     const unsigned char *p = buf;
     uint64_t at = 0;
     for (size_t i = 0; hr == S_OK && i < n->next && len > 0 && off < n->size; i++) {
-        cfb_extent *e = &n->ext[i];
+        fm_cfb_extent *e = &n->ext[i];
         if (off < at + e->len) {
             uint64_t in = off - at;
             size_t take = e->len - in < len ? (size_t)(e->len - in) : len;
@@ -234,7 +234,7 @@ HRESULT cfb_data_write(cfb_file *f, cfb_node *n, uint64_t off, const void *buf, 
     return hr;
 }
 
-HRESULT cfb_data_set_size(cfb_file *f, cfb_node *n, uint64_t size)
+HRESULT fm_cfb_data_set_size(fm_cfb_file *f, fm_cfb_node *n, uint64_t size)
 {
     if (size == n->size && n->data != CFB_DATA_NONE)
         return S_OK;
@@ -247,7 +247,7 @@ HRESULT cfb_data_set_size(cfb_file *f, cfb_node *n, uint64_t size)
     uint64_t at = 0;
     size_t keep = 0;
     for (; keep < n->next && at < size; keep++) {
-        cfb_extent *e = &n->ext[keep];
+        fm_cfb_extent *e = &n->ext[keep];
         if (at + e->len > size) {
             e->len = size - at;
             e->cap = e->len; /* the cut tail holds old bytes: never reuse it */

@@ -20,16 +20,16 @@ static const unsigned char SIGNATURE[8] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 
 
 /* ---- runs ------------------------------------------------------------------------ */
 
-void cfb_map_clear(cfb_map *m)
+void fm_cfb_map_clear(fm_cfb_map *m)
 {
     fm_free(m->runs);
     memset(m, 0, sizeof *m);
 }
 
-static HRESULT map_append(cfb_map *m, uint32_t sect)
+static HRESULT map_append(fm_cfb_map *m, uint32_t sect)
 {
     if (m->nruns > 0) {
-        cfb_run *last = &m->runs[m->nruns - 1];
+        fm_cfb_run *last = &m->runs[m->nruns - 1];
         if (last->sect + last->count == sect && last->count < UINT32_MAX) {
             last->count++;
             m->len++;
@@ -38,18 +38,18 @@ static HRESULT map_append(cfb_map *m, uint32_t sect)
     }
     if (m->nruns == m->cap) {
         uint32_t cap = m->cap ? m->cap * 2 : 4;
-        cfb_run *r = fm_realloc(m->runs, (size_t)cap * sizeof *r);
+        fm_cfb_run *r = fm_realloc(m->runs, (size_t)cap * sizeof *r);
         if (r == NULL)
             return fm_error_set(E_OUTOFMEMORY, "compound file: out of memory mapping a chain");
         m->runs = r;
         m->cap = cap;
     }
-    m->runs[m->nruns++] = (cfb_run){ .first = m->len, .sect = sect, .count = 1 };
+    m->runs[m->nruns++] = (fm_cfb_run){ .first = m->len, .sect = sect, .count = 1 };
     m->len++;
     return S_OK;
 }
 
-void cfb_map_find(const cfb_map *m, uint32_t pos, uint32_t *sect, uint32_t *contiguous)
+void fm_cfb_map_find(const fm_cfb_map *m, uint32_t pos, uint32_t *sect, uint32_t *contiguous)
 {
     uint32_t lo = 0, hi = m->nruns;
     while (hi - lo > 1) {
@@ -59,29 +59,29 @@ void cfb_map_find(const cfb_map *m, uint32_t pos, uint32_t *sect, uint32_t *cont
         else
             hi = mid;
     }
-    const cfb_run *r = &m->runs[lo];
+    const fm_cfb_run *r = &m->runs[lo];
     *sect = r->sect + (pos - r->first);
     *contiguous = r->count - (pos - r->first);
 }
 
 /* ---- sector cache ------------------------------------------------------------------ */
 
-static HRESULT read_sector(cfb_source *s, uint32_t sect, unsigned char *buf)
+static HRESULT read_sector(fm_cfb_source *s, uint32_t sect, unsigned char *buf)
 {
     size_t got = 0;
     uint64_t off = ((uint64_t)sect + 1) * s->ss;
-    HRESULT hr = cfb_backing_read(&s->back, off, buf, s->ss, &got);
+    HRESULT hr = fm_cfb_backing_read(&s->back, off, buf, s->ss, &got);
     if (hr == S_OK && got < s->ss)
         hr = CORRUPT("the file ends at byte %llu, inside sector %lu",
                      (unsigned long long)(off + got), (unsigned long)sect);
     return hr;
 }
 
-static HRESULT cached_sector(cfb_source *s, uint32_t sect, const unsigned char **out)
+static HRESULT cached_sector(fm_cfb_source *s, uint32_t sect, const unsigned char **out)
 {
-    cfb_cache_slot *victim = &s->cache[0];
+    fm_cfb_cache_slot *victim = &s->cache[0];
     for (unsigned i = 0; i < CFB_CACHE_SLOTS; i++) {
-        cfb_cache_slot *c = &s->cache[i];
+        fm_cfb_cache_slot *c = &s->cache[i];
         if (c->sect == sect && c->buf != NULL) {
             c->used = ++s->tick;
             *out = c->buf;
@@ -102,7 +102,7 @@ static HRESULT cached_sector(cfb_source *s, uint32_t sect, const unsigned char *
     return S_OK;
 }
 
-static HRESULT fat_next(cfb_source *s, uint32_t sect, uint32_t *next)
+static HRESULT fat_next(fm_cfb_source *s, uint32_t sect, uint32_t *next)
 {
     uint32_t per = s->ss / 4;
     uint32_t idx = sect / per;
@@ -112,24 +112,24 @@ static HRESULT fat_next(cfb_source *s, uint32_t sect, uint32_t *next)
     const unsigned char *b = NULL;
     HRESULT hr = cached_sector(s, s->difat[idx], &b);
     if (hr == S_OK)
-        *next = cfb_le32(b + (size_t)(sect % per) * 4);
+        *next = fm_cfb_le32(b + (size_t)(sect % per) * 4);
     return hr;
 }
 
-static HRESULT ensure_minifat(cfb_source *s)
+static HRESULT ensure_minifat(fm_cfb_source *s)
 {
     if (s->minifat_mapped)
         return S_OK;
     HRESULT hr = S_OK;
     if (s->nminifat > 0)
-        hr = cfb_source_map(s, false, s->minifat_start, s->nminifat, true, "the mini FAT",
+        hr = fm_cfb_source_map(s, false, s->minifat_start, s->nminifat, true, "the mini FAT",
                             &s->minifat);
     if (hr == S_OK)
         s->minifat_mapped = true;
     return hr;
 }
 
-static HRESULT minifat_next(cfb_source *s, uint32_t msect, uint32_t *next)
+static HRESULT minifat_next(fm_cfb_source *s, uint32_t msect, uint32_t *next)
 {
     uint32_t per = s->ss / 4;
     uint32_t idx = msect / per;
@@ -137,18 +137,18 @@ static HRESULT minifat_next(cfb_source *s, uint32_t msect, uint32_t *next)
         return CORRUPT("mini sector %lu has no mini FAT entry (the mini FAT covers %lu)",
                        (unsigned long)msect, (unsigned long)s->minifat.len * per);
     uint32_t sect = 0, contig = 0;
-    cfb_map_find(&s->minifat, idx, &sect, &contig);
+    fm_cfb_map_find(&s->minifat, idx, &sect, &contig);
     const unsigned char *b = NULL;
     HRESULT hr = cached_sector(s, sect, &b);
     if (hr == S_OK)
-        *next = cfb_le32(b + (size_t)(msect % per) * 4);
+        *next = fm_cfb_le32(b + (size_t)(msect % per) * 4);
     return hr;
 }
 
 /* ---- chains ------------------------------------------------------------------------ */
 
-HRESULT cfb_source_map(cfb_source *s, bool mini, uint32_t start, uint32_t want, bool want_known,
-                       const char *what, cfb_map *out)
+HRESULT fm_cfb_source_map(fm_cfb_source *s, bool mini, uint32_t start, uint32_t want, bool want_known,
+                       const char *what, fm_cfb_map *out)
 {
     memset(out, 0, sizeof *out);
     HRESULT hr = mini ? ensure_minifat(s) : S_OK;
@@ -180,11 +180,11 @@ HRESULT cfb_source_map(cfb_source *s, bool mini, uint32_t start, uint32_t want, 
             hr = mini ? minifat_next(s, cur, &cur) : fat_next(s, cur, &cur);
     }
     if (hr != S_OK)
-        cfb_map_clear(out);
+        fm_cfb_map_clear(out);
     return hr;
 }
 
-HRESULT cfb_source_map_ministream(cfb_source *s, uint32_t start, uint64_t size)
+HRESULT fm_cfb_source_map_ministream(fm_cfb_source *s, uint32_t start, uint64_t size)
 {
     if (s->ministream_mapped)
         return S_OK;
@@ -193,14 +193,14 @@ HRESULT cfb_source_map_ministream(cfb_source *s, uint32_t start, uint64_t size)
         return CORRUPT("the mini stream claims %llu bytes", (unsigned long long)size);
     HRESULT hr = S_OK;
     if (want > 0)
-        hr = cfb_source_map(s, false, start, (uint32_t)want, true, "the mini stream",
+        hr = fm_cfb_source_map(s, false, start, (uint32_t)want, true, "the mini stream",
                             &s->ministream);
     if (hr == S_OK)
         s->ministream_mapped = true;
     return hr;
 }
 
-HRESULT cfb_source_read(cfb_source *s, const cfb_map *m, bool mini, uint64_t off, void *buf,
+HRESULT fm_cfb_source_read(fm_cfb_source *s, const fm_cfb_map *m, bool mini, uint64_t off, void *buf,
                         size_t n)
 {
     uint32_t unit = mini ? CFB_MINI_SECTOR : s->ss;
@@ -212,17 +212,17 @@ HRESULT cfb_source_read(cfb_source *s, const cfb_map *m, bool mini, uint64_t off
             return CORRUPT("a read at %llu runs past the end of its sector chain",
                            (unsigned long long)off);
         uint32_t sect = 0, contig = 0;
-        cfb_map_find(m, (uint32_t)pos, &sect, &contig);
+        fm_cfb_map_find(m, (uint32_t)pos, &sect, &contig);
         uint64_t avail = (uint64_t)contig * unit - in;
         size_t take = n < avail ? n : (size_t)avail;
         HRESULT hr;
         if (mini) {
-            hr = cfb_source_read(s, &s->ministream, false, (uint64_t)sect * CFB_MINI_SECTOR + in,
+            hr = fm_cfb_source_read(s, &s->ministream, false, (uint64_t)sect * CFB_MINI_SECTOR + in,
                                  o, take);
         } else {
             size_t got = 0;
             uint64_t at = ((uint64_t)sect + 1) * s->ss + in;
-            hr = cfb_backing_read(&s->back, at, o, take, &got);
+            hr = fm_cfb_backing_read(&s->back, at, o, take, &got);
             if (hr == S_OK && got < take)
                 hr = CORRUPT("the file ends at byte %llu, inside sector %lu",
                              (unsigned long long)(at + got), (unsigned long)sect);
@@ -238,40 +238,40 @@ HRESULT cfb_source_read(cfb_source *s, const cfb_map *m, bool mini, uint64_t off
 
 /* ---- header and DIFAT ------------------------------------------------------------------ */
 
-static HRESULT check_header(cfb_source *s, const unsigned char *h)
+static HRESULT check_header(fm_cfb_source *s, const unsigned char *h)
 {
     if (memcmp(h, SIGNATURE, sizeof SIGNATURE) != 0)
         return fm_error_set(STG_E_FILEALREADYEXISTS,
                             "compound file: not a compound file (no D0 CF 11 E0 A1 B1 1A E1 "
                             "signature at byte 0)");
-    s->version = cfb_le16(h + 26);
-    uint16_t shift = cfb_le16(h + 30);
+    s->version = fm_cfb_le16(h + 26);
+    uint16_t shift = fm_cfb_le16(h + 30);
     if (s->version != 3 && s->version != 4)
         return fm_error_set(STG_E_INVALIDHEADER, "compound file: major version %u (3 or 4 "
                             "expected)", s->version);
-    if (cfb_le16(h + 28) != 0xFFFE)
+    if (fm_cfb_le16(h + 28) != 0xFFFE)
         return fm_error_set(STG_E_INVALIDHEADER, "compound file: byte order mark 0x%04X "
-                            "(0xFFFE expected)", cfb_le16(h + 28));
+                            "(0xFFFE expected)", fm_cfb_le16(h + 28));
     if ((s->version == 3 && shift != 9) || (s->version == 4 && shift != 12))
         return fm_error_set(STG_E_INVALIDHEADER, "compound file: sector shift %u for a "
                             "version %u file", shift, s->version);
-    if (cfb_le16(h + 32) != 6)
+    if (fm_cfb_le16(h + 32) != 6)
         return fm_error_set(STG_E_INVALIDHEADER, "compound file: mini sector shift %u (6 "
-                            "expected)", cfb_le16(h + 32));
-    if (cfb_le32(h + 56) != CFB_MINI_CUTOFF)
+                            "expected)", fm_cfb_le16(h + 32));
+    if (fm_cfb_le32(h + 56) != CFB_MINI_CUTOFF)
         return fm_error_set(STG_E_INVALIDHEADER, "compound file: mini stream cutoff %lu "
-                            "(4096 expected)", (unsigned long)cfb_le32(h + 56));
+                            "(4096 expected)", (unsigned long)fm_cfb_le32(h + 56));
     s->ss = 1u << shift;
     memcpy(&s->clsid, h + 8, sizeof s->clsid);
-    s->nfat = cfb_le32(h + 44);
-    s->dir_start = cfb_le32(h + 48);
-    s->txsig = cfb_le32(h + 52);
-    s->minifat_start = cfb_le32(h + 60);
-    s->nminifat = cfb_le32(h + 64);
+    s->nfat = fm_cfb_le32(h + 44);
+    s->dir_start = fm_cfb_le32(h + 48);
+    s->txsig = fm_cfb_le32(h + 52);
+    s->minifat_start = fm_cfb_le32(h + 60);
+    s->nminifat = fm_cfb_le32(h + 64);
     return S_OK;
 }
 
-static HRESULT load_difat(cfb_source *s, const unsigned char *h)
+static HRESULT load_difat(fm_cfb_source *s, const unsigned char *h)
 {
     if (s->nfat == 0)
         return CORRUPT("the header lists no FAT sector");
@@ -282,8 +282,8 @@ static HRESULT load_difat(cfb_source *s, const unsigned char *h)
         return fm_error_set(E_OUTOFMEMORY, "compound file: out of memory reading the DIFAT");
     uint32_t n = 0;
     for (; n < s->nfat && n < CFB_DIFAT_IN_HEADER; n++)
-        s->difat[n] = cfb_le32(h + 76 + 4 * n);
-    uint32_t cur = cfb_le32(h + 68);
+        s->difat[n] = fm_cfb_le32(h + 76 + 4 * n);
+    uint32_t cur = fm_cfb_le32(h + 68);
     uint32_t per = s->ss / 4 - 1;
     unsigned char *buf = n < s->nfat ? fm_malloc(s->ss) : NULL;
     HRESULT hr = n < s->nfat && buf == NULL
@@ -297,9 +297,9 @@ static HRESULT load_difat(cfb_source *s, const unsigned char *h)
         if (hr == S_OK)
             hr = read_sector(s, cur, buf);
         for (uint32_t i = 0; hr == S_OK && i < per && n < s->nfat; i++)
-            s->difat[n++] = cfb_le32(buf + 4 * i);
+            s->difat[n++] = fm_cfb_le32(buf + 4 * i);
         if (hr == S_OK)
-            cur = cfb_le32(buf + 4 * per);
+            cur = fm_cfb_le32(buf + 4 * per);
     }
     fm_free(buf);
     for (uint32_t i = 0; hr == S_OK && i < s->nfat; i++) {
@@ -310,15 +310,15 @@ static HRESULT load_difat(cfb_source *s, const unsigned char *h)
     return hr;
 }
 
-HRESULT cfb_source_open(cfb_source *s)
+HRESULT fm_cfb_source_open(fm_cfb_source *s)
 {
     unsigned char h[CFB_HEADER_BYTES];
     size_t got = 0;
     for (unsigned i = 0; i < CFB_CACHE_SLOTS; i++)
         s->cache[i].sect = CFB_FREESECT;
-    HRESULT hr = cfb_backing_size(&s->back, &s->file_size);
+    HRESULT hr = fm_cfb_backing_size(&s->back, &s->file_size);
     if (hr == S_OK)
-        hr = cfb_backing_read(&s->back, 0, h, sizeof h, &got);
+        hr = fm_cfb_backing_read(&s->back, 0, h, sizeof h, &got);
     if (hr == S_OK && got < 8)
         hr = fm_error_set(STG_E_FILEALREADYEXISTS, "compound file: not a compound file (%zu "
                           "bytes)", got);
@@ -335,13 +335,13 @@ HRESULT cfb_source_open(cfb_source *s)
     return hr;
 }
 
-void cfb_source_clear(cfb_source *s)
+void fm_cfb_source_clear(fm_cfb_source *s)
 {
     fm_free(s->difat);
     s->difat = NULL;
     s->nfat = 0;
-    cfb_map_clear(&s->minifat);
-    cfb_map_clear(&s->ministream);
+    fm_cfb_map_clear(&s->minifat);
+    fm_cfb_map_clear(&s->ministream);
     s->minifat_mapped = s->ministream_mapped = false;
     for (unsigned i = 0; i < CFB_CACHE_SLOTS; i++) {
         fm_free(s->cache[i].buf);

@@ -22,12 +22,12 @@ typedef struct enum_item {
     uint32_t state_bits;
 } enum_item;
 
-typedef struct cfb_enum {
+typedef struct fm_cfb_enum {
     IEnumSTATSTG iface;
     _Atomic ULONG refs;
     enum_item *items;
     size_t n, pos;
-} cfb_enum;
+} fm_cfb_enum;
 
 static FILETIME ft(uint64_t v)
 {
@@ -65,7 +65,7 @@ static size_t wlen(const WCHAR *s)
     return n;
 }
 
-HRESULT cfb_stat_fill(const cfb_node *n, DWORD mode, DWORD flag, const WCHAR *root_name,
+HRESULT fm_cfb_stat_fill(const fm_cfb_node *n, DWORD mode, DWORD flag, const WCHAR *root_name,
                       STATSTG *st)
 {
     const WCHAR *name = root_name != NULL ? root_name : n->name;
@@ -74,9 +74,9 @@ HRESULT cfb_stat_fill(const cfb_node *n, DWORD mode, DWORD flag, const WCHAR *ro
                 mode, flag, st);
 }
 
-static cfb_enum *enum_of(IEnumSTATSTG *This)
+static fm_cfb_enum *enum_of(IEnumSTATSTG *This)
 {
-    return (cfb_enum *)This;
+    return (fm_cfb_enum *)This;
 }
 
 static STDMETHODIMP en_QueryInterface(IEnumSTATSTG *This, REFIID riid, LPVOID *ppv)
@@ -101,7 +101,7 @@ static STDMETHODIMP_(ULONG) en_AddRef(IEnumSTATSTG *This)
 
 static STDMETHODIMP_(ULONG) en_Release(IEnumSTATSTG *This)
 {
-    cfb_enum *e = enum_of(This);
+    fm_cfb_enum *e = enum_of(This);
     ULONG left = atomic_fetch_sub(&e->refs, 1) - 1;
     if (left == 0) {
         fm_free(e->items);
@@ -112,7 +112,7 @@ static STDMETHODIMP_(ULONG) en_Release(IEnumSTATSTG *This)
 
 static STDMETHODIMP en_Next(IEnumSTATSTG *This, ULONG celt, STATSTG *rgelt, ULONG *pceltFetched)
 {
-    cfb_enum *e = enum_of(This);
+    fm_cfb_enum *e = enum_of(This);
     if (pceltFetched != NULL)
         *pceltFetched = 0;
     if (rgelt == NULL || (celt > 1 && pceltFetched == NULL))
@@ -138,7 +138,7 @@ static STDMETHODIMP en_Next(IEnumSTATSTG *This, ULONG celt, STATSTG *rgelt, ULON
 
 static STDMETHODIMP en_Skip(IEnumSTATSTG *This, ULONG celt)
 {
-    cfb_enum *e = enum_of(This);
+    fm_cfb_enum *e = enum_of(This);
     size_t left = e->n - e->pos;
     e->pos += celt < left ? celt : left;
     return celt <= left ? S_OK : S_FALSE;
@@ -154,7 +154,7 @@ static HRESULT enum_make(const enum_item *items, size_t n, size_t pos, IEnumSTAT
 
 static STDMETHODIMP en_Clone(IEnumSTATSTG *This, IEnumSTATSTG **ppenum)
 {
-    cfb_enum *e = enum_of(This);
+    fm_cfb_enum *e = enum_of(This);
     if (ppenum == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "IEnumSTATSTG::Clone: ppenum is NULL");
     *ppenum = NULL;
@@ -173,7 +173,7 @@ static const IEnumSTATSTGVtbl ENUM_VTBL = {
 
 static HRESULT enum_make(const enum_item *items, size_t n, size_t pos, IEnumSTATSTG **out)
 {
-    cfb_enum *e = fm_calloc(1, sizeof *e);
+    fm_cfb_enum *e = fm_calloc(1, sizeof *e);
     enum_item *copy = n > 0 ? fm_malloc(n * sizeof *copy) : NULL;
     if (e == NULL || (n > 0 && copy == NULL)) {
         fm_free(e);
@@ -191,14 +191,14 @@ static HRESULT enum_make(const enum_item *items, size_t n, size_t pos, IEnumSTAT
     return S_OK;
 }
 
-HRESULT cfb_enum_new(cfb_file *f, const cfb_node *dir, IEnumSTATSTG **out)
+HRESULT fm_cfb_enum_new(fm_cfb_file *f, const fm_cfb_node *dir, IEnumSTATSTG **out)
 {
     (void)f;
     enum_item *items = dir->nkids > 0 ? fm_malloc(dir->nkids * sizeof *items) : NULL;
     if (dir->nkids > 0 && items == NULL)
         return fm_error_set(E_OUTOFMEMORY, "EnumElements: out of memory");
     for (size_t i = 0; i < dir->nkids; i++) {
-        const cfb_node *k = dir->kids[i];
+        const fm_cfb_node *k = dir->kids[i];
         enum_item *it = &items[i];
         memcpy(it->name, k->name, sizeof it->name);
         it->nlen = k->nlen;

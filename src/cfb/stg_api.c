@@ -50,7 +50,7 @@ static HRESULT path_of(const OLECHAR *name, const char *fn, char **out)
 
 static HRESULT keep_name(IStorage *stg, const OLECHAR *name)
 {
-    cfb_storage *st = (cfb_storage *)stg;
+    fm_cfb_storage *st = (fm_cfb_storage *)stg;
     size_t n = 0;
     while (name[n] != 0)
         n++;
@@ -65,7 +65,7 @@ static HRESULT keep_name(IStorage *stg, const OLECHAR *name)
 static HRESULT lock_file(int fd, DWORD mode, const char *path)
 {
     int op = 0;
-    if (cfb_mode_can_write(mode))
+    if (fm_cfb_mode_can_write(mode))
         op = LOCK_EX;
     else if ((mode & SHARE_MASK) != STGM_SHARE_DENY_NONE)
         op = LOCK_SH;
@@ -87,7 +87,7 @@ static HRESULT temp_path(char **out)
     snprintf(p, n, "%s/fm-docfile-XXXXXX", dir);
     int fd = fm_cfb_mkstemp(p);
     if (fd < 0) {
-        HRESULT hr = fm_error_set(cfb_errno_hr(errno, STG_E_WRITEFAULT),
+        HRESULT hr = fm_error_set(fm_cfb_errno_hr(errno, STG_E_WRITEFAULT),
                                   "StgCreateDocfile: cannot make a temporary file: %s",
                                   strerror(errno));
         fm_free(p);
@@ -106,8 +106,8 @@ STDAPI StgCreateDocfile(const OLECHAR *pwcsName, DWORD grfMode, DWORD reserved,
     *ppstgOpen = NULL;
     if (reserved != 0)
         return fm_error_set(STG_E_INVALIDPARAMETER, "StgCreateDocfile: reserved is not 0");
-    HRESULT hr = cfb_mode_check(grfMode, "StgCreateDocfile");
-    if (hr == S_OK && !cfb_mode_can_write(grfMode))
+    HRESULT hr = fm_cfb_mode_check(grfMode, "StgCreateDocfile");
+    if (hr == S_OK && !fm_cfb_mode_can_write(grfMode))
         hr = fm_error_set(STG_E_INVALIDFLAG, "StgCreateDocfile: a new file needs STGM_WRITE or "
                                              "STGM_READWRITE");
     if (hr == S_OK && (grfMode & STGM_CONVERT))
@@ -128,16 +128,16 @@ STDAPI StgCreateDocfile(const OLECHAR *pwcsName, DWORD grfMode, DWORD reserved,
         if (fd < 0)
             hr = errno == EEXIST ? fm_error_set(STG_E_FILEALREADYEXISTS, "StgCreateDocfile: %s "
                                                 "exists (pass STGM_CREATE to replace it)", path)
-                                 : fm_error_set(cfb_errno_hr(errno, STG_E_ACCESSDENIED),
+                                 : fm_error_set(fm_cfb_errno_hr(errno, STG_E_ACCESSDENIED),
                                                 "StgCreateDocfile: cannot create %s: %s", path,
                                                 strerror(errno));
         else
             close(fd);
         claimed = fd >= 0;
     }
-    cfb_backing none = { .kind = CFB_BACK_NONE, .fd = -1 };
+    fm_cfb_backing none = { .kind = CFB_BACK_NONE, .fd = -1 };
     if (hr == S_OK)
-        hr = cfb_file_open(&none, grfMode, true, path, NULL, ppstgOpen);
+        hr = fm_cfb_file_open(&none, grfMode, true, path, NULL, ppstgOpen);
     if (hr == S_OK && pwcsName != NULL && keep_name(*ppstgOpen, pwcsName) != S_OK) {
         /* Stat would have no name; the storage itself is fine. */
         fm_error_clear();
@@ -157,7 +157,7 @@ STDAPI StgOpenStorage(const OLECHAR *pwcsName, IStorage *pstgPriority, DWORD grf
     if (pstgPriority != NULL || reserved != 0)
         return fm_error_set(STG_E_INVALIDPARAMETER, "StgOpenStorage: pstgPriority must be NULL "
                                                     "and reserved 0");
-    HRESULT hr = cfb_mode_check(grfMode, "StgOpenStorage");
+    HRESULT hr = fm_cfb_mode_check(grfMode, "StgOpenStorage");
     if (hr == S_OK && (grfMode & (STGM_CREATE | STGM_CONVERT)))
         hr = fm_error_set(STG_E_INVALIDFLAG, "StgOpenStorage: STGM_CREATE and STGM_CONVERT are "
                                              "for StgCreateDocfile");
@@ -169,9 +169,9 @@ STDAPI StgOpenStorage(const OLECHAR *pwcsName, IStorage *pstgPriority, DWORD grf
         hr = path_of(pwcsName, "StgOpenStorage", &path);
     int fd = -1;
     if (hr == S_OK) {
-        fd = open(path, (cfb_mode_can_write(grfMode) ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+        fd = open(path, (fm_cfb_mode_can_write(grfMode) ? O_RDWR : O_RDONLY) | O_CLOEXEC);
         if (fd < 0)
-            hr = fm_error_set(cfb_errno_hr(errno, STG_E_FILENOTFOUND),
+            hr = fm_error_set(fm_cfb_errno_hr(errno, STG_E_FILENOTFOUND),
                               "StgOpenStorage: cannot open %s: %s", path, strerror(errno));
     }
     struct stat sb;
@@ -180,9 +180,9 @@ STDAPI StgOpenStorage(const OLECHAR *pwcsName, IStorage *pstgPriority, DWORD grf
     if (hr == S_OK)
         hr = lock_file(fd, grfMode, path);
     if (hr == S_OK) {
-        cfb_backing b = { .kind = CFB_BACK_FD, .fd = fd };
-        fd = -1; /* cfb_file_open owns it now */
-        hr = cfb_file_open(&b, grfMode, false, path, snbExclude, ppstgOpen);
+        fm_cfb_backing b = { .kind = CFB_BACK_FD, .fd = fd };
+        fd = -1; /* fm_cfb_file_open owns it now */
+        hr = fm_cfb_file_open(&b, grfMode, false, path, snbExclude, ppstgOpen);
     }
     if (hr == S_OK && keep_name(*ppstgOpen, pwcsName) != S_OK)
         fm_error_clear();
@@ -201,13 +201,13 @@ STDAPI StgIsStorageFile(const OLECHAR *pwcsName)
         return hr;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        hr = fm_error_set(cfb_errno_hr(errno, STG_E_FILENOTFOUND),
+        hr = fm_error_set(fm_cfb_errno_hr(errno, STG_E_FILENOTFOUND),
                           "StgIsStorageFile: cannot open %s: %s", path, strerror(errno));
     } else {
         unsigned char b[8];
-        cfb_backing back = { .kind = CFB_BACK_FD, .fd = fd };
+        fm_cfb_backing back = { .kind = CFB_BACK_FD, .fd = fd };
         size_t got = 0;
-        hr = cfb_backing_read(&back, 0, b, sizeof b, &got);
+        hr = fm_cfb_backing_read(&back, 0, b, sizeof b, &got);
         if (hr == S_OK)
             hr = got == sizeof b && memcmp(b, sig, sizeof sig) == 0 ? S_OK : S_FALSE;
         close(fd);
@@ -224,14 +224,14 @@ static HRESULT on_lockbytes(ILockBytes *l, DWORD mode, bool create, SNB exclude,
     *out = NULL;
     if (l == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "%s: plkbyt is NULL", fn);
-    HRESULT hr = cfb_mode_check(mode, fn);
-    if (hr == S_OK && create && !cfb_mode_can_write(mode))
+    HRESULT hr = fm_cfb_mode_check(mode, fn);
+    if (hr == S_OK && create && !fm_cfb_mode_can_write(mode))
         hr = fm_error_set(STG_E_INVALIDFLAG, "%s: a new file needs write access", fn);
     if (hr != S_OK)
         return hr;
     ILockBytes_AddRef(l);
-    cfb_backing b = { .kind = CFB_BACK_LOCKBYTES, .fd = -1, .lkb = l };
-    return cfb_file_open(&b, mode & ~(DWORD)STGM_DELETEONRELEASE, create, NULL, exclude, out);
+    fm_cfb_backing b = { .kind = CFB_BACK_LOCKBYTES, .fd = -1, .lkb = l };
+    return fm_cfb_file_open(&b, mode & ~(DWORD)STGM_DELETEONRELEASE, create, NULL, exclude, out);
 }
 
 STDAPI StgCreateDocfileOnILockBytes(ILockBytes *plkbyt, DWORD grfMode, DWORD reserved,
@@ -272,7 +272,7 @@ STDAPI HrIStorageFromStream(LPUNKNOWN lpUnkIn, LPCIID lpInterface, ULONG ulFlags
     DWORD mode = STGM_SHARE_EXCLUSIVE |
                  ((ulFlags & (STGSTRM_MODIFY | STGSTRM_CREATE)) ? STGM_READWRITE : STGM_READ);
     bool create = (ulFlags & STGSTRM_CREATE) != 0;
-    cfb_backing b = { .kind = CFB_BACK_NONE, .fd = -1 };
+    fm_cfb_backing b = { .kind = CFB_BACK_NONE, .fd = -1 };
     HRESULT hr;
     if (lockbytes) {
         ILockBytes *l = NULL;
@@ -302,5 +302,5 @@ STDAPI HrIStorageFromStream(LPUNKNOWN lpUnkIn, LPCIID lpInterface, ULONG ulFlags
             b.base = at.QuadPart;
         }
     }
-    return cfb_file_open(&b, mode, create, NULL, NULL, lppStorageOut);
+    return fm_cfb_file_open(&b, mode, create, NULL, NULL, lppStorageOut);
 }

@@ -19,12 +19,12 @@
 
 #define SHARE_MASK 0x70u
 
-static cfb_storage *storage_of(IStorage *This)
+static fm_cfb_storage *storage_of(IStorage *This)
 {
-    return (cfb_storage *)This;
+    return (fm_cfb_storage *)This;
 }
 
-static HRESULT live(const cfb_storage *st, const char *fn)
+static HRESULT live(const fm_cfb_storage *st, const char *fn)
 {
     if (st->node->detached)
         return fm_error_set(STG_E_REVERTED, "IStorage::%s: the storage was reverted or "
@@ -32,18 +32,18 @@ static HRESULT live(const cfb_storage *st, const char *fn)
     return S_OK;
 }
 
-static HRESULT writable(const cfb_storage *st, const char *fn)
+static HRESULT writable(const fm_cfb_storage *st, const char *fn)
 {
     HRESULT hr = live(st, fn);
-    if (hr == S_OK && !cfb_mode_can_write(st->mode))
+    if (hr == S_OK && !fm_cfb_mode_can_write(st->mode))
         hr = fm_error_set(STG_E_ACCESSDENIED, "IStorage::%s: the storage is open read-only", fn);
     return hr;
 }
 
 /* The mode checks every element opening shares. */
-static HRESULT element_mode(const cfb_storage *st, DWORD mode, const char *fn)
+static HRESULT element_mode(const fm_cfb_storage *st, DWORD mode, const char *fn)
 {
-    HRESULT hr = cfb_mode_check(mode, fn);
+    HRESULT hr = fm_cfb_mode_check(mode, fn);
     if (hr != S_OK)
         return hr;
     if ((mode & SHARE_MASK) != STGM_SHARE_EXCLUSIVE)
@@ -52,16 +52,16 @@ static HRESULT element_mode(const cfb_storage *st, DWORD mode, const char *fn)
     if (mode & STGM_DELETEONRELEASE)
         return fm_error_set(STG_E_INVALIDFUNCTION, "IStorage::%s: STGM_DELETEONRELEASE is for "
                             "root storages", fn);
-    if (cfb_mode_can_write(mode) && !cfb_mode_can_write(st->mode))
+    if (fm_cfb_mode_can_write(mode) && !fm_cfb_mode_can_write(st->mode))
         return fm_error_set(STG_E_ACCESSDENIED, "IStorage::%s: write access inside a read-only "
                             "storage", fn);
     return S_OK;
 }
 
-static void touch(cfb_storage *st)
+static void touch(fm_cfb_storage *st)
 {
     st->f->dirty = true;
-    st->node->mtime = cfb_now();
+    st->node->mtime = fm_cfb_now();
 }
 
 /* ---- IUnknown ----------------------------------------------------------------------- */
@@ -88,29 +88,29 @@ static STDMETHODIMP_(ULONG) stg_AddRef(IStorage *This)
 
 static STDMETHODIMP_(ULONG) stg_Release(IStorage *This)
 {
-    cfb_storage *st = storage_of(This);
+    fm_cfb_storage *st = storage_of(This);
     ULONG left = atomic_fetch_sub(&st->refs, 1) - 1;
     if (left > 0)
         return left;
-    cfb_file *f = st->f;
+    fm_cfb_file *f = st->f;
     pthread_mutex_lock(&f->lock);
     /* Releasing the root in direct mode writes what was written. */
     if (st->is_root && f->writable && f->dirty && !f->transacted && !f->delete_on_release)
-        f->last_commit = cfb_file_commit(f);
-    cfb_node_unref(st->node);
+        f->last_commit = fm_cfb_file_commit(f);
+    fm_cfb_node_unref(st->node);
     pthread_mutex_unlock(&f->lock);
-    cfb_file_release(f);
+    fm_cfb_file_release(f);
     fm_free(st);
     return 0;
 }
 
 /* ---- elements ------------------------------------------------------------------------ */
 
-static HRESULT create_element(cfb_storage *st, const OLECHAR *name, DWORD mode, uint8_t type,
-                              const char *fn, cfb_node **out)
+static HRESULT create_element(fm_cfb_storage *st, const OLECHAR *name, DWORD mode, uint8_t type,
+                              const char *fn, fm_cfb_node **out)
 {
     size_t n = 0, pos = 0;
-    HRESULT hr = cfb_name_check(name, &n);
+    HRESULT hr = fm_cfb_name_check(name, &n);
     if (hr == S_OK)
         hr = element_mode(st, mode, fn);
     if (hr == S_OK)
@@ -119,23 +119,23 @@ static HRESULT create_element(cfb_storage *st, const OLECHAR *name, DWORD mode, 
         hr = fm_error_set(STG_E_INVALIDFUNCTION, "IStorage::%s: streams are not transacted", fn);
     if (hr != S_OK)
         return hr;
-    cfb_node *old = cfb_node_find(st->node, name, n, &pos);
+    fm_cfb_node *old = fm_cfb_node_find(st->node, name, n, &pos);
     if (old != NULL && !(mode & STGM_CREATE))
         return fm_error_set(STG_E_FILEALREADYEXISTS, "IStorage::%s: the element exists (pass "
                             "STGM_CREATE to replace it)", fn);
     if (old != NULL && old->refs > 0)
         return fm_error_set(STG_E_ACCESSDENIED, "IStorage::%s: the element to replace is open",
                             fn);
-    cfb_node *k = cfb_node_new(name, n, type);
+    fm_cfb_node *k = fm_cfb_node_new(name, n, type);
     if (k == NULL)
         return fm_error_set(E_OUTOFMEMORY, "IStorage::%s: out of memory", fn);
     if (old != NULL) {
-        cfb_node_detach(old);
-        cfb_node_find(st->node, name, n, &pos);
+        fm_cfb_node_detach(old);
+        fm_cfb_node_find(st->node, name, n, &pos);
     }
     if (type == CFB_TYPE_STORAGE)
-        k->ctime = k->mtime = cfb_now();
-    hr = cfb_node_insert(st->node, k, pos);
+        k->ctime = k->mtime = fm_cfb_now();
+    hr = fm_cfb_node_insert(st->node, k, pos);
     if (hr != S_OK) {
         fm_free(k);
         return hr;
@@ -145,11 +145,11 @@ static HRESULT create_element(cfb_storage *st, const OLECHAR *name, DWORD mode, 
     return S_OK;
 }
 
-static HRESULT find_element(cfb_storage *st, const OLECHAR *name, uint8_t want, DWORD mode,
-                            const char *fn, cfb_node **out)
+static HRESULT find_element(fm_cfb_storage *st, const OLECHAR *name, uint8_t want, DWORD mode,
+                            const char *fn, fm_cfb_node **out)
 {
     size_t n = 0;
-    HRESULT hr = cfb_name_check(name, &n);
+    HRESULT hr = fm_cfb_name_check(name, &n);
     if (hr == S_OK)
         hr = element_mode(st, mode, fn);
     if (hr == S_OK)
@@ -158,7 +158,7 @@ static HRESULT find_element(cfb_storage *st, const OLECHAR *name, uint8_t want, 
         hr = fm_error_set(STG_E_INVALIDFLAG, "IStorage::%s: STGM_CREATE opens nothing", fn);
     if (hr != S_OK)
         return hr;
-    cfb_node *k = cfb_node_find(st->node, name, n, NULL);
+    fm_cfb_node *k = fm_cfb_node_find(st->node, name, n, NULL);
     bool kind_ok = k != NULL && (want == CFB_TYPE_STREAM ? k->type == CFB_TYPE_STREAM
                                                          : k->type == CFB_TYPE_STORAGE);
     if (!kind_ok) {
@@ -176,18 +176,18 @@ static HRESULT find_element(cfb_storage *st, const OLECHAR *name, uint8_t want, 
 static STDMETHODIMP stg_CreateStream(IStorage *This, const OLECHAR *pwcsName, DWORD grfMode,
                                      DWORD reserved1, DWORD reserved2, IStream **ppstm)
 {
-    cfb_storage *st = storage_of(This);
+    fm_cfb_storage *st = storage_of(This);
     if (ppstm == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "IStorage::CreateStream: ppstm is NULL");
     *ppstm = NULL;
     if (reserved1 != 0 || reserved2 != 0)
         return fm_error_set(STG_E_INVALIDPARAMETER, "IStorage::CreateStream: reserved not 0");
     pthread_mutex_lock(&st->f->lock);
-    cfb_node *k = NULL;
+    fm_cfb_node *k = NULL;
     HRESULT hr = create_element(st, pwcsName, grfMode, CFB_TYPE_STREAM, "CreateStream", &k);
     if (hr == S_OK) {
         k->data = CFB_DATA_NONE;
-        hr = cfb_stream_new(st->f, k, grfMode, 0, ppstm);
+        hr = fm_cfb_stream_new(st->f, k, grfMode, 0, ppstm);
     }
     pthread_mutex_unlock(&st->f->lock);
     return hr;
@@ -196,22 +196,22 @@ static STDMETHODIMP stg_CreateStream(IStorage *This, const OLECHAR *pwcsName, DW
 static STDMETHODIMP stg_OpenStream(IStorage *This, const OLECHAR *pwcsName, void *reserved1,
                                    DWORD grfMode, DWORD reserved2, IStream **ppstm)
 {
-    cfb_storage *st = storage_of(This);
+    fm_cfb_storage *st = storage_of(This);
     if (ppstm == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "IStorage::OpenStream: ppstm is NULL");
     *ppstm = NULL;
     if (reserved1 != NULL || reserved2 != 0)
         return fm_error_set(STG_E_INVALIDPARAMETER, "IStorage::OpenStream: reserved not 0");
     pthread_mutex_lock(&st->f->lock);
-    cfb_node *k = NULL;
+    fm_cfb_node *k = NULL;
     HRESULT hr = find_element(st, pwcsName, CFB_TYPE_STREAM, grfMode, "OpenStream", &k);
     if (hr == S_OK && (grfMode & STGM_TRANSACTED))
         hr = fm_error_set(STG_E_INVALIDFUNCTION, "IStorage::OpenStream: streams are not "
                                                  "transacted");
     if (hr == S_OK)
-        hr = cfb_data_prepare(st->f, k);
+        hr = fm_cfb_data_prepare(st->f, k);
     if (hr == S_OK)
-        hr = cfb_stream_new(st->f, k, grfMode, 0, ppstm);
+        hr = fm_cfb_stream_new(st->f, k, grfMode, 0, ppstm);
     pthread_mutex_unlock(&st->f->lock);
     return hr;
 }
@@ -219,17 +219,17 @@ static STDMETHODIMP stg_OpenStream(IStorage *This, const OLECHAR *pwcsName, void
 static STDMETHODIMP stg_CreateStorage(IStorage *This, const OLECHAR *pwcsName, DWORD grfMode,
                                       DWORD reserved1, DWORD reserved2, IStorage **ppstg)
 {
-    cfb_storage *st = storage_of(This);
+    fm_cfb_storage *st = storage_of(This);
     if (ppstg == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "IStorage::CreateStorage: ppstg is NULL");
     *ppstg = NULL;
     if (reserved1 != 0 || reserved2 != 0)
         return fm_error_set(STG_E_INVALIDPARAMETER, "IStorage::CreateStorage: reserved not 0");
     pthread_mutex_lock(&st->f->lock);
-    cfb_node *k = NULL;
+    fm_cfb_node *k = NULL;
     HRESULT hr = create_element(st, pwcsName, grfMode, CFB_TYPE_STORAGE, "CreateStorage", &k);
     if (hr == S_OK)
-        hr = cfb_storage_new(st->f, k, grfMode, false, ppstg);
+        hr = fm_cfb_storage_new(st->f, k, grfMode, false, ppstg);
     pthread_mutex_unlock(&st->f->lock);
     return hr;
 }
@@ -238,7 +238,7 @@ static STDMETHODIMP stg_OpenStorage(IStorage *This, const OLECHAR *pwcsName,
                                     IStorage *pstgPriority, DWORD grfMode, SNB snbExclude,
                                     DWORD reserved, IStorage **ppstg)
 {
-    cfb_storage *st = storage_of(This);
+    fm_cfb_storage *st = storage_of(This);
     if (ppstg == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "IStorage::OpenStorage: ppstg is NULL");
     *ppstg = NULL;
@@ -246,10 +246,10 @@ static STDMETHODIMP stg_OpenStorage(IStorage *This, const OLECHAR *pwcsName,
         return fm_error_set(STG_E_INVALIDPARAMETER, "IStorage::OpenStorage: pstgPriority and "
                                                     "snbExclude must be NULL");
     pthread_mutex_lock(&st->f->lock);
-    cfb_node *k = NULL;
+    fm_cfb_node *k = NULL;
     HRESULT hr = find_element(st, pwcsName, CFB_TYPE_STORAGE, grfMode, "OpenStorage", &k);
     if (hr == S_OK)
-        hr = cfb_storage_new(st->f, k, grfMode, false, ppstg);
+        hr = fm_cfb_storage_new(st->f, k, grfMode, false, ppstg);
     pthread_mutex_unlock(&st->f->lock);
     return hr;
 }
@@ -258,7 +258,7 @@ static STDMETHODIMP stg_OpenStorage(IStorage *This, const OLECHAR *pwcsName,
 
 static STDMETHODIMP stg_Commit(IStorage *This, DWORD grfCommitFlags)
 {
-    cfb_storage *st = storage_of(This);
+    fm_cfb_storage *st = storage_of(This);
     if (grfCommitFlags & ~(DWORD)(STGC_OVERWRITE | STGC_ONLYIFCURRENT |
                                  STGC_DANGEROUSLYCOMMITMERELYTODISKCACHE | STGC_CONSOLIDATE))
         return fm_error_set(STG_E_INVALIDFLAG, "IStorage::Commit: unknown flags 0x%08lX",
@@ -266,18 +266,18 @@ static STDMETHODIMP stg_Commit(IStorage *This, DWORD grfCommitFlags)
     pthread_mutex_lock(&st->f->lock);
     HRESULT hr = live(st, "Commit");
     if (hr == S_OK && st->is_root && st->f->dirty)
-        hr = cfb_file_commit(st->f);
+        hr = fm_cfb_file_commit(st->f);
     pthread_mutex_unlock(&st->f->lock);
     return hr;
 }
 
 static STDMETHODIMP stg_Revert(IStorage *This)
 {
-    cfb_storage *st = storage_of(This);
+    fm_cfb_storage *st = storage_of(This);
     pthread_mutex_lock(&st->f->lock);
     HRESULT hr = live(st, "Revert");
     if (hr == S_OK && st->is_root && st->f->transacted)
-        hr = cfb_file_revert(st->f);
+        hr = fm_cfb_file_revert(st->f);
     pthread_mutex_unlock(&st->f->lock);
     return hr;
 }
@@ -287,7 +287,7 @@ static STDMETHODIMP stg_Revert(IStorage *This)
 static STDMETHODIMP stg_EnumElements(IStorage *This, DWORD reserved1, void *reserved2,
                                      DWORD reserved3, IEnumSTATSTG **ppenum)
 {
-    cfb_storage *st = storage_of(This);
+    fm_cfb_storage *st = storage_of(This);
     if (ppenum == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "IStorage::EnumElements: ppenum is NULL");
     *ppenum = NULL;
@@ -296,25 +296,25 @@ static STDMETHODIMP stg_EnumElements(IStorage *This, DWORD reserved1, void *rese
     pthread_mutex_lock(&st->f->lock);
     HRESULT hr = live(st, "EnumElements");
     if (hr == S_OK)
-        hr = cfb_enum_new(st->f, st->node, ppenum);
+        hr = fm_cfb_enum_new(st->f, st->node, ppenum);
     pthread_mutex_unlock(&st->f->lock);
     return hr;
 }
 
 static STDMETHODIMP stg_DestroyElement(IStorage *This, const OLECHAR *pwcsName)
 {
-    cfb_storage *st = storage_of(This);
+    fm_cfb_storage *st = storage_of(This);
     size_t n = 0;
-    HRESULT hr = cfb_name_check(pwcsName, &n);
+    HRESULT hr = fm_cfb_name_check(pwcsName, &n);
     if (hr != S_OK)
         return hr;
     pthread_mutex_lock(&st->f->lock);
     hr = writable(st, "DestroyElement");
-    cfb_node *k = hr == S_OK ? cfb_node_find(st->node, pwcsName, n, NULL) : NULL;
+    fm_cfb_node *k = hr == S_OK ? fm_cfb_node_find(st->node, pwcsName, n, NULL) : NULL;
     if (hr == S_OK && k == NULL)
         hr = fm_error_set(STG_E_FILENOTFOUND, "IStorage::DestroyElement: no such element");
     if (hr == S_OK) {
-        cfb_node_detach(k);
+        fm_cfb_node_detach(k);
         touch(st);
     }
     pthread_mutex_unlock(&st->f->lock);
@@ -324,32 +324,32 @@ static STDMETHODIMP stg_DestroyElement(IStorage *This, const OLECHAR *pwcsName)
 static STDMETHODIMP stg_RenameElement(IStorage *This, const OLECHAR *pwcsOldName,
                                       const OLECHAR *pwcsNewName)
 {
-    cfb_storage *st = storage_of(This);
+    fm_cfb_storage *st = storage_of(This);
     size_t on = 0, nn = 0, pos = 0;
-    HRESULT hr = cfb_name_check(pwcsOldName, &on);
+    HRESULT hr = fm_cfb_name_check(pwcsOldName, &on);
     if (hr == S_OK)
-        hr = cfb_name_check(pwcsNewName, &nn);
+        hr = fm_cfb_name_check(pwcsNewName, &nn);
     if (hr != S_OK)
         return hr;
     pthread_mutex_lock(&st->f->lock);
     hr = writable(st, "RenameElement");
-    cfb_node *k = hr == S_OK ? cfb_node_find(st->node, pwcsOldName, on, &pos) : NULL;
+    fm_cfb_node *k = hr == S_OK ? fm_cfb_node_find(st->node, pwcsOldName, on, &pos) : NULL;
     if (hr == S_OK && k == NULL)
         hr = fm_error_set(STG_E_FILENOTFOUND, "IStorage::RenameElement: no such element");
-    cfb_node *clash = hr == S_OK ? cfb_node_find(st->node, pwcsNewName, nn, NULL) : NULL;
+    fm_cfb_node *clash = hr == S_OK ? fm_cfb_node_find(st->node, pwcsNewName, nn, NULL) : NULL;
     if (hr == S_OK && clash != NULL && clash != k)
         hr = fm_error_set(STG_E_ACCESSDENIED, "IStorage::RenameElement: the new name is taken");
     if (hr == S_OK && k->refs > 0)
         hr = fm_error_set(STG_E_ACCESSDENIED, "IStorage::RenameElement: the element is open");
     if (hr == S_OK) {
-        cfb_node *dir = st->node;
+        fm_cfb_node *dir = st->node;
         memmove(dir->kids + pos, dir->kids + pos + 1, (dir->nkids - pos - 1) * sizeof *dir->kids);
         dir->nkids--;
         memcpy(k->name, pwcsNewName, nn * sizeof(WCHAR));
         k->name[nn] = 0;
         k->nlen = (uint16_t)nn;
-        cfb_node_find(dir, k->name, nn, &pos);
-        hr = cfb_node_insert(dir, k, pos); /* cannot fail: the slot was just freed */
+        fm_cfb_node_find(dir, k->name, nn, &pos);
+        hr = fm_cfb_node_insert(dir, k, pos); /* cannot fail: the slot was just freed */
         touch(st);
     }
     pthread_mutex_unlock(&st->f->lock);
@@ -365,14 +365,14 @@ static STDMETHODIMP stg_SetElementTimes(IStorage *This, const OLECHAR *pwcsName,
                                         const FILETIME *pctime, const FILETIME *patime,
                                         const FILETIME *pmtime)
 {
-    cfb_storage *st = storage_of(This);
+    fm_cfb_storage *st = storage_of(This);
     pthread_mutex_lock(&st->f->lock);
     HRESULT hr = writable(st, "SetElementTimes");
-    cfb_node *k = st->node;
+    fm_cfb_node *k = st->node;
     if (hr == S_OK && pwcsName != NULL) {
         size_t n = 0;
-        hr = cfb_name_check(pwcsName, &n);
-        k = hr == S_OK ? cfb_node_find(st->node, pwcsName, n, NULL) : NULL;
+        hr = fm_cfb_name_check(pwcsName, &n);
+        k = hr == S_OK ? fm_cfb_node_find(st->node, pwcsName, n, NULL) : NULL;
         if (hr == S_OK && k == NULL)
             hr = fm_error_set(STG_E_FILENOTFOUND, "IStorage::SetElementTimes: no such element");
     }
@@ -391,7 +391,7 @@ static STDMETHODIMP stg_SetElementTimes(IStorage *This, const OLECHAR *pwcsName,
 
 static STDMETHODIMP stg_SetClass(IStorage *This, REFCLSID clsid)
 {
-    cfb_storage *st = storage_of(This);
+    fm_cfb_storage *st = storage_of(This);
     if (clsid == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "IStorage::SetClass: clsid is NULL");
     pthread_mutex_lock(&st->f->lock);
@@ -406,7 +406,7 @@ static STDMETHODIMP stg_SetClass(IStorage *This, REFCLSID clsid)
 
 static STDMETHODIMP stg_SetStateBits(IStorage *This, DWORD grfStateBits, DWORD grfMask)
 {
-    cfb_storage *st = storage_of(This);
+    fm_cfb_storage *st = storage_of(This);
     pthread_mutex_lock(&st->f->lock);
     HRESULT hr = writable(st, "SetStateBits");
     if (hr == S_OK) {
@@ -419,7 +419,7 @@ static STDMETHODIMP stg_SetStateBits(IStorage *This, DWORD grfStateBits, DWORD g
 
 static STDMETHODIMP stg_Stat(IStorage *This, STATSTG *pstatstg, DWORD grfStatFlag)
 {
-    cfb_storage *st = storage_of(This);
+    fm_cfb_storage *st = storage_of(This);
     if (pstatstg == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "IStorage::Stat: pstatstg is NULL");
     if (grfStatFlag & ~(DWORD)(STATFLAG_NONAME | STATFLAG_NOOPEN))
@@ -427,7 +427,7 @@ static STDMETHODIMP stg_Stat(IStorage *This, STATSTG *pstatstg, DWORD grfStatFla
     pthread_mutex_lock(&st->f->lock);
     HRESULT hr = live(st, "Stat");
     if (hr == S_OK)
-        hr = cfb_stat_fill(st->node, st->mode, grfStatFlag, st->is_root ? st->f->wpath : NULL,
+        hr = fm_cfb_stat_fill(st->node, st->mode, grfStatFlag, st->is_root ? st->f->wpath : NULL,
                            pstatstg);
     pthread_mutex_unlock(&st->f->lock);
     return hr;
@@ -459,9 +459,9 @@ bool fm_cfb_is_storage(const IStorage *stg)
     return stg != NULL && stg->lpVtbl == &STORAGE_VTBL;
 }
 
-HRESULT cfb_storage_new(cfb_file *f, cfb_node *node, DWORD mode, bool is_root, IStorage **out)
+HRESULT fm_cfb_storage_new(fm_cfb_file *f, fm_cfb_node *node, DWORD mode, bool is_root, IStorage **out)
 {
-    cfb_storage *st = fm_calloc(1, sizeof *st);
+    fm_cfb_storage *st = fm_calloc(1, sizeof *st);
     if (st == NULL)
         return fm_error_set(E_OUTOFMEMORY, "IStorage: out of memory");
     st->iface.lpVtbl = &STORAGE_VTBL;
@@ -471,7 +471,7 @@ HRESULT cfb_storage_new(cfb_file *f, cfb_node *node, DWORD mode, bool is_root, I
     st->mode = mode;
     st->is_root = is_root;
     node->refs++;
-    cfb_file_addref(f);
+    fm_cfb_file_addref(f);
     *out = &st->iface;
     return S_OK;
 }

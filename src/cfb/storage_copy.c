@@ -78,7 +78,7 @@ static bool excluded_name(SNB snb, const WCHAR *name)
         size_t m = 0;
         while (snb[i][m] != 0)
             m++;
-        if (cfb_name_cmp(snb[i], m, name, n) == 0)
+        if (fm_cfb_name_cmp(snb[i], m, name, n) == 0)
             return true;
     }
     return false;
@@ -118,15 +118,15 @@ static HRESULT copy_tree(IStorage *src, IStorage *dst, DWORD ciid, const IID *ii
 }
 
 /* True when dst is src's own node or lies under it (same file). */
-static bool inside(const cfb_storage *src, IStorage *dst)
+static bool inside(const fm_cfb_storage *src, IStorage *dst)
 {
     if (!fm_cfb_is_storage(dst))
         return false;
-    const cfb_storage *d = (const cfb_storage *)dst;
+    const fm_cfb_storage *d = (const fm_cfb_storage *)dst;
     if (d->f != src->f)
         return false;
     pthread_mutex_lock(&src->f->lock);
-    const cfb_node *n = d->node;
+    const fm_cfb_node *n = d->node;
     while (n != NULL && n != src->node)
         n = n->parent;
     pthread_mutex_unlock(&src->f->lock);
@@ -136,7 +136,7 @@ static bool inside(const cfb_storage *src, IStorage *dst)
 STDMETHODIMP fm_cfb_storage_CopyTo(IStorage *This, DWORD ciidExclude, const IID *rgiidExclude,
                                    SNB snbExclude, IStorage *pstgDest)
 {
-    cfb_storage *st = (cfb_storage *)This;
+    fm_cfb_storage *st = (fm_cfb_storage *)This;
     if (pstgDest == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "IStorage::CopyTo: pstgDest is NULL");
     if (ciidExclude > 0 && rgiidExclude == NULL)
@@ -154,11 +154,11 @@ STDMETHODIMP fm_cfb_storage_MoveElementTo(IStorage *This, const OLECHAR *pwcsNam
                                           IStorage *pstgDest, const OLECHAR *pwcsNewName,
                                           DWORD grfFlags)
 {
-    cfb_storage *st = (cfb_storage *)This;
+    fm_cfb_storage *st = (fm_cfb_storage *)This;
     size_t n = 0, nn = 0;
-    HRESULT hr = cfb_name_check(pwcsName, &n);
+    HRESULT hr = fm_cfb_name_check(pwcsName, &n);
     if (hr == S_OK)
-        hr = cfb_name_check(pwcsNewName, &nn);
+        hr = fm_cfb_name_check(pwcsNewName, &nn);
     if (hr != S_OK)
         return hr;
     if (pstgDest == NULL)
@@ -167,10 +167,10 @@ STDMETHODIMP fm_cfb_storage_MoveElementTo(IStorage *This, const OLECHAR *pwcsNam
         return fm_error_set(STG_E_INVALIDFLAG, "IStorage::MoveElementTo: grfFlags must be "
                                                "STGMOVE_MOVE or STGMOVE_COPY");
     pthread_mutex_lock(&st->f->lock);
-    cfb_node *k = st->node->detached ? NULL : cfb_node_find(st->node, pwcsName, n, NULL);
+    fm_cfb_node *k = st->node->detached ? NULL : fm_cfb_node_find(st->node, pwcsName, n, NULL);
     uint8_t type = k != NULL ? k->type : 0;
-    bool same = fm_cfb_is_storage(pstgDest) && ((cfb_storage *)pstgDest)->node == st->node &&
-                cfb_name_cmp(pwcsName, n, pwcsNewName, nn) == 0;
+    bool same = fm_cfb_is_storage(pstgDest) && ((fm_cfb_storage *)pstgDest)->node == st->node &&
+                fm_cfb_name_cmp(pwcsName, n, pwcsNewName, nn) == 0;
     pthread_mutex_unlock(&st->f->lock);
     if (k == NULL)
         return fm_error_set(STG_E_FILENOTFOUND, "IStorage::MoveElementTo: no such element");
@@ -180,7 +180,7 @@ STDMETHODIMP fm_cfb_storage_MoveElementTo(IStorage *This, const OLECHAR *pwcsNam
         IStorage *probe = NULL;
         /* Moving a storage into itself could not end. */
         if (IStorage_OpenStorage(This, pwcsName, NULL, RD, NULL, 0, &probe) == S_OK) {
-            bool loop = inside((cfb_storage *)probe, pstgDest);
+            bool loop = inside((fm_cfb_storage *)probe, pstgDest);
             IStorage_Release(probe);
             if (loop)
                 return fm_error_set(STG_E_ACCESSDENIED, "IStorage::MoveElementTo: the "

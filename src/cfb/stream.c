@@ -2,7 +2,7 @@
  * cfb/stream.c - IStream over a stream of a compound file (mapiwin.h).
  *
  * Reads come from wherever the stream's bytes are (the committed file or
- * scratch, cfb_scratch.c); the first write moves it to scratch. Streams are
+ * scratch, fm_cfb_scratch.c); the first write moves it to scratch. Streams are
  * direct: Commit and Revert on a stream do nothing, the root storage's
  * Commit writes them. Region locks are not supported by compound files
  * (STG_E_INVALIDFUNCTION, as on Windows). CopyTo reads under this file's
@@ -19,12 +19,12 @@
 #define COPY_CHUNK (64u * 1024u)
 #define STREAM_MAX ((uint64_t)INT64_MAX)
 
-static cfb_stream *stream_of(IStream *This)
+static fm_cfb_stream *stream_of(IStream *This)
 {
-    return (cfb_stream *)This;
+    return (fm_cfb_stream *)This;
 }
 
-static HRESULT live(const cfb_stream *s, const char *fn)
+static HRESULT live(const fm_cfb_stream *s, const char *fn)
 {
     if (s->node->detached)
         return fm_error_set(STG_E_REVERTED, "IStream::%s: the stream was reverted or destroyed",
@@ -55,21 +55,21 @@ static STDMETHODIMP_(ULONG) stm_AddRef(IStream *This)
 
 static STDMETHODIMP_(ULONG) stm_Release(IStream *This)
 {
-    cfb_stream *s = stream_of(This);
+    fm_cfb_stream *s = stream_of(This);
     ULONG left = atomic_fetch_sub(&s->refs, 1) - 1;
     if (left > 0)
         return left;
-    cfb_file *f = s->f;
+    fm_cfb_file *f = s->f;
     pthread_mutex_lock(&f->lock);
-    cfb_node_unref(s->node);
+    fm_cfb_node_unref(s->node);
     pthread_mutex_unlock(&f->lock);
-    cfb_file_release(f);
+    fm_cfb_file_release(f);
     fm_free(s);
     return 0;
 }
 
 /* Reads up to cb bytes at the position (the lock held). */
-static HRESULT read_locked(cfb_stream *s, void *pv, ULONG cb, ULONG *got)
+static HRESULT read_locked(fm_cfb_stream *s, void *pv, ULONG cb, ULONG *got)
 {
     *got = 0;
     HRESULT hr = live(s, "Read");
@@ -79,7 +79,7 @@ static HRESULT read_locked(cfb_stream *s, void *pv, ULONG cb, ULONG *got)
         return hr;
     uint64_t left = s->node->size - s->pos;
     ULONG n = left < cb ? (ULONG)left : cb;
-    hr = cfb_data_read(s->f, s->node, s->pos, pv, n);
+    hr = fm_cfb_data_read(s->f, s->node, s->pos, pv, n);
     if (hr == S_OK) {
         s->pos += n;
         *got = n;
@@ -89,7 +89,7 @@ static HRESULT read_locked(cfb_stream *s, void *pv, ULONG cb, ULONG *got)
 
 static STDMETHODIMP stm_Read(IStream *This, void *pv, ULONG cb, ULONG *pcbRead)
 {
-    cfb_stream *s = stream_of(This);
+    fm_cfb_stream *s = stream_of(This);
     ULONG got = 0;
     if (pcbRead != NULL)
         *pcbRead = 0;
@@ -105,19 +105,19 @@ static STDMETHODIMP stm_Read(IStream *This, void *pv, ULONG cb, ULONG *pcbRead)
 
 static STDMETHODIMP stm_Write(IStream *This, const void *pv, ULONG cb, ULONG *pcbWritten)
 {
-    cfb_stream *s = stream_of(This);
+    fm_cfb_stream *s = stream_of(This);
     if (pcbWritten != NULL)
         *pcbWritten = 0;
     if (pv == NULL && cb > 0)
         return fm_error_set(STG_E_INVALIDPOINTER, "IStream::Write: pv is NULL");
     pthread_mutex_lock(&s->f->lock);
     HRESULT hr = live(s, "Write");
-    if (hr == S_OK && !cfb_mode_can_write(s->mode))
+    if (hr == S_OK && !fm_cfb_mode_can_write(s->mode))
         hr = fm_error_set(STG_E_ACCESSDENIED, "IStream::Write: the stream is open read-only");
     if (hr == S_OK && s->pos + cb > STREAM_MAX)
         hr = fm_error_set(STG_E_MEDIUMFULL, "IStream::Write: past the largest stream size");
     if (hr == S_OK && cb > 0)
-        hr = cfb_data_write(s->f, s->node, s->pos, pv, cb);
+        hr = fm_cfb_data_write(s->f, s->node, s->pos, pv, cb);
     if (hr == S_OK) {
         s->pos += cb;
         if (pcbWritten != NULL)
@@ -130,7 +130,7 @@ static STDMETHODIMP stm_Write(IStream *This, const void *pv, ULONG cb, ULONG *pc
 static STDMETHODIMP stm_Seek(IStream *This, LARGE_INTEGER dlibMove, DWORD dwOrigin,
                              ULARGE_INTEGER *plibNewPosition)
 {
-    cfb_stream *s = stream_of(This);
+    fm_cfb_stream *s = stream_of(This);
     pthread_mutex_lock(&s->f->lock);
     HRESULT hr = live(s, "Seek");
     int64_t base = 0;
@@ -159,15 +159,15 @@ static STDMETHODIMP stm_Seek(IStream *This, LARGE_INTEGER dlibMove, DWORD dwOrig
 
 static STDMETHODIMP stm_SetSize(IStream *This, ULARGE_INTEGER libNewSize)
 {
-    cfb_stream *s = stream_of(This);
+    fm_cfb_stream *s = stream_of(This);
     pthread_mutex_lock(&s->f->lock);
     HRESULT hr = live(s, "SetSize");
-    if (hr == S_OK && !cfb_mode_can_write(s->mode))
+    if (hr == S_OK && !fm_cfb_mode_can_write(s->mode))
         hr = fm_error_set(STG_E_ACCESSDENIED, "IStream::SetSize: the stream is open read-only");
     if (hr == S_OK && libNewSize.QuadPart > STREAM_MAX)
         hr = fm_error_set(STG_E_MEDIUMFULL, "IStream::SetSize: past the largest stream size");
     if (hr == S_OK)
-        hr = cfb_data_set_size(s->f, s->node, libNewSize.QuadPart);
+        hr = fm_cfb_data_set_size(s->f, s->node, libNewSize.QuadPart);
     pthread_mutex_unlock(&s->f->lock);
     return hr;
 }
@@ -175,7 +175,7 @@ static STDMETHODIMP stm_SetSize(IStream *This, ULARGE_INTEGER libNewSize)
 static STDMETHODIMP stm_CopyTo(IStream *This, IStream *pstm, ULARGE_INTEGER cb,
                                ULARGE_INTEGER *pcbRead, ULARGE_INTEGER *pcbWritten)
 {
-    cfb_stream *s = stream_of(This);
+    fm_cfb_stream *s = stream_of(This);
     if (pstm == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "IStream::CopyTo: pstm is NULL");
     unsigned char *buf = fm_malloc(COPY_CHUNK);
@@ -210,7 +210,7 @@ static STDMETHODIMP stm_CopyTo(IStream *This, IStream *pstm, ULARGE_INTEGER cb,
 
 static STDMETHODIMP stm_Commit(IStream *This, DWORD grfCommitFlags)
 {
-    cfb_stream *s = stream_of(This);
+    fm_cfb_stream *s = stream_of(This);
     pthread_mutex_lock(&s->f->lock);
     HRESULT hr = live(s, "Commit");
     pthread_mutex_unlock(&s->f->lock);
@@ -220,7 +220,7 @@ static STDMETHODIMP stm_Commit(IStream *This, DWORD grfCommitFlags)
 
 static STDMETHODIMP stm_Revert(IStream *This)
 {
-    cfb_stream *s = stream_of(This);
+    fm_cfb_stream *s = stream_of(This);
     pthread_mutex_lock(&s->f->lock);
     HRESULT hr = live(s, "Revert");
     pthread_mutex_unlock(&s->f->lock);
@@ -243,7 +243,7 @@ static STDMETHODIMP stm_UnlockRegion(IStream *This, ULARGE_INTEGER libOffset, UL
 
 static STDMETHODIMP stm_Stat(IStream *This, STATSTG *pstatstg, DWORD grfStatFlag)
 {
-    cfb_stream *s = stream_of(This);
+    fm_cfb_stream *s = stream_of(This);
     if (pstatstg == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "IStream::Stat: pstatstg is NULL");
     if (grfStatFlag & ~(DWORD)(STATFLAG_NONAME | STATFLAG_NOOPEN))
@@ -251,21 +251,21 @@ static STDMETHODIMP stm_Stat(IStream *This, STATSTG *pstatstg, DWORD grfStatFlag
     pthread_mutex_lock(&s->f->lock);
     HRESULT hr = live(s, "Stat");
     if (hr == S_OK)
-        hr = cfb_stat_fill(s->node, s->mode, grfStatFlag, NULL, pstatstg);
+        hr = fm_cfb_stat_fill(s->node, s->mode, grfStatFlag, NULL, pstatstg);
     pthread_mutex_unlock(&s->f->lock);
     return hr;
 }
 
 static STDMETHODIMP stm_Clone(IStream *This, IStream **ppstm)
 {
-    cfb_stream *s = stream_of(This);
+    fm_cfb_stream *s = stream_of(This);
     if (ppstm == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "IStream::Clone: ppstm is NULL");
     *ppstm = NULL;
     pthread_mutex_lock(&s->f->lock);
     HRESULT hr = live(s, "Clone");
     if (hr == S_OK)
-        hr = cfb_stream_new(s->f, s->node, s->mode, s->pos, ppstm);
+        hr = fm_cfb_stream_new(s->f, s->node, s->mode, s->pos, ppstm);
     pthread_mutex_unlock(&s->f->lock);
     return hr;
 }
@@ -287,9 +287,9 @@ static const IStreamVtbl STREAM_VTBL = {
     .Clone = stm_Clone,
 };
 
-HRESULT cfb_stream_new(cfb_file *f, cfb_node *node, DWORD mode, uint64_t pos, IStream **out)
+HRESULT fm_cfb_stream_new(fm_cfb_file *f, fm_cfb_node *node, DWORD mode, uint64_t pos, IStream **out)
 {
-    cfb_stream *s = fm_calloc(1, sizeof *s);
+    fm_cfb_stream *s = fm_calloc(1, sizeof *s);
     if (s == NULL)
         return fm_error_set(E_OUTOFMEMORY, "IStream: out of memory");
     s->iface.lpVtbl = &STREAM_VTBL;
@@ -299,7 +299,7 @@ HRESULT cfb_stream_new(cfb_file *f, cfb_node *node, DWORD mode, uint64_t pos, IS
     s->mode = mode;
     s->pos = pos;
     node->refs++;
-    cfb_file_addref(f);
+    fm_cfb_file_addref(f);
     *out = &s->iface;
     return S_OK;
 }

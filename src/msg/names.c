@@ -124,7 +124,7 @@ static HRESULT parse(fm_msg_names *m, const unsigned char *guids, size_t ng,
 {
     HRESULT hr = S_OK;
     for (size_t i = 0; hr == S_OK && i + 8 <= ne && i / 8 < MAX_NAMES; i += 8) {
-        uint32_t a = cfb_le32(entries + i), b = cfb_le32(entries + i + 4);
+        uint32_t a = fm_cfb_le32(entries + i), b = fm_cfb_le32(entries + i + 4);
         uint32_t kind = b & 1, gi = (b >> 1) & 0x7FFF, idx = b >> 16;
         fm_msg_name nm = { .kind = kind ? MNID_STRING : MNID_ID };
         if (idx >= MAX_NAMES)
@@ -142,14 +142,14 @@ static HRESULT parse(fm_msg_names *m, const unsigned char *guids, size_t ng,
         } else {
             if ((size_t)a + 4 > ns)
                 continue;
-            uint32_t len = cfb_le32(strs + a);
+            uint32_t len = fm_cfb_le32(strs + a);
             if (len % 2 != 0 || (size_t)a + 4 + len > ns || len > MAX_NAME_BYTES)
                 continue;
             nm.name = fm_malloc(len + 2);
             if (nm.name == NULL)
                 return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, ".msg: out of memory (names)");
             for (uint32_t k = 0; k < len / 2; k++)
-                nm.name[k] = cfb_le16(strs + a + 4 + 2 * k);
+                nm.name[k] = fm_cfb_le16(strs + a + 4 + 2 * k);
             nm.name[len / 2] = 0;
         }
         hr = put_name(m, idx, &nm);
@@ -269,7 +269,7 @@ static HRESULT put(buf *b, const void *data, size_t n)
 static HRESULT put32(buf *b, uint32_t v)
 {
     unsigned char x[4];
-    cfb_put32(x, v);
+    fm_cfb_put32(x, v);
     return put(b, x, 4);
 }
 
@@ -318,7 +318,7 @@ static uint32_t name_hash(const fm_msg_name *nm)
         WCHAR c = nm->name[i];
         if (lower && c >= 'A' && c <= 'Z')
             c = (WCHAR)(c + 32);
-        cfb_put16(b, c);
+        fm_cfb_put16(b, c);
         crc = fm_msg_crc32_more(crc, b, 2);
     }
     return crc;
@@ -346,7 +346,7 @@ HRESULT fm_msg_names_save(const fm_msg_names *m, IStorage *root)
             hr = put32(&s, (uint32_t)(len * 2));
             for (size_t k = 0; hr == S_OK && k < len; k++) {
                 unsigned char c[2];
-                cfb_put16(c, nm->name[k]);
+                fm_cfb_put16(c, nm->name[k]);
                 hr = put(&s, c, 2);
             }
             if (hr == S_OK && s.n % 4 != 0)

@@ -113,7 +113,7 @@ static HRESULT bag_stream(fm_msg_obj *o, ULONG tag, IStream **out)
             hr = b == NULL ? fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "OpenProperty: out of memory")
                            : S_OK;
             for (size_t i = 0; hr == S_OK && i < len; i++)
-                cfb_put16(b + 2 * i, x->Value.lpszW[i]);
+                fm_cfb_put16(b + 2 * i, x->Value.lpszW[i]);
             if (hr == S_OK)
                 hr = fm_cfb_memstream_new(b, 2 * len, false, out);
             fm_free(b);
@@ -150,7 +150,7 @@ static HRESULT converted_stream(IStream *in, bool to_utf8, IStream **out)
         if (w == NULL || u8 == NULL)
             hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "OpenProperty: out of memory");
         for (size_t i = 0; hr == S_OK && i < got / 2; i++)
-            w[i] = cfb_le16(b + 2 * i);
+            w[i] = fm_cfb_le16(b + 2 * i);
         size_t len = hr == S_OK ? fm_utf16_to_utf8_into(w, got / 2, u8) : 0;
         if (hr == S_OK)
             hr = fm_cfb_memstream_new(u8, len, false, out);
@@ -162,7 +162,7 @@ static HRESULT converted_stream(IStream *in, bool to_utf8, IStream **out)
             hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "OpenProperty: out of memory");
         size_t len = hr == S_OK ? fm_utf8_to_utf16_into((char *)b, got, w, got + 1) : 0;
         for (size_t i = 0; hr == S_OK && i < len; i++)
-            cfb_put16(le + 2 * i, w[i]);
+            fm_cfb_put16(le + 2 * i, w[i]);
         if (hr == S_OK)
             hr = fm_cfb_memstream_new(le, 2 * len, false, out);
         fm_free(w);
@@ -374,7 +374,7 @@ static HRESULT to_unicode(fm_msg_obj *o, fm_msg_pending *p)
         size_t units = fm_utf8_to_utf16_into((char *)buf, cut, wide, CHUNK + 5);
         for (size_t i = 0; i < units; i++) {
             unsigned char le[2];
-            cfb_put16(le, wide[i]);
+            fm_cfb_put16(le, wide[i]);
             memcpy((unsigned char *)wide + 2 * i, le, 2);
         }
         if (units > 0)
@@ -428,7 +428,7 @@ static HRESULT reload_small(fm_msg_obj *o, ULONG tag, const WCHAR *name, uint64_
             if (w == NULL)
                 hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "SaveChanges: out of memory");
             for (size_t i = 0; w != NULL && i < got / 2; i++)
-                w[i] = cfb_le16(b + 2 * i);
+                w[i] = fm_cfb_le16(b + 2 * i);
             if (w != NULL) {
                 size_t n = got / 2;
                 while (n > 0 && w[n - 1] == 0)

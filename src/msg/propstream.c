@@ -231,7 +231,7 @@ static WCHAR *wide_of(const unsigned char *p, size_t n)
     if (w == NULL)
         return NULL;
     for (size_t i = 0; i < n / 2; i++)
-        w[i] = cfb_le16(p + 2 * i);
+        w[i] = fm_cfb_le16(p + 2 * i);
     w[n / 2] = 0;
     return w;
 }
@@ -315,26 +315,26 @@ static HRESULT read_single(fm_msg_obj *o, ULONG tag, const unsigned char *entry)
 static void fixed_value(ULONG type, const unsigned char *b, union _PV *out)
 {
     switch (type) {
-    case PT_I2: out->i = (short)cfb_le16(b); break;
-    case PT_LONG: out->l = (LONG)cfb_le32(b); break;
-    case PT_ERROR: out->err = (SCODE)cfb_le32(b); break;
-    case PT_BOOLEAN: out->b = cfb_le16(b) != 0; break;
+    case PT_I2: out->i = (short)fm_cfb_le16(b); break;
+    case PT_LONG: out->l = (LONG)fm_cfb_le32(b); break;
+    case PT_ERROR: out->err = (SCODE)fm_cfb_le32(b); break;
+    case PT_BOOLEAN: out->b = fm_cfb_le16(b) != 0; break;
     case PT_R4: {
-        uint32_t x = cfb_le32(b);
+        uint32_t x = fm_cfb_le32(b);
         memcpy(&out->flt, &x, 4);
         break;
     }
     case PT_DOUBLE:
     case PT_APPTIME: {
-        uint64_t x = cfb_le64(b);
+        uint64_t x = fm_cfb_le64(b);
         memcpy(type == PT_DOUBLE ? (void *)&out->dbl : (void *)&out->at, &x, 8);
         break;
     }
-    case PT_CURRENCY: out->cur.int64 = (LONGLONG)cfb_le64(b); break;
-    case PT_I8: out->li.QuadPart = (LONGLONG)cfb_le64(b); break;
+    case PT_CURRENCY: out->cur.int64 = (LONGLONG)fm_cfb_le64(b); break;
+    case PT_I8: out->li.QuadPart = (LONGLONG)fm_cfb_le64(b); break;
     case PT_SYSTIME:
-        out->ft.dwLowDateTime = cfb_le32(b);
-        out->ft.dwHighDateTime = cfb_le32(b + 4);
+        out->ft.dwLowDateTime = fm_cfb_le32(b);
+        out->ft.dwHighDateTime = fm_cfb_le32(b + 4);
         break;
     default: break;
     }
@@ -365,8 +365,8 @@ static HRESULT read_mv_fixed(fm_msg_obj *o, ULONG tag)
             union _PV one;
             memset(&one, 0, sizeof one);
             switch (base) {
-            case PT_I2: ((short *)arr)[i] = (short)cfb_le16(b); break;
-            case PT_LONG: ((LONG *)arr)[i] = (LONG)cfb_le32(b); break;
+            case PT_I2: ((short *)arr)[i] = (short)fm_cfb_le16(b); break;
+            case PT_LONG: ((LONG *)arr)[i] = (LONG)fm_cfb_le32(b); break;
             case PT_R4: fixed_value(PT_R4, b, &one); ((float *)arr)[i] = one.flt; break;
             case PT_CLSID: memcpy(&((GUID *)arr)[i], b, 16); break;
             default: memcpy((char *)arr + i * 8, b, 8); break; /* LE on x86 and ARM64 */
@@ -463,11 +463,11 @@ static HRESULT read_mv_var(fm_msg_obj *o, ULONG tag)
 
 static HRESULT read_entry(fm_msg_obj *o, const unsigned char *e, unsigned char *seen)
 {
-    ULONG tag = cfb_le32(e), type = PROP_TYPE(tag), id = PROP_ID(tag);
+    ULONG tag = fm_cfb_le32(e), type = PROP_TYPE(tag), id = PROP_ID(tag);
     if (seen[id / 8] & (1u << (id % 8)))
         return S_OK; /* a repeated ID: the first entry stands */
     seen[id / 8] |= (unsigned char)(1u << (id % 8));
-    HRESULT hr = set_attr(o, id, cfb_le32(e + 4));
+    HRESULT hr = set_attr(o, id, fm_cfb_le32(e + 4));
     if (hr != S_OK)
         return hr;
     /* Computed by the object (object.c), not kept from the file. */
@@ -496,11 +496,11 @@ static void find_codepage(fm_msg_obj *o, const unsigned char *p, size_t n, unsig
 {
     ULONG cp = 0, cpid = 0;
     for (size_t off = head; off + ENTRY_BYTES <= n; off += ENTRY_BYTES) {
-        ULONG tag = cfb_le32(p + off);
+        ULONG tag = fm_cfb_le32(p + off);
         if (tag == PR_MESSAGE_CODEPAGE)
-            cp = cfb_le32(p + off + 8);
+            cp = fm_cfb_le32(p + off + 8);
         else if (tag == PR_INTERNET_CPID)
-            cpid = cfb_le32(p + off + 8);
+            cpid = fm_cfb_le32(p + off + 8);
     }
     o->tree->codepage = cp ? cp : cpid ? cpid : 1252;
 }
@@ -524,8 +524,8 @@ HRESULT fm_msg_props_read(fm_msg_obj *o)
                             "less than its %u-byte header", n, head);
     }
     if (o->kind == FM_MSG_MESSAGE) {
-        o->next_recip = cfb_le32(p + 8);
-        o->next_attach = cfb_le32(p + 12);
+        o->next_recip = fm_cfb_le32(p + 8);
+        o->next_attach = fm_cfb_le32(p + 12);
         if (!o->embedded)
             find_codepage(o, p, n, head);
     }
@@ -568,7 +568,7 @@ static HRESULT wput(wbuf *b, const void *data, size_t n)
 static HRESULT wput32(wbuf *b, uint32_t v)
 {
     unsigned char x[4];
-    cfb_put32(x, v);
+    fm_cfb_put32(x, v);
     return wput(b, x, 4);
 }
 
@@ -590,7 +590,7 @@ static HRESULT utf16_bytes(const WCHAR *w, bool nul, wbuf *b)
     HRESULT hr = S_OK;
     for (size_t i = 0; hr == S_OK && w[i] != 0; i++) {
         unsigned char c[2];
-        cfb_put16(c, w[i]);
+        fm_cfb_put16(c, w[i]);
         hr = wput(b, c, 2);
     }
     if (hr == S_OK && nul)
@@ -601,14 +601,14 @@ static HRESULT utf16_bytes(const WCHAR *w, bool nul, wbuf *b)
 static void put_fixed(unsigned char *o, const SPropValue *v)
 {
     switch (PROP_TYPE(v->ulPropTag)) {
-    case PT_I2: cfb_put16(o, (uint16_t)v->Value.i); break;
-    case PT_LONG: cfb_put32(o, (uint32_t)v->Value.l); break;
-    case PT_ERROR: cfb_put32(o, (uint32_t)v->Value.err); break;
-    case PT_BOOLEAN: cfb_put16(o, v->Value.b ? 1 : 0); break;
+    case PT_I2: fm_cfb_put16(o, (uint16_t)v->Value.i); break;
+    case PT_LONG: fm_cfb_put32(o, (uint32_t)v->Value.l); break;
+    case PT_ERROR: fm_cfb_put32(o, (uint32_t)v->Value.err); break;
+    case PT_BOOLEAN: fm_cfb_put16(o, v->Value.b ? 1 : 0); break;
     case PT_R4: {
         uint32_t x;
         memcpy(&x, &v->Value.flt, 4);
-        cfb_put32(o, x);
+        fm_cfb_put32(o, x);
         break;
     }
     case PT_DOUBLE:
@@ -616,14 +616,14 @@ static void put_fixed(unsigned char *o, const SPropValue *v)
         uint64_t x;
         memcpy(&x, PROP_TYPE(v->ulPropTag) == PT_DOUBLE ? (const void *)&v->Value.dbl
                                                         : (const void *)&v->Value.at, 8);
-        cfb_put64(o, x);
+        fm_cfb_put64(o, x);
         break;
     }
-    case PT_CURRENCY: cfb_put64(o, (uint64_t)v->Value.cur.int64); break;
-    case PT_I8: cfb_put64(o, (uint64_t)v->Value.li.QuadPart); break;
+    case PT_CURRENCY: fm_cfb_put64(o, (uint64_t)v->Value.cur.int64); break;
+    case PT_I8: fm_cfb_put64(o, (uint64_t)v->Value.li.QuadPart); break;
     case PT_SYSTIME:
-        cfb_put32(o, v->Value.ft.dwLowDateTime);
-        cfb_put32(o + 4, v->Value.ft.dwHighDateTime);
+        fm_cfb_put32(o, v->Value.ft.dwLowDateTime);
+        fm_cfb_put32(o + 4, v->Value.ft.dwHighDateTime);
         break;
     default: break;
     }
@@ -686,8 +686,8 @@ static HRESULT write_value(fm_msg_obj *o, const SPropValue *v, uint32_t *size, w
         unsigned char b[16];
         memset(b, 0, sizeof b);
         switch (base) {
-        case PT_I2: cfb_put16(b, (uint16_t)v->Value.MVi.lpi[i]); break;
-        case PT_LONG: cfb_put32(b, (uint32_t)v->Value.MVl.lpl[i]); break;
+        case PT_I2: fm_cfb_put16(b, (uint16_t)v->Value.MVi.lpi[i]); break;
+        case PT_LONG: fm_cfb_put32(b, (uint32_t)v->Value.MVl.lpl[i]); break;
         case PT_R4: memcpy(b, &v->Value.MVflt.lpflt[i], 4); break;
         case PT_CLSID: memcpy(b, &v->Value.MVguid.lpguid[i], 16); break;
         default: memcpy(b, (const char *)v->Value.MVli.lpli + 8 * (size_t)i, 8); break;
@@ -804,10 +804,10 @@ static HRESULT write_header(fm_msg_obj *o, wbuf *b)
         ULONG nr = (ULONG)o->nrecips, na = 0;
         for (size_t i = 0; i < o->natts; i++)
             na += !o->atts[i].deleted && !o->atts[i].unsaved;
-        cfb_put32(h + 8, o->next_recip);
-        cfb_put32(h + 12, o->next_attach);
-        cfb_put32(h + 16, nr);
-        cfb_put32(h + 20, na);
+        fm_cfb_put32(h + 8, o->next_recip);
+        fm_cfb_put32(h + 12, o->next_attach);
+        fm_cfb_put32(h + 16, nr);
+        fm_cfb_put32(h + 20, na);
     }
     return wput(b, h, header_bytes(o));
 }
@@ -842,7 +842,7 @@ HRESULT fm_msg_props_write(fm_msg_obj *o)
         } else {
             uint32_t size = 0;
             hr = write_value(o, v, &size, &tmp);
-            cfb_put32(val, size);
+            fm_cfb_put32(val, size);
             keep[nkeep++] = v->ulPropTag;
         }
         if (hr == S_OK)
@@ -852,7 +852,7 @@ HRESULT fm_msg_props_write(fm_msg_obj *o)
         unsigned char val[8];
         memset(val, 0, sizeof val);
         const fm_msg_stream_prop *sp = &o->sprops[i];
-        cfb_put32(val, (uint32_t)(PROP_TYPE(sp->tag) == PT_UNICODE ? sp->size + 2 : sp->size));
+        fm_cfb_put32(val, (uint32_t)(PROP_TYPE(sp->tag) == PT_UNICODE ? sp->size + 2 : sp->size));
         keep[nkeep++] = sp->tag;
         hr = entry(&props, sp->tag, attr_of(o, PROP_ID(sp->tag)), val);
     }
@@ -860,7 +860,7 @@ HRESULT fm_msg_props_write(fm_msg_obj *o)
         unsigned char val[8];
         memset(val, 0, sizeof val);
         ULONG tag = o->kind == FM_MSG_ATTACH ? PR_ATTACH_NUM : PR_STORE_SUPPORT_MASK;
-        cfb_put32(val, o->kind == FM_MSG_ATTACH ? o->num
+        fm_cfb_put32(val, o->kind == FM_MSG_ATTACH ? o->num
                                                 : STORE_UNICODE_OK | STORE_ATTACH_OK |
                                                       STORE_MV_PROPS_OK | STORE_PUSHER_OK);
         hr = entry(&props, tag, PROPATTR_READABLE, val);
@@ -868,7 +868,7 @@ HRESULT fm_msg_props_write(fm_msg_obj *o)
     if (hr == S_OK && o->kind == FM_MSG_ATTACH && o->has_object) {
         unsigned char val[8];
         memset(val, 0, sizeof val);
-        cfb_put32(val, 0xFFFFFFFFu); /* an embedded message or storage (2.4.2.2) */
+        fm_cfb_put32(val, 0xFFFFFFFFu); /* an embedded message or storage (2.4.2.2) */
         hr = entry(&props, PR_ATTACH_DATA_OBJ, attr_of(o, PROP_ID(PR_ATTACH_DATA_OBJ)), val);
     }
     if (hr == S_OK)

@@ -153,20 +153,20 @@ static void structural_faults_are_named(void **state)
     unsigned s = 0;
     /* The directory's first sector made to follow itself in the FAT. */
     memcpy(copy, data, n);
-    uint32_t dir = cfb_le32(copy + 48), fat0 = cfb_le32(copy + 76);
-    cfb_put32(copy + 512 + 512 * (size_t)fat0 + 4 * (size_t)dir, dir);
+    uint32_t dir = fm_cfb_le32(copy + 48), fat0 = fm_cfb_le32(copy + 76);
+    fm_cfb_put32(copy + 512 + 512 * (size_t)fat0 + 4 * (size_t)dir, dir);
     assert_int_equal(try_bytes(copy, n, &s), STG_E_DOCFILECORRUPT);
     assert_non_null(strstr(fmapi_last_error(), "loops"));
     /* The root's child linked as its own left sibling. */
     memcpy(copy, data, n);
     unsigned char *root = copy + 512 + 512 * (size_t)dir;
-    uint32_t child = cfb_le32(root + 76);
-    cfb_put32(root + 128 * (size_t)child + 68, child);
+    uint32_t child = fm_cfb_le32(root + 76);
+    fm_cfb_put32(root + 128 * (size_t)child + 68, child);
     assert_int_equal(try_bytes(copy, n, &s), STG_E_DOCFILECORRUPT);
     assert_non_null(strstr(fmapi_last_error(), "linked twice"));
     /* A FAT sector listed past the end of the file. */
     memcpy(copy, data, n);
-    cfb_put32(copy + 76, 0x00FFFFFF);
+    fm_cfb_put32(copy + 76, 0x00FFFFFF);
     assert_int_equal(try_bytes(copy, n, &s), STG_E_DOCFILECORRUPT);
     assert_non_null(strstr(fmapi_last_error(), "beyond"));
     /* Not a compound file at all: Windows' code for it. */

@@ -188,7 +188,7 @@ static void olefile_reads_what_is_written_in_version_3(void **state)
 static void olefile_reads_version_4_and_we_keep_the_version(void **state)
 {
     IStorage *root = create("ole4.cfb", RW_EX | STGM_CREATE | STGM_TRANSACTED);
-    ((cfb_storage *)root)->f->out_version = 4;
+    ((fm_cfb_storage *)root)->f->out_version = 4;
     fill_sample(root);
     assert_int_equal(IStorage_Commit(root, 0), S_OK);
     IStorage_Release(root);
@@ -225,7 +225,7 @@ static void a_large_file_uses_the_difat_and_reads_back(void **state)
     unsigned char h[76];
     assert_int_equal(read(fd, h, sizeof h), (ssize_t)sizeof h);
     close(fd);
-    assert_true(cfb_le32(h + 72) > 0); /* DIFAT sectors */
+    assert_true(fm_cfb_le32(h + 72) > 0); /* DIFAT sectors */
     root = open_file("big.cfb", RD_EX);
     size_t got = 0;
     unsigned char *back = fx_read_stream(root, "big", &got);

@@ -27,10 +27,10 @@ static void put_stream(IStorage *stg, const char *name, const void *data, size_t
 
 static void entry(unsigned char *e, ULONG tag, uint32_t a, uint32_t b)
 {
-    cfb_put32(e, tag);
-    cfb_put32(e + 4, PROPATTR_READABLE | PROPATTR_WRITEABLE);
-    cfb_put32(e + 8, a);
-    cfb_put32(e + 12, b);
+    fm_cfb_put32(e, tag);
+    fm_cfb_put32(e + 4, PROPATTR_READABLE | PROPATTR_WRITEABLE);
+    fm_cfb_put32(e + 8, a);
+    fm_cfb_put32(e + 12, b);
 }
 
 /* An ANSI message as an older Outlook writes it: PT_STRING8 streams in the
@@ -47,10 +47,10 @@ static void write_ansi(const char *path, ULONG cp, const char *subject)
     assert_int_equal(StgCreateDocfile(w, RW_EX | STGM_CREATE, 0, &root), S_OK);
     unsigned char props[32 + 16 * 5];
     memset(props, 0, sizeof props);
-    cfb_put32(props + 8, 1);  /* next recipient */
-    cfb_put32(props + 12, 1); /* next attachment */
-    cfb_put32(props + 16, 1);
-    cfb_put32(props + 20, 1);
+    fm_cfb_put32(props + 8, 1);  /* next recipient */
+    fm_cfb_put32(props + 12, 1); /* next attachment */
+    fm_cfb_put32(props + 16, 1);
+    fm_cfb_put32(props + 20, 1);
     entry(props + 32, PR_MESSAGE_CODEPAGE, cp, 0);
     entry(props + 48, PR_SUBJECT_A, (uint32_t)strlen(subject) + 1, 0);
     entry(props + 64, PR_MESSAGE_CLASS_A, 9, 0);
@@ -65,16 +65,16 @@ static void write_ansi(const char *path, ULONG cp, const char *subject)
     assert_int_equal(IStorage_CreateStorage(root, u"__nameid_version1.0", RW_EX, 0, 0, &sub), S_OK);
     put_stream(sub, "__substg1.0_00020102", &fx_ps_test, 16);
     unsigned char ent[16], str[4 + 10 + 2];
-    cfb_put32(ent, 0);
-    cfb_put32(ent + 4, (0u << 16) | (2u << 1) | 1u);
-    cfb_put32(ent + 8, 0x8101);
-    cfb_put32(ent + 12, (1u << 16) | (3u << 1));
+    fm_cfb_put32(ent, 0);
+    fm_cfb_put32(ent + 4, (0u << 16) | (2u << 1) | 1u);
+    fm_cfb_put32(ent + 8, 0x8101);
+    fm_cfb_put32(ent + 12, (1u << 16) | (3u << 1));
     put_stream(sub, "__substg1.0_00030102", ent, sizeof ent);
     memset(str, 0, sizeof str);
-    cfb_put32(str, 10);
+    fm_cfb_put32(str, 10);
     const char *score = "Score";
     for (int k = 0; k < 5; k++)
-        cfb_put16(str + 4 + 2 * k, (uint16_t)score[k]);
+        fm_cfb_put16(str + 4 + 2 * k, (uint16_t)score[k]);
     put_stream(sub, "__substg1.0_00040102", str, sizeof str);
     IStorage_Release(sub);
     /* One recipient, one attachment. */
