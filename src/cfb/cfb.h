@@ -3,26 +3,26 @@
  *
  * A compound file is read where it lies and written whole. The pieces:
  *
- *   - the *backing* (fm_cfb_backing.c): where the bytes are, a file
+ *   - the *backing* (cfb_backing.c): where the bytes are, a file
  *     descriptor, a caller's IStream (HrIStorageFromStream) or ILockBytes;
- *   - the *source* (fm_cfb_source.c): the last committed file, read in place:
+ *   - the *source* (cfb_source.c): the last committed file, read in place:
  *     header, DIFAT, the FAT and mini FAT read a sector at a time through a
  *     small cache, sector chains turned into runs of contiguous sectors.
  *     Nothing proportional to the file is loaded except the DIFAT (4 bytes
  *     per FAT sector) and each opened stream's runs;
- *   - the *tree* (fm_cfb_dir.c): every directory entry as a node; a storage's
+ *   - the *tree* (cfb_dir.c): every directory entry as a node; a storage's
  *     children in an array sorted by [MS-CFB]'s name order (length, then
  *     upper-cased code units), which is also how names are looked up, so
  *     lookups ignore case as Windows' do;
- *   - *scratch* (fm_cfb_scratch.c): new or changed stream contents, in an
+ *   - *scratch* (cfb_scratch.c): new or changed stream contents, in an
  *     unlinked temporary file, as extents that grow by doubling;
- *   - *commit* (fm_cfb_commit.c): the tree laid out afresh (streams under 4096
+ *   - *commit* (cfb_commit.c): the tree laid out afresh (streams under 4096
  *     bytes in the mini stream, every chain contiguous, a balanced red-black
  *     tree per storage) and written sequentially to a new file that then
  *     replaces the old one by rename, so the last committed file survives
  *     any failure. After a commit the new file is the source.
  *
- * The file object (fm_cfb_file.c) is shared by every IStorage, IStream and
+ * The file object (cfb_file.c) is shared by every IStorage, IStream and
  * IEnumSTATSTG of one compound file and holds one mutex that every method
  * takes; methods that reach other storages (CopyTo, MoveElementTo) go
  * through those storages' interfaces without holding it.

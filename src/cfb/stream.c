@@ -2,7 +2,7 @@
  * cfb/stream.c - IStream over a stream of a compound file (mapiwin.h).
  *
  * Reads come from wherever the stream's bytes are (the committed file or
- * scratch, fm_cfb_scratch.c); the first write moves it to scratch. Streams are
+ * scratch, cfb_scratch.c); the first write moves it to scratch. Streams are
  * direct: Commit and Revert on a stream do nothing, the root storage's
  * Commit writes them. Region locks are not supported by compound files
  * (STG_E_INVALIDFUNCTION, as on Windows). CopyTo reads under this file's

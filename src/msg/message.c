@@ -10,7 +10,7 @@
  * IMSG_NO_ISTG_COMMIT). An attachment's save writes its own storage and
  * tells its message; an embedded message's save writes its storage, which
  * the top-level message's commit then carries to the file. The storage
- * layer makes the commit atomic (fm_cfb_file.c): a failure leaves the file as
+ * layer makes the commit atomic (cfb_file.c): a failure leaves the file as
  * it was committed last.
  */
 #include <string.h>
