@@ -196,10 +196,10 @@ DECLARE_MAPI_INTERFACE_(ILockBytes, IUnknown)
  * replaces it by rename, so a failure at any moment leaves the last
  * committed file. Files are created 0600.
  *
- * StgOpenStorage opens an existing compound file; damaged files give
- * STG_E_INVALIDHEADER (not a compound file) or STG_E_DOCFILECORRUPT (a
- * structure that cannot be right), with the reason and its position in
- * fmapi_last_error(). pstgPriority must be NULL; snbExclude names root
+ * StgOpenStorage opens an existing compound file. A file that is not one is
+ * STG_E_FILEALREADYEXISTS (Windows' code for it), a header that cannot be
+ * right STG_E_INVALIDHEADER, a damaged structure STG_E_DOCFILECORRUPT, each
+ * with the reason and its position in fmapi_last_error(). pstgPriority must be NULL; snbExclude names root
  * elements to open empty (with STGM_TRANSACTED).
  *
  * Both return S_OK and a storage holding one reference.
