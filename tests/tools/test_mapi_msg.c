@@ -2,7 +2,8 @@
  * tests/tools/test_mapi_msg.c - .msg files through the `mapi` command:
  * `save` of one message (and its refusal to overwrite), `import` of .msg
  * files beside a damaged one (reported, the rest imported, exit 4), and
- * `export --format msg` of a folder, read back by import.
+ * `export --format msg` of a folder, read back by import. What the tool
+ * writes is read by msgconvert and Python's email package and olefile.
  */
 #include <sys/stat.h>
 
@@ -48,6 +49,31 @@ static void make_store(void)
     IMsgStore_Release(mdb);
 }
 
+/* The subject, attachment names and recipient count of a .msg file as
+ * msgconvert (to RFC 5322, parsed by Python's email package) and olefile
+ * read it, one line each. */
+static void read_by_others(const char *msg, char *out, size_t n)
+{
+    const char *eml = tmp("others.eml");
+    char cmd[3000];
+    snprintf(cmd, sizeof cmd,
+             "msgconvert --outfile '%1$s' '%2$s' >/dev/null 2>&1 && /usr/bin/python3 -c '"
+             "import email, email.policy, olefile, sys\n"
+             "m = email.message_from_binary_file(open(sys.argv[1], \"rb\"), policy=email.policy.default)\n"
+             "print(\"msgconvert\", m[\"subject\"], [p.get_filename() for p in m.iter_attachments()])\n"
+             "o = olefile.OleFileIO(sys.argv[2])\n"
+             "print(\"olefile\", o.openstream(\"__substg1.0_0037001F\").read().decode(\"utf-16-le\"),"
+             " len({e[0] for e in o.listdir() if e[0].startswith(\"__attach_version1.0_#\")}))\n"
+             "' '%1$s' '%2$s' 2>&1",
+             eml, msg);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t k = fread(out, 1, n - 1, p);
+    out[k] = 0;
+    if (pclose(p) != 0)
+        fail_msg("msgconvert or olefile could not read %s:\n%s", msg, out);
+}
+
 static void save_writes_one_message_and_will_not_overwrite(void **state)
 {
     make_store();
@@ -61,8 +87,16 @@ static void save_writes_one_message_and_will_not_overwrite(void **state)
     TOOL(&r, "--store", store_path, "save", "Inbox:1", out);
     assert_exit(&r, 1);
     assert_contains(r.err, "exists");
+    /* Inbox:1 is the newest, the one with the attachment */
+    char seen[4096];
+    read_by_others(out, seen, sizeof seen);
+    assert_contains(seen, "msgconvert Tool msg two ['notes.txt']");
+    assert_contains(seen, "olefile Tool msg two 1");
     TOOL(&r, "--store", store_path, "save", "--replace", "Inbox:2", out);
     assert_exit(&r, 0);
+    read_by_others(out, seen, sizeof seen);
+    assert_contains(seen, "msgconvert Tool msg one []");
+    assert_contains(seen, "olefile Tool msg one 0");
 }
 
 static void import_takes_msg_files_and_reports_a_damaged_one(void **state)
@@ -102,6 +136,10 @@ static void export_format_msg_writes_a_folder_that_imports_back(void **state)
     TOOL(&r, "--store", store_path, "ls", "--columns", "subject", "Back");
     assert_contains(r.out, "Tool msg one");
     assert_contains(r.out, "Tool msg two");
+    char seen[4096];
+    read_by_others(two, seen, sizeof seen);
+    assert_contains(seen, "msgconvert Tool msg two ['notes.txt']");
+    assert_contains(seen, "olefile Tool msg two 1");
     TOOL(&r, "--store", store_path, "export", "--format", "msg", "-r", dir);
     assert_exit(&r, 2);
 }
