@@ -13,6 +13,7 @@
 #include "mapidefs.h"
 #include "mapicode.h"
 #include "mapix.h"
+#include "objidl.h"
 
 FREEMAPI_BEGIN_DECLS
 
@@ -125,6 +126,28 @@ STDAPI_(ULONG) UlRelease(LPVOID lpunk);
 STDAPI HrQueryAllRows(LPMAPITABLE lpTable, LPSPropTagArray lpPropTags,
                       LPSRestriction lpRestriction, LPSSortOrderSet lpSortOrderSet,
                       LONG crowsMax, LPSRowSet *lppRows);
+
+/* The IMalloc MAPI uses for OLE storages (OpenIMsgSession): COM's task
+ * allocator over freemapi's. A static object: AddRef and Release do nothing. */
+STDAPI_(LPMALLOC) MAPIGetDefaultMalloc(void);
+
+/* ---- IStorage over a stream (compound files, objidl.h) -------------------- */
+#define STGSTRM_RESET ((ULONG)0x00000000)
+#define STGSTRM_CURRENT ((ULONG)0x10000000)
+#define STGSTRM_MODIFY ((ULONG)0x00000002)
+#define STGSTRM_CREATE ((ULONG)0x00001000)
+
+/*
+ * Layers an IStorage on lpUnkIn, an IStream (lpInterface NULL or
+ * &IID_IStream) or an ILockBytes (&IID_ILockBytes), which the storage holds
+ * for its life. STGSTRM_RESET (0): read-only, the compound file starts at
+ * position 0; STGSTRM_CURRENT: it starts at the stream's current position;
+ * STGSTRM_MODIFY: read-write; STGSTRM_CREATE: a new, empty compound file is
+ * written there. Changes reach the stream at the storage's Commit (and when
+ * it is released). Release the storage with IStorage_Release.
+ */
+STDAPI HrIStorageFromStream(LPUNKNOWN lpUnkIn, LPCIID lpInterface, ULONG ulFlags,
+                            LPSTORAGE *lppStorageOut);
 
 FREEMAPI_END_DECLS
 

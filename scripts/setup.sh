@@ -18,6 +18,9 @@ PACKAGES=(
   libgmime-3.0-dev  # MIME import and export (pulls GLib)
   libsodium-dev     # Argon2id password hashes in the site directory
   libmspack-dev     # tests: an independent OAB decompressor to check ours
+  libemail-outlook-message-perl # tests: msgconvert reads the .msg files we write
+  libemail-address-perl # msgconvert needs it (a Recommends of the package above)
+  python3-olefile   # tests: Python's olefile reads our compound files
   clang             # the libFuzzer harnesses (fuzz/)
   libclang-rt-14-dev # libFuzzer's runtime for clang 14
   valgrind          # leak checks of the test binaries

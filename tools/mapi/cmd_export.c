@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_msg.h"
 
 typedef struct exporter {
     cli *c;
@@ -370,8 +371,9 @@ static int parse_export(cli *c, int argc, char **argv, exporter *ex, export_args
         else
             return cli_error(c, EXIT_USAGE, "export: unknown option %s", argv[i]);
     }
-    if (strcmp(ex->format, "eml") && strcmp(ex->format, "mbox") && strcmp(ex->format, "maildir"))
-        return cli_error(c, EXIT_USAGE, "export: --format is eml, mbox or maildir");
+    if (strcmp(ex->format, "eml") && strcmp(ex->format, "mbox") && strcmp(ex->format, "maildir") &&
+        strcmp(ex->format, "msg"))
+        return cli_error(c, EXIT_USAGE, "export: --format is eml, mbox, maildir or msg");
     if (a->recursive && strcmp(ex->format, "maildir") != 0)
         return cli_error(c, EXIT_USAGE, "export: --recursive writes Maildir++ folders: it needs "
                                         "--format maildir");
@@ -427,6 +429,9 @@ static int run_export(cli *c, int argc, char **argv)
     int code = parse_export(c, argc, argv, &ex, &a);
     if (code != EXIT_OK)
         return code;
+    if (strcmp(ex.format, "msg") == 0) /* OUT and the MESSAGEs */
+        return cli_msg_export(c, a.folder, a.recursive, argc - (a.first - 1),
+                              argv + (a.first - 1));
     if ((ex.mime = cli_mime_load(c)) == NULL)
         return cli_fail(c, "export", MAPI_E_NOT_FOUND);
     HRESULT hr = cli_mailbox(c);
@@ -459,14 +464,16 @@ static int run_export(cli *c, int argc, char **argv)
 
 const cli_command CMD_EXPORT = {
     "export", run_export, "export messages as mbox, Maildir or .eml files",
-    "export [-f|--folder FOLDER] [--format mbox|maildir|eml] [-r|--recursive]\n"
+    "export [-f|--folder FOLDER] [--format mbox|maildir|eml|msg] [-r|--recursive]\n"
     "       [--append] OUT [MESSAGE...]\n"
     "export [-f|--folder FOLDER [-r]] [--since DATE] [--before DATE] --format pst OUT.pst\n\n"
     "Writes the messages of FOLDER (default Inbox), oldest first, or only the\n"
     "MESSAGEs named, as standard MIME: into the mbox file OUT (default format;\n"
     "an existing one is never overwritten: --append adds to it), the Maildir\n"
     "OUT (created if missing; read messages go to cur/ with flag S), or the\n"
-    "directory OUT as numbered .eml files, after the numbers already there.\n"
+    "directory OUT as numbered .eml files, after the numbers already there\n"
+    "(000001.msg, ... with --format msg: Outlook .msg files, every property\n"
+    "and attachment kept).\n"
     "With --recursive (Maildir only) the subfolders go too, as Maildir++\n"
     "folders (.Sub.Folder), which `mapi import` reads back as a tree; a folder\n"
     "whose name has a '.' cannot be named so and is reported and left out.\n"

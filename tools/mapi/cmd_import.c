@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_msg.h"
 #include "freemapi_message.h"
 
 #define GROUP 100
@@ -592,8 +593,9 @@ static int parse_import(cli *c, int argc, char **argv, const char **folder,
         } else
             return cli_error(c, EXIT_USAGE, "import: unknown option %s", argv[i]);
     }
-    if (*format && strcmp(*format, "eml") && strcmp(*format, "mbox") && strcmp(*format, "maildir"))
-        return cli_error(c, EXIT_USAGE, "import: --format is eml, mbox or maildir");
+    if (*format && strcmp(*format, "eml") && strcmp(*format, "mbox") && strcmp(*format, "maildir") &&
+        strcmp(*format, "msg"))
+        return cli_error(c, EXIT_USAGE, "import: --format is eml, mbox, maildir or msg");
     if (i == argc)
         return cli_error(c, EXIT_USAGE, "import: what to import? (see --help)");
     *first = i;
@@ -602,6 +604,12 @@ static int parse_import(cli *c, int argc, char **argv, const char **folder,
 
 static HRESULT import_path(importer *im, const char *path, const char *format)
 {
+    if (cli_msg_is_msg(path, format)) {
+        flush(im, path);
+        HRESULT hr = cli_msg_import(im->c, im->folder, path, &im->imported, &im->skipped);
+        im->stop = im->stop || !cli_progress_step(im->progress, im->imported, 0);
+        return hr;
+    }
     const char *kind = detect(path, format);
     if (strcmp(kind, "mbox") == 0)
         return import_mbox(im, path);
@@ -671,11 +679,12 @@ static int run_import(cli *c, int argc, char **argv)
 
 const cli_command CMD_IMPORT = {
     "import", run_import, "import EML files, mbox files or Maildir trees",
-    "import [-f|--folder FOLDER] [--format eml|mbox|maildir|pst|ost]\n"
+    "import [-f|--folder FOLDER] [--format eml|mbox|maildir|msg|pst|ost]\n"
     "       [--duplicates skip|message-id|import] PATH...\n\n"
     "Imports Internet messages into FOLDER (default Inbox). Each PATH is an .eml\n"
     "file, a directory of .eml files, an mbox file, or a Maildir (Maildir++\n"
-    "subfolders become subfolders of FOLDER); --format overrides the guess (a\n"
+    "subfolders become subfolders of FOLDER), or an Outlook .msg file (a name\n"
+    "ending in .msg), imported whole; --format overrides the guess (a\n"
     "FIFO or pipe is read as an .eml unless --format says mbox).\n"
     "A message that cannot be read is reported with its position and skipped\n"
     "(exit 4); a failing store (a full disk) stops the import (exit 1); Ctrl-C\n"
