@@ -1,0 +1,334 @@
+/*
+ * notify/feed_watch.c - the watcher: one thread per process that wakes when
+ * another process commits to a store this process follows, and reads it.
+ *
+ * It waits in poll() on an inotify descriptor (a watch on each followed
+ * store's rendezvous file: a writer's header write is an IN_MODIFY) and on
+ * an eventfd that other threads use to wake it. Feeds that asked to be
+ * looked at again (a writer between its two header writes) carry a due
+ * time. If the kernel refuses another watch (fs.inotify.max_user_watches),
+ * the feed is polled every POLL_MS instead: slower to notice, never
+ * missing anything.
+ *
+ * The thread starts with the first followed store and runs until the
+ * library is unloaded. It never holds its lock while it reads a feed, so
+ * adding or removing a feed does not wait for a read, except removing the
+ * very feed it is reading (fm_watch_remove waits for that read to end).
+ */
+#define _GNU_SOURCE /* pthread_timedjoin_np */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "mapicode.h"
+#include "notify/feed.h"
+
+#define POLL_MS 100
+
+typedef struct due {
+    fm_feed *f;
+    uint64_t at; /* CLOCK_MONOTONIC ms */
+} due;
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t done; /* the thread finished reading `busy` */
+    pthread_t thread;
+    bool running, stopping;
+    int ifd, cfd;
+    fm_feed **by_wd; /* inotify watch descriptor -> feed */
+    size_t capwd;
+    fm_feed **polled; /* feeds without a watch */
+    size_t npolled, cappolled;
+    due *dues;
+    size_t ndues, capdues;
+    fm_feed *busy;
+} W = { .lock = PTHREAD_MUTEX_INITIALIZER, .done = PTHREAD_COND_INITIALIZER, .ifd = -1,
+        .cfd = -1 };
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void wake_thread(void)
+{
+    uint64_t one = 1;
+    ssize_t w = write(W.cfd, &one, sizeof one);
+    (void)w;
+}
+
+/* ---- due times (lock held) --------------------------------------------------------- */
+
+static void undue(fm_feed *f)
+{
+    for (size_t i = 0; i < W.ndues; i++) {
+        if (W.dues[i].f == f) {
+            W.dues[i] = W.dues[--W.ndues];
+            return;
+        }
+    }
+}
+
+static void set_due(fm_feed *f, unsigned delay_ms)
+{
+    undue(f);
+    if (delay_ms == 0)
+        return;
+    if (W.ndues == W.capdues) {
+        size_t cap = W.capdues ? W.capdues * 2 : 16;
+        due *d = fm_realloc(W.dues, cap * sizeof *d);
+        if (d == NULL) {
+            /* No room to remember it: read it at the next poll tick instead. */
+            return;
+        }
+        W.dues = d;
+        W.capdues = cap;
+    }
+    W.dues[W.ndues++] = (due){ f, now_ms() + delay_ms };
+}
+
+static int timeout_ms(void)
+{
+    uint64_t now = now_ms(), first = UINT64_MAX;
+    for (size_t i = 0; i < W.ndues; i++) {
+        if (W.dues[i].at < first)
+            first = W.dues[i].at;
+    }
+    int t = -1;
+    if (first != UINT64_MAX)
+        t = first <= now ? 0 : (int)(first - now);
+    if (W.npolled > 0 && (t < 0 || t > POLL_MS))
+        t = POLL_MS;
+    return t;
+}
+
+/* ---- the thread ---------------------------------------------------------------------- */
+
+/* Reads f without the lock (the lock is held on entry and on return). */
+static void look_at(fm_feed *f)
+{
+    W.busy = f;
+    pthread_mutex_unlock(&W.lock);
+    unsigned delay = fm_feed_poll(f);
+    pthread_mutex_lock(&W.lock);
+    W.busy = NULL;
+    pthread_cond_broadcast(&W.done);
+    set_due(f, delay);
+}
+
+/* Reads the feeds whose watches fired; an overflowed queue reads them all. */
+static void read_events(void)
+{
+    char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    for (;;) {
+        ssize_t n = read(W.ifd, buf, sizeof buf);
+        if (n <= 0)
+            return;
+        for (char *p = buf; p < buf + n;) {
+            const struct inotify_event *ev = (const struct inotify_event *)p;
+            p += sizeof *ev + ev->len;
+            if (ev->mask & IN_Q_OVERFLOW) {
+                for (size_t wd = 0; wd < W.capwd; wd++) {
+                    if (W.by_wd[wd] != NULL)
+                        look_at(W.by_wd[wd]);
+                }
+            } else if (ev->wd >= 0 && (size_t)ev->wd < W.capwd && W.by_wd[ev->wd] != NULL) {
+                look_at(W.by_wd[ev->wd]);
+            }
+        }
+    }
+}
+
+static void read_due(void)
+{
+    uint64_t now = now_ms();
+    for (size_t i = 0; i < W.ndues;) {
+        if (W.dues[i].at <= now) {
+            fm_feed *f = W.dues[i].f;
+            W.dues[i] = W.dues[--W.ndues];
+            look_at(f);
+            i = 0; /* the array may have changed meanwhile */
+        } else {
+            i++;
+        }
+    }
+}
+
+static void *watch_main(void *arg)
+{
+    uint64_t last_polled = now_ms();
+    pthread_mutex_lock(&W.lock);
+    while (!W.stopping) {
+        int t = timeout_ms();
+        struct pollfd pfd[2] = { { W.ifd, POLLIN, 0 }, { W.cfd, POLLIN, 0 } };
+        pthread_mutex_unlock(&W.lock);
+        poll(pfd, 2, t);
+        if (pfd[1].revents & POLLIN) {
+            uint64_t count;
+            ssize_t r = read(W.cfd, &count, sizeof count);
+            (void)r;
+        }
+        pthread_mutex_lock(&W.lock);
+        if (W.stopping)
+            break;
+        read_events();
+        read_due();
+        if (W.npolled > 0 && now_ms() - last_polled >= POLL_MS) {
+            last_polled = now_ms();
+            for (size_t i = 0; i < W.npolled; i++)
+                look_at(W.polled[i]);
+        }
+    }
+    pthread_mutex_unlock(&W.lock);
+    return NULL;
+}
+
+/* Starts the thread (lock held). */
+static HRESULT start(void)
+{
+    if (W.running)
+        return S_OK;
+    W.ifd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+    W.cfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (W.ifd < 0 || W.cfd < 0 || pthread_create(&W.thread, NULL, watch_main, NULL) != 0) {
+        int e = errno;
+        if (W.ifd >= 0)
+            close(W.ifd);
+        if (W.cfd >= 0)
+            close(W.cfd);
+        W.ifd = W.cfd = -1;
+        return fm_error_set(MAPI_E_NOT_ENOUGH_RESOURCES,
+                            "cannot start the notification watcher: %s", strerror(e));
+    }
+    W.running = true;
+    return S_OK;
+}
+
+static bool by_wd_reserve(int wd)
+{
+    if ((size_t)wd < W.capwd)
+        return true;
+    size_t cap = W.capwd ? W.capwd : 64;
+    while (cap <= (size_t)wd)
+        cap *= 2;
+    fm_feed **b = fm_realloc(W.by_wd, cap * sizeof *b);
+    if (b == NULL)
+        return false;
+    memset(b + W.capwd, 0, (cap - W.capwd) * sizeof *b);
+    W.by_wd = b;
+    W.capwd = cap;
+    return true;
+}
+
+static bool polled_add(fm_feed *f)
+{
+    if (W.npolled == W.cappolled) {
+        size_t cap = W.cappolled ? W.cappolled * 2 : 16;
+        fm_feed **p = fm_realloc(W.polled, cap * sizeof *p);
+        if (p == NULL)
+            return false;
+        W.polled = p;
+        W.cappolled = cap;
+    }
+    W.polled[W.npolled++] = f;
+    return true;
+}
+
+HRESULT fm_watch_add(fm_feed *f)
+{
+    pthread_mutex_lock(&W.lock);
+    HRESULT hr = start();
+    if (hr != S_OK) {
+        pthread_mutex_unlock(&W.lock);
+        return hr;
+    }
+    int wd = inotify_add_watch(W.ifd, fm_feed_path(f), IN_MODIFY);
+    if (wd >= 0 && !by_wd_reserve(wd)) {
+        inotify_rm_watch(W.ifd, wd);
+        hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory following %s",
+                          fm_feed_path(f));
+    } else if (wd >= 0) {
+        W.by_wd[wd] = f;
+        fm_feed_set_wd(f, wd);
+    } else if (!polled_add(f)) {
+        hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory following %s",
+                          fm_feed_path(f));
+    } else {
+        wake_thread(); /* its poll timeout changes */
+    }
+    if (hr == S_OK)
+        fm_feed_addref(f);
+    pthread_mutex_unlock(&W.lock);
+    return hr;
+}
+
+void fm_watch_remove(fm_feed *f)
+{
+    pthread_mutex_lock(&W.lock);
+    while (W.busy == f)
+        pthread_cond_wait(&W.done, &W.lock);
+    int wd = fm_feed_get_wd(f);
+    if (wd >= 0) {
+        inotify_rm_watch(W.ifd, wd);
+        W.by_wd[wd] = NULL;
+        fm_feed_set_wd(f, -1);
+    } else {
+        for (size_t i = 0; i < W.npolled; i++) {
+            if (W.polled[i] == f) {
+                W.polled[i] = W.polled[--W.npolled];
+                break;
+            }
+        }
+    }
+    undue(f);
+    pthread_mutex_unlock(&W.lock);
+    fm_feed_release(f);
+}
+
+void fm_watch_after_fork(void)
+{
+    if (W.ifd >= 0)
+        close(W.ifd);
+    if (W.cfd >= 0)
+        close(W.cfd);
+    pthread_mutex_init(&W.lock, NULL);
+    pthread_cond_init(&W.done, NULL);
+    W.running = W.stopping = false;
+    W.ifd = W.cfd = -1;
+    W.by_wd = NULL;
+    W.capwd = 0;
+    W.polled = NULL;
+    W.npolled = W.cappolled = 0;
+    W.dues = NULL;
+    W.ndues = W.capdues = 0;
+    W.busy = NULL;
+}
+
+__attribute__((destructor)) static void watch_unload(void)
+{
+    pthread_mutex_lock(&W.lock);
+    if (!W.running) {
+        pthread_mutex_unlock(&W.lock);
+        return;
+    }
+    W.stopping = true;
+    wake_thread();
+    pthread_mutex_unlock(&W.lock);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 1;
+    if (pthread_timedjoin_np(W.thread, NULL, &until) != 0)
+        pthread_detach(W.thread);
+    close(W.ifd);
+    close(W.cfd);
+}
