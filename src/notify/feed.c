@@ -207,6 +207,10 @@ HRESULT fm_feed_open(const char *path, fm_feed_deliver_fn deliver, void *ctx, fm
         feeds[at] = f;
         nfeeds++;
         *out = f;
+    } else if (nfeeds == 0) {
+        fm_free(feeds);
+        feeds = NULL;
+        nbuckets = 0;
     }
     pthread_mutex_unlock(&feeds_lock);
     return hr;
@@ -234,6 +238,11 @@ void fm_feed_release(fm_feed *f)
                 break;
             }
         }
+    }
+    if (nfeeds == 0) { /* no feed: no table either */
+        fm_free(feeds);
+        feeds = NULL;
+        nbuckets = 0;
     }
     pthread_mutex_unlock(&feeds_lock);
     feed_free(f);

@@ -37,14 +37,21 @@ typedef struct due {
     uint64_t at; /* CLOCK_MONOTONIC ms */
 } due;
 
+/* The kernel hands out watch descriptors in increasing order (it does not
+ * reuse freed ones soon), so they index nothing: pairs sorted by wd. */
+typedef struct watch {
+    int wd;
+    fm_feed *f;
+} watch;
+
 static struct {
     pthread_mutex_t lock;
     pthread_cond_t done; /* the thread finished reading `busy` */
     pthread_t thread;
     bool running, stopping;
     int ifd, cfd;
-    fm_feed **by_wd; /* inotify watch descriptor -> feed */
-    size_t capwd;
+    watch *watches; /* sorted by wd */
+    size_t nwatches, capwatches;
     fm_feed **polled; /* feeds without a watch */
     size_t npolled, cappolled;
     due *dues;
@@ -65,6 +72,67 @@ static void wake_thread(void)
     uint64_t one = 1;
     ssize_t w = write(W.cfd, &one, sizeof one);
     (void)w;
+}
+
+/* ---- watches (lock held) ------------------------------------------------------------ */
+
+static size_t watch_find(int wd)
+{
+    size_t lo = 0, hi = W.nwatches;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (W.watches[mid].wd < wd)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static fm_feed *watched(int wd)
+{
+    size_t at = watch_find(wd);
+    return at < W.nwatches && W.watches[at].wd == wd ? W.watches[at].f : NULL;
+}
+
+static bool watch_insert(int wd, fm_feed *f)
+{
+    if (W.nwatches == W.capwatches) {
+        size_t cap = W.capwatches ? W.capwatches * 2 : 16;
+        watch *w = fm_realloc(W.watches, cap * sizeof *w);
+        if (w == NULL)
+            return false;
+        W.watches = w;
+        W.capwatches = cap;
+    }
+    size_t at = watch_find(wd);
+    memmove(&W.watches[at + 1], &W.watches[at], (W.nwatches - at) * sizeof *W.watches);
+    W.watches[at] = (watch){ wd, f };
+    W.nwatches++;
+    return true;
+}
+
+static void watch_erase(int wd)
+{
+    size_t at = watch_find(wd);
+    if (at < W.nwatches && W.watches[at].wd == wd) {
+        memmove(&W.watches[at], &W.watches[at + 1], (W.nwatches - at - 1) * sizeof *W.watches);
+        W.nwatches--;
+    }
+}
+
+/* With nothing followed, the watcher holds no memory (the thread stays). */
+static void trim(void)
+{
+    if (W.nwatches != 0 || W.npolled != 0 || W.ndues != 0 || W.busy != NULL)
+        return;
+    fm_free(W.watches);
+    fm_free(W.polled);
+    fm_free(W.dues);
+    W.watches = NULL;
+    W.polled = NULL;
+    W.dues = NULL;
+    W.capwatches = W.cappolled = W.capdues = 0;
 }
 
 /* ---- due times (lock held) --------------------------------------------------------- */
@@ -138,12 +206,12 @@ static void read_events(void)
             const struct inotify_event *ev = (const struct inotify_event *)p;
             p += sizeof *ev + ev->len;
             if (ev->mask & IN_Q_OVERFLOW) {
-                for (size_t wd = 0; wd < W.capwd; wd++) {
-                    if (W.by_wd[wd] != NULL)
-                        look_at(W.by_wd[wd]);
-                }
-            } else if (ev->wd >= 0 && (size_t)ev->wd < W.capwd && W.by_wd[ev->wd] != NULL) {
-                look_at(W.by_wd[ev->wd]);
+                for (size_t i = 0; i < W.nwatches; i++)
+                    look_at(W.watches[i].f); /* the array may change: indexes stay valid */
+            } else {
+                fm_feed *f = watched(ev->wd);
+                if (f != NULL)
+                    look_at(f);
             }
         }
     }
@@ -214,22 +282,6 @@ static HRESULT start(void)
     return S_OK;
 }
 
-static bool by_wd_reserve(int wd)
-{
-    if ((size_t)wd < W.capwd)
-        return true;
-    size_t cap = W.capwd ? W.capwd : 64;
-    while (cap <= (size_t)wd)
-        cap *= 2;
-    fm_feed **b = fm_realloc(W.by_wd, cap * sizeof *b);
-    if (b == NULL)
-        return false;
-    memset(b + W.capwd, 0, (cap - W.capwd) * sizeof *b);
-    W.by_wd = b;
-    W.capwd = cap;
-    return true;
-}
-
 static bool polled_add(fm_feed *f)
 {
     if (W.npolled == W.cappolled) {
@@ -253,12 +305,11 @@ HRESULT fm_watch_add(fm_feed *f)
         return hr;
     }
     int wd = inotify_add_watch(W.ifd, fm_feed_path(f), IN_MODIFY);
-    if (wd >= 0 && !by_wd_reserve(wd)) {
+    if (wd >= 0 && !watch_insert(wd, f)) {
         inotify_rm_watch(W.ifd, wd);
         hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory following %s",
                           fm_feed_path(f));
     } else if (wd >= 0) {
-        W.by_wd[wd] = f;
         fm_feed_set_wd(f, wd);
     } else if (!polled_add(f)) {
         hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory following %s",
@@ -268,6 +319,8 @@ HRESULT fm_watch_add(fm_feed *f)
     }
     if (hr == S_OK)
         fm_feed_addref(f);
+    else
+        trim();
     pthread_mutex_unlock(&W.lock);
     return hr;
 }
@@ -280,7 +333,7 @@ void fm_watch_remove(fm_feed *f)
     int wd = fm_feed_get_wd(f);
     if (wd >= 0) {
         inotify_rm_watch(W.ifd, wd);
-        W.by_wd[wd] = NULL;
+        watch_erase(wd);
         fm_feed_set_wd(f, -1);
     } else {
         for (size_t i = 0; i < W.npolled; i++) {
@@ -291,6 +344,7 @@ void fm_watch_remove(fm_feed *f)
         }
     }
     undue(f);
+    trim();
     pthread_mutex_unlock(&W.lock);
     fm_feed_release(f);
 }
@@ -305,8 +359,8 @@ void fm_watch_after_fork(void)
     pthread_cond_init(&W.done, NULL);
     W.running = W.stopping = false;
     W.ifd = W.cfd = -1;
-    W.by_wd = NULL;
-    W.capwd = 0;
+    W.watches = NULL;
+    W.nwatches = W.capwatches = 0;
     W.polled = NULL;
     W.npolled = W.cappolled = 0;
     W.dues = NULL;
