@@ -358,7 +358,7 @@ static HRESULT follow(fm_feed *f)
     uint64_t head = 0;
     hr = fm_ffile_listen(fd);
     if (hr == S_OK)
-        hr = fm_feed_log_head(f->path, &head);
+        hr = fm_feed_log_start(f->path, &head);
     if (hr != S_OK) {
         close(fd);
         return hr;
@@ -438,10 +438,8 @@ bool fm_feed_txn_wanted(fm_feed_txn *t, fm_feed *f)
 {
     if (t->state == FM_FEED_UNKNOWN) {
         t->feed = f;
-        if (f == NULL || !fm_notify_enabled() || f->wfd < 0)
-            t->state = FM_FEED_NOBODY_UNLOCKED;
-        else
-            t->state = fm_ffile_try_exclusive(f->wfd) ? FM_FEED_NOBODY : FM_FEED_LISTENED;
+        bool on = f != NULL && f->wfd >= 0 && fm_notify_enabled();
+        t->state = on && fm_ffile_followed(f->wfd) ? FM_FEED_LISTENED : FM_FEED_NOBODY;
     }
     return t->state == FM_FEED_LISTENED;
 }
@@ -472,8 +470,6 @@ HRESULT fm_feed_txn_flush(fm_feed_txn *t, const fm_feed_sql *sql)
 void fm_feed_txn_end(fm_feed_txn *t, bool committed)
 {
     fm_feed *f = t->feed;
-    if (t->state == FM_FEED_NOBODY)
-        fm_ffile_release_presence(f->wfd);
     if (t->state == FM_FEED_LISTENED && t->seq != 0 && committed) {
         /* After a rollback the end stamp stays behind the begin stamp, so
          * followers look again until the next commit: the safe side. */

@@ -14,15 +14,15 @@
  * - Only while someone listens. Next to the store is `<store>-notify`
  *   (0600). Every process following the store holds a shared OFD lock on
  *   one byte of it (the presence byte). A writer, at the first change of a
- *   write transaction, tries to take that byte exclusively without waiting:
- *   if it gets it, nobody listens, it records nothing, and it keeps the byte
- *   until its transaction has ended (one fcntl to take, one to release: no
- *   row, no b-tree page). A process starting to follow the store takes its
- *   shared lock with waiting, so it waits out a writer that found nobody,
- *   then reads the log's head: every transaction after that is recorded.
+ *   write transaction, asks the kernel whether anyone holds that byte
+ *   (F_OFD_GETLK: one system call that takes nothing); if nobody does, it
+ *   records nothing: no row, no b-tree page. A process starting to follow
+ *   the store takes its lock, then waits out any write transaction running
+ *   (BEGIN IMMEDIATE on a connection of its own, then ROLLBACK), then reads
+ *   the log's head: a writer that found nobody has committed before that
+ *   head, and every later writer sees the lock and records its events.
  *   The kernel drops a dead process's locks: a process killed in any way
  *   stops being a listener at once, and nobody has to clean up.
- *
  * - Waking. Around its COMMIT a writer that recorded events writes the
  *   sequence it is committing into the file's header (begin before, end
  *   after); listeners watch the file with inotify and read the log after
@@ -103,10 +103,9 @@ HRESULT fm_feed_log_create(sqlite3 *conn);
 /* Empties the log (a store opened for writing with nobody following it). */
 HRESULT fm_feed_log_reset(const fm_feed_sql *sql);
 
-/* fm_feed_txn.state: not asked yet; nobody follows (the presence byte is
- * held until the transaction ends); notifications are off or the file is
- * unusable (nothing held); followed (events are recorded). */
-enum { FM_FEED_UNKNOWN, FM_FEED_NOBODY, FM_FEED_NOBODY_UNLOCKED, FM_FEED_LISTENED };
+/* fm_feed_txn.state: not asked yet; nobody follows (or notifications are
+ * off); followed: events are recorded. */
+enum { FM_FEED_UNKNOWN, FM_FEED_NOBODY, FM_FEED_LISTENED };
 
 /* One write transaction's events. Zero-initialize; one per transaction. */
 typedef struct fm_feed_txn {
@@ -117,7 +116,7 @@ typedef struct fm_feed_txn {
 } fm_feed_txn;
 
 /* Inside the write transaction, before its first change is recorded:
- * whether anyone follows the file (the lock described above). */
+ * whether anyone follows the file (the test described above). */
 bool fm_feed_txn_wanted(fm_feed_txn *t, fm_feed *f);
 /* Records one event when wanted: MAPI_E_NOT_ENOUGH_MEMORY fails the
  * transaction (the change and its events are committed together or not). */
@@ -125,8 +124,8 @@ HRESULT fm_feed_txn_record(fm_feed_txn *t, const fm_notify_record *r);
 /* Inside the transaction, just before COMMIT: writes the batch as one log
  * row (pruning what every follower has read, now and then). */
 HRESULT fm_feed_txn_flush(fm_feed_txn *t, const fm_feed_sql *sql);
-/* After COMMIT (committed) or ROLLBACK: releases the lock, tells other
- * processes, delivers to this process's registrations. Clears t. */
+/* After COMMIT (committed) or ROLLBACK: tells other processes, delivers to
+ * this process's registrations. Clears t. */
 void fm_feed_txn_end(fm_feed_txn *t, bool committed);
 
 /* ---- internal to src/notify (feed_*.c) ------------------------------------------- */

@@ -2,11 +2,12 @@
  * notify/feed_file.c - locks, header and slots of a store's rendezvous file
  * (layout in feed_file.h, protocol in feed.h).
  *
- * Why OFD locks rather than flock: a writer's test must not block and must
- * not disturb followers, and it must see this process's own followers (a
- * store written and followed by one process). fcntl(F_OFD_SETLK) on a byte
- * does all of that in one call and can lock single bytes, so one file holds
- * the presence lock and every follower's slot.
+ * Why OFD locks rather than flock: a writer's test must be one system call
+ * that takes nothing (F_OFD_GETLK asks "would a write lock on this byte
+ * conflict?"), and it must see this process's own followers (a store written
+ * and followed by one process): OFD locks conflict between two descriptors
+ * of one process. They lock single bytes, so one file holds the presence
+ * lock and every follower's slot.
  */
 #define _GNU_SOURCE /* F_OFD_* */
 #include <errno.h>
@@ -74,16 +75,17 @@ static int lock_byte(int fd, int cmd, short type, off_t at)
     return rc;
 }
 
-bool fm_ffile_try_exclusive(int fd)
+bool fm_ffile_followed(int fd)
 {
-    /* Any failure but "someone holds it" also reads as "listened": the safe
-     * side records events nobody may read. */
-    return lock_byte(fd, F_OFD_SETLK, F_WRLCK, PRESENCE) == 0;
-}
-
-void fm_ffile_release_presence(int fd)
-{
-    lock_byte(fd, F_OFD_SETLK, F_UNLCK, PRESENCE);
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = PRESENCE;
+    fl.l_len = 1;
+    /* Any failure reads as "followed": the safe side records events nobody
+     * may read. */
+    return fcntl(fd, F_OFD_GETLK, &fl) != 0 || fl.l_type != F_UNLCK;
 }
 
 HRESULT fm_ffile_listen(int fd)

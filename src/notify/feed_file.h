@@ -24,13 +24,11 @@
  * with *hr set (MAPI_E_NO_ACCESS, MAPI_E_NOT_ENOUGH_RESOURCES). */
 int fm_ffile_open(const char *path, HRESULT *hr);
 
-/* The writer's test: true when fd got the presence byte exclusively
- * (nobody follows the file; fm_ffile_release_presence gives it back). */
-bool fm_ffile_try_exclusive(int fd);
-void fm_ffile_release_presence(int fd);
+/* The writer's test, one fcntl: whether any descriptor but fd holds the
+ * presence byte (someone follows the file). Errors read as "followed". */
+bool fm_ffile_followed(int fd);
 
-/* A follower's shared lock on the presence byte, waiting out a writer that
- * holds it exclusively. */
+/* A follower's shared lock on the presence byte. */
 HRESULT fm_ffile_listen(int fd);
 /* Claims the lowest free slot (an exclusive lock on its byte); -1 when the
  * descriptor cannot hold one (a read-only file). */

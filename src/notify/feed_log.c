@@ -11,6 +11,7 @@
  * before (feeds are opened by stores, after their own connection).
  */
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -103,7 +104,7 @@ HRESULT fm_feed_log_reset(const fm_feed_sql *sql)
 typedef struct pooled {
     char *path; /* NULL: free */
     sqlite3 *db;
-    sqlite3_stmt *rows, *head;
+    sqlite3_stmt *rows;
     uint64_t used;
 } pooled;
 
@@ -116,7 +117,6 @@ static struct {
 static void pooled_close(pooled *p)
 {
     sqlite3_finalize(p->rows);
-    sqlite3_finalize(p->head);
     sqlite3_close_v2(p->db);
     fm_free(p->path);
     memset(p, 0, sizeof *p);
@@ -183,25 +183,48 @@ static HRESULT pooled_stmt(pooled *p, const char *path, const char *sql, sqlite3
     return read_error(p->db, rc, path);
 }
 
-HRESULT fm_feed_log_head(const char *path, uint64_t *seq)
+static unsigned busy_timeout_ms(void)
+{
+    const char *v = getenv("FREEMAPI_BUSY_TIMEOUT_MS");
+    long ms = v != NULL && *v ? strtol(v, NULL, 10) : 10000;
+    return ms >= 0 && ms <= 3600000 ? (unsigned)ms : 10000;
+}
+
+HRESULT fm_feed_log_start(const char *path, uint64_t *seq)
 {
     *seq = 0;
-    pthread_mutex_lock(&pool.lock);
-    pooled *p;
-    bool missing;
-    HRESULT hr = pooled_get(path, &p);
-    if (hr == S_OK)
-        hr = pooled_stmt(p, path, "SELECT seq FROM sqlite_sequence WHERE name = 'fm_events'",
-                         &p->head, &missing);
-    if (hr == S_OK && !missing) {
-        int rc = sqlite3_step(p->head);
-        if (rc == SQLITE_ROW)
-            *seq = (uint64_t)sqlite3_column_int64(p->head, 0);
-        else if (rc != SQLITE_DONE)
-            hr = read_error(p->db, rc, path);
-        sqlite3_reset(p->head);
+    sqlite3 *db = NULL;
+    bool writable = true;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN || rc == SQLITE_PERM) {
+        sqlite3_close_v2(db);
+        writable = false; /* cannot wait out writers: see feed.h */
+        rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
     }
-    pthread_mutex_unlock(&pool.lock);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_busy_timeout(db, (int)busy_timeout_ms());
+    /* BEGIN IMMEDIATE waits for any write transaction to end; nothing is
+     * written, and the ROLLBACK lets the next writer in. */
+    if (rc == SQLITE_OK && writable)
+        rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    sqlite3_stmt *st = NULL;
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_prepare_v2(db, "SELECT seq FROM sqlite_sequence WHERE name = 'fm_events'",
+                                -1, &st, NULL);
+        if (rc == SQLITE_ERROR)
+            rc = SQLITE_OK; /* no log yet: the head is 0 */
+    }
+    if (rc == SQLITE_OK && st != NULL) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            *seq = (uint64_t)sqlite3_column_int64(st, 0);
+        rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? SQLITE_OK : rc;
+    }
+    HRESULT hr = rc == SQLITE_OK ? S_OK : read_error(db, rc, path);
+    sqlite3_finalize(st);
+    if (db != NULL && !sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close_v2(db);
     return hr;
 }
 

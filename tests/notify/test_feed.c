@@ -3,7 +3,8 @@
  * commits made here and in other processes reach every registration once,
  * in commit order; nothing is recorded while nobody follows; a follower
  * that registers while another process writes misses nothing after its
- * start; a writer killed after its COMMIT is still announced, one killed
+ * start (Advise waits out a writer that found nobody following); a writer
+ * killed after its COMMIT is still announced, one killed
  * before it never is; a killed follower holds nothing back; out of memory
  * fails cleanly.
  */
@@ -44,6 +45,32 @@ static int role_writer_die(char **argv)
     int how = strcmp(argv[2], "before") == 0 ? FXS_DIE_BEFORE_COMMIT : FXS_DIE_AFTER_COMMIT;
     fxs_change_as(&s, atoll(argv[1]), 1, how);
     return 12; /* not reached */
+}
+
+/* Opens a write transaction that finds nobody following, says so, waits
+ * for the go file, commits; then, told again, writes one more change. */
+static int role_writer_hold(char **argv)
+{
+    fxs s;
+    if (fxs_open(&s, argv[0]) != S_OK)
+        return 40;
+    if (sqlite3_exec(s.db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(s.db, "INSERT INTO changes(id, folder) VALUES(1, 1)", NULL, NULL, NULL) !=
+            SQLITE_OK)
+        return 41;
+    fm_feed_txn t = { 0 };
+    if (fm_feed_txn_wanted(&t, s.feed))
+        return 42; /* nobody follows yet */
+    fx_touch(argv[1]);
+    if (!fx_wait_file(argv[2]))
+        return 43;
+    if (sqlite3_exec(s.db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        return 44;
+    fm_feed_txn_end(&t, true);
+    if (!fx_wait_file(argv[3]) || fxs_change(&s, 2, 1) != S_OK)
+        return 45;
+    fxs_close(&s);
+    return 0;
 }
 
 /* Follows the store, says so with the ready file, and reports the ids it
@@ -253,6 +280,47 @@ static void registering_while_another_process_writes_misses_nothing_after(void *
     fxs_close(&w);
 }
 
+typedef struct advising {
+    follower *f;
+    volatile int done;
+} advising;
+
+static void *advise_thread(void *p)
+{
+    advising *a = p;
+    follow(a->f, 0);
+    a->done = 1;
+    return NULL;
+}
+
+static void advise_waits_out_a_writer_that_found_nobody(void **state)
+{
+    char in_txn[700], go[700], again[700];
+    child_path(in_txn, sizeof in_txn, "in-txn");
+    child_path(go, sizeof go, "go");
+    child_path(again, sizeof again, "again");
+    const char *args[] = { "writer-hold", store, in_txn, go, again, NULL };
+    pid_t pid = fx_spawn(args);
+    assert_true(fx_wait_file(in_txn));
+    follower f;
+    advising a = { &f, 0 };
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, advise_thread, &a), 0);
+    fx_sleep_ms(200);
+    assert_false(a.done); /* still waiting for that transaction to end */
+    fx_touch(go);
+    pthread_join(t, NULL);
+    fx_touch(again);
+    assert_int_equal(fx_wait_exit(pid), 0);
+    /* The change of the transaction that found nobody committed before
+     * Advise returned; the one committed after it is announced. */
+    assert_int_equal(nx_recorder_wait(&f.r, 1), 1);
+    assert_int_equal(fm_notify_wait_idle(60000), S_OK);
+    const int64_t want[] = { 2 };
+    assert_ids(&f.r, want, 1);
+    unfollow(&f);
+}
+
 static void a_writer_killed_after_its_commit_is_still_announced(void **state)
 {
     follower f;
@@ -425,6 +493,8 @@ int main(int argc, char **argv)
             return role_writer_die(argv + 2);
         if (strcmp(argv[1], "follower") == 0)
             return role_follower(argv + 2);
+        if (strcmp(argv[1], "writer-hold") == 0)
+            return role_writer_hold(argv + 2);
         if (strcmp(argv[1], "follower-hold") == 0)
             return role_follower_hold(argv + 2);
         return 99;
@@ -437,6 +507,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(another_process_following_gets_our_commits, setup),
         cmocka_unit_test_setup(registering_while_another_process_writes_misses_nothing_after,
                                setup),
+        cmocka_unit_test_setup(advise_waits_out_a_writer_that_found_nobody, setup),
         cmocka_unit_test_setup(a_writer_killed_after_its_commit_is_still_announced, setup),
         cmocka_unit_test_setup(a_writer_killed_before_its_commit_announces_nothing, setup),
         cmocka_unit_test_setup(a_killed_follower_holds_nothing_back, setup),
