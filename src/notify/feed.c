@@ -40,8 +40,12 @@ struct fm_feed {
     char *path;  /* the store file */
     char *npath; /* its rendezvous file */
     int wfd;     /* the writer's descriptor: its test, the header, pruning */
+    void *wmap;  /* its header, mapped at its first recorded commit */
+    bool wmap_tried;
     int sfd;     /* following: the presence lock and the slot; -1 */
+    void *smap;  /* following: its header, mapped read-only */
     int64_t slot;
+    uint64_t published; /* the position last written to the slot */
     int wd; /* the watcher's descriptor for it, -1 */
     pthread_mutex_t follow_lock;
     pthread_mutex_t lock;
@@ -78,6 +82,8 @@ static void feeds_after_fork(void)
             if (f->sfd >= 0)
                 close(f->sfd);
             f->wfd = f->sfd = -1;
+            f->wmap = f->smap = NULL; /* the mappings stay in this process: harmless */
+            f->wmap_tried = true;
             f->wd = -1;
             f->following = false;
             pthread_mutex_init(&f->lock, NULL);
@@ -131,6 +137,7 @@ static bool feeds_grow(void)
 static void feed_free(fm_feed *f)
 {
     fm_notify_source_clear(&f->src);
+    fm_ffile_unmap_header(f->wmap);
     if (f->wfd >= 0)
         close(f->wfd);
     fm_feed_log_forget(f->path);
@@ -294,14 +301,38 @@ static void row_read(void *ctx, uint64_t seq, const void *batch, size_t n)
     f->last = seq;
 }
 
+/* Positions are published every PUBLISH_EVERY sequences: a position only
+ * lets writers prune, and one a little behind keeps a few more rows. */
+#define PUBLISH_EVERY 16
+
+static void publish(fm_feed *f)
+{
+    if (f->last - f->published >= PUBLISH_EVERY) {
+        fm_ffile_set_position(f->sfd, f->slot, f->last);
+        f->published = f->last;
+    }
+}
+
 /* Reads and delivers the log after f->last. */
 static HRESULT read_log(fm_feed *f)
 {
-    uint64_t was = f->last, last;
+    uint64_t last;
     HRESULT hr = fm_feed_log_read(f->path, f->last, row_read, f, &last);
-    if (f->last != was)
-        fm_ffile_set_position(f->sfd, f->slot, f->last);
+    publish(f);
     return hr;
+}
+
+bool fm_feed_stranded(fm_feed *f)
+{
+    pthread_mutex_lock(&f->lock);
+    bool stranded = false;
+    if (f->following && f->smap != NULL) {
+        uint64_t begin, end;
+        fm_ffile_mapped_stamps(f->smap, &begin, &end);
+        stranded = begin > end && begin > f->last;
+    }
+    pthread_mutex_unlock(&f->lock);
+    return stranded;
 }
 
 unsigned fm_feed_poll(fm_feed *f)
@@ -314,10 +345,10 @@ unsigned fm_feed_poll(fm_feed *f)
     uint64_t begin, end;
     fm_ffile_stamps(f->sfd, &begin, &end);
     unsigned delay = 0;
-    if (read_log(f) != S_OK) {
-        delay = BACKOFF_FIRST_MS; /* the store is busy being recovered: soon again */
-    } else if (begin > end && begin > f->last) {
-        /* A writer is between its COMMIT and its end stamp, or died there. */
+    /* Look again, later and later, while a writer is between its COMMIT and
+     * its end stamp (or died there), or while the log cannot be read (the
+     * store is being recovered, or has gone). */
+    if (read_log(f) != S_OK || (begin > end && begin > f->last)) {
         f->backoff = f->backoff ? f->backoff * 2 : BACKOFF_FIRST_MS;
         if (f->backoff > BACKOFF_MAX_MS)
             f->backoff = BACKOFF_MAX_MS;
@@ -338,7 +369,7 @@ static void deliver_local(fm_feed *f, uint64_t seq, const void *batch, size_t n)
         if (seq == f->last + 1) {
             deliver_batch(f, seq, batch, n);
             f->last = seq;
-            fm_ffile_set_position(f->sfd, f->slot, seq);
+            publish(f);
         } else {
             read_log(f); /* on failure the watcher delivers it after the end stamp */
         }
@@ -363,10 +394,13 @@ static HRESULT follow(fm_feed *f)
         close(fd);
         return hr;
     }
+    void *map = fm_ffile_map_header(fd, false);
     pthread_mutex_lock(&f->lock);
     f->sfd = fd;
+    f->smap = map;
     f->slot = slot;
     f->last = head;
+    f->published = head;
     f->backoff = 0;
     f->following = true;
     pthread_mutex_unlock(&f->lock);
@@ -381,7 +415,9 @@ static HRESULT follow(fm_feed *f)
     pthread_mutex_lock(&f->lock);
     f->following = false;
     f->sfd = -1;
+    f->smap = NULL;
     pthread_mutex_unlock(&f->lock);
+    fm_ffile_unmap_header(map);
     close(fd);
     atomic_fetch_sub(&following_count, 1);
     atomic_fetch_sub(&f->refs, 1); /* the opener's reference keeps it */
@@ -395,9 +431,12 @@ static void unfollow(fm_feed *f)
     pthread_mutex_lock(&f->lock);
     f->following = false;
     int fd = f->sfd;
+    void *map = f->smap;
     f->sfd = -1;
+    f->smap = NULL;
     f->slot = -1;
     pthread_mutex_unlock(&f->lock);
+    fm_ffile_unmap_header(map);
     if (fd >= 0)
         close(fd); /* drops the presence lock and the slot */
     atomic_fetch_sub(&following_count, 1);
@@ -460,9 +499,14 @@ HRESULT fm_feed_txn_flush(fm_feed_txn *t, const fm_feed_sql *sql)
     HRESULT hr = fm_feed_log_append(sql, bytes, n, &t->seq);
     if (hr != S_OK)
         return hr;
-    fm_ffile_set_begin(t->feed->wfd, t->seq);
+    fm_feed *f = t->feed;
+    if (!f->wmap_tried) {
+        f->wmap = fm_ffile_map_header(f->wfd, true);
+        f->wmap_tried = true;
+    }
+    fm_ffile_set_begin(f->wfd, f->wmap, t->seq);
     uint64_t min;
-    if (t->seq % PRUNE_EVERY == 0 && fm_ffile_min_position(t->feed->wfd, &min) && min > 0)
+    if (t->seq % PRUNE_EVERY == 0 && fm_ffile_min_position(f->wfd, &min) && min > 0)
         hr = fm_feed_log_prune(sql, min);
     return hr;
 }

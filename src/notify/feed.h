@@ -23,12 +23,15 @@
  *   head, and every later writer sees the lock and records its events.
  *   The kernel drops a dead process's locks: a process killed in any way
  *   stops being a listener at once, and nobody has to clean up.
- * - Waking. Around its COMMIT a writer that recorded events writes the
- *   sequence it is committing into the file's header (begin before, end
- *   after); listeners watch the file with inotify and read the log after
- *   their last sequence. A writer killed between its COMMIT and the second
- *   write leaves begin > end: listeners then read again after 2, 4, ... up
- *   to 1000 ms, so a committed change is never stranded.
+ * - Waking. Around its COMMIT a writer that recorded events stamps the
+ *   sequence it is committing into the file's header: begin before (a store
+ *   into a shared mapping, which wakes nobody), end after (a write, which
+ *   is an inotify IN_MODIFY for every follower). Followers read the log
+ *   after their last sequence when woken. A writer killed between its
+ *   COMMIT and the end stamp leaves begin > end: each follower's watcher
+ *   looks at its mapped headers twice a second, and reads again after 2,
+ *   4, ... up to 1000 ms while that lasts, so a committed change is never
+ *   stranded.
  *
  * - Pruning. Each listening process claims a slot (an exclusive OFD lock on
  *   one more byte) and publishes there the last sequence it has read. Now
@@ -134,6 +137,9 @@ void fm_feed_txn_end(fm_feed_txn *t, bool committed);
  * delay in ms before it should be looked at again without a wake-up (a
  * writer is between its two header writes, or the log was busy), 0: none. */
 unsigned fm_feed_poll(fm_feed *f);
+/* Whether a writer stamped a begin with no end after what f has delivered
+ * (it is committing, or was killed after its COMMIT): a check of memory. */
+bool fm_feed_stranded(fm_feed *f);
 /* The rendezvous file's path. */
 const char *fm_feed_path(const fm_feed *f);
 /* The watcher's descriptor for f (-1: none), kept in the feed for it. */

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 /* <fcntl.h> with _GNU_SOURCE names flock's LOCK_READ/LOCK_WRITE, which
@@ -29,6 +30,7 @@
 #define SLOT_AT(i) ((off_t)4096 + 8 * (off_t)(i))
 #define BEGIN_AT 8
 #define END_AT 16
+#define HEADER_SIZE 24
 
 static const char magic[8] = { 'F', 'M', 'N', 'O', 'T', 'I', 'F', '1' };
 
@@ -52,8 +54,13 @@ int fm_ffile_open(const char *path, HRESULT *hr)
     }
     if ((st.st_mode & 077) != 0)
         fchmod(fd, 0600); /* whatever made it, and whatever the umask */
-    if (st.st_size < (off_t)sizeof magic) {
-        ssize_t w = pwrite(fd, magic, sizeof magic, 0);
+    if (st.st_size < HEADER_SIZE) {
+        /* The whole header exists as file bytes, so a mapping of it holds
+         * what is stored into it. */
+        uint8_t header[HEADER_SIZE] = { 0 };
+        memcpy(header, magic, sizeof magic);
+        ssize_t w = pwrite(fd, header + st.st_size, (size_t)(HEADER_SIZE - st.st_size),
+                           st.st_size);
         (void)w; /* a read-only descriptor: the header stays as it is */
     }
     *hr = S_OK;
@@ -163,9 +170,52 @@ static void write_u64(int fd, off_t at, uint64_t v)
     (void)w; /* followers then find the change on their next read */
 }
 
-void fm_ffile_set_begin(int fd, uint64_t seq)
+void *fm_ffile_map_header(int fd, bool writable)
 {
-    write_u64(fd, BEGIN_AT, seq);
+    void *p = mmap(NULL, 4096, writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static uint64_t load_le(const void *map, size_t at)
+{
+    uint64_t le = __atomic_load_n((const uint64_t *)((const char *)map + at), __ATOMIC_ACQUIRE);
+    uint8_t b[8];
+    memcpy(b, &le, sizeof b);
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v |= (uint64_t)b[i] << (8 * i);
+    return v;
+}
+
+void fm_ffile_mapped_stamps(const void *map, uint64_t *begin, uint64_t *end)
+{
+    *begin = load_le(map, BEGIN_AT);
+    *end = load_le(map, END_AT);
+}
+
+void fm_ffile_unmap_header(void *map)
+{
+    if (map != NULL)
+        munmap(map, 4096);
+}
+
+void fm_ffile_set_begin(int fd, void *map, uint64_t seq)
+{
+    if (map == NULL) {
+        write_u64(fd, BEGIN_AT, seq);
+        return;
+    }
+    /* A store into the shared mapping: other processes read it at once, and
+     * unlike a write() it wakes no inotify watcher, so each commit wakes the
+     * followers once (with the end stamp), not twice. Followers find a begin
+     * stamp without its end (a writer killed after COMMIT) by looking at
+     * their mappings twice a second (feed_watch.c). */
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(seq >> (8 * i));
+    uint64_t le;
+    memcpy(&le, b, sizeof le);
+    __atomic_store_n((uint64_t *)((char *)map + BEGIN_AT), le, __ATOMIC_RELEASE);
 }
 
 void fm_ffile_set_end(int fd, uint64_t seq)

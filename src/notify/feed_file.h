@@ -38,9 +38,18 @@ void fm_ffile_set_position(int fd, int64_t slot, uint64_t seq);
  * no slot is live. */
 bool fm_ffile_min_position(int fd, uint64_t *min);
 
-/* Header stamps. */
-void fm_ffile_set_begin(int fd, uint64_t seq);
+/* The header mapped shared (writable: a writer's, for its begin stamps;
+ * read-only: a follower's, to check the stamps without a system call), or
+ * NULL. */
+void *fm_ffile_map_header(int fd, bool writable);
+void fm_ffile_unmap_header(void *map);
+
+/* Header stamps: begin through the mapping when there is one (no inotify
+ * wake-up), end with a write (the wake-up). */
+void fm_ffile_set_begin(int fd, void *map, uint64_t seq);
 void fm_ffile_set_end(int fd, uint64_t seq);
 void fm_ffile_stamps(int fd, uint64_t *begin, uint64_t *end);
+/* The same through a mapping. */
+void fm_ffile_mapped_stamps(const void *map, uint64_t *begin, uint64_t *end);
 
 #endif /* FREEMAPI_NOTIFY_FEED_FILE_H */

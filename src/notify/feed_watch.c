@@ -6,7 +6,8 @@
  * store's rendezvous file: a writer's header write is an IN_MODIFY) and on
  * an eventfd that other threads use to wake it. Feeds that asked to be
  * looked at again (a writer between its two header writes) carry a due
- * time. If the kernel refuses another watch (fs.inotify.max_user_watches),
+ * time, and twice a second the mapped headers of every followed store are
+ * looked at for a writer killed after its COMMIT (it woke nobody). If the kernel refuses another watch (fs.inotify.max_user_watches),
  * the feed is polled every POLL_MS instead: slower to notice, never
  * missing anything.
  *
@@ -31,6 +32,8 @@
 #include "notify/feed.h"
 
 #define POLL_MS 100
+/* How often the mapped headers are looked at for a stranded commit. */
+#define SCAN_MS 500
 
 typedef struct due {
     fm_feed *f;
@@ -165,19 +168,23 @@ static void set_due(fm_feed *f, unsigned delay_ms)
     W.dues[W.ndues++] = (due){ f, now_ms() + delay_ms };
 }
 
+/* When the mapped headers and the polled feeds are due next. */
+static uint64_t next_scan, next_poll;
+
 static int timeout_ms(void)
 {
     uint64_t now = now_ms(), first = UINT64_MAX;
+    if (W.nwatches > 0)
+        first = next_scan;
+    if (W.npolled > 0 && next_poll < first)
+        first = next_poll;
     for (size_t i = 0; i < W.ndues; i++) {
         if (W.dues[i].at < first)
             first = W.dues[i].at;
     }
-    int t = -1;
-    if (first != UINT64_MAX)
-        t = first <= now ? 0 : (int)(first - now);
-    if (W.npolled > 0 && (t < 0 || t > POLL_MS))
-        t = POLL_MS;
-    return t;
+    if (first == UINT64_MAX)
+        return -1;
+    return first <= now ? 0 : (int)(first - now);
 }
 
 /* ---- the thread ---------------------------------------------------------------------- */
@@ -232,9 +239,20 @@ static void read_due(void)
     }
 }
 
+/* A writer killed after its COMMIT woke nobody: find its begin stamp. */
+static void scan_stranded(void)
+{
+    for (size_t i = 0; i < W.nwatches; i++) {
+        fm_feed *f = W.watches[i].f;
+        if (fm_feed_stranded(f))
+            look_at(f); /* the array may change meanwhile: indexes stay valid */
+    }
+}
+
 static void *watch_main(void *arg)
 {
-    uint64_t last_polled = now_ms();
+    next_scan = now_ms() + SCAN_MS;
+    next_poll = now_ms() + POLL_MS;
     pthread_mutex_lock(&W.lock);
     while (!W.stopping) {
         int t = timeout_ms();
@@ -251,8 +269,12 @@ static void *watch_main(void *arg)
             break;
         read_events();
         read_due();
-        if (W.npolled > 0 && now_ms() - last_polled >= POLL_MS) {
-            last_polled = now_ms();
+        if (now_ms() >= next_scan) {
+            next_scan = now_ms() + SCAN_MS;
+            scan_stranded();
+        }
+        if (now_ms() >= next_poll) {
+            next_poll = now_ms() + POLL_MS;
             for (size_t i = 0; i < W.npolled; i++)
                 look_at(W.polled[i]);
         }
@@ -314,11 +336,11 @@ HRESULT fm_watch_add(fm_feed *f)
     } else if (!polled_add(f)) {
         hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory following %s",
                           fm_feed_path(f));
-    } else {
+    }
+    if (hr == S_OK) {
+        fm_feed_addref(f);
         wake_thread(); /* its poll timeout changes */
     }
-    if (hr == S_OK)
-        fm_feed_addref(f);
     else
         trim();
     pthread_mutex_unlock(&W.lock);
