@@ -45,7 +45,7 @@
 #include "mapiutil.h"
 #include "notify/feed.h"
 #include "notify/notify.h"
-#include "store/db.h"
+#include "db/db.h"
 
 static unsigned long samples = 2000, interval_us = 1000, events = 20000, subscribers = 100,
                      registrations = 1000000;

@@ -20,7 +20,7 @@
 
 #include "notify/feed.h"
 #include "notify_fixture.h"
-#include "store/db.h"
+#include "db/db.h"
 
 /* ---- the stand-in store ------------------------------------------------------------ */
 
