@@ -110,7 +110,7 @@ static void store_open(store *s, const char *path)
     sqlite3_exec(s->db, "CREATE TABLE IF NOT EXISTS changes(id INTEGER, folder INTEGER)", NULL,
                  NULL, NULL);
     check(fm_feed_log_create(s->db), "fm_feed_log_create");
-    check(fm_feed_open(path, deliver, NULL, &s->feed), "fm_feed_open");
+    check(fm_feed_open(path, deliver, NULL, 0, &s->feed), "fm_feed_open");
 }
 
 static void store_close(store *s)

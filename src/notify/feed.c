@@ -145,6 +145,7 @@ static void feed_free(fm_feed *f)
     pthread_mutex_destroy(&f->follow_lock);
     fm_free(f->path);
     fm_free(f->npath);
+    fm_free(f->ctx);
     fm_free(f);
 }
 
@@ -183,7 +184,8 @@ static HRESULT feed_new(const char *path, const struct stat *st, fm_feed **out)
     return S_OK;
 }
 
-HRESULT fm_feed_open(const char *path, fm_feed_deliver_fn deliver, void *ctx, fm_feed **out)
+HRESULT fm_feed_open(const char *path, fm_feed_deliver_fn deliver, const void *ctx,
+                     size_t ctx_size, fm_feed **out)
 {
     *out = NULL;
     pthread_once(&feeds_once, feeds_setup);
@@ -206,9 +208,19 @@ HRESULT fm_feed_open(const char *path, fm_feed_deliver_fn deliver, void *ctx, fm
     HRESULT hr = feeds_grow() ? feed_new(path, &st, &f)
                               : fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY,
                                              "out of memory for notifications of %s", path);
+    if (hr == S_OK && ctx_size > 0) {
+        f->ctx = fm_malloc(ctx_size);
+        if (f->ctx == NULL) {
+            feed_free(f);
+            f = NULL;
+            hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory for notifications of %s",
+                              path);
+        } else {
+            memcpy(f->ctx, ctx, ctx_size);
+        }
+    }
     if (hr == S_OK) {
         f->deliver = deliver;
-        f->ctx = ctx;
         size_t at = feed_bucket(f->dev, f->ino);
         f->next = feeds[at];
         feeds[at] = f;

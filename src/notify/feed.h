@@ -69,12 +69,14 @@ typedef void (*fm_feed_deliver_fn)(fm_feed *f, void *ctx, uint64_t seq,
 /*
  * The feed of the store file at path (created 0600 next to it as
  * `<path>-notify` when missing), shared by everyone in this process who
- * opens the same file; one reference. deliver and ctx are set by the first
- * opener (later openers' are ignored; they are the same store code).
+ * opens the same file; one reference. deliver and a copy of the ctx_size
+ * bytes at ctx (the feed keeps it, so it outlives the opener) are set by the
+ * first opener (later openers' are ignored; they are the same store code).
  * MAPI_E_NO_ACCESS (the file cannot be made or is not a regular file),
  * MAPI_E_NOT_ENOUGH_MEMORY, MAPI_E_NOT_ENOUGH_RESOURCES (no descriptors).
  */
-HRESULT fm_feed_open(const char *path, fm_feed_deliver_fn deliver, void *ctx, fm_feed **out);
+HRESULT fm_feed_open(const char *path, fm_feed_deliver_fn deliver, const void *ctx,
+                     size_t ctx_size, fm_feed **out);
 void fm_feed_addref(fm_feed *f);
 void fm_feed_release(fm_feed *f);
 

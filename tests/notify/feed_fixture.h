@@ -78,7 +78,7 @@ static inline HRESULT fxs_open(fxs *s, const char *path)
     if (hr == S_OK)
         hr = fm_feed_log_create(s->db);
     if (hr == S_OK)
-        hr = fm_feed_open(path, fxs_deliver, NULL, &s->feed);
+        hr = fm_feed_open(path, fxs_deliver, NULL, 0, &s->feed);
     return hr;
 }
 

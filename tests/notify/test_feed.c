@@ -448,7 +448,7 @@ typedef struct oom_ctx {
 static HRESULT follow_write_unfollow(void *p)
 {
     oom_ctx *x = p;
-    HRESULT hr = fm_feed_open(store, fxs_deliver, NULL, &x->s.feed);
+    HRESULT hr = fm_feed_open(store, fxs_deliver, NULL, 0, &x->s.feed);
     if (hr != S_OK)
         return hr;
     ULONG_PTR c = 0;
