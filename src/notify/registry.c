@@ -398,8 +398,10 @@ void fm_notify_source_clear(fm_notify_source *src)
                 q->next_ready = gone;
                 gone = q;
             }
-            if (last && R.slabs[si] == NULL)
-                break; /* the slab went with its last registration */
+            /* The slab went with its last registration, and with the
+             * process's last one the whole table (trim). */
+            if (last && (si >= R.nslabs || R.slabs[si] == NULL))
+                break;
         }
     }
     pthread_mutex_unlock(&fm_engine.lock);

@@ -478,6 +478,30 @@ static void a_sink_may_unadvise_itself_while_notified(void **state)
     assert_int_equal(fm_notify_run_pending(), 0);
 }
 
+/* The process's last registration cleared with its source: the registry's
+ * tables go with it (a defect: the clear read the freed table). */
+static void clearing_the_last_registration_of_the_process_frees_the_registry(void **state)
+{
+    (void)state;
+    nx_recorder r;
+    nx_recorder_init(&r);
+    IMAPIAdviseSink *sink = nx_recorder_sink(&r);
+    fm_test_baseline base;
+    fm_test_baseline_take(&base);
+    ULONG_PTR c;
+    assert_int_equal(fm_notify_advise(&src, 3, fnevObjectCreated, sink, "A", &c), S_OK);
+    fm_notify_source_clear(&src);
+    assert_int_equal(fm_notify_source_count(&src), 0);
+    fmapi_notify_stats st;
+    fmapi_notify_get_stats(&st);
+    assert_int_equal(st.registrations, 0);
+    fm_test_assert_no_leak(&base);
+    assert_int_equal(fm_notify_advise(&src, 3, fnevObjectCreated, sink, "A", &c), S_OK);
+    assert_int_equal(fm_notify_unadvise(&src, c, "U"), S_OK);
+    IMAPIAdviseSink_Release(sink);
+    nx_recorder_clear(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -488,6 +512,7 @@ int main(void)
         cmocka_unit_test(deliveries_keep_posting_order_in_batches),
         cmocka_unit_test(unadvise_drops_what_was_still_queued),
         cmocka_unit_test(clearing_a_source_releases_its_registrations),
+        cmocka_unit_test(clearing_the_last_registration_of_the_process_frees_the_registry),
         cmocka_unit_test(a_blocked_sink_delays_only_its_own_queue),
         cmocka_unit_test(many_blocked_sinks_each_keep_only_their_thread),
         cmocka_unit_test(a_sink_may_unadvise_itself_while_notified),
