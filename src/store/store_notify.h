@@ -12,10 +12,13 @@
  * registration on a folder sees what happens to the folder and inside it,
  * as Exchange's stores do.
  *
- * Events: fnevObjectCreated/Modified/Deleted for folders and messages
- * (saves, CreateFolder, SetProps on folders and the store, read flags and
- * status, deletions), fnevObjectMoved/Copied (CopyMessages, CopyFolder),
- * fnevNewMail for a new message saved in the Inbox without MSGFLAG_UNSENT.
+ * Events: fnevObjectCreated for messages (saves) and folders
+ * (CreateFolder), fnevObjectModified for a message saved again,
+ * fnevObjectDeleted (DeleteMessages, EmptyFolder, DeleteFolder),
+ * fnevObjectMoved/Copied (CopyMessages, CopyFolder), fnevNewMail for a new
+ * message saved in the Inbox without MSGFLAG_UNSENT. Not yet: folder and
+ * store SetProps, read flags and status changes (no ObjectModified for
+ * them), the changed tags of a modification (lpPropTagArray is NULL).
  * fnevSearchComplete is never raised: freemapi has no search folders.
  */
 #ifndef FREEMAPI_STORE_STORE_NOTIFY_H
