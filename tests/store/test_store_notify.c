@@ -2,74 +2,12 @@
  * tests/store/test_store_notify.c - IMsgStore::Advise: each store event
  * with the entry IDs and fields MAPI documents for it (OBJECT_NOTIFICATION,
  * NEWMAIL_NOTIFICATION), in the order the changes were committed; a folder
- * registration sees its folder and what is in it, nothing else; a change
- * saved by another process arrives the same way; Unadvise and Release leave
+ * registration sees its folder and what is in it, nothing else; Unadvise and Release leave
  * no registration and no memory behind; Advise, delivery and Unadvise
- * survive every allocation failure.
+ * survive every allocation failure. Another process's changes:
+ * test_store_notify_process.c.
  */
-#include <sys/wait.h>
-
-#include "../notify/notify_fixture.h"
-#include "store_fixture.h"
-
-/* ---- helpers ------------------------------------------------------------------------ */
-
-typedef struct eid {
-    ULONG cb;
-    BYTE b[64];
-} eid;
-
-static eid eid_of(void *obj)
-{
-    LPSPropValue v = fx_get(obj, PR_ENTRYID);
-    eid e = { v->Value.bin.cb, { 0 } };
-    assert_true(e.cb <= sizeof e.b);
-    memcpy(e.b, v->Value.bin.lpb, e.cb);
-    MAPIFreeBuffer(v);
-    return e;
-}
-
-/* Any entry ID (one the test cannot know beforehand, as a copy's). */
-static const eid ANY = { 0, { 0 } };
-
-static int same_eid(ULONG cb, LPENTRYID p, const eid *want)
-{
-    if (want == &ANY)
-        return cb > 0 && p != NULL;
-    if (want == NULL)
-        return cb == 0 && p == NULL;
-    return cb == want->cb && memcmp(p, want->b, cb) == 0;
-}
-
-/* Notification i of r is an object event of type about obj (of obj_type)
- * in parent, and (moves, copies) was old in old_parent before. */
-static void expect_object(nx_recorder *r, size_t i, ULONG type, ULONG obj_type, const eid *obj,
-                          const eid *parent, const eid *old, const eid *old_parent)
-{
-    assert_true(i < r->n);
-    const NOTIFICATION *n = r->seen[i];
-    assert_int_equal(n->ulEventType, type);
-    const OBJECT_NOTIFICATION *o = &n->info.obj;
-    assert_int_equal(o->ulObjType, obj_type);
-    assert_true(same_eid(o->cbEntryID, o->lpEntryID, obj));
-    assert_true(same_eid(o->cbParentID, o->lpParentID, parent));
-    assert_true(same_eid(o->cbOldID, o->lpOldID, old));
-    assert_true(same_eid(o->cbOldParentID, o->lpOldParentID, old_parent));
-}
-
-/* A saved message in f with a subject: its entry ID. */
-static eid save_new(LPMAPIFOLDER f, const char *subject, ULONG flags)
-{
-    LPMESSAGE m = fx_new_message(f);
-    fx_set_string(m, PR_SUBJECT_A, subject);
-    SPropValue v[2] = { { .ulPropTag = PR_MESSAGE_CLASS_A, .Value.lpszA = (LPSTR) "IPM.Note" },
-                        { .ulPropTag = PR_MESSAGE_FLAGS, .Value.l = (LONG)flags } };
-    assert_int_equal(IMessage_SetProps(m, 2, v, NULL), S_OK);
-    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
-    eid e = eid_of(m);
-    IMessage_Release(m);
-    return e;
-}
+#include "store_notify_fixture.h"
 
 static void wait_idle(void)
 {
@@ -320,78 +258,6 @@ static void releasing_the_store_cancels_its_registrations(void **state)
     fm_test_assert_no_leak_all(&b);
 }
 
-/* ---- from another process ---------------------------------------------------------------- */
-
-/* The child: opens the store on its own and saves one message into the Inbox. */
-static int child_delivers(const char *path)
-{
-    LPMDB mdb = NULL;
-    if (fmapi_store_open(path, 0, &mdb) != S_OK)
-        return 10;
-    LPENTRYID e = NULL;
-    ULONG cb = 0, type = 0;
-    LPMAPIFOLDER inbox = NULL;
-    if (IMsgStore_GetReceiveFolder(mdb, NULL, 0, &cb, &e, NULL) != S_OK ||
-        IMsgStore_OpenEntry(mdb, cb, e, NULL, MAPI_MODIFY, &type, (LPUNKNOWN *)&inbox) != S_OK)
-        return 11;
-    LPMESSAGE m = NULL;
-    /* As a delivery agent saves it: received, so not MSGFLAG_UNSENT. */
-    SPropValue v[3] = { { .ulPropTag = PR_MESSAGE_CLASS_A, .Value.lpszA = (LPSTR) "IPM.Note.X" },
-                        { .ulPropTag = PR_SUBJECT_A, .Value.lpszA = (LPSTR) "from afar" },
-                        { .ulPropTag = PR_MESSAGE_FLAGS, .Value.l = 0 } };
-    if (IMAPIFolder_CreateMessage(inbox, NULL, 0, &m) != S_OK ||
-        IMessage_SetProps(m, 3, v, NULL) != S_OK || IMessage_SaveChanges(m, 0) != S_OK)
-        return 12;
-    return 0;
-}
-
-static void a_message_saved_by_another_process_is_notified_here(void **state)
-{
-    (void)state;
-    char path[600];
-    snprintf(path, sizeof path, "%s", fx_store_path("notify-two"));
-    LPMDB mdb = NULL;
-    assert_int_equal(fmapi_store_open(path, FMAPI_STORE_CREATE, &mdb), S_OK);
-    LPMAPIFOLDER inbox = fx_inbox(mdb);
-    eid inbox_id = eid_of(inbox);
-    nx_recorder r;
-    nx_recorder_init(&r);
-    IMAPIAdviseSink *sink = nx_recorder_sink(&r);
-    ULONG_PTR conn = 0;
-    assert_int_equal(IMsgStore_Advise(mdb, inbox_id.cb, (LPENTRYID)inbox_id.b,
-                                      fnevNewMail | fnevObjectCreated, sink, &conn),
-                     S_OK);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0)
-        fm_test_child_exit(child_delivers(path));
-    int status = 0;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
-    assert_int_equal(nx_recorder_wait(&r, 2), 2);
-    wait_idle();
-    assert_int_equal(r.n, 2);
-    expect_object(&r, 0, fnevObjectCreated, MAPI_MESSAGE, &ANY, &inbox_id, NULL, NULL);
-    assert_int_equal(r.seen[1]->ulEventType, fnevNewMail);
-    const NEWMAIL_NOTIFICATION *nm = &r.seen[1]->info.newmail;
-    assert_string_equal((const char *)nm->lpszMessageClass, "IPM.Note.X");
-    assert_true(same_eid(nm->cbParentID, nm->lpParentID, &inbox_id));
-    /* The entry ID opens the message the other process saved. */
-    ULONG type = 0;
-    LPMESSAGE m = NULL;
-    assert_int_equal(IMsgStore_OpenEntry(mdb, nm->cbEntryID, nm->lpEntryID, NULL, 0, &type,
-                                         (LPUNKNOWN *)&m),
-                     S_OK);
-    fx_assert_string(m, PR_SUBJECT_A, "from afar");
-    IMessage_Release(m);
-    IMsgStore_Unadvise(mdb, conn);
-    IMAPIAdviseSink_Release(sink);
-    IMAPIFolder_Release(inbox);
-    IMsgStore_Release(mdb);
-    nx_recorder_clear(&r);
-}
-
 /* ---- out of memory ------------------------------------------------------------------------- */
 
 static LPMDB oom_store;
@@ -452,7 +318,6 @@ int main(void)
         cmocka_unit_test(a_folder_registration_sees_the_folder_and_what_is_in_it_only),
         cmocka_unit_test(bad_arguments_are_refused_with_documented_errors),
         cmocka_unit_test(releasing_the_store_cancels_its_registrations),
-        cmocka_unit_test(a_message_saved_by_another_process_is_notified_here),
         cmocka_unit_test(advise_delivery_and_unadvise_survive_every_allocation_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
