@@ -76,7 +76,7 @@ static HRESULT create_mailbox(fmapi_site *site, int64_t id, char **path)
 
 static void remove_store_file(const char *path)
 {
-    static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+    static const char *const suffixes[] = { "", "-wal", "-shm", "-journal", "-notify" };
     char side[4096];
     for (size_t i = 0; path && i < sizeof suffixes / sizeof suffixes[0]; i++) {
         if (snprintf(side, sizeof side, "%s%s", path, suffixes[i]) < (int)sizeof side)
