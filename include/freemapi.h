@@ -5,7 +5,7 @@
  * ...). What freemapi adds, and only that, is declared from here: the
  * allocator's counters and failure injection, per-thread error text, names
  * of property tags, the restriction engine, store files and the live
- * sessions. Extension names start with fmapi_.
+ * sessions, notification counters. Extension names start with fmapi_.
  */
 #ifndef FREEMAPI_H
 #define FREEMAPI_H
@@ -14,6 +14,7 @@
 #include "mapicode.h"
 #include "freemapi_alloc.h"
 #include "freemapi_error.h"
+#include "freemapi_notify.h"
 #include "freemapi_proptags.h"
 #include "freemapi_restriction.h"
 #include "freemapi_session.h"

@@ -149,6 +149,26 @@ STDAPI_(LPMALLOC) MAPIGetDefaultMalloc(void);
 STDAPI HrIStorageFromStream(LPUNKNOWN lpUnkIn, LPCIID lpInterface, ULONG ulFlags,
                             LPSTORAGE *lppStorageOut);
 
+/* ---- notifications (src/notify/) ------------------------------------------ */
+/* An IMAPIAdviseSink whose OnNotify calls lpfnCallback(lpvContext, ...).
+ * Release it with IMAPIAdviseSink_Release. */
+STDAPI HrAllocAdviseSink(LPNOTIFCALLBACK lpfnCallback, LPVOID lpvContext,
+                         LPMAPIADVISESINK *lppAdviseSink);
+/* A sink wrapping lpAdviseSink whose notifications run on the calling
+ * thread, when it calls HrDispatchNotifications (freemapi_notify.h adds a
+ * file descriptor to wait on). */
+STDAPI HrThisThreadAdviseSink(LPMAPIADVISESINK lpAdviseSink, LPMAPIADVISESINK *lppAdviseSink);
+/* Delivers the notifications queued for this thread's wrapped sinks.
+ * ulFlags must be 0. */
+STDAPI HrDispatchNotifications(ULONG ulFlags);
+/* A notification array and its data as one block (the layout of ScCopyProps). */
+STDAPI_(SCODE) ScCountNotifications(int cNotifications, LPNOTIFICATION lpNotifications,
+                                    ULONG *lpcb);
+STDAPI_(SCODE) ScCopyNotifications(int cNotification, LPNOTIFICATION lpNotifications,
+                                   LPVOID lpvDst, ULONG *lpcb);
+STDAPI_(SCODE) ScRelocNotifications(int cNotification, LPNOTIFICATION lpNotifications,
+                                    LPVOID lpvBaseOld, LPVOID lpvBaseNew, ULONG *lpcb);
+
 FREEMAPI_END_DECLS
 
 #endif /* FREEMAPI_MAPIUTIL_H */

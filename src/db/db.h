@@ -73,6 +73,18 @@ typedef struct fm_db_cached {
     bool busy; /* handed out by fm_db_prepare, not yet finished */
 } fm_db_cached;
 
+/* What an upper layer does around the outermost commit of a connection's
+ * write transactions (fm_db_set_txn_hook): before runs inside the
+ * transaction just before COMMIT (a failure rolls it back and is the
+ * commit's result); after runs once the transaction has ended, committed or
+ * not, still holding the transaction lock. The store records its change
+ * notifications this way (store/store_notify.c). */
+typedef struct fm_db_txn_hook {
+    HRESULT (*before)(void *ctx);
+    void (*after)(void *ctx, bool committed);
+    void *ctx;
+} fm_db_txn_hook;
+
 typedef struct fm_db {
     sqlite3 *conn;
     char *path;
@@ -80,6 +92,8 @@ typedef struct fm_db {
     unsigned busy_timeout_ms; /* bound on retrying SQLITE_BUSY */
     unsigned txn_depth;       /* fm_db_begin nesting */
     unsigned flags;           /* the FM_DB_* flags it was opened with */
+    fm_db_txn_hook hook;      /* zero: none */
+    bool hook_pending;        /* a transaction the hook has not ended yet */
     /* Held (recursively) from fm_db_begin to its commit or rollback: a
      * transaction belongs to the connection, so another thread must wait for
      * it rather than find itself inside it. */
@@ -208,6 +222,8 @@ HRESULT fm_db_commit(fm_db *db);
 void fm_db_rollback(fm_db *db);
 /* Commits when hr is S_OK, else rolls back; returns hr or the commit error. */
 HRESULT fm_db_end(fm_db *db, HRESULT hr);
+/* Sets the connection's transaction hook (before any transaction runs). */
+void fm_db_set_txn_hook(fm_db *db, const fm_db_txn_hook *hook);
 
 /* ---- change counter (db_generation.c) ------------------------------------------------ */
 

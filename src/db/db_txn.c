@@ -15,6 +15,15 @@ static int run_cached(fm_db *db, const char *sql)
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* Tells the hook how the transaction it saw begin has ended. */
+static void hook_end(fm_db *db, bool committed)
+{
+    if (db->hook_pending) {
+        db->hook_pending = false;
+        db->hook.after(db->hook.ctx, committed);
+    }
+}
+
 HRESULT fm_db_begin(fm_db *db)
 {
     pthread_mutex_lock(&db->txn_lock);
@@ -23,6 +32,7 @@ HRESULT fm_db_begin(fm_db *db)
         return S_OK;
     }
     db->txn_depth = 0; /* an outer transaction SQLite rolled back is gone */
+    hook_end(db, false);
     int rc = run_cached(db, "BEGIN IMMEDIATE");
     if (rc != SQLITE_OK) {
         HRESULT hr = fm_db_error(db, rc, "starting a transaction");
@@ -30,7 +40,13 @@ HRESULT fm_db_begin(fm_db *db)
         return hr;
     }
     db->txn_depth = 1;
+    db->hook_pending = db->hook.after != NULL;
     return S_OK;
+}
+
+void fm_db_set_txn_hook(fm_db *db, const fm_db_txn_hook *hook)
+{
+    db->hook = *hook;
 }
 
 /* Ends one fm_db_begin: the outermost one commits. */
@@ -40,16 +56,22 @@ static HRESULT commit_level(fm_db *db)
         /* SQLite rolled the transaction back itself (out of memory, I/O
          * error): nothing of it was saved. */
         db->txn_depth = 0;
+        hook_end(db, false);
         return fm_error_set(MAPI_E_CALL_FAILED, "the transaction was rolled back (%s)", db->path);
     }
     if (--db->txn_depth > 0)
         return S_OK;
-    int rc = run_cached(db, "COMMIT");
-    if (rc == SQLITE_OK)
+    HRESULT hr = db->hook_pending && db->hook.before != NULL ? db->hook.before(db->hook.ctx) : S_OK;
+    int rc = hr == S_OK ? run_cached(db, "COMMIT") : SQLITE_OK;
+    if (hr == S_OK && rc == SQLITE_OK) {
+        hook_end(db, true);
         return S_OK;
-    HRESULT hr = fm_db_error(db, rc, "committing");
+    }
+    if (hr == S_OK)
+        hr = fm_db_error(db, rc, "committing");
     if (!sqlite3_get_autocommit(db->conn))
         sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+    hook_end(db, false);
     return hr;
 }
 
@@ -59,6 +81,7 @@ HRESULT fm_db_commit(fm_db *db)
         /* Either no fm_db_begin (a caller's bug), or an inner level already
          * abandoned the transaction: in that case this call still ends its
          * own level, and the lock it holds. */
+        hook_end(db, false);
         if (pthread_mutex_unlock(&db->txn_lock) != 0)
             return fm_error_set(MAPI_E_CALL_FAILED, "commit without a transaction");
         return fm_error_set(MAPI_E_CALL_FAILED, "the transaction was rolled back (%s)", db->path);
@@ -74,6 +97,7 @@ void fm_db_rollback(fm_db *db)
         db->txn_depth = 0;
         if (!sqlite3_get_autocommit(db->conn))
             sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+        hook_end(db, false);
     }
     pthread_mutex_unlock(&db->txn_lock); /* fails harmlessly without a begin */
 }

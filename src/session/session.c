@@ -40,6 +40,7 @@ void fm_session_logoff(fm_session *s)
     }
     s->logged_off = true;
     fm_logon_unshare(s);
+    fm_session_advise_clear(s);
     for (size_t i = 0; i < s->nstores; i++) {
         fm_free(s->stores[i].display);
         fm_free(s->stores[i].path);
@@ -89,6 +90,7 @@ static STDMETHODIMP_(ULONG) session_Release(IMAPISession *This)
         fm_session_logoff(s); /* released without Logoff: log off now */
         fm_lasterr_clear(&s->err);
         pthread_mutex_destroy(&s->lock);
+        pthread_mutex_destroy(&s->advise_lock);
         fm_free(s);
     }
     return left;
@@ -145,20 +147,6 @@ static STDMETHODIMP session_OpenProfileSection(IMAPISession *This, LPMAPIUID lpU
     if (hr == S_OK)
         hr = fm_profsect_open(s->ps, &s->profile.uid, lpUID, lpInterface, ulFlags, lppProfSect);
     return fail(This, hr);
-}
-
-static STDMETHODIMP session_Advise(IMAPISession *This, ULONG cbEntryID, LPENTRYID lpEntryID,
-                                   ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
-                                   ULONG_PTR *lpulConnection)
-{
-    return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "Advise: notifications are not "
-                                                      "implemented yet"));
-}
-
-static STDMETHODIMP session_Unadvise(IMAPISession *This, ULONG_PTR ulConnection)
-{
-    return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "Unadvise: notifications are not "
-                                                      "implemented yet"));
 }
 
 static STDMETHODIMP session_MessageOptions(IMAPISession *This, ULONG_PTR ulUIParam, ULONG ulFlags,
@@ -295,8 +283,8 @@ static const IMAPISessionVtbl SESSION_VTBL = {
     .GetStatusTable = fm_session_GetStatusTable,
     .OpenEntry = fm_session_OpenEntry,
     .CompareEntryIDs = fm_session_CompareEntryIDs,
-    .Advise = session_Advise,
-    .Unadvise = session_Unadvise,
+    .Advise = fm_session_Advise,
+    .Unadvise = fm_session_Unadvise,
     .MessageOptions = session_MessageOptions,
     .QueryDefaultMessageOpt = session_QueryDefaultMessageOpt,
     .EnumAdrTypes = session_EnumAdrTypes,
@@ -317,6 +305,8 @@ HRESULT fm_session_new(fm_session **out)
     s->lpVtbl = &SESSION_VTBL;
     atomic_init(&s->refs, 1);
     pthread_mutex_init(&s->lock, NULL);
+    pthread_mutex_init(&s->advise_lock, NULL);
+    fm_notify_source_init(&s->src, FM_NOTIFY_OBJECTS);
     fm_lasterr_init(&s->err);
     *out = s;
     return S_OK;

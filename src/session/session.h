@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "core/lasterr.h"
+#include "notify/notify.h"
 #include "mapix.h"
 #include "profile/profstore.h"
 #include "profile/registry.h"
@@ -42,6 +43,12 @@ typedef struct fm_session {
     size_t default_store; /* index; nstores when none */
     fm_identity *id;      /* NULL without a site mailbox service */
     size_t identity_store; /* the store of the identity's service, or nstores */
+    /* Advise (session_advise.c): the session's own registrations (a NULL
+     * entry ID), and those routed to a store, which stays open for them. */
+    fm_notify_source src;
+    struct fm_session_route *routes;
+    size_t nroutes, caproutes;
+    pthread_mutex_t advise_lock;
 } fm_session;
 
 /* Makes the IMAPISession (logon.c does the rest). */
@@ -75,6 +82,13 @@ STDMETHODIMP fm_session_OpenEntry(IMAPISession *This, ULONG cbEntryID, LPENTRYID
 STDMETHODIMP fm_session_CompareEntryIDs(IMAPISession *This, ULONG cbEntryID1,
                                         LPENTRYID lpEntryID1, ULONG cbEntryID2,
                                         LPENTRYID lpEntryID2, ULONG ulFlags, ULONG *lpulResult);
+
+STDMETHODIMP fm_session_Advise(IMAPISession *This, ULONG cbEntryID, LPENTRYID lpEntryID,
+                               ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
+                               ULONG_PTR *lpulConnection);
+STDMETHODIMP fm_session_Unadvise(IMAPISession *This, ULONG_PTR ulConnection);
+/* Ends every registration of s (Logoff). */
+void fm_session_advise_clear(fm_session *s);
 
 /* Stops s being the process's shared session (logon.c). */
 void fm_logon_unshare(fm_session *s);

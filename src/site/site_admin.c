@@ -57,7 +57,7 @@ static HRESULT insert_entry(fmapi_site *site, int kind, const char *alias, const
     return hr;
 }
 
-static const char *const STORE_SUFFIXES[] = { "", "-wal", "-shm", "-journal" };
+static const char *const STORE_SUFFIXES[] = { "", "-wal", "-shm", "-journal", "-notify" };
 #define N_STORE_SUFFIXES (sizeof STORE_SUFFIXES / sizeof STORE_SUFFIXES[0])
 
 static HRESULT errno_code(int err)

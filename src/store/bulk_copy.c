@@ -10,6 +10,7 @@
 #include "mapix.h"
 #include "store/bulk_batch.h"
 #include "store/bulk_copy.h"
+#include "store/store_notify.h"
 #include "store/bulk_cursor.h"
 #include "store/bulk_delete.h"
 #include "store/bulk_probe.h"
@@ -50,11 +51,19 @@ static HRESULT local_one(fm_store *s, int64_t mid, int64_t from, int64_t to, boo
     *copied = m.found;
     if (hr != S_OK || !*copied || (move && from == to))
         return hr;
-    if (move)
-        return set_folder(s, mid, to);
+    if (move) {
+        hr = set_folder(s, mid, to);
+        if (hr == S_OK)
+            hr = fm_store_notify_object(s, fnevObjectMoved, MAPI_MESSAGE, mid, to, mid, from);
+        return hr;
+    }
     int64_t copy = 0;
     hr = fm_message_clone_tree(s->db, mid, 0, &copy);
-    return hr == S_OK ? set_folder(s, copy, to) : hr;
+    if (hr == S_OK)
+        hr = set_folder(s, copy, to);
+    if (hr == S_OK)
+        hr = fm_store_notify_object(s, fnevObjectCopied, MAPI_MESSAGE, copy, to, mid, from);
+    return hr;
 }
 
 /* One message to another store: its own destination save, then (move) the

@@ -11,6 +11,7 @@
 #include "store/folder.h"
 #include "store/folder_row.h"
 #include "store/message_tree.h"
+#include "store/store_notify.h"
 
 static HRESULT soft_delete(fm_store *s, int64_t mid, int64_t now)
 {
@@ -29,6 +30,8 @@ HRESULT fm_bulk_remove_message(fm_store *s, int64_t mid, int64_t fid, bool hard,
     if (hr != S_OK || !m.found || (skip_submitted && (m.flags & MSGFLAG_SUBMIT)))
         return hr;
     hr = hard ? fm_message_delete_tree(s->db, mid) : soft_delete(s, mid, now);
+    if (hr == S_OK)
+        hr = fm_store_notify_object(s, fnevObjectDeleted, MAPI_MESSAGE, mid, fid, 0, 0);
     *removed = hr == S_OK;
     return hr;
 }

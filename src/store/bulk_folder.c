@@ -18,6 +18,7 @@
 #include "store/bulk_copy.h"
 #include "store/bulk_delete.h"
 #include "store/bulk_folder.h"
+#include "store/store_notify.h"
 #include "store/entryid.h"
 #include "store/folder.h"
 #include "store/folder_row.h"
@@ -100,8 +101,14 @@ static HRESULT end_folder(fm_store *s, int64_t fid, bool hard)
                       : S_OK;
     if (hr != S_OK)
         return hr;
+    int64_t parent = 0;
     fm_store_lock(s);
     hr = fm_db_begin(s->db);
+    if (hr == S_OK)
+        hr = fm_db_select_int(s->db, "SELECT parent_fid FROM folders WHERE fid = ?1",
+                              FM_DB_INTS(fid), 0, &parent, "reading the folder tree");
+    if (hr == S_OK)
+        hr = fm_store_notify_object(s, fnevObjectDeleted, MAPI_FOLDER, fid, parent, 0, 0);
     if (hr == S_OK)
         hr = fm_db_exec_ints(s->db, "DELETE FROM receive_folders WHERE fid = ?1", FM_DB_INTS(fid),
                              "deleting a folder");
@@ -333,6 +340,13 @@ static HRESULT copy_row(fm_store *s, int64_t src, int64_t parent, const char *na
         /* Large properties live in streams of their own, not in props. */
         if (hr == S_OK)
             hr = fm_stream_copy_owned(s->db, FM_STREAM_OWNER_FOLDER, src, *out);
+        int64_t from = 0;
+        if (hr == S_OK)
+            hr = fm_db_select_int(s->db, "SELECT parent_fid FROM folders WHERE fid = ?1",
+                                  FM_DB_INTS(src), 0, &from, "reading the folder tree");
+        if (hr == S_OK)
+            hr = fm_store_notify_object(s, fnevObjectCopied, MAPI_FOLDER, *out, parent, src,
+                                        from);
         hr = hr == S_OK ? fm_db_commit(s->db) : (fm_db_rollback(s->db), hr);
     }
     fm_store_unlock(s);
@@ -343,8 +357,14 @@ static HRESULT copy_row(fm_store *s, int64_t src, int64_t parent, const char *na
 static HRESULT reparent(fm_store *s, int64_t src, int64_t parent, const char *name)
 {
     sqlite3_stmt *st;
+    int64_t from = 0;
     fm_store_lock(s);
     HRESULT hr = fm_db_begin(s->db);
+    if (hr == S_OK)
+        hr = fm_db_select_int(s->db, "SELECT parent_fid FROM folders WHERE fid = ?1",
+                              FM_DB_INTS(src), 0, &from, "reading the folder tree");
+    if (hr == S_OK)
+        hr = fm_store_notify_object(s, fnevObjectMoved, MAPI_FOLDER, src, parent, src, from);
     if (hr == S_OK)
         hr = fm_db_prepare(s->db, "UPDATE folders SET parent_fid = ?2, display_name = ?3,"
                                   " modified = ?4, change_num = change_num + 1 WHERE fid = ?1",

@@ -11,6 +11,7 @@
 #include "store/folder.h"
 #include "store/folder_row.h"
 #include "store/propblob.h"
+#include "store/store_notify.h"
 
 #define FOLDER_NAME_MAX 256
 
@@ -92,8 +93,11 @@ HRESULT fm_folder_create_child(fm_object *o, ULONG ulFolderType, LPTSTR lpszFold
     if (hr == S_OK && fid != 0 && !(ulFlags & OPEN_IF_EXISTS))
         hr = fm_error_set(MAPI_E_COLLISION, "CreateFolder: a folder named \"%s\" already exists",
                           name);
-    if (hr == S_OK && fid == 0)
+    if (hr == S_OK && fid == 0) {
         hr = insert_child(s, o->id, name, comment, &fid);
+        if (hr == S_OK)
+            hr = fm_store_notify_object(s, fnevObjectCreated, MAPI_FOLDER, fid, o->id, 0, 0);
+    }
     if (hr == S_OK)
         hr = fm_db_commit(s->db);
     else

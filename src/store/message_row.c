@@ -14,6 +14,7 @@
 #include "store/propblob.h"
 #include "store/schema.h"
 #include "store/stream.h"
+#include "store/store_notify.h"
 
 HRESULT fm_message_row_read(fm_store *s, int64_t mid, fm_message_row *row)
 {
@@ -345,11 +346,35 @@ HRESULT fm_message_save_prepare(fm_message_save *sv, fm_object *o, fm_message_ro
     return hr;
 }
 
+/* The save's notifications, in its transaction: ObjectCreated or
+ * ObjectModified, and NewMail for a new message arriving in the Inbox (not
+ * one being composed there: MSGFLAG_UNSENT). Embedded messages are part of
+ * their attachment, whose message's save is what is announced. */
+static HRESULT save_notify(fm_message_save *sv)
+{
+    fm_store *s = sv->o->store;
+    const fm_message_row *row = sv->row;
+    if (row->fid == 0)
+        return S_OK;
+    bool created = sv->saved.mid == 0;
+    HRESULT hr = fm_store_notify_object(s, created ? fnevObjectCreated : fnevObjectModified,
+                                        MAPI_MESSAGE, row->mid, row->fid, 0, 0);
+    if (hr == S_OK && created && !row->assoc && !(row->flags & MSGFLAG_UNSENT) &&
+        fm_store_std_role(s, row->fid) == FM_FOLDER_INBOX) {
+        fm_notify_record r = { .event = fnevNewMail, .obj_type = MAPI_MESSAGE, .id = row->mid,
+                               .parent = row->fid, .msg_flags = fm_message_row_flags(row),
+                               .msg_class = sv->hot.message_class };
+        hr = fm_store_notify(s, &r);
+    }
+    return hr;
+}
+
 HRESULT fm_message_save_write(fm_message_save *sv, int64_t now)
 {
     sv->now = now;
-    return save_in_transaction(sv->o, sv->row, sv->recips, sv->atts, &sv->hot, sv->blob,
-                               sv->len, sv->flags, now);
+    HRESULT hr = save_in_transaction(sv->o, sv->row, sv->recips, sv->atts, &sv->hot, sv->blob,
+                                     sv->len, sv->flags, now);
+    return hr == S_OK ? save_notify(sv) : hr;
 }
 
 HRESULT fm_message_save_finish(fm_message_save *sv)

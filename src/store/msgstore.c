@@ -3,8 +3,9 @@
  *
  * Its own properties (PR_DISPLAY_NAME, ...) are kept in store_meta and take
  * effect at once; the identifying ones (entry ID, record key, the standard
- * folders' entry IDs, the support mask) are computed. What needs the table
- * layer (GetOutgoingQueue), notifications (Advise)
+ * folders' entry IDs, the support mask) are computed. Advise registers on
+ * the store file's notifications (store_notify.h); Release cancels what was
+ * not Unadvised. What needs the table layer (GetOutgoingQueue)
  * and the spooler (AbortSubmit, SetLockState, FinishedMsg, NotifyNewMail)
  * answers MAPI_E_NO_SUPPORT with text saying so, as MAPI allows a store to.
  */
@@ -19,6 +20,8 @@
 #include "store/object.h"
 #include "store/receive.h"
 #include "store/store_entry.h"
+#include "notify/notify.h"
+#include "store/store_notify.h"
 #include "store/stream.h"
 #include "store/values.h"
 
@@ -29,6 +32,7 @@ typedef struct fm_msgstore {
      * without one. */
     const fm_msgstore_ext *ext;
     void *ext_ctx;
+    fm_store_conns conns; /* Advise connections, cancelled at Release */
 } fm_msgstore;
 
 static const ULONG MSGSTORE_COMPUTED[] = {
@@ -62,6 +66,8 @@ static ULONG support_mask(const fm_store *s)
         m |= STORE_READONLY;
     else
         m |= STORE_MODIFY_OK | STORE_CREATE_OK;
+    if (s->feed != NULL && fm_notify_enabled())
+        m |= STORE_NOTIFY_OK;
     return m;
 }
 
@@ -166,6 +172,7 @@ static fm_msgstore *msgstore_of(fm_object *o)
 static void msgstore_destroy(fm_object *o)
 {
     fm_msgstore *ms = msgstore_of(o);
+    fm_store_conns_clear(&ms->conns, o->store);
     if (ms->ext != NULL)
         ms->ext->release(ms->ext_ctx);
 }
@@ -214,16 +221,55 @@ static STDMETHODIMP msgstore_QueryInterface(IMsgStore *This, REFIID riid, LPVOID
     return ms->ext->query(ms->ext_ctx, This, riid, ppvObj);
 }
 
+/* The registration key of an Advise entry ID (store_notify.h): none is the
+ * whole store; else a folder, a message or the store itself of this store. */
+static HRESULT advise_key(fm_store *s, ULONG cbEntryID, LPENTRYID lpEntryID, uint64_t *key)
+{
+    *key = 0;
+    if (cbEntryID == 0 || lpEntryID == NULL)
+        return S_OK;
+    MAPIUID uid;
+    int kind;
+    uint64_t id;
+    HRESULT hr = fm_entryid_parse(cbEntryID, lpEntryID, &uid, &kind, &id);
+    if (hr != S_OK)
+        return hr;
+    if (memcmp(&uid, &s->uid, sizeof uid) != 0)
+        return fm_error_set(MAPI_E_INVALID_ENTRYID,
+                            "Advise: the entry ID belongs to another store");
+    ULONG type = kind == FM_EID_MESSAGE ? MAPI_MESSAGE
+                 : kind == FM_EID_FOLDER ? MAPI_FOLDER
+                                         : MAPI_STORE;
+    *key = fm_store_notify_key(type, (int64_t)id);
+    return S_OK;
+}
+
+/* Registers for the store's events (store_notify.h says which are raised);
+ * they arrive on a notification thread, whichever process made the change. */
 static STDMETHODIMP msgstore_Advise(IMsgStore *This, ULONG cbEntryID, LPENTRYID lpEntryID,
                                     ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
                                     ULONG_PTR *lpulConnection)
 {
-    return no_support(This, "Advise: notifications are not implemented yet");
+    fm_object *o = obj(This);
+    if (lpAdviseSink == NULL || lpulConnection == NULL || ulEventMask == 0 ||
+        (cbEntryID != 0 && lpEntryID == NULL))
+        return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
+                                              "Advise: a sink, a connection and an event "
+                                              "mask are required"));
+    *lpulConnection = 0;
+    uint64_t key;
+    HRESULT hr = advise_key(o->store, cbEntryID, lpEntryID, &key);
+    if (hr == S_OK)
+        hr = fm_store_conns_advise(&((fm_msgstore *)This)->conns, o->store, key, ulEventMask,
+                                   lpAdviseSink, lpulConnection);
+    return fm_object_fail(o, hr);
 }
 
 static STDMETHODIMP msgstore_Unadvise(IMsgStore *This, ULONG_PTR ulConnection)
 {
-    return no_support(This, "Unadvise: notifications are not implemented yet");
+    fm_object *o = obj(This);
+    return fm_object_fail(o, fm_store_conns_unadvise(&((fm_msgstore *)This)->conns, o->store,
+                                                     ulConnection));
 }
 
 static STDMETHODIMP msgstore_CompareEntryIDs(IMsgStore *This, ULONG cb1, LPENTRYID e1, ULONG cb2,
@@ -447,6 +493,7 @@ HRESULT fm_msgstore_new(fm_store *s, IMsgStore **out)
     if (ms == NULL)
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening the store");
     ms->lpVtbl = &MSGSTORE_VTBL;
+    fm_store_conns_init(&ms->conns);
     HRESULT hr = fm_object_init(&ms->base, &MSGSTORE_CLASS, s, 0, !s->readonly);
     if (hr != S_OK) {
         fm_free(ms);

@@ -143,6 +143,11 @@ static const char *const MIGRATIONS[] = {
     "CREATE TRIGGER messages_keep_mid_floor AFTER DELETE ON messages"
     "  WHEN old.mid > (SELECT value FROM store_meta WHERE key = 'mid_floor')"
     "  BEGIN UPDATE store_meta SET value = old.mid WHERE key = 'mid_floor'; END;",
+    /* Version 4: the change log other processes follow for notifications
+     * (notify/feed.h): one row per write transaction while anyone listens,
+     * pruned once every follower has read it. */
+    "CREATE TABLE IF NOT EXISTS fm_events ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT, batch BLOB NOT NULL);",
 };
 #define MIGRATION_COUNT ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 

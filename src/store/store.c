@@ -23,6 +23,7 @@
 #include "store/propblob.h"
 #include "store/schema.h"
 #include "store/store.h"
+#include "store/store_notify.h"
 #include "store/stream.h"
 
 typedef struct std_folder_def {
@@ -214,6 +215,8 @@ HRESULT fm_store_open(const char *path, unsigned flags, fm_store **out)
     if (hr == S_OK)
         hr = load_layout(s, flags);
     if (hr == S_OK)
+        hr = fm_store_notify_open(s, path); /* after the layout: it needs the UID */
+    if (hr == S_OK)
         hr = fm_namedprops_new(s->db, &s->names);
     if (hr == S_OK && !s->readonly)
         hr = fm_message_collect_garbage(s->db);
@@ -237,6 +240,7 @@ void fm_store_release(fm_store *s)
     if (s == NULL || atomic_fetch_sub(&s->refs, 1) != 1)
         return;
     fm_namedprops_free(s->names);
+    fm_store_notify_close(s);
     fm_db_close(s->db);
     pthread_mutex_destroy(&s->lock);
     fm_free(s);

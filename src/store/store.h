@@ -17,6 +17,7 @@
 #include <stdatomic.h>
 
 #include "db/db.h"
+#include "notify/feed.h"
 #include "store/namedprops.h"
 
 /* The standard folders every store is created with. */
@@ -47,6 +48,12 @@ typedef struct fm_store {
     int64_t std_fid[FM_FOLDER_COUNT];
     bool readonly;
     bool table_functions; /* contents tables' SQL functions are registered */
+    /* Notifications (store_notify.c): the file's feed (NULL when it could
+     * not be opened for a read-only store), and the events of the write
+     * transaction running (guarded by the connection's transaction lock). */
+    fm_feed *feed;
+    HRESULT feed_error;
+    fm_feed_txn ntxn;
 } fm_store;
 
 /* Open flags: FM_DB_CREATE, FM_DB_READONLY and FM_DB_KEEP_WAL (db/db.h). */

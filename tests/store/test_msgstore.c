@@ -76,7 +76,7 @@ static void store_identity_is_computed_and_read_only(void **state)
     LPSPropValue mask = fx_get(mdb, PR_STORE_SUPPORT_MASK);
     assert_true(mask->Value.ul & STORE_UNICODE_OK);
     assert_true(mask->Value.ul & STORE_MODIFY_OK);
-    assert_false(mask->Value.ul & STORE_NOTIFY_OK); /* not implemented: not advertised */
+    assert_true(mask->Value.ul & STORE_NOTIFY_OK); /* Advise works (test_store_notify.c) */
     MAPIFreeBuffer(mask);
     LPSPropValue ot = fx_get(mdb, PR_OBJECT_TYPE);
     assert_int_equal(ot->Value.l, MAPI_STORE);

@@ -188,4 +188,5 @@ const cli_command CMD_SAVE = {
     "as an Outlook .msg file ([MS-OXMSG], Unicode): every property, recipients,\n"
     "attachments and embedded messages. FILE must not exist unless --replace is\n"
     "given; it appears only once complete.",
+    CLI_USES_MAILBOX | CLI_READS_ONLY,
 };

@@ -1,0 +1,78 @@
+/*
+ * store/store_notify.h - a message store's change notifications: what its
+ * write transactions record (fm_store_notify) and how records become the
+ * NOTIFICATION structures IMsgStore::Advise registrations receive.
+ *
+ * A store's registrations live in its file's feed (notify/feed.h), shared
+ * by every store object opened on the same file in this process and
+ * followed across processes. Keys: 0 the store as a whole, a folder
+ * 2 * fid, a message 2 * mid + 1 (folder and message ids are counted
+ * apart). An event is posted under the object's key, its parent folder's,
+ * the old object's and old parent's (moves and copies), and 0, so that a
+ * registration on a folder sees what happens to the folder and inside it,
+ * as Exchange's stores do.
+ *
+ * Events: fnevObjectCreated for messages (saves) and folders
+ * (CreateFolder), fnevObjectModified for a message saved again,
+ * fnevObjectDeleted (DeleteMessages, EmptyFolder, DeleteFolder),
+ * fnevObjectMoved/Copied (CopyMessages, CopyFolder), fnevNewMail for a new
+ * message saved in the Inbox without MSGFLAG_UNSENT. Not yet: folder and
+ * store SetProps, read flags and status changes (no ObjectModified for
+ * them), the changed tags of a modification (lpPropTagArray is NULL).
+ * fnevSearchComplete is never raised: freemapi has no search folders.
+ */
+#ifndef FREEMAPI_STORE_STORE_NOTIFY_H
+#define FREEMAPI_STORE_STORE_NOTIFY_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "notify/feed.h"
+#include "notify/record.h"
+#include "store/store.h"
+
+static inline uint64_t fm_store_notify_key(ULONG obj_type, int64_t id)
+{
+    if (id <= 0 || obj_type == MAPI_STORE)
+        return 0;
+    return (uint64_t)id * 2u + (obj_type == MAPI_MESSAGE ? 1u : 0u);
+}
+
+/* Opens s's feed (path: the store file) and hooks its transactions. A store
+ * opened read-only that cannot make the rendezvous file still opens (it never
+ * writes); Advise then fails with the reason. */
+HRESULT fm_store_notify_open(fm_store *s, const char *path);
+void fm_store_notify_close(fm_store *s);
+
+/* Inside a write transaction of s: records r when some process follows the
+ * store (else nothing). MAPI_E_NOT_ENOUGH_MEMORY fails the transaction. */
+HRESULT fm_store_notify(fm_store *s, const fm_notify_record *r);
+/* An object event on a folder or message: a shorthand for fm_store_notify. */
+HRESULT fm_store_notify_object(fm_store *s, ULONG event, ULONG obj_type, int64_t id,
+                               int64_t parent, int64_t old_id, int64_t old_parent);
+
+/* Advise and Unadvise on s (IMsgStore's, and the store tables'). */
+HRESULT fm_store_advise(fm_store *s, uint64_t key, ULONG mask, IMAPIAdviseSink *sink,
+                        ULONG_PTR *conn);
+HRESULT fm_store_unadvise(fm_store *s, ULONG_PTR conn);
+
+/* The connections one object made (an IMsgStore), so that its Release
+ * cancels those its caller did not Unadvise: MAPI objects own their
+ * registrations. Zero-initialize. */
+typedef struct fm_store_conns {
+    pthread_mutex_t lock;
+    ULONG_PTR *conn;
+    size_t n, cap;
+} fm_store_conns;
+
+void fm_store_conns_init(fm_store_conns *c);
+/* Advise on s recorded in c: as fm_store_advise, MAPI_E_NOT_ENOUGH_MEMORY
+ * when c cannot grow (nothing registered then). */
+HRESULT fm_store_conns_advise(fm_store_conns *c, fm_store *s, uint64_t key, ULONG mask,
+                              IMAPIAdviseSink *sink, ULONG_PTR *conn);
+/* Unadvise of one of c's connections: MAPI_E_NOT_FOUND for any other. */
+HRESULT fm_store_conns_unadvise(fm_store_conns *c, fm_store *s, ULONG_PTR conn);
+/* Cancels every connection left in c and frees c's memory. */
+void fm_store_conns_clear(fm_store_conns *c, fm_store *s);
+
+#endif /* FREEMAPI_STORE_STORE_NOTIFY_H */
