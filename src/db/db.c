@@ -207,6 +207,15 @@ static int make_private_tmp(const char *tmp)
     return fd;
 }
 
+/* Copies everything the WAL holds into the file and empties the WAL, with
+ * the cause when it cannot (out of memory, a full disk): what a file made
+ * under a temporary name needs before it may be used without its -wal. */
+HRESULT fm_db_checkpoint_all(fm_db *db, const char *what)
+{
+    int rc = sqlite3_wal_checkpoint_v2(db->conn, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    return rc == SQLITE_OK ? S_OK : fm_db_error(db, rc, what);
+}
+
 /* Builds a complete database of the schema's kind at tmp: created 0600, the
  * schema in place, checkpointed into the file and synced. */
 static HRESULT build_tmp(const char *tmp, const fm_db_schema *schema)
@@ -219,12 +228,8 @@ static HRESULT build_tmp(const char *tmp, const fm_db_schema *schema)
     HRESULT hr = db == NULL ? fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory creating %s",
                                            tmp)
                             : connect(db, FM_DB_CREATE | BUILDING, true);
-    fm_db_close(db); /* the last connection: SQLite checkpoints the WAL into the file */
-    char wal[4300];
-    snprintf(wal, sizeof wal, "%s-wal", tmp);
-    if (hr == S_OK && access(wal, F_OK) == 0) /* the checkpoint failed: not all in the file */
-        hr = fm_error_set(MAPI_E_DISK_ERROR, "creating %s: its contents could not be written "
-                                             "into the file", tmp);
+    hr = hr == S_OK ? fm_db_checkpoint_all(db, "creating") : hr;
+    fm_db_close(db);
     if (hr == S_OK && fm_io_fsync(fd) != 0)
         hr = fm_error_set(errno == ENOSPC ? MAPI_E_NOT_ENOUGH_DISK : MAPI_E_DISK_ERROR,
                           "writing %s to disk: %s", tmp, strerror(errno));

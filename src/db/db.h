@@ -137,6 +137,9 @@ typedef struct fm_db {
  */
 HRESULT fm_db_open(const char *path, unsigned flags, const fm_db_schema *schema, fm_db **out);
 void fm_db_close(fm_db *db);
+/* Copies all the WAL holds into the file and empties the WAL (a TRUNCATE
+ * checkpoint); `what` words the error. */
+HRESULT fm_db_checkpoint_all(fm_db *db, const char *what);
 
 /* Sets the bound on waiting for a busy database (also FREEMAPI_BUSY_TIMEOUT_MS). */
 void fm_db_set_busy_timeout(fm_db *db, unsigned ms);

@@ -214,11 +214,16 @@ static HRESULT copy_pages(fm_db *src, const char *tmp, int64_t **sids, size_t *n
                           SQLITE_OK)
         hr = fm_error_set(fm_db_map_result(rc, sqlite3_system_errno(dst)),
                           "copying the store into %s: %s", tmp, sqlite3_errmsg(dst));
+    /* all of it into the file, which is then used without its -wal */
+    if (hr == S_OK && (rc = sqlite3_wal_checkpoint_v2(dst, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
+                                                      NULL)) != SQLITE_OK)
+        hr = fm_error_set(fm_db_map_result(rc, sqlite3_system_errno(dst)),
+                          "copying the store into %s: %s", tmp, sqlite3_errmsg(dst));
     sqlite3_close_v2(dst);
-    /* a -wal left means the checkpoint at close failed: the file lacks it */
     char wal[PATH_CAP + 8];
+    struct stat wst;
     snprintf(wal, sizeof wal, "%s-wal", tmp);
-    if (hr == S_OK && exists_at(wal))
+    if (hr == S_OK && stat(wal, &wst) == 0 && wst.st_size > 0)
         hr = fm_error_set(MAPI_E_DISK_ERROR, "copying the store into %s: the copy could not be "
                                              "written into its file", tmp);
     if (hr == S_OK && fm_io_fsync(fd) != 0)
@@ -266,7 +271,7 @@ static HRESULT put_in_place(const char *tmp, const char *dst)
         (void)fm_io_renameat(AT_FDCWD, to, AT_FDCWD, from);
         return hr;
     }
-    (void)unlink(tmp);
+    remove_copy(tmp); /* its name, and an empty -wal a failed close may leave */
     dir_of(dst, dir, sizeof dir);
     sync_dir(dir);
     return S_OK;
