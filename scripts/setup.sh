@@ -18,7 +18,7 @@ PACKAGES=(
   libgmime-3.0-dev  # MIME import and export (pulls GLib)
   libsodium-dev     # Argon2id password hashes in the site directory
   libmspack-dev     # tests: an independent OAB decompressor to check ours
-  clang             # the libFuzzer harnesses (fuzz/)
+  clang             # the libFuzzer harnesses (fuzz/); clang++ for the C++ interface tests
   libclang-rt-14-dev # libFuzzer's runtime for clang 14
   valgrind          # leak checks of the test binaries
   binutils          # nm, for the exported-symbol check
