@@ -51,6 +51,7 @@
 
 /* ---- COM base interfaces ------------------------------------------------ */
 DEFINE_OLEGUID(IID_IUnknown, 0x00000000L, 0, 0);
+DEFINE_OLEGUID(IID_IClassFactory, 0x00000001L, 0, 0);
 DEFINE_OLEGUID(IID_IMalloc, 0x00000002L, 0, 0);
 DEFINE_OLEGUID(IID_IStorage, 0x0000000BL, 0, 0);
 DEFINE_OLEGUID(IID_IStream, 0x0000000CL, 0, 0);

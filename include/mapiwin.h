@@ -116,6 +116,13 @@ typedef ULONG_PTR WPARAM;
 typedef LONG_PTR LPARAM;
 typedef DWORD LCID;
 typedef LONG DISPID;
+typedef WORD LANGID;
+typedef void *HMODULE;
+typedef void *HICON;
+typedef void *HGLOBAL;
+typedef void *HMENU;
+/* A dialog procedure (the Profile Wizard's entry point hands one back). */
+typedef INT_PTR(CALLBACK *DLGPROC)(HWND, UINT, WPARAM, LPARAM);
 
 #ifndef TRUE
 #define TRUE 1
@@ -138,6 +145,14 @@ typedef LPCSTR LPCTSTR;
 #define TEXT(s) s
 #endif
 #define __TEXT(s) TEXT(s)
+
+typedef struct tagRECT {
+    LONG left;
+    LONG top;
+    LONG right;
+    LONG bottom;
+} RECT, *LPRECT, *PRECT;
+typedef const RECT *LPCRECT;
 
 typedef struct _FILETIME {
     DWORD dwLowDateTime;
@@ -546,5 +561,28 @@ DECLARE_MAPI_INTERFACE_(IMalloc, IUnknown)
 #define IMalloc_GetSize(p, a) (p)->lpVtbl->GetSize(p, a)
 #define IMalloc_DidAlloc(p, a) (p)->lpVtbl->DidAlloc(p, a)
 #define IMalloc_HeapMinimize(p) (p)->lpVtbl->HeapMinimize(p)
+
+/* ---- IClassFactory: COM's object factory (IMAPIFormFactory hands one out) -- */
+DECLARE_MAPI_INTERFACE_PTR(IClassFactory, LPCLASSFACTORY);
+
+#define MAPI_ICLASSFACTORY_METHODS(IPURE)                                           \
+    MAPIMETHOD(CreateInstance)(THIS_ LPUNKNOWN pUnkOuter, REFIID riid,              \
+                               LPVOID * ppvObject) IPURE;                           \
+    MAPIMETHOD(LockServer)(THIS_ BOOL fLock) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IClassFactory
+DECLARE_MAPI_INTERFACE_(IClassFactory, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_ICLASSFACTORY_METHODS(IPURE)
+};
+
+#define IClassFactory_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IClassFactory_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IClassFactory_Release(p) (p)->lpVtbl->Release(p)
+#define IClassFactory_CreateInstance(p, a, b, c) (p)->lpVtbl->CreateInstance(p, a, b, c)
+#define IClassFactory_LockServer(p, a) (p)->lpVtbl->LockServer(p, a)
 
 #endif /* FREEMAPI_MAPIWIN_H */
