@@ -1115,6 +1115,7 @@ DECLARE_MAPI_INTERFACE_(IMAPIContainer, IMAPIProp)
 #define MSGSTATUS_IN_CONFLICT ((ULONG)0x00000800)
 #define MSGSTATUS_REMOTE_DOWNLOAD ((ULONG)0x00001000)
 #define MSGSTATUS_REMOTE_DELETE ((ULONG)0x00002000)
+#define MSGSTATUS_MDNSENT ((ULONG)0x00004000)
 
 /* PR_VALID_FOLDER_MASK bits of a message store. */
 #define FOLDER_IPM_SUBTREE_VALID ((ULONG)0x00000001)
@@ -1638,6 +1639,73 @@ typedef struct _ADRPARM {
     LPSRestriction lpHierRestriction;
 } ADRPARM, *LPADRPARM;
 
+
+/* ---- fast shutdown: IMAPIClientShutdown (on a session), IMAPIProviderShutdown -- */
+DECLARE_MAPI_INTERFACE_PTR(IMAPIClientShutdown, LPMAPICLIENTSHUTDOWN);
+DECLARE_MAPI_INTERFACE_PTR(IMAPIProviderShutdown, LPMAPIPROVIDERSHUTDOWN);
+
+#define MAPI_IMAPICLIENTSHUTDOWN_METHODS(IPURE)  \
+    MAPIMETHOD(QueryFastShutdown)(THIS) IPURE;   \
+    MAPIMETHOD(NotifyProcessShutdown)(THIS) IPURE; \
+    MAPIMETHOD(DoFastShutdown)(THIS) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMAPIClientShutdown
+DECLARE_MAPI_INTERFACE_(IMAPIClientShutdown, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPICLIENTSHUTDOWN_METHODS(IPURE)
+};
+#define IMAPIClientShutdown_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMAPIClientShutdown_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IMAPIClientShutdown_Release(p) (p)->lpVtbl->Release(p)
+#define IMAPIClientShutdown_QueryFastShutdown(p) (p)->lpVtbl->QueryFastShutdown(p)
+#define IMAPIClientShutdown_NotifyProcessShutdown(p) (p)->lpVtbl->NotifyProcessShutdown(p)
+#define IMAPIClientShutdown_DoFastShutdown(p) (p)->lpVtbl->DoFastShutdown(p)
+
+#define MAPI_IMAPIPROVIDERSHUTDOWN_METHODS(IPURE) \
+    MAPIMETHOD(QueryFastShutdown)(THIS) IPURE;    \
+    MAPIMETHOD(NotifyProcessShutdown)(THIS) IPURE; \
+    MAPIMETHOD(DoFastShutdown)(THIS) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMAPIProviderShutdown
+DECLARE_MAPI_INTERFACE_(IMAPIProviderShutdown, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPIPROVIDERSHUTDOWN_METHODS(IPURE)
+};
+
+/* ---- IMSCapabilities: what a store supports, by selector ------------------------ */
+typedef enum {
+    MSCAP_SEL_RESERVED1 = 0,
+    MSCAP_SEL_RESERVED2,
+    MSCAP_SEL_FOLDER,
+    MSCAP_SEL_RESTRICTION
+} MSCAP_SELECTOR;
+
+#define MSCAP_SECURE_FOLDER_HOMEPAGES ((ULONG)0x00000001)
+#define MSCAP_RES_ANNOTATION ((ULONG)0x00000001)
+
+DECLARE_MAPI_INTERFACE_PTR(IMSCapabilities, LPMSCAPABILITIES);
+
+#define MAPI_IMSCAPABILITIES_METHODS(IPURE) \
+    MAPIMETHOD_(ULONG, GetCapabilities)(THIS_ MSCAP_SELECTOR mscapSelector) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMSCapabilities
+DECLARE_MAPI_INTERFACE_(IMSCapabilities, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMSCAPABILITIES_METHODS(IPURE)
+};
+#define IMSCapabilities_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMSCapabilities_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IMSCapabilities_Release(p) (p)->lpVtbl->Release(p)
+#define IMSCapabilities_GetCapabilities(p, a) (p)->lpVtbl->GetCapabilities(p, a)
 
 FREEMAPI_END_DECLS
 

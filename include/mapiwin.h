@@ -62,6 +62,20 @@
 #ifndef NEAR
 #define NEAR
 #endif
+/* The lowercase spellings of windef.h, which old MAPI code writes
+ * (LPSTR far *); a program that names a variable far or near defines
+ * FREEMAPI_NO_FAR_NEAR before including the MAPI headers. */
+#ifndef FREEMAPI_NO_FAR_NEAR
+#ifndef far
+#define far
+#endif
+#ifndef near
+#define near
+#endif
+#endif
+#ifndef CONST
+#define CONST const
+#endif
 #ifndef CALLBACK
 #define CALLBACK
 #endif
