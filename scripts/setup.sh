@@ -18,6 +18,8 @@ PACKAGES=(
   libgmime-3.0-dev  # MIME import and export (pulls GLib)
   libsodium-dev     # Argon2id password hashes in the site directory
   libmspack-dev     # tests: an independent OAB decompressor to check ours
+  libytnef0-dev     # tests: an independent compressed RTF decoder to check ours
+  unrtf             # tests: an independent RTF reader for the RTF freemapi writes
   clang             # the libFuzzer harnesses (fuzz/); clang++ for the C++ interface tests
   libclang-rt-14-dev # libFuzzer's runtime for clang 14
   valgrind          # leak checks of the test binaries
