@@ -1707,6 +1707,219 @@ DECLARE_MAPI_INTERFACE_(IMSCapabilities, IUnknown)
 #define IMSCapabilities_Release(p) (p)->lpVtbl->Release(p)
 #define IMSCapabilities_GetCapabilities(p, a) (p)->lpVtbl->GetCapabilities(p, a)
 
+/* ---- IMAPIControl and display tables (BuildDisplayTable in mapiutil.h) ---------- */
+/* IMAPIControl::GetState */
+#define MAPI_ENABLED ((ULONG)0x00000000)
+#define MAPI_DISABLED ((ULONG)0x00000001)
+
+DECLARE_MAPI_INTERFACE_PTR(IMAPIControl, LPMAPICONTROL);
+
+#define MAPI_IMAPICONTROL_METHODS(IPURE)                                               \
+    MAPIMETHOD(GetLastError)(THIS_ HRESULT hResult, ULONG ulFlags,                     \
+                             LPMAPIERROR * lppMAPIError) IPURE;                        \
+    MAPIMETHOD(Activate)(THIS_ ULONG ulFlags, ULONG_PTR ulUIParam) IPURE;              \
+    MAPIMETHOD(GetState)(THIS_ ULONG ulFlags, ULONG * lpulState) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMAPIControl
+DECLARE_MAPI_INTERFACE_(IMAPIControl, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPICONTROL_METHODS(IPURE)
+};
+#define IMAPIControl_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMAPIControl_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IMAPIControl_Release(p) (p)->lpVtbl->Release(p)
+#define IMAPIControl_GetLastError(p, a, b, c) (p)->lpVtbl->GetLastError(p, a, b, c)
+#define IMAPIControl_Activate(p, a, b) (p)->lpVtbl->Activate(p, a, b)
+#define IMAPIControl_GetState(p, a, b) (p)->lpVtbl->GetState(p, a, b)
+
+/* PR_CONTROL_FLAGS */
+#define DT_MULTILINE ((ULONG)0x00000001)
+#define DT_EDITABLE ((ULONG)0x00000002)
+#define DT_REQUIRED ((ULONG)0x00000004)
+#define DT_SET_IMMEDIATE ((ULONG)0x00000008)
+#define DT_PASSWORD_EDIT ((ULONG)0x00000010)
+#define DT_ACCEPT_DBCS ((ULONG)0x00000020)
+#define DT_SET_SELECTION ((ULONG)0x00000040)
+
+/* PR_CONTROL_TYPE */
+#define DTCT_LABEL ((ULONG)0x00000000)
+#define DTCT_EDIT ((ULONG)0x00000001)
+#define DTCT_LBX ((ULONG)0x00000002)
+#define DTCT_COMBOBOX ((ULONG)0x00000003)
+#define DTCT_DDLBX ((ULONG)0x00000004)
+#define DTCT_CHECKBOX ((ULONG)0x00000005)
+#define DTCT_GROUPBOX ((ULONG)0x00000006)
+#define DTCT_BUTTON ((ULONG)0x00000007)
+#define DTCT_PAGE ((ULONG)0x00000008)
+#define DTCT_RADIOBUTTON ((ULONG)0x00000009)
+#define DTCT_MVLISTBOX ((ULONG)0x0000000B)
+#define DTCT_MVDDLBX ((ULONG)0x0000000C)
+
+/* DTBLLBX ulFlags */
+#define MAPI_NO_HBAR ((ULONG)0x00000001)
+#define MAPI_NO_VBAR ((ULONG)0x00000002)
+
+/* The PR_CONTROL_STRUCTURE of each control type. A ulbLpsz member is the
+ * byte offset of its string from the start of the structure (0: none);
+ * ulFlags may hold MAPI_UNICODE for the strings. The Sized* macros declare
+ * a structure followed by room for its string, as programs initialise
+ * them statically. */
+typedef struct _DTBLLABEL {
+    ULONG ulbLpszLabelName;
+    ULONG ulFlags;
+} DTBLLABEL, *LPDTBLLABEL;
+#define SizedDtblLabel(n, u)          \
+    struct _DTBLLABEL_##u {           \
+        DTBLLABEL dtbllabel;          \
+        TCHAR lpszLabelName[n];       \
+    } u
+
+typedef struct _DTBLEDIT {
+    ULONG ulbLpszCharsAllowed;
+    ULONG ulFlags;
+    ULONG ulNumCharsAllowed;
+    ULONG ulPropTag;
+} DTBLEDIT, *LPDTBLEDIT;
+#define SizedDtblEdit(n, u)           \
+    struct _DTBLEDIT_##u {            \
+        DTBLEDIT dtbledit;            \
+        TCHAR lpszCharsAllowed[n];    \
+    } u
+
+typedef struct _DTBLLBX {
+    ULONG ulFlags;
+    ULONG ulPRSetProperty;
+    ULONG ulPRTableName;
+} DTBLLBX, *LPDTBLLBX;
+
+typedef struct _DTBLCOMBOBOX {
+    ULONG ulbLpszCharsAllowed;
+    ULONG ulFlags;
+    ULONG ulNumCharsAllowed;
+    ULONG ulPRPropertyName;
+    ULONG ulPRTableName;
+} DTBLCOMBOBOX, *LPDTBLCOMBOBOX;
+#define SizedDtblComboBox(n, u)       \
+    struct _DTBLCOMBOBOX_##u {        \
+        DTBLCOMBOBOX dtblcombobox;    \
+        TCHAR lpszCharsAllowed[n];    \
+    } u
+
+typedef struct _DTBLDDLBX {
+    ULONG ulFlags;
+    ULONG ulPRDisplayProperty;
+    ULONG ulPRSetProperty;
+    ULONG ulPRTableName;
+} DTBLDDLBX, *LPDTBLDDLBX;
+
+typedef struct _DTBLCHECKBOX {
+    ULONG ulbLpszLabel;
+    ULONG ulFlags;
+    ULONG ulPRPropertyName;
+} DTBLCHECKBOX, *LPDTBLCHECKBOX;
+#define SizedDtblCheckBox(n, u)       \
+    struct _DTBLCHECKBOX_##u {        \
+        DTBLCHECKBOX dtblcheckbox;    \
+        TCHAR lpszLabel[n];           \
+    } u
+
+typedef struct _DTBLGROUPBOX {
+    ULONG ulbLpszLabel;
+    ULONG ulFlags;
+} DTBLGROUPBOX, *LPDTBLGROUPBOX;
+#define SizedDtblGroupBox(n, u)       \
+    struct _DTBLGROUPBOX_##u {        \
+        DTBLGROUPBOX dtblgroupbox;    \
+        TCHAR lpszLabel[n];           \
+    } u
+
+typedef struct _DTBLBUTTON {
+    ULONG ulbLpszLabel;
+    ULONG ulFlags;
+    ULONG ulPRControl;
+} DTBLBUTTON, *LPDTBLBUTTON;
+#define SizedDtblButton(n, u)         \
+    struct _DTBLBUTTON_##u {          \
+        DTBLBUTTON dtblbutton;        \
+        TCHAR lpszLabel[n];           \
+    } u
+
+typedef struct _DTBLPAGE {
+    ULONG ulbLpszLabel;
+    ULONG ulFlags;
+    ULONG ulbLpszComponent;
+    ULONG ulContext;
+} DTBLPAGE, *LPDTBLPAGE;
+#define SizedDtblPage(n, n1, u)       \
+    struct _DTBLPAGE_##u {            \
+        DTBLPAGE dtblpage;            \
+        TCHAR lpszLabel[n];           \
+        TCHAR lpszComponent[n1];      \
+    } u
+
+typedef struct _DTBLRADIOBUTTON {
+    ULONG ulbLpszLabel;
+    ULONG ulFlags;
+    ULONG ulcButtons;
+    ULONG ulPropTag;
+    LONG lReturnValue;
+} DTBLRADIOBUTTON, *LPDTBLRADIOBUTTON;
+#define SizedDtblRadioButton(n, u)    \
+    struct _DTBLRADIOBUTTON_##u {     \
+        DTBLRADIOBUTTON dtblradiobutton; \
+        TCHAR lpszLabel[n];           \
+    } u
+
+typedef struct _DTBLMVLISTBOX {
+    ULONG ulFlags;
+    ULONG ulMVPropTag;
+} DTBLMVLISTBOX, *LPDTBLMVLISTBOX;
+
+typedef struct _DTBLMVDDLBX {
+    ULONG ulFlags;
+    ULONG ulMVPropTag;
+} DTBLMVDDLBX, *LPDTBLMVDDLBX;
+
+/* One control given to BuildDisplayTable. */
+typedef struct {
+    ULONG ulCtlType;
+    ULONG ulCtlFlags;
+    LPBYTE lpbNotif;
+    ULONG cbNotif;
+    LPTSTR lpszFilter;
+    ULONG ulItemID;
+    union {
+        LPVOID lpv;
+        LPDTBLLABEL lplabel;
+        LPDTBLEDIT lpedit;
+        LPDTBLLBX lplbx;
+        LPDTBLCOMBOBOX lpcombobox;
+        LPDTBLDDLBX lpddlbx;
+        LPDTBLCHECKBOX lpcheckbox;
+        LPDTBLGROUPBOX lpgroupbox;
+        LPDTBLBUTTON lpbutton;
+        LPDTBLRADIOBUTTON lpradiobutton;
+        LPDTBLMVLISTBOX lpmvlbx;
+        LPDTBLMVDDLBX lpmvddlbx;
+        LPDTBLPAGE lppage;
+    } ctl;
+} DTCTL, *LPDTCTL;
+
+/* One page given to BuildDisplayTable: its controls (a DTCT_PAGE control
+ * first), and its help component, a string or a resource number. */
+typedef struct DTPAGE {
+    ULONG cctl;
+    LPTSTR lpszResourceName;
+    union {
+        LPTSTR lpszComponent;
+        ULONG ulItemID;
+    };
+    LPDTCTL lpctl;
+} DTPAGE, *LPDTPAGE;
+
 FREEMAPI_END_DECLS
 
 #endif /* FREEMAPI_MAPIDEFS_H */

@@ -187,6 +187,23 @@ STDAPI_(SCODE) CreateTable(LPCIID lpInterface, ALLOCATEBUFFER *lpAllocateBuffer,
                            LPVOID lpvReserved, ULONG ulTableType, ULONG ulPropTagIndexColumn,
                            LPSPropTagArray lpSPropTagArrayColumns, LPTABLEDATA *lppTableData);
 
+/*
+ * A display table (PR_XPOS, PR_YPOS, PR_DELTAX, PR_DELTAY, PR_CONTROL_TYPE,
+ * PR_CONTROL_FLAGS, PR_CONTROL_STRUCTURE, PR_CONTROL_ID, and PR_ROWID as
+ * index) with one row per control of the pages, in order. Linux programs
+ * have no dialog resources, so the labels are the strings the control
+ * structures carry (Windows reads them from the resource and overwrites
+ * them), the edit and combo box filters are DTCTL.lpszFilter, a page's
+ * component is DTPAGE.lpszComponent, and the controls of a page are laid
+ * out one under the other in dialog units (hInstance, lpMalloc and
+ * lpszResourceName are not used). ulFlags: MAPI_UNICODE for UTF-16
+ * strings. lppTblData NULL: no table data object is returned.
+ */
+STDAPI BuildDisplayTable(LPALLOCATEBUFFER lpAllocateBuffer, LPALLOCATEMORE lpAllocateMore,
+                         LPFREEBUFFER lpFreeBuffer, LPMALLOC lpMalloc, HINSTANCE hInstance,
+                         UINT cPages, LPDTPAGE lpPage, ULONG ulFlags, LPMAPITABLE *lppTable,
+                         LPTABLEDATA *lppTblData);
+
 /* ---- tables ------------------------------------------------------------------ */
 /* Puts the columns of lpproptagColumnsNew first in the table's column set,
  * keeping the other columns after them in their order. */
