@@ -1982,6 +1982,8 @@ typedef struct _DTBLMVDDLBX {
     ULONG ulFlags;
     ULONG ulMVPropTag;
 } DTBLMVDDLBX, *LPDTBLMVDDLBX;
+/* The spelling of the reference's page title. */
+typedef DTBLMVDDLBX DTBLMVDDLBOX, *LPDTBLMVDDLBOX;
 
 /* One control given to BuildDisplayTable. */
 typedef struct {

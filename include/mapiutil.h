@@ -251,6 +251,8 @@ typedef FTG *PFTG;
 /* 0 on success, 1 otherwise; calls are counted and matched by MAPIDeinitIdle. */
 STDAPI_(LONG) MAPIInitIdle(LPVOID lpvReserved);
 STDAPI_(void) MAPIDeinitIdle(void);
+/* The spelling of the reference's page title. */
+#define MAPIDeInitIdle MAPIDeinitIdle
 /* NULL when the routine cannot be registered (engine not initialized,
  * bad argument, no memory); fmapi_last_error() says which. */
 STDAPI_(FTG) FtgRegisterIdleRoutine(PFNIDLE lpfnIdle, LPVOID lpvIdleParam, short priIdle,

@@ -599,4 +599,12 @@ DECLARE_MAPI_INTERFACE_(IClassFactory, IUnknown)
 #define IClassFactory_CreateInstance(p, a, b, c) (p)->lpVtbl->CreateInstance(p, a, b, c)
 #define IClassFactory_LockServer(p, a) (p)->lpVtbl->LockServer(p, a)
 
+/* ---- IsBadBoundedStringPtr ---------------------------------------------------- */
+/* Nonzero when the string cannot be read: Linux offers no cheap test of
+ * whether memory is readable, so, like IsBadStringPtrW (mapinls.h), this
+ * answers for NULL only; cchMax 0 is always readable (zero). */
+FREEMAPI_BEGIN_DECLS
+STDAPI_(BOOL) IsBadBoundedStringPtr(const void *lpsz, UINT cchMax);
+FREEMAPI_END_DECLS
+
 #endif /* FREEMAPI_MAPIWIN_H */

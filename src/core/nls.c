@@ -204,3 +204,8 @@ STDAPI_(BOOL) MNLS_IsBadStringPtrW(LPCWSTR lpsz, UINT ucchMax)
 {
     return lpsz == NULL;
 }
+
+STDAPI_(BOOL) IsBadBoundedStringPtr(const void *lpsz, UINT cchMax)
+{
+    return cchMax != 0 && lpsz == NULL;
+}
