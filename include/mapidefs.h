@@ -551,6 +551,9 @@ typedef struct _SSortOrderSet {
 #define fnevStatusObjectModified ((ULONG)0x00000200)
 #define fnevReservedForMapi ((ULONG)0x40000000)
 #define fnevExtended ((ULONG)0x80000000)
+/* A store provider's notification to the indexer (EXTENDED_NOTIFICATION). */
+#define fnevIndexing ((ULONG)0x00010000)
+#define INDEXING_SEARCH_OWNER ((ULONG)0x00000001)
 
 #define TABLE_CHANGED 1
 #define TABLE_ERROR 2
@@ -1573,6 +1576,21 @@ typedef struct {
 #define DT_ORGANIZATION ((ULONG)0x00000004)
 #define DT_PRIVATE_DISTLIST ((ULONG)0x00000005)
 #define DT_REMOTE_MAILUSER ((ULONG)0x00000006)
+#ifndef DT_ROOM
+#define DT_ROOM ((ULONG)0x00000007)
+#define DT_EQUIPMENT ((ULONG)0x00000008)
+#define DT_SEC_DISTLIST ((ULONG)0x00000009)
+#endif
+/* PR_DISPLAY_TYPE_EX: the remote display type in bits 8-15, the local one
+ * in bits 0-7. */
+#define DTE_FLAG_REMOTE_VALID ((ULONG)0x80000000)
+#define DTE_FLAG_ACL_CAPABLE ((ULONG)0x40000000)
+#define DTE_MASK_REMOTE ((ULONG)0x0000FF00)
+#define DTE_MASK_LOCAL ((ULONG)0x000000FF)
+#define DTE_IS_REMOTE_VALID(v) (!!((v) & DTE_FLAG_REMOTE_VALID))
+#define DTE_IS_ACL_CAPABLE(v) (!!((v) & DTE_FLAG_ACL_CAPABLE))
+#define DTE_REMOTE(v) (((v) & DTE_MASK_REMOTE) >> 8)
+#define DTE_LOCAL(v) ((v) & DTE_MASK_LOCAL)
 #define DT_MODIFIABLE ((ULONG)0x00010000)
 #define DT_GLOBAL ((ULONG)0x00020000)
 #define DT_LOCAL ((ULONG)0x00030000)
@@ -1806,6 +1824,59 @@ DECLARE_MAPI_INTERFACE_(IMSCapabilities, IUnknown)
 #define IMSCapabilities_AddRef(p) (p)->lpVtbl->AddRef(p)
 #define IMSCapabilities_Release(p) (p)->lpVtbl->Release(p)
 #define IMSCapabilities_GetCapabilities(p, a) (p)->lpVtbl->GetCapabilities(p, a)
+
+/* ---- Outlook's additions: SaveChanges flags, aging, and three small interfaces -- */
+/* IMAPIProp::SaveChanges: rules and junk-mail filtering of a new message
+ * saved into a personal store (ITEMPROC_FORCE with NON_EMS_XP_SAVE), and
+ * junk-mail filtering on save. */
+#define SPAMFILTER_ONSAVE ((ULONG)0x00000080)
+#define ITEMPROC_FORCE ((ULONG)0x00000800)
+#define NON_EMS_XP_SAVE ((ULONG)0x00001000)
+
+/* PR_AGING_GRANULARITY */
+#define AG_MONTHS 0
+#define AG_WEEKS 1
+#define AG_DAYS 2
+
+/* IFolderSupport::GetSupportMask */
+#define FS_NONE 0x00
+#define FS_SUPPORTS_SHARING 0x01
+
+DECLARE_MAPI_INTERFACE_PTR(IMAPIGetSession, LPMAPIGETSESSION);
+#define MAPI_IMAPIGETSESSION_METHODS(IPURE) \
+    MAPIMETHOD(GetMAPISession)(THIS_ LPUNKNOWN * lppSession) IPURE;
+#undef INTERFACE
+#define INTERFACE IMAPIGetSession
+DECLARE_MAPI_INTERFACE_(IMAPIGetSession, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPIGETSESSION_METHODS(IPURE)
+};
+
+DECLARE_MAPI_INTERFACE_PTR(IFolderSupport, LPFOLDERSUPPORT);
+#define MAPI_IFOLDERSUPPORT_METHODS(IPURE) \
+    MAPIMETHOD(GetSupportMask)(THIS_ DWORD * pdwSupportMask) IPURE;
+#undef INTERFACE
+#define INTERFACE IFolderSupport
+DECLARE_MAPI_INTERFACE_(IFolderSupport, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IFOLDERSUPPORT_METHODS(IPURE)
+};
+
+DECLARE_MAPI_INTERFACE_PTR(IAttachmentSecurity, LPATTACHMENTSECURITY);
+#define MAPI_IATTACHMENTSECURITY_METHODS(IPURE) \
+    MAPIMETHOD(IsAttachmentBlocked)(THIS_ LPCWSTR pwszFileName, BOOL * pfBlocked) IPURE;
+#undef INTERFACE
+#define INTERFACE IAttachmentSecurity
+DECLARE_MAPI_INTERFACE_(IAttachmentSecurity, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IATTACHMENTSECURITY_METHODS(IPURE)
+};
 
 /* ---- IMAPIControl and display tables (BuildDisplayTable in mapiutil.h) ---------- */
 /* IMAPIControl::GetState */

@@ -86,6 +86,9 @@ STDAPI_(SCODE) ScDupPropset(int cValues, LPSPropValue lpPropArray,
                             LPALLOCATEBUFFER lpAllocateBuffer, LPSPropValue *lppPropArray);
 STDAPI_(LPSPropValue) PpropFindProp(LPSPropValue lpPropArray, ULONG cValues, ULONG ulPropTag);
 STDAPI_(LPSPropValue) LpValFindProp(ULONG ulPropTag, ULONG cValues, LPSPropValue lpPropArray);
+/* Value uliInst of the multivalued pvalMv as the single-valued pvalSv (the
+ * same ID; pointers shared, not copied). */
+STDAPI_(void) GetInstance(LPSPropValue pvalMv, LPSPropValue pvalSv, ULONG uliInst);
 STDAPI_(BOOL) FPropExists(LPMAPIPROP lpMapiProp, ULONG ulPropTag);
 STDAPI_(BOOL) FPropContainsProp(LPSPropValue lpSPropValueDst, LPSPropValue lpSPropValueSrc,
                                 ULONG ulFuzzyLevel);

@@ -2,8 +2,8 @@
  * tests/props/test_validate_parms.c - the provider-side validation macros
  * of mapival.h in a C method (ValidateParms returning from the method,
  * UlValidateParms in a ULONG method, CheckParms doing nothing), with the
- * other small SDK functions: IsBadBoundedStringPtr and LaunchWizard's
- * documented failure.
+ * other small SDK functions: IsBadBoundedStringPtr, LaunchWizard's
+ * documented failure and GetInstance.
  */
 #include <string.h>
 
@@ -75,11 +75,37 @@ static void test_small_functions(void **state)
     assert_non_null(entry);
 }
 
+static void test_getinstance(void **state)
+{
+    LPSTR names[] = { (LPSTR) "one", (LPSTR) "two" };
+    SPropValue mv = { PROP_TAG(PT_MV_STRING8, 0x8001), 0, { .MVszA = { 2, names } } };
+    SPropValue sv;
+    GetInstance(&mv, &sv, 1);
+    assert_int_equal(sv.ulPropTag, PROP_TAG(PT_STRING8, 0x8001));
+    assert_ptr_equal(sv.Value.lpszA, names[1]); /* shared, not copied */
+    GetInstance(&mv, &sv, 2);
+    assert_int_equal(sv.ulPropTag, PROP_TAG(PT_ERROR, 0x8001));
+    assert_int_equal(sv.Value.err, MAPI_E_NOT_FOUND);
+    LONG longs[] = { 5, 7, 9 };
+    SPropValue ml = { PROP_TAG(PT_MV_LONG, 0x8002), 0, { .MVl = { 3, longs } } };
+    GetInstance(&ml, &sv, 2);
+    assert_int_equal(sv.ulPropTag, PROP_TAG(PT_LONG, 0x8002));
+    assert_int_equal(sv.Value.l, 9);
+    GUID guids[2] = { { 1, 2, 3, { 0 } }, { 4, 5, 6, { 0 } } };
+    SPropValue mg = { PROP_TAG(PT_MV_CLSID, 0x8003), 0, { .MVguid = { 2, guids } } };
+    GetInstance(&mg, &sv, 1);
+    assert_ptr_equal(sv.Value.lpguid, &guids[1]);
+    SPropValue single = { PR_SUBJECT_A, 0, { .lpszA = (LPSTR) "x" } };
+    GetInstance(&single, &sv, 0);
+    assert_int_equal(sv.Value.err, MAPI_E_INVALID_TYPE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_validate),
         cmocka_unit_test(test_small_functions),
+        cmocka_unit_test(test_getinstance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
