@@ -2,7 +2,8 @@
  * tests/headers/cxx_layout/library.cpp - the library and C++ code calling
  * each other across the interfaces, with arguments: objects libfreemapi
  * makes, called in C++ style; C++ classes (a property object, a stream, a
- * progress sink) handed to the library, which calls them through lpVtbl.
+ * progress sink, a memory stream under the compressed RTF wrapper) handed to
+ * the library, which calls them through lpVtbl; ITableData driven from C++.
  */
 #include <stdio.h>
 #include <string.h>
@@ -162,10 +163,153 @@ static int library_calls_a_cxx_property_object(void)
     return 0;
 }
 
+
+/* ITableData from CreateTable, driven from C++, and its view. */
+static int library_table_data_called_from_cxx(void)
+{
+    SizedSPropTagArray(2, cols) = { 2, { PR_ROWID, PR_DISPLAY_NAME_A } };
+    LPTABLEDATA td = NULL;
+    CHECK(CreateTable(&IID_IMAPITableData, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer,
+                      NULL, TBLTYPE_DYNAMIC, PR_ROWID, (LPSPropTagArray)&cols, &td) == S_OK);
+    const char *names[] = { "charlie", "alpha", "bravo" };
+    for (LONG i = 0; i < 3; i++) {
+        SPropValue v[2];
+        v[0].ulPropTag = PR_ROWID;
+        v[0].Value.l = i;
+        v[1].ulPropTag = PR_DISPLAY_NAME_A;
+        v[1].Value.lpszA = (LPSTR)names[i];
+        SRow row = { 0, 2, v };
+        CHECK(td->HrModifyRow(&row) == S_OK);
+    }
+    SizedSSortOrderSet(1, sort) = { 1, 0, 0, { { PR_DISPLAY_NAME_A, TABLE_SORT_ASCEND } } };
+    LPMAPITABLE view = NULL;
+    CHECK(td->HrGetView((LPSSortOrderSet)&sort, NULL, 0, &view) == S_OK);
+    ULONG count = 0;
+    CHECK(view->GetRowCount(0, &count) == S_OK && count == 3);
+    LPSRowSet rows = NULL;
+    CHECK(view->QueryRows(10, 0, &rows) == S_OK && rows->cRows == 3);
+    CHECK(strcmp(rows->aRow[0].lpProps[1].Value.lpszA, "alpha") == 0);
+    FreeProws(rows);
+    SPropValue key;
+    key.ulPropTag = PR_ROWID;
+    key.Value.l = 1;
+    CHECK(td->HrDeleteRow(&key) == S_OK);
+    CHECK(view->GetRowCount(0, &count) == S_OK && count == 2);
+    CHECK(view->Release() == 0);
+    CHECK(td->Release() == 0);
+    return 0;
+}
+
+/* A memory stream written as a C++ class: the compressed RTF wrapper writes
+ * the compressed form into it and reads it back. */
+class CMemStream final : public IStream {
+  public:
+    ULONG refs = 1;
+    BYTE data[4096];
+    ULONG size = 0, pos = 0;
+    STDMETHODIMP QueryInterface(REFIID riid, LPVOID *ppv)
+    {
+        if (riid == IID_IStream || riid == IID_IUnknown) {
+            *ppv = this;
+            AddRef();
+            return S_OK;
+        }
+        *ppv = NULL;
+        return E_NOINTERFACE;
+    }
+    STDMETHODIMP_(ULONG) AddRef() { return ++refs; }
+    STDMETHODIMP_(ULONG) Release() { return --refs; }
+    STDMETHODIMP Read(void *pv, ULONG cb, ULONG *pcbRead)
+    {
+        ULONG n = size - pos < cb ? size - pos : cb;
+        memcpy(pv, data + pos, n);
+        pos += n;
+        if (pcbRead)
+            *pcbRead = n;
+        return S_OK;
+    }
+    STDMETHODIMP Write(const void *pv, ULONG cb, ULONG *pcbWritten)
+    {
+        if (pos + cb > sizeof data)
+            return STG_E_MEDIUMFULL;
+        memcpy(data + pos, pv, cb);
+        pos += cb;
+        if (pos > size)
+            size = pos;
+        if (pcbWritten)
+            *pcbWritten = cb;
+        return S_OK;
+    }
+    STDMETHODIMP Seek(LARGE_INTEGER move, DWORD origin, ULARGE_INTEGER *newpos)
+    {
+        LONGLONG base = origin == STREAM_SEEK_SET ? 0 : origin == STREAM_SEEK_CUR ? pos : size;
+        LONGLONG to = base + move.QuadPart;
+        if (to < 0 || to > (LONGLONG)sizeof data)
+            return STG_E_INVALIDFUNCTION;
+        pos = (ULONG)to;
+        if (newpos)
+            newpos->QuadPart = pos;
+        return S_OK;
+    }
+    STDMETHODIMP SetSize(ULARGE_INTEGER sz)
+    {
+        if (sz.QuadPart > sizeof data)
+            return STG_E_MEDIUMFULL;
+        size = (ULONG)sz.QuadPart;
+        return S_OK;
+    }
+    STDMETHODIMP CopyTo(IStream *, ULARGE_INTEGER, ULARGE_INTEGER *, ULARGE_INTEGER *)
+    {
+        return E_NOTIMPL;
+    }
+    STDMETHODIMP Commit(DWORD) { return S_OK; }
+    STDMETHODIMP Revert() { return S_OK; }
+    STDMETHODIMP LockRegion(ULARGE_INTEGER, ULARGE_INTEGER, DWORD) { return STG_E_INVALIDFUNCTION; }
+    STDMETHODIMP UnlockRegion(ULARGE_INTEGER, ULARGE_INTEGER, DWORD)
+    {
+        return STG_E_INVALIDFUNCTION;
+    }
+    STDMETHODIMP Stat(STATSTG *st, DWORD)
+    {
+        memset(st, 0, sizeof *st);
+        st->type = STGTY_STREAM;
+        st->cbSize.QuadPart = size;
+        return S_OK;
+    }
+    STDMETHODIMP Clone(IStream **) { return E_NOTIMPL; }
+};
+
+static int library_calls_a_cxx_stream(void)
+{
+    static const char rtf[] = "{\\rtf1\\ansi\\ansicpg1252 Hello from C++ \\par Hello again}";
+    CMemStream mem;
+    LPSTREAM w = NULL;
+    CHECK(WrapCompressedRTFStream(&mem, MAPI_MODIFY, &w) == S_OK);
+    ULONG put = 0;
+    CHECK(w->Write(rtf, sizeof rtf - 1, &put) == S_OK && put == sizeof rtf - 1);
+    CHECK(w->Commit(STGC_DEFAULT) == S_OK);
+    CHECK(w->Release() == 0);
+    CHECK(mem.size > 16 && mem.size < sizeof rtf + 16); /* LZFu header and data */
+    LARGE_INTEGER zero;
+    zero.QuadPart = 0;
+    CHECK(mem.Seek(zero, STREAM_SEEK_SET, NULL) == S_OK);
+    LPSTREAM r = NULL;
+    CHECK(WrapCompressedRTFStream(&mem, 0, &r) == S_OK);
+    char back[256];
+    ULONG got = 0;
+    CHECK(r->Read(back, sizeof back, &got) == S_OK);
+    CHECK(got == sizeof rtf - 1 && memcmp(back, rtf, got) == 0);
+    CHECK(r->Release() == 0);
+    CHECK(mem.refs == 1);
+    return 0;
+}
+
 extern "C" int fm_layout_library_checks(const char *tmpdir)
 {
     (void)tmpdir;
     library_property_object_called_from_cxx();
     library_calls_a_cxx_property_object();
+    library_table_data_called_from_cxx();
+    library_calls_a_cxx_stream();
     return checks;
 }
