@@ -60,7 +60,12 @@ for prog in "$src"/tests/ports/*.c "$src"/tests/ports/*.cpp; do
             flags=""
             runpre=$(gcc -print-file-name=libasan.so)
         fi
-        if ! $comp $std -Wall -Wextra -Werror -Wno-unused-parameter $flags $cflags \
+        # clang's -Warray-bounds takes MAPI_DIM arrays for fixed arrays of one
+        # element (a size from a macro is not a flexible array to it), as
+        # clang-cl does with the Windows SDK; see the README.
+        warn="-Wall -Wextra -Werror -Wno-unused-parameter"
+        [[ "$comp" == clang* ]] && warn="$warn -Wno-array-bounds"
+        if ! $comp $std $warn $flags $cflags \
                 "$prog" -o "$exe" $libs 2>"$tmp/build.log"; then
             echo "FAILED to build $name with $comp:"; cat "$tmp/build.log"
             fail=1
