@@ -33,7 +33,7 @@ static HRESULT fail(IMAPIFormContainer *This, HRESULT hr)
     return fm_forms_fail(&self(This)->err, hr);
 }
 
-static STDMETHODIMP fc_QueryInterface(IMAPIFormContainer *This, REFIID riid, LPVOID *ppv)
+static STDMETHODIMP formcontainer_QueryInterface(IMAPIFormContainer *This, REFIID riid, LPVOID *ppv)
 {
     if (riid == NULL || ppv == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "QueryInterface: NULL argument");
@@ -46,12 +46,12 @@ static STDMETHODIMP fc_QueryInterface(IMAPIFormContainer *This, REFIID riid, LPV
     return S_OK;
 }
 
-static STDMETHODIMP_(ULONG) fc_AddRef(IMAPIFormContainer *This)
+static STDMETHODIMP_(ULONG) formcontainer_AddRef(IMAPIFormContainer *This)
 {
     return atomic_fetch_add(&self(This)->refs, 1) + 1;
 }
 
-static STDMETHODIMP_(ULONG) fc_Release(IMAPIFormContainer *This)
+static STDMETHODIMP_(ULONG) formcontainer_Release(IMAPIFormContainer *This)
 {
     ULONG left = atomic_fetch_sub(&self(This)->refs, 1) - 1;
     if (left == 0)
@@ -59,7 +59,7 @@ static STDMETHODIMP_(ULONG) fc_Release(IMAPIFormContainer *This)
     return left;
 }
 
-static STDMETHODIMP fc_InstallForm(IMAPIFormContainer *This, ULONG_PTR ulUIParam, ULONG ulFlags,
+static STDMETHODIMP formcontainer_InstallForm(IMAPIFormContainer *This, ULONG_PTR ulUIParam, ULONG ulFlags,
                                    LPCTSTR szCfgPathName)
 {
     return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "InstallForm: a form's configuration "
@@ -67,7 +67,7 @@ static STDMETHODIMP fc_InstallForm(IMAPIFormContainer *This, ULONG_PTR ulUIParam
                                                       "freemapi cannot run"));
 }
 
-static STDMETHODIMP fc_RemoveForm(IMAPIFormContainer *This, LPCSTR szMessageClass)
+static STDMETHODIMP formcontainer_RemoveForm(IMAPIFormContainer *This, LPCSTR szMessageClass)
 {
     if (szMessageClass == NULL)
         return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER, "RemoveForm: NULL class"));
@@ -75,7 +75,7 @@ static STDMETHODIMP fc_RemoveForm(IMAPIFormContainer *This, LPCSTR szMessageClas
                                    szMessageClass));
 }
 
-static STDMETHODIMP fc_ResolveMessageClass(IMAPIFormContainer *This, LPCSTR szMessageClass,
+static STDMETHODIMP formcontainer_ResolveMessageClass(IMAPIFormContainer *This, LPCSTR szMessageClass,
                                            ULONG ulFlags, LPMAPIFORMINFO *pforminfo)
 {
     if (pforminfo)
@@ -87,7 +87,7 @@ static STDMETHODIMP fc_ResolveMessageClass(IMAPIFormContainer *This, LPCSTR szMe
                                                      "library handles %s", szMessageClass));
 }
 
-static STDMETHODIMP fc_ResolveMultipleMessageClasses(IMAPIFormContainer *This,
+static STDMETHODIMP formcontainer_ResolveMultipleMessageClasses(IMAPIFormContainer *This,
                                                      LPSMESSAGECLASSARRAY pMsgClassArray,
                                                      ULONG ulFlags,
                                                      LPSMAPIFORMINFOARRAY *ppfrminfoarray)
@@ -95,7 +95,7 @@ static STDMETHODIMP fc_ResolveMultipleMessageClasses(IMAPIFormContainer *This,
     return fail(This, fm_forms_resolve_none(pMsgClassArray, ppfrminfoarray));
 }
 
-static STDMETHODIMP fc_CalcFormPropSet(IMAPIFormContainer *This, ULONG ulFlags,
+static STDMETHODIMP formcontainer_CalcFormPropSet(IMAPIFormContainer *This, ULONG ulFlags,
                                        LPMAPIFORMPROPARRAY *ppResults)
 {
     return fail(This, fm_forms_no_props(ppResults));
@@ -111,7 +111,7 @@ static const char *display_name(HFRMREG reg)
     }
 }
 
-static STDMETHODIMP fc_GetDisplay(IMAPIFormContainer *This, ULONG ulFlags, LPTSTR *pszDisplayName)
+static STDMETHODIMP formcontainer_GetDisplay(IMAPIFormContainer *This, ULONG ulFlags, LPTSTR *pszDisplayName)
 {
     if (pszDisplayName == NULL)
         return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER, "GetDisplay: NULL argument"));
@@ -132,7 +132,7 @@ static STDMETHODIMP fc_GetDisplay(IMAPIFormContainer *This, ULONG ulFlags, LPTST
     return fail(This, hr);
 }
 
-static STDMETHODIMP fc_GetLastError(IMAPIFormContainer *This, HRESULT hResult, ULONG ulFlags,
+static STDMETHODIMP formcontainer_GetLastError(IMAPIFormContainer *This, HRESULT hResult, ULONG ulFlags,
                                     LPMAPIERROR *lppMAPIError)
 {
     return fm_forms_get_last_error(&self(This)->err, "IMAPIFormContainer", hResult, ulFlags,
@@ -140,16 +140,16 @@ static STDMETHODIMP fc_GetLastError(IMAPIFormContainer *This, HRESULT hResult, U
 }
 
 static const IMAPIFormContainerVtbl FORM_CONTAINER_VTBL = {
-    .QueryInterface = fc_QueryInterface,
-    .AddRef = fc_AddRef,
-    .Release = fc_Release,
-    .InstallForm = fc_InstallForm,
-    .RemoveForm = fc_RemoveForm,
-    .ResolveMessageClass = fc_ResolveMessageClass,
-    .ResolveMultipleMessageClasses = fc_ResolveMultipleMessageClasses,
-    .CalcFormPropSet = fc_CalcFormPropSet,
-    .GetDisplay = fc_GetDisplay,
-    .GetLastError = fc_GetLastError,
+    .QueryInterface = formcontainer_QueryInterface,
+    .AddRef = formcontainer_AddRef,
+    .Release = formcontainer_Release,
+    .InstallForm = formcontainer_InstallForm,
+    .RemoveForm = formcontainer_RemoveForm,
+    .ResolveMessageClass = formcontainer_ResolveMessageClass,
+    .ResolveMultipleMessageClasses = formcontainer_ResolveMultipleMessageClasses,
+    .CalcFormPropSet = formcontainer_CalcFormPropSet,
+    .GetDisplay = formcontainer_GetDisplay,
+    .GetLastError = formcontainer_GetLastError,
 };
 
 HRESULT fm_form_container_new(HFRMREG hfrmreg, LPMAPIFORMCONTAINER *out)

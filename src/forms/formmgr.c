@@ -44,7 +44,7 @@ static HRESULT no_dialog(IMAPIFormMgr *This, const char *method)
                                                       "dialogs", method));
 }
 
-static STDMETHODIMP fmg_QueryInterface(IMAPIFormMgr *This, REFIID riid, LPVOID *ppv)
+static STDMETHODIMP formmgr_QueryInterface(IMAPIFormMgr *This, REFIID riid, LPVOID *ppv)
 {
     if (riid == NULL || ppv == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "QueryInterface: NULL argument");
@@ -57,12 +57,12 @@ static STDMETHODIMP fmg_QueryInterface(IMAPIFormMgr *This, REFIID riid, LPVOID *
     return S_OK;
 }
 
-static STDMETHODIMP_(ULONG) fmg_AddRef(IMAPIFormMgr *This)
+static STDMETHODIMP_(ULONG) formmgr_AddRef(IMAPIFormMgr *This)
 {
     return atomic_fetch_add(&self(This)->refs, 1) + 1;
 }
 
-static STDMETHODIMP_(ULONG) fmg_Release(IMAPIFormMgr *This)
+static STDMETHODIMP_(ULONG) formmgr_Release(IMAPIFormMgr *This)
 {
     form_mgr *m = self(This);
     ULONG left = atomic_fetch_sub(&m->refs, 1) - 1;
@@ -73,7 +73,7 @@ static STDMETHODIMP_(ULONG) fmg_Release(IMAPIFormMgr *This)
     return left;
 }
 
-static STDMETHODIMP fmg_LoadForm(IMAPIFormMgr *This, ULONG_PTR ulUIParam, ULONG ulFlags,
+static STDMETHODIMP formmgr_LoadForm(IMAPIFormMgr *This, ULONG_PTR ulUIParam, ULONG ulFlags,
                                  LPCSTR lpszMessageClass, ULONG ulMessageStatus,
                                  ULONG ulMessageFlags, LPMAPIFOLDER pFolderFocus,
                                  LPMAPIMESSAGESITE pMessageSite, LPMESSAGE pmsg,
@@ -84,7 +84,7 @@ static STDMETHODIMP fmg_LoadForm(IMAPIFormMgr *This, ULONG_PTR ulUIParam, ULONG 
     return no_form_server(This, "LoadForm");
 }
 
-static STDMETHODIMP fmg_ResolveMessageClass(IMAPIFormMgr *This, LPCSTR szMsgClass,
+static STDMETHODIMP formmgr_ResolveMessageClass(IMAPIFormMgr *This, LPCSTR szMsgClass,
                                             ULONG ulFlags, LPMAPIFOLDER pFolderFocus,
                                             LPMAPIFORMINFO *ppResult)
 {
@@ -97,7 +97,7 @@ static STDMETHODIMP fmg_ResolveMessageClass(IMAPIFormMgr *This, LPCSTR szMsgClas
                                                      "holds a form for %s", szMsgClass));
 }
 
-static STDMETHODIMP fmg_ResolveMultipleMessageClasses(IMAPIFormMgr *This,
+static STDMETHODIMP formmgr_ResolveMultipleMessageClasses(IMAPIFormMgr *This,
                                                       LPSMESSAGECLASSARRAY pMsgClasses,
                                                       ULONG ulFlags, LPMAPIFOLDER pFolderFocus,
                                                       LPSMAPIFORMINFOARRAY *pfrminfoarray)
@@ -105,13 +105,13 @@ static STDMETHODIMP fmg_ResolveMultipleMessageClasses(IMAPIFormMgr *This,
     return fail(This, fm_forms_resolve_none(pMsgClasses, pfrminfoarray));
 }
 
-static STDMETHODIMP fmg_CalcFormPropSet(IMAPIFormMgr *This, LPSMAPIFORMINFOARRAY pfrminfoarray,
+static STDMETHODIMP formmgr_CalcFormPropSet(IMAPIFormMgr *This, LPSMAPIFORMINFOARRAY pfrminfoarray,
                                         ULONG ulFlags, LPMAPIFORMPROPARRAY *ppResults)
 {
     return fail(This, fm_forms_no_props(ppResults));
 }
 
-static STDMETHODIMP fmg_CreateForm(IMAPIFormMgr *This, ULONG_PTR ulUIParam, ULONG ulFlags,
+static STDMETHODIMP formmgr_CreateForm(IMAPIFormMgr *This, ULONG_PTR ulUIParam, ULONG ulFlags,
                                    LPMAPIFORMINFO pfrminfoToActivate, REFIID refiidToAsk,
                                    LPVOID *ppvObj)
 {
@@ -120,7 +120,7 @@ static STDMETHODIMP fmg_CreateForm(IMAPIFormMgr *This, ULONG_PTR ulUIParam, ULON
     return no_form_server(This, "CreateForm");
 }
 
-static STDMETHODIMP fmg_SelectForm(IMAPIFormMgr *This, ULONG_PTR ulUIParam, ULONG ulFlags,
+static STDMETHODIMP formmgr_SelectForm(IMAPIFormMgr *This, ULONG_PTR ulUIParam, ULONG ulFlags,
                                    LPCTSTR pszTitle, LPMAPIFOLDER pfld,
                                    LPMAPIFORMINFO *ppfrminfoReturned)
 {
@@ -129,7 +129,7 @@ static STDMETHODIMP fmg_SelectForm(IMAPIFormMgr *This, ULONG_PTR ulUIParam, ULON
     return no_dialog(This, "SelectForm");
 }
 
-static STDMETHODIMP fmg_SelectMultipleForms(IMAPIFormMgr *This, ULONG_PTR ulUIParam,
+static STDMETHODIMP formmgr_SelectMultipleForms(IMAPIFormMgr *This, ULONG_PTR ulUIParam,
                                             ULONG ulFlags, LPCTSTR pszTitle, LPMAPIFOLDER pfld,
                                             LPSMAPIFORMINFOARRAY pfrminfoarray,
                                             LPSMAPIFORMINFOARRAY *ppfrminfoarray)
@@ -139,7 +139,7 @@ static STDMETHODIMP fmg_SelectMultipleForms(IMAPIFormMgr *This, ULONG_PTR ulUIPa
     return no_dialog(This, "SelectMultipleForms");
 }
 
-static STDMETHODIMP fmg_SelectFormContainer(IMAPIFormMgr *This, ULONG_PTR ulUIParam,
+static STDMETHODIMP formmgr_SelectFormContainer(IMAPIFormMgr *This, ULONG_PTR ulUIParam,
                                             ULONG ulFlags, LPMAPIFORMCONTAINER *lppfcnt)
 {
     if (lppfcnt)
@@ -147,7 +147,7 @@ static STDMETHODIMP fmg_SelectFormContainer(IMAPIFormMgr *This, ULONG_PTR ulUIPa
     return no_dialog(This, "SelectFormContainer");
 }
 
-static STDMETHODIMP fmg_OpenFormContainer(IMAPIFormMgr *This, HFRMREG hfrmreg, LPUNKNOWN lpunk,
+static STDMETHODIMP formmgr_OpenFormContainer(IMAPIFormMgr *This, HFRMREG hfrmreg, LPUNKNOWN lpunk,
                                           LPMAPIFORMCONTAINER *lppfcnt)
 {
     if (lppfcnt == NULL)
@@ -160,13 +160,13 @@ static STDMETHODIMP fmg_OpenFormContainer(IMAPIFormMgr *This, HFRMREG hfrmreg, L
     return fail(This, fm_form_container_new(hfrmreg, lppfcnt));
 }
 
-static STDMETHODIMP fmg_PrepareForm(IMAPIFormMgr *This, ULONG_PTR ulUIParam, ULONG ulFlags,
+static STDMETHODIMP formmgr_PrepareForm(IMAPIFormMgr *This, ULONG_PTR ulUIParam, ULONG ulFlags,
                                     LPMAPIFORMINFO pfrminfo)
 {
     return no_form_server(This, "PrepareForm");
 }
 
-static STDMETHODIMP fmg_IsInConflict(IMAPIFormMgr *This, ULONG ulMessageFlags,
+static STDMETHODIMP formmgr_IsInConflict(IMAPIFormMgr *This, ULONG ulMessageFlags,
                                      ULONG ulMessageStatus, LPCSTR szMessageClass,
                                      LPMAPIFOLDER pFolderFocus)
 {
@@ -175,7 +175,7 @@ static STDMETHODIMP fmg_IsInConflict(IMAPIFormMgr *This, ULONG ulMessageFlags,
                                    szMessageClass ? szMessageClass : "(null)"));
 }
 
-static STDMETHODIMP fmg_GetLastError(IMAPIFormMgr *This, HRESULT hResult, ULONG ulFlags,
+static STDMETHODIMP formmgr_GetLastError(IMAPIFormMgr *This, HRESULT hResult, ULONG ulFlags,
                                      LPMAPIERROR *lppMAPIError)
 {
     return fm_forms_get_last_error(&self(This)->err, "IMAPIFormMgr", hResult, ulFlags,
@@ -183,21 +183,21 @@ static STDMETHODIMP fmg_GetLastError(IMAPIFormMgr *This, HRESULT hResult, ULONG 
 }
 
 static const IMAPIFormMgrVtbl FORM_MGR_VTBL = {
-    .QueryInterface = fmg_QueryInterface,
-    .AddRef = fmg_AddRef,
-    .Release = fmg_Release,
-    .LoadForm = fmg_LoadForm,
-    .ResolveMessageClass = fmg_ResolveMessageClass,
-    .ResolveMultipleMessageClasses = fmg_ResolveMultipleMessageClasses,
-    .CalcFormPropSet = fmg_CalcFormPropSet,
-    .CreateForm = fmg_CreateForm,
-    .SelectForm = fmg_SelectForm,
-    .SelectMultipleForms = fmg_SelectMultipleForms,
-    .SelectFormContainer = fmg_SelectFormContainer,
-    .OpenFormContainer = fmg_OpenFormContainer,
-    .PrepareForm = fmg_PrepareForm,
-    .IsInConflict = fmg_IsInConflict,
-    .GetLastError = fmg_GetLastError,
+    .QueryInterface = formmgr_QueryInterface,
+    .AddRef = formmgr_AddRef,
+    .Release = formmgr_Release,
+    .LoadForm = formmgr_LoadForm,
+    .ResolveMessageClass = formmgr_ResolveMessageClass,
+    .ResolveMultipleMessageClasses = formmgr_ResolveMultipleMessageClasses,
+    .CalcFormPropSet = formmgr_CalcFormPropSet,
+    .CreateForm = formmgr_CreateForm,
+    .SelectForm = formmgr_SelectForm,
+    .SelectMultipleForms = formmgr_SelectMultipleForms,
+    .SelectFormContainer = formmgr_SelectFormContainer,
+    .OpenFormContainer = formmgr_OpenFormContainer,
+    .PrepareForm = formmgr_PrepareForm,
+    .IsInConflict = formmgr_IsInConflict,
+    .GetLastError = formmgr_GetLastError,
 };
 
 STDAPI MAPIOpenFormMgr(LPMAPISESSION pSession, LPMAPIFORMMGR *ppmgr)

@@ -66,7 +66,7 @@ static HRESULT fail(HRESULT hr, const char *text)
 }
 
 /* ---- IUnknown ----------------------------------------------------------------- */
-static STDMETHODIMP cs_QueryInterface(IConverterSession *This, REFIID riid, LPVOID *ppv)
+static STDMETHODIMP convsess_QueryInterface(IConverterSession *This, REFIID riid, LPVOID *ppv)
 {
     if (ppv == NULL || riid == NULL)
         return E_INVALIDARG;
@@ -79,12 +79,12 @@ static STDMETHODIMP cs_QueryInterface(IConverterSession *This, REFIID riid, LPVO
     return S_OK;
 }
 
-static STDMETHODIMP_(ULONG) cs_AddRef(IConverterSession *This)
+static STDMETHODIMP_(ULONG) convsess_AddRef(IConverterSession *This)
 {
     return (ULONG)(atomic_fetch_add(&self(This)->refs, 1) + 1);
 }
 
-static STDMETHODIMP_(ULONG) cs_Release(IConverterSession *This)
+static STDMETHODIMP_(ULONG) convsess_Release(IConverterSession *This)
 {
     conv_session *s = self(This);
     ULONG left = (ULONG)(atomic_fetch_sub(&s->refs, 1) - 1);
@@ -97,7 +97,7 @@ static STDMETHODIMP_(ULONG) cs_Release(IConverterSession *This)
 }
 
 /* ---- options ------------------------------------------------------------------ */
-static STDMETHODIMP cs_SetAdrBook(IConverterSession *This, LPADRBOOK pab)
+static STDMETHODIMP convsess_SetAdrBook(IConverterSession *This, LPADRBOOK pab)
 {
     conv_session *s = self(This);
     if (pab != NULL)
@@ -108,7 +108,7 @@ static STDMETHODIMP cs_SetAdrBook(IConverterSession *This, LPADRBOOK pab)
     return S_OK;
 }
 
-static STDMETHODIMP cs_SetEncoding(IConverterSession *This, ENCODINGTYPE et)
+static STDMETHODIMP convsess_SetEncoding(IConverterSession *This, ENCODINGTYPE et)
 {
     switch (et) {
     case IET_BASE64:
@@ -124,7 +124,7 @@ static STDMETHODIMP cs_SetEncoding(IConverterSession *This, ENCODINGTYPE et)
     }
 }
 
-static STDMETHODIMP cs_SetTextWrapping(IConverterSession *This, BOOL fWrapText, ULONG ulWrapWidth)
+static STDMETHODIMP convsess_SetTextWrapping(IConverterSession *This, BOOL fWrapText, ULONG ulWrapWidth)
 {
     conv_session *s = self(This);
     s->wrap = fWrapText && ulWrapWidth > 0;
@@ -132,7 +132,7 @@ static STDMETHODIMP cs_SetTextWrapping(IConverterSession *This, BOOL fWrapText, 
     return S_OK;
 }
 
-static STDMETHODIMP cs_SetSaveFormat(IConverterSession *This, MIMESAVETYPE mstSaveFormat)
+static STDMETHODIMP convsess_SetSaveFormat(IConverterSession *This, MIMESAVETYPE mstSaveFormat)
 {
     if (mstSaveFormat != SAVE_RFC822 && mstSaveFormat != SAVE_RFC1521)
         return fail(E_INVALIDARG, "IConverterSession::SetSaveFormat: SAVE_RFC822 or "
@@ -141,7 +141,7 @@ static STDMETHODIMP cs_SetSaveFormat(IConverterSession *This, MIMESAVETYPE mstSa
     return S_OK;
 }
 
-static STDMETHODIMP cs_SetCharSet(IConverterSession *This, BOOL fApply, HCHARSET hcharset,
+static STDMETHODIMP convsess_SetCharSet(IConverterSession *This, BOOL fApply, HCHARSET hcharset,
                                   CSETAPPLYTYPE csetapplytype)
 {
     if (fApply && hcharset != NULL)
@@ -150,7 +150,7 @@ static STDMETHODIMP cs_SetCharSet(IConverterSession *This, BOOL fApply, HCHARSET
     return S_OK;
 }
 
-static STDMETHODIMP cs_PlaceHolder(IConverterSession *This)
+static STDMETHODIMP convsess_PlaceHolder(IConverterSession *This)
 {
     return E_NOTIMPL;
 }
@@ -195,7 +195,7 @@ static HRESULT flags_error(HRESULT hr)
     return hr == MAPI_E_UNKNOWN_FLAGS ? E_INVALIDARG : hr;
 }
 
-static STDMETHODIMP cs_MIMEToMAPI(IConverterSession *This, LPSTREAM pstm, LPMESSAGE pmsg,
+static STDMETHODIMP convsess_MIMEToMAPI(IConverterSession *This, LPSTREAM pstm, LPMESSAGE pmsg,
                                   LPCSTR pszSrcSrv, ULONG ulFlags)
 {
     if (pstm == NULL || pmsg == NULL)
@@ -600,7 +600,7 @@ static HRESULT write_with_options(conv_session *s, const GString *mime, LPSTREAM
     return hr;
 }
 
-static STDMETHODIMP cs_MAPIToMIMEStm(IConverterSession *This, LPMESSAGE pmsg, LPSTREAM pstm,
+static STDMETHODIMP convsess_MAPIToMIMEStm(IConverterSession *This, LPMESSAGE pmsg, LPSTREAM pstm,
                                      ULONG ulFlags)
 {
     conv_session *s = self(This);
@@ -627,10 +627,10 @@ static STDMETHODIMP cs_MAPIToMIMEStm(IConverterSession *This, LPMESSAGE pmsg, LP
 }
 
 static const IConverterSessionVtbl conv_vtbl = {
-    cs_QueryInterface, cs_AddRef,          cs_Release,       cs_SetAdrBook,
-    cs_SetEncoding,    cs_PlaceHolder,     cs_MIMEToMAPI,    cs_MAPIToMIMEStm,
-    cs_PlaceHolder,    cs_PlaceHolder,     cs_PlaceHolder,   cs_SetTextWrapping,
-    cs_SetSaveFormat,  cs_PlaceHolder,     cs_SetCharSet,
+    convsess_QueryInterface, convsess_AddRef,          convsess_Release,       convsess_SetAdrBook,
+    convsess_SetEncoding,    convsess_PlaceHolder,     convsess_MIMEToMAPI,    convsess_MAPIToMIMEStm,
+    convsess_PlaceHolder,    convsess_PlaceHolder,     convsess_PlaceHolder,   convsess_SetTextWrapping,
+    convsess_SetSaveFormat,  convsess_PlaceHolder,     convsess_SetCharSet,
 };
 
 /* ---- CoCreateInstance ----------------------------------------------------------- */
@@ -656,7 +656,7 @@ STDAPI CoCreateInstance(REFCLSID rclsid, LPUNKNOWN pUnkOuter, DWORD dwClsContext
     s->encoding = IET_UNKNOWN;
     s->save_format = SAVE_RFC1521;
     IConverterSession *obj = (IConverterSession *)(void *)s;
-    HRESULT hr = cs_QueryInterface(obj, riid, ppv);
-    cs_Release(obj);
+    HRESULT hr = convsess_QueryInterface(obj, riid, ppv);
+    convsess_Release(obj);
     return hr;
 }

@@ -88,7 +88,7 @@ static HRESULT new_stream(file_ref *f, uint64_t pos, IStream **out)
 }
 
 /* ---- IUnknown ------------------------------------------------------------------ */
-static STDMETHODIMP fs_QueryInterface(IStream *This, REFIID riid, LPVOID *ppv)
+static STDMETHODIMP filestream_QueryInterface(IStream *This, REFIID riid, LPVOID *ppv)
 {
     if (riid == NULL || ppv == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "IStream::QueryInterface: NULL argument");
@@ -101,12 +101,12 @@ static STDMETHODIMP fs_QueryInterface(IStream *This, REFIID riid, LPVOID *ppv)
     return S_OK;
 }
 
-static STDMETHODIMP_(ULONG) fs_AddRef(IStream *This)
+static STDMETHODIMP_(ULONG) filestream_AddRef(IStream *This)
 {
     return atomic_fetch_add(&self(This)->refs, 1) + 1;
 }
 
-static STDMETHODIMP_(ULONG) fs_Release(IStream *This)
+static STDMETHODIMP_(ULONG) filestream_Release(IStream *This)
 {
     file_stream *s = self(This);
     ULONG left = atomic_fetch_sub(&s->refs, 1) - 1;
@@ -118,7 +118,7 @@ static STDMETHODIMP_(ULONG) fs_Release(IStream *This)
 }
 
 /* ---- ISequentialStream ------------------------------------------------------- */
-static STDMETHODIMP fs_Read(IStream *This, void *pv, ULONG cb, ULONG *pcbRead)
+static STDMETHODIMP filestream_Read(IStream *This, void *pv, ULONG cb, ULONG *pcbRead)
 {
     file_stream *s = self(This);
     if (pcbRead)
@@ -144,7 +144,7 @@ static STDMETHODIMP fs_Read(IStream *This, void *pv, ULONG cb, ULONG *pcbRead)
     return S_OK;
 }
 
-static STDMETHODIMP fs_Write(IStream *This, const void *pv, ULONG cb, ULONG *pcbWritten)
+static STDMETHODIMP filestream_Write(IStream *This, const void *pv, ULONG cb, ULONG *pcbWritten)
 {
     file_stream *s = self(This);
     if (pcbWritten)
@@ -185,7 +185,7 @@ static HRESULT file_size(file_stream *s, uint64_t *out)
     return S_OK;
 }
 
-static STDMETHODIMP fs_Seek(IStream *This, LARGE_INTEGER dlibMove, DWORD dwOrigin,
+static STDMETHODIMP filestream_Seek(IStream *This, LARGE_INTEGER dlibMove, DWORD dwOrigin,
                             ULARGE_INTEGER *plibNewPosition)
 {
     file_stream *s = self(This);
@@ -214,7 +214,7 @@ static STDMETHODIMP fs_Seek(IStream *This, LARGE_INTEGER dlibMove, DWORD dwOrigi
     return S_OK;
 }
 
-static STDMETHODIMP fs_SetSize(IStream *This, ULARGE_INTEGER libNewSize)
+static STDMETHODIMP filestream_SetSize(IStream *This, ULARGE_INTEGER libNewSize)
 {
     file_stream *s = self(This);
     if (libNewSize.QuadPart > (ULONGLONG)INT64_MAX)
@@ -224,7 +224,7 @@ static STDMETHODIMP fs_SetSize(IStream *This, ULARGE_INTEGER libNewSize)
     return S_OK;
 }
 
-static STDMETHODIMP fs_CopyTo(IStream *This, IStream *pstm, ULARGE_INTEGER cb,
+static STDMETHODIMP filestream_CopyTo(IStream *This, IStream *pstm, ULARGE_INTEGER cb,
                               ULARGE_INTEGER *pcbRead, ULARGE_INTEGER *pcbWritten)
 {
     if (pcbRead)
@@ -238,7 +238,7 @@ static STDMETHODIMP fs_CopyTo(IStream *This, IStream *pstm, ULARGE_INTEGER cb,
     HRESULT hr = S_OK;
     while (hr == S_OK && left > 0) {
         ULONG want = left < sizeof buf ? (ULONG)left : (ULONG)sizeof buf, got = 0, put = 0;
-        hr = fs_Read(This, buf, want, &got);
+        hr = filestream_Read(This, buf, want, &got);
         if (hr != S_OK || got == 0)
             break;
         read_total += got;
@@ -255,7 +255,7 @@ static STDMETHODIMP fs_CopyTo(IStream *This, IStream *pstm, ULARGE_INTEGER cb,
     return hr;
 }
 
-static STDMETHODIMP fs_Commit(IStream *This, DWORD grfCommitFlags)
+static STDMETHODIMP filestream_Commit(IStream *This, DWORD grfCommitFlags)
 {
     file_stream *s = self(This);
     if ((s->file->mode & 3) == STGM_READ)
@@ -268,26 +268,26 @@ static STDMETHODIMP fs_Commit(IStream *This, DWORD grfCommitFlags)
 }
 
 /* Writes go straight to the file (direct mode): there is nothing to revert. */
-static STDMETHODIMP fs_Revert(IStream *This)
+static STDMETHODIMP filestream_Revert(IStream *This)
 {
     return S_OK;
 }
 
-static STDMETHODIMP fs_LockRegion(IStream *This, ULARGE_INTEGER libOffset, ULARGE_INTEGER cb,
+static STDMETHODIMP filestream_LockRegion(IStream *This, ULARGE_INTEGER libOffset, ULARGE_INTEGER cb,
                                   DWORD dwLockType)
 {
     return fm_error_set(STG_E_INVALIDFUNCTION, "IStream::LockRegion: file streams do not "
                                                "lock ranges");
 }
 
-static STDMETHODIMP fs_UnlockRegion(IStream *This, ULARGE_INTEGER libOffset, ULARGE_INTEGER cb,
+static STDMETHODIMP filestream_UnlockRegion(IStream *This, ULARGE_INTEGER libOffset, ULARGE_INTEGER cb,
                                     DWORD dwLockType)
 {
     return fm_error_set(STG_E_INVALIDFUNCTION, "IStream::UnlockRegion: file streams do not "
                                                "lock ranges");
 }
 
-static STDMETHODIMP fs_Stat(IStream *This, STATSTG *pstatstg, DWORD grfStatFlag)
+static STDMETHODIMP filestream_Stat(IStream *This, STATSTG *pstatstg, DWORD grfStatFlag)
 {
     file_stream *s = self(This);
     if (pstatstg == NULL)
@@ -309,7 +309,7 @@ static STDMETHODIMP fs_Stat(IStream *This, STATSTG *pstatstg, DWORD grfStatFlag)
     return S_OK;
 }
 
-static STDMETHODIMP fs_Clone(IStream *This, IStream **ppstm)
+static STDMETHODIMP filestream_Clone(IStream *This, IStream **ppstm)
 {
     if (ppstm == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "IStream::Clone: NULL argument");
@@ -317,20 +317,20 @@ static STDMETHODIMP fs_Clone(IStream *This, IStream **ppstm)
 }
 
 static const IStreamVtbl FILE_STREAM_VTBL = {
-    .QueryInterface = fs_QueryInterface,
-    .AddRef = fs_AddRef,
-    .Release = fs_Release,
-    .Read = fs_Read,
-    .Write = fs_Write,
-    .Seek = fs_Seek,
-    .SetSize = fs_SetSize,
-    .CopyTo = fs_CopyTo,
-    .Commit = fs_Commit,
-    .Revert = fs_Revert,
-    .LockRegion = fs_LockRegion,
-    .UnlockRegion = fs_UnlockRegion,
-    .Stat = fs_Stat,
-    .Clone = fs_Clone,
+    .QueryInterface = filestream_QueryInterface,
+    .AddRef = filestream_AddRef,
+    .Release = filestream_Release,
+    .Read = filestream_Read,
+    .Write = filestream_Write,
+    .Seek = filestream_Seek,
+    .SetSize = filestream_SetSize,
+    .CopyTo = filestream_CopyTo,
+    .Commit = filestream_Commit,
+    .Revert = filestream_Revert,
+    .LockRegion = filestream_LockRegion,
+    .UnlockRegion = filestream_UnlockRegion,
+    .Stat = filestream_Stat,
+    .Clone = filestream_Clone,
 };
 
 /* ---- opening ------------------------------------------------------------------------ */

@@ -115,7 +115,7 @@ static HRESULT finish_writing(rtf_stream *r, DWORD flags)
 }
 
 /* ---- IUnknown ----------------------------------------------------------------------- */
-static STDMETHODIMP rs_QueryInterface(IStream *This, REFIID riid, LPVOID *ppv)
+static STDMETHODIMP rtf_stream_QueryInterface(IStream *This, REFIID riid, LPVOID *ppv)
 {
     if (riid == NULL || ppv == NULL)
         return fm_error_set(STG_E_INVALIDPOINTER, "IStream::QueryInterface: NULL argument");
@@ -128,7 +128,7 @@ static STDMETHODIMP rs_QueryInterface(IStream *This, REFIID riid, LPVOID *ppv)
     return S_OK;
 }
 
-static STDMETHODIMP_(ULONG) rs_AddRef(IStream *This)
+static STDMETHODIMP_(ULONG) rtf_stream_AddRef(IStream *This)
 {
     return atomic_fetch_add(&self(This)->refs, 1) + 1;
 }
@@ -144,7 +144,7 @@ static void rtf_stream_free(rtf_stream *r)
     fm_free(r);
 }
 
-static STDMETHODIMP_(ULONG) rs_Release(IStream *This)
+static STDMETHODIMP_(ULONG) rtf_stream_Release(IStream *This)
 {
     rtf_stream *r = self(This);
     ULONG left = atomic_fetch_sub(&r->refs, 1) - 1;
@@ -157,7 +157,7 @@ static STDMETHODIMP_(ULONG) rs_Release(IStream *This)
 }
 
 /* ---- ISequentialStream ---------------------------------------------------------------- */
-static STDMETHODIMP rs_Read(IStream *This, void *pv, ULONG cb, ULONG *pcbRead)
+static STDMETHODIMP rtf_stream_Read(IStream *This, void *pv, ULONG cb, ULONG *pcbRead)
 {
     rtf_stream *r = self(This);
     if (pcbRead)
@@ -188,7 +188,7 @@ static STDMETHODIMP rs_Read(IStream *This, void *pv, ULONG cb, ULONG *pcbRead)
     return hr;
 }
 
-static STDMETHODIMP rs_Write(IStream *This, const void *pv, ULONG cb, ULONG *pcbWritten)
+static STDMETHODIMP rtf_stream_Write(IStream *This, const void *pv, ULONG cb, ULONG *pcbWritten)
 {
     rtf_stream *r = self(This);
     if (pcbWritten)
@@ -223,7 +223,7 @@ static HRESULT unsupported(const char *method)
                                                "RTF stream (WrapCompressedRTFStream)", method);
 }
 
-static STDMETHODIMP rs_Seek(IStream *This, LARGE_INTEGER dlibMove, DWORD dwOrigin,
+static STDMETHODIMP rtf_stream_Seek(IStream *This, LARGE_INTEGER dlibMove, DWORD dwOrigin,
                             ULARGE_INTEGER *plibNewPosition)
 {
     if (dwOrigin != STREAM_SEEK_CUR || dlibMove.QuadPart != 0)
@@ -233,12 +233,12 @@ static STDMETHODIMP rs_Seek(IStream *This, LARGE_INTEGER dlibMove, DWORD dwOrigi
     return S_OK;
 }
 
-static STDMETHODIMP rs_SetSize(IStream *This, ULARGE_INTEGER libNewSize)
+static STDMETHODIMP rtf_stream_SetSize(IStream *This, ULARGE_INTEGER libNewSize)
 {
     return unsupported("SetSize");
 }
 
-static STDMETHODIMP rs_CopyTo(IStream *This, IStream *pstm, ULARGE_INTEGER cb,
+static STDMETHODIMP rtf_stream_CopyTo(IStream *This, IStream *pstm, ULARGE_INTEGER cb,
                               ULARGE_INTEGER *pcbRead, ULARGE_INTEGER *pcbWritten)
 {
     if (pcbRead)
@@ -252,7 +252,7 @@ static STDMETHODIMP rs_CopyTo(IStream *This, IStream *pstm, ULARGE_INTEGER cb,
     HRESULT hr = S_OK;
     while (hr == S_OK && left > 0) {
         ULONG want = left < sizeof buf ? (ULONG)left : (ULONG)sizeof buf, got = 0, put = 0;
-        hr = rs_Read(This, buf, want, &got);
+        hr = rtf_stream_Read(This, buf, want, &got);
         if (hr != S_OK || got == 0)
             break;
         rd += got;
@@ -267,33 +267,33 @@ static STDMETHODIMP rs_CopyTo(IStream *This, IStream *pstm, ULARGE_INTEGER cb,
     return hr;
 }
 
-static STDMETHODIMP rs_Commit(IStream *This, DWORD grfCommitFlags)
+static STDMETHODIMP rtf_stream_Commit(IStream *This, DWORD grfCommitFlags)
 {
     rtf_stream *r = self(This);
     return r->writing ? finish_writing(r, grfCommitFlags) : S_OK;
 }
 
-static STDMETHODIMP rs_Revert(IStream *This)
+static STDMETHODIMP rtf_stream_Revert(IStream *This)
 {
     return unsupported("Revert");
 }
 
-static STDMETHODIMP rs_LockRegion(IStream *This, ULARGE_INTEGER o, ULARGE_INTEGER cb, DWORD t)
+static STDMETHODIMP rtf_stream_LockRegion(IStream *This, ULARGE_INTEGER o, ULARGE_INTEGER cb, DWORD t)
 {
     return unsupported("LockRegion");
 }
 
-static STDMETHODIMP rs_UnlockRegion(IStream *This, ULARGE_INTEGER o, ULARGE_INTEGER cb, DWORD t)
+static STDMETHODIMP rtf_stream_UnlockRegion(IStream *This, ULARGE_INTEGER o, ULARGE_INTEGER cb, DWORD t)
 {
     return unsupported("UnlockRegion");
 }
 
-static STDMETHODIMP rs_Stat(IStream *This, STATSTG *pstatstg, DWORD grfStatFlag)
+static STDMETHODIMP rtf_stream_Stat(IStream *This, STATSTG *pstatstg, DWORD grfStatFlag)
 {
     return unsupported("Stat");
 }
 
-static STDMETHODIMP rs_Clone(IStream *This, IStream **ppstm)
+static STDMETHODIMP rtf_stream_Clone(IStream *This, IStream **ppstm)
 {
     if (ppstm)
         *ppstm = NULL;
@@ -301,20 +301,20 @@ static STDMETHODIMP rs_Clone(IStream *This, IStream **ppstm)
 }
 
 static const IStreamVtbl RTF_STREAM_VTBL = {
-    .QueryInterface = rs_QueryInterface,
-    .AddRef = rs_AddRef,
-    .Release = rs_Release,
-    .Read = rs_Read,
-    .Write = rs_Write,
-    .Seek = rs_Seek,
-    .SetSize = rs_SetSize,
-    .CopyTo = rs_CopyTo,
-    .Commit = rs_Commit,
-    .Revert = rs_Revert,
-    .LockRegion = rs_LockRegion,
-    .UnlockRegion = rs_UnlockRegion,
-    .Stat = rs_Stat,
-    .Clone = rs_Clone,
+    .QueryInterface = rtf_stream_QueryInterface,
+    .AddRef = rtf_stream_AddRef,
+    .Release = rtf_stream_Release,
+    .Read = rtf_stream_Read,
+    .Write = rtf_stream_Write,
+    .Seek = rtf_stream_Seek,
+    .SetSize = rtf_stream_SetSize,
+    .CopyTo = rtf_stream_CopyTo,
+    .Commit = rtf_stream_Commit,
+    .Revert = rtf_stream_Revert,
+    .LockRegion = rtf_stream_LockRegion,
+    .UnlockRegion = rtf_stream_UnlockRegion,
+    .Stat = rtf_stream_Stat,
+    .Clone = rtf_stream_Clone,
 };
 
 /* ---- making one ------------------------------------------------------------------------ */

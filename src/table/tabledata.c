@@ -31,11 +31,11 @@
 #include "mapival.h"
 #include "table/table.h"
 
-typedef struct td_row {
+typedef struct tabledata_row {
     uint64_t serial;
     ULONG cValues;
     LPSPropValue props; /* a MAPI buffer of its own */
-} td_row;
+} tabledata_row;
 
 typedef struct tabledata {
     const ITableDataVtbl *lpVtbl;
@@ -44,7 +44,7 @@ typedef struct tabledata {
     ULONG index_tag, table_type;
     ULONG *columns;
     ULONG ncolumns;
-    td_row *rows;
+    tabledata_row *rows;
     size_t nrows, caprows;
     uint64_t next_serial;
     _Atomic uint64_t generation;
@@ -121,7 +121,7 @@ static HRESULT grow(tabledata *t, size_t more)
     size_t cap = t->caprows ? t->caprows : 16;
     while (cap < t->nrows + more)
         cap *= 2;
-    td_row *r = fm_realloc(t->rows, cap * sizeof *r);
+    tabledata_row *r = fm_realloc(t->rows, cap * sizeof *r);
     if (r == NULL)
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "ITableData: out of memory adding rows");
     t->rows = r;
@@ -152,7 +152,7 @@ static HRESULT put_row(tabledata *t, const SRow *row, size_t at, int replace)
     if (at > t->nrows)
         at = t->nrows;
     memmove(&t->rows[at + 1], &t->rows[at], (t->nrows - at) * sizeof *t->rows);
-    t->rows[at] = (td_row){ ++t->next_serial, row->cValues, props };
+    t->rows[at] = (tabledata_row){ ++t->next_serial, row->cValues, props };
     t->nrows++;
     return S_OK;
 }
@@ -171,7 +171,7 @@ static void changed(tabledata *t)
 
 /* A row for the caller: the SRow and its values in one buffer of the
  * CreateTable allocator. */
-static HRESULT row_out(tabledata *t, const td_row *r, LPSRow *out)
+static HRESULT row_out(tabledata *t, const tabledata_row *r, LPSRow *out)
 {
     *out = NULL;
     ULONG cb = 0;
@@ -195,18 +195,18 @@ static HRESULT row_out(tabledata *t, const td_row *r, LPSRow *out)
 }
 
 /* ---- the source behind each view --------------------------------------------------- */
-typedef struct td_source {
+typedef struct tabledata_source {
     fm_table_source base;
     fm_table_source_ops ops;
     tabledata *td;
     CALLERRELEASE *caller_release;
     ULONG_PTR caller_data;
     LPMAPITABLE view;
-} td_source;
+} tabledata_source;
 
-static HRESULT td_columns(fm_table_source *src, ULONG flags, LPSPropTagArray *out)
+static HRESULT tabledata_columns(fm_table_source *src, ULONG flags, LPSPropTagArray *out)
 {
-    tabledata *t = ((td_source *)src)->td;
+    tabledata *t = ((tabledata_source *)src)->td;
     pthread_mutex_lock(&t->lock);
     ULONG max = t->ncolumns + 1;
     if (flags & TBL_ALL_COLUMNS)
@@ -233,20 +233,20 @@ static HRESULT td_columns(fm_table_source *src, ULONG flags, LPSPropTagArray *ou
     return hr;
 }
 
-static HRESULT td_generation(fm_table_source *src, uint64_t *out)
+static HRESULT tabledata_generation(fm_table_source *src, uint64_t *out)
 {
-    *out = atomic_load(&((td_source *)src)->td->generation);
+    *out = atomic_load(&((tabledata_source *)src)->td->generation);
     return S_OK;
 }
 
-static HRESULT td_load(fm_table_source *src, const fm_table_query *q, bool ordered,
+static HRESULT tabledata_load(fm_table_source *src, const fm_table_query *q, bool ordered,
                        const fm_table_row *after, ULONG max, fm_table_rows *out, bool *done)
 {
-    tabledata *t = ((td_source *)src)->td;
+    tabledata *t = ((tabledata_source *)src)->td;
     HRESULT hr = S_OK;
     pthread_mutex_lock(&t->lock);
     for (size_t i = 0; hr == S_OK && i < t->nrows; i++) {
-        const td_row *r = &t->rows[i];
+        const tabledata_row *r = &t->rows[i];
         BOOL match = TRUE;
         if (q->res)
             hr = fmapi_restriction_eval(q->res, r->cValues, r->props, NULL, &match);
@@ -269,9 +269,9 @@ static HRESULT td_load(fm_table_source *src, const fm_table_query *q, bool order
     return hr;
 }
 
-static void td_release(fm_table_source *src)
+static void tabledata_release(fm_table_source *src)
 {
-    td_source *s = (td_source *)src;
+    tabledata_source *s = (tabledata_source *)src;
     if (s->caller_release)
         s->caller_release(s->caller_data, (LPTABLEDATA)s->td, s->view);
     ITableData_Release((LPTABLEDATA)s->td);
@@ -279,7 +279,7 @@ static void td_release(fm_table_source *src)
 }
 
 /* ---- IUnknown ------------------------------------------------------------------------ */
-static STDMETHODIMP td_QueryInterface(ITableData *This, REFIID riid, LPVOID *ppv)
+static STDMETHODIMP tabledata_QueryInterface(ITableData *This, REFIID riid, LPVOID *ppv)
 {
     if (riid == NULL || ppv == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "QueryInterface: NULL argument");
@@ -291,12 +291,12 @@ static STDMETHODIMP td_QueryInterface(ITableData *This, REFIID riid, LPVOID *ppv
     return S_OK;
 }
 
-static STDMETHODIMP_(ULONG) td_AddRef(ITableData *This)
+static STDMETHODIMP_(ULONG) tabledata_AddRef(ITableData *This)
 {
     return atomic_fetch_add(&self(This)->refs, 1) + 1;
 }
 
-static STDMETHODIMP_(ULONG) td_Release(ITableData *This)
+static STDMETHODIMP_(ULONG) tabledata_Release(ITableData *This)
 {
     tabledata *t = self(This);
     ULONG left = atomic_fetch_sub(&t->refs, 1) - 1;
@@ -312,23 +312,23 @@ static STDMETHODIMP_(ULONG) td_Release(ITableData *This)
 }
 
 /* ---- ITableData ------------------------------------------------------------------------ */
-static STDMETHODIMP td_HrGetView(ITableData *This, LPSSortOrderSet lpSSortOrderSet,
+static STDMETHODIMP tabledata_HrGetView(ITableData *This, LPSSortOrderSet lpSSortOrderSet,
                                  CALLERRELEASE *lpfCallerRelease, ULONG_PTR ulCallerData,
                                  LPMAPITABLE *lppMAPITable)
 {
     if (lppMAPITable == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "ITableData::HrGetView: NULL argument");
     *lppMAPITable = NULL;
-    td_source *s = fm_calloc(1, sizeof *s);
+    tabledata_source *s = fm_calloc(1, sizeof *s);
     if (s == NULL)
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "ITableData::HrGetView: out of memory");
     s->ops = (fm_table_source_ops){ .name = "table data",
-                                    .columns = td_columns,
-                                    .generation = td_generation,
-                                    .load = td_load,
-                                    .release = td_release };
+                                    .columns = tabledata_columns,
+                                    .generation = tabledata_generation,
+                                    .load = tabledata_load,
+                                    .release = tabledata_release };
     s->base.ops = &s->ops;
-    td_AddRef(This);
+    tabledata_AddRef(This);
     s->td = self(This);
     LPMAPITABLE view = NULL;
     HRESULT hr = fm_table_new(&s->base, 0, &view); /* takes s, even on failure */
@@ -346,7 +346,7 @@ static STDMETHODIMP td_HrGetView(ITableData *This, LPSSortOrderSet lpSSortOrderS
     return S_OK;
 }
 
-static STDMETHODIMP td_HrModifyRow(ITableData *This, LPSRow lpSRow)
+static STDMETHODIMP tabledata_HrModifyRow(ITableData *This, LPSRow lpSRow)
 {
     tabledata *t = self(This);
     HRESULT hr = check_row(t, lpSRow, "HrModifyRow");
@@ -360,7 +360,7 @@ static STDMETHODIMP td_HrModifyRow(ITableData *This, LPSRow lpSRow)
     return hr;
 }
 
-static STDMETHODIMP td_HrModifyRows(ITableData *This, ULONG ulFlags, LPSRowSet lpSRowSet)
+static STDMETHODIMP tabledata_HrModifyRows(ITableData *This, ULONG ulFlags, LPSRowSet lpSRowSet)
 {
     tabledata *t = self(This);
     if (lpSRowSet == NULL)
@@ -382,7 +382,7 @@ static STDMETHODIMP td_HrModifyRows(ITableData *This, ULONG ulFlags, LPSRowSet l
     return hr;
 }
 
-static STDMETHODIMP td_HrDeleteRow(ITableData *This, LPSPropValue lpSPropValue)
+static STDMETHODIMP tabledata_HrDeleteRow(ITableData *This, LPSPropValue lpSPropValue)
 {
     tabledata *t = self(This);
     if (lpSPropValue == NULL)
@@ -399,7 +399,7 @@ static STDMETHODIMP td_HrDeleteRow(ITableData *This, LPSPropValue lpSPropValue)
     return S_OK;
 }
 
-static STDMETHODIMP td_HrDeleteRows(ITableData *This, ULONG ulFlags, LPSRowSet lprowsetToDelete,
+static STDMETHODIMP tabledata_HrDeleteRows(ITableData *This, ULONG ulFlags, LPSRowSet lprowsetToDelete,
                                     ULONG *cRowsDeleted)
 {
     tabledata *t = self(This);
@@ -435,7 +435,7 @@ static STDMETHODIMP td_HrDeleteRows(ITableData *This, ULONG ulFlags, LPSRowSet l
     return S_OK;
 }
 
-static STDMETHODIMP td_HrQueryRow(ITableData *This, LPSPropValue lpsPropValue, LPSRow *lppSRow,
+static STDMETHODIMP tabledata_HrQueryRow(ITableData *This, LPSPropValue lpsPropValue, LPSRow *lppSRow,
                                   ULONG *lpuliRow)
 {
     tabledata *t = self(This);
@@ -453,7 +453,7 @@ static STDMETHODIMP td_HrQueryRow(ITableData *This, LPSPropValue lpsPropValue, L
     return hr;
 }
 
-static STDMETHODIMP td_HrEnumRow(ITableData *This, ULONG ulRowNumber, LPSRow *lppSRow)
+static STDMETHODIMP tabledata_HrEnumRow(ITableData *This, ULONG ulRowNumber, LPSRow *lppSRow)
 {
     tabledata *t = self(This);
     if (lppSRow == NULL)
@@ -466,7 +466,7 @@ static STDMETHODIMP td_HrEnumRow(ITableData *This, ULONG ulRowNumber, LPSRow *lp
     return hr;
 }
 
-static STDMETHODIMP td_HrNotify(ITableData *This, ULONG ulFlags, ULONG cValues,
+static STDMETHODIMP tabledata_HrNotify(ITableData *This, ULONG ulFlags, ULONG cValues,
                                 LPSPropValue lpSPropValue)
 {
     tabledata *t = self(This);
@@ -484,7 +484,7 @@ static STDMETHODIMP td_HrNotify(ITableData *This, ULONG ulFlags, ULONG cValues,
     return S_OK;
 }
 
-static STDMETHODIMP td_HrInsertRow(ITableData *This, ULONG uliRow, LPSRow lpSRow)
+static STDMETHODIMP tabledata_HrInsertRow(ITableData *This, ULONG uliRow, LPSRow lpSRow)
 {
     tabledata *t = self(This);
     HRESULT hr = check_row(t, lpSRow, "HrInsertRow");
@@ -507,18 +507,18 @@ static STDMETHODIMP td_HrInsertRow(ITableData *This, ULONG uliRow, LPSRow lpSRow
 }
 
 static const ITableDataVtbl TABLEDATA_VTBL = {
-    .QueryInterface = td_QueryInterface,
-    .AddRef = td_AddRef,
-    .Release = td_Release,
-    .HrGetView = td_HrGetView,
-    .HrModifyRow = td_HrModifyRow,
-    .HrDeleteRow = td_HrDeleteRow,
-    .HrQueryRow = td_HrQueryRow,
-    .HrEnumRow = td_HrEnumRow,
-    .HrNotify = td_HrNotify,
-    .HrInsertRow = td_HrInsertRow,
-    .HrModifyRows = td_HrModifyRows,
-    .HrDeleteRows = td_HrDeleteRows,
+    .QueryInterface = tabledata_QueryInterface,
+    .AddRef = tabledata_AddRef,
+    .Release = tabledata_Release,
+    .HrGetView = tabledata_HrGetView,
+    .HrModifyRow = tabledata_HrModifyRow,
+    .HrDeleteRow = tabledata_HrDeleteRow,
+    .HrQueryRow = tabledata_HrQueryRow,
+    .HrEnumRow = tabledata_HrEnumRow,
+    .HrNotify = tabledata_HrNotify,
+    .HrInsertRow = tabledata_HrInsertRow,
+    .HrModifyRows = tabledata_HrModifyRows,
+    .HrDeleteRows = tabledata_HrDeleteRows,
 };
 
 STDAPI_(SCODE) CreateTable(LPCIID lpInterface, ALLOCATEBUFFER *lpAllocateBuffer,
