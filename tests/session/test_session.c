@@ -321,6 +321,44 @@ static void open_msg_store_arguments(void **state)
     bye(s);
 }
 
+/* Programs read PR_DISPLAY_NAME from the store object unchecked: it is the
+ * name the message store table shows until the store is given its own. */
+static void the_store_object_is_named_as_in_the_store_table(void **state)
+{
+    (void)state;
+    fx_make_site_profile("storename", "alice", "alice-pw");
+    LPMAPISESSION s = fx_logon("storename");
+    LPMAPITABLE t = NULL;
+    assert_int_equal(IMAPISession_GetMsgStoresTable(s, 0, &t), S_OK);
+    LPSRowSet rows = NULL;
+    assert_int_equal(IMAPITable_QueryRows(t, 1, 0, &rows), S_OK);
+    LPSPropValue row_name = PpropFindProp(rows->aRow[0].lpProps, rows->aRow[0].cValues,
+                                          PR_DISPLAY_NAME_A);
+    assert_non_null(row_name);
+    LPMDB mdb = fx_open_default(s);
+    LPSPropValue v = NULL;
+    assert_int_equal(HrGetOneProp((LPMAPIPROP)mdb, PR_DISPLAY_NAME_A, &v), S_OK);
+    assert_string_equal(v->Value.lpszA, row_name->Value.lpszA);
+    MAPIFreeBuffer(v);
+    SizedSPropTagArray(2, both) = {2, {CHANGE_PROP_TYPE(PR_DISPLAY_NAME_A, PT_UNSPECIFIED), PR_RECORD_KEY}};
+    ULONG n = 0;
+    assert_int_equal(IMsgStore_GetProps(mdb, (LPSPropTagArray)&both, MAPI_UNICODE, &n, &v), S_OK);
+    assert_int_equal(v[0].ulPropTag, PR_DISPLAY_NAME_W);
+    assert_int_equal(v[0].Value.lpszW[0], (WCHAR)row_name->Value.lpszA[0]);
+    MAPIFreeBuffer(v);
+    /* A name of the store's own wins. */
+    SPropValue own = { .ulPropTag = PR_DISPLAY_NAME_A };
+    own.Value.lpszA = (LPSTR) "Alice's archive";
+    assert_int_equal(HrSetOneProp((LPMAPIPROP)mdb, &own), S_OK);
+    assert_int_equal(HrGetOneProp((LPMAPIPROP)mdb, PR_DISPLAY_NAME_A, &v), S_OK);
+    assert_string_equal(v->Value.lpszA, "Alice's archive");
+    MAPIFreeBuffer(v);
+    IMsgStore_Release(mdb);
+    FreeProws(rows);
+    IMAPITable_Release(t);
+    bye(s);
+}
+
 static void after_logoff_only_release_works(void **state)
 {
     (void)state;
@@ -465,6 +503,7 @@ int main(void)
         cmocka_unit_test(tables_identity_and_default_store),
         cmocka_unit_test(open_entry_is_routed_by_the_store_in_the_entry_id),
         cmocka_unit_test(open_msg_store_arguments),
+        cmocka_unit_test(the_store_object_is_named_as_in_the_store_table),
         cmocka_unit_test(after_logoff_only_release_works),
         cmocka_unit_test(the_address_book_opens_and_later_layers_answer_no_support),
         cmocka_unit_test(out_of_memory_sweep_over_logon_open_logoff),
