@@ -34,7 +34,7 @@ static void logon_errors(void **state)
     memset(long_name, 'x', 70);
     long_name[70] = '\0';
     logon_flags(long_name, NULL, MAPI_EXTENDED, MAPI_E_INVALID_PARAMETER);
-    /* No name and no MAPI_USE_DEFAULT: there is no UI to ask. */
+    /* No name, no MAPI_USE_DEFAULT and no default profile: no UI to ask. */
     logon_flags(NULL, NULL, MAPI_EXTENDED | MAPI_LOGON_UI, MAPI_E_LOGON_FAILED);
     assert_int_equal(MAPILogonEx(0, (LPTSTR) "errs", NULL, 0, NULL), MAPI_E_INVALID_PARAMETER);
     MAPIUninitialize();
@@ -123,6 +123,32 @@ static void default_profile_and_shared_sessions(void **state)
     IMAPISession_Release(s);
     /* Logged off: no longer shared. */
     logon_flags("nope", NULL, MAPI_EXTENDED, MAPI_E_NOT_FOUND);
+}
+
+/* MAPILogonEx's documented defaults: MAPI_USE_DEFAULT substitutes the
+ * default profile for whatever name is passed, and MAPI_LOGON_UI with no
+ * name logs on to the default profile (the one Windows' chooser preselects;
+ * freemapi shows no chooser), saying so when there is none. */
+static void logon_ui_and_use_default_take_the_default_profile(void **state)
+{
+    (void)state;
+    fx_make_site_profile("uidef", "alice", "alice-pw");
+    LPPROFADMIN pa = NULL;
+    assert_int_equal(MAPIAdminProfiles(0, &pa), S_OK);
+    assert_int_equal(IProfAdmin_SetDefaultProfile(pa, NULL, 0), S_OK);
+    logon_flags(NULL, NULL, MAPI_EXTENDED | MAPI_LOGON_UI | MAPI_NEW_SESSION,
+                MAPI_E_LOGON_FAILED);
+    assert_non_null(strstr(fmapi_last_error(), "no default profile"));
+    assert_int_equal(IProfAdmin_SetDefaultProfile(pa, (LPTSTR) "uidef", 0), S_OK);
+    bye(logon_flags(NULL, NULL, MAPI_EXTENDED | MAPI_LOGON_UI | MAPI_NEW_SESSION, S_OK));
+    bye(logon_flags("no such profile", NULL, MAPI_EXTENDED | MAPI_USE_DEFAULT | MAPI_NEW_SESSION,
+                    S_OK));
+    /* MAPI_EXPLICIT_PROFILE with no name: the user must name one. */
+    logon_flags(NULL, NULL, MAPI_EXTENDED | MAPI_LOGON_UI | MAPI_EXPLICIT_PROFILE |
+                                MAPI_NEW_SESSION,
+                MAPI_E_LOGON_FAILED);
+    assert_int_equal(IProfAdmin_SetDefaultProfile(pa, NULL, 0), S_OK);
+    IProfAdmin_Release(pa);
 }
 
 static void tables_identity_and_default_store(void **state)
@@ -500,6 +526,7 @@ int main(void)
         cmocka_unit_test(logon_errors),
         cmocka_unit_test(wrong_password_and_unconfigured_service),
         cmocka_unit_test(default_profile_and_shared_sessions),
+        cmocka_unit_test(logon_ui_and_use_default_take_the_default_profile),
         cmocka_unit_test(tables_identity_and_default_store),
         cmocka_unit_test(open_entry_is_routed_by_the_store_in_the_entry_id),
         cmocka_unit_test(open_msg_store_arguments),
