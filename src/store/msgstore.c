@@ -56,7 +56,7 @@ const BYTE fm_msgstore_provider[16] = { 'f', 'r', 'e', 'e', 'm', 'a', 'p', 'i',
                                                   '.', 's', 't', 'o', 'r', 'e', 0, 1 };
 
 /* What this store really does: only what is implemented is advertised. */
-static ULONG support_mask(const fm_store *s)
+ULONG fm_msgstore_support_mask(const fm_store *s)
 {
     ULONG m = STORE_ENTRYID_UNIQUE | STORE_ATTACH_OK | STORE_MV_PROPS_OK | STORE_UNICODE_OK |
               STORE_ANSI_OK | STORE_HTML_OK;
@@ -78,7 +78,7 @@ static HRESULT msgstore_computed(fm_object *o, ULONG tag, void *parent, SPropVal
     case PR_MDB_PROVIDER:
         return fm_value_binary(out, tag, fm_msgstore_provider, 16, parent);
     case PR_OBJECT_TYPE: return fm_value_long(out, tag, MAPI_STORE);
-    case PR_STORE_SUPPORT_MASK: return fm_value_long(out, tag, (LONG)support_mask(s));
+    case PR_STORE_SUPPORT_MASK: return fm_value_long(out, tag, (LONG)fm_msgstore_support_mask(s));
     case PR_STORE_STATE: return fm_value_long(out, tag, 0);
     case PR_VALID_FOLDER_MASK:
         return fm_value_long(out, tag, FOLDER_IPM_SUBTREE_VALID | FOLDER_IPM_INBOX_VALID |

@@ -35,6 +35,10 @@ void fm_msgstore_set_ext(IMsgStore *store, const fm_msgstore_ext *ext, void *ctx
  * call before handing the store out. MAPI_E_NOT_ENOUGH_MEMORY. */
 HRESULT fm_msgstore_set_display_name(IMsgStore *store, const char *name);
 
+/* PR_STORE_SUPPORT_MASK of the store s: what it really does. Folders and
+ * messages report it too, as programs read it from them unchecked. */
+ULONG fm_msgstore_support_mask(const fm_store *s);
+
 /* PR_MDB_PROVIDER of freemapi stores (16 bytes). */
 extern const BYTE fm_msgstore_provider[16];
 

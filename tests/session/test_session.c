@@ -385,6 +385,57 @@ static void the_store_object_is_named_as_in_the_store_table(void **state)
     bye(s);
 }
 
+static LONG long_prop(LPVOID obj, ULONG tag)
+{
+    LPSPropValue v = NULL;
+    assert_int_equal(HrGetOneProp((LPMAPIPROP)obj, tag, &v), S_OK);
+    LONG l = v->Value.l;
+    MAPIFreeBuffer(v);
+    return l;
+}
+
+/* Programs read PR_STORE_SUPPORT_MASK, PR_STORE_ENTRYID and
+ * PR_STORE_RECORD_KEY from folders, messages and contents table rows
+ * without checking, as Exchange and PST stores give them everywhere. */
+static void folders_messages_and_rows_carry_the_store_properties(void **state)
+{
+    (void)state;
+    fx_make_site_profile("storeprops", "alice", "alice-pw");
+    LPMAPISESSION s = fx_logon("storeprops");
+    LPMDB mdb = fx_open_default(s);
+    LONG mask = long_prop(mdb, PR_STORE_SUPPORT_MASK);
+    ULONG cb = 0, type = 0;
+    LPENTRYID eid = NULL;
+    assert_int_equal(IMsgStore_GetReceiveFolder(mdb, NULL, 0, &cb, &eid, NULL), S_OK);
+    LPMAPIFOLDER inbox = NULL;
+    assert_int_equal(IMsgStore_OpenEntry(mdb, cb, eid, NULL, MAPI_MODIFY, &type,
+                                         (LPUNKNOWN *)&inbox),
+                     S_OK);
+    MAPIFreeBuffer(eid);
+    assert_int_equal(long_prop(inbox, PR_STORE_SUPPORT_MASK), mask);
+    LPMESSAGE msg = NULL;
+    assert_int_equal(IMAPIFolder_CreateMessage(inbox, NULL, 0, &msg), S_OK);
+    assert_int_equal(long_prop(msg, PR_STORE_SUPPORT_MASK), mask);
+    assert_int_equal(IMessage_SaveChanges(msg, 0), S_OK);
+    IMessage_Release(msg);
+    LPMAPITABLE t = NULL;
+    assert_int_equal(IMAPIFolder_GetContentsTable(inbox, 0, &t), S_OK);
+    SizedSPropTagArray(3, cols) = {3, {PR_STORE_SUPPORT_MASK, PR_STORE_ENTRYID,
+                                       PR_STORE_RECORD_KEY}};
+    LPSRowSet rows = NULL;
+    assert_int_equal(HrQueryAllRows(t, (LPSPropTagArray)&cols, NULL, NULL, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    assert_int_equal(rows->aRow[0].lpProps[0].ulPropTag, PR_STORE_SUPPORT_MASK);
+    assert_int_equal(rows->aRow[0].lpProps[0].Value.l, mask);
+    assert_int_equal(rows->aRow[0].lpProps[1].ulPropTag, PR_STORE_ENTRYID);
+    assert_int_equal(rows->aRow[0].lpProps[2].ulPropTag, PR_STORE_RECORD_KEY);
+    FreeProws(rows);
+    IMAPITable_Release(t);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+    bye(s);
+}
+
 static void after_logoff_only_release_works(void **state)
 {
     (void)state;
@@ -531,6 +582,7 @@ int main(void)
         cmocka_unit_test(open_entry_is_routed_by_the_store_in_the_entry_id),
         cmocka_unit_test(open_msg_store_arguments),
         cmocka_unit_test(the_store_object_is_named_as_in_the_store_table),
+        cmocka_unit_test(folders_messages_and_rows_carry_the_store_properties),
         cmocka_unit_test(after_logoff_only_release_works),
         cmocka_unit_test(the_address_book_opens_and_later_layers_answer_no_support),
         cmocka_unit_test(out_of_memory_sweep_over_logon_open_logoff),
