@@ -125,6 +125,8 @@ int main(void)
         FreeProws(lpRows);
         lpRows = NULL;
     }
+    FreeProws(lpRows); /* the last, empty, row set */
+    lpRows = NULL;
     printf("\n");
 
     /* a bookmark on the second row, then back to it */
