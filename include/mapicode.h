@@ -139,4 +139,9 @@
 #define MakeResult(sc) ResultFromScode(sc)
 #endif
 
+/* The SDK's name for success in HRESULT-returning MAPI code. */
+#ifndef hrSuccess
+#define hrSuccess 0
+#endif
+
 #endif /* FREEMAPI_MAPICODE_H */

@@ -551,6 +551,9 @@ typedef struct _SSortOrderSet {
 #define fnevStatusObjectModified ((ULONG)0x00000200)
 #define fnevReservedForMapi ((ULONG)0x40000000)
 #define fnevExtended ((ULONG)0x80000000)
+/* A store provider's notification to the indexer (EXTENDED_NOTIFICATION). */
+#define fnevIndexing ((ULONG)0x00010000)
+#define INDEXING_SEARCH_OWNER ((ULONG)0x00000001)
 
 #define TABLE_CHANGED 1
 #define TABLE_ERROR 2
@@ -1115,6 +1118,7 @@ DECLARE_MAPI_INTERFACE_(IMAPIContainer, IMAPIProp)
 #define MSGSTATUS_IN_CONFLICT ((ULONG)0x00000800)
 #define MSGSTATUS_REMOTE_DOWNLOAD ((ULONG)0x00001000)
 #define MSGSTATUS_REMOTE_DELETE ((ULONG)0x00002000)
+#define MSGSTATUS_MDNSENT ((ULONG)0x00004000)
 
 /* PR_VALID_FOLDER_MASK bits of a message store. */
 #define FOLDER_IPM_SUBTREE_VALID ((ULONG)0x00000001)
@@ -1238,6 +1242,106 @@ DECLARE_MAPI_INTERFACE_(IMAPIFolder, IMAPIContainer)
 #define ATTACH_BY_REF_ONLY ((ULONG)0x00000004)
 #define ATTACH_EMBEDDED_MSG ((ULONG)0x00000005)
 #define ATTACH_OLE ((ULONG)0x00000006)
+
+/* ---- values of message properties ------------------------------------------- */
+/* PR_SECURITY */
+#define SECURITY_SIGNED ((ULONG)0x00000001)
+#define SECURITY_ENCRYPTED ((ULONG)0x00000002)
+
+/* PR_PRIORITY */
+#ifndef PRIO_URGENT
+#define PRIO_URGENT ((LONG)1)
+#define PRIO_NORMAL ((LONG)0)
+#define PRIO_NONURGENT ((LONG)-1)
+#endif
+
+/* PR_SENSITIVITY */
+#define SENSITIVITY_NONE ((ULONG)0x00000000)
+#define SENSITIVITY_PERSONAL ((ULONG)0x00000001)
+#define SENSITIVITY_PRIVATE ((ULONG)0x00000002)
+#define SENSITIVITY_COMPANY_CONFIDENTIAL ((ULONG)0x00000003)
+
+/* PR_IMPORTANCE */
+#ifndef IMPORTANCE_LOW
+#define IMPORTANCE_LOW ((LONG)0)
+#define IMPORTANCE_NORMAL ((LONG)1)
+#define IMPORTANCE_HIGH ((LONG)2)
+#endif
+
+/* PR_MSG_EDITOR_FORMAT */
+#define EDITOR_FORMAT_DONTKNOW ((ULONG)0)
+#define EDITOR_FORMAT_PLAINTEXT ((ULONG)1)
+#define EDITOR_FORMAT_HTML ((ULONG)2)
+#define EDITOR_FORMAT_RTF ((ULONG)3)
+
+/* PR_NDR_REASON_CODE and PR_NDR_DIAG_CODE: the X.411 non-delivery reason
+ * and diagnostic codes, in X.411's numbering. */
+#define MAPI_REASON_TRANSFER_FAILED ((LONG)0)
+#define MAPI_REASON_TRANSFER_IMPOSSIBLE ((LONG)1)
+#define MAPI_REASON_CONVERSION_NOT_PERFORMED ((LONG)2)
+#define MAPI_REASON_PHYSICAL_RENDITN_NOT_DONE ((LONG)3)
+#define MAPI_REASON_PHYSICAL_DELIV_NOT_DONE ((LONG)4)
+#define MAPI_REASON_RESTRICTED_DELIVERY ((LONG)5)
+#define MAPI_REASON_DIRECTORY_OPERATN_FAILED ((LONG)6)
+
+#define MAPI_DIAG_NO_DIAGNOSTIC ((LONG)-1)
+#define MAPI_DIAG_OR_NAME_UNRECOGNIZED ((LONG)0)
+#define MAPI_DIAG_OR_NAME_AMBIGUOUS ((LONG)1)
+#define MAPI_DIAG_MTS_CONGESTED ((LONG)2)
+#define MAPI_DIAG_LOOP_DETECTED ((LONG)3)
+#define MAPI_DIAG_RECIPIENT_UNAVAILABLE ((LONG)4)
+#define MAPI_DIAG_MAXIMUM_TIME_EXPIRED ((LONG)5)
+#define MAPI_DIAG_EITS_UNSUPPORTED ((LONG)6)
+#define MAPI_DIAG_CONTENT_TOO_LONG ((LONG)7)
+#define MAPI_DIAG_IMPRACTICAL_TO_CONVERT ((LONG)8)
+#define MAPI_DIAG_PROHIBITED_TO_CONVERT ((LONG)9)
+#define MAPI_DIAG_CONVERSION_UNSUBSCRIBED ((LONG)10)
+#define MAPI_DIAG_PARAMETERS_INVALID ((LONG)11)
+#define MAPI_DIAG_CONTENT_SYNTAX_IN_ERROR ((LONG)12)
+#define MAPI_DIAG_LENGTH_CONSTRAINT_VIOLATD ((LONG)13)
+#define MAPI_DIAG_NUMBER_CONSTRAINT_VIOLATD ((LONG)14)
+#define MAPI_DIAG_CONTENT_TYPE_UNSUPPORTED ((LONG)15)
+#define MAPI_DIAG_TOO_MANY_RECIPIENTS ((LONG)16)
+#define MAPI_DIAG_NO_BILATERAL_AGREEMENT ((LONG)17)
+#define MAPI_DIAG_CRITICAL_FUNC_UNSUPPORTED ((LONG)18)
+#define MAPI_DIAG_CONVERSION_LOSS_PROHIB ((LONG)19)
+#define MAPI_DIAG_LINE_TOO_LONG ((LONG)20)
+#define MAPI_DIAG_PAGE_TOO_LONG ((LONG)21)
+#define MAPI_DIAG_PICTORIAL_SYMBOL_LOST ((LONG)22)
+#define MAPI_DIAG_PUNCTUATION_SYMBOL_LOST ((LONG)23)
+#define MAPI_DIAG_ALPHABETIC_CHARACTER_LOST ((LONG)24)
+#define MAPI_DIAG_MULTIPLE_INFO_LOSSES ((LONG)25)
+#define MAPI_DIAG_REASSIGNMENT_PROHIBITED ((LONG)26)
+#define MAPI_DIAG_REDIRECTION_LOOP_DETECTED ((LONG)27)
+#define MAPI_DIAG_EXPANSION_PROHIBITED ((LONG)28)
+#define MAPI_DIAG_SUBMISSION_PROHIBITED ((LONG)29)
+#define MAPI_DIAG_EXPANSION_FAILED ((LONG)30)
+#define MAPI_DIAG_RENDITION_UNSUPPORTED ((LONG)31)
+#define MAPI_DIAG_MAIL_ADDRESS_INCORRECT ((LONG)32)
+#define MAPI_DIAG_MAIL_OFFICE_INCOR_OR_INVD ((LONG)33)
+#define MAPI_DIAG_MAIL_ADDRESS_INCOMPLETE ((LONG)34)
+#define MAPI_DIAG_MAIL_RECIPIENT_UNKNOWN ((LONG)35)
+#define MAPI_DIAG_MAIL_RECIPIENT_DECEASED ((LONG)36)
+#define MAPI_DIAG_MAIL_ORGANIZATION_EXPIRED ((LONG)37)
+#define MAPI_DIAG_MAIL_REFUSED ((LONG)38)
+#define MAPI_DIAG_MAIL_UNCLAIMED ((LONG)39)
+#define MAPI_DIAG_MAIL_RECIPIENT_MOVED ((LONG)40)
+#define MAPI_DIAG_MAIL_RECIPIENT_TRAVELLING ((LONG)41)
+#define MAPI_DIAG_MAIL_RECIPIENT_DEPARTED ((LONG)42)
+#define MAPI_DIAG_MAIL_NEW_ADDRESS_UNKNOWN ((LONG)43)
+#define MAPI_DIAG_MAIL_FORWARDING_UNWANTED ((LONG)44)
+#define MAPI_DIAG_MAIL_FORWARDING_PROHIB ((LONG)45)
+#define MAPI_DIAG_SECURE_MESSAGING_ERROR ((LONG)46)
+#define MAPI_DIAG_DOWNGRADING_IMPOSSIBLE ((LONG)47)
+
+/* PR_DELIVERY_POINT: the X.411 delivery points. */
+#define MAPI_MH_DP_PUBLIC_UA ((ULONG)0)
+#define MAPI_MH_DP_PRIVATE_UA ((ULONG)1)
+#define MAPI_MH_DP_MS ((ULONG)2)
+#define MAPI_MH_DP_ML ((ULONG)3)
+#define MAPI_MH_DP_PDAU ((ULONG)4)
+#define MAPI_MH_DP_PDS_PATRON ((ULONG)5)
+#define MAPI_MH_DP_OTHER_AU ((ULONG)6)
 
 /* PR_RECIPIENT_TYPE values; MAPI_SUBMITTED marks a recipient already sent to.
  * Spelled exactly as in mapi.h, which defines the same four names. */
@@ -1472,6 +1576,21 @@ typedef struct {
 #define DT_ORGANIZATION ((ULONG)0x00000004)
 #define DT_PRIVATE_DISTLIST ((ULONG)0x00000005)
 #define DT_REMOTE_MAILUSER ((ULONG)0x00000006)
+#ifndef DT_ROOM
+#define DT_ROOM ((ULONG)0x00000007)
+#define DT_EQUIPMENT ((ULONG)0x00000008)
+#define DT_SEC_DISTLIST ((ULONG)0x00000009)
+#endif
+/* PR_DISPLAY_TYPE_EX: the remote display type in bits 8-15, the local one
+ * in bits 0-7. */
+#define DTE_FLAG_REMOTE_VALID ((ULONG)0x80000000)
+#define DTE_FLAG_ACL_CAPABLE ((ULONG)0x40000000)
+#define DTE_MASK_REMOTE ((ULONG)0x0000FF00)
+#define DTE_MASK_LOCAL ((ULONG)0x000000FF)
+#define DTE_IS_REMOTE_VALID(v) (!!((v) & DTE_FLAG_REMOTE_VALID))
+#define DTE_IS_ACL_CAPABLE(v) (!!((v) & DTE_FLAG_ACL_CAPABLE))
+#define DTE_REMOTE(v) (((v) & DTE_MASK_REMOTE) >> 8)
+#define DTE_LOCAL(v) ((v) & DTE_MASK_LOCAL)
 #define DT_MODIFIABLE ((ULONG)0x00010000)
 #define DT_GLOBAL ((ULONG)0x00020000)
 #define DT_LOCAL ((ULONG)0x00030000)
@@ -1638,6 +1757,341 @@ typedef struct _ADRPARM {
     LPSRestriction lpHierRestriction;
 } ADRPARM, *LPADRPARM;
 
+
+/* ---- fast shutdown: IMAPIClientShutdown (on a session), IMAPIProviderShutdown -- */
+DECLARE_MAPI_INTERFACE_PTR(IMAPIClientShutdown, LPMAPICLIENTSHUTDOWN);
+DECLARE_MAPI_INTERFACE_PTR(IMAPIProviderShutdown, LPMAPIPROVIDERSHUTDOWN);
+
+#define MAPI_IMAPICLIENTSHUTDOWN_METHODS(IPURE)  \
+    MAPIMETHOD(QueryFastShutdown)(THIS) IPURE;   \
+    MAPIMETHOD(NotifyProcessShutdown)(THIS) IPURE; \
+    MAPIMETHOD(DoFastShutdown)(THIS) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMAPIClientShutdown
+DECLARE_MAPI_INTERFACE_(IMAPIClientShutdown, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPICLIENTSHUTDOWN_METHODS(IPURE)
+};
+#define IMAPIClientShutdown_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMAPIClientShutdown_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IMAPIClientShutdown_Release(p) (p)->lpVtbl->Release(p)
+#define IMAPIClientShutdown_QueryFastShutdown(p) (p)->lpVtbl->QueryFastShutdown(p)
+#define IMAPIClientShutdown_NotifyProcessShutdown(p) (p)->lpVtbl->NotifyProcessShutdown(p)
+#define IMAPIClientShutdown_DoFastShutdown(p) (p)->lpVtbl->DoFastShutdown(p)
+
+#define MAPI_IMAPIPROVIDERSHUTDOWN_METHODS(IPURE) \
+    MAPIMETHOD(QueryFastShutdown)(THIS) IPURE;    \
+    MAPIMETHOD(NotifyProcessShutdown)(THIS) IPURE; \
+    MAPIMETHOD(DoFastShutdown)(THIS) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMAPIProviderShutdown
+DECLARE_MAPI_INTERFACE_(IMAPIProviderShutdown, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPIPROVIDERSHUTDOWN_METHODS(IPURE)
+};
+
+/* ---- IMSCapabilities: what a store supports, by selector ------------------------ */
+typedef enum {
+    MSCAP_SEL_RESERVED1 = 0,
+    MSCAP_SEL_RESERVED2,
+    MSCAP_SEL_FOLDER,
+    MSCAP_SEL_RESTRICTION
+} MSCAP_SELECTOR;
+
+#define MSCAP_SECURE_FOLDER_HOMEPAGES ((ULONG)0x00000001)
+#define MSCAP_RES_ANNOTATION ((ULONG)0x00000001)
+
+DECLARE_MAPI_INTERFACE_PTR(IMSCapabilities, LPMSCAPABILITIES);
+
+#define MAPI_IMSCAPABILITIES_METHODS(IPURE) \
+    MAPIMETHOD_(ULONG, GetCapabilities)(THIS_ MSCAP_SELECTOR mscapSelector) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMSCapabilities
+DECLARE_MAPI_INTERFACE_(IMSCapabilities, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMSCAPABILITIES_METHODS(IPURE)
+};
+#define IMSCapabilities_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMSCapabilities_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IMSCapabilities_Release(p) (p)->lpVtbl->Release(p)
+#define IMSCapabilities_GetCapabilities(p, a) (p)->lpVtbl->GetCapabilities(p, a)
+
+/* ---- Outlook's additions: SaveChanges flags, aging, and three small interfaces -- */
+/* IMAPIProp::SaveChanges: rules and junk-mail filtering of a new message
+ * saved into a personal store (ITEMPROC_FORCE with NON_EMS_XP_SAVE), and
+ * junk-mail filtering on save. */
+#define SPAMFILTER_ONSAVE ((ULONG)0x00000080)
+#define ITEMPROC_FORCE ((ULONG)0x00000800)
+#define NON_EMS_XP_SAVE ((ULONG)0x00001000)
+
+/* PR_AGING_GRANULARITY */
+#define AG_MONTHS 0
+#define AG_WEEKS 1
+#define AG_DAYS 2
+
+/* IFolderSupport::GetSupportMask */
+#define FS_NONE 0x00
+#define FS_SUPPORTS_SHARING 0x01
+
+DECLARE_MAPI_INTERFACE_PTR(IMAPIGetSession, LPMAPIGETSESSION);
+#define MAPI_IMAPIGETSESSION_METHODS(IPURE) \
+    MAPIMETHOD(GetMAPISession)(THIS_ LPUNKNOWN * lppSession) IPURE;
+#undef INTERFACE
+#define INTERFACE IMAPIGetSession
+DECLARE_MAPI_INTERFACE_(IMAPIGetSession, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPIGETSESSION_METHODS(IPURE)
+};
+
+DECLARE_MAPI_INTERFACE_PTR(IFolderSupport, LPFOLDERSUPPORT);
+#define MAPI_IFOLDERSUPPORT_METHODS(IPURE) \
+    MAPIMETHOD(GetSupportMask)(THIS_ DWORD * pdwSupportMask) IPURE;
+#undef INTERFACE
+#define INTERFACE IFolderSupport
+DECLARE_MAPI_INTERFACE_(IFolderSupport, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IFOLDERSUPPORT_METHODS(IPURE)
+};
+
+DECLARE_MAPI_INTERFACE_PTR(IAttachmentSecurity, LPATTACHMENTSECURITY);
+#define MAPI_IATTACHMENTSECURITY_METHODS(IPURE) \
+    MAPIMETHOD(IsAttachmentBlocked)(THIS_ LPCWSTR pwszFileName, BOOL * pfBlocked) IPURE;
+#undef INTERFACE
+#define INTERFACE IAttachmentSecurity
+DECLARE_MAPI_INTERFACE_(IAttachmentSecurity, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IATTACHMENTSECURITY_METHODS(IPURE)
+};
+
+/* ---- IMAPIControl and display tables (BuildDisplayTable in mapiutil.h) ---------- */
+/* IMAPIControl::GetState */
+#define MAPI_ENABLED ((ULONG)0x00000000)
+#define MAPI_DISABLED ((ULONG)0x00000001)
+
+DECLARE_MAPI_INTERFACE_PTR(IMAPIControl, LPMAPICONTROL);
+
+#define MAPI_IMAPICONTROL_METHODS(IPURE)                                               \
+    MAPIMETHOD(GetLastError)(THIS_ HRESULT hResult, ULONG ulFlags,                     \
+                             LPMAPIERROR * lppMAPIError) IPURE;                        \
+    MAPIMETHOD(Activate)(THIS_ ULONG ulFlags, ULONG_PTR ulUIParam) IPURE;              \
+    MAPIMETHOD(GetState)(THIS_ ULONG ulFlags, ULONG * lpulState) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMAPIControl
+DECLARE_MAPI_INTERFACE_(IMAPIControl, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMAPICONTROL_METHODS(IPURE)
+};
+#define IMAPIControl_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMAPIControl_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IMAPIControl_Release(p) (p)->lpVtbl->Release(p)
+#define IMAPIControl_GetLastError(p, a, b, c) (p)->lpVtbl->GetLastError(p, a, b, c)
+#define IMAPIControl_Activate(p, a, b) (p)->lpVtbl->Activate(p, a, b)
+#define IMAPIControl_GetState(p, a, b) (p)->lpVtbl->GetState(p, a, b)
+
+/* PR_CONTROL_FLAGS */
+#define DT_MULTILINE ((ULONG)0x00000001)
+#define DT_EDITABLE ((ULONG)0x00000002)
+#define DT_REQUIRED ((ULONG)0x00000004)
+#define DT_SET_IMMEDIATE ((ULONG)0x00000008)
+#define DT_PASSWORD_EDIT ((ULONG)0x00000010)
+#define DT_ACCEPT_DBCS ((ULONG)0x00000020)
+#define DT_SET_SELECTION ((ULONG)0x00000040)
+
+/* PR_CONTROL_TYPE */
+#define DTCT_LABEL ((ULONG)0x00000000)
+#define DTCT_EDIT ((ULONG)0x00000001)
+#define DTCT_LBX ((ULONG)0x00000002)
+#define DTCT_COMBOBOX ((ULONG)0x00000003)
+#define DTCT_DDLBX ((ULONG)0x00000004)
+#define DTCT_CHECKBOX ((ULONG)0x00000005)
+#define DTCT_GROUPBOX ((ULONG)0x00000006)
+#define DTCT_BUTTON ((ULONG)0x00000007)
+#define DTCT_PAGE ((ULONG)0x00000008)
+#define DTCT_RADIOBUTTON ((ULONG)0x00000009)
+#define DTCT_MVLISTBOX ((ULONG)0x0000000B)
+#define DTCT_MVDDLBX ((ULONG)0x0000000C)
+
+/* DTBLLBX ulFlags */
+#define MAPI_NO_HBAR ((ULONG)0x00000001)
+#define MAPI_NO_VBAR ((ULONG)0x00000002)
+
+/* The PR_CONTROL_STRUCTURE of each control type. A ulbLpsz member is the
+ * byte offset of its string from the start of the structure (0: none);
+ * ulFlags may hold MAPI_UNICODE for the strings. The Sized* macros declare
+ * a structure followed by room for its string, as programs initialise
+ * them statically. */
+typedef struct _DTBLLABEL {
+    ULONG ulbLpszLabelName;
+    ULONG ulFlags;
+} DTBLLABEL, *LPDTBLLABEL;
+#define SizedDtblLabel(n, u)          \
+    struct _DTBLLABEL_##u {           \
+        DTBLLABEL dtbllabel;          \
+        TCHAR lpszLabelName[n];       \
+    } u
+
+typedef struct _DTBLEDIT {
+    ULONG ulbLpszCharsAllowed;
+    ULONG ulFlags;
+    ULONG ulNumCharsAllowed;
+    ULONG ulPropTag;
+} DTBLEDIT, *LPDTBLEDIT;
+#define SizedDtblEdit(n, u)           \
+    struct _DTBLEDIT_##u {            \
+        DTBLEDIT dtbledit;            \
+        TCHAR lpszCharsAllowed[n];    \
+    } u
+
+typedef struct _DTBLLBX {
+    ULONG ulFlags;
+    ULONG ulPRSetProperty;
+    ULONG ulPRTableName;
+} DTBLLBX, *LPDTBLLBX;
+
+typedef struct _DTBLCOMBOBOX {
+    ULONG ulbLpszCharsAllowed;
+    ULONG ulFlags;
+    ULONG ulNumCharsAllowed;
+    ULONG ulPRPropertyName;
+    ULONG ulPRTableName;
+} DTBLCOMBOBOX, *LPDTBLCOMBOBOX;
+#define SizedDtblComboBox(n, u)       \
+    struct _DTBLCOMBOBOX_##u {        \
+        DTBLCOMBOBOX dtblcombobox;    \
+        TCHAR lpszCharsAllowed[n];    \
+    } u
+
+typedef struct _DTBLDDLBX {
+    ULONG ulFlags;
+    ULONG ulPRDisplayProperty;
+    ULONG ulPRSetProperty;
+    ULONG ulPRTableName;
+} DTBLDDLBX, *LPDTBLDDLBX;
+
+typedef struct _DTBLCHECKBOX {
+    ULONG ulbLpszLabel;
+    ULONG ulFlags;
+    ULONG ulPRPropertyName;
+} DTBLCHECKBOX, *LPDTBLCHECKBOX;
+#define SizedDtblCheckBox(n, u)       \
+    struct _DTBLCHECKBOX_##u {        \
+        DTBLCHECKBOX dtblcheckbox;    \
+        TCHAR lpszLabel[n];           \
+    } u
+
+typedef struct _DTBLGROUPBOX {
+    ULONG ulbLpszLabel;
+    ULONG ulFlags;
+} DTBLGROUPBOX, *LPDTBLGROUPBOX;
+#define SizedDtblGroupBox(n, u)       \
+    struct _DTBLGROUPBOX_##u {        \
+        DTBLGROUPBOX dtblgroupbox;    \
+        TCHAR lpszLabel[n];           \
+    } u
+
+typedef struct _DTBLBUTTON {
+    ULONG ulbLpszLabel;
+    ULONG ulFlags;
+    ULONG ulPRControl;
+} DTBLBUTTON, *LPDTBLBUTTON;
+#define SizedDtblButton(n, u)         \
+    struct _DTBLBUTTON_##u {          \
+        DTBLBUTTON dtblbutton;        \
+        TCHAR lpszLabel[n];           \
+    } u
+
+typedef struct _DTBLPAGE {
+    ULONG ulbLpszLabel;
+    ULONG ulFlags;
+    ULONG ulbLpszComponent;
+    ULONG ulContext;
+} DTBLPAGE, *LPDTBLPAGE;
+#define SizedDtblPage(n, n1, u)       \
+    struct _DTBLPAGE_##u {            \
+        DTBLPAGE dtblpage;            \
+        TCHAR lpszLabel[n];           \
+        TCHAR lpszComponent[n1];      \
+    } u
+
+typedef struct _DTBLRADIOBUTTON {
+    ULONG ulbLpszLabel;
+    ULONG ulFlags;
+    ULONG ulcButtons;
+    ULONG ulPropTag;
+    LONG lReturnValue;
+} DTBLRADIOBUTTON, *LPDTBLRADIOBUTTON;
+#define SizedDtblRadioButton(n, u)    \
+    struct _DTBLRADIOBUTTON_##u {     \
+        DTBLRADIOBUTTON dtblradiobutton; \
+        TCHAR lpszLabel[n];           \
+    } u
+
+typedef struct _DTBLMVLISTBOX {
+    ULONG ulFlags;
+    ULONG ulMVPropTag;
+} DTBLMVLISTBOX, *LPDTBLMVLISTBOX;
+
+typedef struct _DTBLMVDDLBX {
+    ULONG ulFlags;
+    ULONG ulMVPropTag;
+} DTBLMVDDLBX, *LPDTBLMVDDLBX;
+/* The spelling of the reference's page title. */
+typedef DTBLMVDDLBX DTBLMVDDLBOX, *LPDTBLMVDDLBOX;
+
+/* One control given to BuildDisplayTable. */
+typedef struct {
+    ULONG ulCtlType;
+    ULONG ulCtlFlags;
+    LPBYTE lpbNotif;
+    ULONG cbNotif;
+    LPTSTR lpszFilter;
+    ULONG ulItemID;
+    union {
+        LPVOID lpv;
+        LPDTBLLABEL lplabel;
+        LPDTBLEDIT lpedit;
+        LPDTBLLBX lplbx;
+        LPDTBLCOMBOBOX lpcombobox;
+        LPDTBLDDLBX lpddlbx;
+        LPDTBLCHECKBOX lpcheckbox;
+        LPDTBLGROUPBOX lpgroupbox;
+        LPDTBLBUTTON lpbutton;
+        LPDTBLRADIOBUTTON lpradiobutton;
+        LPDTBLMVLISTBOX lpmvlbx;
+        LPDTBLMVDDLBX lpmvddlbx;
+        LPDTBLPAGE lppage;
+    } ctl;
+} DTCTL, *LPDTCTL;
+
+/* One page given to BuildDisplayTable: its controls (a DTCT_PAGE control
+ * first), and its help component, a string or a resource number. */
+typedef struct DTPAGE {
+    ULONG cctl;
+    LPTSTR lpszResourceName;
+    union {
+        LPTSTR lpszComponent;
+        ULONG ulItemID;
+    };
+    LPDTCTL lpctl;
+} DTPAGE, *LPDTPAGE;
 
 FREEMAPI_END_DECLS
 

@@ -47,12 +47,11 @@
 #define DEFINE_OLEGUID(name, l, w1, w2) \
     DEFINE_GUID(name, l, w1, w2, 0xC0, 0, 0, 0, 0, 0, 0, 0x46)
 
-#define IsEqualGUID(a, b) (memcmp((a), (b), sizeof(GUID)) == 0)
-#define IsEqualIID(a, b) IsEqualGUID(a, b)
-#define IsEqualCLSID(a, b) IsEqualGUID(a, b)
+/* IsEqualGUID, IsEqualIID, IsEqualCLSID: mapiwin.h. */
 
 /* ---- COM base interfaces ------------------------------------------------ */
 DEFINE_OLEGUID(IID_IUnknown, 0x00000000L, 0, 0);
+DEFINE_OLEGUID(IID_IClassFactory, 0x00000001L, 0, 0);
 DEFINE_OLEGUID(IID_IMalloc, 0x00000002L, 0, 0);
 DEFINE_OLEGUID(IID_IStorage, 0x0000000BL, 0, 0);
 DEFINE_OLEGUID(IID_IStream, 0x0000000CL, 0, 0);

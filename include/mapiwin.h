@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <uchar.h>
 
 #ifdef __cplusplus
@@ -49,11 +50,31 @@
 #ifndef STDAPICALLTYPE
 #define STDAPICALLTYPE
 #endif
+#ifndef STDMETHODVCALLTYPE
+#define STDMETHODVCALLTYPE
+#endif
+#ifndef STDAPIVCALLTYPE
+#define STDAPIVCALLTYPE
+#endif
 #ifndef FAR
 #define FAR
 #endif
 #ifndef NEAR
 #define NEAR
+#endif
+/* The lowercase spellings of windef.h, which old MAPI code writes
+ * (LPSTR far *); a program that names a variable far or near defines
+ * FREEMAPI_NO_FAR_NEAR before including the MAPI headers. */
+#ifndef FREEMAPI_NO_FAR_NEAR
+#ifndef far
+#define far
+#endif
+#ifndef near
+#define near
+#endif
+#endif
+#ifndef CONST
+#define CONST const
 #endif
 #ifndef CALLBACK
 #define CALLBACK
@@ -109,6 +130,13 @@ typedef ULONG_PTR WPARAM;
 typedef LONG_PTR LPARAM;
 typedef DWORD LCID;
 typedef LONG DISPID;
+typedef WORD LANGID;
+typedef void *HMODULE;
+typedef void *HICON;
+typedef void *HGLOBAL;
+typedef void *HMENU;
+/* A dialog procedure (the Profile Wizard's entry point hands one back). */
+typedef INT_PTR(CALLBACK *DLGPROC)(HWND, UINT, WPARAM, LPARAM);
 
 #ifndef TRUE
 #define TRUE 1
@@ -131,6 +159,14 @@ typedef LPCSTR LPCTSTR;
 #define TEXT(s) s
 #endif
 #define __TEXT(s) TEXT(s)
+
+typedef struct tagRECT {
+    LONG left;
+    LONG top;
+    LONG right;
+    LONG bottom;
+} RECT, *LPRECT, *PRECT;
+typedef const RECT *LPCRECT;
 
 typedef struct _FILETIME {
     DWORD dwLowDateTime;
@@ -183,11 +219,38 @@ typedef GUID FMTID;
 #define REFGUID const GUID &
 #define REFIID const IID &
 #define REFCLSID const CLSID &
+#define REFFMTID const FMTID &
 #else
 #define REFGUID const GUID *
 #define REFIID const IID *
 #define REFCLSID const CLSID *
+#define REFFMTID const FMTID *
 #endif
+
+/* GUID comparison as the Windows SDK spells it: in C the arguments are
+ * pointers (IsEqualIID(riid, &IID_IUnknown)); in C++ they are references,
+ * like REFIID (IsEqualIID(riid, IID_IUnknown), riid == IID_IMAPIFolder). */
+#ifdef __cplusplus
+extern "C++" {
+inline int IsEqualGUID(REFGUID rguid1, REFGUID rguid2)
+{
+    return memcmp(&rguid1, &rguid2, sizeof(GUID)) == 0;
+}
+inline bool operator==(REFGUID guidOne, REFGUID guidOther)
+{
+    return IsEqualGUID(guidOne, guidOther) != 0;
+}
+inline bool operator!=(REFGUID guidOne, REFGUID guidOther)
+{
+    return !(guidOne == guidOther);
+}
+}
+#else
+#define IsEqualGUID(rguid1, rguid2) (memcmp((rguid1), (rguid2), sizeof(GUID)) == 0)
+#endif
+#define IsEqualIID(riid1, riid2) IsEqualGUID(riid1, riid2)
+#define IsEqualCLSID(rclsid1, rclsid2) IsEqualGUID(rclsid1, rclsid2)
+#define IsEqualFMTID(rfmtid1, rfmtid2) IsEqualGUID(rfmtid1, rfmtid2)
 
 /* ---- HRESULT construction and tests ------------------------------------ */
 #define SEVERITY_SUCCESS 0
@@ -244,20 +307,67 @@ typedef GUID FMTID;
 
 /* ---- interface declaration machinery ------------------------------------
  *
- * An interface is a struct whose only member is a pointer to a constant table
- * of function pointers; every method takes the interface pointer first. The
- * method lists are macros (MAPI_IUNKNOWN_METHODS(IPURE), ...), as in the MAPI
- * SDK, so an implementation can expand them into its own vtable type.
+ * In C (and in C++ with CINTERFACE defined, as on Windows) an interface is a
+ * struct whose only member is a pointer to a constant table of function
+ * pointers; every method takes the interface pointer first. The method
+ * lists are macros (MAPI_IUNKNOWN_METHODS(IPURE), ...), as in the MAPI SDK,
+ * so an implementation can expand them into its own vtable type.
+ *
+ * In C++ without CINTERFACE the same lists declare what the Windows SDK
+ * declares: a struct deriving from its base interface with pure virtual
+ * STDMETHODCALLTYPE methods in vtable order (a derived interface repeats its
+ * bases' methods, which overrides them and adds no slot). Under the Itanium
+ * C++ ABI of Linux compilers a class with single inheritance and no data has
+ * its vtable pointer at offset 0 and its virtual functions in declaration
+ * order, and `this` is passed as the first argument, so a C++ object is the
+ * C struct: library objects are called as p->Method(...) and C++ objects
+ * implementing an interface are called by the library through lpVtbl
+ * (tests/headers/test_cxx_layout.sh proves it for every interface). The
+ * interfaces have no virtual destructor, as in COM: a destructor would take
+ * slots. Implementing classes declare their methods with the same lists and
+ * IMPL (MAPI_IUNKNOWN_METHODS(IMPL)), or with STDMETHOD/STDMETHOD_.
+ *
+ * The C call macros (IMAPIFolder_CreateMessage(p, ...)) name lpVtbl and so
+ * serve C and CINTERFACE code only, as COBJMACROS do on Windows.
  */
+#undef PURE
+#undef IPURE
+#undef THIS_
+#undef THIS
+#ifndef IMPL
+#define IMPL
+#endif
+#define BEGIN_INTERFACE
+#define END_INTERFACE
+
+#if defined(__cplusplus) && !defined(CINTERFACE)
+#define FREEMAPI_CXX_INTERFACES 1
+#define PURE = 0
+#define IPURE = 0
+#define THIS_
+#define THIS void
+
+#define STDMETHOD(method) virtual HRESULT STDMETHODCALLTYPE method
+#define STDMETHOD_(type, method) virtual type STDMETHODCALLTYPE method
+#define STDMETHODV(method) virtual HRESULT STDMETHODVCALLTYPE method
+#define STDMETHODV_(type, method) virtual type STDMETHODVCALLTYPE method
+#define MAPIMETHOD(method) virtual HRESULT STDMETHODCALLTYPE method
+#define MAPIMETHOD_(type, method) virtual type STDMETHODCALLTYPE method
+
+#define DECLARE_MAPI_INTERFACE(iface) struct iface
+#define DECLARE_MAPI_INTERFACE_(iface, baseiface) struct iface : public baseiface
+#define DECLARE_INTERFACE(iface) struct iface
+#define DECLARE_INTERFACE_(iface, baseiface) struct iface : public baseiface
+#else
 #define PURE
 #define IPURE
 #define THIS_ INTERFACE *This,
 #define THIS INTERFACE *This
-#define BEGIN_INTERFACE
-#define END_INTERFACE
 
 #define STDMETHOD(method) HRESULT(STDMETHODCALLTYPE *method)
 #define STDMETHOD_(type, method) type(STDMETHODCALLTYPE *method)
+#define STDMETHODV(method) HRESULT(STDMETHODVCALLTYPE *method)
+#define STDMETHODV_(type, method) type(STDMETHODVCALLTYPE *method)
 #define MAPIMETHOD(method) HRESULT(STDMETHODCALLTYPE *method)
 #define MAPIMETHOD_(type, method) type(STDMETHODCALLTYPE *method)
 
@@ -273,6 +383,7 @@ typedef GUID FMTID;
 #define DECLARE_MAPI_INTERFACE_(iface, baseiface) DECLARE_MAPI_INTERFACE(iface)
 #define DECLARE_INTERFACE(iface) DECLARE_MAPI_INTERFACE(iface)
 #define DECLARE_INTERFACE_(iface, baseiface) DECLARE_MAPI_INTERFACE(iface)
+#endif
 
 /* Forward-declares an interface and its LP pointer type. */
 #define DECLARE_MAPI_INTERFACE_PTR(iface, piface) \
@@ -464,5 +575,36 @@ DECLARE_MAPI_INTERFACE_(IMalloc, IUnknown)
 #define IMalloc_GetSize(p, a) (p)->lpVtbl->GetSize(p, a)
 #define IMalloc_DidAlloc(p, a) (p)->lpVtbl->DidAlloc(p, a)
 #define IMalloc_HeapMinimize(p) (p)->lpVtbl->HeapMinimize(p)
+
+/* ---- IClassFactory: COM's object factory (IMAPIFormFactory hands one out) -- */
+DECLARE_MAPI_INTERFACE_PTR(IClassFactory, LPCLASSFACTORY);
+
+#define MAPI_ICLASSFACTORY_METHODS(IPURE)                                           \
+    MAPIMETHOD(CreateInstance)(THIS_ LPUNKNOWN pUnkOuter, REFIID riid,              \
+                               LPVOID * ppvObject) IPURE;                           \
+    MAPIMETHOD(LockServer)(THIS_ BOOL fLock) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IClassFactory
+DECLARE_MAPI_INTERFACE_(IClassFactory, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_ICLASSFACTORY_METHODS(IPURE)
+};
+
+#define IClassFactory_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IClassFactory_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IClassFactory_Release(p) (p)->lpVtbl->Release(p)
+#define IClassFactory_CreateInstance(p, a, b, c) (p)->lpVtbl->CreateInstance(p, a, b, c)
+#define IClassFactory_LockServer(p, a) (p)->lpVtbl->LockServer(p, a)
+
+/* ---- IsBadBoundedStringPtr ---------------------------------------------------- */
+/* Nonzero when the string cannot be read: Linux offers no cheap test of
+ * whether memory is readable, so, like IsBadStringPtrW (mapinls.h), this
+ * answers for NULL only; cchMax 0 is always readable (zero). */
+FREEMAPI_BEGIN_DECLS
+STDAPI_(BOOL) IsBadBoundedStringPtr(const void *lpsz, UINT cchMax);
+FREEMAPI_END_DECLS
 
 #endif /* FREEMAPI_MAPIWIN_H */

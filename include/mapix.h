@@ -56,6 +56,10 @@ typedef MAPIINIT_0 MAPIINIT, *LPMAPIINIT;
 #define MAPI_TIMEOUT_SHORT ((ULONG)0x00100000)
 #define MAPI_BG_SESSION ((ULONG)0x00200000)
 
+/* Longest profile name and password, in characters (terminator excluded). */
+#define cchProfileNameMax 64
+#define cchProfilePassMax 64
+
 /* IMAPISession::Logoff ulFlags. */
 #define MAPI_LOGOFF_SHARED ((ULONG)0x00000001)
 #define MAPI_LOGOFF_UI ((ULONG)0x00000002)

@@ -21,7 +21,9 @@ PACKAGES=(
   libemail-outlook-message-perl # tests: msgconvert reads the .msg files we write
   libemail-address-perl # msgconvert needs it (a Recommends of the package above)
   python3-olefile   # tests: Python's olefile reads our compound files
-  clang             # the libFuzzer harnesses (fuzz/)
+  libytnef0-dev     # tests: an independent compressed RTF decoder to check ours
+  unrtf             # tests: an independent RTF reader for the RTF freemapi writes
+  clang             # the libFuzzer harnesses (fuzz/); clang++ for the C++ interface tests
   libclang-rt-14-dev # libFuzzer's runtime for clang 14
   valgrind          # leak checks of the test binaries
   binutils          # nm, for the exported-symbol check

@@ -26,6 +26,7 @@
 #include "freemapi_alloc.h"
 #include "mapicode.h"
 #include "mapix.h"
+#include "omapix.h"
 
 #define MAGIC_ROOT 0x4D415231u     /* "MAR1": MAPIAllocateBuffer */
 #define MAGIC_MORE 0x4D414D31u     /* "MAM1": MAPIAllocateMore */
@@ -204,6 +205,60 @@ STDAPI_(ULONG) MAPIFreeBuffer(LPVOID lpBuffer)
         h = next;
     }
     header_free(root);
+    return S_OK;
+}
+
+/* Outlook's MAPIReallocateBuffer (omapix.h): the buffer moves to a block of
+ * the new size holding its bytes (up to the smaller size); the blocks
+ * linked to it with MAPIAllocateMore stay linked to it. A linked block is
+ * reallocated as a new block linked to the same root (the old one is freed
+ * with the root). NULL allocates as MAPIAllocateBuffer does. */
+STDAPI_(SCODE) MAPIReallocateBuffer(LPVOID lpv, ULONG ulSize, LPVOID *lppv)
+{
+    if (lppv == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "MAPIReallocateBuffer: lppv is NULL");
+    if (lpv == NULL)
+        return MAPIAllocateBuffer(ulSize, lppv);
+    if (!fm_alloc_is_mapi_buffer(lpv)) {
+        *lppv = NULL;
+        return fm_error_set(MAPI_E_INVALID_PARAMETER,
+                            "MAPIReallocateBuffer: not a MAPI buffer");
+    }
+    block_header *old = header_of(lpv);
+    if (old->magic == MAGIC_MORE) {
+        void *p = NULL;
+        SCODE sc = MAPIAllocateMore(ulSize, payload_of(old->root), &p);
+        if (sc != S_OK) {
+            *lppv = NULL;
+            return sc;
+        }
+        memcpy(p, lpv, old->size < ulSize ? old->size : ulSize);
+        *lppv = p;
+        return S_OK;
+    }
+    if (injection_refuses()) {
+        atomic_fetch_add(&failed_allocations, 1);
+        *lppv = NULL;
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY,
+                            "MAPIReallocateBuffer: out of memory allocating %lu bytes",
+                            (unsigned long)ulSize);
+    }
+    size_t old_size = old->size;
+    block_header *h = realloc(old, sizeof(block_header) + ulSize);
+    if (h == NULL) {
+        atomic_fetch_add(&failed_allocations, 1);
+        *lppv = NULL; /* the old buffer stays valid, as realloc leaves it */
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY,
+                            "MAPIReallocateBuffer: out of memory allocating %lu bytes",
+                            (unsigned long)ulSize);
+    }
+    count_free(old_size, MAGIC_ROOT);
+    count_alloc(ulSize, MAGIC_ROOT);
+    h->size = ulSize;
+    for (block_header *l = atomic_load(&h->link); l != NULL;
+         l = atomic_load_explicit(&l->link, memory_order_relaxed))
+        l->root = h;
+    *lppv = payload_of(h);
     return S_OK;
 }
 

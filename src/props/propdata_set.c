@@ -9,8 +9,8 @@
  * PT_ERROR values are ignored without a problem; a PT_OBJECT value or a
  * multi-valued property with no values fails the call with
  * MAPI_E_INVALID_PARAMETER. Per-property problems: MAPI_E_NO_ACCESS for a
- * read-only property, MAPI_E_INVALID_TYPE for an unknown type,
- * MAPI_E_INVALID_PARAMETER for a bad identifier or value.
+ * read-only property, MAPI_E_INVALID_TYPE for an unknown type or a PT_NULL
+ * value other than PR_NULL (a placeholder, not a value), MAPI_E_INVALID_PARAMETER for a bad identifier or value.
  */
 #include "core/alloc.h"
 #include "props/propdata.h"
@@ -51,7 +51,7 @@ static SCODE prepare(fm_propdata *pd, const SPropValue *v, LPSPropValue *copy)
     ULONG type = fm_props_value_type(v->ulPropTag);
     ULONG id = PROP_ID(v->ulPropTag);
     *copy = NULL;
-    if (!fm_props_type_known(type))
+    if (!fm_props_type_known(type) || type == PT_NULL) /* PR_NULL was ignored before */
         return MAPI_E_INVALID_TYPE;
     if (id == PROP_ID_NULL || id == PROP_ID_INVALID)
         return MAPI_E_INVALID_PARAMETER;

@@ -7,7 +7,8 @@
  * fails with MAPI_E_NOT_FOUND) or sees this session (and only marks the
  * profile deleted). No UI exists: MAPI_LOGON_UI, MAPI_PASSWORD_UI and
  * MAPI_SERVICE_UI_ALWAYS are accepted and never show anything; what UI
- * would have asked for must be in the profile already.
+ * would have asked for must be in the profile already (MAPI_LOGON_UI with
+ * no name takes the default profile the chooser would preselect).
  *
  * Passwords: a profile may have its own (IProfAdmin::CreateProfile); then
  * lpszPassword must match it. Otherwise lpszPassword is the site password
@@ -55,15 +56,38 @@ void fm_logon_unshare(fm_session *s)
     pthread_mutex_unlock(&shared_lock);
 }
 
-/* Finds the profile to log on to. */
+/* The default profile, or why there is none for what asked for it. */
+static HRESULT default_profile(fm_session *s, const char *why, fm_profile *out)
+{
+    HRESULT hr = fm_profile_default(s->ps, out);
+    if (hr == MAPI_E_NOT_FOUND)
+        return fm_error_set(MAPI_E_NOT_FOUND, "MAPILogonEx: there is no default profile for %s",
+                            why);
+    return hr;
+}
+
+/*
+ * Finds the profile to log on to, as MAPILogonEx documents: MAPI_USE_DEFAULT
+ * substitutes the default profile for the name passed, whatever it is, and
+ * MAPI_EXPLICIT_PROFILE counts only when no name was passed. With no name,
+ * MAPI_LOGON_UI shows Windows' profile chooser with the default profile
+ * preselected; freemapi has no chooser and takes that profile.
+ */
 static HRESULT find_profile(fm_session *s, const char *name, ULONG flags, fm_profile *out)
 {
-    if (name[0] != '\0')
+    bool named = name[0] != '\0';
+    bool explicit_profile = !named && (flags & MAPI_EXPLICIT_PROFILE);
+    if ((flags & MAPI_USE_DEFAULT) && !explicit_profile)
+        return default_profile(s, "MAPI_USE_DEFAULT", out);
+    if (named)
         return fm_profile_find(s->ps, name, out);
-    if ((flags & MAPI_USE_DEFAULT) && !(flags & MAPI_EXPLICIT_PROFILE)) {
-        HRESULT hr = fm_profile_default(s->ps, out);
-        if (hr == MAPI_E_NOT_FOUND)
-            return fm_error_set(MAPI_E_NOT_FOUND, "MAPILogonEx: there is no default profile");
+    if ((flags & MAPI_LOGON_UI) && !explicit_profile) {
+        HRESULT hr = default_profile(s, "MAPI_LOGON_UI", out);
+        if (hr == MAPI_E_NOT_FOUND) /* what the chooser would have asked for */
+            return fm_error_set(MAPI_E_LOGON_FAILED,
+                                "MAPILogonEx: no profile name and no default profile for "
+                                "MAPI_LOGON_UI to preselect (freemapi shows no profile chooser: "
+                                "pass a name or set a default profile)");
         return hr;
     }
     return fm_error_set(MAPI_E_LOGON_FAILED, "MAPILogonEx: no profile name, and no UI to ask "

@@ -8,6 +8,7 @@
  * session's user holds owner, full access or impersonation rights, checked
  * on every open (MAPI_E_NO_ACCESS otherwise).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -35,16 +36,20 @@ static HRESULT live(fm_session *s, const char *fn)
     return S_OK;
 }
 
-/* The path of the store with uid the session may open (fm_malloc'd); *own
- * when it is a store of the session's profile. */
-static HRESULT resolve(fm_session *s, const MAPIUID *uid, char **path, bool *own)
+/* The path of the store with uid the session may open and the name the
+ * store object reports when it has none of its own (both fm_malloc'd);
+ * *own when it is a store of the session's profile. */
+static HRESULT resolve(fm_session *s, const MAPIUID *uid, char **path, char **name, bool *own)
 {
     *path = NULL;
+    *name = NULL;
     *own = false;
     for (size_t i = 0; i < s->nstores; i++) {
         if (memcmp(s->stores[i].store_uid.ab, uid->ab, 16) == 0) {
             *own = true;
-            if ((*path = fm_strdup(s->stores[i].path)) == NULL)
+            *path = fm_strdup(s->stores[i].path);
+            *name = fm_strdup(s->stores[i].display);
+            if (*path == NULL || *name == NULL)
                 return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening a store");
             return S_OK;
         }
@@ -59,8 +64,14 @@ static HRESULT resolve(fm_session *s, const MAPIUID *uid, char **path, bool *own
     if (hr != S_OK)
         return hr;
     *path = fm_site_store_path(s->id->site, e.id);
+    /* Another user's mailbox is named as Exchange names it. */
+    static const char prefix[] = "Mailbox - ";
+    const char *who = e.display ? e.display : "";
+    size_t n = sizeof prefix + strlen(who);
+    if ((*name = fm_malloc(n)) != NULL)
+        snprintf(*name, n, "%s%s", prefix, who);
     fm_site_entry_clear(&e);
-    if (*path == NULL)
+    if (*path == NULL || *name == NULL)
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening a store");
     return S_OK;
 }
@@ -75,7 +86,7 @@ HRESULT fm_session_open_store(fm_session *s, ULONG cb, LPENTRYID eid, bool writa
     HRESULT hr = fm_entryid_parse(cb, eid, &uid, &kind, &id);
     if (hr != S_OK)
         return hr;
-    char *path = NULL;
+    char *path = NULL, *name = NULL;
     bool own = false;
     pthread_mutex_lock(&s->lock);
     hr = live(s, "OpenMsgStore");
@@ -83,7 +94,7 @@ HRESULT fm_session_open_store(fm_session *s, ULONG cb, LPENTRYID eid, bool writa
     if (ident != NULL)
         fm_identity_addref(ident);
     if (hr == S_OK)
-        hr = resolve(s, &uid, &path, &own);
+        hr = resolve(s, &uid, &path, &name, &own);
     pthread_mutex_unlock(&s->lock);
     /* As for the profile store: the profile's own stores, opened at every
      * logon, keep their -wal and -shm files instead of recreating them each
@@ -97,11 +108,16 @@ HRESULT fm_session_open_store(fm_session *s, ULONG cb, LPENTRYID eid, bool writa
         hr = fm_error_set(MAPI_E_NOT_FOUND, "the store at %s was replaced by another", path);
     if (hr == S_OK)
         hr = fm_msgstore_new(st, out);
+    if (hr == S_OK && (hr = fm_msgstore_set_display_name(*out, name)) != S_OK) {
+        IMsgStore_Release(*out);
+        *out = NULL;
+    }
     if (hr == S_OK)
         fm_session_attach_manage(*out, ident);
     fm_store_release(st);
     fm_identity_release(ident);
     fm_free(path);
+    fm_free(name);
     return hr;
 }
 

@@ -727,6 +727,7 @@ static const ULONG MORE_COLUMNS[] = {
     PR_OBJECT_TYPE,
     PR_STORE_ENTRYID,
     PR_STORE_RECORD_KEY,
+    PR_STORE_SUPPORT_MASK,
 };
 
 static HRESULT contents_columns(fm_table_source *src, ULONG flags, LPSPropTagArray *out)

@@ -29,6 +29,7 @@
 #include "store/folder.h"
 #include "store/folder_row.h"
 #include "store/message.h"
+#include "store/msgstore.h"
 #include "store/object.h"
 #include "store/propblob.h"
 #include "store/store_entry.h"
@@ -64,6 +65,7 @@ static const ULONG FOLDER_COMPUTED[] = {
     PR_PARENT_SOURCE_KEY,
     PR_STORE_ENTRYID,
     PR_STORE_RECORD_KEY,
+    PR_STORE_SUPPORT_MASK,
     PR_OBJECT_TYPE,
     PR_FOLDER_TYPE,
     PR_CONTENT_COUNT,
@@ -143,6 +145,7 @@ static HRESULT folder_computed(fm_object *o, ULONG tag, void *parent, SPropValue
         return fm_value_source_key(out, tag, s, f->parent_fid, parent);
     case PR_STORE_ENTRYID: return fm_value_entryid(out, tag, s, FM_EID_STORE, 0, parent);
     case PR_STORE_RECORD_KEY: return fm_value_binary(out, tag, s->uid.ab, 16, parent);
+    case PR_STORE_SUPPORT_MASK: return fm_value_long(out, tag, (LONG)fm_msgstore_support_mask(s));
     case PR_OBJECT_TYPE: return fm_value_long(out, tag, MAPI_FOLDER);
     case PR_FOLDER_TYPE: return fm_value_long(out, tag, (LONG)f->folder_type);
     case PR_CONTENT_COUNT:

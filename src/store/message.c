@@ -23,6 +23,7 @@
 #include "store/message_row.h"
 #include "store/message_tables.h"
 #include "store/message_tree.h"
+#include "store/msgstore.h"
 #include "store/object.h"
 #include "store/recipients.h"
 #include "store/stream.h"
@@ -57,6 +58,7 @@ static const ULONG MESSAGE_COMPUTED[] = {
     PR_PARENT_SOURCE_KEY,
     PR_STORE_ENTRYID,
     PR_STORE_RECORD_KEY,
+    PR_STORE_SUPPORT_MASK,
     PR_OBJECT_TYPE,
     PR_MESSAGE_FLAGS,
     PR_HASATTACH,
@@ -118,6 +120,7 @@ static HRESULT message_computed(fm_object *o, ULONG tag, void *parent, SPropValu
         return fm_value_source_key(out, tag, s, r->fid, parent);
     case PR_STORE_ENTRYID: return fm_value_entryid(out, tag, s, FM_EID_STORE, 0, parent);
     case PR_STORE_RECORD_KEY: return fm_value_binary(out, tag, s->uid.ab, 16, parent);
+    case PR_STORE_SUPPORT_MASK: return fm_value_long(out, tag, (LONG)fm_msgstore_support_mask(s));
     case PR_OBJECT_TYPE: return fm_value_long(out, tag, MAPI_MESSAGE);
     case PR_MESSAGE_FLAGS: {
         fm_message_row now = *r;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/text.h"
 #include "mapiguid.h"
 #include "mapitags.h"
 #include "store/contents_table.h"
@@ -33,6 +34,7 @@ typedef struct fm_msgstore {
     const fm_msgstore_ext *ext;
     void *ext_ctx;
     fm_store_conns conns; /* Advise connections, cancelled at Release */
+    char *display_name; /* the opener's name for the store, or NULL */
 } fm_msgstore;
 
 static const ULONG MSGSTORE_COMPUTED[] = {
@@ -58,7 +60,7 @@ const BYTE fm_msgstore_provider[16] = { 'f', 'r', 'e', 'e', 'm', 'a', 'p', 'i',
                                                   '.', 's', 't', 'o', 'r', 'e', 0, 1 };
 
 /* What this store really does: only what is implemented is advertised. */
-static ULONG support_mask(const fm_store *s)
+ULONG fm_msgstore_support_mask(const fm_store *s)
 {
     ULONG m = STORE_ENTRYID_UNIQUE | STORE_ATTACH_OK | STORE_MV_PROPS_OK | STORE_UNICODE_OK |
               STORE_ANSI_OK | STORE_HTML_OK;
@@ -82,7 +84,7 @@ static HRESULT msgstore_computed(fm_object *o, ULONG tag, void *parent, SPropVal
     case PR_MDB_PROVIDER:
         return fm_value_binary(out, tag, fm_msgstore_provider, 16, parent);
     case PR_OBJECT_TYPE: return fm_value_long(out, tag, MAPI_STORE);
-    case PR_STORE_SUPPORT_MASK: return fm_value_long(out, tag, (LONG)support_mask(s));
+    case PR_STORE_SUPPORT_MASK: return fm_value_long(out, tag, (LONG)fm_msgstore_support_mask(s));
     case PR_STORE_STATE: return fm_value_long(out, tag, 0);
     case PR_VALID_FOLDER_MASK:
         return fm_value_long(out, tag, FOLDER_IPM_SUBTREE_VALID | FOLDER_IPM_INBOX_VALID |
@@ -175,6 +177,57 @@ static void msgstore_destroy(fm_object *o)
     fm_store_conns_clear(&ms->conns, o->store);
     if (ms->ext != NULL)
         ms->ext->release(ms->ext_ctx);
+    fm_free(ms->display_name);
+}
+
+HRESULT fm_msgstore_set_display_name(IMsgStore *store, const char *name)
+{
+    fm_msgstore *ms = (fm_msgstore *)store;
+    char *copy = fm_strdup(name);
+    if (copy == NULL)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory naming a store");
+    fm_free(ms->display_name);
+    ms->display_name = copy;
+    return S_OK;
+}
+
+/* PR_DISPLAY_NAME asked for and missing: the opener's name, in the type
+ * asked for (PT_UNSPECIFIED by MAPI_UNICODE), onto the result. */
+static HRESULT fill_display_name(const fm_msgstore *ms, ULONG asked, ULONG flags, void *parent,
+                                 SPropValue *v)
+{
+    ULONG type = PROP_TYPE(asked);
+    if (type == PT_UNSPECIFIED)
+        type = (flags & MAPI_UNICODE) ? PT_UNICODE : PT_STRING8;
+    if (type == PT_UNICODE) {
+        LPWSTR w = NULL;
+        HRESULT hr = fm_utf8_to_utf16_mapi(ms->display_name, parent, &w);
+        if (hr != S_OK)
+            return hr;
+        v->ulPropTag = PR_DISPLAY_NAME_W;
+        v->Value.lpszW = w;
+        return S_OK;
+    }
+    if (type != PT_STRING8)
+        return S_OK; /* a type the name is not: left as the error */
+    size_t n = strlen(ms->display_name) + 1;
+    LPSTR a = NULL;
+    if (MAPIAllocateMore((ULONG)n, parent, (LPVOID *)&a) != S_OK)
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading a store's name");
+    memcpy(a, ms->display_name, n);
+    v->ulPropTag = PR_DISPLAY_NAME_A;
+    v->Value.lpszA = a;
+    return S_OK;
+}
+
+/* Whether any value in vals is still an error (MAPI_W_ERRORS_RETURNED). */
+static bool any_error(const SPropValue *vals, ULONG n)
+{
+    for (ULONG i = 0; i < n; i++) {
+        if (PROP_TYPE(vals[i].ulPropTag) == PT_ERROR)
+            return true;
+    }
+    return false;
 }
 
 void fm_msgstore_set_ext(IMsgStore *store, const fm_msgstore_ext *ext, void *ctx)
@@ -391,8 +444,25 @@ static STDMETHODIMP msgstore_SaveChanges(IMsgStore *This, ULONG ulFlags)
 static STDMETHODIMP msgstore_GetProps(IMsgStore *This, LPSPropTagArray lpPropTagArray,
                                       ULONG ulFlags, ULONG *lpcValues, LPSPropValue *lppPropArray)
 {
-    return fm_object_GetProps(fm_object_of(This), lpPropTagArray, ulFlags, lpcValues,
-                              lppPropArray);
+    HRESULT hr = fm_object_GetProps(fm_object_of(This), lpPropTagArray, ulFlags, lpcValues,
+                                    lppPropArray);
+    const fm_msgstore *ms = (const fm_msgstore *)This;
+    if (hr != MAPI_W_ERRORS_RETURNED || ms->display_name == NULL || lpPropTagArray == NULL)
+        return hr;
+    SPropValue *vals = *lppPropArray;
+    for (ULONG i = 0; i < *lpcValues; i++) {
+        ULONG asked = lpPropTagArray->aulPropTag[i];
+        if (PROP_ID(asked) != PROP_ID(PR_DISPLAY_NAME) || PROP_TYPE(vals[i].ulPropTag) != PT_ERROR)
+            continue;
+        HRESULT fill = fill_display_name(ms, asked, ulFlags, vals, &vals[i]);
+        if (fill != S_OK) {
+            MAPIFreeBuffer(vals);
+            *lppPropArray = NULL;
+            *lpcValues = 0;
+            return fm_object_fail(fm_object_of(This), fill);
+        }
+    }
+    return any_error(vals, *lpcValues) ? MAPI_W_ERRORS_RETURNED : S_OK;
 }
 
 static STDMETHODIMP msgstore_GetPropList(IMsgStore *This, ULONG ulFlags,

@@ -29,6 +29,16 @@ typedef struct fm_msgstore_ext {
  * one extension; a second replaces (and releases) the first. */
 void fm_msgstore_set_ext(IMsgStore *store, const fm_msgstore_ext *ext, void *ctx);
 
+/* The name the opener knows the store by (a profile's service name,
+ * "Mailbox - <user>"): PR_DISPLAY_NAME when the store has none of its own,
+ * as programs read it from the store object without checking. Copies name;
+ * call before handing the store out. MAPI_E_NOT_ENOUGH_MEMORY. */
+HRESULT fm_msgstore_set_display_name(IMsgStore *store, const char *name);
+
+/* PR_STORE_SUPPORT_MASK of the store s: what it really does. Folders and
+ * messages report it too, as programs read it from them unchecked. */
+ULONG fm_msgstore_support_mask(const fm_store *s);
+
 /* PR_MDB_PROVIDER of freemapi stores (16 bytes). */
 extern const BYTE fm_msgstore_provider[16];
 

@@ -36,7 +36,13 @@ run() {
 for unicode in "" "-DUNICODE"; do
     run "$cc" -std=c11 -pedantic -Werror -Wall -Wextra -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes $unicode -I"$src/include" -fsyntax-only "$tu"
-    run "$cxx" -Werror -Wall -Wextra $unicode -I"$src/include" -fsyntax-only "$work/all_headers.cpp"
+    # C++ sees the interfaces as classes; with CINTERFACE, as the C structs.
+    for cxxmode in "" "-DCINTERFACE"; do
+        for c in "$cxx" clang++; do
+            run "$c" -Werror -Wall -Wextra $unicode $cxxmode -I"$src/include" -fsyntax-only \
+                "$work/all_headers.cpp"
+        done
+    done
     run "$cc" -std=c11 -Werror -Wall -Wextra -Wno-unused-parameter $unicode -D_DEFAULT_SOURCE \
         -I"$src/include" -I"$src/src" -I"$src/tests/support" -fsyntax-only \
         "$src/tests/headers/test_msstyle_program.c"

@@ -28,6 +28,7 @@ typedef struct documented_guid {
 static const documented_guid guids[] = {
     /* COM */
     G(IID_IUnknown, "{00000000-0000-0000-C000-000000000046}"),
+    G(IID_IClassFactory, "{00000001-0000-0000-C000-000000000046}"),
     G(IID_IMalloc, "{00000002-0000-0000-C000-000000000046}"),
     G(IID_IStorage, "{0000000B-0000-0000-C000-000000000046}"),
     G(IID_IStream, "{0000000C-0000-0000-C000-000000000046}"),

@@ -212,14 +212,23 @@ static inline LPPROPDATA fx_new_propdata(void)
     return pd;
 }
 
-/* An IPropData holding every settable fixture value (not PT_OBJECT/PT_ERROR). */
+/* Whether IPropData keeps a fixture value of this type: PT_OBJECT fails the
+ * call, PT_ERROR is ignored, PT_NULL (other than PR_NULL) is a problem. */
+static inline int fx_settable(ULONG type)
+{
+    return type != PT_OBJECT && type != PT_ERROR && type != PT_NULL;
+}
+
+#define FX_SETTABLE (FX_COUNT - 3) /* how many fixture values fx_settable keeps */
+
+/* An IPropData holding every settable fixture value. */
 static inline LPPROPDATA fx_full_propdata(SPropValue *v)
 {
     LPPROPDATA pd = fx_new_propdata();
     fx_all_types(v);
     for (int i = 0; i < FX_COUNT; i++) {
         ULONG type = PROP_TYPE(v[i].ulPropTag);
-        if (type != PT_OBJECT && type != PT_ERROR)
+        if (fx_settable(type))
             assert_int_equal(IPropData_SetProps(pd, 1, &v[i], NULL), S_OK);
     }
     return pd;

@@ -59,6 +59,30 @@ static void pr_null_and_pt_error_values_are_ignored_silently(void **state)
     IPropData_Release(pd);
 }
 
+/* PT_NULL is a placeholder type: only PR_NULL (identifier 0) is ignored; a
+ * PT_NULL value under any other identifier has no value to keep and is an
+ * invalid-type problem, never a stored property. */
+static void pt_null_values_other_than_pr_null_are_invalid_type_problems(void **state)
+{
+    fm_test_baseline b;
+    fm_test_baseline_take(&b);
+    LPPROPDATA pd = fx_new_propdata();
+    SPropValue v[3] = {{PR_NULL, 0, {.l = 0}},
+                       {PROP_TAG(PT_NULL, 0x3001), 0, {.l = 0}},
+                       {PROP_TAG(PT_LONG, 0x3002), 0, {.l = 2}}};
+    LPSPropProblemArray probs = NULL;
+    assert_int_equal(IPropData_SetProps(pd, 3, v, &probs), S_OK);
+    assert_non_null(probs);
+    assert_int_equal(probs->cProblem, 1);
+    assert_int_equal(probs->aProblem[0].ulIndex, 1);
+    assert_int_equal(probs->aProblem[0].ulPropTag, v[1].ulPropTag);
+    assert_int_equal(probs->aProblem[0].scode, MAPI_E_INVALID_TYPE);
+    MAPIFreeBuffer(probs);
+    assert_int_equal(count_props(pd), 1); /* only PT_LONG 0x3002 */
+    IPropData_Release(pd);
+    fm_test_assert_no_leak(&b);
+}
+
 static void object_values_and_empty_multi_values_fail_the_call(void **state)
 {
     LPPROPDATA pd = fx_new_propdata();
@@ -167,7 +191,7 @@ static void delete_removes_and_reports_missing_and_read_only(void **state)
     assert_int_equal(probs->aProblem[1].ulIndex, 2);
     assert_int_equal(probs->aProblem[1].scode, MAPI_E_NO_ACCESS);
     MAPIFreeBuffer(probs);
-    assert_int_equal(count_props(pd), FX_COUNT - 2 - 2);
+    assert_int_equal(count_props(pd), FX_SETTABLE - 2);
     assert_false(FPropExists((LPMAPIPROP)pd, v[23].ulPropTag));
     assert_true(FPropExists((LPMAPIPROP)pd, v[1].ulPropTag));
     assert_int_equal(IPropData_DeleteProps(pd, NULL, NULL), MAPI_E_INVALID_PARAMETER);
@@ -233,6 +257,7 @@ int main(void)
         cmocka_unit_test(stored_values_are_deep_copies),
         cmocka_unit_test(setting_an_identifier_again_replaces_value_and_type),
         cmocka_unit_test(pr_null_and_pt_error_values_are_ignored_silently),
+        cmocka_unit_test(pt_null_values_other_than_pr_null_are_invalid_type_problems),
         cmocka_unit_test(object_values_and_empty_multi_values_fail_the_call),
         cmocka_unit_test(bad_entries_become_problems_and_the_rest_is_set),
         cmocka_unit_test(read_only_property_is_a_no_access_problem),

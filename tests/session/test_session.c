@@ -34,7 +34,7 @@ static void logon_errors(void **state)
     memset(long_name, 'x', 70);
     long_name[70] = '\0';
     logon_flags(long_name, NULL, MAPI_EXTENDED, MAPI_E_INVALID_PARAMETER);
-    /* No name and no MAPI_USE_DEFAULT: there is no UI to ask. */
+    /* No name, no MAPI_USE_DEFAULT and no default profile: no UI to ask. */
     logon_flags(NULL, NULL, MAPI_EXTENDED | MAPI_LOGON_UI, MAPI_E_LOGON_FAILED);
     assert_int_equal(MAPILogonEx(0, (LPTSTR) "errs", NULL, 0, NULL), MAPI_E_INVALID_PARAMETER);
     MAPIUninitialize();
@@ -123,6 +123,32 @@ static void default_profile_and_shared_sessions(void **state)
     IMAPISession_Release(s);
     /* Logged off: no longer shared. */
     logon_flags("nope", NULL, MAPI_EXTENDED, MAPI_E_NOT_FOUND);
+}
+
+/* MAPILogonEx's documented defaults: MAPI_USE_DEFAULT substitutes the
+ * default profile for whatever name is passed, and MAPI_LOGON_UI with no
+ * name logs on to the default profile (the one Windows' chooser preselects;
+ * freemapi shows no chooser), saying so when there is none. */
+static void logon_ui_and_use_default_take_the_default_profile(void **state)
+{
+    (void)state;
+    fx_make_site_profile("uidef", "alice", "alice-pw");
+    LPPROFADMIN pa = NULL;
+    assert_int_equal(MAPIAdminProfiles(0, &pa), S_OK);
+    assert_int_equal(IProfAdmin_SetDefaultProfile(pa, NULL, 0), S_OK);
+    logon_flags(NULL, NULL, MAPI_EXTENDED | MAPI_LOGON_UI | MAPI_NEW_SESSION,
+                MAPI_E_LOGON_FAILED);
+    assert_non_null(strstr(fmapi_last_error(), "no default profile"));
+    assert_int_equal(IProfAdmin_SetDefaultProfile(pa, (LPTSTR) "uidef", 0), S_OK);
+    bye(logon_flags(NULL, NULL, MAPI_EXTENDED | MAPI_LOGON_UI | MAPI_NEW_SESSION, S_OK));
+    bye(logon_flags("no such profile", NULL, MAPI_EXTENDED | MAPI_USE_DEFAULT | MAPI_NEW_SESSION,
+                    S_OK));
+    /* MAPI_EXPLICIT_PROFILE with no name: the user must name one. */
+    logon_flags(NULL, NULL, MAPI_EXTENDED | MAPI_LOGON_UI | MAPI_EXPLICIT_PROFILE |
+                                MAPI_NEW_SESSION,
+                MAPI_E_LOGON_FAILED);
+    assert_int_equal(IProfAdmin_SetDefaultProfile(pa, NULL, 0), S_OK);
+    IProfAdmin_Release(pa);
 }
 
 static void tables_identity_and_default_store(void **state)
@@ -321,6 +347,95 @@ static void open_msg_store_arguments(void **state)
     bye(s);
 }
 
+/* Programs read PR_DISPLAY_NAME from the store object unchecked: it is the
+ * name the message store table shows until the store is given its own. */
+static void the_store_object_is_named_as_in_the_store_table(void **state)
+{
+    (void)state;
+    fx_make_site_profile("storename", "alice", "alice-pw");
+    LPMAPISESSION s = fx_logon("storename");
+    LPMAPITABLE t = NULL;
+    assert_int_equal(IMAPISession_GetMsgStoresTable(s, 0, &t), S_OK);
+    LPSRowSet rows = NULL;
+    assert_int_equal(IMAPITable_QueryRows(t, 1, 0, &rows), S_OK);
+    LPSPropValue row_name = PpropFindProp(rows->aRow[0].lpProps, rows->aRow[0].cValues,
+                                          PR_DISPLAY_NAME_A);
+    assert_non_null(row_name);
+    LPMDB mdb = fx_open_default(s);
+    LPSPropValue v = NULL;
+    assert_int_equal(HrGetOneProp((LPMAPIPROP)mdb, PR_DISPLAY_NAME_A, &v), S_OK);
+    assert_string_equal(v->Value.lpszA, row_name->Value.lpszA);
+    MAPIFreeBuffer(v);
+    SizedSPropTagArray(2, both) = {2, {CHANGE_PROP_TYPE(PR_DISPLAY_NAME_A, PT_UNSPECIFIED), PR_RECORD_KEY}};
+    ULONG n = 0;
+    assert_int_equal(IMsgStore_GetProps(mdb, (LPSPropTagArray)&both, MAPI_UNICODE, &n, &v), S_OK);
+    assert_int_equal(v[0].ulPropTag, PR_DISPLAY_NAME_W);
+    assert_int_equal(v[0].Value.lpszW[0], (WCHAR)row_name->Value.lpszA[0]);
+    MAPIFreeBuffer(v);
+    /* A name of the store's own wins. */
+    SPropValue own = { .ulPropTag = PR_DISPLAY_NAME_A };
+    own.Value.lpszA = (LPSTR) "Alice's archive";
+    assert_int_equal(HrSetOneProp((LPMAPIPROP)mdb, &own), S_OK);
+    assert_int_equal(HrGetOneProp((LPMAPIPROP)mdb, PR_DISPLAY_NAME_A, &v), S_OK);
+    assert_string_equal(v->Value.lpszA, "Alice's archive");
+    MAPIFreeBuffer(v);
+    IMsgStore_Release(mdb);
+    FreeProws(rows);
+    IMAPITable_Release(t);
+    bye(s);
+}
+
+static LONG long_prop(LPVOID obj, ULONG tag)
+{
+    LPSPropValue v = NULL;
+    assert_int_equal(HrGetOneProp((LPMAPIPROP)obj, tag, &v), S_OK);
+    LONG l = v->Value.l;
+    MAPIFreeBuffer(v);
+    return l;
+}
+
+/* Programs read PR_STORE_SUPPORT_MASK, PR_STORE_ENTRYID and
+ * PR_STORE_RECORD_KEY from folders, messages and contents table rows
+ * without checking, as Exchange and PST stores give them everywhere. */
+static void folders_messages_and_rows_carry_the_store_properties(void **state)
+{
+    (void)state;
+    fx_make_site_profile("storeprops", "alice", "alice-pw");
+    LPMAPISESSION s = fx_logon("storeprops");
+    LPMDB mdb = fx_open_default(s);
+    LONG mask = long_prop(mdb, PR_STORE_SUPPORT_MASK);
+    ULONG cb = 0, type = 0;
+    LPENTRYID eid = NULL;
+    assert_int_equal(IMsgStore_GetReceiveFolder(mdb, NULL, 0, &cb, &eid, NULL), S_OK);
+    LPMAPIFOLDER inbox = NULL;
+    assert_int_equal(IMsgStore_OpenEntry(mdb, cb, eid, NULL, MAPI_MODIFY, &type,
+                                         (LPUNKNOWN *)&inbox),
+                     S_OK);
+    MAPIFreeBuffer(eid);
+    assert_int_equal(long_prop(inbox, PR_STORE_SUPPORT_MASK), mask);
+    LPMESSAGE msg = NULL;
+    assert_int_equal(IMAPIFolder_CreateMessage(inbox, NULL, 0, &msg), S_OK);
+    assert_int_equal(long_prop(msg, PR_STORE_SUPPORT_MASK), mask);
+    assert_int_equal(IMessage_SaveChanges(msg, 0), S_OK);
+    IMessage_Release(msg);
+    LPMAPITABLE t = NULL;
+    assert_int_equal(IMAPIFolder_GetContentsTable(inbox, 0, &t), S_OK);
+    SizedSPropTagArray(3, cols) = {3, {PR_STORE_SUPPORT_MASK, PR_STORE_ENTRYID,
+                                       PR_STORE_RECORD_KEY}};
+    LPSRowSet rows = NULL;
+    assert_int_equal(HrQueryAllRows(t, (LPSPropTagArray)&cols, NULL, NULL, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    assert_int_equal(rows->aRow[0].lpProps[0].ulPropTag, PR_STORE_SUPPORT_MASK);
+    assert_int_equal(rows->aRow[0].lpProps[0].Value.l, mask);
+    assert_int_equal(rows->aRow[0].lpProps[1].ulPropTag, PR_STORE_ENTRYID);
+    assert_int_equal(rows->aRow[0].lpProps[2].ulPropTag, PR_STORE_RECORD_KEY);
+    FreeProws(rows);
+    IMAPITable_Release(t);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+    bye(s);
+}
+
 static void after_logoff_only_release_works(void **state)
 {
     (void)state;
@@ -463,9 +578,12 @@ int main(void)
         cmocka_unit_test(logon_errors),
         cmocka_unit_test(wrong_password_and_unconfigured_service),
         cmocka_unit_test(default_profile_and_shared_sessions),
+        cmocka_unit_test(logon_ui_and_use_default_take_the_default_profile),
         cmocka_unit_test(tables_identity_and_default_store),
         cmocka_unit_test(open_entry_is_routed_by_the_store_in_the_entry_id),
         cmocka_unit_test(open_msg_store_arguments),
+        cmocka_unit_test(the_store_object_is_named_as_in_the_store_table),
+        cmocka_unit_test(folders_messages_and_rows_carry_the_store_properties),
         cmocka_unit_test(after_logoff_only_release_works),
         cmocka_unit_test(the_address_book_opens_and_later_layers_answer_no_support),
         cmocka_unit_test(out_of_memory_sweep_over_logon_open_logoff),

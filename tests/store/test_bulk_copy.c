@@ -217,11 +217,11 @@ static void cancel_at_every_batch_boundary_then_a_rerun_finishes_the_move(void *
 {
     (void)st;
     LPMDB a = bx_new_store("bccancel", path), b = bx_new_store("bccancel2", path2);
-    LPMAPIFOLDER inbox = fx_inbox(a), dest = bx_subfolder(inbox, "dest"), far = fx_inbox(b);
+    LPMAPIFOLDER inbox = fx_inbox(a), dest = bx_subfolder(inbox, "dest"), remote = fx_inbox(b);
     fm_bulk_set_batch_limits(BATCH, 60000);
     for (int k = 1; k <= 5; k++) {
         cancel_then_rerun(inbox, dest, k, "local");
-        cancel_then_rerun(inbox, far, k, "remote");
+        cancel_then_rerun(inbox, remote, k, "remote");
     }
     /* The progress of a copy counts the list's entries. */
     LPENTRYLIST l = bx_list(dest, 0, 0, 7);
@@ -237,7 +237,7 @@ static void cancel_at_every_batch_boundary_then_a_rerun_finishes_the_move(void *
     assert_true(bx_integrity_ok(path));
     assert_true(bx_integrity_ok(path2));
     MAPIFreeBuffer(l);
-    IMAPIFolder_Release(far);
+    IMAPIFolder_Release(remote);
     IMAPIFolder_Release(dest);
     IMAPIFolder_Release(inbox);
     IMsgStore_Release(a);
@@ -278,15 +278,15 @@ static void copying_survives_every_allocation_failure(void **st)
     oom_ctx c = { inbox, bx_subfolder(inbox, "dest"), 0 };
     bx_put(inbox, 0, 3, 300);
     assert_true(fm_test_oom_sweep(copy_first, &c) > 20);
-    LPMAPIFOLDER far = fx_inbox(b);
+    LPMAPIFOLDER remote = fx_inbox(b);
     IMAPIFolder_Release(c.dest);
-    c.dest = far;
+    c.dest = remote;
     assert_true(fm_test_oom_sweep(copy_first, &c) > 20);
     fm_test_baseline base;
     fm_test_baseline_take(&base);
     assert_int_equal(copy_first(&c), S_OK);
     fm_test_assert_no_leak(&base);
-    IMAPIFolder_Release(far);
+    IMAPIFolder_Release(remote);
     IMAPIFolder_Release(inbox);
     IMsgStore_Release(a);
     IMsgStore_Release(b);

@@ -174,12 +174,12 @@ static void a_move_across_stores_killed_duplicates_at_worst_and_loses_nothing(vo
     assert_int_equal(fmapi_store_open(path, FMAPI_STORE_CREATE, &a), S_OK);
     assert_int_equal(fmapi_store_open(path2, FMAPI_STORE_CREATE, &b), S_OK);
     LPMAPIFOLDER inbox = fx_inbox(a);
-    LPMAPIFOLDER far = fx_open_folder_by_prop(b, b, PR_IPM_OUTBOX_ENTRYID);
+    LPMAPIFOLDER remote = fx_open_folder_by_prop(b, b, PR_IPM_OUTBOX_ENTRYID);
     int moved_rounds = rounds() / 2 > 0 ? rounds() / 2 : 1;
     for (int r = 0; r < moved_rounds; r++) {
         /* Each round starts from every message in the first store. */
         assert_int_equal(IMAPIFolder_EmptyFolder(inbox, 0, NULL, DELETE_HARD_DELETE), S_OK);
-        assert_int_equal(IMAPIFolder_EmptyFolder(far, 0, NULL, DELETE_HARD_DELETE), S_OK);
+        assert_int_equal(IMAPIFolder_EmptyFolder(remote, 0, NULL, DELETE_HARD_DELETE), S_OK);
         bx_fill(inbox, 0, MESSAGES);
         run_and_kill(move_across, NULL);
         assert_true(bx_integrity_ok(path));
@@ -196,7 +196,7 @@ static void a_move_across_stores_killed_duplicates_at_worst_and_loses_nothing(vo
         /* At most the message in flight when the process died. */
         assert_true(twice <= 1);
     }
-    IMAPIFolder_Release(far);
+    IMAPIFolder_Release(remote);
     IMAPIFolder_Release(inbox);
     IMsgStore_Release(a);
     IMsgStore_Release(b);

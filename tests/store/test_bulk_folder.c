@@ -326,7 +326,7 @@ static void copied_folders_keep_their_large_properties(void **st)
 {
     (void)st;
     LPMDB mdb = bx_new_store("bfbig", path), other = bx_new_store("bfbig2", path2);
-    LPMAPIFOLDER inbox = fx_inbox(mdb), f = bx_subfolder(inbox, "big"), far = fx_inbox(other);
+    LPMAPIFOLDER inbox = fx_inbox(mdb), f = bx_subfolder(inbox, "big"), remote = fx_inbox(other);
     fx_stream_write_pattern(f, BIG_FOLDER_PROP, BIG_FOLDER_SIZE, 7);
     fx_set_string(f, PR_COMMENT, "a folder of big things");
     fx_set_string(f, PR_CONTAINER_CLASS, "IPF.Note");
@@ -335,24 +335,24 @@ static void copied_folders_keep_their_large_properties(void **st)
     LPENTRYID id = (LPENTRYID)e->Value.bin.lpb;
     assert_int_equal(IMAPIFolder_CopyFolder(inbox, cb, id, NULL, inbox, (LPTSTR) "copy", 0, NULL,
                                             0), S_OK);
-    assert_int_equal(IMAPIFolder_CopyFolder(inbox, cb, id, NULL, far, NULL, 0, NULL, 0), S_OK);
+    assert_int_equal(IMAPIFolder_CopyFolder(inbox, cb, id, NULL, remote, NULL, 0, NULL, 0), S_OK);
     /* the source goes for good; both copies keep the value */
     assert_int_equal(IMAPIFolder_DeleteFolder(inbox, cb, id, 0, NULL, DELETE_HARD_DELETE),
                      S_OK);
     MAPIFreeBuffer(e);
     IMAPIFolder_Release(f);
-    LPMAPIFOLDER copy = child(mdb, inbox, "copy"), farcopy = child(other, far, "big");
+    LPMAPIFOLDER copy = child(mdb, inbox, "copy"), remotecopy = child(other, remote, "big");
     assert_non_null(copy);
-    assert_non_null(farcopy);
+    assert_non_null(remotecopy);
     fx_stream_check_pattern(copy, BIG_FOLDER_PROP, BIG_FOLDER_SIZE, 7);
-    fx_stream_check_pattern(farcopy, BIG_FOLDER_PROP, BIG_FOLDER_SIZE, 7);
+    fx_stream_check_pattern(remotecopy, BIG_FOLDER_PROP, BIG_FOLDER_SIZE, 7);
     fx_assert_string(copy, PR_COMMENT, "a folder of big things");
-    fx_assert_string(farcopy, PR_COMMENT, "a folder of big things");
-    fx_assert_string(farcopy, PR_CONTAINER_CLASS, "IPF.Note");
-    fx_assert_string(farcopy, PR_DISPLAY_NAME, "big");
+    fx_assert_string(remotecopy, PR_COMMENT, "a folder of big things");
+    fx_assert_string(remotecopy, PR_CONTAINER_CLASS, "IPF.Note");
+    fx_assert_string(remotecopy, PR_DISPLAY_NAME, "big");
     IMAPIFolder_Release(copy);
-    IMAPIFolder_Release(farcopy);
-    IMAPIFolder_Release(far);
+    IMAPIFolder_Release(remotecopy);
+    IMAPIFolder_Release(remote);
     IMAPIFolder_Release(inbox);
     IMsgStore_Release(other);
     IMsgStore_Release(mdb);
@@ -407,25 +407,25 @@ static void copy_and_move_folder_across_stores(void **st)
 {
     (void)st;
     LPMDB a = bx_new_store("bfxa", path), b = bx_new_store("bfxb", path2);
-    LPMAPIFOLDER inbox = fx_inbox(a), f = tree(inbox, "t"), far = fx_inbox(b);
+    LPMAPIFOLDER inbox = fx_inbox(a), f = tree(inbox, "t"), remote = fx_inbox(b);
     LPSPropValue e = fx_get(f, PR_ENTRYID);
     ULONG cb = e->Value.bin.cb;
     LPENTRYID id = (LPENTRYID)e->Value.bin.lpb;
-    assert_int_equal(IMAPIFolder_CopyFolder(inbox, cb, id, NULL, far, NULL, 0, NULL,
+    assert_int_equal(IMAPIFolder_CopyFolder(inbox, cb, id, NULL, remote, NULL, 0, NULL,
                                             COPY_SUBFOLDERS), S_OK);
     assert_int_equal(fx_count(path2, "SELECT count(*) FROM messages"), 9);
-    assert_int_equal(IMAPIFolder_CopyFolder(inbox, cb, id, NULL, far, NULL, 0, NULL,
+    assert_int_equal(IMAPIFolder_CopyFolder(inbox, cb, id, NULL, remote, NULL, 0, NULL,
                                             COPY_SUBFOLDERS | MAPI_NOREPLACE), MAPI_E_COLLISION);
-    assert_int_equal(IMAPIFolder_CopyFolder(inbox, cb, id, NULL, far, (LPTSTR) "m", 0, NULL,
+    assert_int_equal(IMAPIFolder_CopyFolder(inbox, cb, id, NULL, remote, (LPTSTR) "m", 0, NULL,
                                             FOLDER_MOVE), S_OK);
     assert_int_equal(fx_count(path2, "SELECT count(*) FROM messages"), 18);
     assert_int_equal(fx_count(path, "SELECT count(*) FROM messages"), 0);
     assert_null(child(a, inbox, "t"));
-    LPMAPIFOLDER m = child(b, far, "m");
+    LPMAPIFOLDER m = child(b, remote, "m");
     assert_int_equal(subfolders(m, CONVENIENT_DEPTH), 2);
     IMAPIFolder_Release(m);
     MAPIFreeBuffer(e);
-    IMAPIFolder_Release(far);
+    IMAPIFolder_Release(remote);
     IMAPIFolder_Release(f);
     IMAPIFolder_Release(inbox);
     IMsgStore_Release(a);
