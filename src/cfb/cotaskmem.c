@@ -14,9 +14,16 @@ STDAPI_(LPVOID) CoTaskMemAlloc(SIZE_T cb)
     return fm_malloc(cb > 0 ? cb : 1);
 }
 
+/* As COM's: a NULL pv allocates; a cb of 0 frees pv and returns NULL. */
 STDAPI_(LPVOID) CoTaskMemRealloc(LPVOID pv, SIZE_T cb)
 {
-    return fm_realloc(pv, cb > 0 ? cb : 1);
+    if (pv == NULL)
+        return fm_malloc(cb > 0 ? cb : 1);
+    if (cb == 0) {
+        fm_free(pv);
+        return NULL;
+    }
+    return fm_realloc(pv, cb);
 }
 
 STDAPI_(void) CoTaskMemFree(LPVOID pv)

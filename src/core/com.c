@@ -1,11 +1,10 @@
 /*
  * core/com.c - the COM entry points of objbase.h that need nothing of COM
  * on Linux: CoInitialize(Ex)/CoUninitialize count per thread (S_OK the
- * first time, S_FALSE after, as COM answers), and the task allocator is
- * freemapi's accounted allocator. CoCreateInstance is in libfreemapi-mime
+ * first time, S_FALSE after, as COM answers). The task allocator
+ * (CoTaskMem*) is cfb/cotaskmem.c, over freemapi's. CoCreateInstance is in libfreemapi-mime
  * (src/mimeconv/convsess.c), with the one class freemapi provides.
  */
-#include "core/alloc.h"
 #include "objbase.h"
 
 static _Thread_local unsigned long com_inits;
@@ -29,25 +28,4 @@ STDAPI_(void) CoUninitialize(void)
 {
     if (com_inits > 0)
         com_inits--;
-}
-
-STDAPI_(LPVOID) CoTaskMemAlloc(SIZE_T cb)
-{
-    return fm_malloc(cb ? cb : 1);
-}
-
-STDAPI_(LPVOID) CoTaskMemRealloc(LPVOID pv, SIZE_T cb)
-{
-    if (pv == NULL)
-        return fm_malloc(cb ? cb : 1);
-    if (cb == 0) {
-        fm_free(pv);
-        return NULL;
-    }
-    return fm_realloc(pv, cb);
-}
-
-STDAPI_(void) CoTaskMemFree(LPVOID pv)
-{
-    fm_free(pv);
 }

@@ -8,6 +8,7 @@
 
 #include "fm_test.h"
 #include "mapiguid.h"
+#include "imessage.h"
 #include "mapiutil.h"
 
 static void string_search_finds_first_last_and_substrings(void **state)
