@@ -85,6 +85,15 @@ typedef HRESULT (*fmapi_mime_write_fn)(void *ctx, const void *data, size_t len);
  * fmapi_last_error(), valid until the thread's next freemapi call. */
 FREEMAPI_PUBLIC const char *fmapi_mime_last_error(void);
 
+/* The warnings of this thread's last import ("" if none): one line for
+ * each part the import had to repair, or kept as it came because MAPI has
+ * no place for it (broken boundaries, text in no charset or the wrong one,
+ * content that is not what its encoding says, headers that are not
+ * fields). The import still succeeds; what it repaired is also kept as it
+ * came, so an export writes it back unchanged. Valid until the next
+ * fmapi_mime_* call on the thread. */
+FREEMAPI_PUBLIC const char *fmapi_mime_last_warnings(void);
+
 /* ---- MIME -> MAPI (MIMEToMAPI) -------------------------------------------- */
 /*
  * Fills lpMessage (created by the caller, writable, not yet holding
