@@ -94,7 +94,7 @@ static bool type_readable(const char *v)
 }
 
 /* Whether content declared base64 is base64 at all. Base64 lines hold no
- * blanks inside them, text nearly always does: content whose first 4 KB
+ * blanks inside them, text nearly always does: content whose first 1 KB
  * has words separated by blanks on most of its lines, or is more than
  * half characters outside the alphabet, is text that was never encoded
  * (damaged base64, stray characters here and there, is still base64). */
@@ -104,7 +104,7 @@ static bool looks_base64(GMimePart *part)
     GMimeStream *s = w ? g_mime_data_wrapper_get_stream(w) : NULL;
     if (s == NULL)
         return true;
-    char buf[4096];
+    char buf[1024];
     g_mime_stream_reset(s);
     ssize_t n = g_mime_stream_read(s, buf, sizeof buf);
     g_mime_stream_reset(s);

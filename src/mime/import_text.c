@@ -22,33 +22,43 @@
 
 #define TEXT_MEM_MAX (16 * 1024 * 1024)
 
-/* Reads up to cap bytes (fewer only at the end) from s. */
-static GByteArray *read_upto(GMimeStream *s, size_t cap)
+/* Whether text needs canonical(): a bare LF, or (text) a NUL. */
+static bool needs_canonical(const char *p, size_t n, bool text)
 {
-    GByteArray *a = g_byte_array_new();
-    char buf[16384];
-    while (a->len < cap) {
-        size_t want = cap - a->len < sizeof buf ? cap - a->len : sizeof buf;
-        ssize_t n = g_mime_stream_read(s, buf, want);
-        if (n <= 0)
-            break;
-        g_byte_array_append(a, (const guint8 *)buf, (guint)n);
+    if (text && memchr(p, '\0', n) != NULL)
+        return true;
+    for (const char *q = p, *end = p + n; (q = memchr(q, '\n', (size_t)(end - q))) != NULL;
+         q++) {
+        if (q == p || q[-1] != '\r')
+            return true;
     }
-    return a;
+    return false;
 }
 
 /* Bare LF becomes CRLF, and NUL (which would end a MAPI string) U+FFFD. */
 static GString *canonical(const char *p, size_t n, bool text)
 {
     GString *out = g_string_sized_new(n + n / 32 + 16);
-    for (size_t i = 0; i < n; i++) {
-        char c = p[i];
-        if (c == '\n' && (i == 0 || p[i - 1] != '\r'))
+    bool nul = text && memchr(p, '\0', n) != NULL;
+    const char *end = p + n, *start = p;
+    for (const char *q = p; q < end;) {
+        const char *nl = memchr(q, '\n', (size_t)(end - q));
+        const char *stop = nl ? nl : end;
+        if (nul) {
+            /* NULs before the line end, each as U+FFFD. */
+            for (const char *z; (z = memchr(start, '\0', (size_t)(stop - start))) != NULL;
+                 start = z + 1) {
+                g_string_append_len(out, start, (gssize)(z - start));
+                g_string_append(out, "\xEF\xBF\xBD");
+            }
+        }
+        g_string_append_len(out, start, (gssize)(stop - start));
+        if (nl == NULL)
+            break;
+        if (nl == p || nl[-1] != '\r')
             g_string_append_c(out, '\r');
-        if (c == '\0' && text)
-            g_string_append(out, "\xEF\xBF\xBD");
-        else
-            g_string_append_c(out, c);
+        g_string_append_c(out, '\n');
+        start = q = nl + 1;
     }
     return out;
 }
@@ -141,22 +151,52 @@ static bool meta_charset(const char *p, size_t n, char *out, size_t cap)
 }
 
 /* ---- storing ---------------------------------------------------------------- */
-static HRESULT store_text(fm_import *im, const GString *utf8, uint64_t *hash)
+static HRESULT store_text(fm_import *im, const char *utf8, size_t n, uint64_t *hash)
 {
-    *hash = fm_hash_bytes(utf8->str, utf8->len);
-    GMimeStream *mem = g_mime_stream_mem_new_with_buffer(utf8->str, utf8->len);
-    HRESULT hr = fm_mime_stream_to_prop(mem, (LPMAPIPROP)im->m, PR_BODY_W, true, NULL);
-    g_object_unref(mem);
+    *hash = fm_hash_bytes(utf8, n);
+    return fm_mime_set_string_len((LPMAPIPROP)im->m, PR_BODY_W, utf8, n);
+}
+
+static HRESULT store_html(fm_import *im, const char *bytes, size_t n, ULONG cpid, uint64_t *hash)
+{
+    *hash = fm_hash_bytes(bytes, n);
+    HRESULT hr;
+    if (n <= 60 * 1024) {
+        SPropValue v = { .ulPropTag = PR_HTML, .Value.bin = { (ULONG)n, (LPBYTE)(n ? bytes : "") } };
+        hr = fm_mime_set((LPMAPIPROP)im->m, &v);
+    } else {
+        GMimeStream *mem = g_mime_stream_mem_new_with_buffer(bytes, n);
+        hr = fm_mime_stream_to_prop(mem, (LPMAPIPROP)im->m, PR_HTML, false, NULL);
+        g_object_unref(mem);
+    }
+    im->html_cpid = cpid;
     return hr;
 }
 
-static HRESULT store_html(fm_import *im, const GString *bytes, ULONG cpid, uint64_t *hash)
+/* Stores text (n bytes, UTF-8 unless html keeps its charset's bytes) as
+ * the body, made canonical first when it needs it. */
+static HRESULT store_body(fm_import *im, const char *p, size_t n, bool html, ULONG cpid,
+                          bool keep_bytes, uint64_t *hash)
 {
-    *hash = fm_hash_bytes(bytes->str, bytes->len);
-    GMimeStream *mem = g_mime_stream_mem_new_with_buffer(bytes->str, bytes->len);
-    HRESULT hr = fm_mime_stream_to_prop(mem, (LPMAPIPROP)im->m, PR_HTML, false, NULL);
-    g_object_unref(mem);
-    im->html_cpid = cpid;
+    GString *fixed = needs_canonical(p, n, !keep_bytes) ? canonical(p, n, !keep_bytes) : NULL;
+    if (fixed != NULL) {
+        p = fixed->str;
+        n = fixed->len;
+    }
+    HRESULT hr;
+    if (html && !keep_bytes) {
+        GString *h = fixed ? fixed : g_string_new_len(p, (gssize)n);
+        meta_to_utf8(h);
+        hr = store_html(im, h->str, h->len, 65001, hash);
+        if (fixed == NULL)
+            g_string_free(h, TRUE);
+    } else if (html) {
+        hr = store_html(im, p, n, cpid, hash);
+    } else {
+        hr = store_text(im, p, n, hash);
+    }
+    if (fixed != NULL)
+        g_string_free(fixed, TRUE);
     return hr;
 }
 
@@ -189,6 +229,21 @@ static HRESULT stream_body(fm_import *im, GMimeStream *decoded, const char *char
     return hr;
 }
 
+/* Reads at most cap + 1 bytes of s into one array. */
+static GByteArray *read_all(GMimeStream *s, size_t cap)
+{
+    GByteArray *a = g_byte_array_sized_new(16384);
+    while (a->len <= cap) {
+        guint at = a->len;
+        g_byte_array_set_size(a, at + 16384);
+        ssize_t n = g_mime_stream_read(s, (char *)a->data + at, 16384);
+        g_byte_array_set_size(a, at + (n > 0 ? (guint)n : 0));
+        if (n <= 0)
+            break;
+    }
+    return a;
+}
+
 HRESULT fm_mime_import_text(fm_import *im, GMimePart *part, const fm_part_info *pi, bool html,
                             fm_text_result *res)
 {
@@ -197,12 +252,11 @@ HRESULT fm_mime_import_text(fm_import *im, GMimePart *part, const fm_part_info *
     GMimeStream *decoded = fm_mime_decoded_stream(part, pi->enc, &defects);
     HRESULT hr = S_OK;
     if (decoded == NULL) {
-        GString *empty = g_string_new(NULL);
-        hr = html ? store_html(im, empty, 65001, &res->hash) : store_text(im, empty, &res->hash);
-        g_string_free(empty, TRUE);
+        hr = html ? store_html(im, "", 0, 65001, &res->hash) : store_text(im, "", 0, &res->hash);
+        g_strlcpy(res->charset, "us-ascii", sizeof res->charset);
         return hr;
     }
-    GByteArray *raw = read_upto(decoded, TEXT_MEM_MAX + 1);
+    GByteArray *raw = read_all(decoded, TEXT_MEM_MAX);
     if (raw->len > TEXT_MEM_MAX) {
         g_mime_stream_reset(decoded);
         hr = stream_body(im, decoded, pi->charset, html, &res->hash);
@@ -213,13 +267,14 @@ HRESULT fm_mime_import_text(fm_import *im, GMimePart *part, const fm_part_info *
         return hr;
     }
     g_object_unref(decoded);
+    const char *data = (const char *)raw->data;
+    size_t n = raw->len;
     const char *declared = pi->charset;
     char named[64];
-    if (html && declared == NULL && meta_charset((const char *)raw->data, raw->len, named,
-                                                   sizeof named))
+    if (html && declared == NULL && meta_charset(data, n, named, sizeof named))
         declared = named;
     fm_text_decoded t;
-    fm_mime_text_decode((const char *)raw->data, raw->len, declared, &t);
+    fm_mime_text_decode(data, n, declared, &t);
     res->repaired = t.repaired || defects > 0 || pi->enc_repaired;
     g_strlcpy(res->charset, t.used, sizeof res->charset);
     if (t.repaired)
@@ -227,26 +282,18 @@ HRESULT fm_mime_import_text(fm_import *im, GMimePart *part, const fm_part_info *
                      "kept", pi->type, declared ? declared : "us-ascii (by default)",
                      t.used);
     ULONG cpid = fm_mime_charset_cpid(t.used);
-    if (html && !t.repaired && cpid != 0) {
+    if (html && !t.repaired && cpid != 0 && !ascii_compatible(t.used)) {
+        hr = store_html(im, data, n, cpid, &res->hash); /* UTF-16 HTML: its bytes, as they are */
+    } else if (html && !t.repaired && cpid != 0) {
         /* The HTML as it came, in its charset: its <meta> stays true. */
-        GString *bytes = canonical((const char *)raw->data, raw->len, false);
-        if (!ascii_compatible(t.used)) {
-            g_string_truncate(bytes, 0);
-            g_string_append_len(bytes, (const char *)raw->data, (gssize)raw->len);
-        }
-        hr = store_html(im, bytes, cpid, &res->hash);
-        g_string_free(bytes, TRUE);
+        hr = store_body(im, data, n, true, cpid, true, &res->hash);
+    } else if (t.utf8 == NULL) {
+        hr = store_body(im, data, n, html, 65001, false, &res->hash); /* UTF-8 already */
     } else {
-        GString *text = canonical(t.utf8->str, t.utf8->len, true);
-        if (html) {
-            meta_to_utf8(text);
-            hr = store_html(im, text, 65001, &res->hash);
-        } else {
-            hr = store_text(im, text, &res->hash);
-        }
-        g_string_free(text, TRUE);
+        hr = store_body(im, t.utf8->str, t.utf8->len, html, 65001, false, &res->hash);
     }
-    g_string_free(t.utf8, TRUE);
+    if (t.utf8 != NULL)
+        g_string_free(t.utf8, TRUE);
     g_byte_array_unref(raw);
     return hr;
 }

@@ -96,7 +96,7 @@ GString *fm_mime_charset_to_utf8(const char *data, size_t n, const char *cs);
  * none); never NULL. */
 const char *fm_mime_charset_guess(const char *data, size_t n, char *buf, size_t cap);
 typedef struct fm_text_decoded {
-    GString *utf8;
+    GString *utf8;  /* the text as UTF-8; NULL: the bytes given are the text */
     char used[64];  /* the charset read */
     bool repaired;  /* not the declared one (or none was declared for 8-bit text) */
 } fm_text_decoded;
@@ -383,6 +383,8 @@ GMimeContentEncoding fm_mime_kept_encoding(const fm_skel_bytes *h);
 HRESULT fm_mime_set(LPMAPIPROP obj, const SPropValue *v);
 /* Sets a string property (id) as PT_UNICODE from UTF-8. */
 HRESULT fm_mime_set_string(LPMAPIPROP obj, ULONG tag, const char *utf8);
+/* The same for n bytes of UTF-8 (no NUL among them). */
+HRESULT fm_mime_set_string_len(LPMAPIPROP obj, ULONG tag, const char *utf8, size_t n);
 /* A named string property (MNID_STRING name in set guid): set from UTF-8
  * (value is freed), and read as UTF-8 (caller frees; NULL when absent). */
 HRESULT fm_mime_set_named_string(LPMAPIPROP obj, const GUID *guid, const char *name,

@@ -37,7 +37,11 @@ HRESULT fm_mime_set(LPMAPIPROP obj, const SPropValue *v)
 
 HRESULT fm_mime_set_string(LPMAPIPROP obj, ULONG tag, const char *utf8)
 {
-    size_t len = strlen(utf8);
+    return fm_mime_set_string_len(obj, tag, utf8, strlen(utf8));
+}
+
+HRESULT fm_mime_set_string_len(LPMAPIPROP obj, ULONG tag, const char *utf8, size_t len)
+{
     if (len > SMALL_TEXT) { /* a huge header: streamed, and kept Unicode */
         GMimeStream *mem = g_mime_stream_mem_new_with_buffer(utf8, len);
         HRESULT hr = fm_mime_stream_to_prop(mem, obj, tag, true, NULL);
