@@ -797,6 +797,9 @@ static HRESULT walk_broken(fm_import *im, GMimeMultipart *mp, int level, place w
         im->src = &local;
         hr = walk(im, fixed, level, where, NULL, false);
         im->src = saved;
+        GMimeContentType *ct = g_mime_object_get_content_type(fixed);
+        if (hr == S_OK && top && g_mime_content_type_is_type(ct, "multipart", "report"))
+            hr = fm_mime_import_report(im, (GMimeMultipart *)fixed);
         g_object_unref(fixed);
         g_object_unref(bytes);
     } else {

@@ -390,6 +390,8 @@ HRESULT fm_mime_set_string_len(LPMAPIPROP obj, ULONG tag, const char *utf8, size
 HRESULT fm_mime_set_named_string(LPMAPIPROP obj, const GUID *guid, const char *name,
                                  char *value);
 char *fm_mime_get_named_string(LPMAPIPROP obj, const GUID *guid, const char *name);
+/* A string property as UTF-8 (caller g_frees), NULL when absent or empty. */
+char *fm_mime_get_string_prop(LPMAPIPROP obj, ULONG tag);
 /* The PT_LONG-less tag of a named property (id kind MNID_ID or name), 0
  * when it cannot be had. */
 ULONG fm_mime_named_tag(LPMAPIPROP obj, const GUID *guid, LONG id, const char *name,

@@ -295,3 +295,13 @@ char *fm_mime_get_named_string(LPMAPIPROP obj, const GUID *guid, const char *nam
     MAPIFreeBuffer(v);
     return out;
 }
+
+char *fm_mime_get_string_prop(LPMAPIPROP obj, ULONG tag)
+{
+    LPSPropValue v = NULL;
+    char *out = NULL;
+    if (HrGetOneProp(obj, CHANGE_PROP_TYPE(tag, PT_STRING8), &v) == S_OK && v->Value.lpszA[0])
+        out = g_strdup(v->Value.lpszA);
+    MAPIFreeBuffer(v);
+    return out;
+}
