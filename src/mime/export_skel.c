@@ -71,6 +71,12 @@ static HRESULT unchanged(fm_export *ex, const fm_skel_node *n, bool *same)
         *same = b != NULL && fm_hash_bytes(b->str, b->len) == n->hash;
         return S_OK;
     }
+    case FM_SK_CALENDAR: {
+        uint64_t h = 0;
+        hr = fm_mime_meeting_hash(ex->m, &h);
+        *same = hr == S_OK && h == n->hash;
+        return hr;
+    }
     case FM_SK_ATTACH:
     case FM_SK_EMBED:
     case FM_SK_ORIGINAL: {
@@ -171,7 +177,9 @@ static HRESULT emit_original(fm_export *ex, const fm_skel_node *n, fm_out_node *
         return S_OK;
     }
     /* Changed: what was made of the part, as it is now. The original is
-     * left for the attachments that follow. */
+     * left for the attachments that follow, unless it is out of date. */
+    if (a != NULL && (n->flags & FM_SKF_SUPERSEDED))
+        a->used = true;
     for (uint32_t i = 0; hr == S_OK && i < n->nchildren && *out == NULL; i++)
         hr = emit(ex, &n->children[i], out);
     return hr;
@@ -201,6 +209,8 @@ static HRESULT emit(fm_export *ex, const fm_skel_node *n, fm_out_node **out)
     }
     case FM_SK_ORIGINAL:
         return emit_original(ex, n, out);
+    case FM_SK_CALENDAR:
+        return fm_mime_calendar_node(ex, &n->headers, out);
     default: { /* FM_SK_INLINE: written as it came */
         fm_out_node *leaf = fm_out_node_new(FM_OUT_LEAF);
         fm_mime_part_fields(leaf->headers, n->headers.p, n->headers.n, NULL);

@@ -432,6 +432,23 @@ static HRESULT open_original(fm_import *im, GMimeObject *obj, fm_region *r, bool
     return S_OK;
 }
 
+HRESULT fm_mime_keep_made(fm_import *im, GMimeObject *obj, fm_region *r, bool top,
+                          fm_skel_kind made, uint64_t hash, bool superseded)
+{
+    int orig = -1;
+    HRESULT hr = open_original(im, obj, r, top, "original part.eml",
+                               superseded ? FM_SKF_SUPERSEDED : 0, &orig);
+    if (hr != S_OK || orig < 0)
+        return hr;
+    int index = skel_open(im, made, obj, NULL);
+    fm_skel_node *n = skel_node(im, index);
+    if (n != NULL)
+        n->hash = hash;
+    skel_close(im);
+    skel_close(im);
+    return S_OK;
+}
+
 /* ---- leaves ---------------------------------------------------------------------- */
 /* A part's content as an attachment. */
 static HRESULT import_file(fm_import *im, GMimePart *part, const fm_part_info *pi, place where,

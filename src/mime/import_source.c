@@ -64,9 +64,10 @@ static gint64 find_delimiter(GMimeStream *src, const char *b, gint64 from, gint6
     g_mime_stream_seek(src, from, GMIME_STREAM_SEEK_SET);
     for (;;) {
         ssize_t n = g_mime_stream_read(src, buf + have, SCAN_CHUNK);
-        bool end = n <= 0;
         if (n > 0)
             have += (size_t)n;
+        /* Nothing more to read: a delimiter at the very end is decided now. */
+        bool end = n <= 0 || base + (gint64)have >= limit;
         for (size_t i = 0; i + 1 < have; i++) {
             if (buf[i] != '\n' || buf[i + 1] != '-')
                 continue;
@@ -82,7 +83,7 @@ static gint64 find_delimiter(GMimeStream *src, const char *b, gint64 from, gint6
                 goto done;
             }
         }
-        if (end || base + (gint64)have >= limit)
+        if (end)
             break;
         /* Keep the tail, where a delimiter may begin. */
         size_t tail = have > keep + 1 ? keep + 1 : have;

@@ -98,7 +98,7 @@ HRESULT fm_mime_import_special(fm_import *im, GMimePart *part, const fm_part_inf
         return hr == S_OK ? S_FALSE : hr; /* and an attachment as any other */
     }
     if (strcmp(pi->type, "text/calendar") == 0 && !im->meeting) {
-        HRESULT hr = fm_mime_import_calendar(im, part, pi, alternative);
+        HRESULT hr = fm_mime_import_calendar(im, part, pi, alternative, r, top);
         if (hr != S_FALSE)
             return hr;
     }

@@ -206,6 +206,12 @@ GMimeStream *fm_mime_decoded_stream(GMimePart *part, GMimeContentEncoding enc,
 /* A text part as PR_BODY (html false) or PR_HTML (import_text.c). */
 HRESULT fm_mime_import_text(fm_import *im, GMimePart *part, const fm_part_info *pi, bool html,
                             fm_text_result *res);
+/* Keeps obj as it came, in a hidden attachment, with under it in the
+ * skeleton a node of kind made carrying hash: while what made stands for
+ * is unchanged the export writes obj verbatim, else made (superseded: and
+ * then not the original at all). */
+HRESULT fm_mime_keep_made(fm_import *im, GMimeObject *obj, fm_region *r, bool top,
+                          fm_skel_kind made, uint64_t hash, bool superseded);
 /* Attachments: a new one with its part number, saved and released. */
 HRESULT fm_mime_new_attach(fm_import *im, LPATTACH *att, uint32_t *part);
 HRESULT fm_mime_save_attach(LPATTACH att, HRESULT hr);
@@ -229,7 +235,10 @@ HRESULT fm_mime_import_encrypted(fm_import *im, GMimeMultipart *mp, fm_region *r
 HRESULT fm_mime_import_report(fm_import *im, GMimeMultipart *mp);
 /* text/calendar (calendar.c, [MS-OXCICAL]); S_FALSE: not a meeting item. */
 HRESULT fm_mime_import_calendar(fm_import *im, GMimePart *part, const fm_part_info *pi,
-                                bool alternative);
+                                bool alternative, fm_region *r, bool top);
+/* The hash of a meeting item's properties that its text/calendar part
+ * says (start, end, location, sequence, subject, class). */
+HRESULT fm_mime_meeting_hash(LPMESSAGE m, uint64_t *hash);
 /* application/ms-tnef (tnef_part.c, [MS-OXTNEF]); S_FALSE: not read. */
 HRESULT fm_mime_import_tnef(fm_import *im, GMimePart *part, const fm_part_info *pi,
                             fm_region *r, bool top);
@@ -417,6 +426,9 @@ HRESULT fm_mime_build_tnef(fm_export *ex, fm_out_node **out);
 HRESULT fm_mime_build_special(fm_export *ex, fm_out_node **out);
 HRESULT fm_mime_build_report(fm_export *ex, fm_out_node **out);
 HRESULT fm_mime_build_meeting(fm_export *ex, fm_out_node **out);
+/* A text/calendar part made from a meeting item's properties (kept: the
+ * header fields the part came with, or NULL). */
+HRESULT fm_mime_calendar_node(fm_export *ex, const fm_skel_bytes *kept, fm_out_node **out);
 
 /* Reads a string or binary property whole through its stream, opened
  * under the type the value is stored as, into out (UTF-16 becomes UTF-8). */

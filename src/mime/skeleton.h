@@ -45,6 +45,8 @@ typedef enum fm_skel_kind {
     FM_SK_EMBED = 4,    /* a message/rfc822 part: an embedded message */
     FM_SK_ORIGINAL = 5, /* an attachment holding the part's bytes as they came */
     FM_SK_INLINE = 6,   /* content kept here, written as it came */
+    FM_SK_CALENDAR = 7, /* a text/calendar part made from the meeting's properties
+                           (hash: of those properties, calendar.c) */
 } fm_skel_kind;
 
 /* Node flags. */
@@ -53,6 +55,9 @@ typedef enum fm_skel_kind {
 #define FM_SKF_HASHED 0x04 /* FM_SK_ATTACH: hash holds the hash of its data */
 #define FM_SKF_ALWAYS 0x08 /* FM_SK_ORIGINAL: written verbatim whatever changed
                               (a signed entity: nothing else can verify) */
+#define FM_SKF_SUPERSEDED 0x10 /* FM_SK_ORIGINAL: once what was made of it changed,
+                                  it is out of date and not written at all (a
+                                  calendar part whose meeting was moved) */
 
 typedef struct fm_skel_bytes {
     const char *p;
