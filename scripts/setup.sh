@@ -10,12 +10,14 @@ PACKAGES=(
   g++               # the headers are checked to compile as C++
   cmake             # the build (3.25 on Debian 12)
   pkg-config        # finds libraries; tests the installed freemapi.pc
-  python3           # tools/ generators and their drift check
+  python3           # tools/ generators and their drift check; tests: email package
   libcmocka-dev     # unit tests
   libunistring-dev  # Unicode case folding and normalization
   libpcre2-dev      # RELOP_RE regular expressions (8- and 16-bit)
   libsqlite3-dev    # message stores
   libgmime-3.0-dev  # MIME import and export (pulls GLib)
+  libuchardet-dev   # MIME import: the charset of undeclared 8-bit text
+  libical-dev       # MIME: text/calendar meeting requests read and written (iMIP)
   libsodium-dev     # Argon2id password hashes in the site directory
   libmspack-dev     # tests: an independent OAB decompressor to check ours
   clang             # the libFuzzer harnesses (fuzz/)
@@ -23,6 +25,10 @@ PACKAGES=(
   valgrind          # leak checks of the test binaries
   binutils          # nm, for the exported-symbol check
   time              # /usr/bin/time: peak RSS in bench/bench_mapi_tool.sh
+  openssl           # tests: S/MIME signatures made and verified (tests/mime)
+  gnupg             # tests: PGP/MIME signatures made and verified (tests/mime)
+  ytnef-tools       # tests: an independent TNEF reader (ytnef) to check ours
+  tnef              # tests: a second independent TNEF reader
 )
 
 missing=()

@@ -285,7 +285,7 @@ static HRESULT build_head(fm_export *ex, const char *mbox_status, GString *head)
     if (unsent(ex))
         g_string_append(head, "X-Unsent: 1\r\n");
     if (mbox_status != NULL)
-        g_string_append_printf(head, "Status: %s\r\n", mbox_status);
+        g_string_append(head, mbox_status); /* "Status: RO\r\n" and X-Status */
     return hr;
 }
 

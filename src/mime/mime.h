@@ -62,6 +62,9 @@ typedef struct fm_utf16_encoder {
     WCHAR high; /* a high surrogate waiting for its pair, or 0 */
 } fm_utf16_encoder;
 size_t fm_mime_utf16_feed(fm_utf16_encoder *e, const WCHAR *in, size_t n, char *out, bool last);
+/* Modified UTF-7 folder names (mutf7.c, RFC 3501 5.1.3); caller g_frees. */
+char *fm_mime_mutf7_decode(const char *s);
+char *fm_mime_mutf7_encode(const char *utf8);
 /* memmem (a GNU extension, not in the project's feature set). */
 const void *fm_mime_memmem(const void *hay, size_t n, const void *needle, size_t k);
 /* Replaces invalid UTF-8 in s (in place, same or shorter length) with '?'. */
@@ -294,8 +297,9 @@ bool fm_out_encoding_fits(GMimeStream *content, GMimeContentEncoding enc);
  * MAPI_E_NO_SUPPORT for RTF/TNEF, MAPI_E_UNKNOWN_FLAGS). */
 HRESULT fm_mime_export_check(LPMESSAGE m, ULONG flags);
 /* Converts m for writing (flags as fmapi_mime_export); nothing is written,
- * so a failure leaves the output untouched. mbox_status: NULL, or the value
- * of the mbox Status field ("RO", "O") written in place of kept ones. */
+ * so a failure leaves the output untouched. mbox_status: NULL, or the mbox
+ * Status and X-Status fields ("Status: RO\r\n...") written in place of
+ * kept ones. */
 HRESULT fm_mime_prepare(LPMESSAGE m, ULONG flags, const char *mbox_status, fm_mime_out *out);
 /* Writes o to s; the bytes written or -1. */
 ssize_t fm_mime_out_write(const fm_mime_out *o, GMimeStream *s);

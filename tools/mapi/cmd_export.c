@@ -29,30 +29,6 @@ typedef struct exporter {
     LPMAPIPROGRESS progress;
 } exporter;
 
-/* A growing buffer for one message's MIME text (Maildir delivery). */
-typedef struct membuf {
-    char *data;
-    size_t len, cap;
-} membuf;
-
-static HRESULT append(void *ctx, const void *data, size_t len)
-{
-    membuf *b = ctx;
-    if (b->len + len > b->cap) {
-        size_t cap = b->cap ? b->cap : 16384;
-        while (cap < b->len + len)
-            cap *= 2;
-        char *p = realloc(b->data, cap);
-        if (p == NULL)
-            return MAPI_E_NOT_ENOUGH_MEMORY;
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, data, len);
-    b->len += len;
-    return S_OK;
-}
-
 /* Bcc kept, and drafts marked X-Unsent: 1 (CCSF_EMBEDDED_MESSAGE), so an
  * export imported again by `mapi import` gives back the same mailbox. */
 #define EXPORT_CCSF (CCSF_SMTP | CCSF_INCLUDE_BCC | CCSF_EMBEDDED_MESSAGE)
@@ -61,15 +37,8 @@ static HRESULT export_one(exporter *ex, LPMESSAGE m, ULONG flags)
 {
     if (ex->mbox != NULL)
         return fmapi_mbox_writer_add_message(ex->mbox, m, EXPORT_CCSF);
-    if (strcmp(ex->format, "maildir") == 0) {
-        membuf b = { 0 };
-        HRESULT hr = fmapi_mime_export(m, EXPORT_CCSF, append, &b);
-        if (hr == S_OK)
-            hr = fmapi_maildir_deliver(ex->out, ex->subfolder, b.data, b.len,
-                                       flags & MSGFLAG_READ, NULL, 0);
-        free(b.data);
-        return hr;
-    }
+    if (strcmp(ex->format, "maildir") == 0) /* streamed into the file, with its marks */
+        return fmapi_maildir_deliver_message(ex->out, ex->subfolder, m, EXPORT_CCSF, NULL, 0);
     char path[4096];
     snprintf(path, sizeof path, "%s/%06lu.eml", ex->out, ex->written + ex->failed + 1);
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
@@ -190,8 +159,10 @@ static HRESULT export_subfolders(exporter *ex, LPMAPIFOLDER top)
         hr = IMsgStore_OpenEntry(ex->c->mdb, p[0].Value.bin.cb, (LPENTRYID)p[0].Value.bin.lpb,
                                  NULL, 0, &type, (LPUNKNOWN *)&f);
         if (hr == S_OK) {
+            hr = fmapi_maildir_make_folder(ex->out, path); /* made even when empty */
             ex->subfolder = path;
-            hr = export_contents(ex, f);
+            if (hr == S_OK)
+                hr = export_contents(ex, f);
             ex->subfolder = NULL;
             IMAPIFolder_Release(f);
         }
@@ -284,9 +255,11 @@ const cli_command CMD_EXPORT = {
     "       [MESSAGE...]\n\n"
     "Writes the messages of FOLDER (default Inbox), oldest first, or only the\n"
     "MESSAGEs named, as standard MIME: into the mbox file OUT (default format),\n"
-    "the Maildir OUT (created if missing; read messages go to cur/ with flag S),\n"
+    "the Maildir OUT (created if missing; marked messages go to cur/ with their\n"
+    "flags: S read, R answered, P forwarded, F flagged, D draft, T deleted),\n"
     "or the directory OUT as 000001.eml, 000002.eml, ...\n"
     "With --recursive (Maildir only) the subfolders go too, as Maildir++\n"
-    "folders (.Sub.Folder), which `mapi import` reads back as a tree; a folder\n"
-    "whose name has a '.' cannot be named so and is reported and left out.",
+    "folders (.Sub.Folder, empty ones too, names in modified UTF-7), which\n"
+    "`mapi import` reads back as a tree; a folder whose name has a '.' cannot\n"
+    "be named so and is reported and left out.",
 };

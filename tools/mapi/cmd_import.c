@@ -31,6 +31,7 @@ typedef struct importer {
     LPMAPIFOLDER folder; /* where messages go now (top or a Maildir++ subfolder) */
     char folder_name[512];
     LPMESSAGE group[GROUP];
+    ULONG marks[GROUP]; /* each message's mailbox marks (FMAPI_MAILBOX_DELETED after its save) */
     ULONG n;
     unsigned long imported, skipped;
     LPMAPIPROGRESS progress;
@@ -54,16 +55,25 @@ static void flush(importer *im, const char *where)
     if (im->n == 0)
         return;
     HRESULT hr = fmapi_message_save_group(im->n, im->group, 0);
+    bool saved[GROUP];
+    for (ULONG i = 0; i < im->n; i++)
+        saved[i] = hr == S_OK;
     if (hr == S_OK) {
         im->imported += im->n;
     } else {
         for (ULONG i = 0; i < im->n; i++) {
             HRESULT one = IMessage_SaveChanges(im->group[i], 0);
+            saved[i] = one == S_OK;
             if (one == S_OK)
                 im->imported++;
             else
                 report_skip(im, where, NO_POSITION, one, fmapi_last_error());
         }
+    }
+    /* Trashed mail stays marked deleted, not live. */
+    for (ULONG i = 0; i < im->n; i++) {
+        if (saved[i] && (im->marks[i] & FMAPI_MAILBOX_DELETED))
+            fmapi_mailbox_mark_deleted(im->folder, im->group[i]);
     }
     for (ULONG i = 0; i < im->n; i++)
         IMessage_Release(im->group[i]);
@@ -87,18 +97,20 @@ static void default_delivery_time(LPMESSAGE m)
     MAPIFreeBuffer(v);
 }
 
-/* A new message starts out read (the store marks what a client composes
- * as read); received mail is unread unless its source says otherwise. */
-static HRESULT set_read(LPMESSAGE m, bool read)
+/* What the converter repaired in a message, or kept as it came: one line
+ * each on stderr. */
+static void report_warnings(importer *im, const char *where, unsigned long long pos)
 {
-    LPSPropValue v = NULL;
-    HRESULT hr = HrGetOneProp((LPMAPIPROP)m, PR_MESSAGE_FLAGS, &v);
-    if (hr != S_OK)
-        return hr;
-    v->Value.l = read ? (v->Value.l | MSGFLAG_READ) : (v->Value.l & ~MSGFLAG_READ);
-    hr = HrSetOneProp((LPMAPIPROP)m, v);
-    MAPIFreeBuffer(v);
-    return hr;
+    const char *w = fmapi_mime_last_warnings();
+    while (*w && !im->c->quiet) {
+        const char *nl = strchr(w, '\n');
+        int n = nl ? (int)(nl - w) : (int)strlen(w);
+        char at[48] = "";
+        if (pos != NO_POSITION)
+            snprintf(at, sizeof at, " (message at byte %llu)", pos);
+        fprintf(stderr, "%s: %s%s: warning: %.*s\n", im->c->prog, where, at, n, w);
+        w += n + (nl != NULL);
+    }
 }
 
 /* Where one message's MIME comes from: bytes in memory (a message of an
@@ -124,7 +136,9 @@ static void import_one(importer *im, const mime_source *src, ULONG flags, const 
                           : fmapi_mime_import_buffer(src->data, src->len, m, ccsf);
     const char *text = hr == S_OK ? NULL : fmapi_mime_last_error();
     if (hr == S_OK)
-        hr = set_read(m, (flags & MSGFLAG_READ) != 0);
+        report_warnings(im, where, pos);
+    if (hr == S_OK)
+        hr = fmapi_mailbox_set_flags(m, flags);
     if (hr == S_OK)
         default_delivery_time(m);
     if (hr != S_OK) {
@@ -135,6 +149,7 @@ static void import_one(importer *im, const mime_source *src, ULONG flags, const 
             IMessage_Release(m);
         return;
     }
+    im->marks[im->n] = flags;
     im->group[im->n++] = m;
     if (im->n == GROUP)
         flush(im, where);
@@ -173,7 +188,7 @@ static HRESULT import_mbox(importer *im, const char *path)
         return hr;
     fmapi_mailbox_entry e;
     while (!im->stop && (hr = fmapi_mbox_next(r, &e)) == S_OK) {
-        mime_source src = { e.data, e.len, -1 };
+        mime_source src = { e.data, e.len, e.fd }; /* a large message streams from fd */
         import_one(im, &src, e.flags, path, e.offset);
     }
     fmapi_mbox_close(r);
@@ -184,7 +199,7 @@ static HRESULT import_mbox(importer *im, const char *path)
 static HRESULT import_maildir(importer *im, const char *path)
 {
     fmapi_maildir_reader *r = NULL;
-    HRESULT hr = fmapi_maildir_open(path, FMAPI_MAILDIR_RECURSE, &r);
+    HRESULT hr = fmapi_maildir_open(path, FMAPI_MAILDIR_RECURSE | FMAPI_MAILDIR_FOLDERS, &r);
     if (hr != S_OK)
         return hr;
     fmapi_mailbox_entry e;
@@ -203,7 +218,9 @@ static HRESULT import_maildir(importer *im, const char *path)
                         "its folder could not be made");
             continue;
         }
-        mime_source src = { e.data, e.len, -1 };
+        if (e.flags & FMAPI_MAILBOX_FOLDER)
+            continue; /* a folder, made even when empty */
+        mime_source src = { e.data, e.len, e.fd };
         import_one(im, &src, e.flags, e.path ? e.path : path, NO_POSITION);
     }
     fmapi_maildir_close(r);
@@ -328,7 +345,9 @@ const cli_command CMD_IMPORT = {
     "import [-f|--folder FOLDER] [--format eml|mbox|maildir] PATH...\n\n"
     "Imports Internet messages into FOLDER (default Inbox). Each PATH is an .eml\n"
     "file, a directory of .eml files, an mbox file, or a Maildir (Maildir++\n"
-    "subfolders become subfolders of FOLDER); --format overrides the guess.\n"
+    "subfolders, empty ones too, become subfolders of FOLDER); --format overrides\n"
+    "the guess. Maildir flags and mbox Status/X-Status fields become the marks\n"
+    "(read, answered, forwarded, flagged, draft, deleted); repairs are warnings.\n"
     "A message that cannot be read is reported with its position and skipped\n"
     "(exit 4); Ctrl-C stops cleanly, keeping what was imported (exit 130).",
 };
