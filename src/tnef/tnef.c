@@ -69,7 +69,7 @@ void tn_problems_clear(tn_problems *p)
 }
 
 /* ---- IUnknown ---------------------------------------------------------------------- */
-static HRESULT STDMETHODCALLTYPE tnef_query_interface(ITnef *This, REFIID riid, LPVOID *out)
+static HRESULT STDMETHODCALLTYPE tnef_QueryInterface(ITnef *This, REFIID riid, LPVOID *out)
 {
     if (out == NULL || riid == NULL)
         return fm_error_set(E_POINTER, "ITnef::QueryInterface: NULL argument");
@@ -82,7 +82,7 @@ static HRESULT STDMETHODCALLTYPE tnef_query_interface(ITnef *This, REFIID riid, 
     return S_OK;
 }
 
-static ULONG STDMETHODCALLTYPE tnef_add_ref(ITnef *This)
+static ULONG STDMETHODCALLTYPE tnef_AddRef(ITnef *This)
 {
     return (ULONG)(atomic_fetch_add(&tn(This)->refs, 1) + 1);
 }
@@ -101,7 +101,7 @@ static void free_queue(fm_tnef *t)
     t->nover = 0;
 }
 
-static ULONG STDMETHODCALLTYPE tnef_release(ITnef *This)
+static ULONG STDMETHODCALLTYPE tnef_Release(ITnef *This)
 {
     fm_tnef *t = tn(This);
     ULONG left = (ULONG)(atomic_fetch_sub(&t->refs, 1) - 1);
@@ -130,7 +130,7 @@ static HRESULT need_encode(fm_tnef *t, const char *what)
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE tnef_add_props(ITnef *This, ULONG ulFlags, ULONG ulElemID,
+static HRESULT STDMETHODCALLTYPE tnef_AddProps(ITnef *This, ULONG ulFlags, ULONG ulElemID,
                                                 LPVOID lpvData, LPSPropTagArray lpPropList)
 {
     fm_tnef *t = tn(This);
@@ -169,7 +169,7 @@ static HRESULT STDMETHODCALLTYPE tnef_add_props(ITnef *This, ULONG ulFlags, ULON
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE tnef_set_props(ITnef *This, ULONG ulFlags, ULONG ulElemID,
+static HRESULT STDMETHODCALLTYPE tnef_SetProps(ITnef *This, ULONG ulFlags, ULONG ulElemID,
                                                 ULONG cValues, LPSPropValue lpProps)
 {
     fm_tnef *t = tn(This);
@@ -200,7 +200,7 @@ static HRESULT STDMETHODCALLTYPE tnef_set_props(ITnef *This, ULONG ulFlags, ULON
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE tnef_encode_recips(ITnef *This, ULONG ulFlags,
+static HRESULT STDMETHODCALLTYPE tnef_EncodeRecips(ITnef *This, ULONG ulFlags,
                                                     LPMAPITABLE lpRecipientTable)
 {
     fm_tnef *t = tn(This);
@@ -220,7 +220,7 @@ static HRESULT STDMETHODCALLTYPE tnef_encode_recips(ITnef *This, ULONG ulFlags,
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE tnef_finish(ITnef *This, ULONG ulFlags, WORD *lpKey,
+static HRESULT STDMETHODCALLTYPE tnef_Finish(ITnef *This, ULONG ulFlags, WORD *lpKey,
                                              LPSTnefProblemArray *lpProblems)
 {
     fm_tnef *t = tn(This);
@@ -242,7 +242,7 @@ static HRESULT STDMETHODCALLTYPE tnef_finish(ITnef *This, ULONG ulFlags, WORD *l
     return hr != S_OK ? hr : took;
 }
 
-static HRESULT STDMETHODCALLTYPE tnef_finish_component(ITnef *This, ULONG ulFlags,
+static HRESULT STDMETHODCALLTYPE tnef_FinishComponent(ITnef *This, ULONG ulFlags,
                                                        ULONG ulComponentID,
                                                        LPSPropTagArray lpCustomPropList,
                                                        LPSPropValue lpCustomProps,
@@ -278,7 +278,7 @@ static HRESULT STDMETHODCALLTYPE tnef_finish_component(ITnef *This, ULONG ulFlag
 }
 
 /* ---- decoding ---------------------------------------------------------------------- */
-static HRESULT STDMETHODCALLTYPE tnef_extract_props(ITnef *This, ULONG ulFlags,
+static HRESULT STDMETHODCALLTYPE tnef_ExtractProps(ITnef *This, ULONG ulFlags,
                                                     LPSPropTagArray lpPropList,
                                                     LPSTnefProblemArray *lpProblems)
 {
@@ -303,7 +303,7 @@ static HRESULT STDMETHODCALLTYPE tnef_extract_props(ITnef *This, ULONG ulFlags,
     return hr != S_OK ? hr : took;
 }
 
-static HRESULT STDMETHODCALLTYPE tnef_open_tagged_body(ITnef *This, LPMESSAGE lpMessage,
+static HRESULT STDMETHODCALLTYPE tnef_OpenTaggedBody(ITnef *This, LPMESSAGE lpMessage,
                                                        ULONG ulFlags, LPSTREAM *lppStream)
 {
     fm_error_clear();
@@ -319,9 +319,9 @@ static HRESULT STDMETHODCALLTYPE tnef_open_tagged_body(ITnef *This, LPMESSAGE lp
 }
 
 static const ITnefVtbl TNEF_VTBL = {
-    tnef_query_interface, tnef_add_ref,      tnef_release,       tnef_add_props,
-    tnef_extract_props,   tnef_finish,       tnef_open_tagged_body, tnef_set_props,
-    tnef_encode_recips,   tnef_finish_component,
+    tnef_QueryInterface, tnef_AddRef,      tnef_Release,       tnef_AddProps,
+    tnef_ExtractProps,   tnef_Finish,       tnef_OpenTaggedBody, tnef_SetProps,
+    tnef_EncodeRecips,   tnef_FinishComponent,
 };
 
 /* ---- opening ------------------------------------------------------------------------ */
@@ -384,7 +384,7 @@ STDAPI GetTnefStreamCodepage(LPSTREAM lpStream, ULONG *lpulCodepage, ULONG *lpul
     LARGE_INTEGER zero = { .QuadPart = 0 };
     HRESULT hr = IStream_Seek(lpStream, zero, STREAM_SEEK_CUR, &here);
     if (hr != S_OK)
-        return fm_error_set(hr, "GetTnefStreamCodepage: the stream cannot seek");
+        return fm_error_set(tn_io_status(hr), "GetTnefStreamCodepage: the stream cannot seek");
     tn_reader r;
     hr = tn_reader_init(&r, lpStream);
     uint32_t sig = 0;

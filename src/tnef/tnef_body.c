@@ -225,11 +225,11 @@ static HRESULT take(tagged *s)
     fm_free(body);
     fm_free(atts);
     fm_free(text);
-    return hr == S_OK ? S_OK : fm_error_set(hr, "OpenTaggedBody: the body could not be set");
+    return hr == S_OK ? S_OK : fm_error_set(tn_io_status(hr), "OpenTaggedBody: the body could not be set");
 }
 
 /* ---- IStream, forwarded to the spool ---------------------------------------------- */
-static HRESULT STDMETHODCALLTYPE t_qi(IStream *This, REFIID riid, LPVOID *out)
+static HRESULT STDMETHODCALLTYPE tagged_QueryInterface(IStream *This, REFIID riid, LPVOID *out)
 {
     if (out == NULL || riid == NULL)
         return E_POINTER;
@@ -243,12 +243,12 @@ static HRESULT STDMETHODCALLTYPE t_qi(IStream *This, REFIID riid, LPVOID *out)
     return S_OK;
 }
 
-static ULONG STDMETHODCALLTYPE t_add_ref(IStream *This)
+static ULONG STDMETHODCALLTYPE tagged_AddRef(IStream *This)
 {
     return (ULONG)(atomic_fetch_add(&tg(This)->refs, 1) + 1);
 }
 
-static ULONG STDMETHODCALLTYPE t_release(IStream *This)
+static ULONG STDMETHODCALLTYPE tagged_Release(IStream *This)
 {
     tagged *s = tg(This);
     ULONG left = (ULONG)(atomic_fetch_sub(&s->refs, 1) - 1);
@@ -261,60 +261,60 @@ static ULONG STDMETHODCALLTYPE t_release(IStream *This)
     return left;
 }
 
-static HRESULT STDMETHODCALLTYPE t_read(IStream *This, void *pv, ULONG cb, ULONG *got)
+static HRESULT STDMETHODCALLTYPE tagged_Read(IStream *This, void *pv, ULONG cb, ULONG *got)
 {
     return IStream_Read(tg(This)->inner, pv, cb, got);
 }
 
-static HRESULT STDMETHODCALLTYPE t_write(IStream *This, const void *pv, ULONG cb, ULONG *wrote)
+static HRESULT STDMETHODCALLTYPE tagged_Write(IStream *This, const void *pv, ULONG cb, ULONG *wrote)
 {
     if (!tg(This)->write)
         return STG_E_ACCESSDENIED;
     return IStream_Write(tg(This)->inner, pv, cb, wrote);
 }
 
-static HRESULT STDMETHODCALLTYPE t_seek(IStream *This, LARGE_INTEGER move, DWORD origin,
+static HRESULT STDMETHODCALLTYPE tagged_Seek(IStream *This, LARGE_INTEGER move, DWORD origin,
                                         ULARGE_INTEGER *pos)
 {
     return IStream_Seek(tg(This)->inner, move, origin, pos);
 }
 
-static HRESULT STDMETHODCALLTYPE t_set_size(IStream *This, ULARGE_INTEGER size)
+static HRESULT STDMETHODCALLTYPE tagged_SetSize(IStream *This, ULARGE_INTEGER size)
 {
     if (!tg(This)->write)
         return STG_E_ACCESSDENIED;
     return IStream_SetSize(tg(This)->inner, size);
 }
 
-static HRESULT STDMETHODCALLTYPE t_copy_to(IStream *This, IStream *dst, ULARGE_INTEGER cb,
+static HRESULT STDMETHODCALLTYPE tagged_CopyTo(IStream *This, IStream *dst, ULARGE_INTEGER cb,
                                            ULARGE_INTEGER *r, ULARGE_INTEGER *w)
 {
     return IStream_CopyTo(tg(This)->inner, dst, cb, r, w);
 }
 
-static HRESULT STDMETHODCALLTYPE t_commit(IStream *This, DWORD flags)
+static HRESULT STDMETHODCALLTYPE tagged_Commit(IStream *This, DWORD flags)
 {
     tagged *s = tg(This);
     return s->write ? take(s) : S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE t_revert(IStream *This)
+static HRESULT STDMETHODCALLTYPE tagged_Revert(IStream *This)
 {
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE t_lock(IStream *This, ULARGE_INTEGER off, ULARGE_INTEGER cb,
+static HRESULT STDMETHODCALLTYPE tagged_LockRegion(IStream *This, ULARGE_INTEGER off, ULARGE_INTEGER cb,
                                         DWORD type)
 {
     return STG_E_INVALIDFUNCTION;
 }
 
-static HRESULT STDMETHODCALLTYPE t_stat(IStream *This, STATSTG *st, DWORD flag)
+static HRESULT STDMETHODCALLTYPE tagged_Stat(IStream *This, STATSTG *st, DWORD flag)
 {
     return IStream_Stat(tg(This)->inner, st, flag);
 }
 
-static HRESULT STDMETHODCALLTYPE t_clone(IStream *This, IStream **out)
+static HRESULT STDMETHODCALLTYPE tagged_Clone(IStream *This, IStream **out)
 {
     if (out != NULL)
         *out = NULL;
@@ -322,8 +322,8 @@ static HRESULT STDMETHODCALLTYPE t_clone(IStream *This, IStream **out)
 }
 
 static const IStreamVtbl TAGGED_VTBL = {
-    t_qi,      t_add_ref, t_release, t_read, t_write, t_seek, t_set_size,
-    t_copy_to, t_commit,  t_revert,  t_lock, t_lock,  t_stat, t_clone,
+    tagged_QueryInterface,      tagged_AddRef, tagged_Release, tagged_Read, tagged_Write, tagged_Seek, tagged_SetSize,
+    tagged_CopyTo, tagged_Commit,  tagged_Revert,  tagged_LockRegion, tagged_LockRegion,  tagged_Stat, tagged_Clone,
 };
 
 HRESULT tn_open_tagged_body(fm_tnef *t, LPMESSAGE m, ULONG flags, LPSTREAM *out)
@@ -348,7 +348,7 @@ HRESULT tn_open_tagged_body(fm_tnef *t, LPMESSAGE m, ULONG flags, LPSTREAM *out)
         hr = fill(s);
     if (hr != S_OK) {
         IStream_Release(&s->base);
-        return fm_error_set(hr, "OpenTaggedBody: the body could not be read");
+        return fm_error_set(tn_io_status(hr), "OpenTaggedBody: the body could not be read");
     }
     *out = &s->base;
     return S_OK;

@@ -258,7 +258,7 @@ static HRESULT open_attach(tn_decoder *d)
     if (hr == S_OK)
         hr = IMessage_CreateAttach(d->m, NULL, 0, &num, &d->att);
     if (hr != S_OK)
-        return fm_error_set(hr, "TNEF: an attachment could not be created");
+        return fm_error_set(tn_io_status(hr), "TNEF: an attachment could not be created");
     d->component = num;
     d->att_ids.n = 0;
     SPropValue v = { .ulPropTag = PR_ATTACH_METHOD, .Value.l = ATTACH_BY_VALUE };

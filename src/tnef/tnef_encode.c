@@ -607,7 +607,7 @@ static HRESULT write_recips(tn_encoder *e, tn_writer *w, const job *j)
     if (t == NULL) {
         hr = IMessage_GetRecipientTable(j->m, MAPI_UNICODE, &t);
         if (hr != S_OK)
-            return fm_error_set(hr, "TNEF: the recipients could not be read");
+            return fm_error_set(tn_io_status(hr), "TNEF: the recipients could not be read");
     } else {
         IMAPITable_AddRef(t);
         hr = IMAPITable_SeekRow(t, BOOKMARK_BEGINNING, 0, NULL);
@@ -715,7 +715,7 @@ static HRESULT encode_attachment(tn_encoder *e, tn_writer *w, const job *j, ULON
     LPATTACH att = NULL;
     HRESULT hr = IMessage_OpenAttach(j->m, num, NULL, 0, &att);
     if (hr != S_OK)
-        return fm_error_set(hr, "TNEF: attachment %lu could not be opened", (unsigned long)num);
+        return fm_error_set(tn_io_status(hr), "TNEF: attachment %lu could not be opened", (unsigned long)num);
     tn_propset ps;
     hr = load_component(e, j, (LPMAPIPROP)att, true, num, &ps);
     if (hr != S_OK) {
@@ -812,14 +812,14 @@ static HRESULT attachment_numbers(IMessage *m, ULONG **nums, ULONG *n)
     LPMAPITABLE t = NULL;
     HRESULT hr = IMessage_GetAttachmentTable(m, 0, &t);
     if (hr != S_OK)
-        return fm_error_set(hr, "TNEF: the attachments could not be listed");
+        return fm_error_set(tn_io_status(hr), "TNEF: the attachments could not be listed");
     SizedSPropTagArray(1, cols) = { 1, { PR_ATTACH_NUM } };
     SizedSSortOrderSet(1, order) = { 1, 0, 0, { { PR_ATTACH_NUM, TABLE_SORT_ASCEND } } };
     LPSRowSet rows = NULL;
     hr = HrQueryAllRows(t, (LPSPropTagArray)&cols, NULL, (LPSSortOrderSet)&order, 0, &rows);
     IMAPITable_Release(t);
     if (hr != S_OK)
-        return fm_error_set(hr, "TNEF: the attachments could not be listed");
+        return fm_error_set(tn_io_status(hr), "TNEF: the attachments could not be listed");
     *nums = fm_malloc((rows->cRows ? rows->cRows : 1) * sizeof(ULONG));
     if (*nums == NULL) {
         FreeProws(rows);

@@ -105,6 +105,10 @@ typedef struct tn_reader {
     bool eof;
 } tn_reader;
 
+/* A stream's failure as MAPI says it: a stream out of memory
+ * (STG_E_INSUFFICIENTMEMORY, E_OUTOFMEMORY) is MAPI_E_NOT_ENOUGH_MEMORY. */
+HRESULT tn_io_status(HRESULT hr);
+
 HRESULT tn_reader_init(tn_reader *r, IStream *s);
 void tn_reader_clear(tn_reader *r);
 /* Exactly n bytes, or MAPI_E_CORRUPT_DATA (the stream or the region ends). */

@@ -21,6 +21,13 @@
 #include "tnef/tnef_int.h"
 
 /* ---- reader ------------------------------------------------------------------- */
+HRESULT tn_io_status(HRESULT hr)
+{
+    if (hr == STG_E_INSUFFICIENTMEMORY || hr == E_OUTOFMEMORY)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    return hr;
+}
+
 HRESULT tn_reader_init(tn_reader *r, IStream *s)
 {
     memset(r, 0, sizeof *r);
@@ -46,7 +53,7 @@ static HRESULT fill(tn_reader *r)
     ULONG got = 0;
     HRESULT hr = IStream_Read(r->s, r->buf, TN_BUF, &got);
     if (FAILED(hr))
-        return fm_error_set(hr, "TNEF: the stream could not be read");
+        return fm_error_set(tn_io_status(hr), "TNEF: the stream could not be read");
     if (got == 0)
         r->eof = true;
     r->have = got;
@@ -140,7 +147,7 @@ HRESULT tn_copy_out(tn_reader *r, uint64_t n, IStream *dst)
         ULONG wrote = 0;
         hr = IStream_Write(dst, chunk, (ULONG)k, &wrote);
         if (FAILED(hr) || wrote != k)
-            return fm_error_set(FAILED(hr) ? hr : MAPI_E_DISK_ERROR,
+            return fm_error_set(FAILED(hr) ? tn_io_status(hr) : MAPI_E_DISK_ERROR,
                                 "TNEF: a value could not be written into the message");
         n -= k;
     }
@@ -179,7 +186,7 @@ HRESULT tn_writer_flush(tn_writer *w)
         ULONG wrote = 0;
         HRESULT hr = IStream_Write(w->s, w->buf, (ULONG)w->have, &wrote);
         if (FAILED(hr) || wrote != w->have)
-            w->status = fm_error_set(FAILED(hr) ? hr : MAPI_E_DISK_ERROR,
+            w->status = fm_error_set(FAILED(hr) ? tn_io_status(hr) : MAPI_E_DISK_ERROR,
                                      "TNEF: the stream could not be written");
     }
     w->have = 0;
@@ -257,7 +264,7 @@ void tn_put_stream(tn_writer *w, IStream *s)
         HRESULT hr = IStream_Read(s, chunk, sizeof chunk, &got);
         if (FAILED(hr)) {
             if (w->status == S_OK)
-                w->status = fm_error_set(hr, "TNEF: a value's stream could not be read");
+                w->status = fm_error_set(tn_io_status(hr), "TNEF: a value's stream could not be read");
             return;
         }
         if (got == 0)
@@ -296,7 +303,7 @@ static spool *sp(IStream *p)
     return (spool *)p;
 }
 
-static HRESULT STDMETHODCALLTYPE sp_query_interface(IStream *This, REFIID riid, LPVOID *out)
+static HRESULT STDMETHODCALLTYPE spool_QueryInterface(IStream *This, REFIID riid, LPVOID *out)
 {
     if (out == NULL || riid == NULL)
         return E_POINTER;
@@ -310,12 +317,12 @@ static HRESULT STDMETHODCALLTYPE sp_query_interface(IStream *This, REFIID riid, 
     return S_OK;
 }
 
-static ULONG STDMETHODCALLTYPE sp_add_ref(IStream *This)
+static ULONG STDMETHODCALLTYPE spool_AddRef(IStream *This)
 {
     return (ULONG)(atomic_fetch_add(&sp(This)->refs, 1) + 1);
 }
 
-static ULONG STDMETHODCALLTYPE sp_release(IStream *This)
+static ULONG STDMETHODCALLTYPE spool_Release(IStream *This)
 {
     spool *s = sp(This);
     ULONG left = (ULONG)(atomic_fetch_sub(&s->refs, 1) - 1);
@@ -328,7 +335,7 @@ static ULONG STDMETHODCALLTYPE sp_release(IStream *This)
     return left;
 }
 
-static HRESULT STDMETHODCALLTYPE sp_read(IStream *This, void *pv, ULONG cb, ULONG *pcbRead)
+static HRESULT STDMETHODCALLTYPE spool_Read(IStream *This, void *pv, ULONG cb, ULONG *pcbRead)
 {
     spool *s = sp(This);
     if (pcbRead != NULL)
@@ -386,7 +393,7 @@ static HRESULT to_file(spool *s)
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE sp_write(IStream *This, const void *pv, ULONG cb,
+static HRESULT STDMETHODCALLTYPE spool_Write(IStream *This, const void *pv, ULONG cb,
                                           ULONG *pcbWritten)
 {
     spool *s = sp(This);
@@ -434,7 +441,7 @@ static HRESULT STDMETHODCALLTYPE sp_write(IStream *This, const void *pv, ULONG c
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE sp_seek(IStream *This, LARGE_INTEGER move, DWORD origin,
+static HRESULT STDMETHODCALLTYPE spool_Seek(IStream *This, LARGE_INTEGER move, DWORD origin,
                                          ULARGE_INTEGER *newpos)
 {
     spool *s = sp(This);
@@ -453,14 +460,14 @@ static HRESULT STDMETHODCALLTYPE sp_seek(IStream *This, LARGE_INTEGER move, DWOR
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE sp_set_size(IStream *This, ULARGE_INTEGER size)
+static HRESULT STDMETHODCALLTYPE spool_SetSize(IStream *This, ULARGE_INTEGER size)
 {
     spool *s = sp(This);
     if (size.QuadPart > s->size) {
         uint64_t keep = s->pos;
         s->pos = size.QuadPart - 1;
         BYTE zero = 0;
-        HRESULT hr = sp_write(This, &zero, 1, NULL);
+        HRESULT hr = spool_Write(This, &zero, 1, NULL);
         s->pos = keep;
         return hr;
     }
@@ -470,14 +477,14 @@ static HRESULT STDMETHODCALLTYPE sp_set_size(IStream *This, ULARGE_INTEGER size)
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE sp_copy_to(IStream *This, IStream *dst, ULARGE_INTEGER cb,
+static HRESULT STDMETHODCALLTYPE spool_CopyTo(IStream *This, IStream *dst, ULARGE_INTEGER cb,
                                             ULARGE_INTEGER *pcbRead, ULARGE_INTEGER *pcbWritten)
 {
     BYTE chunk[8192];
     uint64_t left = cb.QuadPart, done = 0;
     while (left > 0) {
         ULONG got = 0, wrote = 0;
-        HRESULT hr = sp_read(This, chunk, left < sizeof chunk ? (ULONG)left : sizeof chunk,
+        HRESULT hr = spool_Read(This, chunk, left < sizeof chunk ? (ULONG)left : sizeof chunk,
                              &got);
         if (hr != S_OK)
             return hr;
@@ -496,23 +503,23 @@ static HRESULT STDMETHODCALLTYPE sp_copy_to(IStream *This, IStream *dst, ULARGE_
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE sp_commit(IStream *This, DWORD flags)
+static HRESULT STDMETHODCALLTYPE spool_Commit(IStream *This, DWORD flags)
 {
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE sp_revert(IStream *This)
+static HRESULT STDMETHODCALLTYPE spool_Revert(IStream *This)
 {
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE sp_lock(IStream *This, ULARGE_INTEGER off, ULARGE_INTEGER cb,
+static HRESULT STDMETHODCALLTYPE spool_LockRegion(IStream *This, ULARGE_INTEGER off, ULARGE_INTEGER cb,
                                          DWORD type)
 {
     return STG_E_INVALIDFUNCTION;
 }
 
-static HRESULT STDMETHODCALLTYPE sp_stat(IStream *This, STATSTG *st, DWORD flag)
+static HRESULT STDMETHODCALLTYPE spool_Stat(IStream *This, STATSTG *st, DWORD flag)
 {
     if (st == NULL)
         return STG_E_INVALIDPOINTER;
@@ -523,7 +530,7 @@ static HRESULT STDMETHODCALLTYPE sp_stat(IStream *This, STATSTG *st, DWORD flag)
     return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE sp_clone(IStream *This, IStream **out)
+static HRESULT STDMETHODCALLTYPE spool_Clone(IStream *This, IStream **out)
 {
     if (out != NULL)
         *out = NULL;
@@ -531,8 +538,8 @@ static HRESULT STDMETHODCALLTYPE sp_clone(IStream *This, IStream **out)
 }
 
 static const IStreamVtbl SPOOL_VTBL = {
-    sp_query_interface, sp_add_ref, sp_release, sp_read, sp_write, sp_seek, sp_set_size,
-    sp_copy_to,         sp_commit,  sp_revert,  sp_lock, sp_lock,  sp_stat, sp_clone,
+    spool_QueryInterface, spool_AddRef, spool_Release, spool_Read, spool_Write, spool_Seek, spool_SetSize,
+    spool_CopyTo,         spool_Commit,  spool_Revert,  spool_LockRegion, spool_LockRegion,  spool_Stat, spool_Clone,
 };
 
 HRESULT tn_spool_new(IStream **out)

@@ -208,7 +208,7 @@ HRESULT tn_dec_set(tn_decoder *d, LPMAPIPROP obj, ULONG n, LPSPropValue v, bool 
     LPSPropProblemArray problems = NULL;
     HRESULT hr = IMAPIProp_SetProps(obj, k, v, &problems);
     if (FAILED(hr))
-        return fm_error_set(hr, "TNEF: the properties could not be set");
+        return fm_error_set(tn_io_status(hr), "TNEF: the properties could not be set");
     for (ULONG i = 0; problems != NULL && i < problems->cProblem; i++) {
         /* what the message computes itself (its sizes, times, flags) it keeps */
         if (problems->aProblem[i].scode != MAPI_E_COMPUTED)
@@ -765,7 +765,7 @@ HRESULT tn_propset_load(tn_encoder *e, LPMAPIPROP obj, const ULONG *tags, ULONG 
     if (tags == NULL) {
         hr = IMAPIProp_GetPropList(obj, 0, &list);
         if (FAILED(hr))
-            return fm_error_set(hr, "TNEF: the properties could not be listed");
+            return fm_error_set(tn_io_status(hr), "TNEF: the properties could not be listed");
     } else {
         if (MAPIAllocateBuffer(CbNewSPropTagArray(ntags), (void **)&list) != S_OK)
             return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "TNEF: out of memory");
@@ -792,7 +792,7 @@ HRESULT tn_propset_load(tn_encoder *e, LPMAPIPROP obj, const ULONG *tags, ULONG 
     hr = IMAPIProp_GetProps(obj, list, 0, &n, &out->vals);
     if (FAILED(hr)) {
         MAPIFreeBuffer(list);
-        return fm_error_set(hr, "TNEF: the properties could not be read");
+        return fm_error_set(tn_io_status(hr), "TNEF: the properties could not be read");
     }
     out->p = fm_calloc(n ? n : 1, sizeof *out->p);
     if (out->p == NULL) {

@@ -37,12 +37,14 @@ static IStream *new_stream(const void *data, size_t n)
     return s;
 }
 
-static HRESULT try_stream(const void *data, size_t n, IStream **out)
+/* A stream on an attachment of holder (a message of the caller's, released
+ * by it, so that repeated calls leave nothing behind). */
+static HRESULT try_stream(LPMESSAGE holder, const void *data, size_t n, IStream **out)
 {
     *out = NULL;
     LPATTACH a = NULL;
     ULONG num = 0;
-    HRESULT hr = IMessage_CreateAttach(scratch_msg, NULL, 0, &num, &a);
+    HRESULT hr = IMessage_CreateAttach(holder, NULL, 0, &num, &a);
     if (hr == S_OK)
         hr = IAttach_OpenProperty(a, PR_ATTACH_DATA_BIN, &IID_IStream, 0,
                                   MAPI_CREATE | MAPI_MODIFY, (LPUNKNOWN *)out);
@@ -937,13 +939,12 @@ static void file_has_pattern(const char *path, size_t n, unsigned seed)
 static void independent_readers_read_what_we_write(void **state)
 {
     if (!have("tnef") || !have("ytnef"))
-        skip(); /* scripts/setup.sh installs them */
+        fail_msg("tnef and ytnef are needed (scripts/setup.sh installs them)");
     /* (ytnef takes any value over 100,000 bytes but attachment data for a
      * corrupt stream: the body stays small here) */
     LPMESSAGE m = rich_message_sized(2000, false);
     IStream *s = encode(m, 0);
     const char *path = to_file(s, "rich.dat");
-    { char c[1000]; snprintf(c, sizeof c, "cp %s /tmp/rich.dat", path); if (system(c)) {} } /*DBG*/
     char cmd[2000];
     snprintf(cmd, sizeof cmd, "tnef -t -f '%s' 2>&1", path);
     char *out = run(cmd);
@@ -966,10 +967,13 @@ static void independent_readers_read_what_we_write(void **state)
     run(cmd);
     snprintf(file, sizeof file, "%s/small.bin", dir);
     file_equals(file, "\x00\x01\x02\x03", 4);
-    snprintf(cmd, sizeof cmd, "ytnef -v '%s' 2>&1", path);
+    /* ytnefprint lists what ytnef read: the down-level attributes and
+     * every attachment */
+    snprintf(cmd, sizeof cmd, "ytnefprint '%s' 2>&1", path);
     out = run(cmd);
-    assert_non_null(strstr(out, "soren@example.org"));
-    assert_non_null(strstr(out, "large.bin"));
+    assert_non_null(strstr(out, "Message Class: IPM.Note.Custom"));
+    assert_non_null(strstr(out, "Message ID: AABBCC"));
+    assert_non_null(strstr(out, "File saves as [large.bin]"));
     IStream_Release(s);
     IMessage_Release(m);
 }
@@ -1148,9 +1152,15 @@ static HRESULT decode_once(void *ctx)
 {
     buf *b = ctx;
     IStream *s = NULL;
-    HRESULT hr = try_stream(b->p, b->n, &s);
-    if (hr != S_OK)
+    LPMESSAGE holder = NULL;
+    HRESULT hr = IMAPIFolder_CreateMessage(inbox, NULL, 0, &holder);
+    if (hr == S_OK)
+        hr = try_stream(holder, b->p, b->n, &s);
+    if (hr != S_OK) {
+        if (holder != NULL)
+            IMessage_Release(holder);
         return hr;
+    }
     LPMESSAGE m = NULL;
     hr = IMAPIFolder_CreateMessage(inbox, NULL, 0, &m);
     LPSTnefProblemArray problems = NULL;
@@ -1160,6 +1170,7 @@ static HRESULT decode_once(void *ctx)
     if (m != NULL)
         IMessage_Release(m);
     IStream_Release(s);
+    IMessage_Release(holder);
     return hr;
 }
 
@@ -1167,9 +1178,15 @@ static HRESULT encode_once(void *ctx)
 {
     LPMESSAGE m = ctx;
     IStream *s = NULL;
-    HRESULT hr = try_stream(NULL, 0, &s);
-    if (hr != S_OK)
+    LPMESSAGE holder = NULL;
+    HRESULT hr = IMAPIFolder_CreateMessage(inbox, NULL, 0, &holder);
+    if (hr == S_OK)
+        hr = try_stream(holder, NULL, 0, &s);
+    if (hr != S_OK) {
+        if (holder != NULL)
+            IMessage_Release(holder);
         return hr;
+    }
     LPITNEF t = NULL;
     hr = OpenTnefStream(NULL, s, NULL, TNEF_ENCODE, m, 1, &t);
     if (hr == S_OK)
@@ -1183,6 +1200,7 @@ static HRESULT encode_once(void *ctx)
     if (t != NULL)
         ITnef_Release(t);
     IStream_Release(s);
+    IMessage_Release(holder);
     return hr;
 }
 
@@ -1195,10 +1213,15 @@ static void nothing_leaks_and_every_allocation_failure_is_survived(void **state)
     assert_int_equal(IMessage_SetProps(small, 2, v, NULL), S_OK);
     add_recipient(small, "R", "r@example.org", MAPI_TO);
     add_file(small, "a.txt", "abc", 3, ATTACH_BY_VALUE);
-    fm_test_baseline base;
-    fm_test_baseline_take(&base);
+    /* a first round fills the store's caches (named-property map) */
     assert_int_equal(decode_once(&b), S_OK);
     assert_int_equal(encode_once(small), S_OK);
+    fm_test_baseline base;
+    fm_test_baseline_take(&base);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(decode_once(&b), S_OK);
+        assert_int_equal(encode_once(small), S_OK);
+    }
     fm_test_assert_no_leak(&base);
     assert_true(fm_test_oom_sweep(decode_once, &b) >= 10);
     assert_true(fm_test_oom_sweep(encode_once, small) >= 10);
