@@ -43,7 +43,7 @@ struct _GMimeMessage;
 #define CCSF_SMTP ((ULONG)0x00000002)             /* an SMTP message (accepted, implied) */
 #define CCSF_NOHEADERS ((ULONG)0x00000004)        /* export: no headers of the outer message
                                                      taken from PR_TRANSPORT_MESSAGE_HEADERS */
-#define CCSF_USE_TNEF ((ULONG)0x00000010)         /* not supported: MAPI_E_NO_SUPPORT */
+#define CCSF_USE_TNEF ((ULONG)0x00000010)         /* export: with winmail.dat ([MS-OXTNEF]) */
 #define CCSF_INCLUDE_BCC ((ULONG)0x00000020)      /* import / export Bcc recipients */
 #define CCSF_8BITHEADERS ((ULONG)0x00000040)      /* export: raw UTF-8 in headers */
 #define CCSF_USE_RTF ((ULONG)0x00000080)          /* not supported: MAPI_E_NO_SUPPORT */
@@ -100,7 +100,9 @@ FREEMAPI_PUBLIC const char *fmapi_mime_last_warnings(void);
  * recipients or attachments) from a MIME message: envelope properties,
  * recipients (To, Cc; Bcc with CCSF_INCLUDE_BCC), bodies (PR_BODY as
  * Unicode, PR_HTML as the UTF-8 bytes of the HTML) and attachments (files,
- * inline images of multipart/related, message/rfc822 as embedded messages).
+ * inline images of multipart/related, message/rfc822 as embedded messages;
+ * an application/ms-tnef part (winmail.dat) gives its properties,
+ * recipients and attachments, and is kept as a hidden attachment).
  * The message is not saved: the caller calls IMessage_SaveChanges.
  * ulFlags: 0 or CCSF_SMTP | CCSF_INCLUDE_BCC | CCSF_EMBEDDED_MESSAGE.
  *

@@ -204,7 +204,7 @@ static HRESULT emit(fm_export *ex, const fm_skel_node *n, fm_out_node **out)
         fm_export_att *a = find_part(ex, n->part);
         if (a == NULL)
             return S_OK;
-        a->used = true;
+        consume(ex, n); /* and what it holds (winmail.dat's attachments) */
         return fm_mime_attach_node(ex, a->num, &n->headers, false, out);
     }
     case FM_SK_ORIGINAL:
