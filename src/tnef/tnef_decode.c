@@ -238,10 +238,37 @@ static HRESULT dec_legacy(tn_decoder *d, BYTE level, ULONG id, const BYTE *p, si
 }
 
 /* ---- attachments ----------------------------------------------------------------- */
+/* An attachment that says it is an embedded message but carried none is
+ * a file (what data it has stays), so that no reader fails opening it. */
+static void fix_embedded(tn_decoder *d)
+{
+    SizedSPropTagArray(1, tags) = { 1, { PR_ATTACH_METHOD } };
+    ULONG n = 0;
+    LPSPropValue v = NULL;
+    HRESULT hr = IAttach_GetProps(d->att, (LPSPropTagArray)&tags, 0, &n, &v);
+    bool embedded = hr == S_OK && v[0].ulPropTag == PR_ATTACH_METHOD &&
+                    v[0].Value.l == ATTACH_EMBEDDED_MSG;
+    MAPIFreeBuffer(v);
+    if (!embedded)
+        return;
+    LPMESSAGE inner = NULL;
+    hr = IAttach_OpenProperty(d->att, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, 0,
+                              (LPUNKNOWN *)&inner);
+    if (hr == S_OK) {
+        IMessage_Release(inner);
+        return;
+    }
+    SPropValue file = { .ulPropTag = PR_ATTACH_METHOD, .Value.l = ATTACH_BY_VALUE };
+    IAttach_SetProps(d->att, 1, &file, NULL);
+    tn_problem(&d->t->problems, d->component, attAttachment, PR_ATTACH_DATA_OBJ,
+               MAPI_E_CORRUPT_DATA);
+}
+
 static HRESULT close_attach(tn_decoder *d)
 {
     if (d->att == NULL)
         return S_OK;
+    fix_embedded(d);
     HRESULT hr = IAttach_SaveChanges(d->att, 0);
     if (hr != S_OK)
         tn_problem(&d->t->problems, d->component, attAttachment, 0, hr);

@@ -345,7 +345,9 @@ static HRESULT STDMETHODCALLTYPE spool_Read(IStream *This, void *pv, ULONG cb, U
     uint64_t n = s->pos < s->size ? s->size - s->pos : 0;
     if (n > cb)
         n = cb;
-    if (s->fd < 0) {
+    if (n == 0) {
+        /* nothing to copy (an empty spool has no buffer) */
+    } else if (s->fd < 0) {
         memcpy(pv, s->mem + s->pos, (size_t)n);
     } else {
         size_t done = 0;
@@ -401,6 +403,8 @@ static HRESULT STDMETHODCALLTYPE spool_Write(IStream *This, const void *pv, ULON
         *pcbWritten = 0;
     if (pv == NULL)
         return STG_E_INVALIDPOINTER;
+    if (cb == 0)
+        return S_OK;
     uint64_t end = s->pos + cb;
     if (s->fd < 0 && end > SPOOL_MEM) {
         HRESULT hr = to_file(s);

@@ -566,6 +566,34 @@ static void damaged_streams_keep_what_they_can(void **state)
     IMessage_Release(m);
     IStream_Release(s);
 
+    /* an attachment that says it is an embedded message and carries none
+     * is read as a file, so that readers can open it (the fuzzer found a
+     * MIME export failing on it) */
+    buf e = { 0 };
+    header(&e);
+    BYTE rend[14] = { 1, 0, 0xFF, 0xFF, 0xFF, 0xFF };
+    att(&e, 2, 0x00069002, rend, sizeof rend, false);
+    att(&e, 2, 0x0006800F, "data", 4, false);
+    buf ep = { 0 };
+    u32(&ep, 1);
+    u32(&ep, PR_ATTACH_METHOD);
+    u32(&ep, ATTACH_EMBEDDED_MSG);
+    att(&e, 2, 0x00069005, ep.p, ep.n, false);
+    s = new_stream(e.p, e.n);
+    m = fx_new_message(inbox);
+    assert_int_equal(decode(s, m, TNEF_PROP_EXCLUDE, NULL, &problems), S_OK);
+    assert_true(has_problem(problems, attAttachment, MAPI_E_CORRUPT_DATA));
+    MAPIFreeBuffer(problems);
+    assert_int_equal(attachments(m), 1);
+    LPATTACH ea = NULL;
+    assert_int_equal(IMessage_OpenAttach(m, 0, NULL, 0, &ea), S_OK);
+    assert_int_equal(get_long(ea, PR_ATTACH_METHOD), ATTACH_BY_VALUE);
+    IAttach_Release(ea);
+    IMessage_Release(m);
+    IStream_Release(s);
+    free(e.p);
+    free(ep.p);
+
     /* an attribute this reader does not know, and a list it cannot finish */
     buf u = { 0 };
     header(&u);
