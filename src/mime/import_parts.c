@@ -184,8 +184,9 @@ static void part_info(GMimeObject *obj, fm_part_info *pi)
          * text/plain; charset=us-ascii. */
         g_strlcpy(pi->type, "text/plain", sizeof pi->type);
         pi->type_invalid = true;
-        fm_mime_warn("Content-Type \"%.40s\" cannot be read: the part is text/plain",
-                     g_strstrip(g_strndup(raw, 40)));
+        char *shown = g_strstrip(g_strndup(raw, 40));
+        fm_mime_warn("Content-Type \"%.40s\" cannot be read: the part is text/plain", shown);
+        g_free(shown);
     } else if (ct != NULL) {
         char *t = g_mime_content_type_get_mime_type(ct);
         g_strlcpy(pi->type, t, sizeof pi->type);

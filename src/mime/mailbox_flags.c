@@ -31,7 +31,7 @@ HRESULT fmapi_mailbox_set_flags(LPMESSAGE lpMessage, ULONG ulFlags)
     mf = (ulFlags & MSGFLAG_READ) ? (mf | MSGFLAG_READ) : (mf & ~MSGFLAG_READ);
     if (ulFlags & (FMAPI_MAILBOX_DRAFT | MSGFLAG_UNSENT))
         mf |= MSGFLAG_UNSENT;
-    SPropValue v[3];
+    SPropValue v[4]; /* the flags, the follow-up flag, the verb and its icon */
     ULONG n = 0;
     v[n].ulPropTag = PR_MESSAGE_FLAGS, v[n++].Value.l = mf;
     if (ulFlags & FMAPI_MAILBOX_FLAGGED)
