@@ -43,7 +43,7 @@ struct _GMimeMessage;
 #define CCSF_SMTP ((ULONG)0x00000002)             /* an SMTP message (accepted, implied) */
 #define CCSF_NOHEADERS ((ULONG)0x00000004)        /* export: no headers of the outer message
                                                      taken from PR_TRANSPORT_MESSAGE_HEADERS */
-#define CCSF_USE_TNEF ((ULONG)0x00000010)         /* not supported: MAPI_E_NO_SUPPORT */
+#define CCSF_USE_TNEF ((ULONG)0x00000010)         /* export: with winmail.dat ([MS-OXTNEF]) */
 #define CCSF_INCLUDE_BCC ((ULONG)0x00000020)      /* import / export Bcc recipients */
 #define CCSF_8BITHEADERS ((ULONG)0x00000040)      /* export: raw UTF-8 in headers */
 #define CCSF_USE_RTF ((ULONG)0x00000080)          /* not supported: MAPI_E_NO_SUPPORT */
@@ -85,13 +85,24 @@ typedef HRESULT (*fmapi_mime_write_fn)(void *ctx, const void *data, size_t len);
  * fmapi_last_error(), valid until the thread's next freemapi call. */
 FREEMAPI_PUBLIC const char *fmapi_mime_last_error(void);
 
+/* The warnings of this thread's last import ("" if none): one line for
+ * each part the import had to repair, or kept as it came because MAPI has
+ * no place for it (broken boundaries, text in no charset or the wrong one,
+ * content that is not what its encoding says, headers that are not
+ * fields). The import still succeeds; what it repaired is also kept as it
+ * came, so an export writes it back unchanged. Valid until the next
+ * fmapi_mime_* call on the thread. */
+FREEMAPI_PUBLIC const char *fmapi_mime_last_warnings(void);
+
 /* ---- MIME -> MAPI (MIMEToMAPI) -------------------------------------------- */
 /*
  * Fills lpMessage (created by the caller, writable, not yet holding
  * recipients or attachments) from a MIME message: envelope properties,
  * recipients (To, Cc; Bcc with CCSF_INCLUDE_BCC), bodies (PR_BODY as
  * Unicode, PR_HTML as the UTF-8 bytes of the HTML) and attachments (files,
- * inline images of multipart/related, message/rfc822 as embedded messages).
+ * inline images of multipart/related, message/rfc822 as embedded messages;
+ * an application/ms-tnef part (winmail.dat) gives its properties,
+ * recipients and attachments, and is kept as a hidden attachment).
  * The message is not saved: the caller calls IMessage_SaveChanges.
  * ulFlags: 0 or CCSF_SMTP | CCSF_INCLUDE_BCC | CCSF_EMBEDDED_MESSAGE.
  *
@@ -141,8 +152,15 @@ FREEMAPI_PUBLIC HRESULT fmapi_mime_export_message(LPMESSAGE lpMessage, ULONG ulF
  * reader. offset: mbox, the byte offset of its "From " line in the file;
  * Maildir, its index in the walk. path: Maildir, the file (NULL for mbox);
  * folder: Maildir++, the folder name ("" for the top, "Sub/Folder" for
- * ".Sub.Folder"); flags: MSGFLAG_READ when the Maildir name carries "S",
- * or the mbox message has a Status header with "R" ("Status: RO").
+ * ".Sub.Folder", its modified UTF-7 decoded: ".Entw&APw-rfe" is "Entwürfe");
+ * flags: the message's marks (below): MSGFLAG_READ when the Maildir name
+ * carries "S", or the mbox message has a Status header with "R"
+ * ("Status: RO"); the others from the Maildir letters D F P R T and the
+ * mbox X-Status letters T F A D. fd: -1, or (for a message too large to
+ * hold, more than FMAPI_MAILBOX_SPOOL_MIN bytes) a descriptor positioned
+ * at its first byte, which an import should read instead of data so the
+ * message streams (data then maps the same bytes; both are valid until
+ * the next call on the reader).
  */
 typedef struct fmapi_mailbox_entry {
     const char *data;
@@ -151,7 +169,35 @@ typedef struct fmapi_mailbox_entry {
     const char *path;
     const char *folder;
     ULONG flags;
+    int fd;
 } fmapi_mailbox_entry;
+
+#define FMAPI_MAILBOX_SPOOL_MIN ((size_t)8 * 1024 * 1024)
+
+/* Marks of a message in a mailbox (fmapi_mailbox_entry.flags, and the flags
+ * fmapi_maildir_deliver takes), besides MSGFLAG_READ and MSGFLAG_UNSENT. */
+#define FMAPI_MAILBOX_FLAGGED ((ULONG)0x00010000)  /* Maildir F, mbox X-Status F */
+#define FMAPI_MAILBOX_ANSWERED ((ULONG)0x00020000) /* Maildir R, mbox X-Status A */
+#define FMAPI_MAILBOX_PASSED ((ULONG)0x00040000)   /* Maildir P (forwarded) */
+#define FMAPI_MAILBOX_DRAFT ((ULONG)0x00080000)    /* Maildir D, mbox X-Status T */
+#define FMAPI_MAILBOX_DELETED ((ULONG)0x00100000)  /* Maildir T, mbox X-Status D */
+/* An entry that names a folder and holds no message (a Maildir reader
+ * opened with FMAPI_MAILDIR_FOLDERS gives one for each folder, empty or
+ * not, before its messages). */
+#define FMAPI_MAILBOX_FOLDER ((ULONG)0x80000000)
+
+/* Gives a message the marks of its mailbox: read (MSGFLAG_READ), draft
+ * (MSGFLAG_UNSENT), flagged for follow-up (PR_FLAG_STATUS followupFlagged),
+ * answered or forwarded (PR_LAST_VERB_EXECUTED and PR_ICON_INDEX, as
+ * Outlook marks a reply or forward). The message is not saved; a deleted
+ * mark is set on the saved message with fmapi_mailbox_mark_deleted. */
+FREEMAPI_PUBLIC HRESULT fmapi_mailbox_set_flags(LPMESSAGE lpMessage, ULONG ulFlags);
+/* The marks of a message, for writing it to a mailbox (FMAPI_MAILBOX_DELETED
+ * when its status says MSGSTATUS_DELMARKED). */
+FREEMAPI_PUBLIC HRESULT fmapi_mailbox_get_flags(LPMESSAGE lpMessage, ULONG *lpulFlags);
+/* Marks a saved message of lpFolder for deletion (MSGSTATUS_DELMARKED, how
+ * MAPI keeps IMAP's \Deleted, Maildir's T): it stays, marked. */
+FREEMAPI_PUBLIC HRESULT fmapi_mailbox_mark_deleted(LPMAPIFOLDER lpFolder, LPMESSAGE lpMessage);
 
 typedef struct fmapi_mbox_reader fmapi_mbox_reader;
 
@@ -187,8 +233,11 @@ FREEMAPI_PUBLIC HRESULT fmapi_mbox_writer_close(fmapi_mbox_writer *w);
 typedef struct fmapi_maildir_reader fmapi_maildir_reader;
 
 /* Opens a Maildir (path holds cur/ and new/). With FMAPI_MAILDIR_RECURSE
- * the Maildir++ folders under it (".Sub", ".Sub.Folder") are read too. */
+ * the Maildir++ folders under it (".Sub", ".Sub.Folder") are read too;
+ * with FMAPI_MAILDIR_FOLDERS as well, each folder is announced by an entry
+ * of its own (FMAPI_MAILBOX_FOLDER), so empty folders are seen. */
 #define FMAPI_MAILDIR_RECURSE ((ULONG)0x00000001)
+#define FMAPI_MAILDIR_FOLDERS ((ULONG)0x00000002)
 FREEMAPI_PUBLIC HRESULT fmapi_maildir_open(const char *path, ULONG ulFlags,
                                            fmapi_maildir_reader **out);
 /* The next message (new/ and cur/ of each folder), S_OK or MAPI_E_NOT_FOUND
@@ -200,14 +249,26 @@ FREEMAPI_PUBLIC void fmapi_maildir_close(fmapi_maildir_reader *r);
 /*
  * Delivers one message into a Maildir (created with cur/ new/ tmp/ if
  * missing): written under tmp/ with a unique name, then renamed into cur/
- * (flags has MSGFLAG_READ: name ends ":2,S") or new/. folder NULL or "" is
- * the Maildir itself; "Sub/Folder" is the Maildir++ folder ".Sub.Folder".
+ * (with its marks after ":2,": D draft, F flagged, P passed, R answered,
+ * S read, T deleted; flags as fmapi_mailbox_entry's) or, unmarked, new/.
+ * folder NULL or "" is the Maildir itself; "Sub/Folder" is the Maildir++
+ * folder ".Sub.Folder" (names outside printable ASCII in modified UTF-7).
  * The file name (without directory) is copied into name when name is not
  * NULL (cap bytes).
  */
 FREEMAPI_PUBLIC HRESULT fmapi_maildir_deliver(const char *path, const char *folder,
                                               const void *data, size_t len, ULONG flags,
                                               char *name, size_t cap);
+/* Delivers a message as fmapi_maildir_deliver does, exported (ulFlags as
+ * fmapi_mime_export's) straight into its file, so it streams whatever its
+ * size, under the marks fmapi_mailbox_get_flags gives it (draft only with
+ * CCSF_EMBEDDED_MESSAGE, which also writes X-Unsent). */
+FREEMAPI_PUBLIC HRESULT fmapi_maildir_deliver_message(const char *path, const char *folder,
+                                                      LPMESSAGE lpMessage, ULONG ulFlags,
+                                                      char *name, size_t cap);
+/* Makes the Maildir++ folder (with cur/ new/ tmp/ and its maildirfolder
+ * mark) even when no message goes into it. */
+FREEMAPI_PUBLIC HRESULT fmapi_maildir_make_folder(const char *path, const char *folder);
 
 FREEMAPI_END_DECLS
 

@@ -10,12 +10,14 @@ PACKAGES=(
   g++               # the headers are checked to compile as C++
   cmake             # the build (3.25 on Debian 12)
   pkg-config        # finds libraries; tests the installed freemapi.pc
-  python3           # tools/ generators and their drift check
+  python3           # tools/ generators and their drift check; tests: email package
   libcmocka-dev     # unit tests
   libunistring-dev  # Unicode case folding and normalization
   libpcre2-dev      # RELOP_RE regular expressions (8- and 16-bit)
   libsqlite3-dev    # message stores
   libgmime-3.0-dev  # MIME import and export (pulls GLib)
+  libuchardet-dev   # MIME import: the charset of undeclared 8-bit text
+  libical-dev       # MIME: text/calendar meeting requests read and written (iMIP)
   libsodium-dev     # Argon2id password hashes in the site directory
   libmspack-dev     # tests: an independent OAB decompressor to check ours
   libemail-outlook-message-perl # tests: msgconvert reads the .msg files we write
@@ -30,6 +32,10 @@ PACKAGES=(
   time              # /usr/bin/time: peak RSS in bench/bench_mapi_tool.sh
   pst-utils         # tests and bench: readpst, an independent PST reader
   pff-tools         # tests: pffexport (libpff), an independent PST reader
+  openssl           # tests: S/MIME signatures made and verified (tests/mime)
+  gnupg             # tests: PGP/MIME signatures made and verified (tests/mime)
+  ytnef-tools       # tests: an independent TNEF reader (ytnef) to check ours
+  tnef              # tests: a second independent TNEF reader
 )
 
 # tests: npm installs pst-extractor, the third PST reader, into the build

@@ -5,8 +5,17 @@
  * A message that came from the Internet keeps its header block in
  * PR_TRANSPORT_MESSAGE_HEADERS: those headers are written back verbatim
  * (raw, in their order), except the MIME structure headers, which describe
- * the body as it is written now, and Bcc / Message-ID when the flags say so.
- * A message composed in MAPI gets its headers from its properties.
+ * the body as it is written now, and Bcc / Message-ID when the flags say so
+ * (export_raw.c). When its skeleton holds the header block's bytes as they
+ * came (8-bit text that is not UTF-8, a repaired first line) and the text
+ * is unchanged, those bytes are written. A message composed in MAPI gets
+ * its headers from its properties.
+ *
+ * The body is built as a tree of nodes (export_tree.c): from the skeleton
+ * when the message has one (export_skel.c), in the form [MS-OXOSMIME] gives
+ * signed and encrypted messages, or from the properties (export_body.c).
+ * Nothing is written before the whole tree is built, so a failure leaves
+ * the output untouched.
  */
 #include <string.h>
 #include <unistd.h>
@@ -18,39 +27,20 @@
     (CCSF_SMTP | CCSF_NOHEADERS | CCSF_INCLUDE_BCC | CCSF_8BITHEADERS |                   \
      CCSF_PLAIN_TEXT_ONLY | CCSF_NO_MSGID | CCSF_EMBEDDED_MESSAGE)
 
-enum {
-    P_SUBJECT,
-    P_FROM_NAME,
-    P_FROM_EMAIL,
-    P_SENDER_NAME,
-    P_SENDER_EMAIL,
-    P_SUBMIT_TIME,
-    P_MESSAGE_ID,
-    P_IN_REPLY_TO,
-    P_REFERENCES,
-    P_IMPORTANCE,
-    P_HEADERS,
-    P_FLAGS,
-    P_HASATTACH,
-    P_BODY,
-    P_HTML,
-    P_CPID,
-    P_COUNT
-};
-
-static const SizedSPropTagArray(P_COUNT, ENVELOPE) = {
-    P_COUNT,
+static const SizedSPropTagArray(FM_EP_COUNT, ENVELOPE) = {
+    FM_EP_COUNT,
     { PR_SUBJECT_A, PR_SENT_REPRESENTING_NAME_A, PR_SENT_REPRESENTING_EMAIL_ADDRESS_A,
       PR_SENDER_NAME_A, PR_SENDER_EMAIL_ADDRESS_A, PR_CLIENT_SUBMIT_TIME,
       PR_INTERNET_MESSAGE_ID_A, PR_IN_REPLY_TO_ID_A, PR_INTERNET_REFERENCES_A, PR_IMPORTANCE,
       PR_TRANSPORT_MESSAGE_HEADERS_A, PR_MESSAGE_FLAGS, PR_HASATTACH, PR_BODY_A,
-      PROP_TAG(PT_UNSPECIFIED, PROP_ID(PR_HTML)), PR_INTERNET_CPID }
+      PROP_TAG(PT_UNSPECIFIED, PROP_ID(PR_HTML)), PR_INTERNET_CPID, PR_MESSAGE_CLASS_A,
+      FM_PR_MIME_SKELETON }
 };
 
-/* A value GetProps could not give for want of memory. Only the headers and
- * bodies may be too large for GetProps (they are read from streams then);
- * for the small values this is a real shortage, reported as such rather
- * than written out as a missing header. */
+/* A value GetProps could not give for want of memory. Only the headers,
+ * the bodies and the skeleton may be too large for GetProps (they are read
+ * from streams then); for the small values this is a real shortage,
+ * reported as such rather than written out as a missing header. */
 static bool short_of_memory(const SPropValue *v, int i)
 {
     return PROP_TYPE(v[i].ulPropTag) == PT_ERROR && v[i].Value.err == MAPI_E_NOT_ENOUGH_MEMORY;
@@ -58,10 +48,11 @@ static bool short_of_memory(const SPropValue *v, int i)
 
 static HRESULT check_small_values(const SPropValue *v, bool from_props)
 {
-    static const int always[] = { P_FLAGS, P_HASATTACH, P_CPID };
-    static const int envelope[] = { P_SUBJECT,     P_FROM_NAME,  P_FROM_EMAIL,  P_SENDER_NAME,
-                                    P_SENDER_EMAIL, P_SUBMIT_TIME, P_MESSAGE_ID, P_IN_REPLY_TO,
-                                    P_REFERENCES,  P_IMPORTANCE };
+    static const int always[] = { FM_EP_FLAGS, FM_EP_HASATTACH, FM_EP_CPID, FM_EP_CLASS };
+    static const int envelope[] = { FM_EP_SUBJECT, FM_EP_FROM_NAME, FM_EP_FROM_EMAIL,
+                                    FM_EP_SENDER_NAME, FM_EP_SENDER_EMAIL, FM_EP_SUBMIT_TIME,
+                                    FM_EP_MESSAGE_ID, FM_EP_IN_REPLY_TO, FM_EP_REFERENCES,
+                                    FM_EP_IMPORTANCE };
     for (size_t i = 0; i < sizeof always / sizeof *always; i++) {
         if (short_of_memory(v, always[i]))
             return fm_mime_fail(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading the message");
@@ -75,9 +66,9 @@ static HRESULT check_small_values(const SPropValue *v, bool from_props)
     return S_OK;
 }
 
-static const char *str(const SPropValue *v, int i)
+const char *fm_export_str(const fm_export *ex, int i)
 {
-    return PROP_TYPE(v[i].ulPropTag) == PT_STRING8 ? v[i].Value.lpszA : NULL;
+    return PROP_TYPE(ex->v[i].ulPropTag) == PT_STRING8 ? ex->v[i].Value.lpszA : NULL;
 }
 
 /* ---- headers from properties ------------------------------------------------ */
@@ -117,7 +108,9 @@ static HRESULT add_recipients(LPMESSAGE m, GMimeMessage *msg, ULONG flags)
                                                 : GMIME_ADDRESS_TYPE_TO;
         if (t == GMIME_ADDRESS_TYPE_BCC && !(flags & CCSF_INCLUDE_BCC))
             continue;
-        add_mailbox(msg, t, str(v, 0), str(v, 1) ? str(v, 1) : str(v, 0));
+        const char *name = PROP_TYPE(v[0].ulPropTag) == PT_STRING8 ? v[0].Value.lpszA : NULL;
+        const char *addr = PROP_TYPE(v[1].ulPropTag) == PT_STRING8 ? v[1].Value.lpszA : name;
+        add_mailbox(msg, t, name, addr);
     }
     FreeProws(rows);
     return S_OK;
@@ -129,41 +122,49 @@ static void add_header(GMimeMessage *msg, const char *name, const char *value)
         g_mime_object_append_header((GMimeObject *)msg, name, value, "utf-8");
 }
 
-static HRESULT headers_from_props(LPMESSAGE m, GMimeMessage *msg, const SPropValue *v,
-                                  ULONG flags)
+/* The header block of a message composed in MAPI, formatted by GMime. */
+static HRESULT headers_from_props(fm_export *ex, GString *out)
 {
-    add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, str(v, P_FROM_NAME), str(v, P_FROM_EMAIL));
-    if (str(v, P_SENDER_EMAIL) != NULL &&
-        (str(v, P_FROM_EMAIL) == NULL ||
-         g_ascii_strcasecmp(str(v, P_SENDER_EMAIL), str(v, P_FROM_EMAIL)) != 0))
-        add_mailbox(msg, GMIME_ADDRESS_TYPE_SENDER, str(v, P_SENDER_NAME),
-                    str(v, P_SENDER_EMAIL));
-    HRESULT hr = add_recipients(m, msg, flags);
-    if (hr != S_OK)
-        return hr;
-    if (str(v, P_SUBJECT) != NULL)
-        g_mime_message_set_subject(msg, str(v, P_SUBJECT), "utf-8");
-    if (PROP_TYPE(v[P_SUBMIT_TIME].ulPropTag) == PT_SYSTIME) {
-        GDateTime *dt = g_date_time_new_from_unix_utc(fm_mime_unix_time(v[P_SUBMIT_TIME].Value.ft));
-        if (dt != NULL) {
-            g_mime_message_set_date(msg, dt);
-            g_date_time_unref(dt);
+    GMimeMessage *msg = g_mime_message_new(FALSE);
+    add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, fm_export_str(ex, FM_EP_FROM_NAME),
+                fm_export_str(ex, FM_EP_FROM_EMAIL));
+    const char *sender = fm_export_str(ex, FM_EP_SENDER_EMAIL);
+    const char *from = fm_export_str(ex, FM_EP_FROM_EMAIL);
+    if (sender != NULL && (from == NULL || g_ascii_strcasecmp(sender, from) != 0))
+        add_mailbox(msg, GMIME_ADDRESS_TYPE_SENDER, fm_export_str(ex, FM_EP_SENDER_NAME),
+                    sender);
+    HRESULT hr = add_recipients(ex->m, msg, ex->flags);
+    if (hr == S_OK) {
+        if (fm_export_str(ex, FM_EP_SUBJECT) != NULL)
+            g_mime_message_set_subject(msg, fm_export_str(ex, FM_EP_SUBJECT), "utf-8");
+        const SPropValue *t = &ex->v[FM_EP_SUBMIT_TIME];
+        if (PROP_TYPE(t->ulPropTag) == PT_SYSTIME) {
+            GDateTime *dt = g_date_time_new_from_unix_utc(fm_mime_unix_time(t->Value.ft));
+            if (dt != NULL) {
+                g_mime_message_set_date(msg, dt);
+                g_date_time_unref(dt);
+            }
         }
+        if (!(ex->flags & CCSF_NO_MSGID))
+            add_header(msg, "Message-ID", fm_export_str(ex, FM_EP_MESSAGE_ID));
+        add_header(msg, "In-Reply-To", fm_export_str(ex, FM_EP_IN_REPLY_TO));
+        add_header(msg, "References", fm_export_str(ex, FM_EP_REFERENCES));
+        const SPropValue *imp = &ex->v[FM_EP_IMPORTANCE];
+        if (PROP_TYPE(imp->ulPropTag) == PT_LONG && imp->Value.l != IMPORTANCE_NORMAL) {
+            bool high = imp->Value.l == IMPORTANCE_HIGH;
+            add_header(msg, "Importance", high ? "high" : "low");
+            add_header(msg, "X-Priority", high ? "1" : "5");
+        }
+        char *text = g_mime_header_list_to_string(
+            g_mime_object_get_header_list((GMimeObject *)msg), fm_mime_format_options());
+        fm_out_raw_headers(out, text, strlen(text));
+        g_free(text);
     }
-    if (!(flags & CCSF_NO_MSGID))
-        add_header(msg, "Message-ID", str(v, P_MESSAGE_ID));
-    add_header(msg, "In-Reply-To", str(v, P_IN_REPLY_TO));
-    add_header(msg, "References", str(v, P_REFERENCES));
-    if (PROP_TYPE(v[P_IMPORTANCE].ulPropTag) == PT_LONG &&
-        v[P_IMPORTANCE].Value.l != IMPORTANCE_NORMAL) {
-        bool high = v[P_IMPORTANCE].Value.l == IMPORTANCE_HIGH;
-        add_header(msg, "Importance", high ? "high" : "low");
-        add_header(msg, "X-Priority", high ? "1" : "5");
-    }
-    return S_OK;
+    g_object_unref(msg);
+    return hr;
 }
 
-/* ---- headers kept from the Internet ------------------------------------------- */
+/* ---- the envelope ------------------------------------------------------------- */
 /* Reads PR_TRANSPORT_MESSAGE_HEADERS whole when GetProps could not (too
  * large): through its stream, as UTF-8. */
 static HRESULT read_big_headers(LPMESSAGE m, GString *out)
@@ -179,204 +180,154 @@ static HRESULT read_big_headers(LPMESSAGE m, GString *out)
     return hr == S_OK ? S_OK : fm_mime_fail_mapi(hr, "reading the transport headers");
 }
 
-static void copy_raw_headers(GMimeMessage *msg, const char *block, ULONG flags)
+/* The skeleton, when the message has one this code can read (a damaged
+ * one is ignored: the message is then written from its properties). */
+static HRESULT read_skeleton(fm_export *ex)
 {
-    GString *text = g_string_new(block);
-    g_string_append(text, "\r\n");
-    GMimeStream *s = g_mime_stream_mem_new_with_buffer(text->str, text->len);
-    g_string_free(text, TRUE);
-    GMimeParser *parser = g_mime_parser_new_with_stream(s);
-    GMimeMessage *old = g_mime_parser_construct_message(parser, fm_mime_parser_options());
-    g_object_unref(parser);
-    g_object_unref(s);
-    if (old == NULL)
-        return;
-    GMimeHeaderList *from = g_mime_object_get_header_list((GMimeObject *)old);
-    GMimeHeaderList *to = g_mime_object_get_header_list((GMimeObject *)msg);
-    int n = g_mime_header_list_get_count(from);
-    for (int i = 0; i < n; i++) {
-        GMimeHeader *h = g_mime_header_list_get_header_at(from, i);
-        const char *name = g_mime_header_get_name(h);
-        if (!fm_mime_header_kept(name, strlen(name), flags, false))
-            continue;
-        const char *value = g_mime_header_get_value(h);
-        g_mime_object_append_header((GMimeObject *)msg, name, value ? value : "", "utf-8");
-        GMimeHeader *added = g_mime_header_list_get_header_at(to, g_mime_header_list_get_count(to) - 1);
-        const char *raw = g_mime_header_get_raw_value(h);
-        if (added != NULL && raw != NULL)
-            g_mime_header_set_raw_value(added, raw);
+    const SPropValue *v = &ex->v[FM_EP_SKELETON];
+    const void *p = NULL;
+    size_t n = 0;
+    if (PROP_TYPE(v->ulPropTag) == PT_BINARY) {
+        p = v->Value.bin.lpb;
+        n = v->Value.bin.cb;
+    } else if (short_of_memory(ex->v, FM_EP_SKELETON)) {
+        ex->big_skel = g_string_new(NULL);
+        HRESULT hr = fm_mime_read_prop_stream((LPMAPIPROP)ex->m, FM_PR_MIME_SKELETON,
+                                              ex->big_skel);
+        if (hr != S_OK)
+            return fm_mime_fail_mapi(hr, "reading the MIME skeleton");
+        p = ex->big_skel->str;
+        n = ex->big_skel->len;
+    } else {
+        return S_OK;
     }
-    g_object_unref(old);
-}
-
-/* ---- the message ----------------------------------------------------------- */
-/* What one GetProps of the envelope gave, and the header block to copy. */
-typedef struct envelope {
-    LPSPropValue v;
-    GString *big;        /* a header block too large for GetProps */
-    const char *headers; /* the block kept from the Internet; NULL: none */
-} envelope;
-
-static void envelope_clear(envelope *e)
-{
-    MAPIFreeBuffer(e->v);
-    if (e->big != NULL)
-        g_string_free(e->big, TRUE);
-    e->v = NULL;
-    e->big = NULL;
-    e->headers = NULL;
-}
-
-static HRESULT envelope_read(LPMESSAGE m, ULONG flags, envelope *e)
-{
-    memset(e, 0, sizeof *e);
-    ULONG n = 0;
-    HRESULT hr = IMessage_GetProps(m, (LPSPropTagArray)&ENVELOPE, 0, &n, &e->v);
-    if (FAILED(hr))
-        return fm_mime_fail_mapi(hr, "reading the message's properties");
-    hr = S_OK;
-    const char *headers = (flags & CCSF_NOHEADERS) ? NULL : str(e->v, P_HEADERS);
-    if (!(flags & CCSF_NOHEADERS) && PROP_TYPE(e->v[P_HEADERS].ulPropTag) == PT_ERROR &&
-        e->v[P_HEADERS].Value.err == MAPI_E_NOT_ENOUGH_MEMORY) {
-        e->big = g_string_new(NULL);
-        hr = read_big_headers(m, e->big);
-        headers = e->big->str;
-    }
-    e->headers = headers != NULL && headers[0] != '\0' ? headers : NULL;
-    if (hr == S_OK)
-        hr = check_small_values(e->v, e->headers == NULL);
-    if (hr != S_OK)
-        envelope_clear(e);
-    return hr;
-}
-
-static bool unsent(const envelope *e, ULONG flags)
-{
-    const SPropValue *f = &e->v[P_FLAGS];
-    return (flags & CCSF_EMBEDDED_MESSAGE) && PROP_TYPE(f->ulPropTag) == PT_LONG &&
-           (f->Value.l & MSGFLAG_UNSENT);
-}
-
-static HRESULT envelope_body(LPMESSAGE m, ULONG flags, int depth, const envelope *e,
-                             GMimeObject **body)
-{
-    const SPropValue *v = e->v;
-    /* Without attachments the attachment table need not be opened. */
-    bool attachments = !(PROP_TYPE(v[P_HASATTACH].ulPropTag) == PT_BOOLEAN &&
-                         !v[P_HASATTACH].Value.b);
-    /* The bodies came with the same GetProps: one call reads the message. */
-    fm_mime_body_props bp = { &v[P_BODY], &v[P_HTML], &v[P_CPID] };
-    return fm_mime_build_body(m, flags, depth, attachments, &bp, body);
-}
-
-static HRESULT build_message(LPMESSAGE m, ULONG flags, int depth, const envelope *e,
-                             GMimeMessage **out)
-{
-    GMimeMessage *msg = g_mime_message_new(FALSE);
-    HRESULT hr = S_OK;
-    if (e->headers != NULL)
-        copy_raw_headers(msg, e->headers, flags);
-    else
-        hr = headers_from_props(m, msg, e->v, flags);
-    if (hr == S_OK && unsent(e, flags))
-        g_mime_object_append_header((GMimeObject *)msg, "X-Unsent", "1", NULL);
-    GMimeObject *body = NULL;
-    if (hr == S_OK)
-        hr = envelope_body(m, flags, depth, e, &body);
-    if (hr != S_OK) {
-        g_object_unref(msg);
-        return hr;
-    }
-    g_mime_object_append_header((GMimeObject *)msg, "MIME-Version", "1.0", NULL);
-    g_mime_message_set_mime_part(msg, body);
-    g_object_unref(body);
-    *out = msg;
+    HRESULT hr = fm_skel_decode(p, n, &ex->skel);
+    if (hr == MAPI_E_NOT_ENOUGH_MEMORY)
+        return fm_mime_fail(hr, "out of memory reading the MIME skeleton");
+    ex->have_skel = hr == S_OK;
     return S_OK;
 }
 
-HRESULT fm_mime_build(LPMESSAGE m, ULONG flags, int depth, GMimeMessage **out)
+void fm_export_clear(fm_export *ex)
 {
-    envelope e;
-    HRESULT hr = envelope_read(m, flags, &e);
+    MAPIFreeBuffer(ex->v);
+    if (ex->big_headers != NULL)
+        g_string_free(ex->big_headers, TRUE);
+    if (ex->big_skel != NULL)
+        g_string_free(ex->big_skel, TRUE);
+    fm_skel_clear(&ex->skel);
+    if (ex->body != NULL)
+        g_string_free(ex->body, TRUE);
+    if (ex->html != NULL)
+        g_string_free(ex->html, TRUE);
+    if (ex->atts != NULL)
+        g_array_unref(ex->atts);
+    memset(ex, 0, sizeof *ex);
+}
+
+HRESULT fm_export_read(fm_export *ex, LPMESSAGE m, ULONG flags, int depth)
+{
+    memset(ex, 0, sizeof *ex);
+    ex->m = m;
+    ex->flags = flags;
+    ex->depth = depth;
+    ULONG n = 0;
+    HRESULT hr = IMessage_GetProps(m, (LPSPropTagArray)&ENVELOPE, 0, &n, &ex->v);
+    if (FAILED(hr))
+        return fm_mime_fail_mapi(hr, "reading the message's properties");
+    hr = S_OK;
+    const char *headers = (flags & CCSF_NOHEADERS) ? NULL : fm_export_str(ex, FM_EP_HEADERS);
+    if (!(flags & CCSF_NOHEADERS) && short_of_memory(ex->v, FM_EP_HEADERS)) {
+        ex->big_headers = g_string_new(NULL);
+        hr = read_big_headers(m, ex->big_headers);
+        headers = ex->big_headers->str;
+    }
+    ex->headers = headers != NULL && headers[0] != '\0' ? headers : NULL;
+    if (hr == S_OK)
+        hr = check_small_values(ex->v, ex->headers == NULL);
+    if (hr == S_OK)
+        hr = read_skeleton(ex);
+    if (hr == S_OK)
+        hr = fm_export_bodies(ex);
+    if (hr != S_OK)
+        fm_export_clear(ex);
+    return hr;
+}
+
+static bool unsent(const fm_export *ex)
+{
+    const SPropValue *f = &ex->v[FM_EP_FLAGS];
+    return (ex->flags & CCSF_EMBEDDED_MESSAGE) && PROP_TYPE(f->ulPropTag) == PT_LONG &&
+           (f->Value.l & MSGFLAG_UNSENT);
+}
+
+/* The header block: kept (as it came, when the skeleton has its bytes and
+ * the text is unchanged), or from the properties. */
+static HRESULT build_head(fm_export *ex, const char *mbox_status, GString *head)
+{
+    HRESULT hr = S_OK;
+    if (ex->headers != NULL) {
+        const fm_skel_bytes *raw = &ex->skel.raw_headers;
+        if (ex->have_skel && raw->n > 0 &&
+            fm_hash_bytes(ex->headers, strlen(ex->headers)) == ex->skel.headers_hash) {
+            fm_mime_raw_headers(head, raw->p, raw->n, ex->flags, mbox_status != NULL);
+        } else {
+            fm_mime_raw_headers(head, ex->headers, strlen(ex->headers), ex->flags,
+                                mbox_status != NULL);
+        }
+    } else {
+        GString *h = g_string_new(NULL);
+        hr = headers_from_props(ex, h);
+        if (hr == S_OK)
+            fm_mime_raw_headers(head, h->str, h->len, ex->flags, mbox_status != NULL);
+        g_string_free(h, TRUE);
+    }
+    if (unsent(ex))
+        g_string_append(head, "X-Unsent: 1\r\n");
+    if (mbox_status != NULL)
+        g_string_append(head, mbox_status); /* "Status: RO\r\n" and X-Status */
+    return hr;
+}
+
+HRESULT fm_mime_build_out(LPMESSAGE m, ULONG flags, int depth, const char *mbox_status,
+                          fm_mime_out *out)
+{
+    out->head = NULL;
+    out->root = NULL;
+    fm_export ex;
+    HRESULT hr = fm_export_read(&ex, m, flags, depth);
     if (hr != S_OK)
         return hr;
-    hr = build_message(m, flags, depth, &e, out);
-    envelope_clear(&e);
-    return hr;
+    GString *head = g_string_sized_new(1024);
+    hr = build_head(&ex, mbox_status, head);
+    fm_out_node *root = NULL;
+    if (hr == S_OK)
+        hr = fm_mime_build_body(&ex, &root);
+    fm_export_clear(&ex);
+    if (hr != S_OK) {
+        g_string_free(head, TRUE);
+        fm_out_node_free(root);
+        return hr;
+    }
+    out->head = head;
+    out->root = root;
+    return S_OK;
 }
 
 HRESULT fm_mime_prepare(LPMESSAGE m, ULONG flags, const char *mbox_status, fm_mime_out *out)
 {
-    out->head = NULL;
-    out->obj = NULL;
-    envelope e;
-    HRESULT hr = envelope_read(m, flags, &e);
-    if (hr != S_OK)
-        return hr;
-    if (e.headers == NULL) {
-        GMimeMessage *msg = NULL;
-        hr = build_message(m, flags, 0, &e, &msg);
-        if (hr == S_OK && mbox_status != NULL) {
-            g_mime_object_remove_header((GMimeObject *)msg, "Status");
-            g_mime_object_remove_header((GMimeObject *)msg, "X-Status");
-            g_mime_object_append_header((GMimeObject *)msg, "Status", mbox_status, NULL);
-        }
-        out->obj = (GMimeObject *)msg;
-        envelope_clear(&e);
-        return hr;
-    }
-    GMimeObject *body = NULL;
-    hr = envelope_body(m, flags, 0, &e, &body);
-    if (hr == S_OK) {
-        out->head = g_string_sized_new(strlen(e.headers) + 64);
-        fm_mime_raw_headers(out->head, e.headers, flags, mbox_status != NULL);
-        if (unsent(&e, flags))
-            g_string_append(out->head, "X-Unsent: 1\r\n");
-        if (mbox_status != NULL)
-            g_string_append_printf(out->head, "Status: %s\r\n", mbox_status);
-        /* The body goes into a message without headers, written after
-         * head: GMime adds MIME-Version, writes the body's headers, and ends
-         * the last line, as it does for the message fm_mime_build makes. */
-        GMimeMessage *msg = g_mime_message_new(FALSE);
-        g_mime_message_set_mime_part(msg, body);
-        g_object_unref(body);
-        out->obj = (GMimeObject *)msg;
-    }
-    envelope_clear(&e);
-    return hr;
-}
-
-ssize_t fm_mime_out_write(const fm_mime_out *o, GMimeStream *s)
-{
-    ssize_t head = 0;
-    if (o->head != NULL) {
-        head = g_mime_stream_write(s, o->head->str, o->head->len);
-        if (head < 0)
-            return -1;
-    }
-    ssize_t rest = g_mime_object_write_to_stream(o->obj, fm_mime_format_options(), s);
-    return rest < 0 ? -1 : head + rest;
-}
-
-void fm_mime_out_clear(fm_mime_out *o)
-{
-    if (o->head != NULL)
-        g_string_free(o->head, TRUE);
-    if (o->obj != NULL)
-        g_object_unref(o->obj);
-    o->head = NULL;
-    o->obj = NULL;
+    return fm_mime_build_out(m, flags, 0, mbox_status, out);
 }
 
 HRESULT fm_mime_export_check(LPMESSAGE m, ULONG flags)
 {
     if (m == NULL)
         return fm_mime_fail(MAPI_E_INVALID_PARAMETER, "MIME export: NULL message");
-    if (flags & (CCSF_USE_RTF | CCSF_USE_TNEF))
-        return fm_mime_fail(MAPI_E_NO_SUPPORT, "MIME export: RTF and TNEF are not supported");
-    if (flags & ~EXPORT_FLAGS)
+    if (flags & CCSF_USE_RTF)
+        return fm_mime_fail(MAPI_E_NO_SUPPORT, "MIME export: RTF is not supported");
+    if (flags & ~(EXPORT_FLAGS | CCSF_USE_TNEF))
         return fm_mime_fail(MAPI_E_UNKNOWN_FLAGS, "MIME export: unknown flags 0x%08lX",
-                            (unsigned long)(flags & ~EXPORT_FLAGS));
+                            (unsigned long)(flags & ~(EXPORT_FLAGS | CCSF_USE_TNEF)));
     fm_mime_init();
     return S_OK;
 }
@@ -389,6 +340,23 @@ static HRESULT check_args(LPMESSAGE m, const void *out, ULONG flags)
     return fm_mime_export_check(m, flags);
 }
 
+/* Writes o into memory. */
+static HRESULT write_to_memory(const fm_mime_out *o, GMimeStream **out)
+{
+    GMimeStream *mem = g_mime_stream_mem_new();
+    fm_mime_stream_error();
+    if (fm_mime_out_write(o, mem) < 0) {
+        g_object_unref(mem);
+        HRESULT read = fm_mime_stream_error();
+        return fm_mime_fail(read != S_OK ? read : MAPI_E_CALL_FAILED,
+                            "MIME export: an attachment stream could not be read (%s)",
+                            read != S_OK ? fmapi_last_error() : "no detail");
+    }
+    g_mime_stream_reset(mem);
+    *out = mem;
+    return S_OK;
+}
+
 HRESULT fmapi_mime_export_message(LPMESSAGE lpMessage, ULONG ulFlags,
                                   struct _GMimeMessage **lppMessage)
 {
@@ -396,7 +364,24 @@ HRESULT fmapi_mime_export_message(LPMESSAGE lpMessage, ULONG ulFlags,
     if (hr != S_OK)
         return hr;
     *lppMessage = NULL;
-    return fm_mime_build(lpMessage, ulFlags, 0, (GMimeMessage **)lppMessage);
+    /* Written, then parsed: the GMime message holds the bytes the other
+     * export functions write. */
+    fm_mime_out o;
+    hr = fm_mime_build_out(lpMessage, ulFlags, 0, NULL, &o);
+    GMimeStream *mem = NULL;
+    if (hr == S_OK)
+        hr = write_to_memory(&o, &mem);
+    fm_mime_out_clear(&o);
+    if (hr != S_OK)
+        return hr;
+    GMimeParser *parser = g_mime_parser_new_with_stream(mem);
+    GMimeMessage *msg = g_mime_parser_construct_message(parser, fm_mime_parser_options());
+    g_object_unref(parser);
+    g_object_unref(mem);
+    if (msg == NULL)
+        return fm_mime_fail(MAPI_E_CALL_FAILED, "MIME export: GMime could not read the export");
+    *lppMessage = (struct _GMimeMessage *)msg;
+    return S_OK;
 }
 
 HRESULT fmapi_mime_export(LPMESSAGE lpMessage, ULONG ulFlags, fmapi_mime_write_fn write,

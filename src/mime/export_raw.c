@@ -93,9 +93,9 @@ static void append_crlf(GString *out, const char *f, size_t n)
     }
 }
 
-void fm_mime_raw_headers(GString *out, const char *block, ULONG flags, bool mbox)
+void fm_mime_raw_headers(GString *out, const char *block, size_t len, ULONG flags, bool mbox)
 {
-    const char *p = block, *end = block + strlen(block);
+    const char *p = block, *end = block + len;
     while (p < end) {
         if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n'))
             break; /* an empty line: the end of the header block */

@@ -4,13 +4,91 @@
  * sender, recipients, times, identifiers, importance, and the header block
  * verbatim in PR_TRANSPORT_MESSAGE_HEADERS.
  *
- * GMime decodes RFC 2047 words and 8-bit header text (trying UTF-8, then
- * its fallback charsets) into UTF-8; values are stored as PT_UNICODE.
+ * GMime decodes RFC 2047 words into UTF-8; values are stored as PT_UNICODE.
+ * Raw 8-bit header text that is not UTF-8 is read in the charset uchardet
+ * finds for all such text of the message (not byte by byte as Latin-1),
+ * and the header block's bytes are then kept in the skeleton as they came,
+ * so an export writes them back unchanged.
  */
 #include <ctype.h>
 #include <string.h>
 
 #include "mime/mime.h"
+
+/* ---- 8-bit header text ------------------------------------------------------ */
+static bool needs_charset(const char *raw)
+{
+    return raw != NULL && !fm_mime_is_ascii(raw, strlen(raw)) && !g_utf8_validate(raw, -1, NULL);
+}
+
+/* The charset of the message's raw 8-bit header text that is not UTF-8,
+ * found once (into im's buffer) from all of it. */
+static const char *header_charset(fm_import *im, char *buf, size_t cap)
+{
+    if (buf[0] != '\0')
+        return buf;
+    GString *all = g_string_new(NULL);
+    GMimeHeaderList *list = g_mime_object_get_header_list((GMimeObject *)im->msg);
+    int n = list ? g_mime_header_list_get_count(list) : 0;
+    for (int i = 0; i < n; i++) {
+        const char *raw = g_mime_header_get_raw_value(g_mime_header_list_get_header_at(list, i));
+        if (needs_charset(raw)) {
+            g_string_append(all, raw);
+            g_string_append_c(all, ' ');
+        }
+    }
+    fm_mime_charset_guess(all->str, all->len, buf, cap);
+    fm_mime_warn("8-bit header text is not UTF-8: read as %s, the bytes kept", buf);
+    g_string_free(all, TRUE);
+    return buf;
+}
+
+/* raw (8-bit, not UTF-8) as UTF-8 text in the message's header charset. */
+static char *raw_to_utf8(fm_import *im, const char *raw)
+{
+    const char *cs = header_charset(im, im->header_cs, sizeof im->header_cs);
+    GString *u = fm_mime_charset_to_utf8(raw, strlen(raw), cs);
+    if (u == NULL)
+        u = fm_mime_charset_to_utf8(raw, strlen(raw), "iso-8859-1");
+    return g_string_free(u, FALSE);
+}
+
+static GMimeHeader *find_header(GMimeMessage *msg, const char *name)
+{
+    GMimeHeaderList *list = g_mime_object_get_header_list((GMimeObject *)msg);
+    return list ? g_mime_header_list_get_header(list, name) : NULL;
+}
+
+/* The subject, decoded (caller frees), or NULL. */
+static char *subject_text(fm_import *im)
+{
+    GMimeHeader *h = find_header(im->msg, "Subject");
+    const char *raw = h ? g_mime_header_get_raw_value(h) : NULL;
+    if (!needs_charset(raw)) {
+        const char *s = g_mime_message_get_subject(im->msg);
+        return s ? g_strdup(s) : NULL;
+    }
+    char *u = raw_to_utf8(im, raw);
+    char *d = g_mime_utils_header_decode_text(fm_mime_parser_options(), u);
+    g_free(u);
+    return g_strstrip(d);
+}
+
+/* The addresses of a header, its 8-bit text read in the message's header
+ * charset (caller unrefs), or NULL when there are none. */
+static InternetAddressList *addresses(fm_import *im, const char *name, GMimeAddressType type)
+{
+    GMimeHeader *h = find_header(im->msg, name);
+    const char *raw = h ? g_mime_header_get_raw_value(h) : NULL;
+    if (!needs_charset(raw)) {
+        InternetAddressList *l = g_mime_message_get_addresses(im->msg, type);
+        return l ? g_object_ref(l) : NULL;
+    }
+    char *u = raw_to_utf8(im, raw);
+    InternetAddressList *l = internet_address_list_parse(fm_mime_parser_options(), u);
+    g_free(u);
+    return l;
+}
 
 /* ---- subject --------------------------------------------------------------- */
 /* [MS-OXCMSG]: a prefix is one to three characters, not digits or spaces,
@@ -118,10 +196,12 @@ static HRESULT set_person(LPMAPIPROP obj, InternetAddressMailbox *mb, ULONG name
     return hr;
 }
 
-static HRESULT set_originators(GMimeMessage *msg, LPMAPIPROP obj)
+static HRESULT set_originators(fm_import *im, LPMAPIPROP obj)
 {
-    InternetAddressMailbox *from = first_mailbox(g_mime_message_get_from(msg));
-    InternetAddressMailbox *sender = first_mailbox(g_mime_message_get_sender(msg));
+    InternetAddressList *fl = addresses(im, "From", GMIME_ADDRESS_TYPE_FROM);
+    InternetAddressList *sl = addresses(im, "Sender", GMIME_ADDRESS_TYPE_SENDER);
+    InternetAddressMailbox *from = first_mailbox(fl);
+    InternetAddressMailbox *sender = first_mailbox(sl);
     HRESULT hr = S_OK;
     if (sender == NULL)
         sender = from;
@@ -132,6 +212,10 @@ static HRESULT set_originators(GMimeMessage *msg, LPMAPIPROP obj)
     if (hr == S_OK && sender != NULL)
         hr = set_person(obj, sender, PR_SENDER_NAME_W, PR_SENDER_EMAIL_ADDRESS_W,
                         PR_SENDER_ADDRTYPE_W, PR_SENDER_SEARCH_KEY);
+    if (fl != NULL)
+        g_object_unref(fl);
+    if (sl != NULL)
+        g_object_unref(sl);
     return hr;
 }
 
@@ -199,13 +283,15 @@ static HRESULT fill_rows(ADRLIST *al, InternetAddressList *list, ULONG type)
     return S_OK;
 }
 
-static HRESULT set_recipients(GMimeMessage *msg, LPMESSAGE m, ULONG flags)
+static void unref_list(InternetAddressList *l)
 {
-    InternetAddressList *to = g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_TO);
-    InternetAddressList *cc = g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_CC);
-    InternetAddressList *bcc = (flags & CCSF_INCLUDE_BCC)
-                                   ? g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_BCC)
-                                   : NULL;
+    if (l != NULL)
+        g_object_unref(l);
+}
+
+static HRESULT add_recipients(LPMESSAGE m, InternetAddressList *to, InternetAddressList *cc,
+                              InternetAddressList *bcc)
+{
     ULONG n = count_mailboxes(to) + count_mailboxes(cc) + count_mailboxes(bcc);
     if (n == 0)
         return S_OK;
@@ -226,6 +312,20 @@ static HRESULT set_recipients(GMimeMessage *msg, LPMESSAGE m, ULONG flags)
     for (ULONG i = 0; i < al->cEntries; i++)
         MAPIFreeBuffer(al->aEntries[i].rgPropVals);
     MAPIFreeBuffer(al);
+    return hr;
+}
+
+static HRESULT set_recipients(fm_import *im)
+{
+    InternetAddressList *to = addresses(im, "To", GMIME_ADDRESS_TYPE_TO);
+    InternetAddressList *cc = addresses(im, "Cc", GMIME_ADDRESS_TYPE_CC);
+    InternetAddressList *bcc = (im->flags & CCSF_INCLUDE_BCC)
+                                   ? addresses(im, "Bcc", GMIME_ADDRESS_TYPE_BCC)
+                                   : NULL;
+    HRESULT hr = add_recipients(im->m, to, cc, bcc);
+    unref_list(to);
+    unref_list(cc);
+    unref_list(bcc);
     return hr;
 }
 
@@ -302,19 +402,22 @@ static HRESULT set_importance(GMimeMessage *msg, LPMAPIPROP obj)
 }
 
 /* ---- the header block -------------------------------------------------------- */
-/* Appends raw header text: UTF-8 kept, other 8-bit bytes read as Latin-1;
- * bare LF made CRLF. */
-static void append_raw(GString *out, const char *s)
+/* Appends raw header text, bare LF made CRLF: UTF-8 kept, other 8-bit
+ * text read in the message's header charset (*changed set then). */
+static void append_raw(fm_import *im, GString *out, const char *s, bool *changed)
 {
-    bool utf8 = g_utf8_validate(s, -1, NULL);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '\n' && (p == (const unsigned char *)s || p[-1] != '\r'))
-            g_string_append_c(out, '\r');
-        if (*p >= 0x80 && !utf8)
-            g_string_append_unichar(out, *p);
-        else
-            g_string_append_c(out, (char)*p);
+    char *conv = NULL;
+    if (needs_charset(s)) {
+        conv = raw_to_utf8(im, s);
+        s = conv;
+        *changed = true;
     }
+    for (const char *p = s; *p; p++) {
+        if (*p == '\n' && (p == s || p[-1] != '\r'))
+            g_string_append_c(out, '\r');
+        g_string_append_c(out, *p);
+    }
+    g_free(conv);
 }
 
 /* GMime keeps the message's headers and its top part's (Content-*) in two
@@ -334,25 +437,49 @@ static void add_headers(GPtrArray *all, GMimeObject *obj)
         g_ptr_array_add(all, g_mime_header_list_get_header_at(list, i));
 }
 
-static HRESULT set_transport_headers(GMimeMessage *msg, LPMAPIPROP obj)
+/* The message's header bytes as they came, for the skeleton. */
+static void keep_raw_headers(fm_import *im, GPtrArray *all)
+{
+    if (im->src->stream == NULL || im->top_blank < 0 || all->len == 0)
+        return;
+    gint64 start = g_mime_header_get_offset(all->pdata[0]);
+    if (start < 0 || im->top_blank < start)
+        return;
+    GMimeStream *s = g_mime_stream_substream(im->src->stream, start, im->top_blank);
+    GByteArray *a = g_byte_array_new();
+    char buf[4096];
+    ssize_t n;
+    while ((n = g_mime_stream_read(s, buf, sizeof buf)) > 0)
+        g_byte_array_append(a, (const guint8 *)buf, (guint)n);
+    g_object_unref(s);
+    im->raw_headers = a;
+}
+
+static HRESULT set_transport_headers(fm_import *im)
 {
     GPtrArray *all = g_ptr_array_new();
-    add_headers(all, (GMimeObject *)msg);
-    add_headers(all, g_mime_message_get_mime_part(msg));
+    add_headers(all, (GMimeObject *)im->msg);
+    add_headers(all, g_mime_message_get_mime_part(im->msg));
     g_ptr_array_sort(all, by_offset);
     HRESULT hr = S_OK;
     if (all->len > 0) {
         GString *block = g_string_sized_new(1024);
+        bool changed = false;
         for (guint i = 0; i < all->len; i++) {
             GMimeHeader *h = all->pdata[i];
             const char *raw = g_mime_header_get_raw_value(h);
-            append_raw(block, g_mime_header_get_name(h));
+            append_raw(im, block, g_mime_header_get_name(h), &changed);
             g_string_append_c(block, ':');
-            append_raw(block, raw ? raw : "");
+            append_raw(im, block, raw ? raw : "", &changed);
             if (block->len < 2 || block->str[block->len - 1] != '\n')
                 g_string_append(block, "\r\n");
         }
-        hr = fm_mime_set_string(obj, PR_TRANSPORT_MESSAGE_HEADERS_W, block->str);
+        hr = fm_mime_set_string((LPMAPIPROP)im->m, PR_TRANSPORT_MESSAGE_HEADERS_W, block->str);
+        im->headers_hash = fm_hash_bytes(block->str, block->len);
+        if (im->depth == 0 && im->src->header_nul)
+            changed = true; /* GMime's values stop at the NUL; the bytes go on */
+        if (changed && im->raw_headers == NULL)
+            keep_raw_headers(im, all);
         g_string_free(block, TRUE);
     }
     g_ptr_array_unref(all);
@@ -385,20 +512,22 @@ static HRESULT set_sent_state(GMimeMessage *msg, LPMAPIPROP obj)
 }
 
 /* ---- all together ------------------------------------------------------------- */
-HRESULT fm_mime_import_headers(GMimeMessage *msg, LPMESSAGE m, ULONG flags)
+HRESULT fm_mime_import_headers(fm_import *im)
 {
-    LPMAPIPROP obj = (LPMAPIPROP)m;
+    LPMAPIPROP obj = (LPMAPIPROP)im->m;
     SPropValue cls = { .ulPropTag = PR_MESSAGE_CLASS_W };
     WCHAR ipm_note[] = { 'I', 'P', 'M', '.', 'N', 'o', 't', 'e', 0 };
     cls.Value.lpszW = ipm_note;
     HRESULT hr = fm_mime_set(obj, &cls);
-    const char *subject = g_mime_message_get_subject(msg);
+    char *subject = subject_text(im);
     if (hr == S_OK && subject != NULL)
         hr = set_subject(obj, subject);
+    g_free(subject);
+    GMimeMessage *msg = im->msg;
     if (hr == S_OK)
-        hr = set_originators(msg, obj);
+        hr = set_originators(im, obj);
     if (hr == S_OK)
-        hr = set_recipients(msg, m, flags);
+        hr = set_recipients(im);
     if (hr == S_OK)
         hr = set_time(obj, PR_CLIENT_SUBMIT_TIME, g_mime_message_get_date(msg));
     if (hr == S_OK)
@@ -412,8 +541,61 @@ HRESULT fm_mime_import_headers(GMimeMessage *msg, LPMESSAGE m, ULONG flags)
     if (hr == S_OK)
         hr = set_importance(msg, obj);
     if (hr == S_OK)
-        hr = set_transport_headers(msg, obj);
-    if (hr == S_OK && (flags & CCSF_EMBEDDED_MESSAGE))
+        hr = set_transport_headers(im);
+    if (hr == S_OK && (im->flags & CCSF_EMBEDDED_MESSAGE))
         hr = set_sent_state(msg, obj);
     return hr;
+}
+
+/* The empty line ending an embedded message's header block. */
+static gint64 embedded_blank(const fm_import_source *src, GMimeMessage *msg)
+{
+    gint64 last = -1;
+    GMimeObject *objs[2] = { (GMimeObject *)msg, g_mime_message_get_mime_part(msg) };
+    for (int k = 0; k < 2; k++) {
+        GMimeHeaderList *list = objs[k] ? g_mime_object_get_header_list(objs[k]) : NULL;
+        int n = list ? g_mime_header_list_get_count(list) : 0;
+        for (int i = 0; i < n; i++) {
+            gint64 at = g_mime_header_get_offset(g_mime_header_list_get_header_at(list, i));
+            if (at > last)
+                last = at;
+        }
+    }
+    gint64 blank = -1;
+    if (src->stream != NULL && last >= 0 && fm_mime_body_start(src->stream, last, &blank) < 0)
+        blank = -1;
+    return blank;
+}
+
+static HRESULT import_with(GMimeMessage *msg, LPMESSAGE m, ULONG flags, int depth,
+                           const fm_import_source *src, fm_region *r, gint64 top_blank)
+{
+    fm_import im;
+    memset(&im, 0, sizeof im);
+    im.m = m;
+    im.flags = flags;
+    im.depth = depth;
+    im.src = src;
+    im.region = r;
+    im.msg = msg;
+    im.top_blank = top_blank;
+    HRESULT hr = fm_mime_import_headers(&im);
+    GMimeObject *top = g_mime_message_get_mime_part(msg);
+    if (hr == S_OK && top != NULL)
+        hr = fm_mime_import_parts(&im, top);
+    if (im.raw_headers != NULL)
+        g_byte_array_unref(im.raw_headers);
+    return hr;
+}
+
+HRESULT fm_mime_import(GMimeMessage *msg, LPMESSAGE m, ULONG flags, int depth,
+                       const fm_import_source *src)
+{
+    return import_with(msg, m, flags, depth, src, NULL, src->headers_end);
+}
+
+HRESULT fm_mime_import_embedded(GMimeMessage *msg, LPMESSAGE m, ULONG flags, int depth,
+                                const fm_import_source *src, fm_region *r)
+{
+    return import_with(msg, m, flags, depth, src, r, embedded_blank(src, msg));
 }

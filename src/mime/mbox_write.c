@@ -211,19 +211,16 @@ HRESULT fmapi_mbox_writer_add(fmapi_mbox_writer *w, const void *data, size_t len
     return end_message(w);
 }
 
-/* The "From " line's sender and date, and whether the message was read
- * (written as the Status field mbox readers keep: "RO" read, "O" not). */
-static void envelope(LPMESSAGE m, char *sender, size_t cap, int64_t *date, bool *read)
+/* The "From " line's sender and date. */
+static void envelope(LPMESSAGE m, char *sender, size_t cap, int64_t *date)
 {
-    SizedSPropTagArray(5, tags) = { 5, { PR_SENDER_EMAIL_ADDRESS_A,
+    SizedSPropTagArray(4, tags) = { 4, { PR_SENDER_EMAIL_ADDRESS_A,
                                          PR_SENT_REPRESENTING_EMAIL_ADDRESS_A,
-                                         PR_MESSAGE_DELIVERY_TIME, PR_CLIENT_SUBMIT_TIME,
-                                         PR_MESSAGE_FLAGS } };
+                                         PR_MESSAGE_DELIVERY_TIME, PR_CLIENT_SUBMIT_TIME } };
     ULONG n = 0;
     LPSPropValue v = NULL;
     sender[0] = '\0';
     *date = 0;
-    *read = false;
     if (FAILED(IMessage_GetProps(m, (LPSPropTagArray)&tags, 0, &n, &v)))
         return;
     for (int i = 0; i < 2 && !sender[0]; i++) {
@@ -234,8 +231,33 @@ static void envelope(LPMESSAGE m, char *sender, size_t cap, int64_t *date, bool 
         if (PROP_TYPE(v[i].ulPropTag) == PT_SYSTIME)
             *date = fm_mime_unix_time(v[i].Value.ft);
     }
-    *read = PROP_TYPE(v[4].ulPropTag) == PT_LONG && (v[4].Value.l & MSGFLAG_READ);
     MAPIFreeBuffer(v);
+}
+
+/* The Status and X-Status fields mbox readers keep (mutt, Thunderbird):
+ * Status "RO" read or "O" not; X-Status A answered, F flagged, T draft
+ * (with CCSF_EMBEDDED_MESSAGE, as X-Unsent: an unsent message is otherwise
+ * only what MAPI gives any new message), D deleted. */
+static void status_fields(LPMESSAGE m, ULONG ccsf, char *out, size_t cap)
+{
+    ULONG f = 0;
+    fmapi_mailbox_get_flags(m, &f);
+    if (!(ccsf & CCSF_EMBEDDED_MESSAGE))
+        f &= ~FMAPI_MAILBOX_DRAFT;
+    char x[8];
+    size_t n = 0;
+    if (f & FMAPI_MAILBOX_ANSWERED)
+        x[n++] = 'A';
+    if (f & FMAPI_MAILBOX_FLAGGED)
+        x[n++] = 'F';
+    if (f & FMAPI_MAILBOX_DRAFT)
+        x[n++] = 'T';
+    if (f & FMAPI_MAILBOX_DELETED)
+        x[n++] = 'D';
+    x[n] = '\0';
+    int k = snprintf(out, cap, "Status: %s\r\n", (f & MSGFLAG_READ) ? "RO" : "O");
+    if (n > 0 && k > 0 && (size_t)k < cap)
+        snprintf(out + k, cap - (size_t)k, "X-Status: %s\r\n", x);
 }
 
 HRESULT fmapi_mbox_writer_add_message(fmapi_mbox_writer *w, LPMESSAGE lpMessage, ULONG ulFlags)
@@ -247,14 +269,15 @@ HRESULT fmapi_mbox_writer_add_message(fmapi_mbox_writer *w, LPMESSAGE lpMessage,
         return w->status;
     char sender[256];
     int64_t date;
-    bool was_read;
-    envelope(lpMessage, sender, sizeof sender, &date, &was_read);
+    envelope(lpMessage, sender, sizeof sender, &date);
+    char fields[64];
+    status_fields(lpMessage, ulFlags, fields, sizeof fields);
     /* Built before the "From " line is written, so a message that cannot be
      * converted leaves nothing half-written in the file. */
     fm_mime_out msg;
     HRESULT hr = fm_mime_export_check(lpMessage, ulFlags);
     if (hr == S_OK)
-        hr = fm_mime_prepare(lpMessage, ulFlags, was_read ? "RO" : "O", &msg);
+        hr = fm_mime_prepare(lpMessage, ulFlags, fields, &msg);
     if (hr != S_OK)
         return hr;
     /* A message that fails half-way is cut off again: the file keeps only

@@ -37,7 +37,11 @@ HRESULT fm_mime_set(LPMAPIPROP obj, const SPropValue *v)
 
 HRESULT fm_mime_set_string(LPMAPIPROP obj, ULONG tag, const char *utf8)
 {
-    size_t len = strlen(utf8);
+    return fm_mime_set_string_len(obj, tag, utf8, strlen(utf8));
+}
+
+HRESULT fm_mime_set_string_len(LPMAPIPROP obj, ULONG tag, const char *utf8, size_t len)
+{
     if (len > SMALL_TEXT) { /* a huge header: streamed, and kept Unicode */
         GMimeStream *mem = g_mime_stream_mem_new_with_buffer(utf8, len);
         HRESULT hr = fm_mime_stream_to_prop(mem, obj, tag, true, NULL);
@@ -77,6 +81,7 @@ typedef struct sink {
     LPMAPIPROP obj;
     ULONG tag;
     bool wide;
+    fm_hash *hash;
     fm_utf8_decoder dec;
     WCHAR *wbuf;
     LPSTREAM stream;
@@ -85,6 +90,8 @@ typedef struct sink {
 
 static HRESULT sink_write(sink *s, const char *data, size_t n, bool last)
 {
+    if (s->hash != NULL)
+        fm_hash_feed(s->hash, data, n);
     const void *out = data;
     size_t len = n;
     if (s->wide) {
@@ -101,6 +108,8 @@ static HRESULT sink_write(sink *s, const char *data, size_t n, bool last)
 
 static HRESULT set_small(sink *s, const char *data, size_t n)
 {
+    if (s->hash != NULL)
+        fm_hash_feed(s->hash, data, n);
     SPropValue v = { .ulPropTag = s->tag };
     HRESULT hr;
     if (s->wide) {
@@ -149,10 +158,10 @@ static HRESULT stream_rest(sink *s, GMimeStream *src, char *buf, size_t have)
 }
 
 HRESULT fm_mime_stream_to_prop(GMimeStream *src, LPMAPIPROP obj, ULONG tag, bool wide,
-                               uint64_t *size)
+                               fm_hash *hash)
 {
     sink s = { .obj = obj, .tag = CHANGE_PROP_TYPE(tag, wide ? PT_UNICODE : PT_BINARY),
-               .wide = wide };
+               .wide = wide, .hash = hash };
     char *buf = fm_mime_alloc(CHUNK + 1);
     if (wide && buf != NULL)
         s.wbuf = fm_mime_alloc((CHUNK + 8) * sizeof(WCHAR));
@@ -171,8 +180,6 @@ HRESULT fm_mime_stream_to_prop(GMimeStream *src, LPMAPIPROP obj, ULONG tag, bool
         hr = stream_rest(&s, src, buf, (size_t)n);
     fm_mime_free(s.wbuf);
     fm_mime_free(buf);
-    if (size != NULL)
-        *size = s.size;
     return hr;
 }
 
@@ -226,4 +233,75 @@ HRESULT fm_mime_read_prop_stream(LPMAPIPROP obj, ULONG tag, GString *out)
     fm_mime_free(buf);
     IStream_Release(s);
     return hr;
+}
+
+ULONG fm_mime_part_tag(LPMAPIPROP obj, bool create)
+{
+    static const WCHAR PART_NAME[] = { 'x', '-', 'f', 'r', 'e', 'e', 'm', 'a', 'p', 'i', '-', 'm',
+                                       'i', 'm', 'e', '-', 'p', 'a', 'r', 't', 0 };
+    MAPINAMEID name = { (LPGUID)&PS_PUBLIC_STRINGS, MNID_STRING, { .lpwstrName = NULL } };
+    name.Kind.lpwstrName = (LPWSTR)PART_NAME;
+    LPMAPINAMEID names[1] = { &name };
+    LPSPropTagArray tags = NULL;
+    ULONG tag = 0;
+    HRESULT hr = obj->lpVtbl->GetIDsFromNames(obj, 1, names, create ? MAPI_CREATE : 0, &tags);
+    if (hr == S_OK && tags->cValues == 1 && PROP_TYPE(tags->aulPropTag[0]) != PT_ERROR)
+        tag = CHANGE_PROP_TYPE(tags->aulPropTag[0], PT_LONG);
+    MAPIFreeBuffer(tags);
+    return tag;
+}
+
+ULONG fm_mime_named_tag(LPMAPIPROP obj, const GUID *guid, LONG id, const char *name,
+                        bool create)
+{
+    MAPINAMEID nm = { (LPGUID)guid, name ? MNID_STRING : MNID_ID, { .lID = id } };
+    WCHAR *wname = NULL;
+    if (name != NULL) {
+        if (fm_mime_utf16(name, strlen(name), NULL, &wname) != S_OK)
+            return 0;
+        nm.Kind.lpwstrName = wname;
+    }
+    LPMAPINAMEID names[1] = { &nm };
+    LPSPropTagArray tags = NULL;
+    ULONG tag = 0;
+    HRESULT hr = obj->lpVtbl->GetIDsFromNames(obj, 1, names, create ? MAPI_CREATE : 0, &tags);
+    if (hr == S_OK && tags->cValues == 1 && PROP_TYPE(tags->aulPropTag[0]) != PT_ERROR)
+        tag = tags->aulPropTag[0];
+    MAPIFreeBuffer(tags);
+    MAPIFreeBuffer(wname);
+    return tag;
+}
+
+HRESULT fm_mime_set_named_string(LPMAPIPROP obj, const GUID *guid, const char *name,
+                                 char *value)
+{
+    ULONG tag = fm_mime_named_tag(obj, guid, 0, name, true);
+    HRESULT hr = S_OK;
+    if (tag != 0)
+        hr = fm_mime_set_string(obj, CHANGE_PROP_TYPE(tag, PT_UNICODE), value);
+    g_free(value);
+    return hr;
+}
+
+char *fm_mime_get_named_string(LPMAPIPROP obj, const GUID *guid, const char *name)
+{
+    ULONG tag = fm_mime_named_tag(obj, guid, 0, name, false);
+    if (tag == 0)
+        return NULL;
+    LPSPropValue v = NULL;
+    char *out = NULL;
+    if (HrGetOneProp(obj, CHANGE_PROP_TYPE(tag, PT_STRING8), &v) == S_OK)
+        out = g_strdup(v->Value.lpszA);
+    MAPIFreeBuffer(v);
+    return out;
+}
+
+char *fm_mime_get_string_prop(LPMAPIPROP obj, ULONG tag)
+{
+    LPSPropValue v = NULL;
+    char *out = NULL;
+    if (HrGetOneProp(obj, CHANGE_PROP_TYPE(tag, PT_STRING8), &v) == S_OK && v->Value.lpszA[0])
+        out = g_strdup(v->Value.lpszA);
+    MAPIFreeBuffer(v);
+    return out;
 }

@@ -210,3 +210,20 @@ void fm_mime_utf8_scrub(char *s)
         p += used;
     }
 }
+
+const void *fm_mime_memmem(const void *hay, size_t n, const void *needle, size_t k)
+{
+    if (k == 0)
+        return hay;
+    const unsigned char *h = hay, *end = h + n;
+    while (n >= k) {
+        const unsigned char *p = memchr(h, *(const unsigned char *)needle, n - k + 1);
+        if (p == NULL)
+            return NULL;
+        if (memcmp(p, needle, k) == 0)
+            return p;
+        h = p + 1;
+        n = (size_t)(end - h);
+    }
+    return NULL;
+}

@@ -2,7 +2,9 @@
  * tests/mime/test_mailbox.c - mbox and Maildir: reading (separators,
  * ">From " unescaping, offsets, truncated and odd files), writing (escaping
  * across chunk boundaries, whole messages only), Maildir++ folders and
- * flags, delivery names, and out-of-memory sweeps.
+ * flags, delivery names, the marks (Maildir letters, mbox X-Status) as MAPI
+ * properties, modified UTF-7 folder names, empty folders, messages too
+ * large to hold, and out-of-memory sweeps.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,6 +19,30 @@ static char *tmp_path(const char *name)
     char *p = path[n++ % 4];
     snprintf(p, 600, "%s/%s", fm_test_tmpdir(), name);
     return p;
+}
+
+static const void *fm_mime_memmem_test(const void *hay, size_t n, const char *needle, size_t k)
+{
+    for (size_t i = 0; i + k <= n; i++) {
+        if (memcmp((const char *)hay + i, needle, k) == 0)
+            return (const char *)hay + i;
+    }
+    return NULL;
+}
+
+/* The saved message m opened again (its status read anew). */
+static LPMESSAGE reopen(LPMESSAGE m)
+{
+    LPSPropValue eid = NULL;
+    assert_int_equal(HrGetOneProp((LPMAPIPROP)m, PR_ENTRYID, &eid), S_OK);
+    LPMESSAGE back = NULL;
+    ULONG type = 0;
+    assert_int_equal(IMAPIFolder_OpenEntry(fx_folder, eid->Value.bin.cb,
+                                           (LPENTRYID)eid->Value.bin.lpb, NULL, MAPI_MODIFY,
+                                           &type, (LPUNKNOWN *)&back), S_OK);
+    MAPIFreeBuffer(eid);
+    IMessage_Release(m);
+    return back;
 }
 
 static void write_file(const char *path, const char *text)
@@ -345,6 +371,324 @@ static void maildir_reader_reports_an_unreadable_file_and_goes_on(void **state)
     fmapi_maildir_close(NULL);
 }
 
+/* ---- marks, folder names, empty folders, large messages ------------------- */
+
+/* Every Maildir letter reads into its mark and is written back, sorted. */
+static void maildir_marks_are_read_and_written_letter_for_letter(void **state)
+{
+    const char *md = tmp_path("Marks");
+    static const struct {
+        const char *letters;
+        ULONG flags;
+    } CASES[] = {
+        { "D", FMAPI_MAILBOX_DRAFT },      { "F", FMAPI_MAILBOX_FLAGGED },
+        { "P", FMAPI_MAILBOX_PASSED },     { "R", FMAPI_MAILBOX_ANSWERED },
+        { "S", MSGFLAG_READ },             { "T", FMAPI_MAILBOX_DELETED },
+        { "FRS", FMAPI_MAILBOX_FLAGGED | FMAPI_MAILBOX_ANSWERED | MSGFLAG_READ },
+        { "ST", MSGFLAG_READ | FMAPI_MAILBOX_DELETED },
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof *CASES; i++) {
+        char name[512], want[16];
+        assert_int_equal(fmapi_maildir_deliver(md, NULL, "Subject: m\n\n", 12, CASES[i].flags,
+                                               name, sizeof name), S_OK);
+        snprintf(want, sizeof want, ":2,%s", CASES[i].letters);
+        assert_non_null(strstr(name, want));
+        assert_string_equal(strstr(name, ":2,"), want);
+    }
+    /* Files other programs wrote (letters in any order, unknown ones too). */
+    char path[700];
+    snprintf(path, sizeof path, "%s/cur/1700000000.other.host:2,TSa", md);
+    write_file(path, "Subject: trashed\n\n");
+    fmapi_maildir_reader *r = NULL;
+    fmapi_mailbox_entry e;
+    assert_int_equal(fmapi_maildir_open(md, 0, &r), S_OK);
+    int seen = 0;
+    while (fmapi_maildir_next(r, &e) == S_OK) {
+        const char *info = strstr(e.path, ":2,");
+        bool found = false;
+        for (size_t i = 0; i < sizeof CASES / sizeof *CASES; i++) {
+            if (info != NULL && strcmp(info + 3, CASES[i].letters) == 0) {
+                assert_int_equal(e.flags, CASES[i].flags);
+                found = true;
+            }
+        }
+        if (info != NULL && strcmp(info, ":2,TSa") == 0) {
+            assert_int_equal(e.flags, MSGFLAG_READ | FMAPI_MAILBOX_DELETED);
+            found = true;
+        }
+        assert_true(found);
+        seen++;
+    }
+    assert_int_equal(seen, 9);
+    fmapi_maildir_close(r);
+}
+
+/* X-Status A F T D as mutt and Dovecot write them, read and written. */
+static void mbox_x_status_marks_are_read_and_written(void **state)
+{
+    const char *path = tmp_path("xstatus.mbox");
+    write_file(path, "From a Mon Jan  6 09:00:00 2025\nSubject: answered\nStatus: RO\n"
+                     "X-Status: AF\n\nbody\n\n"
+                     "From b Mon Jan  6 09:00:00 2025\nSubject: trashed draft\nStatus: O\n"
+                     "X-Status: TD\n\nbody\n\n"
+                     "From c Mon Jan  6 09:00:00 2025\nSubject: plain\n\nX-Status: AFTD\n");
+    static const ULONG want[] = {
+        MSGFLAG_READ | FMAPI_MAILBOX_ANSWERED | FMAPI_MAILBOX_FLAGGED,
+        FMAPI_MAILBOX_DRAFT | FMAPI_MAILBOX_DELETED,
+        0, /* in the body: not a mark */
+    };
+    fmapi_mbox_reader *r = NULL;
+    fmapi_mailbox_entry e;
+    assert_int_equal(fmapi_mbox_open(path, &r), S_OK);
+    LPMESSAGE m[3];
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(fmapi_mbox_next(r, &e), S_OK);
+        assert_int_equal(e.flags, want[i]);
+        m[i] = fx_new();
+        assert_int_equal(fmapi_mime_import_buffer(e.data, e.len, m[i], CCSF_EMBEDDED_MESSAGE),
+                         S_OK); /* received mail, not a draft (as `mapi import`) */
+        assert_int_equal(fmapi_mailbox_set_flags(m[i], e.flags), S_OK);
+        assert_int_equal(IMessage_SaveChanges(m[i], KEEP_OPEN_READWRITE), S_OK);
+        if (e.flags & FMAPI_MAILBOX_DELETED) {
+            assert_int_equal(fmapi_mailbox_mark_deleted(fx_folder, m[i]), S_OK);
+            m[i] = reopen(m[i]);
+        }
+    }
+    fmapi_mbox_close(r);
+    const char *out = tmp_path("xstatus-out.mbox");
+    fmapi_mbox_writer *w = NULL;
+    assert_int_equal(fmapi_mbox_writer_open(out, 0, &w), S_OK);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(fmapi_mbox_writer_add_message(w, m[i], CCSF_EMBEDDED_MESSAGE), S_OK);
+    assert_int_equal(fmapi_mbox_writer_close(w), S_OK);
+    assert_int_equal(fmapi_mbox_open(out, &r), S_OK);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(fmapi_mbox_next(r, &e), S_OK);
+        assert_int_equal(e.flags, want[i]);
+        char *text = strndup(e.data, e.len);
+        const char *x = strstr(text, "X-Status:");
+        if (want[i] != 0) { /* one field each, not the kept one and a new one */
+            assert_non_null(x);
+            assert_null(strstr(x + 1, "X-Status:"));
+        }
+        assert_non_null(strstr(text, i == 0 ? "Status: RO\n" : "Status: O\n"));
+        free(text);
+        IMessage_Release(m[i]);
+    }
+    fmapi_mbox_close(r);
+}
+
+/* The marks become what MAPI clients show: read, draft, follow-up flag,
+ * replied and forwarded (verb and icon), and deleted (marked, not gone). */
+static void mailbox_marks_become_mapi_properties_and_back(void **state)
+{
+    LPMESSAGE m = fx_new();
+    assert_int_equal(fmapi_mime_import_buffer("Subject: s\n\nb\n", 14, m, CCSF_EMBEDDED_MESSAGE),
+                     S_OK);
+    assert_int_equal(fmapi_mailbox_set_flags(m, MSGFLAG_READ | FMAPI_MAILBOX_FLAGGED |
+                                                    FMAPI_MAILBOX_ANSWERED), S_OK);
+    assert_true(fx_long(m, PR_MESSAGE_FLAGS) & MSGFLAG_READ);
+    assert_int_equal(fx_long(m, PR_FLAG_STATUS), 2);          /* followupFlagged */
+    assert_int_equal(fx_long(m, PR_LAST_VERB_EXECUTED), 102); /* reply to sender */
+    assert_int_equal(fx_long(m, PR_ICON_INDEX), 0x105);
+    ULONG f = 0;
+    assert_int_equal(fmapi_mailbox_get_flags(m, &f), S_OK);
+    assert_int_equal(f, MSGFLAG_READ | FMAPI_MAILBOX_FLAGGED | FMAPI_MAILBOX_ANSWERED);
+    IMessage_Release(m);
+
+    m = fx_new();
+    assert_int_equal(fmapi_mime_import_buffer("Subject: s\n\nb\n", 14, m, CCSF_EMBEDDED_MESSAGE),
+                     S_OK);
+    assert_int_equal(fmapi_mailbox_set_flags(m, FMAPI_MAILBOX_PASSED | FMAPI_MAILBOX_DRAFT |
+                                                    FMAPI_MAILBOX_DELETED), S_OK);
+    assert_false(fx_long(m, PR_MESSAGE_FLAGS) & MSGFLAG_READ);
+    assert_true(fx_long(m, PR_MESSAGE_FLAGS) & MSGFLAG_UNSENT);
+    assert_int_equal(fx_long(m, PR_LAST_VERB_EXECUTED), 104); /* forward */
+    assert_int_equal(fx_long(m, PR_ICON_INDEX), 0x106);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    assert_int_equal(fmapi_mailbox_get_flags(m, &f), S_OK);
+    assert_int_equal(f, FMAPI_MAILBOX_PASSED | FMAPI_MAILBOX_DRAFT);
+    assert_int_equal(fmapi_mailbox_mark_deleted(fx_folder, m), S_OK);
+    m = reopen(m);
+    assert_true(fx_long(m, PR_MSG_STATUS) & MSGSTATUS_DELMARKED);
+    assert_int_equal(fmapi_mailbox_get_flags(m, &f), S_OK);
+    assert_int_equal(f, FMAPI_MAILBOX_PASSED | FMAPI_MAILBOX_DRAFT | FMAPI_MAILBOX_DELETED);
+
+    /* Delivered with its marks: trashed mail goes back trashed. */
+    const char *md = tmp_path("Delivered");
+    char name[512];
+    assert_int_equal(fmapi_maildir_deliver_message(md, NULL, m, CCSF_EMBEDDED_MESSAGE, name,
+                                                   sizeof name), S_OK);
+    assert_string_equal(strstr(name, ":2,"), ":2,DPT");
+    char path[1200];
+    snprintf(path, sizeof path, "%s/cur/%s", md, name);
+    FILE *file = fopen(path, "rb");
+    assert_non_null(file);
+    char text[4096];
+    size_t n = fread(text, 1, sizeof text - 1, file);
+    fclose(file);
+    text[n] = '\0';
+    char *exported = fx_export(m, CCSF_EMBEDDED_MESSAGE);
+    assert_string_equal(text, exported);
+    assert_non_null(strstr(text, "X-Unsent: 1\r\n"));
+    free(exported);
+    IMessage_Release(m);
+    assert_int_equal(fmapi_mailbox_set_flags(NULL, 0), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(fmapi_mailbox_get_flags(NULL, &f), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(fmapi_maildir_deliver_message(md, NULL, NULL, 0, NULL, 0),
+                     MAPI_E_INVALID_PARAMETER);
+}
+
+/* Maildir++ names are modified UTF-7 (RFC 3501 5.1.3) both ways. */
+static void maildir_folder_names_are_modified_utf7(void **state)
+{
+    const char *md = tmp_path("Utf7");
+    assert_int_equal(fmapi_maildir_deliver(md, "Entwürfe", "Subject: a\n\n", 12, 0, NULL, 0),
+                     S_OK);
+    assert_int_equal(fmapi_maildir_deliver(md, "台北/日本語", "Subject: b\n\n", 12, 0, NULL, 0),
+                     S_OK);
+    assert_int_equal(fmapi_maildir_deliver(md, "R&D", "Subject: c\n\n", 12, 0, NULL, 0), S_OK);
+    struct stat st;
+    char check[700];
+    static const char *const DIRS[] = { ".Entw&APw-rfe", ".&U,BTFw-.&ZeVnLIqe-", ".R&-D" };
+    for (int i = 0; i < 3; i++) {
+        snprintf(check, sizeof check, "%s/%s/new", md, DIRS[i]);
+        assert_int_equal(stat(check, &st), 0);
+    }
+    /* Written by another server: ".Gel&APY-scht.Alt" */
+    snprintf(check, sizeof check, "%s/.Gel&APY-scht.Alt", md);
+    assert_int_equal(fmapi_maildir_make_folder(md, "Gelöscht/Alt"), S_OK);
+    assert_int_equal(stat(check, &st), 0);
+    snprintf(check, sizeof check, "%s/.Gel&APY-scht.Alt/cur/1.x:2,S", md);
+    write_file(check, "Subject: d\n\n");
+    fmapi_maildir_reader *r = NULL;
+    fmapi_mailbox_entry e;
+    assert_int_equal(fmapi_maildir_open(md, FMAPI_MAILDIR_RECURSE, &r), S_OK);
+    int found = 0;
+    while (fmapi_maildir_next(r, &e) == S_OK) {
+        if (strcmp(e.data, "Subject: a\n\n") == 0)
+            assert_string_equal(e.folder, "Entwürfe"), found |= 1;
+        else if (strcmp(e.data, "Subject: b\n\n") == 0)
+            assert_string_equal(e.folder, "台北/日本語"), found |= 2;
+        else if (strcmp(e.data, "Subject: c\n\n") == 0)
+            assert_string_equal(e.folder, "R&D"), found |= 4;
+        else if (strcmp(e.data, "Subject: d\n\n") == 0)
+            assert_string_equal(e.folder, "Gelöscht/Alt"), found |= 8;
+    }
+    assert_int_equal(found, 15);
+    fmapi_maildir_close(r);
+}
+
+/* With FMAPI_MAILDIR_FOLDERS each folder is announced, empty ones too. */
+static void empty_maildir_folders_are_seen_and_made(void **state)
+{
+    const char *md = tmp_path("Empty");
+    assert_int_equal(fmapi_maildir_make_folder(md, "Archive/2024"), S_OK);
+    assert_int_equal(fmapi_maildir_make_folder(md, "Leer"), S_OK);
+    assert_int_equal(fmapi_maildir_deliver(md, "Leer", "Subject: x\n\n", 12, 0, NULL, 0), S_OK);
+    char check[700];
+    struct stat st;
+    snprintf(check, sizeof check, "%s/.Archive.2024/maildirfolder", md);
+    assert_int_equal(stat(check, &st), 0);
+    fmapi_maildir_reader *r = NULL;
+    fmapi_mailbox_entry e;
+    assert_int_equal(fmapi_maildir_open(md, FMAPI_MAILDIR_RECURSE | FMAPI_MAILDIR_FOLDERS, &r),
+                     S_OK);
+    int folders = 0, messages = 0;
+    bool archive = false;
+    while (fmapi_maildir_next(r, &e) == S_OK) {
+        if (e.flags & FMAPI_MAILBOX_FOLDER) {
+            folders++;
+            assert_int_equal(e.len, 0);
+            archive |= strcmp(e.folder, "Archive/2024") == 0;
+        } else {
+            messages++;
+            assert_string_equal(e.folder, "Leer");
+        }
+    }
+    assert_int_equal(folders, 2);
+    assert_int_equal(messages, 1);
+    assert_true(archive);
+    fmapi_maildir_close(r);
+    /* Without the flag, only messages (as before). */
+    assert_int_equal(fmapi_maildir_open(md, FMAPI_MAILDIR_RECURSE, &r), S_OK);
+    messages = 0;
+    while (fmapi_maildir_next(r, &e) == S_OK) {
+        assert_false(e.flags & FMAPI_MAILBOX_FOLDER);
+        messages++;
+    }
+    assert_int_equal(messages, 1);
+    fmapi_maildir_close(r);
+}
+
+/* Fills f with a message of about size bytes: headers, then lines. */
+static void write_large(FILE *f, const char *subject, size_t size, bool escape)
+{
+    fprintf(f, "Subject: %s\nStatus: RO\nX-Status: F\n\n", subject);
+    for (size_t n = 0; n < size; n += 64)
+        fprintf(f, "%s%-59zu.\n", escape && n % 6400 == 0 ? ">From " : "line ", n);
+}
+
+/* A message larger than FMAPI_MAILBOX_SPOOL_MIN comes with a descriptor
+ * to stream from, and data maps the same bytes. */
+static void large_mailbox_messages_come_as_descriptors(void **state)
+{
+    const size_t big = FMAPI_MAILBOX_SPOOL_MIN + 3 * 65536 + 17;
+    const char *path = tmp_path("large.mbox");
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("From a Mon Jan  6 09:00:00 2025\n", f);
+    write_large(f, "large", big, true);
+    fputs("\nFrom b Mon Jan  6 09:00:00 2025\nSubject: small\n\nafter\n", f);
+    fclose(f);
+    fmapi_mbox_reader *r = NULL;
+    fmapi_mailbox_entry e;
+    assert_int_equal(fmapi_mbox_open(path, &r), S_OK);
+    assert_int_equal(fmapi_mbox_next(r, &e), S_OK);
+    assert_true(e.fd >= 0);
+    assert_true(e.len > big);
+    assert_int_equal(e.flags, MSGFLAG_READ | FMAPI_MAILBOX_FLAGGED);
+    assert_memory_equal(e.data, "Subject: large\n", 15);
+    assert_memory_equal(e.data + e.len - 3, " .\n", 3);
+    assert_null(fm_mime_memmem_test(e.data, e.len, "\n>From ", 7)); /* unescaped */
+    assert_non_null(fm_mime_memmem_test(e.data, e.len, "\nFrom 6400 ", 11));
+    char *back = malloc(e.len);
+    size_t got = 0;
+    ssize_t k;
+    while ((k = read(e.fd, back + got, e.len - got)) > 0)
+        got += (size_t)k;
+    assert_int_equal(got, e.len);
+    assert_memory_equal(back, e.data, e.len);
+    free(back);
+    LPMESSAGE m = fx_new();
+    assert_int_equal(lseek(e.fd, 0, SEEK_SET), 0);
+    assert_int_equal(fmapi_mime_import_fd(e.fd, m, 0), S_OK);
+    fx_assert_str(m, PR_SUBJECT, "large");
+    IMessage_Release(m);
+    assert_int_equal(fmapi_mbox_next(r, &e), S_OK);
+    assert_int_equal(e.fd, -1);
+    assert_string_equal(e.data, "Subject: small\n\nafter\n");
+    assert_int_equal(fmapi_mbox_next(r, &e), MAPI_E_NOT_FOUND);
+    fmapi_mbox_close(r);
+
+    const char *md = tmp_path("LargeMaildir");
+    assert_int_equal(fmapi_maildir_make_folder(md, NULL), S_OK);
+    char file[700];
+    snprintf(file, sizeof file, "%s/cur/1.large:2,S", md);
+    f = fopen(file, "wb");
+    write_large(f, "large file", big, false);
+    fclose(f);
+    fmapi_maildir_reader *mr = NULL;
+    assert_int_equal(fmapi_maildir_open(md, 0, &mr), S_OK);
+    assert_int_equal(fmapi_maildir_next(mr, &e), S_OK);
+    assert_true(e.fd >= 0);
+    struct stat st;
+    assert_int_equal(fstat(e.fd, &st), 0);
+    assert_int_equal((size_t)st.st_size, e.len);
+    assert_memory_equal(e.data, "Subject: large file\n", 20);
+    fmapi_maildir_close(mr);
+}
+
 /* ---- out of memory ------------------------------------------------------------ */
 static HRESULT read_mbox_once(void *ctx)
 {
@@ -422,6 +766,12 @@ int main(void)
         cmocka_unit_test(store_messages_go_through_an_mbox_and_back),
         cmocka_unit_test(maildir_delivery_and_reading_with_folders_and_flags),
         cmocka_unit_test(maildir_reader_reports_an_unreadable_file_and_goes_on),
+        cmocka_unit_test(maildir_marks_are_read_and_written_letter_for_letter),
+        cmocka_unit_test(mbox_x_status_marks_are_read_and_written),
+        cmocka_unit_test(mailbox_marks_become_mapi_properties_and_back),
+        cmocka_unit_test(maildir_folder_names_are_modified_utf7),
+        cmocka_unit_test(empty_maildir_folders_are_seen_and_made),
+        cmocka_unit_test(large_mailbox_messages_come_as_descriptors),
         cmocka_unit_test(mailboxes_leak_nothing_and_survive_every_allocation_failure),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -207,6 +207,11 @@ typedef struct cli_mime {
     __typeof__(fmapi_maildir_next) *maildir_next;
     __typeof__(fmapi_maildir_close) *maildir_close;
     __typeof__(fmapi_maildir_deliver) *maildir_deliver;
+    __typeof__(fmapi_maildir_deliver_message) *maildir_deliver_message;
+    __typeof__(fmapi_maildir_make_folder) *maildir_make_folder;
+    __typeof__(fmapi_mailbox_set_flags) *mailbox_set_flags;
+    __typeof__(fmapi_mailbox_mark_deleted) *mailbox_mark_deleted;
+    __typeof__(fmapi_mime_last_warnings) *last_warnings;
 } cli_mime;
 
 /* Loads libfreemapi-mime once; NULL (with the reason as the last error,

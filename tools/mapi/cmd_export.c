@@ -43,30 +43,6 @@ typedef struct exporter {
     LPMAPIPROGRESS progress;
 } exporter;
 
-/* A growing buffer for one message's MIME text (Maildir delivery). */
-typedef struct membuf {
-    char *data;
-    size_t len, cap;
-} membuf;
-
-static HRESULT append(void *ctx, const void *data, size_t len)
-{
-    membuf *b = ctx;
-    if (b->len + len > b->cap) {
-        size_t cap = b->cap ? b->cap : 16384;
-        while (cap < b->len + len)
-            cap *= 2;
-        char *p = realloc(b->data, cap);
-        if (p == NULL)
-            return MAPI_E_NOT_ENOUGH_MEMORY;
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, data, len);
-    b->len += len;
-    return S_OK;
-}
-
 /* Bcc kept, and drafts marked X-Unsent: 1 (CCSF_EMBEDDED_MESSAGE), so an
  * export imported again by `mapi import` gives back the same mailbox. */
 #define EXPORT_CCSF (CCSF_SMTP | CCSF_INCLUDE_BCC | CCSF_EMBEDDED_MESSAGE)
@@ -176,13 +152,9 @@ static HRESULT export_one(exporter *ex, LPMESSAGE m, ULONG flags)
         return export_mbox(ex, m);
     if (strcmp(ex->format, "eml") == 0)
         return export_eml(ex, m);
-    membuf b = { 0 };
-    HRESULT hr = ex->mime->export_cb(m, EXPORT_CCSF, append, &b);
-    if (hr == S_OK)
-        hr = ex->mime->maildir_deliver(ex->out, ex->subfolder, b.data, b.len,
-                                       flags & MSGFLAG_READ, NULL, 0);
-    free(b.data);
-    return hr;
+    (void)flags; /* the marks are read from the message itself */
+    /* streamed into the file, with its marks */
+    return ex->mime->maildir_deliver_message(ex->out, ex->subfolder, m, EXPORT_CCSF, NULL, 0);
 }
 
 /* A failure of the output or the store, not of one message. */
@@ -305,8 +277,10 @@ static HRESULT export_subfolders(exporter *ex, LPMAPIFOLDER top)
         hr = IMsgStore_OpenEntry(ex->c->mdb, p[0].Value.bin.cb, (LPENTRYID)p[0].Value.bin.lpb,
                                  NULL, 0, &type, (LPUNKNOWN *)&f);
         if (hr == S_OK) {
+            hr = ex->mime->maildir_make_folder(ex->out, path); /* made even when empty */
             ex->subfolder = path;
-            hr = export_contents(ex, f);
+            if (hr == S_OK)
+                hr = export_contents(ex, f);
             ex->subfolder = NULL;
             IMAPIFolder_Release(f);
         }
@@ -470,13 +444,15 @@ const cli_command CMD_EXPORT = {
     "Writes the messages of FOLDER (default Inbox), oldest first, or only the\n"
     "MESSAGEs named, as standard MIME: into the mbox file OUT (default format;\n"
     "an existing one is never overwritten: --append adds to it), the Maildir\n"
-    "OUT (created if missing; read messages go to cur/ with flag S), or the\n"
+    "OUT (created if missing; marked messages go to cur/ with their flags: S\n"
+    "read, R answered, P forwarded, F flagged, D draft, T deleted), or the\n"
     "directory OUT as numbered .eml files, after the numbers already there\n"
     "(000001.msg, ... with --format msg: Outlook .msg files, every property\n"
     "and attachment kept).\n"
     "With --recursive (Maildir only) the subfolders go too, as Maildir++\n"
-    "folders (.Sub.Folder), which `mapi import` reads back as a tree; a folder\n"
-    "whose name has a '.' cannot be named so and is reported and left out.\n"
+    "folders (.Sub.Folder, empty ones too, names in modified UTF-7), which\n"
+    "`mapi import` reads back as a tree; a folder whose name has a '.' cannot\n"
+    "be named so and is reported and left out.\n"
     "A full disk stops the export (exit 1); a message counts as exported only\n"
     "once it is written.\n"
     "--format pst (or an OUT ending in .pst) writes an Outlook data file: the\n"

@@ -56,6 +56,7 @@ typedef struct importer {
     unsigned char folder_key[CLI_SEEN_KEY]; /* names folder in the keys */
     LPMESSAGE group[GROUP];
     unsigned char keys[GROUP][CLI_SEEN_KEY]; /* the group's messages' keys */
+    ULONG marks[GROUP]; /* each message's mailbox marks (FMAPI_MAILBOX_DELETED after its save) */
     ULONG n;
     unsigned long imported, skipped, duplicates;
     LPMAPIPROGRESS progress;
@@ -193,6 +194,9 @@ static void flush(importer *im, const char *where)
     if (im->n == 0)
         return;
     HRESULT hr = fmapi_message_save_group(im->n, im->group, 0);
+    bool saved[GROUP];
+    for (ULONG i = 0; i < im->n; i++)
+        saved[i] = hr == S_OK;
     if (hr == S_OK) {
         im->imported += im->n;
         for (ULONG i = 0; i < im->n; i++)
@@ -202,6 +206,7 @@ static void flush(importer *im, const char *where)
     } else {
         for (ULONG i = 0; i < im->n && im->failed == S_OK; i++) {
             HRESULT one = IMessage_SaveChanges(im->group[i], 0);
+            saved[i] = one == S_OK;
             if (one == S_OK) {
                 im->imported++;
                 cli_seen_add(im->seen, im->keys[i]);
@@ -211,6 +216,11 @@ static void flush(importer *im, const char *where)
                 report_skip(im, where, NO_POSITION, one, fmapi_last_error());
             }
         }
+    }
+    /* Trashed mail stays marked deleted, not live. */
+    for (ULONG i = 0; i < im->n; i++) {
+        if (saved[i] && (im->marks[i] & FMAPI_MAILBOX_DELETED))
+            im->mime->mailbox_mark_deleted(im->folder, im->group[i]);
     }
     for (ULONG i = 0; i < im->n; i++)
         IMessage_Release(im->group[i]);
@@ -234,18 +244,20 @@ static void default_delivery_time(LPMESSAGE m)
     MAPIFreeBuffer(v);
 }
 
-/* A new message starts out read (the store marks what a client composes
- * as read); received mail is unread unless its source says otherwise. */
-static HRESULT set_read(LPMESSAGE m, bool read)
+/* What the converter repaired in a message, or kept as it came: one line
+ * each on stderr. */
+static void report_warnings(importer *im, const char *where, unsigned long long pos)
 {
-    LPSPropValue v = NULL;
-    HRESULT hr = HrGetOneProp((LPMAPIPROP)m, PR_MESSAGE_FLAGS, &v);
-    if (hr != S_OK)
-        return hr;
-    v->Value.l = read ? (v->Value.l | MSGFLAG_READ) : (v->Value.l & ~MSGFLAG_READ);
-    hr = HrSetOneProp((LPMAPIPROP)m, v);
-    MAPIFreeBuffer(v);
-    return hr;
+    const char *w = im->mime->last_warnings();
+    while (*w && !im->c->quiet) {
+        const char *nl = strchr(w, '\n');
+        int n = nl ? (int)(nl - w) : (int)strlen(w);
+        char at[48] = "";
+        if (pos != NO_POSITION)
+            snprintf(at, sizeof at, " (message at byte %llu)", pos);
+        fprintf(stderr, "%s: %s%s: warning: %.*s\n", im->c->prog, where, at, n, w);
+        w += n + (nl != NULL);
+    }
 }
 
 /* The digest goes on the message, saved with it. For --duplicates
@@ -310,7 +322,9 @@ static void import_one(importer *im, const mime_source *src, ULONG flags, const 
                           : im->mime->import_buffer(src->data, src->len, m, ccsf);
     const char *text = hr == S_OK ? NULL : im->mime->last_error();
     if (hr == S_OK)
-        hr = set_read(m, (flags & MSGFLAG_READ) != 0);
+        report_warnings(im, where, pos);
+    if (hr == S_OK)
+        hr = im->mime->mailbox_set_flags(m, flags);
     if (hr == S_OK)
         default_delivery_time(m);
     bool dup = false;
@@ -329,6 +343,7 @@ static void import_one(importer *im, const mime_source *src, ULONG flags, const 
             report_skip(im, where, pos, hr, copy);
         return;
     }
+    im->marks[im->n] = flags;
     im->group[im->n++] = m;
     if (im->n == GROUP)
         flush(im, where);
@@ -376,8 +391,8 @@ static HRESULT import_mbox(importer *im, const char *path)
     HRESULT hr = im->mime->mbox_open(relay ? lib_path : path, &r);
     fmapi_mailbox_entry e;
     while (hr == S_OK && !im->stop && (hr = im->mime->mbox_next(r, &e)) == S_OK) {
-        mime_source src = { e.data, e.len, -1, { 0 } };
-        digest_bytes(&src);
+        mime_source src = { e.data, e.len, e.fd, { 0 } }; /* a large message streams from fd */
+        digest_bytes(&src); /* data maps the bytes even when fd streams them */
         import_one(im, &src, e.flags, path, e.offset);
     }
     if (r != NULL)
@@ -392,7 +407,7 @@ static HRESULT import_mbox(importer *im, const char *path)
 static HRESULT import_maildir(importer *im, const char *path)
 {
     fmapi_maildir_reader *r = NULL;
-    HRESULT hr = im->mime->maildir_open(path, FMAPI_MAILDIR_RECURSE, &r);
+    HRESULT hr = im->mime->maildir_open(path, FMAPI_MAILDIR_RECURSE | FMAPI_MAILDIR_FOLDERS, &r);
     if (hr != S_OK)
         return hr;
     fmapi_mailbox_entry e;
@@ -411,8 +426,10 @@ static HRESULT import_maildir(importer *im, const char *path)
                         "its folder could not be made");
             continue;
         }
-        mime_source src = { e.data, e.len, -1, { 0 } };
-        digest_bytes(&src);
+        if (e.flags & FMAPI_MAILBOX_FOLDER)
+            continue; /* a folder, made even when empty */
+        mime_source src = { e.data, e.len, e.fd, { 0 } };
+        digest_bytes(&src); /* data maps the bytes even when fd streams them */
         import_one(im, &src, e.flags, e.path ? e.path : path, NO_POSITION);
     }
     im->mime->maildir_close(r);
@@ -683,9 +700,11 @@ const cli_command CMD_IMPORT = {
     "       [--duplicates skip|message-id|import] PATH...\n\n"
     "Imports Internet messages into FOLDER (default Inbox). Each PATH is an .eml\n"
     "file, a directory of .eml files, an mbox file, or a Maildir (Maildir++\n"
-    "subfolders become subfolders of FOLDER), or an Outlook .msg file (a name\n"
-    "ending in .msg), imported whole; --format overrides the guess (a\n"
-    "FIFO or pipe is read as an .eml unless --format says mbox).\n"
+    "subfolders, empty ones too, become subfolders of FOLDER), or an Outlook\n"
+    ".msg file (a name ending in .msg), imported whole; --format overrides the\n"
+    "guess (a FIFO or pipe is read as an .eml unless --format says mbox).\n"
+    "Maildir flags and mbox Status/X-Status fields become the marks (read,\n"
+    "answered, forwarded, flagged, draft, deleted); repairs are warnings.\n"
     "A message that cannot be read is reported with its position and skipped\n"
     "(exit 4); a failing store (a full disk) stops the import (exit 1); Ctrl-C\n"
     "stops cleanly, keeping what was imported (exit 130).\n"

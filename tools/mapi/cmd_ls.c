@@ -12,22 +12,27 @@
 typedef struct column {
     const char *name;
     ULONG tag;
-    int width; /* text output; 0 = the rest of the line */
+    int width;     /* text output; 0 = the rest of the line */
+    ULONG missing; /* shown where tag is missing (0: none) */
 } column;
 
 static const column COLUMNS[] = {
-    { "date", PR_MESSAGE_DELIVERY_TIME, 16 },
-    { "sent", PR_CLIENT_SUBMIT_TIME, 16 },
-    { "from", PR_SENDER_NAME_A, 24 },
-    { "from-address", PR_SENDER_EMAIL_ADDRESS_A, 28 },
-    { "to", PR_DISPLAY_TO_A, 24 },
-    { "subject", PR_SUBJECT_A, 0 },
-    { "size", PR_MESSAGE_SIZE, 8 },
-    { "flags", PR_MESSAGE_FLAGS, 2 },
-    { "class", PR_MESSAGE_CLASS_A, 16 },
-    { "attach", PR_HASATTACH, 6 },
-    { "importance", PR_IMPORTANCE, 4 },
-    { "id", PR_ENTRYID, 0 },
+    { "date", PR_MESSAGE_DELIVERY_TIME, 16, 0 },
+    { "sent", PR_CLIENT_SUBMIT_TIME, 16, 0 },
+    /* From: is the sent-representing address ([MS-OXCMAIL] 2.2.3.2.1); a
+     * message that has none (composed here) is from its sender. */
+    { "from", PR_SENT_REPRESENTING_NAME_A, 24, PR_SENDER_NAME_A },
+    { "from-address", PR_SENT_REPRESENTING_EMAIL_ADDRESS_A, 28, PR_SENDER_EMAIL_ADDRESS_A },
+    { "sender", PR_SENDER_NAME_A, 24, 0 }, /* Sender: (a list, a delegate) */
+    { "sender-address", PR_SENDER_EMAIL_ADDRESS_A, 28, 0 },
+    { "to", PR_DISPLAY_TO_A, 24, 0 },
+    { "subject", PR_SUBJECT_A, 0, 0 },
+    { "size", PR_MESSAGE_SIZE, 8, 0 },
+    { "flags", PR_MESSAGE_FLAGS, 2, 0 },
+    { "class", PR_MESSAGE_CLASS_A, 16, 0 },
+    { "attach", PR_HASATTACH, 6, 0 },
+    { "importance", PR_IMPORTANCE, 4, 0 },
+    { "id", PR_ENTRYID, 0, 0 },
 };
 #define NCOLUMNS (sizeof COLUMNS / sizeof COLUMNS[0])
 #define MAX_SELECTED 16
@@ -141,8 +146,8 @@ static int parse_ls(cli *c, int argc, char **argv, ls_options *o)
 /* ---- the restriction ------------------------------------------------------- */
 
 typedef struct filter {
-    SRestriction all, parts[4], from_or[2];
-    SPropValue values[5];
+    SRestriction all, parts[4], from_or[3], sender_and[2], sender_or[2], has_from;
+    SPropValue values[6];
     ULONG n;
 } filter;
 
@@ -160,11 +165,24 @@ static LPSRestriction build_filter(const ls_options *o, filter *f)
 {
     memset(f, 0, sizeof *f);
     if (o->from) {
-        content(&f->from_or[0], &f->values[0], PR_SENDER_NAME_A, o->from);
-        content(&f->from_or[1], &f->values[1], PR_SENDER_EMAIL_ADDRESS_A, o->from);
+        /* From: contains TEXT, or there is no From: and the sender does */
+        content(&f->from_or[0], &f->values[0], PR_SENT_REPRESENTING_NAME_A, o->from);
+        content(&f->from_or[1], &f->values[1], PR_SENT_REPRESENTING_EMAIL_ADDRESS_A, o->from);
+        content(&f->sender_or[0], &f->values[4], PR_SENDER_NAME_A, o->from);
+        content(&f->sender_or[1], &f->values[5], PR_SENDER_EMAIL_ADDRESS_A, o->from);
+        f->has_from.rt = RES_EXIST;
+        f->has_from.res.resExist.ulPropTag = PR_SENT_REPRESENTING_NAME_A;
+        f->sender_and[0].rt = RES_NOT;
+        f->sender_and[0].res.resNot.lpRes = &f->has_from;
+        f->sender_and[1].rt = RES_OR;
+        f->sender_and[1].res.resOr.cRes = 2;
+        f->sender_and[1].res.resOr.lpRes = f->sender_or;
+        f->from_or[2].rt = RES_AND;
+        f->from_or[2].res.resAnd.cRes = 2;
+        f->from_or[2].res.resAnd.lpRes = f->sender_and;
         SRestriction *r = &f->parts[f->n++];
         r->rt = RES_OR;
-        r->res.resOr.cRes = 2;
+        r->res.resOr.cRes = 3;
         r->res.resOr.lpRes = f->from_or;
     }
     if (o->subject)
@@ -211,12 +229,21 @@ static void print_cell(const char *s, int width)
     printf("  %.*s%*s", (int)(end - p), s, width - cols, "");
 }
 
+/* Column i of a row: its own value, or the one shown where it is missing
+ * (the columns after the chosen ones). */
+static const SPropValue *cell(const ls_options *o, const SPropValue *p, int i)
+{
+    if (PROP_TYPE(p[i].ulPropTag) == PT_ERROR && o->cols[i]->missing != 0)
+        return &p[o->ncols + i];
+    return &p[i];
+}
+
 static void print_text_row(const ls_options *o, long number, const SPropValue *p)
 {
     printf("%5ld", number);
     for (int i = 0; i < o->ncols; i++) {
         char buf[512];
-        cli_prop_text(&p[i], buf, sizeof buf);
+        cli_prop_text(cell(o, p, i), buf, sizeof buf);
         if (o->cols[i]->tag == PR_MESSAGE_FLAGS)
             snprintf(buf, sizeof buf, "%s%s",
                      PROP_TYPE(p[i].ulPropTag) == PT_LONG && !(p[i].Value.l & MSGFLAG_READ)
@@ -241,7 +268,7 @@ static void print_json_row(json_out *j, const ls_options *o, long number, const 
     json_int(j, number);
     for (int i = 0; i < o->ncols; i++) {
         json_key(j, o->cols[i]->name);
-        json_prop(j, &p[i]);
+        json_prop(j, cell(o, p, i));
     }
     json_end_object(j);
 }
@@ -291,10 +318,12 @@ static int run_ls(cli *c, int argc, char **argv)
         return cli_fail(c, o.folder, hr);
     LPMAPITABLE t = NULL;
     hr = IMAPIFolder_GetContentsTable(f, 0, &t);
-    SizedSPropTagArray(MAX_SELECTED, cols);
-    cols.cValues = (ULONG)o.ncols;
-    for (int i = 0; i < o.ncols; i++)
+    SizedSPropTagArray(2 * MAX_SELECTED, cols);
+    cols.cValues = 2 * (ULONG)o.ncols;
+    for (int i = 0; i < o.ncols; i++) {
         cols.aulPropTag[i] = o.cols[i]->tag;
+        cols.aulPropTag[o.ncols + i] = o.cols[i]->missing ? o.cols[i]->missing : o.cols[i]->tag;
+    }
     SizedSSortOrderSet(1, sort) = { 1, 0, 0, { { o.sort_tag, o.sort_order } } };
     filter flt;
     LPSRestriction res = build_filter(&o, &flt);
@@ -318,10 +347,10 @@ const cli_command CMD_LS = {
     "Lists the messages of FOLDER (default Inbox), newest first, numbered from 1\n"
     "(FOLDER:N names that message in show, rm, mv, cp, save-attachment).\n\n"
     "  -c, --columns LIST  comma-separated columns (default date,from,subject):\n"
-    "                      date sent from from-address to subject size flags class\n"
-    "                      attach importance id\n"
+    "                      date sent from from-address sender sender-address to\n"
+    "                      subject size flags class attach importance id\n"
     "  -s, --sort COLUMN   sort by a column, '-COLUMN' for descending (default -date)\n"
-    "      --from TEXT     sender name or address contains TEXT (any case)\n"
+    "      --from TEXT     From: name or address contains TEXT (any case)\n"
     "      --subject TEXT  subject contains TEXT (any case)\n"
     "      --since DATE    delivered at or after DATE (YYYY-MM-DD[THH:MM[:SS]], UTC)\n"
     "      --unread        unread messages only\n"

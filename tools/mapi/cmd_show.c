@@ -65,8 +65,11 @@ static const struct {
     const char *label;
     ULONG tag;
 } HEADERS[] = {
-    { "Subject", PR_SUBJECT_A },        { "From", PR_SENDER_NAME_A },
-    { "Address", PR_SENDER_EMAIL_ADDRESS_A }, { "To", PR_DISPLAY_TO_A },
+    { "Subject", PR_SUBJECT_A },
+    { "From", PR_SENT_REPRESENTING_NAME_A }, /* From: ([MS-OXCMAIL] 2.2.3.2.1) */
+    { "Address", PR_SENT_REPRESENTING_EMAIL_ADDRESS_A },
+    { "Sender", PR_SENDER_NAME_A }, /* Sender: shown where it is not From: */
+    { "Sender-Address", PR_SENDER_EMAIL_ADDRESS_A }, { "To", PR_DISPLAY_TO_A },
     { "Cc", PR_DISPLAY_CC_A },          { "Date", PR_CLIENT_SUBMIT_TIME },
     { "Delivered", PR_MESSAGE_DELIVERY_TIME }, { "Class", PR_MESSAGE_CLASS_A },
     { "Message-ID", PR_INTERNET_MESSAGE_ID_A }, { "Size", PR_MESSAGE_SIZE },
@@ -139,9 +142,14 @@ static void show_json(LPMESSAGE m, const LPSPropValue *vals, LPSRowSet atts)
 
 static void show_text(LPMESSAGE m, const LPSPropValue *vals, LPSRowSet atts)
 {
+    char from[2][1024];
     for (size_t i = 0; i < NHEADERS; i++) {
         char buf[1024];
         cli_prop_text(&(*vals)[i], buf, sizeof buf);
+        if (i == 1 || i == 2) /* From, Address */
+            memcpy(from[i - 1], buf, sizeof buf);
+        if ((i == 3 || i == 4) && strcmp(buf, from[i - 3]) == 0)
+            continue; /* Sender the same as From */
         if (buf[0])
             printf("%-11s %s\n", HEADERS[i].label, buf);
     }
@@ -172,6 +180,10 @@ static int run_show(cli *c, int argc, char **argv)
     ULONG n = 0;
     LPSPropValue vals = NULL;
     hr = IMessage_GetProps(m, (LPSPropTagArray)&tags, 0, &n, &vals);
+    for (size_t i = 1; SUCCEEDED(hr) && i <= 2; i++) {
+        if (PROP_TYPE(vals[i].ulPropTag) == PT_ERROR)
+            vals[i] = vals[i + 2]; /* no From: (composed here): from its sender */
+    }
     LPSRowSet atts = NULL;
     if (SUCCEEDED(hr))
         hr = attachment_rows(m, &atts);

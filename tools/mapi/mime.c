@@ -62,6 +62,11 @@ static void load(void)
     BIND(maildir_next, fmapi_maildir_next);
     BIND(maildir_close, fmapi_maildir_close);
     BIND(maildir_deliver, fmapi_maildir_deliver);
+    BIND(maildir_deliver_message, fmapi_maildir_deliver_message);
+    BIND(maildir_make_folder, fmapi_maildir_make_folder);
+    BIND(mailbox_set_flags, fmapi_mailbox_set_flags);
+    BIND(mailbox_mark_deleted, fmapi_mailbox_mark_deleted);
+    BIND(last_warnings, fmapi_mime_last_warnings);
     if (!ok) {
         load_error = dlerror();
         memset(&table, 0, sizeof table);
