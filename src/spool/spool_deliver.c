@@ -107,6 +107,40 @@ static HRESULT set_received(IMessage *dst, const fm_site_entry *user)
     return hr;
 }
 
+/* A copy does not show its Bcc recipients (they are the sender's to know):
+ * the rows of type MAPI_BCC the copy took from the original go. */
+static HRESULT drop_bcc(IMessage *dst)
+{
+    LPMAPITABLE t = NULL;
+    LPSRowSet rows = NULL;
+    SizedSPropTagArray(2, cols) = { 2, { PR_ROWID, PR_RECIPIENT_TYPE } };
+    SRestriction res = { .rt = RES_PROPERTY };
+    SPropValue bcc = { .ulPropTag = PR_RECIPIENT_TYPE, .Value.l = MAPI_BCC };
+    res.res.resProperty.relop = RELOP_EQ;
+    res.res.resProperty.ulPropTag = PR_RECIPIENT_TYPE;
+    res.res.resProperty.lpProp = &bcc;
+    HRESULT hr = IMessage_GetRecipientTable(dst, 0, &t);
+    if (hr == S_OK)
+        hr = HrQueryAllRows(t, (LPSPropTagArray)&cols, &res, NULL, 0, &rows);
+    LPADRLIST list = NULL;
+    if (hr == S_OK && rows->cRows > 0)
+        hr = MAPIAllocateBuffer(CbNewADRLIST(rows->cRows), (void **)&list);
+    if (list != NULL) {
+        list->cEntries = rows->cRows; /* MODRECIP_REMOVE reads PR_ROWID alone */
+        for (ULONG i = 0; i < rows->cRows; i++) {
+            list->aEntries[i].ulReserved1 = 0;
+            list->aEntries[i].cValues = rows->aRow[i].cValues;
+            list->aEntries[i].rgPropVals = rows->aRow[i].lpProps;
+        }
+        hr = IMessage_ModifyRecipients(dst, MODRECIP_REMOVE, list);
+        MAPIFreeBuffer(list);
+    }
+    FreeProws(rows);
+    if (t != NULL)
+        IMAPITable_Release(t);
+    return hr;
+}
+
 static HRESULT copy_into(IMessage *src, fm_store *rs, int64_t fid, const fm_site_entry *user,
                          claim *c)
 {
@@ -117,6 +151,8 @@ static HRESULT copy_into(IMessage *src, fm_store *rs, int64_t fid, const fm_site
         hr = IMessage_CopyTo(src, 0, NULL, (LPSPropTagArray)&NOT_COPIED, 0, NULL, &IID_IMessage,
                              dst, 0, &problems);
     MAPIFreeBuffer(problems); /* computed properties the copy makes itself */
+    if (hr == S_OK)
+        hr = drop_bcc(dst);
     if (hr == S_OK)
         hr = set_received(dst, user);
     if (hr == S_OK)

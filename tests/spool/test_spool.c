@@ -162,6 +162,76 @@ static void local_recipients_get_one_copy_and_unknown_ones_a_report(void **state
     assert_int_equal(st.submissions + st.copies + st.reports, 0);
 }
 
+static ULONG recipient_rows(LPMDB mdb, LPSPropValue eid)
+{
+    ULONG type = 0;
+    LPMESSAGE m = NULL;
+    assert_int_equal(IMsgStore_OpenEntry(mdb, eid->Value.bin.cb, (LPENTRYID)eid->Value.bin.lpb,
+                                         NULL, 0, &type, (LPUNKNOWN *)&m),
+                     S_OK);
+    LPMAPITABLE t = NULL;
+    assert_int_equal(IMessage_GetRecipientTable(m, 0, &t), S_OK);
+    ULONG n = 0;
+    assert_int_equal(IMAPITable_GetRowCount(t, 0, &n), S_OK);
+    IMAPITable_Release(t);
+    IMessage_Release(m);
+    return n;
+}
+
+static void copies_do_not_show_bcc_recipients(void **state)
+{
+    (void)state;
+    const char *dir = new_site("spool_bcc");
+    LPMDB alice = sp_open_mailbox(dir, "alice");
+    LPSPropValue sent = NULL;
+    assert_int_equal(HrGetOneProp((LPMAPIPROP)alice, PR_IPM_SENTMAIL_ENTRYID, &sent), S_OK);
+    sent->ulPropTag = PR_SENTMAIL_ENTRYID;
+    sp_recip r[2] = { { "Bob", "SMTP", "bob@example.org" }, { "Zoe", "SMTP", "zoe@example.org" } };
+    /* sp_submit makes every row MAPI_TO; make Zoe's Bcc through a second
+     * message built by hand. */
+    LPMAPIFOLDER outbox = sp_folder(alice, PR_IPM_OUTBOX_ENTRYID);
+    LPMESSAGE m = NULL;
+    assert_int_equal(IMAPIFolder_CreateMessage(outbox, NULL, 0, &m), S_OK);
+    SPropValue subj[2] = { { .ulPropTag = PR_SUBJECT_A, .Value.lpszA = "blind" }, *sent };
+    assert_int_equal(IMessage_SetProps(m, 2, subj, NULL), S_OK);
+    SPropValue p0[3] = { { .ulPropTag = PR_DISPLAY_NAME_A, .Value.lpszA = (LPSTR)r[0].name },
+                         { .ulPropTag = PR_SMTP_ADDRESS_A, .Value.lpszA = (LPSTR)r[0].address },
+                         { .ulPropTag = PR_RECIPIENT_TYPE, .Value.l = MAPI_TO } };
+    SPropValue p1[3] = { { .ulPropTag = PR_DISPLAY_NAME_A, .Value.lpszA = (LPSTR)r[1].name },
+                         { .ulPropTag = PR_SMTP_ADDRESS_A, .Value.lpszA = (LPSTR)r[1].address },
+                         { .ulPropTag = PR_RECIPIENT_TYPE, .Value.l = MAPI_BCC } };
+    SizedADRLIST(2, list) = { 2, { { 0, 3, p0 }, { 0, 3, p1 } } };
+    assert_int_equal(IMessage_ModifyRecipients(m, MODRECIP_ADD, (LPADRLIST)&list), S_OK);
+    assert_int_equal(IMessage_SubmitMessage(m, 0), S_OK);
+    IMessage_Release(m);
+    IMAPIFolder_Release(outbox);
+    MAPIFreeBuffer(sent);
+    fm_spool_stats st;
+    assert_int_equal(sp_run(dir, "alice", &st), S_OK);
+    assert_int_equal(st.copies, 2); /* Zoe gets it, unseen by Bob */
+    const char *who[2] = { "bob", "zoe" };
+    for (int i = 0; i < 2; i++) {
+        LPMDB mdb = sp_open_mailbox(dir, who[i]);
+        LPMAPIFOLDER in = sp_inbox(mdb);
+        SizedSPropTagArray(1, tags) = { 1, { PR_ENTRYID } };
+        LPSRowSet rows = sp_rows(in, (LPSPropTagArray)&tags);
+        assert_int_equal(rows->cRows, 1);
+        assert_int_equal(recipient_rows(mdb, &rows->aRow[0].lpProps[0]), 1);
+        FreeProws(rows);
+        IMAPIFolder_Release(in);
+        IMsgStore_Release(mdb);
+    }
+    /* The sender's own copy keeps both. */
+    LPMAPIFOLDER sf = sp_folder(alice, PR_IPM_SENTMAIL_ENTRYID);
+    SizedSPropTagArray(1, tags) = { 1, { PR_ENTRYID } };
+    LPSRowSet rows = sp_rows(sf, (LPSPropTagArray)&tags);
+    assert_int_equal(rows->cRows, 1);
+    assert_int_equal(recipient_rows(alice, &rows->aRow[0].lpProps[0]), 2);
+    FreeProws(rows);
+    IMAPIFolder_Release(sf);
+    IMsgStore_Release(alice);
+}
+
 static void delete_after_submit_leaves_no_original(void **state)
 {
     (void)state;
@@ -286,6 +356,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(local_recipients_get_one_copy_and_unknown_ones_a_report),
+        cmocka_unit_test(copies_do_not_show_bcc_recipients),
         cmocka_unit_test(delete_after_submit_leaves_no_original),
         cmocka_unit_test(a_run_after_a_partial_delivery_skips_mailboxes_already_served),
         cmocka_unit_test(a_session_delivers_at_submit_to_resolved_recipients),
