@@ -152,6 +152,12 @@ FREEMAPI_PUBLIC HRESULT fmapi_site_revoke(fmapi_site *site, const char *grantee,
 FREEMAPI_PUBLIC HRESULT fmapi_site_rights(fmapi_site *site, const char *grantee,
                                           const char *mailbox, ULONG *rights);
 
+/* Opens the mailbox store of the user named name (alias or SMTP address)
+ * for writing (ulFlags 0) or reading (FMAPI_STORE_READONLY, freemapi_store.h).
+ * MAPI_E_NOT_FOUND for an unknown name or a list; store open errors. */
+FREEMAPI_PUBLIC HRESULT fmapi_site_open_mailbox(fmapi_site *site, const char *name,
+                                                ULONG ulFlags, LPMDB *lppMDB);
+
 /* One user or list, as fmapi_site_list shows it (valid during the call). */
 #define FMAPI_SITE_USER_ENTRY 1
 #define FMAPI_SITE_LIST_ENTRY 2

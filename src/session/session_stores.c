@@ -15,6 +15,7 @@
 #include "mapiguid.h"
 #include "mapitags.h"
 #include "session/session.h"
+#include "spool/spool.h"
 #include "store/entryid.h"
 #include "store/msgstore.h"
 #include "table/rowtable.h"
@@ -114,6 +115,13 @@ HRESULT fm_session_open_store(fm_session *s, ULONG cb, LPENTRYID eid, bool writa
     }
     if (hr == S_OK)
         fm_session_attach_manage(*out, ident);
+    if (hr == S_OK && ident != NULL && writable) {
+        /* A site mailbox sends through the site's spooler, which first
+         * delivers what an earlier process left queued (it may have died
+         * between acknowledging a submission and delivering it). */
+        fm_spool_attach(st, ident);
+        fm_store_transport_kick(st);
+    }
     fm_store_release(st);
     fm_identity_release(ident);
     fm_free(path);

@@ -21,12 +21,14 @@
 #include "store/message.h"
 #include "store/message_attach.h"
 #include "store/message_row.h"
+#include "store/message_submit.h"
 #include "store/message_tables.h"
 #include "store/message_tree.h"
 #include "store/msgstore.h"
 #include "store/object.h"
 #include "store/recipients.h"
 #include "store/stream.h"
+#include "store/submit_queue.h"
 #include "store/values.h"
 
 /* PR_MESSAGE_FLAGS bits a client may set before the first save; the rest
@@ -71,6 +73,7 @@ static const ULONG MESSAGE_COMPUTED[] = {
     PR_LAST_MODIFICATION_TIME,
     PR_ACCESS,
     PR_ACCESS_LEVEL,
+    PR_SUBMIT_FLAGS,
 };
 
 static HRESULT display(fm_object *o, ULONG tag, ULONG type, void *parent, SPropValue *out)
@@ -146,6 +149,15 @@ static HRESULT message_computed(fm_object *o, ULONG tag, void *parent, SPropValu
                                                             MAPI_ACCESS_DELETE)
                                                    : (LONG)MAPI_ACCESS_READ);
     case PR_ACCESS_LEVEL: return fm_value_long(out, tag, o->writable ? MAPI_MODIFY : 0);
+    case PR_SUBMIT_FLAGS: {
+        /* Only a queued message has it: the queue says whether a spooler
+         * holds it (asked only of messages marked submitted). */
+        ULONG f = 0;
+        HRESULT hr = (r->flags & MSGFLAG_SUBMIT) && r->mid != 0
+                         ? fm_submit_flags(s, r->mid, &f)
+                         : MAPI_E_NOT_FOUND;
+        return hr == S_OK ? fm_value_long(out, tag, (LONG)f) : hr;
+    }
     default: return MAPI_E_NOT_FOUND;
     }
 }
@@ -285,11 +297,6 @@ static const fm_object_class MESSAGE_CLASS = {
 static fm_object *obj(IMessage *This)
 {
     return fm_object_of(This);
-}
-
-static HRESULT no_support(IMessage *This, const char *what)
-{
-    return fm_object_fail(obj(This), fm_error_set(MAPI_E_NO_SUPPORT, "%s", what));
 }
 
 HRESULT fm_message_recipients(fm_object *msg, fm_recipients **out)
@@ -462,7 +469,7 @@ static STDMETHODIMP message_ModifyRecipients(IMessage *This, ULONG ulFlags, LPAD
 
 static STDMETHODIMP message_SubmitMessage(IMessage *This, ULONG ulFlags)
 {
-    return no_support(This, "SubmitMessage: this store has no transport yet");
+    return fm_object_fail(obj(This), fm_message_submit(This, ulFlags));
 }
 
 static STDMETHODIMP message_SetReadFlag(IMessage *This, ULONG ulFlags)
@@ -625,6 +632,22 @@ HRESULT fm_message_group_prepare(IMessage *msg, ULONG flags, fm_message_save *sv
     if (!m->base.writable)
         return fm_error_set(MAPI_E_NO_ACCESS, "the message was opened read-only");
     return fm_message_save_prepare(sv, &m->base, &m->row, &m->recips, &m->atts, flags);
+}
+
+bool fm_message_is_embedded(IMessage *msg)
+{
+    return ((fm_message *)msg)->owner != NULL;
+}
+
+ULONG fm_message_set_flags(IMessage *msg, ULONG set, ULONG clear)
+{
+    fm_message *m = (fm_message *)msg;
+    pthread_mutex_lock(&m->base.lock);
+    ULONG before = m->row.flags;
+    m->row.flags = (before & ~clear) | set;
+    m->base.dirty = true;
+    pthread_mutex_unlock(&m->base.lock);
+    return before;
 }
 
 void fm_message_group_saved(IMessage *msg, ULONG flags)

@@ -24,4 +24,10 @@ bool fm_message_is_ours(IMessage *msg);
 HRESULT fm_message_group_prepare(IMessage *msg, ULONG flags, fm_message_save *sv);
 void fm_message_group_saved(IMessage *msg, ULONG flags);
 
+/* Whether msg (ours) is an embedded message. */
+bool fm_message_is_embedded(IMessage *msg);
+/* Sets the stored PR_MESSAGE_FLAGS bits of msg (ours) to (flags & ~clear) |
+ * set, written at its next save; returns the bits as they were. */
+ULONG fm_message_set_flags(IMessage *msg, ULONG set, ULONG clear);
+
 #endif /* FREEMAPI_STORE_MESSAGE_H */

@@ -189,7 +189,8 @@ static HRESULT insert_row(fm_store *s, fm_message_row *row, const fm_message_hot
 static HRESULT check_conflict(fm_store *s, const fm_message_row *row, ULONG flags)
 {
     sqlite3_stmt *st;
-    HRESULT hr = fm_db_prepare(s->db, "SELECT change_num, deleted_at FROM messages WHERE mid = ?1",
+    HRESULT hr = fm_db_prepare(s->db,
+                               "SELECT change_num, deleted_at, flags FROM messages WHERE mid = ?1",
                                &st);
     if (hr != S_OK)
         return hr;
@@ -200,6 +201,9 @@ static HRESULT check_conflict(fm_store *s, const fm_message_row *row, ULONG flag
                           "SaveChanges: the message was deleted since it was opened");
     else if (rc != SQLITE_ROW)
         hr = fm_db_error(s->db, rc, "SaveChanges");
+    else if (sqlite3_column_int64(st, 2) & MSGFLAG_SUBMIT)
+        /* Queued for sending: locked until sent or taken back (AbortSubmit). */
+        hr = fm_error_set(MAPI_E_SUBMITTED, "SaveChanges: the message is queued for sending");
     else if (sqlite3_column_int64(st, 0) != row->change_num && !(flags & FORCE_SAVE))
         hr = fm_error_set(MAPI_E_OBJECT_CHANGED,
                           "SaveChanges: another opener saved the message first "

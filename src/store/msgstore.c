@@ -5,8 +5,9 @@
  * effect at once; the identifying ones (entry ID, record key, the standard
  * folders' entry IDs, the support mask) are computed. Advise registers on
  * the store file's notifications (store_notify.h); Release cancels what was
- * not Unadvised. What needs the table layer (GetOutgoingQueue)
- * and the spooler (AbortSubmit, SetLockState, FinishedMsg, NotifyNewMail)
+ * not Unadvised. AbortSubmit takes a message out of the outgoing queue
+ * (store/submit_queue.c). What needs the table layer (GetOutgoingQueue)
+ * and the spooler's own methods (SetLockState, FinishedMsg, NotifyNewMail)
  * answers MAPI_E_NO_SUPPORT with text saying so, as MAPI allows a store to.
  */
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "mapitags.h"
 #include "store/contents_table.h"
 #include "store/entryid.h"
+#include "store/message_submit.h"
 #include "store/msgstore.h"
 #include "store/object.h"
 #include "store/receive.h"
@@ -392,7 +394,8 @@ static STDMETHODIMP msgstore_StoreLogoff(IMsgStore *This, ULONG *lpulFlags)
 static STDMETHODIMP msgstore_AbortSubmit(IMsgStore *This, ULONG cbEntryID, LPENTRYID lpEntryID,
                                          ULONG ulFlags)
 {
-    return no_support(This, "AbortSubmit: this store has no outgoing queue yet");
+    fm_object *o = obj(This);
+    return fm_object_fail(o, fm_msgstore_abort_submit(o->store, cbEntryID, lpEntryID, ulFlags));
 }
 
 static STDMETHODIMP msgstore_GetOutgoingQueue(IMsgStore *This, ULONG ulFlags,

@@ -28,6 +28,8 @@
  *   stream_chunks    stored in chunks so they move with constant memory
  *   named_props      the store's named-property map (IDs 0x8000..0xFFFE)
  *   receive_folders  message-class prefix -> folder
+ *   submit_queue     submitted messages not yet delivered (version 4)
+ *   delivered        copies received from submissions, one per origin (version 4)
  */
 #include "core/error.h"
 #include "mapicode.h"
@@ -148,6 +150,25 @@ static const char *const MIGRATIONS[] = {
      * pruned once every follower has read it. */
     "CREATE TABLE IF NOT EXISTS fm_events ("
     "  seq INTEGER PRIMARY KEY AUTOINCREMENT, batch BLOB NOT NULL);",
+    /* Version 5: mail flow (store/submit_queue.c). submit_queue holds the
+     * messages SubmitMessage acknowledged, until the spooler has delivered
+     * them (state 1: the spooler has locked it, AbortSubmit is too late);
+     * qid numbers each submission, so a message sent again is a new one.
+     * delivered holds one row per copy this store received from a
+     * submission (origin store UID, qid, target mailbox), written in the
+     * transaction that saved the copy: a spooler retrying after a crash
+     * finds it and does not deliver twice. */
+    "CREATE TABLE submit_queue ("
+    "  qid INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  mid INTEGER NOT NULL UNIQUE,"
+    "  submitted INTEGER NOT NULL,"
+    "  state INTEGER NOT NULL DEFAULT 0,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE delivered ("
+    "  origin BLOB NOT NULL, qid INTEGER NOT NULL, target INTEGER NOT NULL,"
+    "  mid INTEGER, at INTEGER NOT NULL,"
+    "  PRIMARY KEY (origin, qid, target)) WITHOUT ROWID;",
 };
 #define MIGRATION_COUNT ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 

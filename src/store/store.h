@@ -54,6 +54,8 @@ typedef struct fm_store {
     fm_feed *feed;
     HRESULT feed_error;
     fm_feed_txn ntxn;
+    const struct fm_store_transport *transport; /* store_transport.c, or NULL */
+    void *transport_ctx;
 } fm_store;
 
 /* Open flags: FM_DB_CREATE, FM_DB_READONLY and FM_DB_KEEP_WAL (db/db.h). */
@@ -73,6 +75,22 @@ void fm_store_unlock(fm_store *s);
 
 /* A 100-ns FILETIME count of now (UTC), as stored in created/modified. */
 int64_t fm_store_now(void);
+
+/*
+ * The transport hook (store_transport.c): a layer above the store (the
+ * spooler) is told when a message of this store was submitted, so it may
+ * deliver at once. The store knows nothing of what it does; a store
+ * without a transport keeps its submissions queued for a later spooler.
+ */
+typedef struct fm_store_transport {
+    void (*submitted)(void *ctx, fm_store *s); /* after the submission's commit */
+    void (*release)(void *ctx);                /* the store goes, or is given another */
+} fm_store_transport;
+
+/* Attaches t with ctx (which the store then owns) to s. */
+void fm_store_set_transport(fm_store *s, const fm_store_transport *t, void *ctx);
+/* Tells the transport, if any, that a message was submitted. */
+void fm_store_transport_kick(fm_store *s);
 
 /* The folder's standard role, or -1. */
 int fm_store_std_role(const fm_store *s, int64_t fid);
