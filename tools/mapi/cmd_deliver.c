@@ -102,4 +102,5 @@ const cli_command CMD_DELIVER = {
     .summary = "deliver one message (standard input) to a user, for an MTA",
     .usage = "deliver USER   (one RFC 5322 message on standard input; exit 0 once it is\n"
              "            saved, 67 EX_NOUSER for an unknown user, 75 EX_TEMPFAIL to retry)",
+    .uses = CLI_USES_SITE,
 };

@@ -134,8 +134,8 @@ static int run_send(cli *c, int argc, char **argv)
     HRESULT hr = S_OK;
     if (code == EXIT_OK && (body = read_body()) == NULL)
         code = cli_error(c, EXIT_FAILED, "send: reading the body failed");
-    if (code == EXIT_OK && (hr = cli_initialize(c)) == S_OK)
-        hr = cli_logon(c); /* makes the default profile on first use */
+    if (code == EXIT_OK)
+        hr = cli_mailbox(c); /* makes the default profile on first use */
     if (code == EXIT_OK && hr != S_OK)
         code = cli_fail(c, "send", hr);
     if (code == EXIT_OK) {
@@ -146,7 +146,8 @@ static int run_send(cli *c, int argc, char **argv)
                           .nFileCount = a.nfiles,
                           .lpFiles = a.nfiles ? a.files : NULL };
         LHANDLE h = 0;
-        ULONG sc = MAPILogon(0, (LPSTR)c->profile, NULL, 0, 0, &h);
+        ULONG sc = MAPILogon(0, (LPSTR)(c->profile ? c->profile : CLI_DEFAULT_PROFILE), NULL,
+                             0, 0, &h);
         if (sc == SUCCESS_SUCCESS) {
             sc = MAPISendMail(h, 0, &m, 0, 0);
             MAPILogoff(h, 0, 0, 0);
@@ -166,4 +167,5 @@ const cli_command CMD_SEND = {
     .usage = "send --to WHO [--to WHO]... [--cc WHO]... [--bcc WHO]... [--subject TEXT]\n"
              "            [--attach FILE]...   (the body is read from standard input;\n"
              "            WHO is a name, alias or address the address book resolves)",
+    .uses = CLI_USES_MAILBOX,
 };
