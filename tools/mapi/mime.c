@@ -11,9 +11,14 @@
  *
  * The library is found as the program's own libraries are (its RUNPATH in
  * the build tree, the system's library path once installed), by the
- * soname the build gives (FREEMAPI_MIME_SONAME).
+ * soname the build gives (FREEMAPI_MIME_SONAME); failing that, beside
+ * libfreemapi itself, where the build and an install both put it. (Under
+ * AddressSanitizer dlopen is intercepted and called from the sanitizer's
+ * library, whose RUNPATH is not the program's.)
  */
+#define _GNU_SOURCE /* dladdr */
 #include <dlfcn.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -40,9 +45,31 @@ static bool bind_symbol(void *lib, const char *name, void *slot, size_t size)
 
 #define BIND(field, symbol) ok = ok && bind_symbol(lib, #symbol, &table.field, sizeof table.field)
 
+/* libfreemapi-mime from the directory libfreemapi was loaded from. */
+static void *open_beside_libfreemapi(void)
+{
+    Dl_info info;
+    void *anchor = NULL;
+    __typeof__(MAPIInitialize) *fn = MAPIInitialize;
+    memcpy(&anchor, &fn, sizeof anchor); /* dladdr takes a data pointer */
+    if (dladdr(anchor, &info) == 0 || info.dli_fname == NULL)
+        return NULL;
+    const char *slash = strrchr(info.dli_fname, '/');
+    if (slash == NULL)
+        return NULL;
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%.*s/%s", (int)(slash - info.dli_fname), info.dli_fname,
+                     FREEMAPI_MIME_SONAME);
+    if (n <= 0 || (size_t)n >= sizeof path)
+        return NULL;
+    return dlopen(path, RTLD_NOW | RTLD_LOCAL);
+}
+
 static void load(void)
 {
     void *lib = dlopen(FREEMAPI_MIME_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (lib == NULL)
+        lib = open_beside_libfreemapi();
     if (lib == NULL) {
         load_error = dlerror();
         return;
