@@ -137,7 +137,7 @@ static void fill(const char *p, int64_t fid, unsigned long n)
     sqlite3 *db;
     sqlite3_stmt *msg, *rcp, *att, *q;
     check_sql(NULL, sqlite3_open(p, &db), "opening");
-    sqlite3_exec(db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+    sqlite3_exec(db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
     check_sql(db, sqlite3_prepare_v2(db, "SELECT max(ifnull((SELECT max(mid) FROM messages), 0),"
                                          " ifnull((SELECT value FROM store_meta WHERE key ="
                                          " 'mid_floor'), 0)) + 1", -1, &q, NULL), "preparing");
@@ -332,7 +332,7 @@ static ref_result raw_delete(const char *p, int64_t fid)
     sqlite3_stmt *pick, *d1, *d2, *d3;
     ref_result r = { 0 };
     check_sql(NULL, sqlite3_open(p, &db), "opening");
-    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL", NULL, NULL, NULL);
     sqlite3_busy_timeout(db, 10000);
     check_sql(db, sqlite3_prepare_v2(db, "SELECT mid FROM messages WHERE fid = ?1 AND"
                                          " deleted_at IS NULL LIMIT 1", -1, &pick, NULL), "pick");

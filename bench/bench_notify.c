@@ -106,7 +106,7 @@ static void store_open(store *s, const char *path)
         SQLITE_OK)
         die("sqlite3_open_v2", MAPI_E_CALL_FAILED);
     sqlite3_busy_timeout(s->db, 30000);
-    sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+    sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL", NULL, NULL, NULL);
     sqlite3_exec(s->db, "CREATE TABLE IF NOT EXISTS changes(id INTEGER, folder INTEGER)", NULL,
                  NULL, NULL);
     check(fm_feed_log_create(s->db), "fm_feed_log_create");

@@ -313,7 +313,7 @@ static sqlite3 *ref_open(const char *path)
     if (sqlite3_open(path, &db) != SQLITE_OK)
         die_sql(db, "sqlite3_open");
     exec_sql(db, "PRAGMA journal_mode=WAL");
-    exec_sql(db, "PRAGMA synchronous=NORMAL");
+    exec_sql(db, "PRAGMA synchronous=FULL");
     exec_sql(db, "CREATE TABLE msgs (id INTEGER PRIMARY KEY, props BLOB NOT NULL)");
     return db;
 }

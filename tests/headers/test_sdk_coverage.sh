@@ -20,4 +20,4 @@ if grep -q 'FREEMAPI_SANITIZE:BOOL=ON' "$bin/CMakeCache.txt"; then
 fi
 python3 "$src/tools/sdk-coverage.py" --tsv "$src/data/sdk_names.tsv" \
   --include "$tmp/prefix/include/freemapi" --libdir "$libdir" \
-  --cc "$cc" --cxx "${CXX:-g++}" --cflags "$flags" --work "$tmp/work"
+  --cc "$cc" --cxx "${CXX:-g++}" --cflags="$flags" --work "$tmp/work"
