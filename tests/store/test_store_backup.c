@@ -259,13 +259,13 @@ static void a_backup_taken_while_another_process_writes_is_one_snapshot(void **s
     if (kid == 0) {
         LPMDB own = NULL;
         if (fmapi_store_open(path, 0, &own) != S_OK)
-            _exit(2);
+            fm_test_child_exit(2);
         LPMAPIFOLDER in = fx_inbox(own);
         for (int i = 0; i < 60; i++)
             save_message(in, "busy", 0, 0);
         IMAPIFolder_Release(in);
         IMsgStore_Release(own);
-        _exit(0);
+        fm_test_child_exit(0); /* the parent's objects are not the child's to free */
     }
     char bpath[700];
     for (int round = 0; round < 3; round++) {
