@@ -85,6 +85,14 @@ static int make_store(void **state)
  * file"). With few descriptors every failure says what ran out. */
 static void running_out_of_file_descriptors_is_reported_as_such(void **state)
 {
+    /* valgrind keeps a client's descriptor limit to itself (a program the
+     * child execs gets the real one), so there the limit cannot reach the
+     * tool; the plain and sanitized runs of the suite test it */
+    const char *preload = getenv("LD_PRELOAD");
+    if (preload != NULL && strstr(preload, "vgpreload") != NULL) {
+        print_message("under valgrind: descriptor limits do not reach the tool\n");
+        skip();
+    }
     int failures = 0;
     for (rlim_t n = 4; n <= 24; n++) {
         for (int session = 0; session < 2; session++) {
