@@ -136,6 +136,19 @@ static void thread_ended(void *p)
     tq_unref(tq);
 }
 
+/* The process is exiting: the thread calling exit() never runs its key
+ * destructor (POSIX runs those at pthread_exit only), so its queue is ended
+ * here, as it would be had the thread ended. */
+__attribute__((destructor)) static void exiting_thread_ended(void)
+{
+    thread_queue *tq = my_tq;
+    if (tq == NULL)
+        return;
+    my_tq = NULL;
+    pthread_setspecific(tq_key, NULL);
+    thread_ended(tq);
+}
+
 static void tq_setup(void)
 {
     pthread_key_create(&tq_key, thread_ended);
