@@ -26,13 +26,9 @@ static fm_export_att *find_part(fm_export *ex, uint32_t part)
     return NULL;
 }
 
-/* The hash of an attachment's data, read through once. */
-static HRESULT data_hash(fm_export *ex, ULONG num, uint64_t *out)
+HRESULT fm_mime_attach_data_hash(LPATTACH att, uint64_t *out)
 {
-    LPATTACH att = NULL;
-    HRESULT hr = IMessage_OpenAttach(ex->m, num, NULL, 0, &att);
-    if (hr != S_OK)
-        return fm_mime_fail_mapi(hr, "opening an attachment");
+    HRESULT hr;
     fm_hash h;
     fm_hash_init(&h);
     LPSPropValue small = NULL;
@@ -53,11 +49,21 @@ static HRESULT data_hash(fm_export *ex, ULONG num, uint64_t *out)
     } else if (hr == MAPI_E_NOT_FOUND) {
         hr = S_OK;
     }
-    IAttach_Release(att);
     if (hr != S_OK)
         return fm_mime_fail_mapi(hr, "reading an attachment");
     *out = fm_hash_final(&h);
     return S_OK;
+}
+
+static HRESULT data_hash(fm_export *ex, ULONG num, uint64_t *out)
+{
+    LPATTACH att = NULL;
+    HRESULT hr = IMessage_OpenAttach(ex->m, num, NULL, 0, &att);
+    if (hr != S_OK)
+        return fm_mime_fail_mapi(hr, "opening an attachment");
+    hr = fm_mime_attach_data_hash(att, out);
+    IAttach_Release(att);
+    return hr;
 }
 
 /* Whether what the import made of n is as it made it. */
@@ -74,6 +80,12 @@ static HRESULT unchanged(fm_export *ex, const fm_skel_node *n, bool *same)
     case FM_SK_CALENDAR: {
         uint64_t h = 0;
         hr = fm_mime_meeting_hash(ex->m, &h);
+        *same = hr == S_OK && h == n->hash;
+        return hr;
+    }
+    case FM_SK_FINGERPRINT: {
+        uint64_t h = 0;
+        hr = fm_mime_tnef_fingerprint(ex->m, &h);
         *same = hr == S_OK && h == n->hash;
         return hr;
     }
@@ -185,6 +197,28 @@ static HRESULT emit_original(fm_export *ex, const fm_skel_node *n, fm_out_node *
     return hr;
 }
 
+/* A winmail.dat the import read: written as it came while what it made of
+ * the message (its attachments, the properties, recipients and attachment
+ * count its fingerprint covers) is unchanged. Once the message changed it
+ * is stale: it is left out, and the message is written as it is now, what
+ * it made following as ordinary attachments. */
+static HRESULT emit_tnef(fm_export *ex, const fm_skel_node *n, fm_export_att *a,
+                         fm_out_node **out)
+{
+    bool same = true;
+    HRESULT hr = S_OK;
+    for (uint32_t i = 0; hr == S_OK && same && i < n->nchildren; i++)
+        hr = unchanged(ex, &n->children[i], &same);
+    if (hr != S_OK)
+        return hr;
+    if (!same) {
+        a->used = true;
+        return S_OK;
+    }
+    consume(ex, n);
+    return fm_mime_attach_node(ex, a->num, &n->headers, false, out);
+}
+
 static HRESULT emit(fm_export *ex, const fm_skel_node *n, fm_out_node **out)
 {
     *out = NULL;
@@ -204,13 +238,17 @@ static HRESULT emit(fm_export *ex, const fm_skel_node *n, fm_out_node **out)
         fm_export_att *a = find_part(ex, n->part);
         if (a == NULL)
             return S_OK;
-        consume(ex, n); /* and what it holds (winmail.dat's attachments) */
+        if (n->kind == FM_SK_ATTACH && (n->flags & FM_SKF_HIDDEN) && n->nchildren > 0)
+            return emit_tnef(ex, n, a, out);
+        consume(ex, n);
         return fm_mime_attach_node(ex, a->num, &n->headers, false, out);
     }
     case FM_SK_ORIGINAL:
         return emit_original(ex, n, out);
     case FM_SK_CALENDAR:
         return fm_mime_calendar_node(ex, &n->headers, out);
+    case FM_SK_FINGERPRINT:
+        return S_OK;
     default: { /* FM_SK_INLINE: written as it came */
         fm_out_node *leaf = fm_out_node_new(FM_OUT_LEAF);
         fm_mime_part_fields(leaf->headers, n->headers.p, n->headers.n, NULL);

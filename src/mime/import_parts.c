@@ -875,6 +875,12 @@ HRESULT fm_mime_walk(fm_import *im, GMimeObject *obj, int level, bool alternativ
 /* ---- the whole body ------------------------------------------------------------------ */
 static HRESULT store_skeleton(fm_import *im)
 {
+    if (im->tnef_fingerprint > 0) {
+        fm_skel_node *n = fm_skel_build_node(im->skel, im->tnef_fingerprint - 1);
+        HRESULT hr = n != NULL ? fm_mime_tnef_fingerprint(im->m, &n->hash) : S_OK;
+        if (hr != S_OK)
+            return hr;
+    }
     GByteArray *a = fm_skel_build_encode(im->skel);
     if (a == NULL)
         return S_OK;

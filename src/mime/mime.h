@@ -174,6 +174,7 @@ typedef struct fm_import {
     unsigned last_defects;
     bool meeting;              /* a text/calendar part made the message a meeting item */
     bool tnef;                 /* a TNEF part filled the message */
+    int tnef_fingerprint;      /* 1 + its FM_SK_FINGERPRINT node's index, 0: none */
     GMimeObject *report_status;/* the message/delivery-status (or MDN) part */
 } fm_import;
 
@@ -438,6 +439,11 @@ HRESULT fm_mime_calendar_node(fm_export *ex, const fm_skel_bytes *kept, fm_out_n
 
 /* Reads a string or binary property whole through its stream, opened
  * under the type the value is stored as, into out (UTF-16 becomes UTF-8). */
+/* The hash of an attachment's PR_ATTACH_DATA_BIN (0 bytes when it has
+ * none), read through once: how a skeleton tells an attachment unchanged. */
+HRESULT fm_mime_attach_data_hash(LPATTACH att, uint64_t *out);
+/* The fingerprint of what a winmail.dat sets on message m (tnef_part.c). */
+HRESULT fm_mime_tnef_fingerprint(LPMESSAGE m, uint64_t *out);
 HRESULT fm_mime_read_prop_stream(LPMAPIPROP obj, ULONG tag, GString *out);
 
 /* Parser options shared by import paths (lenient RFC compliance). */

@@ -334,7 +334,7 @@ static HRESULT read_node(reader *r, fm_skel_node *n, int depth)
     n->hash = get_u64(r);
     n->data = get_blob(r);
     uint32_t count = get_u32(r);
-    if (r->bad || n->kind < FM_SK_MULTIPART || n->kind > FM_SK_CALENDAR)
+    if (r->bad || n->kind < FM_SK_MULTIPART || n->kind > FM_SK_FINGERPRINT)
         return MAPI_E_CORRUPT_DATA;
     /* A count the rest of the value cannot hold is damage, not a reason to
      * allocate. */

@@ -47,6 +47,10 @@ typedef enum fm_skel_kind {
     FM_SK_INLINE = 6,   /* content kept here, written as it came */
     FM_SK_CALENDAR = 7, /* a text/calendar part made from the meeting's properties
                            (hash: of those properties, calendar.c) */
+    FM_SK_FINGERPRINT = 8, /* writes nothing: under a winmail.dat node, the hash of
+                              the message properties, recipients and attachment
+                              count as the import left them (tnef_part.c), so an
+                              export knows when the kept winmail.dat is stale */
 } fm_skel_kind;
 
 /* Node flags. */

@@ -7,6 +7,10 @@
  * itself is kept as it came, in a hidden attachment, so nothing is lost; its
  * skeleton leaf holds the attachments the TNEF made, so an export of the
  * message as it came writes winmail.dat once and not its contents again.
+ * That leaf also holds a fingerprint of what the TNEF stands for (bodies,
+ * subject, class, recipients, the attachments and their data): once a
+ * client changed any of it the kept winmail.dat is stale, and the export
+ * writes the message as it is now instead (export_skel.c).
  *
  * Export with CCSF_USE_TNEF writes the message for a MAPI reader:
  * multipart/mixed of the text body and a winmail.dat that ITnef::Finish
@@ -15,6 +19,7 @@
 #include <string.h>
 
 #include "mapiguid.h"
+#include "mapinls.h"
 #include "mapiutil.h"
 #include "mime/mime.h"
 #include "mime/skeleton.h"
@@ -150,12 +155,17 @@ static HRESULT number_new(fm_import *im)
         }
         uint32_t no = ++im->next_part;
         SPropValue p = { .ulPropTag = PROP_TAG(PT_LONG, PROP_ID(tag)), .Value.l = (LONG)no };
-        hr = fm_mime_save_attach(att, fm_mime_set((LPMAPIPROP)att, &p));
+        uint64_t hash = 0;
+        hr = fm_mime_attach_data_hash(att, &hash);
+        hr = fm_mime_save_attach(att, hr == S_OK ? fm_mime_set((LPMAPIPROP)att, &p) : hr);
         if (hr == S_OK && im->skel != NULL) {
             int index = fm_skel_build_open(im->skel, FM_SK_ATTACH, NULL, 0);
             fm_skel_node *n = fm_skel_build_node(im->skel, index);
-            if (n != NULL)
+            if (n != NULL) {
                 n->part = no;
+                n->hash = hash;
+                n->flags |= FM_SKF_HASHED;
+            }
             fm_skel_build_close(im->skel);
         }
     }
@@ -198,11 +208,104 @@ HRESULT fm_mime_import_tnef(fm_import *im, GMimePart *part, const fm_part_info *
     }
     if (read)
         hr = number_new(im);
+    if (read && hr == S_OK && im->skel != NULL) {
+        /* its hash is taken once the whole message is read (store_skeleton) */
+        im->tnef_fingerprint = 1 + fm_skel_build_open(im->skel, FM_SK_FINGERPRINT, NULL, 0);
+        fm_skel_build_close(im->skel);
+    }
     if (im->skel != NULL)
         fm_skel_build_close(im->skel);
     if (read)
         im->tnef = true;
     return hr;
+}
+
+/* ---- the fingerprint --------------------------------------------------------------- */
+/* What a winmail.dat stands for that a client may change: the message's
+ * subject, class, flags of importance and the bodies, its recipients, and
+ * how many attachments it has (one added or deleted changes it). Store-made
+ * properties (sizes, times, keys, read flags) are left out: they change
+ * without the message changing. */
+static const SizedSPropTagArray(8, FINGERPRINTED) = {
+    8, { PR_SUBJECT_W, PR_MESSAGE_CLASS_W, PR_IMPORTANCE, PR_SENSITIVITY, PR_PRIORITY,
+         PR_BODY_W, PR_HTML, PR_RTF_COMPRESSED } };
+
+static HRESULT feed_value(fm_hash *h, LPMAPIPROP obj, const SPropValue *v, ULONG want)
+{
+    ULONG type = PROP_TYPE(v->ulPropTag);
+    fm_hash_feed(h, &want, sizeof want);
+    if (type == PT_ERROR && v->Value.err == MAPI_E_NOT_ENOUGH_MEMORY) {
+        GString *big = g_string_new(NULL); /* too big for GetProps: read as a stream */
+        HRESULT hr = fm_mime_read_prop_stream(obj, want, big);
+        if (hr == S_OK)
+            fm_hash_feed(h, big->str, big->len);
+        g_string_free(big, TRUE);
+        return hr;
+    }
+    if (type == PT_ERROR) {
+        fm_hash_feed(h, "", 0); /* absent */
+    } else if (type == PT_LONG) {
+        fm_hash_feed(h, &v->Value.l, sizeof v->Value.l);
+    } else if (type == PT_UNICODE) {
+        fm_hash_feed(h, v->Value.lpszW, (size_t)MNLS_lstrlenW(v->Value.lpszW) * sizeof(WCHAR));
+    } else if (type == PT_BINARY) {
+        fm_hash_feed(h, v->Value.bin.lpb, v->Value.bin.cb);
+    }
+    return S_OK;
+}
+
+static HRESULT feed_props(fm_hash *h, LPMESSAGE m)
+{
+    ULONG n = 0;
+    LPSPropValue v = NULL;
+    HRESULT hr = IMessage_GetProps(m, (LPSPropTagArray)&FINGERPRINTED, 0, &n, &v);
+    if (FAILED(hr))
+        return fm_mime_fail_mapi(hr, "reading the message's properties");
+    hr = S_OK; /* MAPI_W_ERRORS_RETURNED: the absent ones are fed as absent */
+    for (ULONG i = 0; hr == S_OK && i < n; i++)
+        hr = feed_value(h, (LPMAPIPROP)m, &v[i], FINGERPRINTED.aulPropTag[i]);
+    MAPIFreeBuffer(v);
+    return hr;
+}
+
+static HRESULT feed_table(fm_hash *h, LPMAPITABLE t, LPSPropTagArray cols)
+{
+    LPSRowSet rows = NULL;
+    HRESULT hr = HrQueryAllRows(t, cols, NULL, NULL, 0, &rows);
+    IMAPITable_Release(t);
+    if (hr != S_OK)
+        return hr;
+    fm_hash_feed(h, &rows->cRows, sizeof rows->cRows);
+    for (ULONG r = 0; hr == S_OK && r < rows->cRows; r++)
+        for (ULONG c = 0; hr == S_OK && c < rows->aRow[r].cValues; c++)
+            hr = feed_value(h, NULL, &rows->aRow[r].lpProps[c], cols->aulPropTag[c]);
+    FreeProws(rows);
+    return hr;
+}
+
+HRESULT fm_mime_tnef_fingerprint(LPMESSAGE m, uint64_t *out)
+{
+    fm_hash h;
+    fm_hash_init(&h);
+    HRESULT hr = feed_props(&h, m);
+    LPMAPITABLE t = NULL;
+    SizedSPropTagArray(3, rcols) = { 3, { PR_DISPLAY_NAME_W, PR_EMAIL_ADDRESS_W,
+                                          PR_RECIPIENT_TYPE } };
+    if (hr == S_OK && (hr = IMessage_GetRecipientTable(m, MAPI_UNICODE, &t)) == S_OK)
+        hr = feed_table(&h, t, (LPSPropTagArray)&rcols);
+    SizedSPropTagArray(1, acols) = { 1, { PR_ATTACH_NUM } };
+    if (hr == S_OK && (hr = IMessage_GetAttachmentTable(m, 0, &t)) == S_OK) {
+        LPSRowSet rows = NULL;
+        hr = HrQueryAllRows(t, (LPSPropTagArray)&acols, NULL, NULL, 0, &rows);
+        IMAPITable_Release(t);
+        if (hr == S_OK)
+            fm_hash_feed(&h, &rows->cRows, sizeof rows->cRows);
+        FreeProws(rows);
+    }
+    if (hr != S_OK)
+        return fm_mime_fail_mapi(hr, "reading the message for its fingerprint");
+    *out = fm_hash_final(&h);
+    return S_OK;
 }
 
 /* ---- export ----------------------------------------------------------------------- */

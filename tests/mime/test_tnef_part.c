@@ -269,6 +269,92 @@ static void an_imported_winmail_dat_exports_once_as_it_came(void **state)
     g_byte_array_unref(tnef);
 }
 
+/* The number of the first attachment that is not hidden. */
+static ULONG first_visible(LPMESSAGE m)
+{
+    LPMAPITABLE t = NULL;
+    assert_int_equal(IMessage_GetAttachmentTable(m, 0, &t), S_OK);
+    SizedSPropTagArray(2, cols) = { 2, { PR_ATTACH_NUM, PR_ATTACHMENT_HIDDEN } };
+    LPSRowSet rows = NULL;
+    assert_int_equal(HrQueryAllRows(t, (LPSPropTagArray)&cols, NULL, NULL, 0, &rows), S_OK);
+    IMAPITable_Release(t);
+    ULONG num = ~0u;
+    for (ULONG i = 0; i < rows->cRows && num == ~0u; i++) {
+        LPSPropValue v = rows->aRow[i].lpProps;
+        if (!(PROP_TYPE(v[1].ulPropTag) == PT_BOOLEAN && v[1].Value.b))
+            num = (ULONG)v[0].Value.l;
+    }
+    FreeProws(rows);
+    assert_true(num != ~0u);
+    return num;
+}
+
+/* Imports the Outlook mail, lets change() alter the saved message, exports
+ * it plainly and gives Python's listing of the parts. */
+static char *export_after(void (*change)(LPMESSAGE m), char **mime)
+{
+    GByteArray *tnef = NULL;
+    char *mail = outlook_mail(&tnef);
+    LPMESSAGE m = fx_import(mail, CCSF_SMTP);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    change(m);
+    assert_int_equal(IMessage_SaveChanges(m, KEEP_OPEN_READWRITE), S_OK);
+    *mime = fx_export(m, 0);
+    char *tnef_path = NULL;
+    char *parts = python_parts(*mime, "changed.eml", &tnef_path);
+    g_free(tnef_path);
+    IMessage_Release(m);
+    g_free(mail);
+    g_byte_array_unref(tnef);
+    return parts;
+}
+
+static void new_subject(LPMESSAGE m)
+{
+    SPropValue v = { .ulPropTag = PR_SUBJECT_A, .Value.lpszA = "Figures, revised" };
+    assert_int_equal(IMessage_SetProps(m, 1, &v, NULL), S_OK);
+}
+
+static void drop_the_file(LPMESSAGE m)
+{
+    assert_int_equal(IMessage_DeleteAttach(m, first_visible(m), 0, NULL, 0), S_OK);
+}
+
+static void mark_read(LPMESSAGE m)
+{
+    assert_int_equal(IMessage_SetReadFlag(m, 0), S_OK);
+}
+
+static void a_changed_message_is_exported_as_it_is_not_as_its_stale_winmail_dat(void **state)
+{
+    char *mime = NULL;
+    char *parts = export_after(new_subject, &mime);
+    assert_null(strstr(parts, "application/ms-tnef"));
+    assert_non_null(strstr(parts, "figures.pdf"));
+    g_free(parts);
+    free(mime);
+}
+
+static void a_file_deleted_from_the_message_is_not_exported_inside_winmail_dat(void **state)
+{
+    char *mime = NULL;
+    char *parts = export_after(drop_the_file, &mime);
+    assert_null(strstr(parts, "application/ms-tnef"));
+    assert_null(strstr(parts, "figures.pdf"));
+    g_free(parts);
+    free(mime);
+}
+
+static void reading_the_message_keeps_winmail_dat_as_it_came(void **state)
+{
+    char *mime = NULL;
+    char *parts = export_after(mark_read, &mime);
+    assert_non_null(strstr(parts, "application/ms-tnef winmail.dat"));
+    assert_null(strstr(parts, "figures.pdf"));
+    g_free(parts);
+    free(mime);
+}
+
 static const char DAMAGED[] =
     "From: a@example.org\r\nTo: b@example.org\r\nSubject: broken\r\nMIME-Version: 1.0\r\n"
     "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
@@ -350,6 +436,9 @@ int main(void)
         cmocka_unit_test(an_export_with_tnef_is_read_by_python_tnef_and_ytnef),
         cmocka_unit_test(winmail_dat_fills_the_message_as_exchange_does),
         cmocka_unit_test(an_imported_winmail_dat_exports_once_as_it_came),
+        cmocka_unit_test(a_changed_message_is_exported_as_it_is_not_as_its_stale_winmail_dat),
+        cmocka_unit_test(a_file_deleted_from_the_message_is_not_exported_inside_winmail_dat),
+        cmocka_unit_test(reading_the_message_keeps_winmail_dat_as_it_came),
         cmocka_unit_test(a_damaged_winmail_dat_is_kept_as_an_attachment_with_a_warning),
         cmocka_unit_test(tnef_parts_leak_nothing_and_survive_every_allocation_failure),
     };
