@@ -3,6 +3,9 @@
  * every due submission is locked, its recipients resolved and delivered,
  * and ended with its report; a submission that fails for a reason that may
  * pass is put back with back-off (one minute, doubling, at most an hour).
+ * Once it has been queued FM_SPOOL_LIFETIME_SECONDS, such a failure instead
+ * marks the recipient undeliverable (maximum time expired) and the
+ * submission ends with its report, as Exchange expires a message.
  */
 #include <string.h>
 
@@ -28,6 +31,28 @@ static int64_t backoff(int attempts)
     for (int i = 1; i < attempts && d < BACKOFF_MAX; i++)
         d *= 2;
     return d < BACKOFF_MAX ? d : BACKOFF_MAX;
+}
+
+_Static_assert(FM_SPOOL_LIFETIME_SECONDS + 3600 < FM_DELIVERED_KEEP_DAYS * 86400,
+               "a retry must never outlive the records of the copies it made");
+
+static bool expired(const fm_submit_entry *e)
+{
+    return fm_store_now() - e->submitted >= FM_SPOOL_LIFETIME_SECONDS * FILETIME_SECOND;
+}
+
+/* A delivery to r that failed with hr: past the submission's lifetime a
+ * failure that may pass (not the lack of memory) makes r undeliverable and
+ * lets the run go on (S_OK); before it, hr defers the submission. */
+static HRESULT give_up_on(const fm_submit_entry *e, fm_spool_recip *r, HRESULT hr)
+{
+    if (hr == MAPI_E_NOT_ENOUGH_MEMORY || !expired(e))
+        return hr;
+    r->failed = true;
+    r->reason = MAPI_REASON_TRANSFER_FAILED;
+    r->diag = MAPI_DIAG_MAXIMUM_TIME_EXPIRED;
+    r->text = "the message could not be delivered within two days";
+    return S_OK;
 }
 
 static HRESULT read_recipients(IMessage *src, LPSRowSet *rows)
@@ -67,7 +92,13 @@ static HRESULT deliver_recipient(fmapi_site *site, fm_store *s, const fm_submit_
         hr = fm_spool_entry(site, users[i], &user);
         if (hr == S_OK)
             hr = fm_spool_deliver(site, &user, src, &s->uid, e->qid, &skipped);
-        if (hr == S_OK && skipped)
+        if (hr != S_OK) {
+            fm_site_entry_clear(&user);
+            if ((hr = give_up_on(e, r, hr)) != S_OK)
+                break;
+            continue;
+        }
+        if (skipped)
             st->skipped++;
         else if (hr == S_OK)
             st->copies++;

@@ -42,7 +42,14 @@
 #define MAPI_DIAG_NO_DIAGNOSTIC (-1)
 #define MAPI_DIAG_OR_NAME_UNRECOGNIZED 0
 #define MAPI_DIAG_OR_NAME_AMBIGUOUS 1
+#define MAPI_DIAG_MAXIMUM_TIME_EXPIRED 5
 #endif
+
+/* How long a submission is retried before the recipients it has not reached
+ * are reported undeliverable: two days, Exchange's default message
+ * expiration timeout. Records of received copies (store/submit_queue.h) are
+ * kept a day longer, so no retry can outlive the record it relies on. */
+#define FM_SPOOL_LIFETIME_SECONDS (2 * 86400)
 
 /* What one run did. */
 typedef struct fm_spool_stats {

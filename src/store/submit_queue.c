@@ -143,9 +143,34 @@ static HRESULT bind_origin(fm_store *s, const char *sql, const MAPIUID *origin, 
     return hr;
 }
 
+#define DAY (86400LL * 10000000LL) /* in FILETIME units */
+
+/* Forgets copies received more than FM_DELIVERED_KEEP_DAYS ago, at most
+ * once a day per store (the scan is of the whole table): no retry of their
+ * submissions can come any more. */
+static HRESULT prune_delivered(fm_store *s, int64_t now)
+{
+    int64_t last = 0;
+    HRESULT hr = fm_db_select_int(s->db, "SELECT value FROM store_meta WHERE key ="
+                                         " 'delivered_pruned'", FM_DB_NO_INTS, 0, &last,
+                                  "reading deliveries");
+    if (hr != S_OK || (now - last < DAY && now >= last))
+        return hr;
+    hr = fm_db_exec_ints(s->db, "DELETE FROM delivered WHERE at < ?1",
+                         FM_DB_INTS(now - FM_DELIVERED_KEEP_DAYS * DAY), "pruning deliveries");
+    if (hr == S_OK)
+        hr = fm_db_exec_ints(s->db, "INSERT OR REPLACE INTO store_meta VALUES"
+                                    " ('delivered_pruned', ?1)",
+                             FM_DB_INTS(now), "pruning deliveries");
+    return hr;
+}
+
 HRESULT fm_delivered_claim(fm_store *s, const MAPIUID *origin, int64_t qid, int64_t target,
                            int64_t mid, int64_t now)
 {
+    HRESULT hr0 = prune_delivered(s, now);
+    if (hr0 != S_OK)
+        return hr0;
     sqlite3_stmt *st;
     HRESULT hr = bind_origin(s,
                              "INSERT OR IGNORE INTO delivered (origin, qid, target, mid, at)"

@@ -64,6 +64,12 @@ HRESULT fm_submit_defer(fm_store *s, int64_t qid, int64_t next_attempt);
 HRESULT fm_submit_finish(fm_store *s, int64_t qid, int64_t mid, bool delete_after,
                          int64_t sent_fid, int64_t now);
 
+/* How long a record of a received copy is kept: longer than any spooler
+ * retries a submission (spool.h's FM_SPOOL_LIFETIME_SECONDS, two days, plus
+ * the last back-off), after which no retry can ask for it. Records older
+ * are pruned by fm_delivered_claim, at most once a day per store. */
+#define FM_DELIVERED_KEEP_DAYS 3
+
 /* Records, inside the caller's transaction, that this store received copy
  * `target` of submission qid of the store with UID origin, as message mid.
  * MAPI_E_COLLISION when it was already received (the caller rolls back). */

@@ -5,6 +5,8 @@
  * or deleted, each mailbox served once, and submissions through a session
  * delivered at once.
  */
+#include <sqlite3.h>
+
 #include "spool_fixture.h"
 
 #include "store/message.h"
@@ -295,6 +297,148 @@ static void a_run_after_a_partial_delivery_skips_mailboxes_already_served(void *
     check_copy(dir, "zoe", "twice?");
 }
 
+/* SQL run on a store file by the test's own connection. */
+static void sql(const char *file, const char *stmt)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(file, &db), SQLITE_OK);
+    char *err = NULL;
+    if (sqlite3_exec(db, stmt, NULL, NULL, &err) != SQLITE_OK)
+        fail_msg("%s: %s", stmt, err);
+    sqlite3_close(db);
+}
+
+static long long sql_int(const char *file, const char *query)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    long long v = -1;
+    assert_int_equal(sqlite3_open(file, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, query, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* The NDR codes of the one recipient of the one report in mdb's Inbox. */
+static void report_codes(LPMDB mdb, LONG *reason, LONG *diag)
+{
+    LPMAPIFOLDER in = sp_inbox(mdb);
+    SizedSPropTagArray(2, tags) = { 2, { PR_ENTRYID, PR_MESSAGE_CLASS_A } };
+    LPSRowSet rows = sp_rows(in, (LPSPropTagArray)&tags);
+    assert_int_equal(rows->cRows, 1);
+    assert_string_equal(find_prop(&rows->aRow[0], PR_MESSAGE_CLASS_A)->Value.lpszA,
+                        "REPORT.IPM.Note.NDR");
+    SBinary *eid = &find_prop(&rows->aRow[0], PR_ENTRYID)->Value.bin;
+    ULONG type = 0;
+    LPMESSAGE ndr = NULL;
+    assert_int_equal(IMsgStore_OpenEntry(mdb, eid->cb, (LPENTRYID)eid->lpb, NULL, 0, &type,
+                                         (LPUNKNOWN *)&ndr),
+                     S_OK);
+    LPMAPITABLE rt = NULL;
+    assert_int_equal(IMessage_GetRecipientTable(ndr, 0, &rt), S_OK);
+    SizedSPropTagArray(2, rtags) = { 2, { PR_NDR_REASON_CODE, PR_NDR_DIAG_CODE } };
+    LPSRowSet rrows = NULL;
+    assert_int_equal(HrQueryAllRows(rt, (LPSPropTagArray)&rtags, NULL, NULL, 0, &rrows), S_OK);
+    assert_int_equal(rrows->cRows, 1);
+    *reason = rrows->aRow[0].lpProps[0].Value.l;
+    *diag = rrows->aRow[0].lpProps[1].Value.l;
+    FreeProws(rrows);
+    IMAPITable_Release(rt);
+    IMessage_Release(ndr);
+    FreeProws(rows);
+    IMAPIFolder_Release(in);
+}
+
+/* Two days in FILETIME units, and a second. */
+#define TWO_DAYS_AND_A_SECOND "1728010000000"
+
+static void a_submission_undeliverable_for_two_days_is_reported_expired(void **state)
+{
+    (void)state;
+    const char *dir = new_site("spool_expiry");
+    LPMDB alice = sp_open_mailbox(dir, "alice");
+    sp_recip bob[] = { { "Bob", "SMTP", "bob@example.org" } };
+    assert_int_equal(sp_submit(alice, "stuck", bob, 1, NULL, 0), S_OK);
+    IMsgStore_Release(alice);
+    char alice_file[800], bob_file[800];
+    snprintf(alice_file, sizeof alice_file, "%s", sp_mailbox_path(dir, "alice"));
+    snprintf(bob_file, sizeof bob_file, "%s", sp_mailbox_path(dir, "bob"));
+
+    /* Bob's mailbox stays locked by another writer. */
+    sqlite3 *lock = NULL;
+    assert_int_equal(sqlite3_open(bob_file, &lock), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(lock, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+    setenv("FREEMAPI_BUSY_TIMEOUT_MS", "100", 1);
+    fm_spool_stats st;
+    assert_int_equal(sp_run(dir, "alice", &st), S_OK);
+    assert_int_equal(st.deferred, 1); /* a failure that may pass: tried again later */
+    assert_int_equal(st.reports, 0);
+    assert_int_equal(sql_int(alice_file, "SELECT count(*) FROM submit_queue"), 1);
+
+    /* The same failure once the submission is two days old ends it. */
+    sql(alice_file, "UPDATE submit_queue SET submitted = submitted - " TWO_DAYS_AND_A_SECOND
+                    ", next_attempt = 0");
+    assert_int_equal(sp_run(dir, "alice", &st), S_OK);
+    unsetenv("FREEMAPI_BUSY_TIMEOUT_MS");
+    assert_int_equal(sqlite3_exec(lock, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(lock);
+    assert_int_equal(st.deferred, 0);
+    assert_int_equal(st.submissions, 1);
+    assert_int_equal(st.reports, 1);
+    assert_int_equal(st.copies, 0);
+    assert_int_equal(sql_int(alice_file, "SELECT count(*) FROM submit_queue"), 0);
+    alice = sp_open_mailbox(dir, "alice");
+    LONG reason = -1, diag = -1;
+    report_codes(alice, &reason, &diag);
+    assert_int_equal(reason, MAPI_REASON_TRANSFER_FAILED);
+    assert_int_equal(diag, MAPI_DIAG_MAXIMUM_TIME_EXPIRED);
+    IMsgStore_Release(alice);
+    LPMDB b = sp_open_mailbox(dir, "bob");
+    LPMAPIFOLDER bin = sp_inbox(b);
+    assert_int_equal(sp_count(bin), 0);
+    IMAPIFolder_Release(bin);
+    IMsgStore_Release(b);
+}
+
+/* FILETIME now, days ago, in SQL. */
+#define FT_DAYS_AGO(d) "((strftime('%s','now') + 11644473600 - " #d " * 86400) * 10000000)"
+
+static void records_of_received_copies_are_forgotten_after_three_days(void **state)
+{
+    (void)state;
+    const char *dir = new_site("spool_prune");
+    LPMDB alice = sp_open_mailbox(dir, "alice");
+    sp_recip bob[] = { { "Bob", "SMTP", "bob@example.org" } };
+    assert_int_equal(sp_submit(alice, "first", bob, 1, NULL, 0), S_OK);
+    fm_spool_stats st;
+    assert_int_equal(sp_run(dir, "alice", &st), S_OK);
+    char bob_file[800];
+    snprintf(bob_file, sizeof bob_file, "%s", sp_mailbox_path(dir, "bob"));
+    assert_int_equal(sql_int(bob_file, "SELECT count(*) FROM delivered"), 1);
+
+    /* Records four and two days old, and the last pruning a day and more ago. */
+    sql(bob_file, "INSERT INTO delivered VALUES (x'01', 7, 1, NULL, " FT_DAYS_AGO(4) ");"
+                  "INSERT INTO delivered VALUES (x'01', 8, 1, NULL, " FT_DAYS_AGO(2) ");"
+                  "UPDATE store_meta SET value = " FT_DAYS_AGO(2) " WHERE key = 'delivered_pruned'");
+    assert_int_equal(sp_submit(alice, "second", bob, 1, NULL, 0), S_OK);
+    assert_int_equal(sp_run(dir, "alice", &st), S_OK);
+    assert_int_equal(st.copies, 1);
+    /* the four-day-old record is gone; the recent ones stay */
+    assert_int_equal(sql_int(bob_file, "SELECT count(*) FROM delivered WHERE qid = 7"), 0);
+    assert_int_equal(sql_int(bob_file, "SELECT count(*) FROM delivered WHERE qid = 8"), 1);
+    assert_int_equal(sql_int(bob_file, "SELECT count(*) FROM delivered"), 3);
+
+    /* Within a day of that, nothing is scanned again: an old record stays. */
+    sql(bob_file, "INSERT INTO delivered VALUES (x'01', 9, 1, NULL, " FT_DAYS_AGO(5) ")");
+    assert_int_equal(sp_submit(alice, "third", bob, 1, NULL, 0), S_OK);
+    assert_int_equal(sp_run(dir, "alice", &st), S_OK);
+    assert_int_equal(sql_int(bob_file, "SELECT count(*) FROM delivered WHERE qid = 9"), 1);
+    IMsgStore_Release(alice);
+}
+
 /* Through MAPI: a session's mailbox sends at SubmitMessage, with recipients
  * the address book resolved (directory entry IDs). */
 static void a_session_delivers_at_submit_to_resolved_recipients(void **state)
@@ -359,6 +503,8 @@ int main(void)
         cmocka_unit_test(copies_do_not_show_bcc_recipients),
         cmocka_unit_test(delete_after_submit_leaves_no_original),
         cmocka_unit_test(a_run_after_a_partial_delivery_skips_mailboxes_already_served),
+        cmocka_unit_test(a_submission_undeliverable_for_two_days_is_reported_expired),
+        cmocka_unit_test(records_of_received_copies_are_forgotten_after_three_days),
         cmocka_unit_test(a_session_delivers_at_submit_to_resolved_recipients),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
