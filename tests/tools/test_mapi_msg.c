@@ -2,7 +2,8 @@
  * tests/tools/test_mapi_msg.c - .msg files through the `mapi` command:
  * `save` of one message (and its refusal to overwrite), `import` of .msg
  * files beside a damaged one (reported, the rest imported, exit 4), and
- * `export --format msg` of a folder, read back by import. What the tool
+ * `export --format msg` of a folder, read back by import, and of a folder
+ * tree (-r) into a directory per folder. What the tool
  * writes is read by msgconvert and Python's email package and olefile.
  */
 #include <sys/stat.h>
@@ -140,8 +141,69 @@ static void export_format_msg_writes_a_folder_that_imports_back(void **state)
     read_by_others(two, seen, sizeof seen);
     assert_contains(seen, "msgconvert Tool msg two ['notes.txt']");
     assert_contains(seen, "olefile Tool msg two 1");
+    /* again into the same directory: added after what is there */
+    TOOL(&r, "--store", store_path, "export", "--format", "msg", dir);
+    assert_exit(&r, 0);
+    char three[800];
+    snprintf(three, sizeof three, "%s/000003.msg", dir);
+    struct stat st;
+    assert_int_equal(stat(three, &st), 0);
+    read_by_others(one, seen, sizeof seen);
+    assert_contains(seen, "msgconvert Tool msg one");
+}
+
+static LPMAPIFOLDER sub_folder(LPMAPIFOLDER parent, const char *name, const char *subject)
+{
+    LPMAPIFOLDER f = NULL;
+    HRESULT hr = IMAPIFolder_CreateFolder(parent, FOLDER_GENERIC, (LPTSTR)name, NULL, NULL, 0, &f);
+    if (hr != S_OK)
+        fail_msg("CreateFolder %s: %s", name, fmapi_last_error());
+    LPMESSAGE m = fx_new_message(f);
+    fx_set_string(m, PR_SUBJECT, subject);
+    assert_int_equal(IMessage_SaveChanges(m, 0), S_OK);
+    IMessage_Release(m);
+    return f;
+}
+
+static void export_format_msg_recursive_writes_each_folder_into_its_own_directory(void **state)
+{
+    make_store();
+    LPMDB mdb = NULL;
+    assert_int_equal(fmapi_store_open(store_path, 0, &mdb), S_OK);
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMAPIFOLDER projects = sub_folder(inbox, "Projects", "In projects");
+    /* (the Release macro names its argument twice: one call each first) */
+    LPMAPIFOLDER evil = sub_folder(projects, "../evil", "In evil");
+    LPMAPIFOLDER half = sub_folder(projects, "50%/off", "In half");
+    IMAPIFolder_Release(evil);
+    IMAPIFolder_Release(half);
+    IMAPIFolder_Release(projects);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+    const char *dir = tmp("tree");
+    tool_run r;
     TOOL(&r, "--store", store_path, "export", "--format", "msg", "-r", dir);
-    assert_exit(&r, 2);
+    assert_exit(&r, 0);
+    assert_contains(r.err, "5 exported, 0 failed");
+    char seen[4096], path[900];
+    snprintf(path, sizeof path, "%s/Projects/000001.msg", dir);
+    read_by_others(path, seen, sizeof seen);
+    assert_contains(seen, "msgconvert In projects");
+    /* names that are not one safe path component, encoded, inside OUT */
+    snprintf(path, sizeof path, "%s/Projects/%%2E.%%2Fevil/000001.msg", dir);
+    read_by_others(path, seen, sizeof seen);
+    assert_contains(seen, "msgconvert In evil");
+    snprintf(path, sizeof path, "%s/Projects/50%%25%%2Foff/000001.msg", dir);
+    read_by_others(path, seen, sizeof seen);
+    assert_contains(seen, "msgconvert In half");
+    struct stat st;
+    snprintf(path, sizeof path, "%s/Projects", dir);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    snprintf(path, sizeof path, "%s/evil", tmp(""));
+    assert_int_not_equal(stat(path, &st), 0);
+    TOOL(&r, "--store", store_path, "export", "--format", "msg", "-r", dir, "1");
+    assert_exit(&r, 2); /* folders or messages, not both */
 }
 
 int main(void)
@@ -150,6 +212,7 @@ int main(void)
         cmocka_unit_test(save_writes_one_message_and_will_not_overwrite),
         cmocka_unit_test(import_takes_msg_files_and_reports_a_damaged_one),
         cmocka_unit_test(export_format_msg_writes_a_folder_that_imports_back),
+        cmocka_unit_test(export_format_msg_recursive_writes_each_folder_into_its_own_directory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,6 +79,10 @@ int cli_usage(const cli_command *cmd);
 
 /* ---- arguments (args.c) --------------------------------------------------- */
 
+/* The first number after every NNNNNN<ext> (".eml", ".msg") already in
+ * dir: an export into a directory adds to what is there, never over it
+ * (cmd_export.c). */
+unsigned long cli_first_free_number(const char *dir, const char *ext);
 /* A decimal number of digits only (no sign, no blanks) within lo..hi. */
 bool cli_parse_number(const char *s, unsigned long long lo, unsigned long long hi,
                       unsigned long long *out);

@@ -49,18 +49,18 @@ typedef struct exporter {
 
 /* ---- .eml files ------------------------------------------------------------------- */
 
-/* The first number after every NNNNNN.eml already in dir. */
-static unsigned long first_free_number(const char *dir)
+unsigned long cli_first_free_number(const char *dir, const char *ext)
 {
+    size_t elen = strlen(ext);
     unsigned long next = 1;
     DIR *d = opendir(dir);
     for (struct dirent *e; d != NULL && (e = readdir(d)) != NULL;) {
         unsigned long long n = 0;
         char digits[32];
         size_t len = strlen(e->d_name);
-        if (len < 5 || len - 4 >= sizeof digits || strcmp(e->d_name + len - 4, ".eml") != 0)
+        if (len <= elen || len - elen >= sizeof digits || strcmp(e->d_name + len - elen, ext) != 0)
             continue;
-        snprintf(digits, sizeof digits, "%.*s", (int)(len - 4), e->d_name);
+        snprintf(digits, sizeof digits, "%.*s", (int)(len - elen), e->d_name);
         if (cli_parse_number(digits, 0, 999999999ULL, &n) && n >= next)
             next = (unsigned long)n + 1;
     }
@@ -348,9 +348,9 @@ static int parse_export(cli *c, int argc, char **argv, exporter *ex, export_args
     if (strcmp(ex->format, "eml") && strcmp(ex->format, "mbox") && strcmp(ex->format, "maildir") &&
         strcmp(ex->format, "msg"))
         return cli_error(c, EXIT_USAGE, "export: --format is eml, mbox, maildir or msg");
-    if (a->recursive && strcmp(ex->format, "maildir") != 0)
-        return cli_error(c, EXIT_USAGE, "export: --recursive writes Maildir++ folders: it needs "
-                                        "--format maildir");
+    if (a->recursive && strcmp(ex->format, "maildir") != 0 && strcmp(ex->format, "msg") != 0)
+        return cli_error(c, EXIT_USAGE, "export: --recursive writes folders: it needs "
+                                        "--format maildir or msg");
     if (a->append && strcmp(ex->format, "mbox") != 0)
         return cli_error(c, EXIT_USAGE, "export: --append adds to an mbox file; Maildir and .eml "
                                         "exports add to what is there anyway");
@@ -389,7 +389,7 @@ static HRESULT open_output(exporter *ex, bool append)
         if (mkdir(ex->out, 0700) != 0 && errno != EEXIST)
             return cli_set_error(cli_errno_hr(errno), "cannot create %s: %s", ex->out,
                                  strerror(errno));
-        ex->next_eml = first_free_number(ex->out);
+        ex->next_eml = cli_first_free_number(ex->out, ".eml");
     }
     return S_OK;
 }
@@ -449,10 +449,12 @@ const cli_command CMD_EXPORT = {
     "directory OUT as numbered .eml files, after the numbers already there\n"
     "(000001.msg, ... with --format msg: Outlook .msg files, every property\n"
     "and attachment kept).\n"
-    "With --recursive (Maildir only) the subfolders go too, as Maildir++\n"
+    "With --recursive the subfolders go too: for Maildir as Maildir++\n"
     "folders (.Sub.Folder, empty ones too, names in modified UTF-7), which\n"
-    "`mapi import` reads back as a tree; a folder whose name has a '.' cannot\n"
-    "be named so and is reported and left out.\n"
+    "`mapi import` reads back as a tree (a folder whose name has a '.' cannot\n"
+    "be named so and is reported and left out); for .msg files each into a\n"
+    "directory of its name below its parent's ('/', '%', control characters\n"
+    "and a leading '.' written %XX).\n"
     "A full disk stops the export (exit 1); a message counts as exported only\n"
     "once it is written.\n"
     "--format pst (or an OUT ending in .pst) writes an Outlook data file: the\n"

@@ -6,6 +6,10 @@
  * each file whole under a temporary name and gives it its name at the end,
  * fmapi_msg_import saves each message once, complete.
  *
+ * With --recursive the folder's subfolders go too, each into a directory
+ * of its name below its parent's (a name is one safe path component: '/',
+ * '%', control characters and a leading '.' are written %XX).
+ *
  * A file that cannot be imported, or a message that cannot be saved, is
  * reported with its name and the reason and the run goes on (exit 4 at the
  * end); a file imported with properties that could not be read is
@@ -52,7 +56,8 @@ HRESULT cli_msg_import(cli *c, LPMAPIFOLDER folder, const char *path, unsigned l
 
 typedef struct msg_export {
     cli *c;
-    const char *dir;
+    const char *dir;        /* the directory being written */
+    unsigned long in_dir;   /* files numbered in it so far */
     unsigned long written, failed;
     LPMAPIPROGRESS progress;
 } msg_export;
@@ -64,9 +69,12 @@ static void save_entry(msg_export *ex, const SBinary *eid, unsigned long total)
     HRESULT hr = IMsgStore_OpenEntry(ex->c->mdb, eid->cb, (LPENTRYID)eid->lpb, NULL, 0, &type,
                                      (LPUNKNOWN *)&m);
     char path[4096];
-    snprintf(path, sizeof path, "%s/%06lu.msg", ex->dir, ex->written + ex->failed + 1);
-    if (hr == S_OK)
-        hr = fmapi_msg_save(m, path, FMAPI_MSG_REPLACE);
+    /* a new name of its own: another export may be writing here too */
+    for (int tries = 0; tries < 1000; tries++) {
+        snprintf(path, sizeof path, "%s/%06lu.msg", ex->dir, ++ex->in_dir);
+        if (hr != S_OK || (hr = fmapi_msg_save(m, path, 0)) != MAPI_E_COLLISION)
+            break;
+    }
     if (m != NULL)
         IMessage_Release(m);
     if (FAILED(hr)) {
@@ -82,16 +90,15 @@ static void save_entry(msg_export *ex, const SBinary *eid, unsigned long total)
     cli_progress_step(ex->progress, ex->written + ex->failed, total);
 }
 
-static HRESULT export_folder(msg_export *ex, const char *folder)
+/* The messages of f, oldest first, into ex->dir. */
+static HRESULT export_contents(msg_export *ex, LPMAPIFOLDER f)
 {
-    LPMAPIFOLDER f = NULL;
     LPMAPITABLE t = NULL;
     LPSRowSet rows = NULL;
     SizedSPropTagArray(1, cols) = { 1, { PR_ENTRYID } };
     SizedSSortOrderSet(1, oldest) = { 1, 0, 0, { { PR_MESSAGE_DELIVERY_TIME, TABLE_SORT_ASCEND } } };
-    HRESULT hr = cli_folder_open(ex->c, folder, false, &f);
-    if (hr == S_OK)
-        hr = IMAPIFolder_GetContentsTable(f, 0, &t);
+    ex->in_dir = cli_first_free_number(ex->dir, ".msg") - 1;
+    HRESULT hr = IMAPIFolder_GetContentsTable(f, 0, &t);
     if (hr == S_OK)
         hr = HrQueryAllRows(t, (LPSPropTagArray)&cols, NULL, (LPSSortOrderSet)&oldest, 0, &rows);
     for (ULONG i = 0; hr == S_OK && i < rows->cRows && !cli_cancelled(); i++) {
@@ -103,6 +110,95 @@ static HRESULT export_folder(msg_export *ex, const char *folder)
         FreeProws(rows);
     if (t != NULL)
         IMAPITable_Release(t);
+    return hr;
+}
+
+/* A folder name as one path component (see the header comment). */
+static void dir_name(const char *name, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p != '\0' && n + 4 < size; p++) {
+        if (*p == '/' || *p == '%' || *p < 0x20 || *p == 0x7F || (*p == '.' && p == (const unsigned char *)name))
+            n += (size_t)snprintf(out + n, size - n, "%%%02X", *p);
+        else
+            out[n++] = (char)*p;
+    }
+    if (n == 0 && size > 3)
+        n = (size_t)snprintf(out, size, "%%00"); /* no name at all */
+    out[n] = '\0';
+}
+
+/* Makes directory path (0700) unless a directory is there already; never
+ * through a symbolic link. */
+static HRESULT make_dir(cli *c, const char *path)
+{
+    struct stat st;
+    if (mkdir(path, 0700) == 0 || (errno == EEXIST && lstat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+        return S_OK;
+    fprintf(stderr, "%s: export: cannot create %s: %s\n", c->prog, path,
+            errno == EEXIST ? "something else is there" : strerror(errno));
+    return MAPI_E_NO_ACCESS;
+}
+
+/* The subfolders of top at any depth, each into the directory of its name
+ * below its parent's (the hierarchy table lists parents first). */
+static HRESULT export_subfolders(msg_export *ex, LPMAPIFOLDER top, const char *root)
+{
+    enum { MAX_DEPTH = 64 };
+    LPMAPITABLE t = NULL;
+    LPSRowSet rows = NULL;
+    SizedSPropTagArray(3, cols) = { 3, { PR_ENTRYID, PR_DISPLAY_NAME_A, PR_DEPTH } };
+    HRESULT hr = IMAPIFolder_GetHierarchyTable(top, CONVENIENT_DEPTH, &t);
+    if (hr == S_OK)
+        hr = HrQueryAllRows(t, (LPSPropTagArray)&cols, NULL, NULL, 0, &rows);
+    char path[4096];
+    size_t at[MAX_DEPTH + 1];
+    at[0] = (size_t)snprintf(path, sizeof path, "%s", root);
+    for (ULONG i = 0; hr == S_OK && i < rows->cRows && !cli_cancelled(); i++) {
+        const SPropValue *p = rows->aRow[i].lpProps;
+        LONG depth = PROP_TYPE(p[2].ulPropTag) == PT_LONG ? p[2].Value.l : 1;
+        const char *name = PROP_TYPE(p[1].ulPropTag) == PT_STRING8 ? p[1].Value.lpszA : "";
+        if (depth < 1 || depth > MAX_DEPTH || PROP_TYPE(p[0].ulPropTag) != PT_BINARY) {
+            hr = MAPI_E_TOO_COMPLEX;
+            break;
+        }
+        char component[1024];
+        dir_name(name, component, sizeof component);
+        size_t start = at[depth - 1];
+        int n = snprintf(path + start, sizeof path - start, "/%s", component);
+        if (n < 0 || (size_t)n >= sizeof path - start) {
+            hr = MAPI_E_TOO_COMPLEX;
+            break;
+        }
+        at[depth] = start + (size_t)n;
+        LPMAPIFOLDER f = NULL;
+        ULONG type = 0;
+        hr = make_dir(ex->c, path);
+        if (hr == S_OK)
+            hr = IMsgStore_OpenEntry(ex->c->mdb, p[0].Value.bin.cb, (LPENTRYID)p[0].Value.bin.lpb,
+                                     NULL, 0, &type, (LPUNKNOWN *)&f);
+        if (hr == S_OK) {
+            ex->dir = path;
+            hr = export_contents(ex, f);
+            IMAPIFolder_Release(f);
+        }
+    }
+    ex->dir = root;
+    if (rows != NULL)
+        FreeProws(rows);
+    if (t != NULL)
+        IMAPITable_Release(t);
+    return hr;
+}
+
+static HRESULT export_folder(msg_export *ex, const char *folder, bool recursive)
+{
+    LPMAPIFOLDER f = NULL;
+    HRESULT hr = cli_folder_open(ex->c, folder, false, &f);
+    if (hr == S_OK)
+        hr = export_contents(ex, f);
+    if (hr == S_OK && recursive)
+        hr = export_subfolders(ex, f, ex->dir);
     if (f != NULL)
         IMAPIFolder_Release(f);
     return hr;
@@ -110,20 +206,20 @@ static HRESULT export_folder(msg_export *ex, const char *folder)
 
 int cli_msg_export(cli *c, const char *folder, bool recursive, int argc, char **argv)
 {
-    if (recursive)
-        return cli_error(c, EXIT_USAGE, "export: --recursive writes Maildir++ folders: it needs "
-                                        "--format maildir");
     if (argc < 1)
         return cli_error(c, EXIT_USAGE, "export: where to? (see --help)");
+    if (recursive && argc > 1)
+        return cli_error(c, EXIT_USAGE, "export: --recursive exports folders, not MESSAGEs");
     msg_export ex = { .c = c, .dir = argv[0] };
-    if (mkdir(ex.dir, 0700) != 0 && errno != EEXIST)
-        return cli_error(c, EXIT_FAILED, "export: cannot create %s: %s", ex.dir, strerror(errno));
+    if (make_dir(c, ex.dir) != S_OK)
+        return EXIT_FAILED;
     HRESULT hr = cli_mailbox(c);
     if (hr != S_OK)
         return cli_fail(c, "mailbox", hr);
     ex.progress = cli_progress_new(c, "export");
+    ex.in_dir = cli_first_free_number(ex.dir, ".msg") - 1;
     if (argc == 1) {
-        hr = export_folder(&ex, folder);
+        hr = export_folder(&ex, folder, recursive);
     } else {
         for (int i = 1; i < argc && hr == S_OK && !cli_cancelled(); i++) {
             LPSBinary eid = NULL;
