@@ -24,6 +24,10 @@ FREEMAPI_BEGIN_DECLS
 #define FMAPI_MSG_REPLACE ((ULONG)0x00000001) /* replace an existing file */
 /* fmapi_msg_import flags */
 #define FMAPI_MSG_ASSOCIATED ((ULONG)0x00000040) /* an associated message (MAPI_ASSOCIATED) */
+/* The new message is handed over unsaved in *lppMessage (required): the
+ * caller adds to it and saves it, so what it adds is saved in the same
+ * transaction (an import's own key, say), or releases it to drop it. */
+#define FMAPI_MSG_UNSAVED ((ULONG)0x00000080)
 
 /*
  * Writes lpMessage (any IMessage, read-only is enough) to a new .msg file
@@ -33,8 +37,9 @@ FREEMAPI_BEGIN_DECLS
 STDAPI fmapi_msg_save(LPMESSAGE lpMessage, const char *path, ULONG ulFlags);
 
 /*
- * Reads the .msg file at path into a new message of lpFolder and saves it.
- * lppMessage, if not NULL, gets the saved message (release it). Damaged
+ * Reads the .msg file at path into a new message of lpFolder and saves it
+ * (unless FMAPI_MSG_UNSAVED). lppMessage, if not NULL, gets the message
+ * (release it). Damaged
  * files: MAPI_E_CORRUPT_DATA (nothing imported) when the file's structure
  * cannot be read, MAPI_W_ERRORS_RETURNED when only some properties could
  * not be.

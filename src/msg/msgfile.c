@@ -139,9 +139,13 @@ STDAPI fmapi_msg_import(LPMAPIFOLDER lpFolder, const char *path, ULONG ulFlags,
         *lppMessage = NULL;
     if (lpFolder == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "fmapi_msg_import: no folder");
-    if (ulFlags & ~(ULONG)FMAPI_MSG_ASSOCIATED)
+    if (ulFlags & ~(ULONG)(FMAPI_MSG_ASSOCIATED | FMAPI_MSG_UNSAVED))
         return fm_error_set(MAPI_E_UNKNOWN_FLAGS, "fmapi_msg_import: unknown flags 0x%08lX",
                             (unsigned long)ulFlags);
+    if ((ulFlags & FMAPI_MSG_UNSAVED) && lppMessage == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER,
+                            "fmapi_msg_import: FMAPI_MSG_UNSAVED hands the message over: "
+                            "lppMessage is required");
     WCHAR *wpath = NULL;
     LPMSGSESS sess = NULL;
     IStorage *stg = NULL;
@@ -171,7 +175,7 @@ STDAPI fmapi_msg_import(LPMAPIFOLDER lpFolder, const char *path, ULONG ulFlags,
         copied = fm_msg_copy((IMAPIProp *)src, (IMAPIProp *)dst, NULL, NULL, true, true, 0);
         hr = FAILED(copied) ? copied : S_OK;
     }
-    if (hr == S_OK)
+    if (hr == S_OK && !(ulFlags & FMAPI_MSG_UNSAVED))
         hr = dst->lpVtbl->SaveChanges(dst, lppMessage != NULL ? KEEP_OPEN_READWRITE : 0);
     if (hr == S_OK && lppMessage != NULL) {
         *lppMessage = dst;

@@ -149,6 +149,39 @@ static void an_ansi_file_imports_as_unicode_with_its_names(void **state)
     IMsgStore_Release(mdb);
 }
 
+static ULONG folder_count(LPMAPIFOLDER f)
+{
+    LPMAPITABLE t = NULL;
+    ULONG n = 0;
+    assert_int_equal(IMAPIFolder_GetContentsTable(f, 0, &t), S_OK);
+    assert_int_equal(IMAPITable_GetRowCount(t, 0, &n), S_OK);
+    IMAPITable_Release(t);
+    return n;
+}
+
+static void an_unsaved_import_is_the_callers_to_add_to_and_save(void **state)
+{
+    LPMDB mdb = fx_store("unsaved");
+    LPMAPIFOLDER f = fx_folder(mdb);
+    const char *path = fx_tmp("unsaved.msg");
+    write_ansi(path, 1252, "kept for later");
+    LPMESSAGE m = NULL;
+    assert_int_equal(fmapi_msg_import(f, path, FMAPI_MSG_UNSAVED, NULL), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(fmapi_msg_import(f, path, FMAPI_MSG_UNSAVED, &m), S_OK);
+    assert_int_equal(folder_count(f), 0); /* nothing saved yet */
+    SPropValue v = { .ulPropTag = PR_BODY_A, .Value.lpszA = "added before the save" };
+    assert_int_equal(IMessage_SetProps(m, 1, &v, NULL), S_OK);
+    assert_int_equal(IMessage_SaveChanges(m, 0), S_OK);
+    IMessage_Release(m);
+    assert_int_equal(folder_count(f), 1);
+    /* released unsaved: dropped */
+    assert_int_equal(fmapi_msg_import(f, path, FMAPI_MSG_UNSAVED, &m), S_OK);
+    IMessage_Release(m);
+    assert_int_equal(folder_count(f), 1);
+    IMAPIFolder_Release(f);
+    IMsgStore_Release(mdb);
+}
+
 static void the_name_hash_is_the_rtf_crc(void **state)
 {
     /* Microsoft's worked example: "x-mailer" in UTF-16LE. */
@@ -254,6 +287,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(an_ansi_file_imports_as_unicode_with_its_names),
+        cmocka_unit_test(an_unsaved_import_is_the_callers_to_add_to_and_save),
         cmocka_unit_test(the_name_hash_is_the_rtf_crc),
         cmocka_unit_test(damaged_files_import_what_they_can_and_say_what_they_could_not),
     };

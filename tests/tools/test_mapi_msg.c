@@ -118,6 +118,19 @@ static void import_takes_msg_files_and_reports_a_damaged_one(void **state)
     assert_contains(r.err, "1 imported, 1 skipped");
     TOOL(&r, "--store", store_path, "ls", "--columns", "subject", "Imported");
     assert_contains(r.out, "Tool msg two");
+    /* a second run finds it there and imports it once */
+    TOOL(&r, "--store", store_path, "import", "-f", "Imported", a);
+    assert_exit(&r, 0);
+    assert_contains(r.err, "0 imported");
+    assert_contains(r.err, "1 already there");
+    TOOL(&r, "--store", store_path, "ls", "--columns", "subject", "Imported");
+    const char *first = strstr(r.out, "Tool msg two");
+    assert_non_null(first);
+    assert_null(strstr(first + 1, "Tool msg two"));
+    /* unless asked to */
+    TOOL(&r, "--store", store_path, "import", "--duplicates", "import", "-f", "Imported", a);
+    assert_exit(&r, 0);
+    assert_contains(r.err, "1 imported");
 }
 
 static void export_format_msg_writes_a_folder_that_imports_back(void **state)

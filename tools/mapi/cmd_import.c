@@ -619,13 +619,63 @@ static int parse_import(cli *c, int argc, char **argv, const char **folder,
     return EXIT_OK;
 }
 
+/* A .msg file: known by the digest of its bytes as any message is, and
+ * saved alone with that digest, so a re-run does not import it twice. */
+static void import_msg(importer *im, const char *path)
+{
+    flush(im, path);
+    HRESULT hr = load_folder(im);
+    if (hr != S_OK) {
+        stop_on(im, hr, path);
+        return;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    BYTE digest[DIGEST_BYTES];
+    hr = fd < 0 ? cli_set_error(cli_errno_hr(errno), "cannot open it: %s", strerror(errno))
+                : digest_fd(fd, digest);
+    if (fd >= 0)
+        close(fd);
+    if (hr != S_OK) {
+        report_skip(im, path, NO_POSITION, hr, fmapi_last_error());
+        return;
+    }
+    unsigned char key[CLI_SEEN_KEY];
+    message_key(im, NULL, digest, key);
+    if (im->policy == DUP_SKIP && known(im, key)) {
+        im->duplicates++;
+        return;
+    }
+    LPMESSAGE m = NULL;
+    hr = cli_msg_read(im->c, im->folder, path, &m);
+    if (FAILED(hr)) {
+        im->skipped++; /* reported by cli_msg_read */
+        return;
+    }
+    bool lossy = hr == MAPI_W_ERRORS_RETURNED, dup = false;
+    hr = mark(im, m, digest, key, &dup);
+    if (hr == S_OK && !dup)
+        hr = IMessage_SaveChanges(m, 0);
+    IMessage_Release(m);
+    if (hr == S_OK && dup) {
+        im->duplicates++;
+    } else if (hr == S_OK) {
+        im->imported++;
+        im->skipped += lossy; /* imported, but not whole */
+        if (!cli_seen_add(im->seen, key))
+            stop_on(im, cli_set_error(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory"), path);
+    } else if (store_failure(hr)) {
+        stop_on(im, hr, path);
+    } else {
+        report_skip(im, path, NO_POSITION, hr, fmapi_last_error());
+    }
+}
+
 static HRESULT import_path(importer *im, const char *path, const char *format)
 {
     if (cli_msg_is_msg(path, format)) {
-        flush(im, path);
-        HRESULT hr = cli_msg_import(im->c, im->folder, path, &im->imported, &im->skipped);
+        import_msg(im, path);
         im->stop = im->stop || !cli_progress_step(im->progress, im->imported, 0);
-        return hr;
+        return S_OK;
     }
     const char *kind = detect(path, format);
     if (strcmp(kind, "mbox") == 0)

@@ -4,7 +4,9 @@
  * .msg part of `mapi import` (cmd_import.c and cmd_export.c hand these
  * over). Everything goes through freemapi_msg.h: fmapi_msg_save writes
  * each file whole under a temporary name and gives it its name at the end,
- * fmapi_msg_import saves each message once, complete.
+ * fmapi_msg_import reads a file into an unsaved message, which the import
+ * (cmd_import.c) saves once, complete, with the digest that tells a re-run
+ * it is there.
  *
  * With --recursive the folder's subfolders go too, each into a directory
  * of its name below its parent's (a name is one safe path component: '/',
@@ -34,22 +36,15 @@ bool cli_msg_is_msg(const char *path, const char *format)
     return n > 4 && strcasecmp(path + n - 4, ".msg") == 0;
 }
 
-HRESULT cli_msg_import(cli *c, LPMAPIFOLDER folder, const char *path, unsigned long *imported,
-                       unsigned long *skipped)
+HRESULT cli_msg_read(cli *c, LPMAPIFOLDER folder, const char *path, LPMESSAGE *out)
 {
-    HRESULT hr = fmapi_msg_import(folder, path, 0, NULL);
-    if (hr == S_OK) {
-        (*imported)++;
-    } else if (hr == MAPI_W_ERRORS_RETURNED) {
-        (*imported)++;
-        (*skipped)++; /* imported, but not whole: say what was lost */
+    HRESULT hr = fmapi_msg_import(folder, path, FMAPI_MSG_UNSAVED, out);
+    if (hr == MAPI_W_ERRORS_RETURNED) /* imported, but not whole: say what was lost */
         fprintf(stderr, "%s: %s: imported with losses: %s\n", c->prog, path, fmapi_last_error());
-    } else {
-        (*skipped)++;
+    else if (FAILED(hr))
         fprintf(stderr, "%s: %s: skipped: %s: %s\n", c->prog, path, fmapi_error_name(hr),
                 fmapi_last_error());
-    }
-    return S_OK;
+    return hr;
 }
 
 /* ---- export -------------------------------------------------------------------------- */
