@@ -76,8 +76,6 @@ void fm_mime_utf8_scrub(char *s);
 GMimeStream *fm_mime_stream_callback_new(fmapi_mime_write_fn fn, void *ctx, HRESULT *status);
 /* A read-only GMime stream over an IStream (which it holds a reference to). */
 GMimeStream *fm_mime_stream_istream_new(LPSTREAM s);
-/* A read-write IStream over bytes (istream_mem.c; it holds a reference). */
-LPSTREAM fm_mime_istream_mem_new(GByteArray *bytes);
 /* The first IStream error an IStream reader met on this thread since the
  * last call (S_OK if none); resets it. */
 HRESULT fm_mime_stream_error(void);

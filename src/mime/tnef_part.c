@@ -309,10 +309,9 @@ HRESULT fm_mime_tnef_fingerprint(LPMESSAGE m, uint64_t *out)
 }
 
 /* ---- export ----------------------------------------------------------------------- */
-/* The message as a TNEF stream in bytes. */
-static HRESULT encode(fm_export *ex, GByteArray *bytes)
+/* The message as a TNEF stream written into s. */
+static HRESULT encode(fm_export *ex, LPSTREAM s)
 {
-    LPSTREAM s = fm_mime_istream_mem_new(bytes);
     LPITNEF t = NULL;
     HRESULT hr = OpenTnefStream(NULL, s, (LPTSTR) "winmail.dat", TNEF_ENCODE | TNEF_BEST_DATA,
                                 ex->m, 1, &t);
@@ -329,10 +328,29 @@ static HRESULT encode(fm_export *ex, GByteArray *bytes)
     MAPIFreeBuffer(problems);
     if (t != NULL)
         ITnef_Release(t);
-    IStream_Release(s);
     if (hr != S_OK)
         return fm_mime_fail_mapi(hr, "writing winmail.dat");
     return S_OK;
+}
+
+/* winmail.dat is as big as the message with every attachment: it is built
+ * in a temporary file (0600, made with O_EXCL, deleted when the export's
+ * stream over it is released), never in memory. */
+static HRESULT encode_to_file(fm_export *ex, GMimeStream **out)
+{
+    LPSTREAM s = NULL;
+    HRESULT hr = OpenStreamOnFile(MAPIAllocateBuffer, MAPIFreeBuffer,
+                                  STGM_CREATE | STGM_READWRITE | STGM_DELETEONRELEASE, NULL,
+                                  (LPSTR) "fmt", &s);
+    if (hr != S_OK)
+        return fm_mime_fail_mapi(hr, "no temporary file for winmail.dat");
+    hr = encode(ex, s);
+    if (hr == S_OK) {
+        *out = fm_mime_stream_istream_new(s); /* its reference keeps the file */
+        g_mime_stream_reset(*out);
+    }
+    IStream_Release(s);
+    return hr;
 }
 
 HRESULT fm_mime_build_tnef(fm_export *ex, fm_out_node **out)
@@ -341,12 +359,10 @@ HRESULT fm_mime_build_tnef(fm_export *ex, fm_out_node **out)
     HRESULT hr = fm_export_attachments(ex);
     if (hr != S_OK)
         return hr;
-    GByteArray *bytes = g_byte_array_new();
-    hr = encode(ex, bytes);
-    if (hr != S_OK) {
-        g_byte_array_unref(bytes);
+    GMimeStream *content = NULL;
+    hr = encode_to_file(ex, &content);
+    if (hr != S_OK)
         return hr;
-    }
     /* everything is in winmail.dat */
     for (guint i = 0; i < ex->atts->len; i++)
         g_array_index(ex->atts, fm_export_att, i).used = true;
@@ -362,7 +378,7 @@ HRESULT fm_mime_build_tnef(fm_export *ex, fm_out_node **out)
     fm_out_header(leaf, "Content-Type", "application/ms-tnef; name=\"winmail.dat\"");
     fm_out_header(leaf, "Content-Disposition", "attachment; filename=\"winmail.dat\"");
     fm_out_header(leaf, "Content-Transfer-Encoding", "base64");
-    leaf->content = g_mime_stream_mem_new_with_byte_array(bytes); /* takes bytes */
+    leaf->content = content;
     leaf->enc = GMIME_CONTENT_ENCODING_BASE64;
     fm_out_add(mp, leaf);
     *out = mp;

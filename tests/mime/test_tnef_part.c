@@ -355,6 +355,53 @@ static void reading_the_message_keeps_winmail_dat_as_it_came(void **state)
     free(mime);
 }
 
+/* The entries of dir, but "." and "..". */
+static int entries(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    assert_non_null(d);
+    int n = 0;
+    while (g_dir_read_name(d) != NULL)
+        n++;
+    g_dir_close(d);
+    return n;
+}
+
+static void winmail_dat_is_built_in_a_temporary_file_that_goes_with_the_export(void **state)
+{
+    char *tmp = g_strdup_printf("%s/tnef-tmp", fm_test_tmpdir());
+    mkdir(tmp, 0700);
+    const char *old = getenv("TMPDIR");
+    char *saved = old ? g_strdup(old) : NULL;
+    setenv("TMPDIR", tmp, 1);
+    LPMESSAGE m = composed();
+    char *mime = fx_export(m, CCSF_USE_TNEF);
+    assert_non_null(strstr(mime, "application/ms-tnef"));
+    assert_int_equal(entries(tmp), 0); /* nothing left behind */
+    free(mime);
+    /* no temporary file to be had: a clear error, and the next export works */
+    char *missing = g_strdup_printf("%s/missing", tmp);
+    setenv("TMPDIR", missing, 1);
+    fx_buf b = { 0 };
+    HRESULT hr = fmapi_mime_export(m, CCSF_USE_TNEF, fx_buf_write, &b);
+    free(b.data);
+    g_free(missing);
+    assert_true(FAILED(hr));
+    assert_non_null(strstr(fmapi_last_error(), "winmail.dat"));
+    setenv("TMPDIR", tmp, 1);
+    mime = fx_export(m, CCSF_USE_TNEF);
+    assert_non_null(strstr(mime, "application/ms-tnef"));
+    free(mime);
+    if (saved != NULL)
+        setenv("TMPDIR", saved, 1);
+    else
+        unsetenv("TMPDIR");
+    g_free(saved);
+    IMessage_Release(m);
+    assert_int_equal(entries(tmp), 0);
+    g_free(tmp);
+}
+
 static const char DAMAGED[] =
     "From: a@example.org\r\nTo: b@example.org\r\nSubject: broken\r\nMIME-Version: 1.0\r\n"
     "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
@@ -439,6 +486,7 @@ int main(void)
         cmocka_unit_test(a_changed_message_is_exported_as_it_is_not_as_its_stale_winmail_dat),
         cmocka_unit_test(a_file_deleted_from_the_message_is_not_exported_inside_winmail_dat),
         cmocka_unit_test(reading_the_message_keeps_winmail_dat_as_it_came),
+        cmocka_unit_test(winmail_dat_is_built_in_a_temporary_file_that_goes_with_the_export),
         cmocka_unit_test(a_damaged_winmail_dat_is_kept_as_an_attachment_with_a_warning),
         cmocka_unit_test(tnef_parts_leak_nothing_and_survive_every_allocation_failure),
     };
