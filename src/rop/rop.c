@@ -37,8 +37,18 @@
 
 /* ---- the dispatch table ([MS-OXCROPS] 2.2.2) ---------------------------------- */
 static const fm_rop_handler rop_handlers[256] = {
-    [FM_ROP_RELEASE] = fm_rop_release,
-    [FM_ROP_LOGON] = fm_rop_logon,
+    [0x01] = fm_rop_release,                 /* RopRelease */
+    [0x02] = fm_rop_open_folder,             /* RopOpenFolder */
+    [0x03] = fm_rop_open_message,            /* RopOpenMessage */
+    [0x04] = fm_rop_get_hierarchy_table,     /* RopGetHierarchyTable */
+    [0x05] = fm_rop_get_contents_table,      /* RopGetContentsTable */
+    [0x06] = fm_rop_create_message,          /* RopCreateMessage */
+    [0x07] = fm_rop_get_properties_specific, /* RopGetPropertiesSpecific */
+    [0x0A] = fm_rop_set_properties,          /* RopSetProperties */
+    [0x0C] = fm_rop_save_changes_message,    /* RopSaveChangesMessage */
+    [0x12] = fm_rop_set_columns,             /* RopSetColumns */
+    [0x15] = fm_rop_query_rows,              /* RopQueryRows */
+    [0xFE] = fm_rop_logon,                   /* RopLogon */
 };
 
 /* RopId 0x00 is Reserved in the table of 2.2.2, and RopBufferTooSmall
@@ -174,10 +184,8 @@ static HRESULT payload_run(const rop_payload *pl, fm_rop_writer *w, size_t fixed
         if (hr == MAPI_E_CORRUPT_DATA || req.bad) {
             if (call.created != FM_ROP_NO_HANDLE)
                 call_undo(&call, mark);
-            return req.bad ? fm_error_set(MAPI_E_CORRUPT_DATA,
-                                          "ROP 0x%02X request %zu bytes in is truncated",
-                                          call.rop_id, from)
-                           : hr;
+            return fm_error_set(MAPI_E_CORRUPT_DATA, "ROP 0x%02X request %zu bytes in is %s",
+                                call.rop_id, from, req.bad ? "truncated" : "malformed");
         }
         if (FAILED(hr) || w->oom) {
             call_undo(&call, mark);
