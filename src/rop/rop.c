@@ -44,10 +44,17 @@ static const fm_rop_handler rop_handlers[256] = {
     [0x05] = fm_rop_get_contents_table,      /* RopGetContentsTable */
     [0x06] = fm_rop_create_message,          /* RopCreateMessage */
     [0x07] = fm_rop_get_properties_specific, /* RopGetPropertiesSpecific */
+    [0x08] = fm_rop_get_properties_all,      /* RopGetPropertiesAll */
+    [0x09] = fm_rop_get_properties_list,     /* RopGetPropertiesList */
     [0x0A] = fm_rop_set_properties,          /* RopSetProperties */
+    [0x0B] = fm_rop_delete_properties,       /* RopDeleteProperties */
     [0x0C] = fm_rop_save_changes_message,    /* RopSaveChangesMessage */
     [0x12] = fm_rop_set_columns,             /* RopSetColumns */
+    [0x13] = fm_rop_sort_table,              /* RopSortTable */
+    [0x14] = fm_rop_restrict,                /* RopRestrict */
     [0x15] = fm_rop_query_rows,              /* RopQueryRows */
+    [0x17] = fm_rop_query_position,          /* RopQueryPosition */
+    [0x18] = fm_rop_seek_row,                /* RopSeekRow */
     [0xFE] = fm_rop_logon,                   /* RopLogon */
 };
 

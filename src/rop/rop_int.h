@@ -162,6 +162,12 @@ uint32_t fm_rop_open_id(fm_rop_object *from, uint64_t wire, int kind, ULONG flag
  * array; NULL with the reader bad, or with *oom. */
 SPropTagArray *fm_rop_get_tags(fm_rop_reader *r, bool *oom);
 
+/* rop_restrict.c: a Restriction ([MS-OXCDATA] 2.12) into one MAPI buffer
+ * (*out NULL with the reader bad when malformed), and the SortOrderSet of
+ * RopSortTable (SortOrderCount, CategoryCount, ExpandedCount, SortOrders). */
+HRESULT fm_rop_get_restriction(fm_rop_reader *r, LPSRestriction *out);
+HRESULT fm_rop_get_sort_orders(fm_rop_reader *r, LPSSortOrderSet *out);
+
 /* rop_lz77.c: decompresses in[0..in_len) into exactly out_len bytes. */
 HRESULT fm_rop_lz77_decompress(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len);
 
@@ -178,5 +184,12 @@ HRESULT fm_rop_set_properties(fm_rop_call *call);
 HRESULT fm_rop_open_message(fm_rop_call *call);
 HRESULT fm_rop_create_message(fm_rop_call *call);
 HRESULT fm_rop_save_changes_message(fm_rop_call *call);
+HRESULT fm_rop_get_properties_all(fm_rop_call *call);
+HRESULT fm_rop_get_properties_list(fm_rop_call *call);
+HRESULT fm_rop_delete_properties(fm_rop_call *call);
+HRESULT fm_rop_query_position(fm_rop_call *call);
+HRESULT fm_rop_seek_row(fm_rop_call *call);
+HRESULT fm_rop_sort_table(fm_rop_call *call);
+HRESULT fm_rop_restrict(fm_rop_call *call);
 
 #endif /* FREEMAPI_ROP_INT_H */

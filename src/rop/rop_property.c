@@ -28,6 +28,13 @@ static size_t value_size(const SPropValue *v)
     return n;
 }
 
+static void put_ok(fm_rop_call *call)
+{
+    fm_rop_put_u8(call->resp, call->rop_id);
+    fm_rop_put_u8(call->resp, call->input_index);
+    fm_rop_put_u32(call->resp, 0);
+}
+
 /* [MS-OXCROPS] 2.2.8.3.1: RopId 0x07, LogonId, InputHandleIndex,
  * PropertySizeLimit (2), WantUnicode (2), PropertyTagCount (2),
  * PropertyTags. Response 2.2.8.3.2: RopId, InputHandleIndex, ReturnValue,
@@ -154,4 +161,122 @@ cleanup:
     MAPIFreeBuffer(problems);
     MAPIFreeBuffer(vals);
     return hr;
+}
+
+/* The object a property ROP acts on, or NULL with its failure written. */
+static LPMAPIPROP prop_input(fm_rop_call *call)
+{
+    uint32_t ec;
+    fm_rop_object *obj = fm_rop_input(call, call->input_index, PROP_OBJECTS, &ec);
+
+    if (!obj) {
+        fm_rop_put_failure(call, call->input_index, ec);
+        return NULL;
+    }
+    return (LPMAPIPROP)obj->unk;
+}
+
+static HRESULT prop_failed(fm_rop_call *call, HRESULT hr)
+{
+    if (hr == MAPI_E_NOT_ENOUGH_MEMORY)
+        return hr;
+    fm_rop_put_failure(call, call->input_index, fm_rop_ec(hr));
+    return S_OK;
+}
+
+/* [MS-OXCROPS] 2.2.8.4.1: RopGetPropertiesAll (0x08): PropertySizeLimit
+ * (2), WantUnicode (2). Response 2.2.8.4.2: PropertyValueCount (2),
+ * PropertyValues (TaggedPropertyValues). A value over the limit, too long
+ * for a ROP buffer or of a type the codec does not carry is sent as a
+ * PtypErrorCode, as a property that could not be read. */
+HRESULT fm_rop_get_properties_all(fm_rop_call *call)
+{
+    uint16_t limit = fm_rop_get_u16(call->req), want_unicode = fm_rop_get_u16(call->req);
+    LPSPropValue vals = NULL;
+    LPMAPIPROP prop;
+    ULONG n = 0, i;
+    HRESULT hr;
+
+    if (call->req->bad)
+        return MAPI_E_CORRUPT_DATA;
+    prop = prop_input(call);
+    if (!prop)
+        return S_OK;
+    hr = prop->lpVtbl->GetProps(prop, NULL, want_unicode ? MAPI_UNICODE : 0, &n, &vals);
+    if (FAILED(hr))
+        return prop_failed(call, hr);
+    put_ok(call);
+    fm_rop_put_u16(call->resp, (uint16_t)(n > 0xFFFF ? 0xFFFF : n));
+    for (i = 0; i < n && i < 0xFFFF; i++) {
+        ULONG type = PROP_TYPE(vals[i].ulPropTag);
+        if (type != PT_ERROR && (!fm_rop_type_known(type) || value_size(&vals[i]) == SIZE_MAX ||
+                                 (limit && value_size(&vals[i]) > limit))) {
+            fm_rop_put_u32(call->resp, PROP_TAG(PT_ERROR, PROP_ID(vals[i].ulPropTag)));
+            fm_rop_put_u32(call->resp, EC_MAPI_OOM);
+            continue;
+        }
+        fm_rop_put_u32(call->resp, vals[i].ulPropTag);
+        fm_rop_put_value(call->resp, vals[i].ulPropTag, &vals[i]);
+    }
+    MAPIFreeBuffer(vals);
+    return S_OK;
+}
+
+/* [MS-OXCROPS] 2.2.8.5.1: RopGetPropertiesList (0x09). Response 2.2.8.5.2:
+ * PropertyTagCount (2), PropertyTags: IMAPIProp::GetPropList. */
+HRESULT fm_rop_get_properties_list(fm_rop_call *call)
+{
+    LPMAPIPROP prop = prop_input(call);
+    LPSPropTagArray tags = NULL;
+    ULONG i;
+    HRESULT hr;
+
+    if (!prop)
+        return S_OK;
+    hr = prop->lpVtbl->GetPropList(prop, MAPI_UNICODE, &tags);
+    if (FAILED(hr))
+        return prop_failed(call, hr);
+    put_ok(call);
+    fm_rop_put_u16(call->resp, (uint16_t)(tags->cValues > 0xFFFF ? 0xFFFF : tags->cValues));
+    for (i = 0; i < tags->cValues && i < 0xFFFF; i++)
+        fm_rop_put_u32(call->resp, tags->aulPropTag[i]);
+    MAPIFreeBuffer(tags);
+    return S_OK;
+}
+
+/* [MS-OXCROPS] 2.2.8.8.1: RopDeleteProperties (0x0B): PropertyTagCount (2),
+ * PropertyTags. Response 2.2.8.8.2: PropertyProblemCount (2),
+ * PropertyProblems: IMAPIProp::DeleteProps. */
+HRESULT fm_rop_delete_properties(fm_rop_call *call)
+{
+    LPSPropProblemArray problems = NULL;
+    SPropTagArray *tags;
+    LPMAPIPROP prop;
+    bool oom;
+    ULONG i;
+    HRESULT hr;
+
+    tags = fm_rop_get_tags(call->req, &oom);
+    if (oom)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (!tags)
+        return MAPI_E_CORRUPT_DATA;
+    prop = prop_input(call);
+    if (!prop) {
+        fm_free(tags);
+        return S_OK;
+    }
+    hr = prop->lpVtbl->DeleteProps(prop, tags, &problems);
+    fm_free(tags);
+    if (FAILED(hr))
+        return prop_failed(call, hr);
+    put_ok(call);
+    fm_rop_put_u16(call->resp, (uint16_t)(problems ? problems->cProblem : 0));
+    for (i = 0; problems && i < problems->cProblem; i++) {
+        fm_rop_put_u16(call->resp, (uint16_t)problems->aProblem[i].ulIndex);
+        fm_rop_put_u32(call->resp, problems->aProblem[i].ulPropTag);
+        fm_rop_put_u32(call->resp, (uint32_t)problems->aProblem[i].scode);
+    }
+    MAPIFreeBuffer(problems);
+    return S_OK;
 }

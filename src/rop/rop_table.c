@@ -181,3 +181,156 @@ cleanup:
     MAPIFreeBuffer(queried);
     return hr;
 }
+
+/* The table object a table ROP acts on, or NULL with its failure written. */
+static LPMAPITABLE table_input(fm_rop_call *call)
+{
+    uint32_t ec;
+    fm_rop_object *obj = fm_rop_input(call, call->input_index, 1u << FM_ROP_OBJ_TABLE, &ec);
+
+    if (!obj) {
+        fm_rop_put_failure(call, call->input_index, ec);
+        return NULL;
+    }
+    return (LPMAPITABLE)obj->unk;
+}
+
+/* A failure of the table's own method: OOM goes up, the rest is answered. */
+static HRESULT table_failed(fm_rop_call *call, HRESULT hr)
+{
+    if (hr == MAPI_E_NOT_ENOUGH_MEMORY)
+        return hr;
+    fm_rop_put_failure(call, call->input_index, fm_rop_ec(hr));
+    return S_OK;
+}
+
+static void put_ok(fm_rop_call *call)
+{
+    fm_rop_put_u8(call->resp, call->rop_id);
+    fm_rop_put_u8(call->resp, call->input_index);
+    fm_rop_put_u32(call->resp, 0);
+}
+
+/* [MS-OXCROPS] 2.2.5.7: RopQueryPosition (0x17) is RopId, LogonId,
+ * InputHandleIndex; the response adds Numerator (4) and Denominator (4):
+ * IMAPITable::QueryPosition's row and row count. */
+HRESULT fm_rop_query_position(fm_rop_call *call)
+{
+    LPMAPITABLE table = table_input(call);
+    ULONG row = 0, num = 0, den = 0;
+    HRESULT hr;
+
+    if (!table)
+        return S_OK;
+    hr = table->lpVtbl->QueryPosition(table, &row, &num, &den);
+    if (SUCCEEDED(hr))
+        hr = table->lpVtbl->GetRowCount(table, 0, &den);
+    if (FAILED(hr))
+        return table_failed(call, hr);
+    put_ok(call);
+    fm_rop_put_u32(call->resp, row > den ? den : row);
+    fm_rop_put_u32(call->resp, den);
+    return S_OK;
+}
+
+/* [MS-OXCROPS] 2.2.5.8.1: RopSeekRow (0x18): Origin (1: BOOKMARK_BEGINNING
+ * 0, CURRENT 1, END 2), RowCount (4, signed), WantRowMovedCount (1).
+ * Response 2.2.5.8.2: HasSoughtLess (1), RowsSought (4). */
+HRESULT fm_rop_seek_row(fm_rop_call *call)
+{
+    uint8_t origin = fm_rop_get_u8(call->req);
+    int32_t count = (int32_t)fm_rop_get_u32(call->req);
+    LPMAPITABLE table;
+    LONG sought = 0;
+    HRESULT hr;
+
+    (void)fm_rop_get_u8(call->req); /* WantRowMovedCount: always counted */
+    if (call->req->bad)
+        return MAPI_E_CORRUPT_DATA;
+    table = table_input(call);
+    if (!table)
+        return S_OK;
+    if (origin > 2) {
+        fm_rop_put_failure(call, call->input_index, (uint32_t)MAPI_E_INVALID_PARAMETER);
+        return S_OK;
+    }
+    hr = table->lpVtbl->SeekRow(table, origin == 0 ? BOOKMARK_BEGINNING
+                                       : origin == 1 ? BOOKMARK_CURRENT : BOOKMARK_END,
+                                count, &sought);
+    if (FAILED(hr))
+        return table_failed(call, hr);
+    put_ok(call);
+    fm_rop_put_u8(call->resp, sought != count);
+    fm_rop_put_u32(call->resp, (uint32_t)sought);
+    return S_OK;
+}
+
+/* [MS-OXCROPS] 2.2.5.2.1: RopSortTable (0x13): SortTableFlags (1),
+ * SortOrderCount (2), CategoryCount (2), ExpandedCount (2), SortOrders.
+ * Response 2.2.5.2.2: TableStatus (1). */
+HRESULT fm_rop_sort_table(fm_rop_call *call)
+{
+    LPSSortOrderSet sorts = NULL;
+    LPMAPITABLE table;
+    HRESULT hr;
+
+    (void)fm_rop_get_u8(call->req); /* SortTableFlags: every sort completes at once */
+    hr = fm_rop_get_sort_orders(call->req, &sorts);
+    if (FAILED(hr))
+        return hr;
+    if (!sorts)
+        return MAPI_E_CORRUPT_DATA;
+    table = table_input(call);
+    if (table) {
+        hr = table->lpVtbl->SortTable(table, sorts, 0);
+        if (FAILED(hr)) {
+            hr = table_failed(call, hr);
+        } else {
+            put_ok(call);
+            fm_rop_put_u8(call->resp, 0x00); /* TBLSTAT_COMPLETE */
+        }
+    }
+    MAPIFreeBuffer(sorts);
+    return hr;
+}
+
+/* [MS-OXCROPS] 2.2.5.3.1: RopRestrict (0x14): RestrictFlags (1),
+ * RestrictionDataSize (2), RestrictionData (a Restriction, or nothing to
+ * remove the restriction). Response 2.2.5.3.2: TableStatus (1). */
+HRESULT fm_rop_restrict(fm_rop_call *call)
+{
+    uint16_t size;
+    const uint8_t *data;
+    LPSRestriction res = NULL;
+    LPMAPITABLE table;
+    fm_rop_reader sub;
+    HRESULT hr = S_OK;
+
+    (void)fm_rop_get_u8(call->req); /* RestrictFlags: every restriction completes at once */
+    size = fm_rop_get_u16(call->req);
+    data = fm_rop_get_bytes(call->req, size);
+    if (call->req->bad)
+        return MAPI_E_CORRUPT_DATA;
+    if (size > 0) {
+        fm_rop_reader_init(&sub, data, size);
+        hr = fm_rop_get_restriction(&sub, &res);
+        if (FAILED(hr))
+            return hr;
+        if (!res || fm_rop_reader_left(&sub) != 0) {
+            MAPIFreeBuffer(res);
+            return MAPI_E_CORRUPT_DATA;
+        }
+    }
+    table = table_input(call);
+    if (table) {
+        hr = table->lpVtbl->Restrict(table, res, 0);
+        if (FAILED(hr)) {
+            hr = table_failed(call, hr);
+        } else {
+            put_ok(call);
+            fm_rop_put_u8(call->resp, 0x00); /* TBLSTAT_COMPLETE */
+        }
+    }
+    MAPIFreeBuffer(res);
+    return hr;
+}
