@@ -55,6 +55,12 @@ static const fm_rop_handler rop_handlers[256] = {
     [0x15] = fm_rop_query_rows,              /* RopQueryRows */
     [0x17] = fm_rop_query_position,          /* RopQueryPosition */
     [0x18] = fm_rop_seek_row,                /* RopSeekRow */
+    [0x1C] = fm_rop_create_folder,           /* RopCreateFolder */
+    [0x1D] = fm_rop_delete_folder,           /* RopDeleteFolder */
+    [0x1E] = fm_rop_delete_messages,         /* RopDeleteMessages */
+    [0x33] = fm_rop_move_copy_messages,      /* RopMoveCopyMessages */
+    [0x58] = fm_rop_empty_folder,            /* RopEmptyFolder */
+    [0x91] = fm_rop_hard_delete_messages,    /* RopHardDeleteMessages */
     [0xFE] = fm_rop_logon,                   /* RopLogon */
 };
 

@@ -191,5 +191,11 @@ HRESULT fm_rop_query_position(fm_rop_call *call);
 HRESULT fm_rop_seek_row(fm_rop_call *call);
 HRESULT fm_rop_sort_table(fm_rop_call *call);
 HRESULT fm_rop_restrict(fm_rop_call *call);
+HRESULT fm_rop_create_folder(fm_rop_call *call);
+HRESULT fm_rop_delete_folder(fm_rop_call *call);
+HRESULT fm_rop_delete_messages(fm_rop_call *call);
+HRESULT fm_rop_hard_delete_messages(fm_rop_call *call);
+HRESULT fm_rop_empty_folder(fm_rop_call *call);
+HRESULT fm_rop_move_copy_messages(fm_rop_call *call);
 
 #endif /* FREEMAPI_ROP_INT_H */
