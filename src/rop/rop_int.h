@@ -197,5 +197,17 @@ HRESULT fm_rop_delete_messages(fm_rop_call *call);
 HRESULT fm_rop_hard_delete_messages(fm_rop_call *call);
 HRESULT fm_rop_empty_folder(fm_rop_call *call);
 HRESULT fm_rop_move_copy_messages(fm_rop_call *call);
+HRESULT fm_rop_open_stream(fm_rop_call *call);
+HRESULT fm_rop_read_stream(fm_rop_call *call);
+HRESULT fm_rop_write_stream(fm_rop_call *call);
+HRESULT fm_rop_commit_stream(fm_rop_call *call);
+HRESULT fm_rop_get_stream_size(fm_rop_call *call);
+HRESULT fm_rop_get_attachment_table(fm_rop_call *call);
+HRESULT fm_rop_open_attachment(fm_rop_call *call);
+HRESULT fm_rop_create_attachment(fm_rop_call *call);
+HRESULT fm_rop_save_changes_attachment(fm_rop_call *call);
+HRESULT fm_rop_submit_message(fm_rop_call *call);
+HRESULT fm_rop_get_property_ids_from_names(fm_rop_call *call);
+HRESULT fm_rop_get_names_from_property_ids(fm_rop_call *call);
 
 #endif /* FREEMAPI_ROP_INT_H */
