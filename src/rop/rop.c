@@ -129,6 +129,29 @@ uint32_t fm_rop_ec(HRESULT hr)
     return SUCCEEDED(hr) ? 0 : (uint32_t)hr;
 }
 
+/* Rights are enforced on every request, not only at RopLogon: before each
+ * Execute, every logon to another user's mailbox is checked again with
+ * fmapi_site_rights, and one whose owner or full-access right is gone (or
+ * whose mailbox was removed) is marked revoked, which fails every ROP on it
+ * and on the objects opened from it with ecAccessDenied. A failure to read
+ * the directory revokes too: nothing is let in on an error. */
+static void context_recheck_rights(fm_rop_context *ctx)
+{
+    size_t i;
+
+    for (i = 0; i < ctx->handles.count; i++) {
+        fm_rop_object *obj = ctx->handles.slots[i];
+        fm_rop_logon_state *ls;
+        ULONG rights = 0;
+
+        if (!obj || obj->kind != FM_ROP_OBJ_LOGON || !(ls = obj->state) || ls->revoked)
+            continue;
+        if (FAILED(fmapi_site_rights(ctx->site, ctx->user, ls->mailbox, &rights)) ||
+            !(rights & (FMAPI_RIGHT_OWNER | FMAPI_RIGHT_FULL_ACCESS)))
+            ls->revoked = true;
+    }
+}
+
 /* ---- one payload -------------------------------------------------------------- */
 typedef struct rop_payload {
     fm_rop_context *ctx;
@@ -332,6 +355,7 @@ HRESULT fm_rop_execute(fm_rop_context *ctx, const uint8_t *in, size_t in_len, si
     *out_len = 0;
     if (!ctx || (!in && in_len))
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "fm_rop_execute: no context or input");
+    context_recheck_rights(ctx);
     fm_rop_reader_init(&r, in, in_len);
     while (!last) {
         uint16_t version = fm_rop_get_u16(&r), flags = fm_rop_get_u16(&r);

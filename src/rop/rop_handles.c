@@ -149,6 +149,12 @@ fm_rop_object *fm_rop_input(fm_rop_call *call, uint8_t index, unsigned kinds, ui
     obj = fm_rop_object_find(call->ctx, call->table[index]);
     if (!obj || obj->logon_id != call->logon_id || !(kinds & (1u << obj->kind)))
         return NULL;
+    /* Rights are checked again at every Execute (rop.c): an object of a
+     * mailbox whose right was revoked answers ecAccessDenied. */
+    if (fm_rop_logon_of(obj) && fm_rop_logon_of(obj)->revoked) {
+        *ec = 0x80070005u;
+        return NULL;
+    }
     *ec = 0;
     return obj;
 }

@@ -141,6 +141,7 @@ uint32_t fm_rop_ec(HRESULT hr);
 typedef struct fm_rop_logon_state {
     MAPIUID uid;
     char *mailbox;
+    bool revoked; /* the user lost the right to this mailbox (rop.c) */
 } fm_rop_logon_state;
 
 /* rop_ids.c: FIDs and MIDs (see there for the mapping). */

@@ -72,6 +72,37 @@ static void a_logon_to_an_unknown_or_foreign_mailbox_is_refused(void **state)
     assert_int_equal(fmapi_site_revoke(f->site, "alice", "bob", FMAPI_RIGHT_FULL_ACCESS), S_OK);
 }
 
+/* A right revoked after RopLogon takes effect on the next Execute: every
+ * ROP on that logon (and what was opened from it) is ecAccessDenied, while
+ * the user's own mailbox goes on working. */
+static void a_revoked_right_takes_effect_on_the_next_request(void **state)
+{
+    fixture *f = *state;
+    logon_info li;
+    uint32_t handles[2] = {0xFFFFFFFFu, 0xFFFFFFFFu};
+    req r;
+    resp s;
+
+    logon_alice(f, &li);
+    assert_int_equal(fmapi_site_grant(f->site, "alice", "bob", FMAPI_RIGHT_FULL_ACCESS), S_OK);
+    req_init(&r, 2, NULL);
+    rop_logon(&r, 1, 1, "bob");
+    assert_int_equal(run(f->ctx, &r, 0x8000, &s), S_OK);
+    assert_int_equal(g4(s.rops + 2), 0);
+    handles[0] = li.handle;
+    handles[1] = s.handles[1];
+    fm_free(s.buf);
+    assert_int_equal(fmapi_site_revoke(f->site, "alice", "bob", FMAPI_RIGHT_FULL_ACCESS), S_OK);
+    req_init(&r, 2, handles);
+    b1(&r, 0x07); b1(&r, 1); b1(&r, 1); b2(&r, 0); b2(&r, 0); b2(&r, 1); b4(&r, PR_DISPLAY_NAME_W);
+    b1(&r, 0x07); b1(&r, 0); b1(&r, 0); b2(&r, 0); b2(&r, 0); b2(&r, 1); b4(&r, PR_DISPLAY_NAME_W);
+    assert_int_equal(run(f->ctx, &r, 0x8000, &s), S_OK);
+    assert_int_equal(g4(s.rops + 2), 0x80070005u);
+    assert_int_equal(s.rops[6], 0x07);
+    assert_int_equal(g4(s.rops + 8), 0);
+    fm_free(s.buf);
+}
+
 static void a_message_created_by_rops_is_in_the_store_through_mapi(void **state)
 {
     fixture *f = *state;
@@ -265,6 +296,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(a_logon_to_the_own_mailbox_returns_its_standard_folder_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(a_logon_to_an_unknown_or_foreign_mailbox_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_revoked_right_takes_effect_on_the_next_request, setup, teardown),
         cmocka_unit_test_setup_teardown(a_message_created_by_rops_is_in_the_store_through_mapi, setup, teardown),
         cmocka_unit_test_setup_teardown(a_contents_table_is_read_through_rops, setup, teardown),
         cmocka_unit_test_setup_teardown(a_bad_handle_index_is_ecNullObject, setup, teardown),
