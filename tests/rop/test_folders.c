@@ -273,6 +273,53 @@ static void messages_are_deleted_copied_and_emptied(void **state)
     mdb->lpVtbl->Release(mdb);
 }
 
+/* ---- OOM ------------------------------------------------------------------------ */
+typedef struct oom_ctx {
+    fixture *f;
+    uint8_t in[8192];
+    size_t len;
+} oom_ctx;
+
+static HRESULT oom_body(void *p)
+{
+    oom_ctx *o = p;
+    fm_rop_context *ctx = NULL;
+    uint8_t *out = NULL;
+    size_t out_len = 0;
+    HRESULT hr = fm_rop_context_new(o->f->site, "alice", &ctx);
+
+    if (SUCCEEDED(hr))
+        hr = fm_rop_execute(ctx, o->in, o->len, 0x8000, &out, &out_len);
+    fm_free(out);
+    fm_rop_context_free(ctx);
+    return hr;
+}
+
+/* Logon, OpenFolder, GetContentsTable, SetColumns, SortTable, Restrict,
+ * QueryRows, GetPropertiesAll under every allocation failure. */
+static void every_allocation_failure_of_table_rops_is_clean(void **state)
+{
+    fixture *f = *state;
+    oom_ctx o = {f, {0}, 0};
+    logon_info li;
+    req r;
+
+    logon_alice(f, &li);
+    (void)create_message(f, &li, "abc");
+    req_init(&r, 3, NULL);
+    rop_logon(&r, 0, 0, "alice");
+    open_inbox_table(&r, &li);
+    b1(&r, 0x13); b1(&r, 0); b1(&r, 2); b1(&r, 0); b2(&r, 1); b2(&r, 0); b2(&r, 0);
+    b2(&r, PT_UNICODE); b2(&r, 0x0037); b1(&r, 0x00);
+    b1(&r, 0x14); b1(&r, 0); b1(&r, 2); b1(&r, 0); b2(&r, 1 + 2 + 1 + 2 + 2 + 4 + 4 + 4);
+    b1(&r, 0x00); b2(&r, 1); b1(&r, 0x03); b2(&r, 1); b2(&r, 1);
+    b4(&r, PR_SUBJECT_W); b4(&r, PR_SUBJECT_W); b2(&r, 'b'); b2(&r, 0);
+    b1(&r, 0x15); b1(&r, 0); b1(&r, 2); b1(&r, 0); b1(&r, 1); b2(&r, 10);
+    b1(&r, 0x08); b1(&r, 0); b1(&r, 1); b2(&r, 0); b2(&r, 1);
+    o.len = req_frame(&r, o.in);
+    assert_true(fm_test_oom_sweep(oom_body, &o) > 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +330,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(a_folder_is_created_and_deleted, setup, teardown),
         cmocka_unit_test_setup_teardown(messages_are_deleted_copied_and_emptied, setup, teardown),
+        cmocka_unit_test_setup_teardown(every_allocation_failure_of_table_rops_is_clean, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
