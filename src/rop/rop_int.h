@@ -142,6 +142,7 @@ typedef struct fm_rop_logon_state {
     MAPIUID uid;
     char *mailbox;
     bool revoked; /* the user lost the right to this mailbox (rop.c) */
+    bool released; /* the logon's handle was released or its LogonId reused */
 } fm_rop_logon_state;
 
 /* rop_ids.c: FIDs and MIDs (see there for the mapping). */
@@ -210,5 +211,7 @@ HRESULT fm_rop_save_changes_attachment(fm_rop_call *call);
 HRESULT fm_rop_submit_message(fm_rop_call *call);
 HRESULT fm_rop_get_property_ids_from_names(fm_rop_call *call);
 HRESULT fm_rop_get_names_from_property_ids(fm_rop_call *call);
+HRESULT fm_rop_query_columns_all(fm_rop_call *call);
+HRESULT fm_rop_get_receive_folder(fm_rop_call *call);
 
 #endif /* FREEMAPI_ROP_INT_H */

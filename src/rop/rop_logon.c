@@ -315,3 +315,56 @@ cleanup:
     fm_free(text);
     return hr;
 }
+
+/* [MS-OXCROPS] 2.2.3.2.1 RopGetReceiveFolder (0x27) on a logon:
+ * MessageClass (a NUL-terminated ASCII string). Response 2.2.3.2.2:
+ * FolderId (8), ExplicitMessageClass (NUL-terminated ASCII): the store's
+ * IMsgStore::GetReceiveFolder. */
+HRESULT fm_rop_get_receive_folder(fm_rop_call *call)
+{
+    const uint8_t *p = call->req->p + call->req->pos;
+    size_t left = fm_rop_reader_left(call->req), n = 0;
+    fm_rop_object *obj;
+    IMsgStore *mdb;
+    LPENTRYID eid = NULL;
+    LPSTR explicit_class = NULL;
+    ULONG cb = 0;
+    uint64_t fid = 0;
+    uint32_t ec;
+    HRESULT hr;
+
+    while (n < left && p[n])
+        n++;
+    if (n == left)
+        return MAPI_E_CORRUPT_DATA;
+    (void)fm_rop_get_bytes(call->req, n + 1);
+    obj = fm_rop_input(call, call->input_index, 1u << FM_ROP_OBJ_LOGON, &ec);
+    if (!obj) {
+        fm_rop_put_failure(call, call->input_index, ec);
+        return S_OK;
+    }
+    mdb = (IMsgStore *)obj->unk;
+    hr = mdb->lpVtbl->GetReceiveFolder(mdb, n ? (LPTSTR)p : NULL, 0, &cb, &eid,
+                                       (LPTSTR *)&explicit_class);
+    if (SUCCEEDED(hr)) {
+        SBinary bin = {cb, (LPBYTE)eid};
+        if (!fm_rop_id_from_entryid(obj->state, &bin, FM_EID_FOLDER, &fid))
+            hr = fm_error_set(MAPI_E_CALL_FAILED, "the receive folder has no folder ID");
+    }
+    MAPIFreeBuffer(eid);
+    if (FAILED(hr)) {
+        MAPIFreeBuffer(explicit_class);
+        if (hr == MAPI_E_NOT_ENOUGH_MEMORY)
+            return hr;
+        fm_rop_put_failure(call, call->input_index, fm_rop_ec(hr));
+        return S_OK;
+    }
+    fm_rop_put_u8(call->resp, call->rop_id);
+    fm_rop_put_u8(call->resp, call->input_index);
+    fm_rop_put_u32(call->resp, 0);
+    fm_rop_put_u64(call->resp, fid);
+    fm_rop_put_bytes(call->resp, explicit_class ? explicit_class : "",
+                     (explicit_class ? strlen(explicit_class) : 0) + 1);
+    MAPIFreeBuffer(explicit_class);
+    return S_OK;
+}

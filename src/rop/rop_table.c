@@ -334,3 +334,26 @@ HRESULT fm_rop_restrict(fm_rop_call *call)
     MAPIFreeBuffer(res);
     return hr;
 }
+
+/* [MS-OXCROPS] 2.2.5.12 RopQueryColumnsAll (0x37). Response:
+ * PropertyTagCount (2), PropertyTags: IMAPITable::QueryColumns with
+ * TBL_ALL_COLUMNS. */
+HRESULT fm_rop_query_columns_all(fm_rop_call *call)
+{
+    LPMAPITABLE table = table_input(call);
+    LPSPropTagArray tags = NULL;
+    ULONG i;
+    HRESULT hr;
+
+    if (!table)
+        return S_OK;
+    hr = table->lpVtbl->QueryColumns(table, TBL_ALL_COLUMNS, &tags);
+    if (FAILED(hr))
+        return table_failed(call, hr);
+    put_ok(call);
+    fm_rop_put_u16(call->resp, (uint16_t)(tags->cValues > 0xFFFF ? 0xFFFF : tags->cValues));
+    for (i = 0; i < tags->cValues && i < 0xFFFF; i++)
+        fm_rop_put_u32(call->resp, tags->aulPropTag[i]);
+    MAPIFreeBuffer(tags);
+    return S_OK;
+}

@@ -103,6 +103,70 @@ static void a_revoked_right_takes_effect_on_the_next_request(void **state)
     fm_free(s.buf);
 }
 
+/* RopGetReceiveFolder (0x27) answers the Inbox's FID, as RopLogon did;
+ * RopQueryColumnsAll lists at least the columns set. */
+static void the_receive_folder_and_all_columns_are_answered(void **state)
+{
+    fixture *f = *state;
+    uint32_t handles[3] = {0, 0xFFFFFFFFu, 0xFFFFFFFFu};
+    logon_info li;
+    req r;
+    resp s;
+    const uint8_t *p;
+    uint16_t n, i;
+    int seen = 0;
+
+    logon_alice(f, &li);
+    handles[0] = li.handle;
+    req_init(&r, 3, handles);
+    b1(&r, 0x27); b1(&r, 0); b1(&r, 0); bs(&r, "IPM.Note");
+    b1(&r, 0x02); b1(&r, 0); b1(&r, 0); b1(&r, 1); b8(&r, li.fids[4]); b1(&r, 0);
+    b1(&r, 0x05); b1(&r, 0); b1(&r, 1); b1(&r, 2); b1(&r, 0x40);
+    b1(&r, 0x37); b1(&r, 0); b1(&r, 2);
+    assert_int_equal(run(f->ctx, &r, 0x8000, &s), S_OK);
+    p = s.rops;
+    assert_int_equal(p[0], 0x27);
+    assert_int_equal(g4(p + 2), 0);
+    assert_true(g8(p + 6) == li.fids[4]);
+    p += 14;
+    while (*p)
+        p++;
+    p++;
+    p += 8 + 10;
+    assert_int_equal(p[0], 0x37);
+    assert_int_equal(g4(p + 2), 0);
+    n = g2(p + 6);
+    for (i = 0; i < n; i++)
+        if (g4(p + 8 + 4 * i) == PR_ENTRYID)
+            seen = 1;
+    assert_true(seen);
+    assert_int_equal(p + 8 + 4 * n - s.rops, s.rops_len);
+    fm_free(s.buf);
+}
+
+/* RopRelease of a logon takes the objects opened through it along: a
+ * folder handle of that logon is ecNullObject afterwards. */
+static void releasing_a_logon_releases_what_was_opened_through_it(void **state)
+{
+    fixture *f = *state;
+    uint32_t handles[2] = {0, 0xFFFFFFFFu};
+    logon_info li;
+    req r;
+    resp s;
+
+    logon_alice(f, &li);
+    handles[0] = li.handle;
+    req_init(&r, 2, handles);
+    b1(&r, 0x02); b1(&r, 0); b1(&r, 0); b1(&r, 1); b8(&r, li.fids[4]); b1(&r, 0);
+    b1(&r, 0x01); b1(&r, 0); b1(&r, 0);
+    b1(&r, 0x07); b1(&r, 0); b1(&r, 1); b2(&r, 0); b2(&r, 0); b2(&r, 1); b4(&r, PR_DISPLAY_NAME_W);
+    assert_int_equal(run(f->ctx, &r, 0x8000, &s), S_OK);
+    assert_int_equal(g4(s.rops + 2), 0);
+    assert_int_equal(s.rops[8], 0x07);
+    assert_int_equal(g4(s.rops + 10), 0x4B9);
+    fm_free(s.buf);
+}
+
 static void a_message_created_by_rops_is_in_the_store_through_mapi(void **state)
 {
     fixture *f = *state;
@@ -297,6 +361,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_logon_to_the_own_mailbox_returns_its_standard_folder_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(a_logon_to_an_unknown_or_foreign_mailbox_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(a_revoked_right_takes_effect_on_the_next_request, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_receive_folder_and_all_columns_are_answered, setup, teardown),
+        cmocka_unit_test_setup_teardown(releasing_a_logon_releases_what_was_opened_through_it, setup, teardown),
         cmocka_unit_test_setup_teardown(a_message_created_by_rops_is_in_the_store_through_mapi, setup, teardown),
         cmocka_unit_test_setup_teardown(a_contents_table_is_read_through_rops, setup, teardown),
         cmocka_unit_test_setup_teardown(a_bad_handle_index_is_ecNullObject, setup, teardown),
