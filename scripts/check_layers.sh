@@ -7,7 +7,7 @@
 # public API only. tests/build/test_layers.sh runs it in the suite.
 #
 # The declared order, lowest first (docs/ARCHITECTURE.md explains each):
-LAYERS="core props rtf restrict notify table cfb msg db store oab site spool profile ab session simple forms tnef"
+LAYERS="core props rtf restrict notify table cfb msg db store oab site spool profile ab session simple forms tnef rop"
 # Libraries and programs on the public headers (include/) only: they may
 # include their own directory's headers and nothing else of src/.
 PUBLIC_ONLY="mime mimeconv pst"

@@ -1,0 +1,145 @@
+/*
+ * rop/rop_int.h - the ROP layer's shared internals.
+ *
+ *   rop.c          the session context and fm_rop_execute: the RPC_HEADER_EXT
+ *                  framing ([MS-OXCRPC] 2.2.2.1), the ROP input buffer
+ *                  ([MS-OXCROPS] 2.2.1), the dispatcher, RopBufferTooSmall
+ *   rop_codec.c    little-endian readers and writers
+ *   rop_lz77.c     the payload decompression of [MS-OXCRPC] 3.1.7.2
+ *   rop_handles.c  the Server object handle table: handles to MAPI objects
+ *   rop_logon.c    RopLogon, RopRelease
+ *
+ * A ROP handler reads its request from call->req (already past RopId,
+ * LogonId and InputHandleIndex), writes its whole response to call->resp
+ * and returns S_OK; MAPI_E_CORRUPT_DATA when its request cannot be parsed
+ * (the whole buffer is then malformed), MAPI_E_NOT_ENOUGH_MEMORY when the
+ * server ran out. A ROP's own failure is a response with a ReturnValue, not
+ * a handler failure.
+ */
+#ifndef FREEMAPI_ROP_INT_H
+#define FREEMAPI_ROP_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mapidefs.h"
+#include "rop/rop.h"
+#include "rop/rop_codec.h"
+
+/* [MS-OXCRPC] 2.2.2.1 RPC_HEADER_EXT Flags. */
+#define FM_RPC_COMPRESSED 0x0001
+#define FM_RPC_XORMAGIC 0x0002
+#define FM_RPC_LAST 0x0004
+#define FM_RPC_HEADER_SIZE 8
+/* [MS-OXCRPC] 3.1.4.2.1: a single payload MUST NOT exceed 32 KB. */
+#define FM_RPC_MAX_PAYLOAD 0x8000
+
+/* Return values of ROP responses ([MS-OXCDATA] 2.4, [MS-OXCROPS] 3.2.5.1). */
+#define FM_EC_RPC_FORMAT 0x000004B6u  /* ecRpcFormat: input buffer unparsable */
+#define FM_EC_NULL_OBJECT 0x000004B9u /* ecNullObject: bad handle index */
+#define FM_EC_NOT_SUPPORTED 0x80040102u /* ecNotSupported (MAPI_E_NO_SUPPORT) */
+
+/* [MS-OXCROPS] 2.2.2 RopIds used here. */
+#define FM_ROP_RELEASE 0x01
+#define FM_ROP_LOGON 0xFE
+#define FM_ROP_BUFFER_TOO_SMALL 0xFF
+
+/* What a Server object handle stands for. */
+typedef enum fm_rop_kind {
+    FM_ROP_OBJ_LOGON = 1,
+    FM_ROP_OBJ_FOLDER,
+    FM_ROP_OBJ_MESSAGE,
+    FM_ROP_OBJ_TABLE,
+    FM_ROP_OBJ_ATTACH,
+    FM_ROP_OBJ_STREAM,
+} fm_rop_kind;
+
+typedef struct fm_rop_object fm_rop_object;
+
+/*
+ * A Server object. It holds one reference on its MAPI object (unk) and one
+ * on the object it was opened from (parent), so a folder keeps its logon's
+ * store alive even after the logon's handle is released. An object lives
+ * while its handle is in the table or a child holds it (refs).
+ */
+struct fm_rop_object {
+    fm_rop_kind kind;
+    unsigned refs;
+    uint32_t handle;  /* 0xFFFFFFFF once released from the table */
+    uint8_t logon_id;
+    fm_rop_object *parent;
+    LPUNKNOWN unk;    /* IMsgStore, IMAPIFolder, IMessage, IMAPITable, IAttach, IStream */
+    void *state;      /* per kind (a table's columns, a logon's details) */
+    void (*state_free)(void *state);
+};
+
+/* The handle table of one context: slot i holds the object of handle
+ * (generation << 16 | i); a released slot's generation moves on, so an old
+ * handle never finds the next object put there. */
+typedef struct fm_rop_handles {
+    fm_rop_object **slots;
+    uint16_t *gens;
+    size_t count;
+    size_t cap;
+} fm_rop_handles;
+
+#define FM_ROP_NO_HANDLE 0xFFFFFFFFu
+#define FM_ROP_MAX_OBJECTS 0xFFFF
+
+struct fm_rop_context {
+    fmapi_site *site;
+    char *user;
+    fm_rop_handles handles;
+    fm_rop_object *logons[256]; /* by LogonId, borrowed from the table */
+};
+
+/* One ROP being processed. */
+typedef struct fm_rop_call {
+    fm_rop_context *ctx;
+    uint8_t rop_id;
+    uint8_t logon_id;
+    uint8_t input_index;
+    fm_rop_reader *req;
+    fm_rop_writer *resp;
+    uint32_t *table;     /* the ServerObjectHandleTable, updated in place */
+    size_t table_len;
+    size_t room;         /* bytes the response may still take */
+    uint32_t created;    /* a handle this ROP put in the table, or FM_ROP_NO_HANDLE */
+} fm_rop_call;
+
+typedef HRESULT (*fm_rop_handler)(fm_rop_call *call);
+
+/* rop_handles.c */
+void fm_rop_handles_clear(fm_rop_handles *h);
+/* Puts a new object (owning unk) in the table, a child of parent; *out
+ * borrows it. On failure unk is released. */
+HRESULT fm_rop_object_add(fm_rop_context *ctx, fm_rop_kind kind, fm_rop_object *parent,
+                          uint8_t logon_id, LPUNKNOWN unk, fm_rop_object **out);
+fm_rop_object *fm_rop_object_find(fm_rop_context *ctx, uint32_t handle);
+/* Takes the object out of the table (RopRelease); it lives on while a child
+ * holds it. */
+void fm_rop_object_release(fm_rop_context *ctx, fm_rop_object *obj);
+
+/* The object named by the request's InputHandleIndex, of one of the kinds
+ * in the mask (1u << kind), or NULL with *ec set to the ReturnValue. */
+fm_rop_object *fm_rop_input(fm_rop_call *call, uint8_t index, unsigned kinds, uint32_t *ec);
+/* Stores obj's handle at OutputHandleIndex index (checked by the caller
+ * with fm_rop_output_ok) and notes it as created by this call. */
+void fm_rop_set_output(fm_rop_call *call, uint8_t index, fm_rop_object *obj);
+bool fm_rop_output_ok(const fm_rop_call *call, uint8_t index);
+
+/* The failure response every ROP shares: RopId, (Input|Output)HandleIndex,
+ * ReturnValue ([MS-OXCROPS] 2.2.x "Failure Response Buffer"). */
+void fm_rop_put_failure(fm_rop_call *call, uint8_t index, uint32_t ec);
+/* An HRESULT of the store as a ReturnValue ([MS-OXCDATA] 2.4: the same
+ * numbers; success warnings are answered as success). */
+uint32_t fm_rop_ec(HRESULT hr);
+
+/* rop_lz77.c: decompresses in[0..in_len) into exactly out_len bytes. */
+HRESULT fm_rop_lz77_decompress(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len);
+
+/* The handlers, by file. */
+HRESULT fm_rop_logon(fm_rop_call *call);
+HRESULT fm_rop_release(fm_rop_call *call);
+
+#endif /* FREEMAPI_ROP_INT_H */
