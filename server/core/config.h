@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 
+#include "mapicode.h"
 #include "mapidefs.h"
 
 typedef struct fm_srv_config {

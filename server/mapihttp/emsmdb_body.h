@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mapicode.h"
 #include "mapidefs.h"
 
 /* The auxiliary buffer of requests and responses ([MS-OXCRPC] 3.1.4.1.1.1)
