@@ -162,7 +162,7 @@ static int mh_call(const fm_server *s, const mh_req *q, mh_resp *r)
 
 /* ---- request bodies ([MS-OXCMAPIHTTP] 2.2.4) ---- */
 
-static size_t mh_put32(uint8_t *p, uint32_t v)
+static inline size_t mh_put32(uint8_t *p, uint32_t v)
 {
     p[0] = (uint8_t)v;
     p[1] = (uint8_t)(v >> 8);
@@ -171,7 +171,7 @@ static size_t mh_put32(uint8_t *p, uint32_t v)
     return 4;
 }
 
-static uint32_t mh_get32(const uint8_t *p)
+static inline uint32_t mh_get32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
