@@ -236,7 +236,7 @@ static void daemon_mode_detaches_once_ready_and_writes_its_pid(void **state)
     fm_server *s = *state;
     char cmd[4 * PATH_MAX];
     snprintf(cmd, sizeof cmd, "'%s' --daemon --config '%s' --pid-file '%s' 2>>'%s'",
-             getenv("FREEMAPID_BIN"), s->conf, s->pidfile, s->log);
+             fm_server_bin(), s->conf, s->pidfile, s->log);
     assert_int_equal(system(cmd), 0); /* returns once the daemon serves */
     FILE *f = fopen(s->pidfile, "r");
     assert_non_null(f);

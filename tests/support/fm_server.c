@@ -130,9 +130,32 @@ bool fm_server_log_wait(fm_server *s, const char *text)
     return false;
 }
 
+/* FREEMAPID_BIN (ctest sets it), else <build>/freemapid beside the
+ * <build>/tests/ directory of this program (scripts/valgrind.sh). */
+const char *fm_server_bin(void)
+{
+    static char path[PATH_MAX];
+    const char *bin = getenv("FREEMAPID_BIN");
+    if (bin != NULL && bin[0] != '\0')
+        return bin;
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 16);
+    if (n <= 0)
+        return NULL;
+    path[n] = '\0';
+    char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return NULL;
+    *slash = '\0';
+    slash = strrchr(path, '/');
+    if (slash == NULL)
+        return NULL;
+    strcpy(slash, "/freemapid");
+    return path;
+}
+
 static pid_t spawn(const fm_server *s)
 {
-    const char *bin = getenv("FREEMAPID_BIN");
+    const char *bin = fm_server_bin();
     if (bin == NULL)
         return -1;
     pid_t pid = fork();

@@ -32,6 +32,8 @@ typedef struct fm_server {
     unsigned long max_request_size;
 } fm_server;
 
+/* The freemapid program to run. */
+const char *fm_server_bin(void);
 /* Makes the directory, site, certificate and configuration (no start). */
 int fm_server_setup(fm_server *s);
 /* Rewrites freemapid.conf (after changing s->cert, s->key or the limit). */
