@@ -37,8 +37,45 @@
 
 /* ---- the dispatch table ([MS-OXCROPS] 2.2.2) ---------------------------------- */
 static const fm_rop_handler rop_handlers[256] = {
-    [FM_ROP_RELEASE] = fm_rop_release,
-    [FM_ROP_LOGON] = fm_rop_logon,
+    [0x01] = fm_rop_release,                 /* RopRelease */
+    [0x02] = fm_rop_open_folder,             /* RopOpenFolder */
+    [0x03] = fm_rop_open_message,            /* RopOpenMessage */
+    [0x04] = fm_rop_get_hierarchy_table,     /* RopGetHierarchyTable */
+    [0x05] = fm_rop_get_contents_table,      /* RopGetContentsTable */
+    [0x06] = fm_rop_create_message,          /* RopCreateMessage */
+    [0x07] = fm_rop_get_properties_specific, /* RopGetPropertiesSpecific */
+    [0x08] = fm_rop_get_properties_all,      /* RopGetPropertiesAll */
+    [0x09] = fm_rop_get_properties_list,     /* RopGetPropertiesList */
+    [0x0A] = fm_rop_set_properties,          /* RopSetProperties */
+    [0x0B] = fm_rop_delete_properties,       /* RopDeleteProperties */
+    [0x0C] = fm_rop_save_changes_message,    /* RopSaveChangesMessage */
+    [0x12] = fm_rop_set_columns,             /* RopSetColumns */
+    [0x13] = fm_rop_sort_table,              /* RopSortTable */
+    [0x14] = fm_rop_restrict,                /* RopRestrict */
+    [0x15] = fm_rop_query_rows,              /* RopQueryRows */
+    [0x17] = fm_rop_query_position,          /* RopQueryPosition */
+    [0x18] = fm_rop_seek_row,                /* RopSeekRow */
+    [0x1C] = fm_rop_create_folder,           /* RopCreateFolder */
+    [0x1D] = fm_rop_delete_folder,           /* RopDeleteFolder */
+    [0x1E] = fm_rop_delete_messages,         /* RopDeleteMessages */
+    [0x21] = fm_rop_get_attachment_table,    /* RopGetAttachmentTable */
+    [0x22] = fm_rop_open_attachment,         /* RopOpenAttachment */
+    [0x23] = fm_rop_create_attachment,       /* RopCreateAttachment */
+    [0x25] = fm_rop_save_changes_attachment, /* RopSaveChangesAttachment */
+    [0x27] = fm_rop_get_receive_folder,      /* RopGetReceiveFolder */
+    [0x2B] = fm_rop_open_stream,             /* RopOpenStream */
+    [0x2C] = fm_rop_read_stream,             /* RopReadStream */
+    [0x2D] = fm_rop_write_stream,            /* RopWriteStream */
+    [0x32] = fm_rop_submit_message,          /* RopSubmitMessage */
+    [0x33] = fm_rop_move_copy_messages,      /* RopMoveCopyMessages */
+    [0x37] = fm_rop_query_columns_all,       /* RopQueryColumnsAll */
+    [0x55] = fm_rop_get_names_from_property_ids, /* RopGetNamesFromPropertyIds */
+    [0x56] = fm_rop_get_property_ids_from_names, /* RopGetPropertyIdsFromNames */
+    [0x58] = fm_rop_empty_folder,            /* RopEmptyFolder */
+    [0x5D] = fm_rop_commit_stream,           /* RopCommitStream */
+    [0x5E] = fm_rop_get_stream_size,         /* RopGetStreamSize */
+    [0x91] = fm_rop_hard_delete_messages,    /* RopHardDeleteMessages */
+    [0xFE] = fm_rop_logon,                   /* RopLogon */
 };
 
 /* RopId 0x00 is Reserved in the table of 2.2.2, and RopBufferTooSmall
@@ -92,6 +129,29 @@ void fm_rop_put_failure(fm_rop_call *call, uint8_t index, uint32_t ec)
 uint32_t fm_rop_ec(HRESULT hr)
 {
     return SUCCEEDED(hr) ? 0 : (uint32_t)hr;
+}
+
+/* Rights are enforced on every request, not only at RopLogon: before each
+ * Execute, every logon to another user's mailbox is checked again with
+ * fmapi_site_rights, and one whose owner or full-access right is gone (or
+ * whose mailbox was removed) is marked revoked, which fails every ROP on it
+ * and on the objects opened from it with ecAccessDenied. A failure to read
+ * the directory revokes too: nothing is let in on an error. */
+static void context_recheck_rights(fm_rop_context *ctx)
+{
+    size_t i;
+
+    for (i = 0; i < ctx->handles.count; i++) {
+        fm_rop_object *obj = ctx->handles.slots[i];
+        fm_rop_logon_state *ls;
+        ULONG rights = 0;
+
+        if (!obj || obj->kind != FM_ROP_OBJ_LOGON || !(ls = obj->state) || ls->revoked)
+            continue;
+        if (FAILED(fmapi_site_rights(ctx->site, ctx->user, ls->mailbox, &rights)) ||
+            !(rights & (FMAPI_RIGHT_OWNER | FMAPI_RIGHT_FULL_ACCESS)))
+            ls->revoked = true;
+    }
 }
 
 /* ---- one payload -------------------------------------------------------------- */
@@ -174,10 +234,8 @@ static HRESULT payload_run(const rop_payload *pl, fm_rop_writer *w, size_t fixed
         if (hr == MAPI_E_CORRUPT_DATA || req.bad) {
             if (call.created != FM_ROP_NO_HANDLE)
                 call_undo(&call, mark);
-            return req.bad ? fm_error_set(MAPI_E_CORRUPT_DATA,
-                                          "ROP 0x%02X request %zu bytes in is truncated",
-                                          call.rop_id, from)
-                           : hr;
+            return fm_error_set(MAPI_E_CORRUPT_DATA, "ROP 0x%02X request %zu bytes in is %s",
+                                call.rop_id, from, req.bad ? "truncated" : "malformed");
         }
         if (FAILED(hr) || w->oom) {
             call_undo(&call, mark);
@@ -299,6 +357,7 @@ HRESULT fm_rop_execute(fm_rop_context *ctx, const uint8_t *in, size_t in_len, si
     *out_len = 0;
     if (!ctx || (!in && in_len))
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "fm_rop_execute: no context or input");
+    context_recheck_rights(ctx);
     fm_rop_reader_init(&r, in, in_len);
     while (!last) {
         uint16_t version = fm_rop_get_u16(&r), flags = fm_rop_get_u16(&r);

@@ -133,6 +133,10 @@ void fm_rop_object_release(fm_rop_context *ctx, fm_rop_object *obj)
     for (i = 0; i < 256; i++)
         if (ctx->logons[i] == obj)
             ctx->logons[i] = NULL;
+    /* The objects opened through a released logon go with it: their
+     * handles name nothing from now on (ecNullObject). */
+    if (obj->kind == FM_ROP_OBJ_LOGON && obj->state)
+        ((fm_rop_logon_state *)obj->state)->released = true;
     object_unref(obj);
 }
 
@@ -149,6 +153,14 @@ fm_rop_object *fm_rop_input(fm_rop_call *call, uint8_t index, unsigned kinds, ui
     obj = fm_rop_object_find(call->ctx, call->table[index]);
     if (!obj || obj->logon_id != call->logon_id || !(kinds & (1u << obj->kind)))
         return NULL;
+    /* Rights are checked again at every Execute (rop.c): an object of a
+     * mailbox whose right was revoked answers ecAccessDenied. */
+    if (fm_rop_logon_of(obj) && fm_rop_logon_of(obj)->released)
+        return NULL;
+    if (fm_rop_logon_of(obj) && fm_rop_logon_of(obj)->revoked) {
+        *ec = 0x80070005u;
+        return NULL;
+    }
     *ec = 0;
     return obj;
 }

@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "mapidefs.h"
 #include "rop/rop.h"
@@ -135,11 +136,82 @@ void fm_rop_put_failure(fm_rop_call *call, uint8_t index, uint32_t ec);
  * numbers; success warnings are answered as success). */
 uint32_t fm_rop_ec(HRESULT hr);
 
+/* What a logon holds beside its IMsgStore: whose mailbox, its UID. */
+#define FM_ROP_REPLID 0x0001
+typedef struct fm_rop_logon_state {
+    MAPIUID uid;
+    char *mailbox;
+    bool revoked; /* the user lost the right to this mailbox (rop.c) */
+    bool released; /* the logon's handle was released or its LogonId reused */
+} fm_rop_logon_state;
+
+/* rop_ids.c: FIDs and MIDs (see there for the mapping). */
+uint64_t fm_rop_id_make(uint64_t id);
+bool fm_rop_id_parse(uint64_t wire, uint64_t *id);
+/* kind: FM_EID_FOLDER or FM_EID_MESSAGE (store/entryid.h). */
+bool fm_rop_id_from_entryid(const fm_rop_logon_state *ls, const SBinary *eid, int kind,
+                            uint64_t *wire);
+bool fm_rop_id_to_entryid(const fm_rop_logon_state *ls, uint64_t wire, int kind,
+                          BYTE eid[32]);
+/* The logon state of obj's logon (obj or an ancestor). */
+fm_rop_logon_state *fm_rop_logon_of(fm_rop_object *obj);
+
+/* rop_folder.c: opens FID/MID `wire` (kind FM_EID_FOLDER or FM_EID_MESSAGE)
+ * in the logon of `from`; a ReturnValue (0 with *out set). */
+uint32_t fm_rop_open_id(fm_rop_object *from, uint64_t wire, int kind, ULONG flags,
+                        LPUNKNOWN *out);
+/* rop_table.c: PropertyTagCount (2) + PropertyTags into a fm_malloc'd
+ * array; NULL with the reader bad, or with *oom. */
+SPropTagArray *fm_rop_get_tags(fm_rop_reader *r, bool *oom);
+
+/* rop_restrict.c: a Restriction ([MS-OXCDATA] 2.12) into one MAPI buffer
+ * (*out NULL with the reader bad when malformed), and the SortOrderSet of
+ * RopSortTable (SortOrderCount, CategoryCount, ExpandedCount, SortOrders). */
+HRESULT fm_rop_get_restriction(fm_rop_reader *r, LPSRestriction *out);
+HRESULT fm_rop_get_sort_orders(fm_rop_reader *r, LPSSortOrderSet *out);
+
 /* rop_lz77.c: decompresses in[0..in_len) into exactly out_len bytes. */
 HRESULT fm_rop_lz77_decompress(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len);
 
 /* The handlers, by file. */
 HRESULT fm_rop_logon(fm_rop_call *call);
 HRESULT fm_rop_release(fm_rop_call *call);
+HRESULT fm_rop_open_folder(fm_rop_call *call);
+HRESULT fm_rop_get_hierarchy_table(fm_rop_call *call);
+HRESULT fm_rop_get_contents_table(fm_rop_call *call);
+HRESULT fm_rop_set_columns(fm_rop_call *call);
+HRESULT fm_rop_query_rows(fm_rop_call *call);
+HRESULT fm_rop_get_properties_specific(fm_rop_call *call);
+HRESULT fm_rop_set_properties(fm_rop_call *call);
+HRESULT fm_rop_open_message(fm_rop_call *call);
+HRESULT fm_rop_create_message(fm_rop_call *call);
+HRESULT fm_rop_save_changes_message(fm_rop_call *call);
+HRESULT fm_rop_get_properties_all(fm_rop_call *call);
+HRESULT fm_rop_get_properties_list(fm_rop_call *call);
+HRESULT fm_rop_delete_properties(fm_rop_call *call);
+HRESULT fm_rop_query_position(fm_rop_call *call);
+HRESULT fm_rop_seek_row(fm_rop_call *call);
+HRESULT fm_rop_sort_table(fm_rop_call *call);
+HRESULT fm_rop_restrict(fm_rop_call *call);
+HRESULT fm_rop_create_folder(fm_rop_call *call);
+HRESULT fm_rop_delete_folder(fm_rop_call *call);
+HRESULT fm_rop_delete_messages(fm_rop_call *call);
+HRESULT fm_rop_hard_delete_messages(fm_rop_call *call);
+HRESULT fm_rop_empty_folder(fm_rop_call *call);
+HRESULT fm_rop_move_copy_messages(fm_rop_call *call);
+HRESULT fm_rop_open_stream(fm_rop_call *call);
+HRESULT fm_rop_read_stream(fm_rop_call *call);
+HRESULT fm_rop_write_stream(fm_rop_call *call);
+HRESULT fm_rop_commit_stream(fm_rop_call *call);
+HRESULT fm_rop_get_stream_size(fm_rop_call *call);
+HRESULT fm_rop_get_attachment_table(fm_rop_call *call);
+HRESULT fm_rop_open_attachment(fm_rop_call *call);
+HRESULT fm_rop_create_attachment(fm_rop_call *call);
+HRESULT fm_rop_save_changes_attachment(fm_rop_call *call);
+HRESULT fm_rop_submit_message(fm_rop_call *call);
+HRESULT fm_rop_get_property_ids_from_names(fm_rop_call *call);
+HRESULT fm_rop_get_names_from_property_ids(fm_rop_call *call);
+HRESULT fm_rop_query_columns_all(fm_rop_call *call);
+HRESULT fm_rop_get_receive_folder(fm_rop_call *call);
 
 #endif /* FREEMAPI_ROP_INT_H */

@@ -1,6 +1,11 @@
 /*
- * rop/rop_lz77.c - decompression of a compressed extended-buffer payload
- * ([MS-OXCRPC] 3.1.7.2).
+ * rop/rop_lz77.c - compressed extended-buffer payloads ([MS-OXCRPC]
+ * 2.2.2.1 Compressed, 3.1.4.1.1.2: LZ77 with the DIRECT2 encoding).
+ *
+ * Not decoded yet: the layer refuses them with MAPI_E_CORRUPT_DATA and
+ * says why, rather than guess at DIRECT2's metadata layout without the
+ * specification's worked example to test against. The layer's own
+ * responses are never compressed.
  */
 #include "core/error.h"
 #include "mapicode.h"
@@ -11,6 +16,7 @@ HRESULT fm_rop_lz77_decompress(const uint8_t *in, size_t in_len, uint8_t *out, s
     (void)in;
     (void)out;
     return fm_error_set(MAPI_E_CORRUPT_DATA,
-                        "compressed payload (%zu bytes into %zu) not yet supported", in_len,
-                        out_len);
+                        "compressed payload (%zu bytes into %zu): compressed RPC_HEADER_EXT "
+                        "payloads are not accepted yet",
+                        in_len, out_len);
 }

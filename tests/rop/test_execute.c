@@ -185,6 +185,22 @@ static void a_response_buffer_too_small_for_the_handle_table_is_refused(void **s
     assert_null(out);
 }
 
+/* Compressed payloads ([MS-OXCRPC] 2.2.2.1 Compressed) are not accepted
+ * yet: MAPI_E_CORRUPT_DATA with text saying so, never a guess at the data. */
+static void a_compressed_payload_is_refused_with_text(void **state)
+{
+    fixture *f = *state;
+    static const uint8_t in[] = {0x00, 0x00, 0x05, 0x00, 0x04, 0x00, 0x09, 0x00,
+                                 0x00, 0x00, 0x00, 0x00};
+    uint8_t *out = NULL;
+    size_t out_len = 0;
+
+    assert_int_equal(fm_rop_execute(f->ctx, in, sizeof(in), 0x8000, &out, &out_len),
+                     MAPI_E_CORRUPT_DATA);
+    assert_null(out);
+    assert_non_null(strstr(fm_error_text(), "compressed"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -193,6 +209,7 @@ int main(void)
         cmocka_unit_test(an_obfuscated_payload_is_reverted),
         cmocka_unit_test(malformed_and_truncated_buffers_are_corrupt_data),
         cmocka_unit_test(a_response_buffer_too_small_for_the_handle_table_is_refused),
+        cmocka_unit_test(a_compressed_payload_is_refused_with_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
