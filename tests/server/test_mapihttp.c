@@ -1,7 +1,7 @@
 /*
  * tests/server/test_mapihttp.c - MAPI over HTTP against a running freemapid
- * ([MS-OXCMAPIHTTP]), through libcurl: Connect, Execute (a RopLogon through
- * the ROP layer), NotificationWait, Disconnect and PING over the Unix socket
+ * ([MS-OXCMAPIHTTP]), through libcurl: Connect, Execute (RopLogon through
+ * the ROP layer: one's own mailbox opened, another's refused), NotificationWait, Disconnect and PING over the Unix socket
  * and over TLS on loopback; authentication (peer credentials, Basic, wrong
  * passwords refused and rate-limited); session contexts bound to their
  * user; the protocol errors of malformed, truncated and oversized requests,
@@ -13,7 +13,9 @@
 #include <stddef.h>
 
 #include <cmocka.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fm_test.h"
 #include "mh_client.h"
@@ -80,12 +82,18 @@ static void check_connect_body(const mh_resp *r, const char *display)
     assert_int_equal((size_t)(p + 6 - r->body), r->body_len);
 }
 
-/* Execute with a RopLogon: an ExecuteResponse (2.2.4.2.2) whose RopBuffer
- * holds the RopLogon's response as the ROP layer made it. */
-static void execute_logon(int transport, const char *userpw, const char *cookie)
+/* Execute with a RopLogon to mailbox's store: an ExecuteResponse
+ * (2.2.4.2.2) whose RopBuffer holds the RopLogon response the ROP layer
+ * made: for one's own mailbox the private-mailbox success response
+ * ([MS-OXCROPS] 2.2.3.1.2) with the logon's handle in the table, for
+ * another's the failure response with ecAccessDenied. */
+static void execute_logon(int transport, const char *userpw, const char *cookie,
+                          const char *mailbox, bool own)
 {
     uint8_t rops[256], body[512];
-    uint32_t n = logon_ropbuffer(rops, "/o=freemapi/ou=test/cn=Recipients/cn=alice");
+    char essdn[128];
+    snprintf(essdn, sizeof essdn, "/o=freemapi/ou=test/cn=Recipients/cn=%s", mailbox);
+    uint32_t n = logon_ropbuffer(rops, essdn);
     mh_resp r;
     mh_req q = {.transport = transport, .type = "Execute", .userpw = userpw, .cookie = cookie,
                 .body = body, .len = mh_execute_body(body, rops, n, 0x8000)};
@@ -102,13 +110,27 @@ static void execute_logon(int transport, const char *userpw, const char *cookie)
     assert_int_equal(h[0] | h[1] << 8, 0);      /* Version */
     assert_true((h[2] | h[3] << 8) & 0x0004);   /* Last */
     assert_int_equal(h[4] | h[5] << 8, size - 8);
-    const uint8_t *rop = h + 8 + 2;
+    const uint8_t *p = h + 8;
+    unsigned rop_size = p[0] | p[1] << 8;       /* RopSize */
+    const uint8_t *rop = p + 2;
     assert_int_equal(rop[0], 0xFE); /* RopLogon's response */
     assert_int_equal(rop[1], 0);    /* OutputHandleIndex */
-    /* The ROP layer (branch i17rop) answers RopLogon with ecNotSupported
-     * until it implements it: the response carries the ROP's own error, as
-     * Exchange does, and the transport succeeded. */
-    assert_int_equal(mh_get32(rop + 2), 0x80040102);
+    if (!own) {
+        assert_int_equal(mh_get32(rop + 2), 0x80070005); /* ecAccessDenied */
+        assert_int_equal(rop_size, 2 + 6);
+        mh_resp_clear(&r);
+        return;
+    }
+    assert_int_equal(mh_get32(rop + 2), 0); /* ReturnValue */
+    assert_int_equal(rop[6], 0x01);         /* LogonFlags: Private */
+    uint64_t root = 0;
+    for (int i = 7; i >= 0; i--)
+        root = root << 8 | rop[7 + i];
+    assert_true(root != 0); /* FolderIds[0]: the root folder */
+    assert_int_equal(rop_size, 2 + 166);
+    /* the handle table: one entry, the logon's handle */
+    assert_int_equal(h[4] | h[5] << 8, rop_size + 4);
+    assert_true(mh_get32(p + rop_size) != 0xFFFFFFFF);
     mh_resp_clear(&r);
 }
 
@@ -124,7 +146,8 @@ static void simple_call(int transport, const char *userpw, const char *type, con
     assert_int_equal(r->inner_rc, want_rc);
 }
 
-static void session_round_trip(int transport, const char *userpw, const char *display)
+static void session_round_trip(int transport, const char *userpw, const char *display,
+                               const char *alias)
 {
     uint8_t body[256], aux0[8] = {0};
     mh_resp r;
@@ -136,7 +159,9 @@ static void session_round_trip(int transport, const char *userpw, const char *di
     strcpy(cookie, r.cookie);
     mh_resp_clear(&r);
 
-    execute_logon(transport, userpw, cookie);
+    execute_logon(transport, userpw, cookie, alias, true);
+    /* another user's mailbox: the ROP layer refuses it (no rights granted) */
+    execute_logon(transport, userpw, cookie, strcmp(alias, "carol") ? "carol" : "bob", false);
 
     simple_call(transport, userpw, "NotificationWait", cookie, aux0, 8, 0, &r);
     assert_int_equal(r.body_len, 16);
@@ -159,17 +184,17 @@ static void session_round_trip(int transport, const char *userpw, const char *di
 
 static void a_session_over_the_unix_socket_by_peer_credentials(void **state)
 {
-    session_round_trip(MH_UNIX, NULL, "OS user");
+    session_round_trip(MH_UNIX, NULL, "OS user", getpwuid(geteuid())->pw_name);
 }
 
 static void a_session_over_the_unix_socket_by_password(void **state)
 {
-    session_round_trip(MH_UNIX, "alice:" FM_SERVER_PW, "alice");
+    session_round_trip(MH_UNIX, "alice:" FM_SERVER_PW, "alice", "alice");
 }
 
 static void a_session_over_tls_by_basic_authentication(void **state)
 {
-    session_round_trip(MH_TLS, "bob:" FM_SERVER_PW, "bob");
+    session_round_trip(MH_TLS, "bob:" FM_SERVER_PW, "bob", "bob");
 }
 
 static void tls_without_credentials_or_with_a_wrong_password_is_refused(void **state)
@@ -291,8 +316,8 @@ static void malformed_requests_get_protocol_errors_and_the_server_keeps_serving(
         mh_resp_clear(&r);
     }
     /* The session survived its bad requests, and the server serves. */
-    execute_logon(MH_UNIX, NULL, cookie);
-    session_round_trip(MH_TLS, "alice:" FM_SERVER_PW, "alice");
+    execute_logon(MH_UNIX, NULL, cookie, getpwuid(geteuid())->pw_name, true);
+    session_round_trip(MH_TLS, "alice:" FM_SERVER_PW, "alice", "alice");
 }
 
 static void the_certificate_is_what_openssl_s_client_verifies(void **state)
