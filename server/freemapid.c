@@ -113,7 +113,8 @@ static HRESULT start(server *s)
     HRESULT hr = fmapi_site_open(s->cfg.site, 0, &s->site);
     if (hr != S_OK)
         return hr;
-    if ((hr = fm_srv_sessions_new(s->cfg.max_sessions, &s->sessions)) != S_OK)
+    if ((hr = fm_srv_sessions_new(s->cfg.max_sessions,
+                                   (int64_t)s->cfg.session_idle * 1000, &s->sessions)) != S_OK)
         return hr;
     s->httpd.site = s->site;
     atomic_store(&s->httpd.max_request_size, s->cfg.max_request_size);
@@ -131,6 +132,10 @@ static HRESULT start(server *s)
 
 static void stop(server *s)
 {
+    if (s->unix_on) /* neither listener takes new connections from here on */
+        fm_srv_listener_quiesce(&s->unix_l);
+    if (s->tcp_on)
+        fm_srv_listener_quiesce(&s->tcp_l);
     if (s->unix_on) {
         fm_srv_listener_stop(&s->unix_l, STOP_WAIT_MS, true);
         unlink(s->cfg.listen_unix);
@@ -155,7 +160,7 @@ static void reload(server *s)
         return;
     }
     atomic_store(&s->httpd.max_request_size, cfg.max_request_size);
-    fm_srv_sessions_set_max(s->sessions, cfg.max_sessions);
+    fm_srv_sessions_set_limits(s->sessions, cfg.max_sessions, (int64_t)cfg.session_idle * 1000);
     s->cfg.max_request_size = cfg.max_request_size;
     s->cfg.max_sessions = cfg.max_sessions;
     if (s->tcp_on && cfg.tls_cert && cfg.tls_key) {

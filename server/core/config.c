@@ -18,6 +18,7 @@ void fm_srv_config_init(fm_srv_config *cfg)
     cfg->max_sessions = 1000;
     cfg->max_request_size = 1024 * 1024;
     cfg->threads = 4;
+    cfg->session_idle = 1800;
 }
 
 void fm_srv_config_clear(fm_srv_config *cfg)
@@ -80,6 +81,11 @@ HRESULT fm_srv_config_set(fm_srv_config *cfg, const char *key, const char *value
     if (strcmp(key, "threads") == 0) {
         if ((hr = set_number(&n, key, value, 256)) == S_OK)
             cfg->threads = (unsigned)n;
+        return hr;
+    }
+    if (strcmp(key, "session_idle") == 0) {
+        if ((hr = set_number(&n, key, value, 30 * 24 * 3600)) == S_OK)
+            cfg->session_idle = (unsigned)n;
         return hr;
     }
     return fm_error_set(MAPI_E_INVALID_PARAMETER, "unknown key %s", key);

@@ -8,6 +8,8 @@
  *   max_sessions = N          session contexts held at once (default 1000)
  *   max_request_size = BYTES  largest request body (default 1 MiB)
  *   threads = N               worker threads per listener (default 4)
+ *   session_idle = SECONDS    a session context unused that long ends
+ *                             (default 1800)
  * A reload (SIGHUP) rereads the file: the certificate, the key and the
  * limits change; the site and the listen addresses stay as started.
  */
@@ -27,6 +29,7 @@ typedef struct fm_srv_config {
     unsigned max_sessions;
     size_t max_request_size;
     unsigned threads;
+    unsigned session_idle; /* seconds */
 } fm_srv_config;
 
 /* The defaults (no listener, no site). */

@@ -216,7 +216,8 @@ HRESULT fm_srv_listener_start(fm_srv_listener *l, fm_srv_httpd *h, int fd, unsig
     return S_OK;
 }
 
-/* Quiesce, wait for the instance's requests (bounded), stop. */
+/* Quiesce (again: a second call does nothing), wait for the instance's
+ * requests (bounded), stop. */
 static void instance_stop(fm_srv_instance *inst, unsigned wait_ms)
 {
     MHD_quiesce_daemon(inst->mhd);
@@ -226,6 +227,12 @@ static void instance_stop(fm_srv_instance *inst, unsigned wait_ms)
         nanosleep(&tick, NULL);
     MHD_stop_daemon(inst->mhd);
     fm_free(inst);
+}
+
+void fm_srv_listener_quiesce(fm_srv_listener *l)
+{
+    if (l->inst)
+        MHD_quiesce_daemon(l->inst->mhd);
 }
 
 void fm_srv_listener_stop(fm_srv_listener *l, unsigned wait_ms, bool close_fd)

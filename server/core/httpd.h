@@ -68,6 +68,9 @@ void fm_srv_httpd_add_module(fm_srv_httpd *h, const fm_srv_module *m);
  * and key (PEM text), TLS. */
 HRESULT fm_srv_listener_start(fm_srv_listener *l, fm_srv_httpd *h, int fd, unsigned threads,
                               const char *cert_pem, const char *key_pem);
+/* Stops accepting new connections (a stop then waits for what is in
+ * flight); lets a daemon stop all its listeners before waiting on any. */
+void fm_srv_listener_quiesce(fm_srv_listener *l);
 /* Stops accepting, waits (up to wait_ms) for the requests in flight, stops
  * the daemon. The listening socket stays open (restart) unless close_fd. */
 void fm_srv_listener_stop(fm_srv_listener *l, unsigned wait_ms, bool close_fd);

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -21,6 +22,7 @@ struct fm_srv_session {
     pthread_mutex_t lock; /* one request at a time */
     unsigned refs;        /* under the registry's lock */
     int ended;
+    int64_t last_used; /* monotonic ms, under the registry's lock */
     fm_srv_session *next;
 };
 
@@ -28,15 +30,24 @@ struct fm_srv_sessions {
     pthread_mutex_t lock;
     fm_srv_session *head;
     unsigned count, max;
+    int64_t idle_ms;
 };
 
-HRESULT fm_srv_sessions_new(unsigned max, fm_srv_sessions **out)
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+HRESULT fm_srv_sessions_new(unsigned max, int64_t idle_ms, fm_srv_sessions **out)
 {
     fm_srv_sessions *reg = fm_calloc(1, sizeof *reg);
     if (reg == NULL)
         return MAPI_E_NOT_ENOUGH_MEMORY;
     pthread_mutex_init(&reg->lock, NULL);
     reg->max = max;
+    reg->idle_ms = idle_ms;
     *out = reg;
     return S_OK;
 }
@@ -62,11 +73,31 @@ void fm_srv_sessions_free(fm_srv_sessions *reg)
     fm_free(reg);
 }
 
-void fm_srv_sessions_set_max(fm_srv_sessions *reg, unsigned max)
+void fm_srv_sessions_set_limits(fm_srv_sessions *reg, unsigned max, int64_t idle_ms)
 {
     pthread_mutex_lock(&reg->lock);
     reg->max = max;
+    reg->idle_ms = idle_ms;
     pthread_mutex_unlock(&reg->lock);
+}
+
+/* Takes the sessions idle for longer than idle_ms (and in no request) out
+ * of the list (registry lock held) into *expired, to be freed unlocked. */
+static void collect_idle(fm_srv_sessions *reg, fm_srv_session **expired)
+{
+    int64_t now = now_ms();
+    for (fm_srv_session **pp = &reg->head; *pp;) {
+        fm_srv_session *s = *pp;
+        if (s->refs == 0 && now - s->last_used > reg->idle_ms) {
+            *pp = s->next;
+            reg->count--;
+            s->ended = 1;
+            s->next = *expired;
+            *expired = s;
+        } else {
+            pp = &s->next;
+        }
+    }
 }
 
 unsigned fm_srv_sessions_count(fm_srv_sessions *reg)
@@ -93,7 +124,10 @@ HRESULT fm_srv_session_create(fm_srv_sessions *reg, int64_t owner, void *state,
     s->state = state;
     s->state_free = state_free;
     pthread_mutex_init(&s->lock, NULL);
+    fm_srv_session *expired = NULL;
     pthread_mutex_lock(&reg->lock);
+    collect_idle(reg, &expired);
+    s->last_used = now_ms();
     int full = reg->count >= reg->max;
     if (!full) {
         s->next = reg->head;
@@ -101,6 +135,10 @@ HRESULT fm_srv_session_create(fm_srv_sessions *reg, int64_t owner, void *state,
         reg->count++;
     }
     pthread_mutex_unlock(&reg->lock);
+    for (fm_srv_session *e = expired, *next; e; e = next) {
+        next = e->next;
+        session_free(e);
+    }
     if (full) {
         session_free(s);
         return fm_error_set(MAPI_E_NOT_ENOUGH_RESOURCES, "%u session contexts open already",
@@ -170,6 +208,7 @@ void fm_srv_session_release(fm_srv_sessions *reg, fm_srv_session *s, int end)
         s->ended = 1;
         unlink_session(reg, s);
     }
+    s->last_used = now_ms();
     int last = --s->refs == 0 && s->ended;
     pthread_mutex_unlock(&reg->lock);
     pthread_mutex_unlock(&s->lock);

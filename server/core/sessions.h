@@ -7,7 +7,9 @@
  * (acquire locks it, release unlocks it).
  *
  * Cookies are 32 random bytes in hex (libsodium's randombytes), compared in
- * constant time. The registry holds at most max sessions.
+ * constant time. The registry holds at most max sessions; a session no
+ * request has used for idle_ms ends (checked whenever a session is created,
+ * so abandoned contexts cannot fill the registry).
  */
 #ifndef FREEMAPI_SERVER_CORE_SESSIONS_H
 #define FREEMAPI_SERVER_CORE_SESSIONS_H
@@ -23,10 +25,10 @@ typedef struct fm_srv_sessions fm_srv_sessions;
 typedef struct fm_srv_session fm_srv_session;
 typedef void (*fm_srv_state_free)(void *state);
 
-HRESULT fm_srv_sessions_new(unsigned max, fm_srv_sessions **out);
+HRESULT fm_srv_sessions_new(unsigned max, int64_t idle_ms, fm_srv_sessions **out);
 /* Frees every session's state too. */
 void fm_srv_sessions_free(fm_srv_sessions *reg);
-void fm_srv_sessions_set_max(fm_srv_sessions *reg, unsigned max);
+void fm_srv_sessions_set_limits(fm_srv_sessions *reg, unsigned max, int64_t idle_ms);
 unsigned fm_srv_sessions_count(fm_srv_sessions *reg);
 
 /* A new session of owner (a site entry id) holding state (freed with

@@ -5,12 +5,13 @@
  * truncation, overrun and trailing byte; the writers produce 2.2.4.1.2,
  * 2.2.4.2.2, 2.2.4.3.2, 2.2.4.4.2 and the failure bodies; they survive
  * every allocation failure without a leak. Also freemapid.conf's reader
- * and the session registry (ownership, limit).
+ * and the session registry (ownership, limit, idle contexts ended).
  */
 #include "fm_test.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/error.h"
 #include "server/core/config.h"
@@ -188,7 +189,7 @@ static void a_session_is_its_owners_only_and_the_registry_is_bounded(void **stat
     char c1[FM_SRV_COOKIE_LEN + 1], c2[FM_SRV_COOKIE_LEN + 1], c3[FM_SRV_COOKIE_LEN + 1];
     fm_srv_session *s;
     freed = 0;
-    assert_int_equal(fm_srv_sessions_new(2, &reg), S_OK);
+    assert_int_equal(fm_srv_sessions_new(2, 3600 * 1000, &reg), S_OK);
     assert_int_equal(fm_srv_session_create(reg, 1, NULL, count_free, c1), S_OK);
     assert_int_equal(fm_srv_session_create(reg, 2, NULL, count_free, c2), S_OK);
     assert_string_not_equal(c1, c2);
@@ -207,6 +208,34 @@ static void a_session_is_its_owners_only_and_the_registry_is_bounded(void **stat
     fm_test_assert_no_leak(&base);
 }
 
+static void an_idle_session_ends_when_the_next_is_created(void **state)
+{
+    fm_test_baseline base;
+    fm_test_baseline_take(&base);
+    fm_srv_sessions *reg;
+    char c1[FM_SRV_COOKIE_LEN + 1], c2[FM_SRV_COOKIE_LEN + 1];
+    fm_srv_session *s;
+    struct timespec pause = {0, 20 * 1000 * 1000};
+    freed = 0;
+    assert_int_equal(fm_srv_sessions_new(1, 5, &reg), S_OK); /* idle after 5 ms */
+    assert_int_equal(fm_srv_session_create(reg, 1, NULL, count_free, c1), S_OK);
+    nanosleep(&pause, NULL);
+    /* the registry is full, but its one session has been idle: it ends */
+    assert_int_equal(fm_srv_session_create(reg, 2, NULL, count_free, c2), S_OK);
+    assert_int_equal(freed, 1);
+    assert_int_equal(fm_srv_session_acquire(reg, c1, 1, &s), MAPI_E_NOT_FOUND);
+    /* a session in a request is never taken, however long it runs */
+    assert_int_equal(fm_srv_session_acquire(reg, c2, 2, &s), S_OK);
+    nanosleep(&pause, NULL);
+    assert_int_equal(fm_srv_session_create(reg, 1, NULL, count_free, c1),
+                     MAPI_E_NOT_ENOUGH_RESOURCES);
+    assert_int_equal(freed, 2); /* the refused one's state only */
+    fm_srv_session_release(reg, s, 0);
+    fm_srv_sessions_free(reg);
+    assert_int_equal(freed, 3);
+    fm_test_assert_no_leak(&base);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -219,6 +248,7 @@ int main(void)
         cmocka_unit_test(the_writers_survive_every_allocation_failure),
         cmocka_unit_test(the_configuration_reads_keys_comments_and_refuses_bad_lines),
         cmocka_unit_test(a_session_is_its_owners_only_and_the_registry_is_bounded),
+        cmocka_unit_test(an_idle_session_ends_when_the_next_is_created),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
