@@ -222,9 +222,16 @@ int main(int argc, char **argv)
         return rc;
     }
     umask(077); /* whatever the daemon creates is its own */
-    if (daemonize && fm_srv_daemonize() != S_OK) {
-        fm_srv_log(FM_LOG_ERROR, "%s", fm_error_text());
-        return 1;
+    if (daemonize) {
+        HRESULT hr = fm_srv_daemonize(&rc);
+        if (hr != S_OK) { /* the waiting parent (S_FALSE), or no fork */
+            if (FAILED(hr)) {
+                fm_srv_log(FM_LOG_ERROR, "%s", fm_error_text());
+                rc = 1;
+            }
+            fm_srv_config_clear(&s.cfg);
+            return rc;
+        }
     }
     fm_srv_signals_block();
     MAPIInitialize(NULL);

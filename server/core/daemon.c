@@ -16,7 +16,7 @@
 
 static int ready_fd = -1; /* the write end of the pipe to the waiting parent */
 
-HRESULT fm_srv_daemonize(void)
+HRESULT fm_srv_daemonize(int *parent_status)
 {
     int p[2];
     if (pipe(p) != 0)
@@ -31,7 +31,9 @@ HRESULT fm_srv_daemonize(void)
         do
             n = read(p[0], &c, 1);
         while (n < 0 && errno == EINTR);
-        _exit(n == 1 ? 0 : 1);
+        close(p[0]);
+        *parent_status = n == 1 ? 0 : 1;
+        return S_FALSE;
     }
     close(p[0]);
     ready_fd = p[1];

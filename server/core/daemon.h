@@ -10,10 +10,11 @@
 #include "mapidefs.h"
 
 /* Forks into the background (new session, stdin on /dev/null; stderr
- * stays, for the log). The parent waits until the child calls
- * fm_srv_daemon_ready and exits with 0, or with 1 when the child ends
- * first. Returns in the child only. */
-HRESULT fm_srv_daemonize(void);
+ * stays, for the log). S_OK in the child. In the parent, which waits until
+ * the child calls fm_srv_daemon_ready, S_FALSE with *parent_status 0, or 1
+ * when the child ended first: the parent then frees what it holds and
+ * exits with that status. */
+HRESULT fm_srv_daemonize(int *parent_status);
 /* Tells the waiting parent (if any) that the daemon serves. */
 void fm_srv_daemon_ready(void);
 
