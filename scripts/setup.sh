@@ -36,6 +36,8 @@ PACKAGES=(
   gnupg             # tests: PGP/MIME signatures made and verified (tests/mime)
   ytnef-tools       # tests: an independent TNEF reader (ytnef) to check ours
   tnef              # tests: a second independent TNEF reader
+  libmicrohttpd-dev # freemapid: HTTP/1.1 and TLS (GnuTLS) for MAPI over HTTP
+  libcurl4-openssl-dev # tests/server: the HTTP client that talks to freemapid
 )
 
 # tests: npm installs pst-extractor, the third PST reader, into the build
