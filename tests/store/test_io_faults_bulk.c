@@ -37,6 +37,7 @@ typedef enum op_kind {
 typedef struct run {
     op_kind op;
     fm_fault_kind kind;
+    bool persistent; /* every operation after the k-th fails too */
     char path[600], path2[600];
     LPMDB mdb, mdb2;
     LPMAPIFOLDER root, src, dst, dst2;
@@ -298,7 +299,13 @@ static void check_places(run *r, bool finished)
             assert_int_equal(d, NMSG);
         break;
     case OP_MOVE_ACROSS:
-        assert_int_equal(s + d2, NMSG);
+        /* A disk that stays broken can keep the roll back of one copy
+         * from happening: that message is then in both stores until the
+         * move is run again, which must finish it, not copy it twice. */
+        if (r->persistent && !finished)
+            assert_in_range(s + d2, NMSG, NMSG + 1);
+        else
+            assert_int_equal(s + d2, NMSG);
         if (finished)
             assert_int_equal(d2, NMSG);
         break;
@@ -400,13 +407,15 @@ static void teardown(run *r)
 }
 
 /* Runs op with the fault armed at k; returns whether it fired. */
+static bool persistent_faults;
+
 static bool run_at(op_kind op, fm_fault_kind kind, unsigned ops, uint64_t k, uint64_t *counted)
 {
-    run r = { .op = op, .kind = kind };
+    run r = { .op = op, .kind = kind, .persistent = persistent_faults };
     char name[32];
     snprintf(name, sizeof name, "bulk%d_%d", (int)op, (int)kind);
     setup(&r, name);
-    fm_fault_arm(ops, k, kind, false);
+    fm_fault_arm(ops, k, kind, r.persistent);
     HRESULT hr = do_op(&r);
     if (counted != NULL)
         *counted = fm_fault_counted();
@@ -489,6 +498,13 @@ static void a_move_across_stores_hit_by_io_errors_keeps_every_message_in_one_pla
     sweep_op(OP_MOVE_ACROSS, FM_FAULT_IOERR, IO_OPS | FM_FAULT_OPEN);
 }
 
+static void a_move_across_stores_cut_off_by_a_dead_disk_is_finished_by_a_rerun(void **s)
+{
+    persistent_faults = true;
+    sweep_op(OP_MOVE_ACROSS, FM_FAULT_IOERR, IO_OPS);
+    persistent_faults = false;
+}
+
 static void a_copy_hit_by_a_full_disk_copies_whole_messages_or_none(void **state)
 {
     sweep_op(OP_COPY, FM_FAULT_FULL, FM_FAULT_WRITE | FM_FAULT_OPEN);
@@ -530,6 +546,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(an_empty_folder_hit_by_a_full_disk_is_finished_by_a_rerun),
         cmocka_unit_test(a_move_hit_by_io_errors_keeps_every_message_in_one_place),
         cmocka_unit_test(a_move_across_stores_hit_by_io_errors_keeps_every_message_in_one_place),
+        cmocka_unit_test(a_move_across_stores_cut_off_by_a_dead_disk_is_finished_by_a_rerun),
         cmocka_unit_test(a_copy_hit_by_a_full_disk_copies_whole_messages_or_none),
         cmocka_unit_test(a_folder_move_hit_by_io_errors_leaves_one_tree),
         cmocka_unit_test(a_folder_copy_hit_by_io_errors_leaves_the_source_whole),
