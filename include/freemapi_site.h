@@ -143,7 +143,10 @@ FREEMAPI_PUBLIC HRESULT fmapi_site_remove_member(fmapi_site *site, const char *l
 #define FMAPI_RIGHTS_ALL ((ULONG)0x0000000F)
 
 /* Adds (grant) or removes (revoke) rights bits of grantee on mailbox's
- * mailbox. MAPI_E_NOT_FOUND, MAPI_E_UNKNOWN_FLAGS. */
+ * mailbox. MAPI_E_NOT_FOUND, MAPI_E_UNKNOWN_FLAGS. A revocation reaches
+ * the mailbox also where the grantee has it open already, in any process:
+ * the store's next call (GetProps, SaveChanges, OpenEntry, QueryRows, ...)
+ * fails with MAPI_E_NO_ACCESS. */
 FREEMAPI_PUBLIC HRESULT fmapi_site_grant(fmapi_site *site, const char *grantee,
                                          const char *mailbox, ULONG rights);
 FREEMAPI_PUBLIC HRESULT fmapi_site_revoke(fmapi_site *site, const char *grantee,

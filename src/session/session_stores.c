@@ -37,10 +37,25 @@ static HRESULT live(fm_session *s, const char *fn)
     return S_OK;
 }
 
+/* Another user's mailbox opened through granted rights keeps checking
+ * them: a revocation stops the open store at its next call. */
+static HRESULT grant_check(void *ctx)
+{
+    return fm_identity_still_allowed(ctx);
+}
+
+static void grant_release(void *ctx)
+{
+    fm_identity_grant_free(ctx);
+}
+
+static const fm_store_guard GRANT_GUARD = { .check = grant_check, .release = grant_release };
+
 /* The path of the store with uid the session may open and the name the
  * store object reports when it has none of its own (both fm_malloc'd);
  * *own when it is a store of the session's profile. */
-static HRESULT resolve(fm_session *s, const MAPIUID *uid, char **path, char **name, bool *own)
+static HRESULT resolve(fm_session *s, const MAPIUID *uid, char **path, char **name, bool *own,
+                       fm_identity_grant **grant)
 {
     *path = NULL;
     *name = NULL;
@@ -64,6 +79,11 @@ static HRESULT resolve(fm_session *s, const MAPIUID *uid, char **path, char **na
                                               "mailbox of the site");
     if (hr != S_OK)
         return hr;
+    hr = fm_identity_grant_new(s->id, &e, grant);
+    if (hr != S_OK) {
+        fm_site_entry_clear(&e);
+        return hr;
+    }
     *path = fm_site_store_path(s->id->site, e.id);
     /* Another user's mailbox is named as Exchange names it. */
     static const char prefix[] = "Mailbox - ";
@@ -89,13 +109,14 @@ HRESULT fm_session_open_store(fm_session *s, ULONG cb, LPENTRYID eid, bool writa
         return hr;
     char *path = NULL, *name = NULL;
     bool own = false;
+    fm_identity_grant *grant = NULL;
     pthread_mutex_lock(&s->lock);
     hr = live(s, "OpenMsgStore");
     fm_identity *ident = s->id;
     if (ident != NULL)
         fm_identity_addref(ident);
     if (hr == S_OK)
-        hr = resolve(s, &uid, &path, &name, &own);
+        hr = resolve(s, &uid, &path, &name, &own, &grant);
     pthread_mutex_unlock(&s->lock);
     /* As for the profile store: the profile's own stores, opened at every
      * logon, keep their -wal and -shm files instead of recreating them each
@@ -107,6 +128,10 @@ HRESULT fm_session_open_store(fm_session *s, ULONG cb, LPENTRYID eid, bool writa
         hr = fm_store_open(path, flags, &st);
     if (hr == S_OK && memcmp(st->uid.ab, uid.ab, 16) != 0)
         hr = fm_error_set(MAPI_E_NOT_FOUND, "the store at %s was replaced by another", path);
+    if (hr == S_OK && grant != NULL) {
+        fm_store_set_guard(st, &GRANT_GUARD, grant); /* the store owns it now */
+        grant = NULL;
+    }
     if (hr == S_OK)
         hr = fm_msgstore_new(st, out);
     if (hr == S_OK && (hr = fm_msgstore_set_display_name(*out, name)) != S_OK) {
@@ -123,6 +148,7 @@ HRESULT fm_session_open_store(fm_session *s, ULONG cb, LPENTRYID eid, bool writa
         fm_store_transport_kick(st);
     }
     fm_store_release(st);
+    fm_identity_grant_free(grant);
     fm_identity_release(ident);
     fm_free(path);
     fm_free(name);

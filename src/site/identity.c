@@ -95,6 +95,63 @@ HRESULT fm_identity_mailbox_by_uid(fm_identity *id, const MAPIUID *uid, fm_site_
     return hr;
 }
 
+HRESULT fm_identity_grant_new(fm_identity *id, const fm_site_entry *mailbox,
+                              fm_identity_grant **out)
+{
+    *out = NULL;
+    fm_identity_grant *g = fm_calloc(1, sizeof *g);
+    if (g == NULL || (g->alias = fm_strdup(mailbox->alias ? mailbox->alias : "")) == NULL) {
+        fm_free(g);
+        return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening a mailbox");
+    }
+    g->mailbox = mailbox->id;
+    g->allowed = true; /* check_access just said so */
+    pthread_mutex_lock(&id->lock);
+    HRESULT hr = fm_db_generation(id->site->db, &g->seen);
+    pthread_mutex_unlock(&id->lock);
+    if (hr != S_OK) {
+        fm_free(g->alias);
+        fm_free(g);
+        return hr;
+    }
+    fm_identity_addref(id);
+    g->id = id;
+    *out = g;
+    return S_OK;
+}
+
+HRESULT fm_identity_still_allowed(fm_identity_grant *g)
+{
+    fm_identity *id = g->id;
+    uint64_t now = 0;
+    pthread_mutex_lock(&id->lock);
+    HRESULT hr = fm_db_generation(id->site->db, &now);
+    if (hr == S_OK && now != g->seen) {
+        ULONG rights = 0;
+        hr = fm_site_rights_of(id->site, id->user.id, g->mailbox, &rights);
+        if (hr == S_OK) {
+            g->allowed = (rights & MAILBOX_RIGHTS) != 0;
+            g->seen = now;
+        }
+    }
+    bool allowed = g->allowed;
+    pthread_mutex_unlock(&id->lock);
+    if (hr == S_OK && !allowed)
+        hr = fm_error_set(MAPI_E_NO_ACCESS, "%s no longer holds full access or impersonation "
+                                            "rights on the mailbox of %s (revoked while it "
+                                            "was open)", id->user.alias, g->alias);
+    return hr;
+}
+
+void fm_identity_grant_free(fm_identity_grant *g)
+{
+    if (g == NULL)
+        return;
+    fm_identity_release(g->id);
+    fm_free(g->alias);
+    fm_free(g);
+}
+
 HRESULT fm_identity_entryid(const fm_identity *id, ULONG *cb, LPENTRYID *eid)
 {
     BYTE *p = NULL;

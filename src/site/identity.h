@@ -44,6 +44,27 @@ HRESULT fm_identity_mailbox_by_name(fm_identity *id, const char *name, fm_site_e
 /* The same for the mailbox whose store has UID uid. */
 HRESULT fm_identity_mailbox_by_uid(fm_identity *id, const MAPIUID *uid, fm_site_entry *out);
 
+/*
+ * A mailbox the identity opened through rights granted to it, watched so a
+ * revocation reaches the open store (the store's guard, store/store.h):
+ * fm_identity_still_allowed re-reads the rights only when the site
+ * directory changed since the last look (fm_db_generation: one PRAGMA
+ * data_version), and answers MAPI_E_NO_ACCESS, with text, once they no
+ * longer give access. Takes a reference on id; fm_identity_grant_free drops it.
+ */
+typedef struct fm_identity_grant {
+    fm_identity *id;
+    int64_t mailbox;
+    char *alias; /* the mailbox's, for the refusal's text */
+    uint64_t seen; /* the directory's generation at the last look */
+    bool allowed;
+} fm_identity_grant;
+
+HRESULT fm_identity_grant_new(fm_identity *id, const fm_site_entry *mailbox,
+                              fm_identity_grant **out);
+HRESULT fm_identity_still_allowed(fm_identity_grant *g);
+void fm_identity_grant_free(fm_identity_grant *g);
+
 /* The identity's entry ID, in a MAPI buffer. */
 HRESULT fm_identity_entryid(const fm_identity *id, ULONG *cb, LPENTRYID *eid);
 

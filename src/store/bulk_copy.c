@@ -2,6 +2,7 @@
  * store/bulk_copy.c - CopyMessages and folder-wide copies and moves, local
  * and across stores (see bulk_copy.h).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -18,6 +19,8 @@
 #include "store/folder_row.h"
 #include "store/message.h"
 #include "store/message_tree.h"
+#include "store/message_save_with.h"
+#include "store/submit_queue.h"
 
 HRESULT fm_bulk_dest_of(fm_store *s, void *dest, fm_bulk_dest *out)
 {
@@ -66,8 +69,97 @@ static HRESULT local_one(fm_store *s, int64_t mid, int64_t from, int64_t to, boo
     return hr;
 }
 
-/* One message to another store: its own destination save, then (move) the
- * source's deletion. Takes the store lock itself. */
+/*
+ * One message to another store: its own destination save, then (move) the
+ * source's deletion. The two stores are two files, with no transaction
+ * spanning both, so a move keeps every message in one place this way:
+ *
+ * - Into a freemapi store the copy carries a "moved from" key: a row of the
+ *   destination's delivered table (origin: the source store's UID; qid: -mid,
+ *   as submissions use positive ones; target MOVE_TARGET), written in the
+ *   transaction that saves the copy. A move that finds the key of a copy
+ *   still there (an earlier run saved it, then was interrupted) makes no
+ *   second copy: it only deletes the source, finishing that run.
+ * - When the source's deletion fails after the copy was saved, the copy is
+ *   deleted again (rolled back), so the message stays in the source alone;
+ *   should that deletion fail too, the key left behind lets the next run
+ *   finish the move instead of copying again.
+ */
+#define MOVE_TARGET 0
+
+typedef struct move_key {
+    const MAPIUID *origin;
+    int64_t qid;
+    int64_t copy; /* the copy's mid in the destination, once saved */
+} move_key;
+
+static HRESULT claim_move(void *ctx, fm_store *t, int64_t mid, int64_t now)
+{
+    move_key *k = ctx;
+    k->copy = mid;
+    return fm_delivered_claim(t, k->origin, k->qid, MOVE_TARGET, mid, now);
+}
+
+/* Whether an earlier, interrupted move left its copy in t (*done). */
+static HRESULT moved_before(fm_store *t, const move_key *k, bool *done)
+{
+    int64_t copy = 0;
+    fm_store_lock(t);
+    HRESULT hr = fm_delivered_live_copy(t, k->origin, k->qid, MOVE_TARGET, &copy);
+    fm_store_unlock(t);
+    *done = hr == S_OK && copy > 0;
+    return hr;
+}
+
+/* The copy of message src in dest, saved; *eid its entry ID (for a roll
+ * back), freed by the caller. */
+static HRESULT save_copy(fm_store *s, int64_t mid, bool assoc, IMAPIFolder *dest,
+                         fm_store *t, move_key *k, LPSPropValue *eid)
+{
+    IMessage *src = NULL, *dst = NULL;
+    HRESULT hr = fm_message_open(s, mid, false, &src);
+    if (hr == S_OK)
+        hr = IMAPIFolder_CreateMessage(dest, NULL, assoc ? MAPI_ASSOCIATED : 0, &dst);
+    LPSPropProblemArray problems = NULL;
+    if (hr == S_OK)
+        hr = IMessage_CopyTo(src, 0, NULL, NULL, 0, NULL, &IID_IMessage, dst, 0, &problems);
+    MAPIFreeBuffer(problems);
+    if (hr == S_OK)
+        hr = t != NULL && k != NULL ? fm_message_save_with(dst, 0, claim_move, k)
+                                    : IMessage_SaveChanges(dst, 0);
+    if (hr == S_OK && eid != NULL && HrGetOneProp((LPMAPIPROP)dst, PR_ENTRYID, eid) != S_OK)
+        *eid = NULL; /* no roll back possible: the key (if any) still guards a re-run */
+    if (dst != NULL)
+        IMessage_Release(dst);
+    if (src != NULL)
+        IMessage_Release(src);
+    return hr;
+}
+
+/* Deletes the copy just made, after the source's deletion failed. */
+static void roll_back_copy(IMAPIFolder *dest, LPSPropValue eid)
+{
+    if (eid == NULL)
+        return;
+    ENTRYLIST l = { .cValues = 1, .lpbin = &eid->Value.bin };
+    HRESULT hr = IMAPIFolder_DeleteMessages(dest, &l, 0, NULL, DELETE_HARD_DELETE);
+    (void)hr; /* the caller reports the first failure; the key covers this one */
+}
+
+static HRESULT remove_source(fm_store *s, int64_t mid, int64_t from)
+{
+    fm_store_lock(s);
+    HRESULT hr = fm_db_begin(s->db);
+    bool removed = false;
+    if (hr == S_OK) {
+        hr = fm_bulk_remove_message(s, mid, from, true, false, 0, &removed);
+        hr = hr == S_OK ? fm_db_commit(s->db) : (fm_db_rollback(s->db), hr);
+    }
+    fm_store_unlock(s);
+    return hr;
+}
+
+/* Takes the store locks itself. */
 static HRESULT remote_one(fm_store *s, int64_t mid, int64_t from, IMAPIFolder *dest, bool move,
                           bool *copied)
 {
@@ -76,33 +168,30 @@ static HRESULT remote_one(fm_store *s, int64_t mid, int64_t from, IMAPIFolder *d
     HRESULT hr = fm_bulk_probe_message(s, mid, from, false, "copying a message", &m);
     fm_store_unlock(s);
     *copied = m.found;
-    bool assoc = m.assoc;
     if (hr != S_OK || !*copied)
         return hr;
-    IMessage *src = NULL, *dst = NULL;
-    hr = fm_message_open(s, mid, false, &src);
-    if (hr == S_OK)
-        hr = IMAPIFolder_CreateMessage(dest, NULL, assoc ? MAPI_ASSOCIATED : 0, &dst);
-    LPSPropProblemArray problems = NULL;
-    if (hr == S_OK)
-        hr = IMessage_CopyTo(src, 0, NULL, NULL, 0, NULL, &IID_IMessage, dst, 0, &problems);
-    MAPIFreeBuffer(problems);
-    if (hr == S_OK)
-        hr = IMessage_SaveChanges(dst, 0);
-    if (dst != NULL)
-        IMessage_Release(dst);
-    if (src != NULL)
-        IMessage_Release(src);
-    if (hr != S_OK || !move)
-        return hr;
-    fm_store_lock(s);
-    hr = fm_db_begin(s->db);
-    bool removed = false;
+    if (!move)
+        return save_copy(s, mid, m.assoc, dest, NULL, NULL, NULL);
+    fm_object *d = fm_folder_local(dest);
+    fm_store *t = d != NULL ? d->store : NULL;
+    move_key k = { .origin = &s->uid, .qid = -mid };
+    bool done = false;
+    if (t != NULL)
+        hr = moved_before(t, &k, &done);
+    LPSPropValue eid = NULL;
+    if (hr == S_OK && !done)
+        hr = save_copy(s, mid, m.assoc, dest, t, &k, &eid);
     if (hr == S_OK) {
-        hr = fm_bulk_remove_message(s, mid, from, true, false, 0, &removed);
-        hr = hr == S_OK ? fm_db_commit(s->db) : (fm_db_rollback(s->db), hr);
+        hr = remove_source(s, mid, from);
+        if (hr != S_OK) {
+            HRESULT first = hr;
+            char text[512];
+            snprintf(text, sizeof text, "%s", fm_error_text());
+            roll_back_copy(dest, eid);
+            hr = fm_error_set(first, "%s", text);
+        }
     }
-    fm_store_unlock(s);
+    MAPIFreeBuffer(eid);
     return hr;
 }
 

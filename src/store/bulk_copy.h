@@ -8,8 +8,13 @@
  * message's rows (message_tree.c). Across stores each message goes through
  * the public IMessage::CopyTo into a new message of the destination, saved
  * on its own (one destination transaction per message); a move deletes the
- * source only after that save committed. A crash between the two leaves the
- * message in both stores: a duplicate, never a loss.
+ * source only after that save committed. A failed deletion of the source
+ * takes the copy back, and a copy into a freemapi store carries a "moved
+ * from" key (the source store's UID and message id, in the destination's
+ * delivered table), so a move run again after a crash between the two finds
+ * the copy and finishes by deleting the source: never two copies once the
+ * move is re-run, never none. A folder copy that fails takes back the folder
+ * it created (bulk_folder.c).
  */
 #ifndef FREEMAPI_STORE_BULK_COPY_H
 #define FREEMAPI_STORE_BULK_COPY_H

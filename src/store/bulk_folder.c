@@ -434,6 +434,24 @@ static HRESULT copy_children(tree_copy *t, int64_t src, void *dest, copy_rec_fn 
     return hr;
 }
 
+/* A copy that failed half-way takes back the folder it created, with what
+ * was copied into it so far: the copy is whole or absent, and running it
+ * again makes one copy, not a second half (a re-run into a folder that
+ * existed before merges into it, as CopyFolder without MAPI_NOREPLACE does).
+ * A move needs none of this: a moved message or folder is in one place.
+ * Returns the copy's error hr, with its text. */
+static HRESULT roll_back_tree(fm_store *s, int64_t fid, HRESULT hr)
+{
+    char text[512];
+    snprintf(text, sizeof text, "%s", fm_error_text());
+    fm_progress quiet;
+    ULONG done = 0;
+    bool kept = false;
+    if (fm_progress_start(&quiet, NULL, 1) == S_OK)
+        (void)delete_tree(s, fid, true, &quiet, &done, &kept); /* else the copy stays half */
+    return fm_error_set(hr, "%s", text);
+}
+
 static HRESULT local_rec(tree_copy *t, int64_t src, void *dest, const char *name)
 {
     int64_t parent = *(int64_t *)dest, target = 0;
@@ -455,8 +473,10 @@ static HRESULT local_rec(tree_copy *t, int64_t src, void *dest, const char *name
         t->done += n;
         return hr == S_OK ? fm_progress_report(t->pr, t->done) : hr;
     }
-    if (hr == S_OK && target == 0)
+    bool created = hr == S_OK && target == 0;
+    if (created)
         hr = copy_row(t->s, src, parent, name, &target);
+    created &= hr == S_OK;
     fm_bulk_dest d = { .fid = target };
     if (hr == S_OK)
         hr = messages_nested(t, src, &d);
@@ -464,6 +484,8 @@ static HRESULT local_rec(tree_copy *t, int64_t src, void *dest, const char *name
         hr = copy_children(t, src, &target, local_rec);
     if (hr == S_OK && t->move)
         hr = end_folder(t->s, src, true);
+    if (hr != S_OK && created && !t->move)
+        hr = roll_back_tree(t->s, target, hr);
     return hr;
 }
 

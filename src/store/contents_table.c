@@ -687,6 +687,9 @@ static HRESULT contents_read_row(fm_table_source *src, const fm_table_row *row,
 static HRESULT contents_generation(fm_table_source *src, uint64_t *out)
 {
     contents_source *c = (contents_source *)src;
+    HRESULT denied = fm_store_check_access(c->store);
+    if (denied != S_OK)
+        return denied;
     fm_store_lock(c->store);
     HRESULT hr = fm_db_generation(c->store->db, out);
     fm_store_unlock(c->store);

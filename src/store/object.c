@@ -172,6 +172,9 @@ HRESULT fm_object_GetLastError(fm_object *o, HRESULT hResult, ULONG ulFlags,
 
 HRESULT fm_object_SaveChanges(fm_object *o, ULONG ulFlags)
 {
+    HRESULT denied = fm_store_check_access(o->store);
+    if (denied != S_OK)
+        return fm_object_fail(o, denied);
     const ULONG known = KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE |
                         MAPI_DEFERRED_ERRORS;
     if (ulFlags & ~known)

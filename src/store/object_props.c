@@ -229,6 +229,13 @@ static HRESULT get_listed(fm_object *o, const SPropTagArray *tags, ULONG flags,
 HRESULT fm_object_GetProps(fm_object *o, LPSPropTagArray lpPropTagArray, ULONG ulFlags,
                         ULONG *lpcValues, LPSPropValue *lppPropArray)
 {
+    if (lpcValues != NULL && lppPropArray != NULL) {
+        *lpcValues = 0;
+        *lppPropArray = NULL;
+    }
+    HRESULT denied = fm_store_check_access(o->store);
+    if (denied != S_OK)
+        return fm_object_fail(o, denied);
     if (lpcValues == NULL || lppPropArray == NULL)
         return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
                                               "GetProps: NULL out pointer"));
@@ -378,6 +385,9 @@ HRESULT fm_object_SetProps(fm_object *o, ULONG cValues, LPSPropValue lpPropArray
 {
     if (lppProblems != NULL)
         *lppProblems = NULL;
+    HRESULT denied = fm_store_check_access(o->store);
+    if (denied != S_OK)
+        return fm_object_fail(o, denied);
     if (lpPropArray == NULL || cValues == 0)
         return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
                                               "SetProps: no properties given"));

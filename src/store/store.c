@@ -240,6 +240,7 @@ void fm_store_release(fm_store *s)
     if (s == NULL || atomic_fetch_sub(&s->refs, 1) != 1)
         return;
     fm_store_set_transport(s, NULL, NULL);
+    fm_store_set_guard(s, NULL, NULL);
     fm_namedprops_free(s->names);
     fm_store_notify_close(s);
     fm_db_close(s->db);

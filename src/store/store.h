@@ -56,6 +56,8 @@ typedef struct fm_store {
     fm_feed_txn ntxn;
     const struct fm_store_transport *transport; /* store_transport.c, or NULL */
     void *transport_ctx;
+    const struct fm_store_guard *guard; /* store_guard.c, or NULL */
+    void *guard_ctx;
 } fm_store;
 
 /* Open flags: FM_DB_CREATE, FM_DB_READONLY and FM_DB_KEEP_WAL (db/db.h). */
@@ -91,6 +93,24 @@ typedef struct fm_store_transport {
 void fm_store_set_transport(fm_store *s, const fm_store_transport *t, void *ctx);
 /* Tells the transport, if any, that a message was submitted. */
 void fm_store_transport_kick(fm_store *s);
+
+/*
+ * The access guard (store_guard.c): a store opened through rights another
+ * user granted (session_stores.c) is given a check that the rights still
+ * hold, asked at each GetProps, SetProps, SaveChanges, OpenEntry and table
+ * refresh (QueryRows and the like), so a revocation reaches a store already
+ * open. The store knows nothing of rights: the check answers S_OK or the
+ * refusal with its text. Set once, before the store is handed out.
+ */
+typedef struct fm_store_guard {
+    HRESULT (*check)(void *ctx);
+    void (*release)(void *ctx);
+} fm_store_guard;
+
+/* Attaches g with ctx (which the store then owns) to s. */
+void fm_store_set_guard(fm_store *s, const fm_store_guard *g, void *ctx);
+/* S_OK when s has no guard or its guard lets the call through. */
+HRESULT fm_store_check_access(fm_store *s);
 
 /* The folder's standard role, or -1. */
 int fm_store_std_role(const fm_store *s, int64_t fid);

@@ -60,6 +60,9 @@ HRESULT fm_store_open_entry(fm_store *s, ULONG cbEntryID, LPENTRYID lpEntryID,
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "OpenEntry: NULL out pointer");
     *lppUnk = NULL;
     *lpulObjType = 0;
+    HRESULT denied = fm_store_check_access(s);
+    if (denied != S_OK)
+        return denied;
     if (ulFlags & ~OPEN_FLAGS)
         return fm_error_set(MAPI_E_UNKNOWN_FLAGS, "OpenEntry: unknown flags 0x%08lX",
                             (unsigned long)(ulFlags & ~OPEN_FLAGS));

@@ -35,6 +35,9 @@ typedef struct store_ctx {
 static HRESULT store_generation(void *context, uint64_t *out)
 {
     store_ctx *c = context;
+    HRESULT denied = fm_store_check_access(c->store);
+    if (denied != S_OK)
+        return denied;
     fm_store_lock(c->store);
     HRESULT hr = fm_db_generation(c->store->db, out);
     fm_store_unlock(c->store);

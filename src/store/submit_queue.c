@@ -210,3 +210,46 @@ HRESULT fm_delivered_exists(fm_store *s, const MAPIUID *origin, int64_t qid, int
     fm_store_unlock(s);
     return hr;
 }
+
+static HRESULT delivered_mid(fm_store *s, const MAPIUID *origin, int64_t qid, int64_t target,
+                             int64_t *mid, bool *live)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = bind_origin(s,
+                             "SELECT d.mid, EXISTS (SELECT 1 FROM messages m WHERE m.mid = d.mid"
+                             " AND m.deleted_at IS NULL) FROM delivered d"
+                             " WHERE d.origin = ?1 AND d.qid = ?2 AND d.target = ?3",
+                             origin, qid, target, &st);
+    if (hr != S_OK)
+        return hr;
+    int rc = sqlite3_step(st);
+    *mid = 0;
+    *live = false;
+    if (rc == SQLITE_ROW) {
+        *mid = sqlite3_column_int64(st, 0);
+        *live = sqlite3_column_int(st, 1) != 0;
+    } else if (rc != SQLITE_DONE) {
+        hr = fm_db_error(s->db, rc, "reading the copies received");
+    }
+    fm_db_finish(st);
+    return hr;
+}
+
+HRESULT fm_delivered_live_copy(fm_store *s, const MAPIUID *origin, int64_t qid, int64_t target,
+                               int64_t *mid)
+{
+    bool live = false, found = false;
+    HRESULT hr = delivered_mid(s, origin, qid, target, mid, &live);
+    found = hr == S_OK && *mid != 0;
+    if (hr != S_OK || !found || live)
+        return hr;
+    *mid = -1;
+    sqlite3_stmt *st;
+    hr = bind_origin(s, "DELETE FROM delivered WHERE origin = ?1 AND qid = ?2 AND target = ?3",
+                     origin, qid, target, &st);
+    if (hr != S_OK)
+        return hr;
+    int rc = sqlite3_step(st);
+    fm_db_finish(st);
+    return rc == SQLITE_DONE ? S_OK : fm_db_error(s->db, rc, "forgetting a copy that is gone");
+}

@@ -80,4 +80,12 @@ HRESULT fm_delivered_claim(fm_store *s, const MAPIUID *origin, int64_t qid, int6
 HRESULT fm_delivered_exists(fm_store *s, const MAPIUID *origin, int64_t qid, int64_t target,
                             bool *out);
 
+/* The message recorded for (origin, qid, target), store s locked: *mid is
+ * its id when it is still a message of s (soft-deleted ones count as gone),
+ * -1 when the record remains but the copy is gone (the record is then
+ * removed, so the copy can be made again), 0 without a record. A move across
+ * stores keeps its "moved from" key here (bulk_copy.c). */
+HRESULT fm_delivered_live_copy(fm_store *s, const MAPIUID *origin, int64_t qid, int64_t target,
+                               int64_t *mid);
+
 #endif /* FREEMAPI_STORE_SUBMIT_QUEUE_H */
