@@ -156,8 +156,13 @@ static HRESULT prune_delivered(fm_store *s, int64_t now)
                                   "reading deliveries");
     if (hr != S_OK || (now - last < DAY && now >= last))
         return hr;
-    hr = fm_db_exec_ints(s->db, "DELETE FROM delivered WHERE at < ?1",
-                         FM_DB_INTS(now - FM_DELIVERED_KEEP_DAYS * DAY), "pruning deliveries");
+    /* qid > 0: copies of submissions; qid < 0: the "moved from" keys of
+     * moves across stores (bulk_copy.c), kept longer */
+    hr = fm_db_exec_ints(s->db, "DELETE FROM delivered WHERE (qid > 0 AND at < ?1) OR"
+                                " (qid < 0 AND at < ?2)",
+                         FM_DB_INTS(now - FM_DELIVERED_KEEP_DAYS * DAY,
+                                    now - FM_MOVED_KEEP_DAYS * DAY),
+                         "pruning deliveries");
     if (hr == S_OK)
         hr = fm_db_exec_ints(s->db, "INSERT OR REPLACE INTO store_meta VALUES"
                                     " ('delivered_pruned', ?1)",

@@ -69,6 +69,10 @@ HRESULT fm_submit_finish(fm_store *s, int64_t qid, int64_t mid, bool delete_afte
  * the last back-off), after which no retry can ask for it. Records older
  * are pruned by fm_delivered_claim, at most once a day per store. */
 #define FM_DELIVERED_KEEP_DAYS 3
+/* The "moved from" keys of moves across stores (bulk_copy.c) are kept 30
+ * days: only a move whose source deletion and roll back both failed needs
+ * its key, at its re-run; one re-run later than that copies again. */
+#define FM_MOVED_KEEP_DAYS 30
 
 /* Records, inside the caller's transaction, that this store received copy
  * `target` of submission qid of the store with UID origin, as message mid.

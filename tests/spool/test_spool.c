@@ -431,6 +431,15 @@ static void records_of_received_copies_are_forgotten_after_three_days(void **sta
     assert_int_equal(sql_int(bob_file, "SELECT count(*) FROM delivered WHERE qid = 8"), 1);
     assert_int_equal(sql_int(bob_file, "SELECT count(*) FROM delivered"), 3);
 
+    /* A move's "moved from" key (qid < 0) is kept 30 days, not 3. */
+    sql(bob_file, "INSERT INTO delivered VALUES (x'01', -5, 0, NULL, " FT_DAYS_AGO(4) ");"
+                  "INSERT INTO delivered VALUES (x'01', -6, 0, NULL, " FT_DAYS_AGO(31) ");"
+                  "UPDATE store_meta SET value = " FT_DAYS_AGO(2) " WHERE key = 'delivered_pruned'");
+    assert_int_equal(sp_submit(alice, "moved", bob, 1, NULL, 0), S_OK);
+    assert_int_equal(sp_run(dir, "alice", &st), S_OK);
+    assert_int_equal(sql_int(bob_file, "SELECT count(*) FROM delivered WHERE qid = -5"), 1);
+    assert_int_equal(sql_int(bob_file, "SELECT count(*) FROM delivered WHERE qid = -6"), 0);
+
     /* Within a day of that, nothing is scanned again: an old record stays. */
     sql(bob_file, "INSERT INTO delivered VALUES (x'01', 9, 1, NULL, " FT_DAYS_AGO(5) ")");
     assert_int_equal(sp_submit(alice, "third", bob, 1, NULL, 0), S_OK);
