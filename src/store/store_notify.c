@@ -207,6 +207,18 @@ HRESULT fm_store_unadvise(fm_store *s, ULONG_PTR conn)
     return fm_feed_unadvise(s->feed, conn, "IMsgStore::Unadvise");
 }
 
+HRESULT fm_store_table_watch(fm_store *s, uint64_t key, IMAPIAdviseSink *sink, ULONG_PTR *conn)
+{
+    const ULONG mask = fnevObjectCreated | fnevObjectDeleted | fnevObjectModified |
+                       fnevObjectMoved | fnevObjectCopied | fnevCriticalError;
+    return fm_store_advise(s, key, mask, sink, conn);
+}
+
+void fm_store_table_unwatch(fm_store *s, ULONG_PTR conn)
+{
+    (void)fm_store_unadvise(s, conn);
+}
+
 /* ---- an object's connections
  * ----------------------------------------------------------- */
 

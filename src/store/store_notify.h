@@ -56,6 +56,11 @@ HRESULT fm_store_advise(fm_store *s, uint64_t key, ULONG mask, IMAPIAdviseSink *
                         ULONG_PTR *conn);
 HRESULT fm_store_unadvise(fm_store *s, ULONG_PTR conn);
 
+/* A store table's watch (table.h's watch/unwatch): sink hears every object
+ * event under key (a folder's, or 0 for the whole store), and lost events. */
+HRESULT fm_store_table_watch(fm_store *s, uint64_t key, IMAPIAdviseSink *sink, ULONG_PTR *conn);
+void fm_store_table_unwatch(fm_store *s, ULONG_PTR conn);
+
 /* The connections one object made (an IMsgStore), so that its Release
  * cancels those its caller did not Unadvise: MAPI objects own their
  * registrations. Zero-initialize. */
