@@ -188,6 +188,12 @@ void fm_store_notify_close(fm_store *s)
     s->feed = NULL;
 }
 
+void fm_store_notify_abandon(fm_store *s)
+{
+    fm_feed_release_failed(s->feed);
+    s->feed = NULL;
+}
+
 HRESULT fm_store_advise(fm_store *s, uint64_t key, ULONG mask, IMAPIAdviseSink *sink,
                         ULONG_PTR *conn)
 {

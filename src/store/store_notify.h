@@ -43,6 +43,9 @@ static inline uint64_t fm_store_notify_key(ULONG obj_type, int64_t id)
  * writes); Advise then fails with the reason. */
 HRESULT fm_store_notify_open(fm_store *s, const char *path);
 void fm_store_notify_close(fm_store *s);
+/* The open of s failed after fm_store_notify_open: the feed goes, and the
+ * rendezvous file if this open made it (fm_feed_release_failed). */
+void fm_store_notify_abandon(fm_store *s);
 
 /* Inside a write transaction of s: records r when some process follows the
  * store (else nothing). MAPI_E_NOT_ENOUGH_MEMORY fails the transaction. */
