@@ -344,6 +344,46 @@ static void the_hierarchy_table_announces_a_new_folder(void **state)
     nx_recorder_clear(&r);
 }
 
+/* IMessage::SetReadFlag is one transaction with its fnevObjectModified:
+ * the message's row changes (PR_MESSAGE_FLAGS), in place. */
+static void marking_a_message_read_modifies_its_row(void **state)
+{
+    (void)state;
+    LPMDB mdb = fx_new_store("table-notify-read");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    eid e = save_new(inbox, "unread", 0);
+    LPMAPITABLE t = NULL;
+    assert_int_equal(IMAPIFolder_GetContentsTable(inbox, 0, &t), S_OK);
+    SizedSPropTagArray(2, fcols) = { 2, { PR_INSTANCE_KEY, PR_MESSAGE_FLAGS } };
+    assert_int_equal(IMAPITable_SetColumns(t, (LPSPropTagArray)&fcols, 0), S_OK);
+    nx_recorder r;
+    nx_recorder_init(&r);
+    IMAPIAdviseSink *sink = nx_recorder_sink(&r);
+    ULONG_PTR conn = 0;
+    assert_int_equal(IMAPITable_Advise(t, fnevTableModified, sink, &conn), S_OK);
+    SPropValue v = { .ulPropTag = PR_ENTRYID, .Value.bin = { e.cb, e.b } };
+    LPMESSAGE m = fx_reopen(mdb, &v, 0);
+    assert_int_equal(IMessage_SetReadFlag(m, 0), S_OK);
+    wait_idle();
+    assert_int_equal(r.n, 1);
+    const TABLE_NOTIFICATION *tn = &r.seen[0]->info.tab;
+    assert_int_equal(tn->ulTableEvent, TABLE_ROW_MODIFIED);
+    assert_true(is_key(&tn->propPrior, NULL));
+    assert_int_equal(tn->row.lpProps[1].ulPropTag, PR_MESSAGE_FLAGS);
+    assert_true(tn->row.lpProps[1].Value.l & MSGFLAG_READ);
+    /* Marking it read again changes nothing: no event. */
+    assert_int_equal(IMessage_SetReadFlag(m, 0), S_OK);
+    wait_idle();
+    assert_int_equal(r.n, 1);
+    IMessage_Release(m);
+    IMAPITable_Unadvise(t, conn);
+    IMAPITable_Release(t);
+    IMAPIAdviseSink_Release(sink);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+    nx_recorder_clear(&r);
+}
+
 static void tables_without_a_change_feed_answer_no_support(void **state)
 {
     (void)state;
@@ -433,6 +473,7 @@ int main(void)
         cmocka_unit_test(a_new_row_in_a_collapsed_category_modifies_the_heading),
         cmocka_unit_test(asynchronous_calls_end_with_their_done_event),
         cmocka_unit_test(the_hierarchy_table_announces_a_new_folder),
+        cmocka_unit_test(marking_a_message_read_modifies_its_row),
         cmocka_unit_test(tables_without_a_change_feed_answer_no_support),
         cmocka_unit_test(a_row_another_process_saves_is_added_here),
     };
