@@ -375,6 +375,15 @@ static void marking_a_message_read_modifies_its_row(void **state)
     assert_int_equal(IMessage_SetReadFlag(m, 0), S_OK);
     wait_idle();
     assert_int_equal(r.n, 1);
+    /* The folder's SetReadFlags: each message it changes is modified. */
+    SBinary bin = { e.cb, e.b };
+    ENTRYLIST list = { 1, &bin };
+    assert_int_equal(IMAPIFolder_SetReadFlags(inbox, &list, 0, 0, CLEAR_READ_FLAG), S_OK);
+    wait_idle();
+    assert_int_equal(r.n, 2);
+    tn = &r.seen[1]->info.tab;
+    assert_int_equal(tn->ulTableEvent, TABLE_ROW_MODIFIED);
+    assert_false(tn->row.lpProps[1].Value.l & MSGFLAG_READ);
     IMessage_Release(m);
     IMAPITable_Unadvise(t, conn);
     IMAPITable_Release(t);
