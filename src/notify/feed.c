@@ -40,6 +40,7 @@ struct fm_feed {
     char *path;  /* the store file */
     char *npath; /* its rendezvous file */
     int wfd;     /* the writer's descriptor: its test, the header, pruning */
+    bool created; /* opening wfd made the rendezvous file */
     void *wmap;  /* its header, mapped at its first recorded commit */
     bool wmap_tried;
     int sfd;     /* following: the presence lock and the slot; -1 */
@@ -134,11 +135,15 @@ static bool feeds_grow(void)
     return true;
 }
 
-static void feed_free(fm_feed *f)
+/* discard: the open that made the feed failed; a rendezvous file it made
+ * goes too, unless someone else has it open by now. */
+static void feed_free(fm_feed *f, bool discard)
 {
     fm_notify_source_clear(&f->src);
     fm_ffile_unmap_header(f->wmap);
-    if (f->wfd >= 0)
+    if (f->wfd >= 0 && discard && f->created)
+        fm_ffile_discard(f->wfd, f->npath);
+    else if (f->wfd >= 0)
         close(f->wfd);
     fm_feed_log_forget(f->path);
     pthread_mutex_destroy(&f->lock);
@@ -164,7 +169,7 @@ static HRESULT feed_new(const char *path, const struct stat *st, fm_feed **out)
     memcpy(f->npath, path, len);
     memcpy(f->npath + len, "-notify", sizeof "-notify");
     HRESULT hr;
-    f->wfd = fm_ffile_open(f->npath, &hr);
+    f->wfd = fm_ffile_open(f->npath, &f->created, &hr);
     if (f->wfd < 0) {
         fm_free(f->path);
         fm_free(f->npath);
@@ -211,7 +216,7 @@ HRESULT fm_feed_open(const char *path, fm_feed_deliver_fn deliver, const void *c
     if (hr == S_OK && ctx_size > 0) {
         f->ctx = fm_malloc(ctx_size);
         if (f->ctx == NULL) {
-            feed_free(f);
+            feed_free(f, true);
             f = NULL;
             hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory for notifications of %s",
                               path);
@@ -240,10 +245,8 @@ void fm_feed_addref(fm_feed *f)
     atomic_fetch_add(&f->refs, 1);
 }
 
-void fm_feed_release(fm_feed *f)
+static void release(fm_feed *f, bool discard)
 {
-    if (f == NULL)
-        return;
     pthread_mutex_lock(&feeds_lock);
     if (atomic_fetch_sub(&f->refs, 1) != 1) {
         pthread_mutex_unlock(&feeds_lock);
@@ -264,7 +267,19 @@ void fm_feed_release(fm_feed *f)
         nbuckets = 0;
     }
     pthread_mutex_unlock(&feeds_lock);
-    feed_free(f);
+    feed_free(f, discard);
+}
+
+void fm_feed_release(fm_feed *f)
+{
+    if (f != NULL)
+        release(f, false);
+}
+
+void fm_feed_release_failed(fm_feed *f)
+{
+    if (f != NULL)
+        release(f, true);
 }
 
 fm_notify_source *fm_feed_source(fm_feed *f)
@@ -394,7 +409,7 @@ static void deliver_local(fm_feed *f, uint64_t seq, const void *batch, size_t n)
 static HRESULT follow(fm_feed *f)
 {
     HRESULT hr;
-    int fd = fm_ffile_open(f->npath, &hr);
+    int fd = fm_ffile_open(f->npath, NULL, &hr);
     if (fd < 0)
         return hr;
     int64_t slot = fm_ffile_claim_slot(fd);

@@ -79,6 +79,10 @@ HRESULT fm_feed_open(const char *path, fm_feed_deliver_fn deliver, const void *c
                      size_t ctx_size, fm_feed **out);
 void fm_feed_addref(fm_feed *f);
 void fm_feed_release(fm_feed *f);
+/* fm_feed_release for the open of a store that failed: when that was the
+ * last reference and this feed made the rendezvous file, the file is
+ * removed too unless someone else has it open. */
+void fm_feed_release_failed(fm_feed *f);
 
 /* The registrations of store objects on this file in this process. */
 fm_notify_source *fm_feed_source(fm_feed *f);

@@ -27,6 +27,7 @@
 
 #define PRESENCE ((off_t)1 << 40)
 #define SLOT_BYTE(i) (PRESENCE + 1 + (off_t)(i))
+#define OPEN_BYTE (PRESENCE - 1)
 #define SLOT_AT(i) ((off_t)4096 + 8 * (off_t)(i))
 #define BEGIN_AT 8
 #define END_AT 16
@@ -34,11 +35,77 @@
 
 static const char magic[8] = { 'F', 'M', 'N', 'O', 'T', 'I', 'F', '1' };
 
-int fm_ffile_open(const char *path, HRESULT *hr)
+static int lock_byte(int fd, int cmd, short type, off_t at)
 {
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = type;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = at;
+    fl.l_len = 1;
+    int rc;
+    do
+        rc = fcntl(fd, cmd, &fl);
+    while (rc != 0 && errno == EINTR && cmd == F_OFD_SETLKW);
+    return rc;
+}
+
+/* Opens path once: the descriptor, -1 with errno. */
+static int open_once(const char *path, bool *created)
+{
+    *created = false;
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd >= 0) {
+        *created = true;
+        return fd;
+    }
+    if (errno != EEXIST && errno != EACCES && errno != EROFS)
+        return -1;
+    fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0 && (errno == EACCES || errno == EROFS))
         fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    return fd;
+}
+
+/* Whether path still names the file open as fd (a discard may have
+ * removed it between the open and the lock). */
+static bool still_named(int fd, const char *path)
+{
+    struct stat a, b;
+    return fstat(fd, &a) == 0 && lstat(path, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
+/* Opens path with the shared lock on the open byte held (see the header). */
+static int open_locked(const char *path, bool *created)
+{
+    for (int tries = 0; tries < 64; tries++) {
+        int fd = open_once(path, created);
+        if (fd < 0) {
+            if (errno == ENOENT) /* removed between the two opens: again */
+                continue;
+            return -1;
+        }
+        if (lock_byte(fd, F_OFD_SETLKW, F_RDLCK, OPEN_BYTE) != 0) {
+            int e = errno;
+            close(fd);
+            errno = e;
+            return -1;
+        }
+        if (still_named(fd, path))
+            return fd;
+        close(fd);
+    }
+    errno = EAGAIN;
+    return -1;
+}
+
+int fm_ffile_open(const char *path, bool *created, HRESULT *hr)
+{
+    bool made = false;
+    int fd = open_locked(path, &made);
+    if (created != NULL)
+        *created = made;
     if (fd < 0) {
         int e = errno;
         *hr = fm_error_set(e == EMFILE || e == ENFILE ? MAPI_E_NOT_ENOUGH_RESOURCES
@@ -67,19 +134,14 @@ int fm_ffile_open(const char *path, HRESULT *hr)
     return fd;
 }
 
-static int lock_byte(int fd, int cmd, short type, off_t at)
+void fm_ffile_discard(int fd, const char *path)
 {
-    struct flock fl;
-    memset(&fl, 0, sizeof fl);
-    fl.l_type = type;
-    fl.l_whence = SEEK_SET;
-    fl.l_start = at;
-    fl.l_len = 1;
-    int rc;
-    do
-        rc = fcntl(fd, cmd, &fl);
-    while (rc != 0 && errno == EINTR && cmd == F_OFD_SETLKW);
-    return rc;
+    /* Our shared lock becomes exclusive only when no other descriptor holds
+     * the byte; an opener arriving after the unlink finds the path gone or
+     * naming a new file, and opens again. */
+    if (lock_byte(fd, F_OFD_SETLK, F_WRLCK, OPEN_BYTE) == 0 && still_named(fd, path))
+        unlink(path);
+    close(fd);
 }
 
 bool fm_ffile_followed(int fd)

@@ -21,8 +21,16 @@
 #include "mapidefs.h"
 
 /* Opens (creating 0600) the rendezvous file at path: a descriptor, or -1
- * with *hr set (MAPI_E_NO_ACCESS, MAPI_E_NOT_ENOUGH_RESOURCES). */
-int fm_ffile_open(const char *path, HRESULT *hr);
+ * with *hr set (MAPI_E_NO_ACCESS, MAPI_E_NOT_ENOUGH_RESOURCES). *created
+ * (may be NULL) tells whether this call made the file. Every open
+ * descriptor holds a shared lock on the file's *open byte*, taken before
+ * the path is checked to still name the file (else it is opened again), so
+ * fm_ffile_discard can tell whether anybody else has the file open. */
+int fm_ffile_open(const char *path, bool *created, HRESULT *hr);
+/* Closes fd, and removes path first when no other descriptor (of any
+ * process) has the file open: for an open that made the file and then
+ * failed, so that nothing is left beside the store. */
+void fm_ffile_discard(int fd, const char *path);
 
 /* The writer's test, one fcntl: whether any descriptor but fd holds the
  * presence byte (someone follows the file). Errors read as "followed". */

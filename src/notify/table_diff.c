@@ -3,13 +3,17 @@
  * table_diff.h).
  *
  * How: rows of the two views are matched by instance key (a hash of the
- * old view's keys). The client's view is then simulated as a doubly linked
- * list, starting as the old view without its deleted rows; walking the new
- * view in order, a row whose predecessor in the list is not its
- * predecessor in the new view is (re)inserted after it, which is what the
- * client will do with the event. So the list ends as the new view, by
- * construction, and the events are exactly the steps taken. Linear in the
- * two views' sizes.
+ * old view's keys). The rows that keep their relative order are a longest
+ * increasing subsequence of their old places taken in the new order; every
+ * other kept row moved, and is announced once, as a TABLE_ROW_MODIFIED
+ * after its new predecessor (one row moving to the end is one event, not
+ * one for each row it passed). The client's view is then simulated as a
+ * doubly linked list, starting as the old view without its deleted and
+ * moved rows; walking the new view in order, a row whose predecessor in the
+ * list is not its predecessor in the new view is (re)inserted after it,
+ * which is what the client will do with the event. So the list ends as the
+ * new view, by construction, and the events are exactly the steps taken.
+ * O(n log n) in the two views' sizes (the subsequence), linear otherwise.
  */
 #include <stdint.h>
 #include <string.h>
@@ -95,6 +99,7 @@ typedef struct walk {
     size_t *match;  /* new j -> old i, or NONE */
     bool *kept;     /* old i -> still in the new view */
     size_t *prev, *next; /* the simulated list: nodes 0..nold-1 old, nold+j new-only */
+    bool *stays;         /* old i -> kept in place (in the increasing subsequence) */
     size_t head;
     step *steps;
     size_t nsteps;
@@ -128,13 +133,39 @@ static size_t node_of(const walk *w, size_t j)
     return w->match[j] != NONE ? w->match[j] : w->nold + j;
 }
 
+/* Marks w->stays: a longest increasing subsequence of the old places of
+ * the matched new rows (patience sorting; tails and back are scratch
+ * arrays of nnew entries). */
+static void mark_stays(walk *w, size_t *tails, size_t *back)
+{
+    size_t len = 0;
+    for (size_t j = 0; j < w->nnew; j++) {
+        if (w->match[j] == NONE)
+            continue;
+        size_t lo = 0, hi = len;
+        while (lo < hi) { /* the first tail whose old place is not below j's */
+            size_t mid = lo + (hi - lo) / 2;
+            if (w->match[tails[mid]] < w->match[j])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        back[j] = lo > 0 ? tails[lo - 1] : NONE;
+        tails[lo] = j;
+        if (lo == len)
+            len++;
+    }
+    for (size_t j = len ? tails[len - 1] : NONE; j != NONE; j = back[j])
+        w->stays[w->match[j]] = true;
+}
+
 /* Walks the new view; false when more than max events would be needed. */
 static bool simulate(walk *w, const fm_table_diff_row *old, const fm_table_diff_row *now,
                      size_t ndeleted, size_t max)
 {
     size_t last = NONE;
     for (size_t i = 0; i < w->nold; i++) {
-        if (!w->kept[i])
+        if (!w->kept[i] || !w->stays[i])
             continue;
         list_insert_after(w, i, last);
         last = i;
@@ -145,11 +176,16 @@ static bool simulate(walk *w, const fm_table_diff_row *old, const fm_table_diff_
         if (w->match[j] == NONE) {
             list_insert_after(w, x, want);
             event = TABLE_ROW_ADDED;
+        } else if (!w->stays[x]) {
+            w->stays[x] = true; /* in the list from now on */
+            list_insert_after(w, x, want);
+            event = TABLE_ROW_MODIFIED;
         } else if (w->prev[x] != want) {
             list_unlink(w, x);
             list_insert_after(w, x, want);
             event = TABLE_ROW_MODIFIED;
-        } else if (!rows_equal(old[w->match[j]].row, now[j].row)) {
+        } else if (old[w->match[j]].extra != now[j].extra ||
+                   !rows_equal(old[w->match[j]].row, now[j].row)) {
             event = TABLE_ROW_MODIFIED;
         }
         if (event == 0)
@@ -208,9 +244,13 @@ HRESULT fm_table_diff(const fm_table_diff_row *old, size_t nold, const fm_table_
     w.prev = fm_malloc((nodes + 1) * sizeof *w.prev);
     w.next = fm_malloc((nodes + 1) * sizeof *w.next);
     w.steps = fm_malloc((max < nnew ? max : nnew) * sizeof *w.steps + sizeof *w.steps);
+    w.stays = fm_calloc(nold + 1, sizeof *w.stays);
+    size_t *tails = fm_malloc((nnew + 1) * sizeof *tails);
+    size_t *back = fm_malloc((nnew + 1) * sizeof *back);
     HRESULT hr = S_OK;
     if (w.match == NULL || w.kept == NULL || w.prev == NULL || w.next == NULL ||
-        w.steps == NULL || !keymap_init(&m, old, nold)) {
+        w.steps == NULL || w.stays == NULL || tails == NULL || back == NULL ||
+        !keymap_init(&m, old, nold)) {
         hr = fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory comparing table views");
         goto done;
     }
@@ -224,6 +264,7 @@ HRESULT fm_table_diff(const fm_table_diff_row *old, size_t nold, const fm_table_
             w.match[j] = NONE; /* a repeated key is treated as a new row */
         }
     }
+    mark_stays(&w, tails, back);
     if (ndeleted > max || !simulate(&w, old, now, ndeleted, max))
         hr = S_FALSE;
     else
@@ -235,5 +276,8 @@ done:
     fm_free(w.prev);
     fm_free(w.next);
     fm_free(w.steps);
+    fm_free(w.stays);
+    fm_free(tails);
+    fm_free(back);
     return hr;
 }

@@ -24,6 +24,7 @@
 typedef struct fm_table_diff_row {
     SBinary key;    /* PR_INSTANCE_KEY */
     const SRow *row; /* its values in the table's columns */
+    uint64_t extra;  /* compared too (a heading's counts): a change modifies the row */
 } fm_table_diff_row;
 
 /* Receives one event; the notification and what it points to are valid

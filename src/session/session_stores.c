@@ -18,6 +18,7 @@
 #include "spool/spool.h"
 #include "store/entryid.h"
 #include "store/msgstore.h"
+#include "store/store_notify.h"
 #include "table/rowtable.h"
 
 static fm_session *self(IMAPISession *p)
@@ -147,6 +148,8 @@ HRESULT fm_session_open_store(fm_session *s, ULONG cb, LPENTRYID eid, bool writa
         fm_spool_attach(st, ident);
         fm_store_transport_kick(st);
     }
+    if (hr != S_OK && st != NULL)
+        fm_store_notify_abandon(st); /* no rendezvous file left by a failed open */
     fm_store_release(st);
     fm_identity_grant_free(grant);
     fm_identity_release(ident);

@@ -39,6 +39,7 @@
 #include "store/entryid.h"
 #include "store/message.h"
 #include "store/recipients.h"
+#include "store/store_notify.h"
 #include "store/values.h"
 
 typedef struct contents_source {
@@ -747,6 +748,19 @@ static HRESULT contents_columns(fm_table_source *src, ULONG flags, LPSPropTagArr
     return S_OK;
 }
 
+/* Table notifications: the folder's events, from any process. */
+static HRESULT contents_watch(fm_table_source *src, IMAPIAdviseSink *sink, ULONG_PTR *conn)
+{
+    contents_source *c = (contents_source *)src;
+    return fm_store_table_watch(c->store, fm_store_notify_key(MAPI_FOLDER, c->fid), sink, conn);
+}
+
+static void contents_unwatch(fm_table_source *src, ULONG_PTR conn)
+{
+    contents_source *c = (contents_source *)src;
+    fm_store_table_unwatch(c->store, conn);
+}
+
 static void contents_release(fm_table_source *src)
 {
     contents_source *c = (contents_source *)src;
@@ -762,6 +776,8 @@ static const fm_table_source_ops CONTENTS_OPS = {
     .load = contents_load,
     .count = contents_count,
     .read_row = contents_read_row,
+    .watch = contents_watch,
+    .unwatch = contents_unwatch,
     .release = contents_release,
 };
 

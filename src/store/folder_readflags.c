@@ -11,6 +11,7 @@
 #include "store/bulk_batch.h"
 #include "store/bulk_cursor.h"
 #include "store/folder.h"
+#include "store/store_notify.h"
 
 /* The read-flag change: bits to set and to clear. */
 typedef struct read_change {
@@ -42,7 +43,12 @@ static HRESULT set_read_one(read_change *c, int64_t mid, bool *found)
     int rc = sqlite3_step(st);
     *found = sqlite3_changes(c->s->db->conn) > 0;
     fm_db_finish(st);
-    return rc == SQLITE_DONE ? S_OK : fm_db_error(c->s->db, rc, "SetReadFlags");
+    if (rc != SQLITE_DONE)
+        return fm_db_error(c->s->db, rc, "SetReadFlags");
+    /* In the loop's transaction, as IMessage::SetReadFlag's. */
+    return *found ? fm_store_notify_object(c->s, fnevObjectModified, MAPI_MESSAGE, mid, c->fid, 0,
+                                           0)
+                  : S_OK;
 }
 
 static HRESULT read_list_step(void *ctx, bool *more)

@@ -449,10 +449,15 @@ HRESULT fm_message_row_set_read(fm_store *s, fm_message_row *row, bool read, boo
     if (clear_nrn)
         f &= ~MSGFLAG_NRN_PENDING;
     if (row->mid != 0) {
+        /* One transaction with its fnevObjectModified, so tables and
+         * registrations on the message or its folder hear of it. */
         fm_store_lock(s);
-        sqlite3_stmt *st;
-        HRESULT hr = fm_db_prepare(s->db, "UPDATE messages SET flags = ?2 WHERE mid = ?1 AND "
-                                          "deleted_at IS NULL", &st);
+        sqlite3_stmt *st = NULL;
+        HRESULT hr = fm_db_begin(s->db);
+        bool began = hr == S_OK;
+        if (hr == S_OK)
+            hr = fm_db_prepare(s->db, "UPDATE messages SET flags = ?2 WHERE mid = ?1 AND "
+                                      "deleted_at IS NULL", &st);
         if (hr == S_OK) {
             sqlite3_bind_int64(st, 1, row->mid);
             sqlite3_bind_int64(st, 2, f);
@@ -463,6 +468,11 @@ HRESULT fm_message_row_set_read(fm_store *s, fm_message_row *row, bool read, boo
                 hr = fm_error_set(MAPI_E_OBJECT_DELETED, "SetReadFlag: the message was deleted");
             fm_db_finish(st);
         }
+        if (hr == S_OK && f != row->flags)
+            hr = fm_store_notify_object(s, fnevObjectModified, MAPI_MESSAGE, row->mid, row->fid,
+                                        0, 0);
+        if (began)
+            hr = fm_db_end(s->db, hr);
         fm_store_unlock(s);
         if (hr != S_OK)
             return hr;

@@ -223,6 +223,7 @@ HRESULT fm_store_open(const char *path, unsigned flags, fm_store **out)
     if (hr == S_OK && !s->readonly)
         hr = fm_stream_collect_garbage(s->db);
     if (hr != S_OK) {
+        fm_store_notify_abandon(s);
         fm_store_release(s);
         return hr;
     }

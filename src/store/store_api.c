@@ -4,6 +4,7 @@
  */
 #include "freemapi_store.h"
 #include "store/msgstore.h"
+#include "store/store_notify.h"
 
 FREEMAPI_PUBLIC HRESULT fmapi_store_open(const char *path, ULONG ulFlags, LPMDB *lppMDB)
 {
@@ -25,6 +26,8 @@ FREEMAPI_PUBLIC HRESULT fmapi_store_open(const char *path, ULONG ulFlags, LPMDB 
     if (hr != S_OK)
         return hr;
     hr = fm_msgstore_new(s, lppMDB);
+    if (hr != S_OK)
+        fm_store_notify_abandon(s); /* no rendezvous file left by a failed open */
     fm_store_release(s); /* the IMsgStore holds its own reference */
     return hr;
 }

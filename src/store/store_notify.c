@@ -188,6 +188,12 @@ void fm_store_notify_close(fm_store *s)
     s->feed = NULL;
 }
 
+void fm_store_notify_abandon(fm_store *s)
+{
+    fm_feed_release_failed(s->feed);
+    s->feed = NULL;
+}
+
 HRESULT fm_store_advise(fm_store *s, uint64_t key, ULONG mask, IMAPIAdviseSink *sink,
                         ULONG_PTR *conn)
 {
@@ -205,6 +211,18 @@ HRESULT fm_store_unadvise(fm_store *s, ULONG_PTR conn)
     if (s->feed == NULL)
         return fm_error_set(MAPI_E_NOT_FOUND, "Unadvise: no such connection");
     return fm_feed_unadvise(s->feed, conn, "IMsgStore::Unadvise");
+}
+
+HRESULT fm_store_table_watch(fm_store *s, uint64_t key, IMAPIAdviseSink *sink, ULONG_PTR *conn)
+{
+    const ULONG mask = fnevObjectCreated | fnevObjectDeleted | fnevObjectModified |
+                       fnevObjectMoved | fnevObjectCopied | fnevCriticalError;
+    return fm_store_advise(s, key, mask, sink, conn);
+}
+
+void fm_store_table_unwatch(fm_store *s, ULONG_PTR conn)
+{
+    (void)fm_store_unadvise(s, conn);
 }
 
 /* ---- an object's connections

@@ -43,6 +43,9 @@ static inline uint64_t fm_store_notify_key(ULONG obj_type, int64_t id)
  * writes); Advise then fails with the reason. */
 HRESULT fm_store_notify_open(fm_store *s, const char *path);
 void fm_store_notify_close(fm_store *s);
+/* The open of s failed after fm_store_notify_open: the feed goes, and the
+ * rendezvous file if this open made it (fm_feed_release_failed). */
+void fm_store_notify_abandon(fm_store *s);
 
 /* Inside a write transaction of s: records r when some process follows the
  * store (else nothing). MAPI_E_NOT_ENOUGH_MEMORY fails the transaction. */
@@ -55,6 +58,11 @@ HRESULT fm_store_notify_object(fm_store *s, ULONG event, ULONG obj_type, int64_t
 HRESULT fm_store_advise(fm_store *s, uint64_t key, ULONG mask, IMAPIAdviseSink *sink,
                         ULONG_PTR *conn);
 HRESULT fm_store_unadvise(fm_store *s, ULONG_PTR conn);
+
+/* A store table's watch (table.h's watch/unwatch): sink hears every object
+ * event under key (a folder's, or 0 for the whole store), and lost events. */
+HRESULT fm_store_table_watch(fm_store *s, uint64_t key, IMAPIAdviseSink *sink, ULONG_PTR *conn);
+void fm_store_table_unwatch(fm_store *s, ULONG_PTR conn);
 
 /* The connections one object made (an IMsgStore), so that its Release
  * cancels those its caller did not Unadvise: MAPI objects own their

@@ -24,6 +24,7 @@
 #include "store/contents_table.h"
 #include "store/entryid.h"
 #include "store/folder.h"
+#include "store/store_notify.h"
 #include "store/values.h"
 
 typedef struct store_ctx {
@@ -42,6 +43,21 @@ static HRESULT store_generation(void *context, uint64_t *out)
     HRESULT hr = fm_db_generation(c->store->db, out);
     fm_store_unlock(c->store);
     return hr;
+}
+
+/* Table notifications: every event of the store (a subfolder's counts,
+ * folders deeper down with CONVENIENT_DEPTH, receive folders), from any
+ * process; the tables are small, so hearing too much costs little. */
+static HRESULT store_watch(void *context, IMAPIAdviseSink *sink, ULONG_PTR *conn)
+{
+    store_ctx *c = context;
+    return fm_store_table_watch(c->store, 0, sink, conn);
+}
+
+static void store_unwatch(void *context, ULONG_PTR conn)
+{
+    store_ctx *c = context;
+    fm_store_table_unwatch(c->store, conn);
 }
 
 static void store_release(void *context)
@@ -211,6 +227,8 @@ static HRESULT open_memory_table(fm_store *s, int64_t fid, ULONG flags, const ch
                                 .load = load,
                                 .generation = store_generation,
                                 .release = store_release,
+                                .watch = store_watch,
+                                .unwatch = store_unwatch,
                                 .default_columns = cols,
                                 .ndefault = ncols,
                                 .id_tag = id_tag};

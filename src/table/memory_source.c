@@ -146,6 +146,18 @@ static HRESULT memory_columns(fm_table_source *src, ULONG flags, LPSPropTagArray
     return S_OK;
 }
 
+static HRESULT memory_watch(fm_table_source *src, IMAPIAdviseSink *sink, ULONG_PTR *conn)
+{
+    memory_source *m = (memory_source *)src;
+    return m->def.watch(m->def.context, sink, conn);
+}
+
+static void memory_unwatch(fm_table_source *src, ULONG_PTR conn)
+{
+    memory_source *m = (memory_source *)src;
+    m->def.unwatch(m->def.context, conn);
+}
+
 static void memory_release(fm_table_source *src)
 {
     memory_source *m = (memory_source *)src;
@@ -173,6 +185,10 @@ HRESULT fm_memory_source_new(const fm_memory_source_def *def, fm_table_source **
                                  .generation = memory_generation,
                                  .load = memory_load,
                                  .release = memory_release};
+    if (def->watch != NULL && def->unwatch != NULL) {
+        ops->watch = memory_watch;
+        ops->unwatch = memory_unwatch;
+    }
     if (def->ndefault)
         memcpy(defaults, def->default_columns, def->ndefault * sizeof *defaults);
     m->base.ops = ops;

@@ -111,6 +111,12 @@ typedef struct fm_table_source_ops {
     HRESULT(*read_row)
     (fm_table_source *src, const fm_table_row *row, const SPropTagArray *want, ULONG *cvals,
      LPSPropValue *vals);
+    /* Table notifications (table_advise.c): registers sink to be called,
+     * from a notification thread, whenever rows may have changed (by this
+     * process or another); *conn for unwatch. NULL: the source has no
+     * change feed, and the table's Advise answers MAPI_E_NO_SUPPORT. */
+    HRESULT (*watch)(fm_table_source *src, IMAPIAdviseSink *sink, ULONG_PTR *conn);
+    void (*unwatch)(fm_table_source *src, ULONG_PTR conn);
     /* Frees the source (the table holds the only reference). */
     void (*release)(fm_table_source *src);
 } fm_table_source_ops;
@@ -141,6 +147,9 @@ typedef struct fm_memory_source_def {
     HRESULT (*load)(void *context, LPSRowSet *rows);
     HRESULT (*generation)(void *context, uint64_t *out);
     void (*release)(void *context);
+    /* The source's watch and unwatch (table notifications), or NULL. */
+    HRESULT (*watch)(void *context, IMAPIAdviseSink *sink, ULONG_PTR *conn);
+    void (*unwatch)(void *context, ULONG_PTR conn);
     const ULONG *default_columns; /* the default column set */
     ULONG ndefault;
     ULONG id_tag; /* 0: row index */

@@ -456,6 +456,8 @@ STDMETHODIMP fm_table_ExpandRow(IMAPITable *This, ULONG cbInstanceKey, LPBYTE pb
         if (lppRows)
             hr = fm_rows_query(t, 0, 0, lppRows);
     }
+    if (hr == S_OK)
+        fm_table_advise_view_changed(t, 0);
     pthread_mutex_unlock(&t->lock);
     return fm_table_fail(t, hr);
 }
@@ -485,6 +487,8 @@ STDMETHODIMP fm_table_CollapseRow(IMAPITable *This, ULONG cbInstanceKey, LPBYTE 
         if (hr == S_OK)
             *lpulRowCount = (ULONG)(before - t->view.nvis);
     }
+    if (hr == S_OK)
+        fm_table_advise_view_changed(t, 0);
     pthread_mutex_unlock(&t->lock);
     return fm_table_fail(t, hr);
 }
@@ -611,6 +615,8 @@ STDMETHODIMP fm_table_SetCollapseState(IMAPITable *This, ULONG ulFlags, ULONG cb
         }
         hr = fm_seek_bookmark_here(t, lpbkLocation);
     }
+    if (hr == S_OK)
+        fm_table_advise_view_changed(t, 0);
     pthread_mutex_unlock(&t->lock);
     return fm_table_fail(t, hr);
 }

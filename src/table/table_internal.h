@@ -116,6 +116,10 @@ typedef struct fm_table {
     uint64_t *toggled; /* headings whose state differs from the default */
     size_t ntoggled;
     fm_lasterr err; /* GetLastError */
+    /* Advise (table_advise.c): advise_lock serializes Advise, Unadvise and
+     * the end of the table; watch is made at the first Advise. */
+    pthread_mutex_t advise_lock;
+    struct fm_table_watch *watch;
 } fm_table;
 
 /* ---- table_view.c ---- */
@@ -192,6 +196,16 @@ void fm_rows_instance_key(const fm_table_row *row, BYTE out[FM_INSTANCE_KEY_SIZE
 HRESULT fm_seek_origin(fm_table *t, BOOKMARK bk, size_t *index, bool *moved);
 /* Frees every bookmark's and the cursor's saved key. */
 void fm_seek_free_keys(fm_table *t);
+
+/* ---- table_advise.c ---- */
+
+/* The view the client sees changed by its own call (Restrict, SortTable,
+ * SetColumns, ExpandRow, ...): what later changes are compared with is
+ * taken again, and `done` (TABLE_SORT_DONE, ..., or 0) is sent to the
+ * registrations. Lock held; nothing when nobody advised. */
+void fm_table_advise_view_changed(fm_table *t, ULONG done);
+/* Ends the table's watch and registrations (the table is going away). */
+void fm_table_advise_clear(fm_table *t);
 
 /* Records hr and the thread's text on t; returns hr. */
 HRESULT fm_table_fail(fm_table *t, HRESULT hr);

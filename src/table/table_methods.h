@@ -16,6 +16,11 @@ STDMETHODIMP fm_table_GetRowCount(IMAPITable *This, ULONG ulFlags, ULONG *lpulCo
 /* QueryRows without the lock or the refresh (the caller holds both). */
 HRESULT fm_rows_query(fm_table *t, LONG count, ULONG flags, LPSRowSet *out);
 
+/* table_advise.c */
+STDMETHODIMP fm_table_Advise(IMAPITable *This, ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
+                             ULONG_PTR *lpulConnection);
+STDMETHODIMP fm_table_Unadvise(IMAPITable *This, ULONG_PTR ulConnection);
+
 /* table_seek.c */
 STDMETHODIMP fm_table_SeekRow(IMAPITable *This, BOOKMARK bkOrigin, LONG lRowCount,
                               LONG *lplRowsSought);

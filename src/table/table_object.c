@@ -10,8 +10,10 @@
  * leaves it where it is unless the new columns change how rows expand on
  * an MV_INSTANCE column.
  *
- * Advise/Unadvise answer MAPI_E_NO_SUPPORT until notifications exist; the
- * generation check that keeps views live is where they will hook in.
+ * Advise/Unadvise are in table_advise.c; the calls here that change what
+ * the client sees tell it (fm_table_advise_view_changed), and with TBL_ASYNC
+ * the registrations receive TABLE_SETCOL_DONE, TABLE_RESTRICT_DONE or
+ * TABLE_SORT_DONE when the call returns.
  */
 #include <stdio.h>
 #include <string.h>
@@ -39,6 +41,7 @@ static HRESULT fail(fm_table *t, HRESULT hr, const char *text)
 
 static void destroy(fm_table *t)
 {
+    fm_table_advise_clear(t);
     fm_seek_free_keys(t);
     fm_view_reset(t);
     fmapi_restriction_free(t->res);
@@ -51,6 +54,7 @@ static void destroy(fm_table *t)
     t->src->ops->release(t->src);
     fm_lasterr_clear(&t->err);
     pthread_mutex_destroy(&t->lock);
+    pthread_mutex_destroy(&t->advise_lock);
     fm_free(t);
 }
 
@@ -88,27 +92,6 @@ static STDMETHODIMP table_GetLastError(IMAPITable *This, HRESULT hResult, ULONG 
 {
     fm_table *t = (fm_table *)This;
     return fm_lasterr_get(&t->err, "IMAPITable", hResult, ulFlags, lppMAPIError);
-}
-
-static STDMETHODIMP table_Advise(IMAPITable *This, ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
-                                 ULONG_PTR *lpulConnection)
-{
-    (void)ulEventMask;
-    (void)lpAdviseSink;
-    (void)lpulConnection;
-    fm_table *t = (fm_table *)This;
-    return fm_table_fail(t, fm_error_set(MAPI_E_NO_SUPPORT,
-                                         "IMAPITable::Advise: %s tables do not send "
-                                         "notifications yet; they stay live, so the next "
-                                         "QueryRows sees every change",
-                                         t->src->ops->name));
-}
-
-static STDMETHODIMP table_Unadvise(IMAPITable *This, ULONG_PTR ulConnection)
-{
-    (void)ulConnection;
-    return fail((fm_table *)This, MAPI_E_NO_SUPPORT,
-                "IMAPITable::Unadvise: no notification connection can exist on this table");
 }
 
 static STDMETHODIMP table_GetStatus(IMAPITable *This, ULONG *lpulTableStatus, ULONG *lpulTableType)
@@ -239,6 +222,8 @@ static STDMETHODIMP table_SetColumns(IMAPITable *This, LPSPropTagArray lpPropTag
         if (reexpand)
             fm_view_reset(t);
     }
+    if (hr == S_OK)
+        fm_table_advise_view_changed(t, ulFlags & TBL_ASYNC ? TABLE_SETCOL_DONE : 0);
     pthread_mutex_unlock(&t->lock);
     return fm_table_fail(t, hr);
 }
@@ -275,6 +260,7 @@ static STDMETHODIMP table_Restrict(IMAPITable *This, LPSRestriction lpRestrictio
     fmapi_restriction_free(t->res);
     t->res = r;
     fm_view_reset(t);
+    fm_table_advise_view_changed(t, ulFlags & TBL_ASYNC ? TABLE_RESTRICT_DONE : 0);
     pthread_mutex_unlock(&t->lock);
     return S_OK;
 }
@@ -311,6 +297,7 @@ static STDMETHODIMP table_SortTable(IMAPITable *This, LPSSortOrderSet lpSortCrit
         t->toggled = NULL;
         t->ntoggled = 0;
         fm_view_reset(t);
+        fm_table_advise_view_changed(t, ulFlags & TBL_ASYNC ? TABLE_SORT_DONE : 0);
     } else {
         MAPIFreeBuffer(copy);
     }
@@ -342,8 +329,8 @@ static const IMAPITableVtbl TABLE_VTBL = {
     .AddRef = table_AddRef,
     .Release = table_Release,
     .GetLastError = table_GetLastError,
-    .Advise = table_Advise,
-    .Unadvise = table_Unadvise,
+    .Advise = fm_table_Advise,
+    .Unadvise = fm_table_Unadvise,
     .GetStatus = table_GetStatus,
     .SetColumns = table_SetColumns,
     .QueryColumns = table_QueryColumns,
@@ -377,6 +364,7 @@ HRESULT fm_table_new(fm_table_source *src, ULONG flags, IMAPITable **out)
     t->lpVtbl = &TABLE_VTBL;
     atomic_init(&t->refs, 1);
     pthread_mutex_init(&t->lock, NULL);
+    pthread_mutex_init(&t->advise_lock, NULL);
     fm_lasterr_init(&t->err);
     t->src = src;
     t->flags = flags & MAPI_UNICODE;

@@ -31,7 +31,7 @@ static void view_fix(view *v)
         memcpy(v->keybytes[i], &v->key[i], 4);
         v->prop[i] = (SPropValue){ .ulPropTag = TAG_V, .Value.l = v->val[i] };
         v->row[i] = (SRow){ 0, 1, &v->prop[i] };
-        v->d[i] = (fm_table_diff_row){ { 4, v->keybytes[i] }, &v->row[i] };
+        v->d[i] = (fm_table_diff_row){ { 4, v->keybytes[i] }, &v->row[i], 0 };
     }
 }
 
@@ -155,6 +155,22 @@ static void an_added_row_names_the_row_before_it(void **state)
     assert_views_equal(&c.v, &d);
 }
 
+static void a_row_moved_to_the_end_is_one_modification(void **state)
+{
+    (void)state;
+    view a = { .n = 5, .key = { 1, 2, 3, 4, 5 }, .val = { 10, 20, 30, 40, 50 } };
+    view b = { .n = 5, .key = { 2, 3, 4, 5, 1 }, .val = { 20, 30, 40, 50, 10 } };
+    client c;
+    replay(&a, &b, 100, &c, S_OK);
+    assert_int_equal(c.events, 1); /* not one for each row it passed */
+    assert_views_equal(&c.v, &b);
+    /* Two rows swapped: one moves. */
+    view d = { .n = 5, .key = { 1, 2, 4, 3, 5 }, .val = { 10, 20, 40, 30, 50 } };
+    replay(&a, &d, 100, &c, S_OK);
+    assert_int_equal(c.events, 1);
+    assert_views_equal(&c.v, &d);
+}
+
 static void random_edits_replay_to_the_new_view(void **state)
 {
     srand(1616);
@@ -243,6 +259,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_same_view_gives_no_event),
         cmocka_unit_test(an_added_row_names_the_row_before_it),
+        cmocka_unit_test(a_row_moved_to_the_end_is_one_modification),
         cmocka_unit_test(random_edits_replay_to_the_new_view),
         cmocka_unit_test(too_many_changes_are_left_to_table_changed),
         cmocka_unit_test(a_leaf_added_under_a_collapsed_heading_modifies_the_heading),

@@ -7,6 +7,8 @@
  * survive every allocation failure. Another process's changes:
  * test_store_notify_process.c.
  */
+#include <sys/stat.h>
+
 #include "store_notify_fixture.h"
 
 static void wait_idle(void)
@@ -309,6 +311,41 @@ static void advise_delivery_and_unadvise_survive_every_allocation_failure(void *
     nx_recorder_clear(&oom_rec);
 }
 
+/* An open that fails after it made `<store>-notify` (out of memory at any
+ * allocation after the feed is opened) removes the file again: a failed
+ * open leaves nothing beside the store. A successful open keeps it. */
+static void a_failed_open_leaves_no_notify_file_behind(void **state)
+{
+    (void)state;
+    char path[600], npath[700];
+    snprintf(path, sizeof path, "%s", fx_store_path("notify-failed-open"));
+    snprintf(npath, sizeof npath, "%s-notify", path);
+    LPMDB mdb = NULL;
+    assert_int_equal(fmapi_store_open(path, FMAPI_STORE_CREATE, &mdb), S_OK);
+    IMsgStore_Release(mdb);
+    const char *env = getenv("FM_TEST_OOM_STRIDE");
+    unsigned stride = env && atoi(env) > 1 ? (unsigned)atoi(env) : 1;
+    for (unsigned k = 1; k < 100000; k += stride) {
+        unlink(npath);
+        mdb = NULL;
+        fmapi_alloc_fail_nth(k);
+        HRESULT hr = fmapi_store_open(path, 0, &mdb);
+        uint64_t fired = fmapi_alloc_injected_failures();
+        fmapi_alloc_fail_off();
+        struct stat st;
+        bool left = lstat(npath, &st) == 0;
+        if (hr == S_OK) {
+            assert_true(left); /* an open store keeps its rendezvous file */
+            IMsgStore_Release(mdb);
+        } else {
+            assert_int_equal(hr, MAPI_E_NOT_ENOUGH_MEMORY);
+            assert_false(left);
+        }
+        if (!fired)
+            break;
+    }
+}
+
 int main(void)
 {
     fx_warm_up();
@@ -319,6 +356,7 @@ int main(void)
         cmocka_unit_test(bad_arguments_are_refused_with_documented_errors),
         cmocka_unit_test(releasing_the_store_cancels_its_registrations),
         cmocka_unit_test(advise_delivery_and_unadvise_survive_every_allocation_failure),
+        cmocka_unit_test(a_failed_open_leaves_no_notify_file_behind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

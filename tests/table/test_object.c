@@ -69,17 +69,32 @@ static void status_is_always_complete(void **state)
     IMAPITable_Release(t);
 }
 
-static void advise_is_not_supported_yet(void **state)
+static LONG STDAPICALLTYPE ignore(LPVOID ctx, ULONG c, LPNOTIFICATION n)
+{
+    (void)ctx;
+    (void)c;
+    (void)n;
+    return 0;
+}
+
+/* A source without a change feed (a fixed row set) has nothing to watch. */
+static void advise_on_a_table_without_a_change_feed_is_not_supported(void **state)
 {
     (void)state;
     fx_row rows[] = {FX_ROW(fx_long(TAG_ID, 1))};
     IMAPITable *t = fx_table(rows, 1, 0);
     ULONG_PTR conn = 0;
-    assert_int_equal(IMAPITable_Advise(t, fnevTableModified, NULL, &conn), MAPI_E_NO_SUPPORT);
+    assert_int_equal(IMAPITable_Advise(t, fnevTableModified, NULL, &conn),
+                     MAPI_E_INVALID_PARAMETER);
+    fx_last_error_mentions(t, MAPI_E_INVALID_PARAMETER, "Advise");
+    LPMAPIADVISESINK sink = NULL;
+    assert_int_equal(HrAllocAdviseSink(ignore, NULL, &sink), S_OK);
+    assert_int_equal(IMAPITable_Advise(t, fnevTableModified, sink, &conn), MAPI_E_NO_SUPPORT);
     fx_last_error_mentions(t, MAPI_E_NO_SUPPORT, "Advise");
     fx_last_error_mentions(t, MAPI_E_NO_SUPPORT, "row set");
-    assert_int_equal(IMAPITable_Unadvise(t, 1), MAPI_E_NO_SUPPORT);
-    fx_last_error_mentions(t, MAPI_E_NO_SUPPORT, "Unadvise");
+    assert_int_equal(IMAPITable_Unadvise(t, 1), MAPI_E_NOT_FOUND);
+    fx_last_error_mentions(t, MAPI_E_NOT_FOUND, "Unadvise");
+    IMAPIAdviseSink_Release(sink);
     IMAPITable_Release(t);
 }
 
@@ -157,7 +172,7 @@ int main(void)
         cmocka_unit_test(query_interface_answers_imapitable_and_iunknown),
         cmocka_unit_test(the_last_release_frees_everything_and_the_source),
         cmocka_unit_test(status_is_always_complete),
-        cmocka_unit_test(advise_is_not_supported_yet),
+        cmocka_unit_test(advise_on_a_table_without_a_change_feed_is_not_supported),
         cmocka_unit_test(get_last_error_describes_the_last_failure_only),
         cmocka_unit_test(a_failing_source_fails_the_call_and_keeps_the_table_usable),
         cmocka_unit_test(the_source_is_read_once_until_its_generation_moves),
