@@ -31,8 +31,16 @@ static int setup(void **state)
     return 0;
 }
 
+/* A daemon the --daemon test started, until it is seen gone: stopped by
+ * the teardown even when an assertion ended the test first. */
+static pid_t detached;
+
 static int teardown(void **state)
 {
+    if (detached > 0) {
+        kill(detached, SIGKILL);
+        detached = 0;
+    }
     fm_server_kill(*state);
     return 0;
 }
@@ -244,12 +252,14 @@ static void daemon_mode_detaches_once_ready_and_writes_its_pid(void **state)
     assert_int_equal(fscanf(f, "%ld", &pid), 1);
     fclose(f);
     assert_true(pid > 1 && kill((pid_t)pid, 0) == 0);
+    detached = (pid_t)pid;
     char cookie[128];
     assert_int_equal(mh_connect(s, MH_UNIX, NULL, cookie), 0);
     kill((pid_t)pid, SIGTERM);
     for (int i = 0; i < 3000 && !process_gone((pid_t)pid); i++)
         usleep(10000);
     assert_true(process_gone((pid_t)pid));
+    detached = 0;
 }
 
 int main(void)
