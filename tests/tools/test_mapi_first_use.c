@@ -171,6 +171,37 @@ static void a_setup_record_is_finished_with_its_password(void **state)
     assert_exit(&r, 0);
 }
 
+/* A setup killed after it made the profile but before it marked it the
+ * default left its record and an unmarked profile: the next run marks it
+ * (CI's sanitized run once landed a kill in that window). */
+static void a_setup_killed_before_its_default_mark_is_finished_by_the_next(void **state)
+{
+    fresh_home("first-unmarked");
+    tool_run r;
+    TOOL(&r, "folders");
+    assert_exit(&r, 0);
+    /* take the mark away: another profile made the default, then deleted */
+    char file[900];
+    snprintf(file, sizeof file, "%s/other.fmdb", home);
+    TOOL(&r, "profile", "create", "other", "--store-file", file);
+    assert_exit(&r, 0);
+    TOOL(&r, "profile", "default", "other");
+    assert_exit(&r, 0);
+    TOOL(&r, "profile", "delete", "other");
+    assert_exit(&r, 0);
+    TOOL(&r, "profile", "list");
+    assert_string_equal(r.out, "freemapi\n");
+    char path[900];
+    snprintf(path, sizeof path, "%s/.mapi-setup.pending", site_dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "%s\nfrom-the-record\n", os_alias());
+    fclose(f);
+    TOOL(&r, "folders");
+    assert_exit(&r, 0);
+    assert_set_up();
+}
+
 /* Issue 14, item 9: the default profile is gone, its user is not. The
  * user's password stays (another profile remembers it) and the run says
  * how to make the profile. */
@@ -204,6 +235,7 @@ int main(void)
         cmocka_unit_test(a_first_run_killed_at_any_moment_is_finished_by_the_next),
         cmocka_unit_test(concurrent_first_runs_all_succeed_and_make_one_of_each),
         cmocka_unit_test(a_setup_record_is_finished_with_its_password),
+        cmocka_unit_test(a_setup_killed_before_its_default_mark_is_finished_by_the_next),
         cmocka_unit_test(a_missing_default_profile_never_resets_the_users_password),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -234,17 +234,22 @@ static HRESULT add_user(const char *dir, const pending *p, bool *existed)
     return hr;
 }
 
-static HRESULT make_profile(const char *dir, const pending *p)
+/* The last step of a setup: the profile becomes the default one. */
+static HRESULT mark_default(void)
 {
-    HRESULT hr = cli_profile_add_site_service(CLI_DEFAULT_PROFILE, dir, p->alias, p->password);
     LPPROFADMIN pa = NULL;
-    if (hr == S_OK)
-        hr = MAPIAdminProfiles(0, &pa);
+    HRESULT hr = MAPIAdminProfiles(0, &pa);
     if (hr == S_OK)
         hr = IProfAdmin_SetDefaultProfile(pa, (LPTSTR)CLI_DEFAULT_PROFILE, 0);
     if (pa != NULL)
         IProfAdmin_Release(pa);
     return hr;
+}
+
+static HRESULT make_profile(const char *dir, const pending *p)
+{
+    HRESULT hr = cli_profile_add_site_service(CLI_DEFAULT_PROFILE, dir, p->alias, p->password);
+    return hr == S_OK ? mark_default() : hr;
 }
 
 /* Holding the lock: finishes (or starts) the setup. */
@@ -253,8 +258,14 @@ static HRESULT set_up(cli *c, const char *dir)
     pending p;
     bool resumed = read_pending(dir, &p);
     HRESULT hr = cli_default_profile_state();
-    if (hr == S_OK) /* another run finished it while this one waited */
-        return resumed ? remove_pending(dir) : S_OK;
+    if (hr == S_OK && !resumed) /* another run finished it while this one waited */
+        return S_OK;
+    if (hr == S_OK) {
+        /* a setup killed after it made the profile, before (or after) its
+         * default mark: the mark is its last step, then the record goes */
+        hr = mark_default();
+        return hr == S_OK ? remove_pending(dir) : hr;
+    }
     if (hr != MAPI_E_NOT_FOUND && hr != MAPI_E_UNCONFIGURED)
         return hr;
     if (!resumed) {
