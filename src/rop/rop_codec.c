@@ -118,6 +118,14 @@ void fm_rop_put_u32(fm_rop_writer *w, uint32_t v)
     fm_rop_put_bytes(w, b, 4);
 }
 
+void fm_rop_put_tag_array(fm_rop_writer *w, const SPropTagArray *tags)
+{
+    ULONG n = tags->cValues > 0xFFFF ? 0xFFFF : tags->cValues;
+    fm_rop_put_u16(w, (uint16_t)n);
+    for (ULONG i = 0; i < n; i++)
+        fm_rop_put_u32(w, tags->aulPropTag[i]);
+}
+
 void fm_rop_put_u64(fm_rop_writer *w, uint64_t v)
 {
     fm_rop_put_u32(w, (uint32_t)v);

@@ -45,6 +45,9 @@ void fm_rop_writer_clear(fm_rop_writer *w);
 void fm_rop_put_u8(fm_rop_writer *w, uint8_t v);
 void fm_rop_put_u16(fm_rop_writer *w, uint16_t v);
 void fm_rop_put_u32(fm_rop_writer *w, uint32_t v);
+/* PropertyTagCount (2 bytes) and the PropertyTags: the form RopGetPropertiesList
+ * and RopQueryColumnsAll answer with (at most 0xFFFF tags). */
+void fm_rop_put_tag_array(fm_rop_writer *w, const SPropTagArray *tags);
 void fm_rop_put_u64(fm_rop_writer *w, uint64_t v);
 void fm_rop_put_bytes(fm_rop_writer *w, const void *p, size_t n);
 /* Overwrites two bytes already written at offset at. */

@@ -228,7 +228,6 @@ HRESULT fm_rop_get_properties_list(fm_rop_call *call)
 {
     LPMAPIPROP prop = prop_input(call);
     LPSPropTagArray tags = NULL;
-    ULONG i;
     HRESULT hr;
 
     if (!prop)
@@ -237,9 +236,7 @@ HRESULT fm_rop_get_properties_list(fm_rop_call *call)
     if (FAILED(hr))
         return prop_failed(call, hr);
     put_ok(call);
-    fm_rop_put_u16(call->resp, (uint16_t)(tags->cValues > 0xFFFF ? 0xFFFF : tags->cValues));
-    for (i = 0; i < tags->cValues && i < 0xFFFF; i++)
-        fm_rop_put_u32(call->resp, tags->aulPropTag[i]);
+    fm_rop_put_tag_array(call->resp, tags);
     MAPIFreeBuffer(tags);
     return S_OK;
 }
