@@ -38,6 +38,7 @@ PACKAGES=(
   tnef              # tests: a second independent TNEF reader
   libmicrohttpd-dev # freemapid: HTTP/1.1 and TLS (GnuTLS) for MAPI over HTTP
   libcurl4-openssl-dev # tests/server: the HTTP client that talks to freemapid
+  xdg-utils         # Simple MAPI's MAPI_DIALOG: xdg-email hands mail to the desktop's composer
 )
 
 # tests: npm installs pst-extractor, the third PST reader, into the build

@@ -10,8 +10,8 @@
  * not be resolved. Files are attached by value; one that cannot be read is
  * MAPI_E_ATTACHMENT_NOT_FOUND (missing) or MAPI_E_ATTACHMENT_OPEN_FAILURE.
  * Nothing is submitted unless everything succeeded. With MAPI_DIALOG the
- * message would go to a mail composer; freemapi has none yet, so it is
- * MAPI_E_NOT_SUPPORTED with text saying so. MAPISendMailW converts the
+ * message goes to the desktop's mail composer instead (simple_composer.c),
+ * recipients or not, and the user sends it from there. MAPISendMailW converts the
  * UTF-16 message to UTF-8 and does the same.
  */
 #include <errno.h>
@@ -27,12 +27,6 @@
 #include "mapiutil.h"
 #include "simple/simple.h"
 
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
-
 static ULONG check_message(const MapiMessage *m, FLAGS flFlags)
 {
     const FLAGS known = MAPI_LOGON_UI | MAPI_NEW_SESSION | MAPI_DIALOG | MAPI_DIALOG_MODELESS |
@@ -40,11 +34,6 @@ static ULONG check_message(const MapiMessage *m, FLAGS flFlags)
     if (m == NULL || (flFlags & ~known)) {
         fm_error_set(MAPI_E_INVALID_PARAMETER, "MAPISendMail: no message, or unknown flags");
         return MAPI_E_FAILURE;
-    }
-    if (flFlags & MAPI_DIALOG) {
-        fm_error_set(MAPI_E_NO_SUPPORT, "MAPISendMail: no mail composer is available for "
-                                        "MAPI_DIALOG");
-        return MAPI_E_NOT_SUPPORTED;
     }
     if (m->nRecipCount > 0 && m->lpRecips == NULL) {
         fm_error_set(MAPI_E_INVALID_PARAMETER, "MAPISendMail: nRecipCount without lpRecips");
@@ -64,7 +53,7 @@ static ULONG check_message(const MapiMessage *m, FLAGS flFlags)
         }
         to += c != MAPI_ORIG;
     }
-    if (to == 0) {
+    if (to == 0 && !(flFlags & MAPI_DIALOG)) { /* the dialog asks the user for them */
         fm_error_set(MAPI_E_NO_RECIPIENTS, "MAPISendMail: no recipient, and no dialog to ask "
                                            "for one");
         return MAPI_E_UNKNOWN_RECIPIENT;
@@ -78,135 +67,6 @@ static ULONG check_message(const MapiMessage *m, FLAGS flFlags)
         }
     }
     return SUCCESS_SUCCESS;
-}
-
-/* What ResolveName is given for a recipient: its entry ID, or a name. */
-static HRESULT recipient_row(const MapiRecipDesc *r, LPSPropValue *out, ULONG *count)
-{
-    LPSPropValue p = NULL;
-    HRESULT hr = MAPIAllocateBuffer(3 * sizeof *p, (void **)&p);
-    if (hr != S_OK)
-        return hr;
-    const char *name = r->lpszName;
-    const char *addr = r->lpszAddress;
-    if (addr != NULL && strchr(addr, ':') != NULL)
-        addr = strchr(addr, ':') + 1; /* "SMTP:bob@example.org" */
-    if (addr != NULL && addr[0] != '\0' && r->ulEIDSize == 0)
-        name = addr; /* resolving by address finds the one meant */
-    p[0].ulPropTag = PR_DISPLAY_NAME_A;
-    p[0].Value.lpszA = (LPSTR)(name ? name : "");
-    p[1].ulPropTag = PR_RECIPIENT_TYPE;
-    p[1].Value.l = (LONG)r->ulRecipClass;
-    *count = 2;
-    if (r->ulEIDSize > 0 && r->lpEntryID != NULL) {
-        p[2].ulPropTag = PR_ENTRYID;
-        p[2].Value.bin.cb = r->ulEIDSize;
-        p[2].Value.bin.lpb = r->lpEntryID; /* copied by ModifyRecipients */
-        *count = 3;
-    }
-    *out = p;
-    return S_OK;
-}
-
-static ULONG add_recipients(fm_simple *s, IMessage *msg, const MapiMessage *m)
-{
-    ULONG n = 0;
-    for (ULONG i = 0; i < m->nRecipCount; i++)
-        n += m->lpRecips[i].ulRecipClass != MAPI_ORIG;
-    LPADRLIST list = NULL;
-    HRESULT hr = MAPIAllocateBuffer(CbNewADRLIST(n), (void **)&list);
-    if (hr != S_OK)
-        return MAPI_E_INSUFFICIENT_MEMORY;
-    list->cEntries = 0;
-    for (ULONG i = 0; hr == S_OK && i < m->nRecipCount; i++) {
-        if (m->lpRecips[i].ulRecipClass == MAPI_ORIG)
-            continue;
-        ADRENTRY *e = &list->aEntries[list->cEntries];
-        e->ulReserved1 = 0;
-        hr = recipient_row(&m->lpRecips[i], &e->rgPropVals, &e->cValues);
-        if (hr == S_OK)
-            list->cEntries++;
-    }
-    ULONG code = SUCCESS_SUCCESS;
-    if (hr == S_OK) {
-        hr = IAddrBook_ResolveName(s->ab, 0, 0, NULL, list);
-        if (hr == MAPI_E_NOT_FOUND)
-            code = MAPI_E_UNKNOWN_RECIPIENT;
-        else if (hr == MAPI_E_AMBIGUOUS_RECIP)
-            code = MAPI_E_AMBIGUOUS_RECIPIENT;
-    }
-    if (hr == S_OK)
-        hr = IMessage_ModifyRecipients(msg, MODRECIP_ADD, list);
-    FreePadrlist(list);
-    return code != SUCCESS_SUCCESS ? code : fm_simple_code(hr);
-}
-
-static HRESULT copy_file(int fd, IStream *st)
-{
-    char buf[65536];
-    for (;;) {
-        ssize_t got = read(fd, buf, sizeof buf);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0)
-            return fm_error_set(MAPI_E_DISK_ERROR, "MAPISendMail: reading an attachment: %s",
-                                strerror(errno));
-        if (got == 0)
-            return IStream_Commit(st, 0);
-        ULONG written = 0;
-        HRESULT hr = IStream_Write(st, buf, (ULONG)got, &written);
-        if (hr != S_OK)
-            return hr;
-    }
-}
-
-static ULONG attach_file(IMessage *msg, const MapiFileDesc *f)
-{
-    int fd = open(f->lpszPathName, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        fm_error_set(MAPI_E_NO_ACCESS, "MAPISendMail: cannot open %s: %s", f->lpszPathName,
-                     strerror(errno));
-        return MAPI_E_ATTACHMENT_OPEN_FAILURE;
-    }
-    const char *name = f->lpszFileName && f->lpszFileName[0] ? f->lpszFileName
-                                                             : base_name(f->lpszPathName);
-    LPATTACH att = NULL;
-    ULONG num = 0;
-    IStream *st = NULL;
-    HRESULT hr = IMessage_CreateAttach(msg, NULL, 0, &num, &att);
-    SPropValue v[4] = {
-        { .ulPropTag = PR_ATTACH_METHOD, .Value.l = ATTACH_BY_VALUE },
-        { .ulPropTag = PR_ATTACH_LONG_FILENAME_A, .Value.lpszA = (LPSTR)name },
-        { .ulPropTag = PR_ATTACH_FILENAME_A, .Value.lpszA = (LPSTR)name },
-        { .ulPropTag = PR_RENDERING_POSITION, .Value.l = (LONG)f->nPosition },
-    };
-    if (hr == S_OK)
-        hr = IAttach_SetProps(att, 4, v, NULL);
-    if (hr == S_OK)
-        hr = IAttach_OpenProperty(att, PR_ATTACH_DATA_BIN, &IID_IStream, 0,
-                                  MAPI_CREATE | MAPI_MODIFY, (LPUNKNOWN *)&st);
-    if (hr == S_OK)
-        hr = copy_file(fd, st);
-    if (st != NULL)
-        IStream_Release(st);
-    if (hr == S_OK)
-        hr = IAttach_SaveChanges(att, 0);
-    if (att != NULL)
-        IAttach_Release(att);
-    close(fd);
-    return hr == MAPI_E_DISK_ERROR ? MAPI_E_ATTACHMENT_OPEN_FAILURE : fm_simple_code(hr);
-}
-
-static HRESULT open_folder(fm_simple *s, ULONG tag, LPMAPIFOLDER *out)
-{
-    LPSPropValue eid = NULL;
-    ULONG type = 0;
-    HRESULT hr = HrGetOneProp((LPMAPIPROP)s->store, tag, &eid);
-    if (hr == S_OK)
-        hr = IMsgStore_OpenEntry(s->store, eid->Value.bin.cb, (LPENTRYID)eid->Value.bin.lpb,
-                                 NULL, MAPI_MODIFY, &type, (LPUNKNOWN *)out);
-    MAPIFreeBuffer(eid);
-    return hr;
 }
 
 static ULONG set_envelope(fm_simple *s, IMessage *msg, const MapiMessage *m)
@@ -240,16 +100,16 @@ static ULONG compose_and_submit(fm_simple *s, const MapiMessage *m)
 {
     LPMAPIFOLDER outbox = NULL;
     IMessage *msg = NULL;
-    HRESULT hr = open_folder(s, PR_IPM_OUTBOX_ENTRYID, &outbox);
+    HRESULT hr = fm_simple_open_folder(s, PR_IPM_OUTBOX_ENTRYID, &outbox);
     if (hr == S_OK)
         hr = IMAPIFolder_CreateMessage(outbox, NULL, 0, &msg);
     ULONG code = fm_simple_code(hr);
     if (code == SUCCESS_SUCCESS)
         code = set_envelope(s, msg, m);
     if (code == SUCCESS_SUCCESS)
-        code = add_recipients(s, msg, m);
+        code = fm_simple_add_recipients(s, msg, m);
     for (ULONG i = 0; code == SUCCESS_SUCCESS && i < m->nFileCount; i++)
-        code = attach_file(msg, &m->lpFiles[i]);
+        code = fm_simple_attach_file(msg, &m->lpFiles[i]);
     if (code == SUCCESS_SUCCESS)
         code = fm_simple_code(IMessage_SubmitMessage(msg, 0));
     if (msg != NULL)
@@ -267,6 +127,16 @@ FREEMAPI_PUBLIC ULONG MAPISendMail(LHANDLE lhSession, ULONG_PTR ulUIParam,
     ULONG code = check_message(lpMessage, flFlags);
     if (code != SUCCESS_SUCCESS)
         return code;
+    if (flFlags & MAPI_DIALOG) {
+        /* The user's mail program sends it: a session is only checked. */
+        if (lhSession != 0) {
+            fm_simple *s = NULL;
+            bool temp = false;
+            code = fm_simple_get(lhSession, &s, &temp);
+            fm_simple_put(s, temp);
+        }
+        return code == SUCCESS_SUCCESS ? fm_simple_composer(lpMessage, "MAPISendMail") : code;
+    }
     fm_simple *s = NULL;
     bool temp = false;
     code = fm_simple_get(lhSession, &s, &temp);

@@ -22,7 +22,8 @@
  *
  * Files: spool.c (the run), spool_resolve.c (recipients to users),
  * spool_deliver.c (one copy into one mailbox), spool_ndr.c (the report and
- * the end of a submission), spool_transport.c (the store hook).
+ * the end of a submission), spool_sender.c (who sent it), spool_transport.c
+ * (the store hook).
  */
 #ifndef FREEMAPI_SPOOL_SPOOL_H
 #define FREEMAPI_SPOOL_SPOOL_H
@@ -95,6 +96,10 @@ HRESULT fm_spool_deliver(fmapi_site *site, const fm_site_entry *user, IMessage *
  * transaction. *reported says whether a report was saved. */
 HRESULT fm_spool_finish(fm_store *s, int64_t qid, int64_t mid, IMessage *src,
                         const fm_spool_recip *recips, size_t n, bool *reported);
+
+/* Stamps msg, being submitted, with its sender who where the client left
+ * PR_SENDER_* or PR_SENT_REPRESENTING_* unset (spool_sender.c). */
+HRESULT fm_spool_stamp_sender(const fm_site_entry *who, IMessage *msg);
 
 /* The folder of store s receiving message class cls. */
 HRESULT fm_spool_receive_fid(fm_store *s, const char *cls, int64_t *fid);

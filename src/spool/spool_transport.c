@@ -15,12 +15,21 @@ static void submitted(void *ctx, fm_store *s)
     pthread_mutex_unlock(&id->lock);
 }
 
+/* Before the submission's save: the session's user is its sender. */
+static HRESULT prepare(void *ctx, fm_store *s, IMessage *msg)
+{
+    (void)s;
+    fm_identity *id = ctx;
+    return fm_spool_stamp_sender(&id->user, msg);
+}
+
 static void release(void *ctx)
 {
     fm_identity_release(ctx);
 }
 
 static const fm_store_transport SPOOL_TRANSPORT = {
+    .prepare = prepare,
     .submitted = submitted,
     .release = release,
 };

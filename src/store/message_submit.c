@@ -77,6 +77,8 @@ HRESULT fm_message_submit(IMessage *msg, ULONG ulFlags)
     ULONG before = fm_message_set_flags(msg, MSGFLAG_SUBMIT | MSGFLAG_UNSENT, 0);
     hr = set_submit_time(o, fm_store_now());
     if (hr == S_OK)
+        hr = fm_store_transport_prepare(o->store, msg);
+    if (hr == S_OK)
         hr = fm_message_save_with(msg, 0, enqueue, NULL);
     if (hr != S_OK) {
         /* Not submitted: the message stays open as it was. */

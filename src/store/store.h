@@ -85,12 +85,17 @@ int64_t fm_store_now(void);
  * without a transport keeps its submissions queued for a later spooler.
  */
 typedef struct fm_store_transport {
+    /* Before the submission's save: adds what the transport stamps (the
+     * sender) to msg; a failure fails SubmitMessage. May be NULL. */
+    HRESULT (*prepare)(void *ctx, fm_store *s, IMessage *msg);
     void (*submitted)(void *ctx, fm_store *s); /* after the submission's commit */
     void (*release)(void *ctx);                /* the store goes, or is given another */
 } fm_store_transport;
 
 /* Attaches t with ctx (which the store then owns) to s. */
 void fm_store_set_transport(fm_store *s, const fm_store_transport *t, void *ctx);
+/* Lets the transport, if any, prepare msg for its submission. */
+HRESULT fm_store_transport_prepare(fm_store *s, IMessage *msg);
 /* Tells the transport, if any, that a message was submitted. */
 void fm_store_transport_kick(fm_store *s);
 

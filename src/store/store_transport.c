@@ -16,6 +16,15 @@ void fm_store_set_transport(fm_store *s, const fm_store_transport *t, void *ctx)
         old->release(old_ctx);
 }
 
+HRESULT fm_store_transport_prepare(fm_store *s, IMessage *msg)
+{
+    fm_store_lock(s);
+    const fm_store_transport *t = s->transport;
+    void *ctx = s->transport_ctx;
+    fm_store_unlock(s);
+    return t != NULL && t->prepare != NULL ? t->prepare(ctx, s, msg) : S_OK;
+}
+
 void fm_store_transport_kick(fm_store *s)
 {
     fm_store_lock(s);
