@@ -8,7 +8,7 @@
  * store, messages with no delivery time first. That order is always kept,
  * so MAPI_GUARANTEE_FIFO costs nothing. A class matches itself and its
  * subclasses ("IPM" matches "IPM.Note"; "IPM.Note" matches
- * "IPM.Note.SMIME"). The seed's place in that order is written in the seed
+ * "IPM.Note.SMIME"), and IPM also matches a message with no class. The seed's place in that order is written in the seed
  * itself (simple_msgid.c), so a seed that was deleted after it was handed
  * out still gives the message after it.
  */
@@ -36,7 +36,8 @@ static int msgid_cmp(const fm_simple_msgid *a, const fm_simple_msgid *b)
 typedef struct find_query {
     char dotted[256];
     SPropValue cls, cls_dot, since;
-    SRestriction cls_any[2]; /* class equal, or subclass */
+    SRestriction no_cls;     /* no class at all */
+    SRestriction cls_any[3]; /* class equal, subclass, or (IPM only) no class */
     SRestriction timed[2];   /* has a time, at or after since */
     SRestriction when;       /* timed, or no time */
     SRestriction terms[3];
@@ -58,9 +59,16 @@ static ULONG query_init(find_query *q, const char *type, FLAGS flags)
     q->cls_any[1].rt = RES_CONTENT;
     q->cls_any[1].res.resContent =
         (SContentRestriction){ FL_PREFIX | FL_IGNORECASE, PR_MESSAGE_CLASS_A, &q->cls_dot };
+    /* A message without PR_MESSAGE_CLASS is an IPM message, as stores
+     * treat it. */
+    bool ipm = strcmp(cls, "IPM") == 0;
+    q->no_cls.rt = RES_EXIST;
+    q->no_cls.res.resExist.ulPropTag = PR_MESSAGE_CLASS_A;
+    q->cls_any[2].rt = RES_NOT;
+    q->cls_any[2].res.resNot.lpRes = &q->no_cls;
     ULONG n = 0;
     q->terms[n].rt = RES_OR;
-    q->terms[n].res.resOr = (SOrRestriction){ 2, q->cls_any };
+    q->terms[n].res.resOr = (SOrRestriction){ ipm ? 3 : 2, q->cls_any };
     n++;
     q->since.ulPropTag = PR_MESSAGE_DELIVERY_TIME;
     q->timed[0].rt = RES_EXIST;

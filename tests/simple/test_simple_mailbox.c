@@ -4,8 +4,9 @@
  * received (unread only when asked, by class, on past a deleted seed),
  * MAPIReadMail giving the envelope, text, recipients and files as its flags
  * ask, MAPISaveMail creating and replacing messages whole or not at all,
- * MAPIDeleteMail, their documented errors, no leak, and out-of-memory
- * failures that leave no file behind.
+ * MAPIDeleteMail, the sender the spooler stamps at SubmitMessage (and an
+ * "on behalf of" the client set, kept), their documented errors, no leak,
+ * and out-of-memory failures that leave no file behind.
  */
 #include <dirent.h>
 #include <sys/stat.h>
@@ -270,6 +271,85 @@ static void read_mail_gives_envelope_text_recipients_and_files(void **state)
     assert_int_equal(MAPILogoff(h, 0, 0, 0), SUCCESS_SUCCESS);
 }
 
+/* Extended MAPI: alice submits, from her Outbox, a message "on behalf of"
+ * someone (PR_SENT_REPRESENTING_* set by the client) to herself. */
+static void submit_on_behalf(void)
+{
+    LPMAPISESSION ses = NULL;
+    assert_int_equal(MAPILogonEx(0, (LPTSTR)PROFILE, NULL, MAPI_EXTENDED | MAPI_NEW_SESSION,
+                                 &ses),
+                     S_OK);
+    LPMDB mdb = NULL;
+    LPSRowSet rows = NULL;
+    LPMAPITABLE t = NULL;
+    SizedSPropTagArray(1, cols) = { 1, { PR_ENTRYID } };
+    assert_int_equal(IMAPISession_GetMsgStoresTable(ses, 0, &t), S_OK);
+    assert_int_equal(HrQueryAllRows(t, (LPSPropTagArray)&cols, NULL, NULL, 0, &rows), S_OK);
+    SBinary *eid = &rows->aRow[0].lpProps[0].Value.bin;
+    assert_int_equal(IMAPISession_OpenMsgStore(ses, 0, eid->cb, (LPENTRYID)eid->lpb, NULL,
+                                               MDB_WRITE, &mdb),
+                     S_OK);
+    FreeProws(rows);
+    IMAPITable_Release(t);
+    LPMAPIFOLDER outbox = sp_folder(mdb, PR_IPM_OUTBOX_ENTRYID);
+    LPMESSAGE m = NULL;
+    assert_int_equal(IMAPIFolder_CreateMessage(outbox, NULL, 0, &m), S_OK);
+    SPropValue v[3] = {
+        { .ulPropTag = PR_SUBJECT_A, .Value.lpszA = "for the boss" },
+        { .ulPropTag = PR_SENT_REPRESENTING_NAME_A, .Value.lpszA = "The Boss" },
+        { .ulPropTag = PR_SENT_REPRESENTING_EMAIL_ADDRESS_A, .Value.lpszA = "boss@example.org" },
+    };
+    assert_int_equal(IMessage_SetProps(m, 3, v, NULL), S_OK);
+    LPADRLIST list = NULL;
+    assert_int_equal(MAPIAllocateBuffer(CbNewADRLIST(1), (void **)&list), S_OK);
+    list->cEntries = 1;
+    list->aEntries[0].cValues = 3;
+    assert_int_equal(MAPIAllocateMore(3 * sizeof(SPropValue), list,
+                                      (void **)&list->aEntries[0].rgPropVals),
+                     S_OK);
+    LPSPropValue p = list->aEntries[0].rgPropVals;
+    p[0] = (SPropValue){ .ulPropTag = PR_DISPLAY_NAME_A, .Value.lpszA = "alice" };
+    p[1] = (SPropValue){ .ulPropTag = PR_ADDRTYPE_A, .Value.lpszA = "SMTP" };
+    p[2] = (SPropValue){ .ulPropTag = PR_EMAIL_ADDRESS_A, .Value.lpszA = "alice@example.org" };
+    assert_int_equal(IMessage_ModifyRecipients(m, MODRECIP_ADD, list), S_OK);
+    FreePadrlist(list);
+    assert_int_equal(IMessage_SubmitMessage(m, 0), S_OK);
+    IMessage_Release(m);
+    IMAPIFolder_Release(outbox);
+    IMsgStore_Release(mdb);
+    assert_int_equal(IMAPISession_Logoff(ses, 0, 0, 0), S_OK);
+    IMAPISession_Release(ses);
+}
+
+static void the_spooler_names_the_sender_and_keeps_on_behalf_of(void **state)
+{
+    (void)state;
+    LHANDLE h = logon();
+    submit_on_behalf();
+    char id[512];
+    assert_int_equal(MAPIFindNext(h, 0, NULL, NULL, 0, 0, id), SUCCESS_SUCCESS);
+    lpMapiMessage r = NULL;
+    assert_int_equal(MAPIReadMail(h, 0, id, MAPI_ENVELOPE_ONLY, 0, &r), SUCCESS_SUCCESS);
+    assert_string_equal(r->lpszSubject, "for the boss");
+    assert_string_equal(r->lpOriginator->lpszName, "The Boss"); /* what the client set */
+    MAPIFreeBuffer(r);
+    /* The sender is the session's user, stamped at SubmitMessage. */
+    LPMDB mdb = sp_open_mailbox(site_dir(), "alice");
+    LPMAPIFOLDER in = sp_inbox(mdb);
+    SizedSPropTagArray(3, tags) = { 3, { PR_SENDER_NAME_A, PR_SENDER_EMAIL_ADDRESS_A,
+                                         PR_SENT_REPRESENTING_EMAIL_ADDRESS_A } };
+    LPSRowSet rows = sp_rows(in, (LPSPropTagArray)&tags);
+    assert_int_equal(rows->cRows, 1);
+    assert_string_equal(rows->aRow[0].lpProps[0].Value.lpszA, "Alice Liddell");
+    assert_string_equal(rows->aRow[0].lpProps[1].Value.lpszA, "alice@example.org");
+    assert_string_equal(rows->aRow[0].lpProps[2].Value.lpszA, "boss@example.org");
+    FreeProws(rows);
+    IMAPIFolder_Release(in);
+    IMsgStore_Release(mdb);
+    empty_inbox(h);
+    assert_int_equal(MAPILogoff(h, 0, 0, 0), SUCCESS_SUCCESS);
+}
+
 static void save_mail_replaces_a_message_whole_or_not_at_all(void **state)
 {
     (void)state;
@@ -450,6 +530,7 @@ int main(void)
         cmocka_unit_test(find_next_goes_on_past_a_seed_deleted_meanwhile),
         cmocka_unit_test(reading_marks_read_unless_peeking_and_unread_only_skips_it),
         cmocka_unit_test(read_mail_gives_envelope_text_recipients_and_files),
+        cmocka_unit_test(the_spooler_names_the_sender_and_keeps_on_behalf_of),
         cmocka_unit_test(save_mail_replaces_a_message_whole_or_not_at_all),
         cmocka_unit_test(mailbox_functions_give_their_documented_errors),
         cmocka_unit_test(read_mail_out_of_memory_fails_cleanly),
