@@ -170,6 +170,13 @@ SPropTagArray *fm_rop_get_tags(fm_rop_reader *r, bool *oom);
 HRESULT fm_rop_get_restriction(fm_rop_reader *r, LPSRestriction *out);
 HRESULT fm_rop_get_sort_orders(fm_rop_reader *r, LPSSortOrderSet *out);
 
+/* rop_recipients.c: the recipient rows of msg as this layer reads them
+ * (FreeProws), and the recipient part of RopOpenMessage's response
+ * (RecipientCount ... RecipientRows, [MS-OXCROPS] 2.2.6.1.2) whose whole
+ * response began at offset start of call->resp. */
+HRESULT fm_rop_recipients_read(LPMESSAGE msg, LPSRowSet *out);
+void fm_rop_put_open_recipients(fm_rop_call *call, const SRowSet *rows, size_t start);
+
 /* rop_lz77.c: decompresses in[0..in_len) into exactly out_len bytes. */
 HRESULT fm_rop_lz77_decompress(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len);
 
@@ -213,5 +220,8 @@ HRESULT fm_rop_get_property_ids_from_names(fm_rop_call *call);
 HRESULT fm_rop_get_names_from_property_ids(fm_rop_call *call);
 HRESULT fm_rop_query_columns_all(fm_rop_call *call);
 HRESULT fm_rop_get_receive_folder(fm_rop_call *call);
+HRESULT fm_rop_remove_all_recipients(fm_rop_call *call);
+HRESULT fm_rop_modify_recipients(fm_rop_call *call);
+HRESULT fm_rop_read_recipients(fm_rop_call *call);
 
 #endif /* FREEMAPI_ROP_INT_H */
