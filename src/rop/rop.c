@@ -66,6 +66,7 @@ static const fm_rop_handler rop_handlers[256] = {
     [0x23] = fm_rop_create_attachment,       /* RopCreateAttachment */
     [0x25] = fm_rop_save_changes_attachment, /* RopSaveChangesAttachment */
     [0x27] = fm_rop_get_receive_folder,      /* RopGetReceiveFolder */
+    [0x29] = fm_rop_register_notification,   /* RopRegisterNotification */
     [0x2B] = fm_rop_open_stream,             /* RopOpenStream */
     [0x2C] = fm_rop_read_stream,             /* RopReadStream */
     [0x2D] = fm_rop_write_stream,            /* RopWriteStream */
@@ -104,7 +105,10 @@ HRESULT fm_rop_context_new(fmapi_site *site, const char *user, fm_rop_context **
         return MAPI_E_NOT_ENOUGH_MEMORY;
     ctx->site = site;
     ctx->user = fm_strdup(user);
-    if (!ctx->user) {
+    ctx->notify = fm_rop_waiter_new();
+    if (!ctx->user || !ctx->notify) {
+        fm_rop_waiter_release(ctx->notify);
+        fm_free(ctx->user);
         fm_free(ctx);
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
@@ -116,7 +120,8 @@ void fm_rop_context_free(fm_rop_context *ctx)
 {
     if (!ctx)
         return;
-    fm_rop_handles_clear(&ctx->handles);
+    fm_rop_handles_clear(&ctx->handles); /* Unadvises every registration first */
+    fm_rop_waiter_release(ctx->notify);
     fm_free(ctx->user);
     fm_free(ctx);
 }
@@ -165,6 +170,7 @@ typedef struct rop_payload {
     uint32_t *table;
     size_t table_len;
     size_t budget;       /* bytes the payload may take in the output */
+    bool last;           /* the Last payload: RopNotify responses go at its end */
 } rop_payload;
 
 /* Ends the RopsList with RopBufferTooSmall: SizeNeeded and the requests
@@ -250,6 +256,12 @@ static HRESULT payload_run(const rop_payload *pl, fm_rop_writer *w, size_t fixed
             return payload_too_small(pl, w, from, needed, room);
         }
     }
+    /* [MS-OXCNOTIF] 3.1.5.1: pending notifications ride at the end of the
+     * ROP output, as many as fit; the rest wait for the next Execute. */
+    if (pl->last) {
+        size_t used = w->len - start;
+        fm_rop_notify_drain(pl->ctx, w, pl->budget - fixed > used ? pl->budget - fixed - used : 0);
+    }
     return w->oom ? MAPI_E_NOT_ENOUGH_MEMORY : S_OK;
 }
 
@@ -258,7 +270,7 @@ static HRESULT payload_execute(fm_rop_context *ctx, const uint8_t *p, size_t len
                                bool last, fm_rop_writer *w)
 {
     fm_rop_reader r;
-    rop_payload pl = {ctx, NULL, 0, NULL, 0, budget};
+    rop_payload pl = {ctx, NULL, 0, NULL, 0, budget, last};
     size_t head = w->len, i, fixed;
     uint16_t rop_size;
     HRESULT hr = S_OK;

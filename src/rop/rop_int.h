@@ -53,6 +53,7 @@ typedef enum fm_rop_kind {
     FM_ROP_OBJ_TABLE,
     FM_ROP_OBJ_ATTACH,
     FM_ROP_OBJ_STREAM,
+    FM_ROP_OBJ_NOTIFY, /* a RopRegisterNotification: unk is its advise sink */
 } fm_rop_kind;
 
 typedef struct fm_rop_object fm_rop_object;
@@ -92,6 +93,7 @@ struct fm_rop_context {
     char *user;
     fm_rop_handles handles;
     fm_rop_object *logons[256]; /* by LogonId, borrowed from the table */
+    fm_rop_waiter *notify;      /* RopNotify responses waiting (rop_notify.c) */
 };
 
 /* One ROP being processed. */
@@ -177,6 +179,11 @@ HRESULT fm_rop_get_sort_orders(fm_rop_reader *r, LPSSortOrderSet *out);
 HRESULT fm_rop_recipients_read(LPMESSAGE msg, LPSRowSet *out);
 void fm_rop_put_open_recipients(fm_rop_call *call, const SRowSet *rows, size_t start);
 
+/* rop_notify.c: the context's notification queue, and the RopNotify
+ * responses waiting that fit in room bytes appended to w (in order). */
+fm_rop_waiter *fm_rop_waiter_new(void);
+void fm_rop_notify_drain(fm_rop_context *ctx, fm_rop_writer *w, size_t room);
+
 /* rop_lz77.c: decompresses in[0..in_len) into exactly out_len bytes. */
 HRESULT fm_rop_lz77_decompress(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len);
 
@@ -223,5 +230,6 @@ HRESULT fm_rop_get_receive_folder(fm_rop_call *call);
 HRESULT fm_rop_remove_all_recipients(fm_rop_call *call);
 HRESULT fm_rop_modify_recipients(fm_rop_call *call);
 HRESULT fm_rop_read_recipients(fm_rop_call *call);
+HRESULT fm_rop_register_notification(fm_rop_call *call);
 
 #endif /* FREEMAPI_ROP_INT_H */
