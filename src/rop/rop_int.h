@@ -130,6 +130,19 @@ fm_rop_object *fm_rop_input(fm_rop_call *call, uint8_t index, unsigned kinds, ui
  * with fm_rop_output_ok) and notes it as created by this call. */
 void fm_rop_set_output(fm_rop_call *call, uint8_t index, fm_rop_object *obj);
 bool fm_rop_output_ok(const fm_rop_call *call, uint8_t index);
+/* fm_rop_input of call->input_index for a ROP with an OutputHandleIndex:
+ * NULL with ecNullObject also when out_index is outside the table. */
+fm_rop_object *fm_rop_input_out(fm_rop_call *call, unsigned kinds, uint8_t out_index,
+                                uint32_t *ec);
+/* The success head every ROP shares: RopId, the index, ReturnValue 0. */
+void fm_rop_put_ok(fm_rop_call *call, uint8_t index);
+/* A store failure as the ROP's failure response (S_OK), or
+ * MAPI_E_NOT_ENOUGH_MEMORY for the handler to return. */
+HRESULT fm_rop_failed(fm_rop_call *call, uint8_t index, HRESULT hr);
+/* Puts unk (owned; released on failure) in the table as a child of parent
+ * at out_index and writes the success head; the ROP's own fields follow. */
+HRESULT fm_rop_output_object(fm_rop_call *call, fm_rop_kind kind, fm_rop_object *parent,
+                             uint8_t out_index, LPUNKNOWN unk);
 
 /* The failure response every ROP shares: RopId, (Input|Output)HandleIndex,
  * ReturnValue ([MS-OXCROPS] 2.2.x "Failure Response Buffer"). */

@@ -45,7 +45,7 @@ HRESULT fm_rop_open_message(fm_rop_call *call)
 {
     uint8_t out_index = fm_rop_get_u8(call->req), mode;
     uint64_t fid, mid;
-    fm_rop_object *in, *obj;
+    fm_rop_object *in;
     LPUNKNOWN msg = NULL;
     SizedSPropTagArray(3, want) = {3, {PR_SUBJECT_PREFIX_W, PR_NORMALIZED_SUBJECT_W,
                                        PR_SUBJECT_W}};
@@ -63,10 +63,7 @@ HRESULT fm_rop_open_message(fm_rop_call *call)
     (void)fid; /* the MID alone names the message in a freemapi store */
     if (call->req->bad)
         return MAPI_E_CORRUPT_DATA;
-    in = fm_rop_input(call, call->input_index, KIND(FM_ROP_OBJ_LOGON) | KIND(FM_ROP_OBJ_FOLDER),
-                      &ec);
-    if (in && !fm_rop_output_ok(call, out_index))
-        ec = FM_EC_NULL_OBJECT;
+    in = fm_rop_input_out(call, KIND(FM_ROP_OBJ_LOGON) | KIND(FM_ROP_OBJ_FOLDER), out_index, &ec);
     /* OpenModeFlags ([MS-OXCMSG] 2.2.3.1.1): ReadOnly 0x00, ReadWrite 0x01,
      * BestAccess 0x03. */
     if (ec == 0)
@@ -89,16 +86,12 @@ HRESULT fm_rop_open_message(fm_rop_call *call)
         fm_rop_put_failure(call, out_index, fm_rop_ec(hr));
         return S_OK;
     }
-    hr = fm_rop_object_add(call->ctx, FM_ROP_OBJ_MESSAGE, in, call->logon_id, msg, &obj);
+    hr = fm_rop_output_object(call, FM_ROP_OBJ_MESSAGE, in, out_index, msg);
     if (FAILED(hr)) {
         MAPIFreeBuffer(vals);
         FreeProws(recips);
         return hr;
     }
-    fm_rop_set_output(call, out_index, obj);
-    fm_rop_put_u8(call->resp, call->rop_id);
-    fm_rop_put_u8(call->resp, out_index);
-    fm_rop_put_u32(call->resp, 0);
     fm_rop_put_u8(call->resp, 1); /* HasNamedProperties: freemapi stores map names */
     put_typed_string(call->resp, &vals[0]);
     /* A store that keeps no PR_NORMALIZED_SUBJECT (freemapi's computes it
@@ -120,7 +113,7 @@ HRESULT fm_rop_create_message(fm_rop_call *call)
 {
     uint8_t out_index = fm_rop_get_u8(call->req), associated;
     uint64_t fid;
-    fm_rop_object *in, *obj;
+    fm_rop_object *in;
     LPUNKNOWN folder = NULL;
     LPMESSAGE msg = NULL;
     uint32_t ec;
@@ -131,10 +124,7 @@ HRESULT fm_rop_create_message(fm_rop_call *call)
     associated = fm_rop_get_u8(call->req);
     if (call->req->bad)
         return MAPI_E_CORRUPT_DATA;
-    in = fm_rop_input(call, call->input_index, KIND(FM_ROP_OBJ_LOGON) | KIND(FM_ROP_OBJ_FOLDER),
-                      &ec);
-    if (in && !fm_rop_output_ok(call, out_index))
-        ec = FM_EC_NULL_OBJECT;
+    in = fm_rop_input_out(call, KIND(FM_ROP_OBJ_LOGON) | KIND(FM_ROP_OBJ_FOLDER), out_index, &ec);
     if (ec == 0)
         ec = fm_rop_open_id(in, fid, FM_EID_FOLDER, MAPI_MODIFY, &folder);
     if (ec == 0) {
@@ -149,14 +139,9 @@ HRESULT fm_rop_create_message(fm_rop_call *call)
         fm_rop_put_failure(call, out_index, ec);
         return S_OK;
     }
-    hr = fm_rop_object_add(call->ctx, FM_ROP_OBJ_MESSAGE, in, call->logon_id, (LPUNKNOWN)msg,
-                           &obj);
+    hr = fm_rop_output_object(call, FM_ROP_OBJ_MESSAGE, in, out_index, (LPUNKNOWN)msg);
     if (FAILED(hr))
         return hr;
-    fm_rop_set_output(call, out_index, obj);
-    fm_rop_put_u8(call->resp, call->rop_id);
-    fm_rop_put_u8(call->resp, out_index);
-    fm_rop_put_u32(call->resp, 0);
     fm_rop_put_u8(call->resp, 0); /* HasMessageId */
     return S_OK;
 }

@@ -355,10 +355,7 @@ HRESULT fm_rop_register_notification(fm_rop_call *call)
     }
     if (call->req->bad)
         return MAPI_E_CORRUPT_DATA;
-    in = fm_rop_input(call, call->input_index, KIND(FM_ROP_OBJ_LOGON) | KIND(FM_ROP_OBJ_FOLDER),
-                      &ec);
-    if (in && !fm_rop_output_ok(call, out_index))
-        ec = FM_EC_NULL_OBJECT;
+    in = fm_rop_input_out(call, KIND(FM_ROP_OBJ_LOGON) | KIND(FM_ROP_OBJ_FOLDER), out_index, &ec);
     if (ec == 0 && (types == 0 || (types & ~NT_SUPPORTED))) {
         fm_error_set(MAPI_E_NO_SUPPORT, "RopRegisterNotification: NotificationTypes 0x%02X",
                      (unsigned)types);
