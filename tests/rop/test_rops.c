@@ -315,29 +315,6 @@ static void responses_that_do_not_fit_end_with_RopBufferTooSmall(void **state)
 }
 
 /* ---- OOM ------------------------------------------------------------------------ */
-typedef struct oom_ctx {
-    fixture *f;
-    uint8_t in[8192];
-    size_t len;
-} oom_ctx;
-
-static HRESULT oom_body(void *p)
-{
-    oom_ctx *o = p;
-    fm_rop_context *ctx = NULL;
-    uint8_t *out = NULL;
-    size_t out_len = 0;
-    HRESULT hr = fm_rop_context_new(o->f->site, "alice", &ctx);
-
-    if (SUCCEEDED(hr))
-        hr = fm_rop_execute(ctx, o->in, o->len, 0x8000, &out, &out_len);
-    if (SUCCEEDED(hr) && out_len < 10)
-        hr = MAPI_E_CALL_FAILED;
-    fm_free(out);
-    fm_rop_context_free(ctx);
-    return hr;
-}
-
 static void every_allocation_failure_of_an_execute_is_clean(void **state)
 {
     fixture *f = *state;
