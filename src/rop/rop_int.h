@@ -244,5 +244,7 @@ HRESULT fm_rop_remove_all_recipients(fm_rop_call *call);
 HRESULT fm_rop_modify_recipients(fm_rop_call *call);
 HRESULT fm_rop_read_recipients(fm_rop_call *call);
 HRESULT fm_rop_register_notification(fm_rop_call *call);
+HRESULT fm_rop_long_term_id_from_id(fm_rop_call *call);
+HRESULT fm_rop_id_from_long_term_id(fm_rop_call *call);
 
 #endif /* FREEMAPI_ROP_INT_H */
