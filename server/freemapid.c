@@ -120,6 +120,7 @@ static HRESULT start(server *s)
     atomic_store(&s->httpd.max_request_size, s->cfg.max_request_size);
     s->mapihttp.site = s->site;
     s->mapihttp.sessions = s->sessions;
+    atomic_store(&s->mapihttp.notification_wait_ms, s->cfg.notification_wait * 1000u);
     fm_srv_module m;
     fm_mh_module_describe(&s->mapihttp, &m);
     fm_srv_httpd_add_module(&s->httpd, &m);
@@ -163,6 +164,7 @@ static void reload(server *s)
     fm_srv_sessions_set_limits(s->sessions, cfg.max_sessions, (int64_t)cfg.session_idle * 1000);
     s->cfg.max_request_size = cfg.max_request_size;
     s->cfg.max_sessions = cfg.max_sessions;
+    atomic_store(&s->mapihttp.notification_wait_ms, cfg.notification_wait * 1000u);
     if (s->tcp_on && cfg.tls_cert && cfg.tls_key) {
         char *cert = read_pem(cfg.tls_cert), *key = cert ? read_pem(cfg.tls_key) : NULL;
         hr = key ? fm_srv_listener_retls(&s->tcp_l, cert, key) : MAPI_E_NOT_FOUND;

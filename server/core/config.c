@@ -19,6 +19,7 @@ void fm_srv_config_init(fm_srv_config *cfg)
     cfg->max_request_size = 1024 * 1024;
     cfg->threads = 4;
     cfg->session_idle = 1800;
+    cfg->notification_wait = 0;
 }
 
 void fm_srv_config_clear(fm_srv_config *cfg)
@@ -86,6 +87,15 @@ HRESULT fm_srv_config_set(fm_srv_config *cfg, const char *key, const char *value
     if (strcmp(key, "session_idle") == 0) {
         if ((hr = set_number(&n, key, value, 30 * 24 * 3600)) == S_OK)
             cfg->session_idle = (unsigned)n;
+        return hr;
+    }
+    if (strcmp(key, "notification_wait") == 0) {
+        if (strcmp(value, "0") == 0) { /* answered at once */
+            cfg->notification_wait = 0;
+            return S_OK;
+        }
+        if ((hr = set_number(&n, key, value, 3600)) == S_OK)
+            cfg->notification_wait = (unsigned)n;
         return hr;
     }
     return fm_error_set(MAPI_E_INVALID_PARAMETER, "unknown key %s", key);

@@ -10,6 +10,12 @@
  *   threads = N               worker threads per listener (default 4)
  *   session_idle = SECONDS    a session context unused that long ends
  *                             (default 1800)
+ *   notification_wait = SECONDS  how long a NotificationWait is held when
+ *                             no event is pending (default 0: answered at
+ *                             once). A held wait blocks its worker thread and
+ *                             with it the other connections libmicrohttpd
+ *                             gave that thread, until it ends: keep 0 until
+ *                             the wait suspends its connection instead.
  * A reload (SIGHUP) rereads the file: the certificate, the key and the
  * limits change; the site and the listen addresses stay as started.
  */
@@ -30,6 +36,7 @@ typedef struct fm_srv_config {
     size_t max_request_size;
     unsigned threads;
     unsigned session_idle; /* seconds */
+    unsigned notification_wait; /* seconds */
 } fm_srv_config;
 
 /* The defaults (no listener, no site). */

@@ -6,6 +6,7 @@
  */
 #include "server/mapihttp/emsmdb.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "core/alloc.h"
@@ -136,8 +137,15 @@ void fm_emsmdb_notification_wait(fm_mh_module *m, const fm_srv_request *req, fm_
     fm_srv_session *s = session_of(m, req, r);
     if (s == NULL)
         return;
+    /* 2.2.4.4: held until an event is pending or the wait ends. The wait
+     * holds a reference on the context's queue, not the session, so an
+     * Execute of the same session runs meanwhile and a Disconnect or expiry
+     * frees nothing under it. The worker thread is held for the wait. */
+    fm_rop_waiter *w = fm_rop_context_waiter(fm_srv_session_state(s));
     fm_srv_session_release(m->sessions, s, 0);
-    fm_mh_write_notification_wait(&r->body, 0, 0); /* no events queued yet */
+    bool pending = w && fm_rop_waiter_wait(w, atomic_load(&m->notification_wait_ms));
+    fm_rop_waiter_release(w);
+    fm_mh_write_notification_wait(&r->body, 0, pending ? 1 : 0);
 }
 
 void fm_emsmdb_ping(fm_mh_module *m, const fm_srv_request *req, fm_mh_reply *r)

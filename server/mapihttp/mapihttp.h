@@ -20,6 +20,8 @@
 #ifndef FREEMAPI_SERVER_MAPIHTTP_MAPIHTTP_H
 #define FREEMAPI_SERVER_MAPIHTTP_MAPIHTTP_H
 
+#include <stdatomic.h>
+
 #include "server/core/httpd.h"
 #include "server/core/sessions.h"
 
@@ -44,6 +46,7 @@
 typedef struct fm_mh_module {
     fmapi_site *site;
     fm_srv_sessions *sessions;
+    _Atomic unsigned notification_wait_ms; /* NotificationWait's hold (reloadable) */
 } fm_mh_module;
 
 /* The module's descriptor for fm_srv_httpd_add_module (ctx = m). */

@@ -49,6 +49,9 @@ static const fm_rop_handler rop_handlers[256] = {
     [0x0A] = fm_rop_set_properties,          /* RopSetProperties */
     [0x0B] = fm_rop_delete_properties,       /* RopDeleteProperties */
     [0x0C] = fm_rop_save_changes_message,    /* RopSaveChangesMessage */
+    [0x0D] = fm_rop_remove_all_recipients,   /* RopRemoveAllRecipients */
+    [0x0E] = fm_rop_modify_recipients,       /* RopModifyRecipients */
+    [0x0F] = fm_rop_read_recipients,         /* RopReadRecipients */
     [0x12] = fm_rop_set_columns,             /* RopSetColumns */
     [0x13] = fm_rop_sort_table,              /* RopSortTable */
     [0x14] = fm_rop_restrict,                /* RopRestrict */
@@ -63,12 +66,15 @@ static const fm_rop_handler rop_handlers[256] = {
     [0x23] = fm_rop_create_attachment,       /* RopCreateAttachment */
     [0x25] = fm_rop_save_changes_attachment, /* RopSaveChangesAttachment */
     [0x27] = fm_rop_get_receive_folder,      /* RopGetReceiveFolder */
+    [0x29] = fm_rop_register_notification,   /* RopRegisterNotification */
     [0x2B] = fm_rop_open_stream,             /* RopOpenStream */
     [0x2C] = fm_rop_read_stream,             /* RopReadStream */
     [0x2D] = fm_rop_write_stream,            /* RopWriteStream */
     [0x32] = fm_rop_submit_message,          /* RopSubmitMessage */
     [0x33] = fm_rop_move_copy_messages,      /* RopMoveCopyMessages */
     [0x37] = fm_rop_query_columns_all,       /* RopQueryColumnsAll */
+    [0x43] = fm_rop_long_term_id_from_id,    /* RopLongTermIdFromId */
+    [0x44] = fm_rop_id_from_long_term_id,    /* RopIdFromLongTermId */
     [0x55] = fm_rop_get_names_from_property_ids, /* RopGetNamesFromPropertyIds */
     [0x56] = fm_rop_get_property_ids_from_names, /* RopGetPropertyIdsFromNames */
     [0x58] = fm_rop_empty_folder,            /* RopEmptyFolder */
@@ -101,7 +107,10 @@ HRESULT fm_rop_context_new(fmapi_site *site, const char *user, fm_rop_context **
         return MAPI_E_NOT_ENOUGH_MEMORY;
     ctx->site = site;
     ctx->user = fm_strdup(user);
-    if (!ctx->user) {
+    ctx->notify = fm_rop_waiter_new();
+    if (!ctx->user || !ctx->notify) {
+        fm_rop_waiter_release(ctx->notify);
+        fm_free(ctx->user);
         fm_free(ctx);
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
@@ -113,7 +122,8 @@ void fm_rop_context_free(fm_rop_context *ctx)
 {
     if (!ctx)
         return;
-    fm_rop_handles_clear(&ctx->handles);
+    fm_rop_handles_clear(&ctx->handles); /* Unadvises every registration first */
+    fm_rop_waiter_release(ctx->notify);
     fm_free(ctx->user);
     fm_free(ctx);
 }
@@ -162,6 +172,7 @@ typedef struct rop_payload {
     uint32_t *table;
     size_t table_len;
     size_t budget;       /* bytes the payload may take in the output */
+    bool last;           /* the Last payload: RopNotify responses go at its end */
 } rop_payload;
 
 /* Ends the RopsList with RopBufferTooSmall: SizeNeeded and the requests
@@ -247,6 +258,12 @@ static HRESULT payload_run(const rop_payload *pl, fm_rop_writer *w, size_t fixed
             return payload_too_small(pl, w, from, needed, room);
         }
     }
+    /* [MS-OXCNOTIF] 3.1.5.1: pending notifications ride at the end of the
+     * ROP output, as many as fit; the rest wait for the next Execute. */
+    if (pl->last) {
+        size_t used = w->len - start;
+        fm_rop_notify_drain(pl->ctx, w, pl->budget - fixed > used ? pl->budget - fixed - used : 0);
+    }
     return w->oom ? MAPI_E_NOT_ENOUGH_MEMORY : S_OK;
 }
 
@@ -255,7 +272,7 @@ static HRESULT payload_execute(fm_rop_context *ctx, const uint8_t *p, size_t len
                                bool last, fm_rop_writer *w)
 {
     fm_rop_reader r;
-    rop_payload pl = {ctx, NULL, 0, NULL, 0, budget};
+    rop_payload pl = {ctx, NULL, 0, NULL, 0, budget, last};
     size_t head = w->len, i, fixed;
     uint16_t rop_size;
     HRESULT hr = S_OK;

@@ -16,6 +16,7 @@
 #ifndef FREEMAPI_ROP_ROP_H
 #define FREEMAPI_ROP_ROP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,5 +41,20 @@ void fm_rop_context_free(fm_rop_context *ctx);
  * as ecBufferTooSmall.) */
 HRESULT fm_rop_execute(fm_rop_context *ctx, const uint8_t *in, size_t in_len, size_t max_out,
                        uint8_t **out, size_t *out_len);
+
+/*
+ * Notifications ([MS-OXCMAPIHTTP] NotificationWait): the RopNotify
+ * responses of a context's RopRegisterNotification objects wait in a queue
+ * until an Execute carries them. A waiter is a reference on that queue, so
+ * it outlives the context safely: fm_rop_context_waiter (NULL for a NULL
+ * context), fm_rop_waiter_wait (true as soon as one is pending, false after
+ * timeout_ms without), fm_rop_waiter_lost (notifications not queued: queue
+ * full or out of memory), fm_rop_waiter_release. Any thread.
+ */
+typedef struct fm_rop_waiter fm_rop_waiter;
+fm_rop_waiter *fm_rop_context_waiter(fm_rop_context *ctx);
+bool fm_rop_waiter_wait(fm_rop_waiter *w, unsigned timeout_ms);
+uint64_t fm_rop_waiter_lost(fm_rop_waiter *w);
+void fm_rop_waiter_release(fm_rop_waiter *w);
 
 #endif /* FREEMAPI_ROP_ROP_H */

@@ -23,33 +23,17 @@ static LPMESSAGE message_input(fm_rop_call *call, uint8_t index, fm_rop_object *
     return (LPMESSAGE)(*obj)->unk;
 }
 
-static HRESULT failed(fm_rop_call *call, uint8_t index, HRESULT hr)
+/* The message of a ROP with an OutputHandleIndex (both checked), or NULL
+ * with the failure response written. */
+static LPMESSAGE message_input_out(fm_rop_call *call, uint8_t out_index, fm_rop_object **obj)
 {
-    if (hr == MAPI_E_NOT_ENOUGH_MEMORY)
-        return hr;
-    fm_rop_put_failure(call, index, fm_rop_ec(hr));
-    return S_OK;
-}
+    LPMESSAGE msg = message_input(call, call->input_index, obj);
 
-static void put_ok(fm_rop_call *call, uint8_t index)
-{
-    fm_rop_put_u8(call->resp, call->rop_id);
-    fm_rop_put_u8(call->resp, index);
-    fm_rop_put_u32(call->resp, 0);
-}
-
-/* Puts the new object in the table at out_index and answers success. */
-static HRESULT add_output(fm_rop_call *call, fm_rop_kind kind, fm_rop_object *in,
-                          uint8_t out_index, LPUNKNOWN unk)
-{
-    fm_rop_object *obj;
-    HRESULT hr = fm_rop_object_add(call->ctx, kind, in, call->logon_id, unk, &obj);
-
-    if (FAILED(hr))
-        return hr;
-    fm_rop_set_output(call, out_index, obj);
-    put_ok(call, out_index);
-    return S_OK;
+    if (msg && !fm_rop_output_ok(call, out_index)) {
+        fm_rop_put_failure(call, out_index, FM_EC_NULL_OBJECT);
+        return NULL;
+    }
+    return msg;
 }
 
 /* [MS-OXCROPS] 2.2.6.17.1 RopGetAttachmentTable (0x21): OutputHandleIndex,
@@ -66,17 +50,13 @@ HRESULT fm_rop_get_attachment_table(fm_rop_call *call)
     (void)fm_rop_get_u8(call->req); /* TableFlags: strings follow the columns' types */
     if (call->req->bad)
         return MAPI_E_CORRUPT_DATA;
-    msg = message_input(call, call->input_index, &in);
+    msg = message_input_out(call, out_index, &in);
     if (!msg)
         return S_OK;
-    if (!fm_rop_output_ok(call, out_index)) {
-        fm_rop_put_failure(call, out_index, FM_EC_NULL_OBJECT);
-        return S_OK;
-    }
     hr = msg->lpVtbl->GetAttachmentTable(msg, MAPI_UNICODE, &table);
     if (FAILED(hr))
-        return failed(call, out_index, hr);
-    return add_output(call, FM_ROP_OBJ_TABLE, in, out_index, (LPUNKNOWN)table);
+        return fm_rop_failed(call, out_index, hr);
+    return fm_rop_output_object(call, FM_ROP_OBJ_TABLE, in, out_index, (LPUNKNOWN)table);
 }
 
 /* [MS-OXCROPS] 2.2.6.12.1 RopOpenAttachment (0x22): OutputHandleIndex,
@@ -94,17 +74,13 @@ HRESULT fm_rop_open_attachment(fm_rop_call *call)
 
     if (call->req->bad)
         return MAPI_E_CORRUPT_DATA;
-    msg = message_input(call, call->input_index, &in);
+    msg = message_input_out(call, out_index, &in);
     if (!msg)
         return S_OK;
-    if (!fm_rop_output_ok(call, out_index)) {
-        fm_rop_put_failure(call, out_index, FM_EC_NULL_OBJECT);
-        return S_OK;
-    }
     hr = msg->lpVtbl->OpenAttach(msg, num, NULL, (flags & 0x01) ? MAPI_BEST_ACCESS : 0, &att);
     if (FAILED(hr))
-        return failed(call, out_index, hr);
-    return add_output(call, FM_ROP_OBJ_ATTACH, in, out_index, (LPUNKNOWN)att);
+        return fm_rop_failed(call, out_index, hr);
+    return fm_rop_output_object(call, FM_ROP_OBJ_ATTACH, in, out_index, (LPUNKNOWN)att);
 }
 
 /* [MS-OXCROPS] 2.2.6.13.1 RopCreateAttachment (0x23): OutputHandleIndex.
@@ -120,17 +96,13 @@ HRESULT fm_rop_create_attachment(fm_rop_call *call)
 
     if (call->req->bad)
         return MAPI_E_CORRUPT_DATA;
-    msg = message_input(call, call->input_index, &in);
+    msg = message_input_out(call, out_index, &in);
     if (!msg)
         return S_OK;
-    if (!fm_rop_output_ok(call, out_index)) {
-        fm_rop_put_failure(call, out_index, FM_EC_NULL_OBJECT);
-        return S_OK;
-    }
     hr = msg->lpVtbl->CreateAttach(msg, NULL, 0, &num, &att);
     if (FAILED(hr))
-        return failed(call, out_index, hr);
-    hr = add_output(call, FM_ROP_OBJ_ATTACH, in, out_index, (LPUNKNOWN)att);
+        return fm_rop_failed(call, out_index, hr);
+    hr = fm_rop_output_object(call, FM_ROP_OBJ_ATTACH, in, out_index, (LPUNKNOWN)att);
     if (SUCCEEDED(hr))
         fm_rop_put_u32(call->resp, num);
     return hr;
@@ -159,8 +131,8 @@ HRESULT fm_rop_save_changes_attachment(fm_rop_call *call)
     att = (LPATTACH)obj->unk;
     hr = att->lpVtbl->SaveChanges(att, (ULONG)(flags & 0x07) | KEEP_OPEN_READWRITE);
     if (FAILED(hr))
-        return failed(call, response_index, hr);
-    put_ok(call, response_index);
+        return fm_rop_failed(call, response_index, hr);
+    fm_rop_put_ok(call, response_index);
     return S_OK;
 }
 
@@ -181,7 +153,7 @@ HRESULT fm_rop_submit_message(fm_rop_call *call)
         return S_OK;
     hr = msg->lpVtbl->SubmitMessage(msg, 0);
     if (FAILED(hr))
-        return failed(call, call->input_index, hr);
-    put_ok(call, call->input_index);
+        return fm_rop_failed(call, call->input_index, hr);
+    fm_rop_put_ok(call, call->input_index);
     return S_OK;
 }

@@ -45,7 +45,7 @@ HRESULT fm_rop_open_folder(fm_rop_call *call)
 {
     uint8_t out_index = fm_rop_get_u8(call->req);
     uint64_t fid = fm_rop_get_u64(call->req);
-    fm_rop_object *in, *obj;
+    fm_rop_object *in;
     LPUNKNOWN folder = NULL;
     uint32_t ec;
     HRESULT hr;
@@ -53,10 +53,7 @@ HRESULT fm_rop_open_folder(fm_rop_call *call)
     (void)fm_rop_get_u8(call->req); /* OpenModeFlags: no soft-deleted folders here */
     if (call->req->bad)
         return MAPI_E_CORRUPT_DATA;
-    in = fm_rop_input(call, call->input_index, KIND(FM_ROP_OBJ_LOGON) | KIND(FM_ROP_OBJ_FOLDER),
-                      &ec);
-    if (in && !fm_rop_output_ok(call, out_index))
-        ec = FM_EC_NULL_OBJECT;
+    in = fm_rop_input_out(call, KIND(FM_ROP_OBJ_LOGON) | KIND(FM_ROP_OBJ_FOLDER), out_index, &ec);
     if (ec == 0)
         ec = fm_rop_open_id(in, fid, FM_EID_FOLDER, MAPI_BEST_ACCESS, &folder);
     if (ec == (uint32_t)MAPI_E_NOT_ENOUGH_MEMORY)
@@ -65,13 +62,9 @@ HRESULT fm_rop_open_folder(fm_rop_call *call)
         fm_rop_put_failure(call, out_index, ec);
         return S_OK;
     }
-    hr = fm_rop_object_add(call->ctx, FM_ROP_OBJ_FOLDER, in, call->logon_id, folder, &obj);
+    hr = fm_rop_output_object(call, FM_ROP_OBJ_FOLDER, in, out_index, folder);
     if (FAILED(hr))
         return hr;
-    fm_rop_set_output(call, out_index, obj);
-    fm_rop_put_u8(call->resp, call->rop_id);
-    fm_rop_put_u8(call->resp, out_index);
-    fm_rop_put_u32(call->resp, 0);
     fm_rop_put_u8(call->resp, 0); /* HasRules: no rules yet */
     fm_rop_put_u8(call->resp, 0); /* IsGhosted: private mailboxes are never ghosted */
     return S_OK;
@@ -86,7 +79,7 @@ HRESULT fm_rop_open_folder(fm_rop_call *call)
 static HRESULT folder_table(fm_rop_call *call, bool hierarchy)
 {
     uint8_t out_index = fm_rop_get_u8(call->req), flags = fm_rop_get_u8(call->req);
-    fm_rop_object *in, *obj;
+    fm_rop_object *in;
     LPMAPIFOLDER folder;
     LPMAPITABLE table = NULL;
     ULONG mapi_flags = MAPI_UNICODE, rows = 0;
@@ -95,9 +88,7 @@ static HRESULT folder_table(fm_rop_call *call, bool hierarchy)
 
     if (call->req->bad)
         return MAPI_E_CORRUPT_DATA;
-    in = fm_rop_input(call, call->input_index, KIND(FM_ROP_OBJ_FOLDER), &ec);
-    if (in && !fm_rop_output_ok(call, out_index))
-        ec = FM_EC_NULL_OBJECT;
+    in = fm_rop_input_out(call, KIND(FM_ROP_OBJ_FOLDER), out_index, &ec);
     if (ec != 0) {
         fm_rop_put_failure(call, out_index, ec);
         return S_OK;
@@ -125,14 +116,9 @@ static HRESULT folder_table(fm_rop_call *call, bool hierarchy)
         fm_rop_put_failure(call, out_index, fm_rop_ec(hr));
         return S_OK;
     }
-    hr = fm_rop_object_add(call->ctx, FM_ROP_OBJ_TABLE, in, call->logon_id, (LPUNKNOWN)table,
-                           &obj);
+    hr = fm_rop_output_object(call, FM_ROP_OBJ_TABLE, in, out_index, (LPUNKNOWN)table);
     if (FAILED(hr))
         return hr;
-    fm_rop_set_output(call, out_index, obj);
-    fm_rop_put_u8(call->resp, call->rop_id);
-    fm_rop_put_u8(call->resp, out_index);
-    fm_rop_put_u32(call->resp, 0);
     fm_rop_put_u32(call->resp, rows);
     return S_OK;
 }

@@ -75,7 +75,7 @@ HRESULT fm_rop_create_folder(fm_rop_call *call)
     uint8_t unicode = fm_rop_get_u8(call->req), existing = fm_rop_get_u8(call->req);
     LPWSTR name = NULL, comment = NULL;
     void *strings = NULL;
-    fm_rop_object *in, *obj;
+    fm_rop_object *in;
     LPMAPIFOLDER parent, folder = NULL;
     SPropTagArray one = {1, {PR_ENTRYID}};
     LPSPropValue v = NULL;
@@ -94,9 +94,7 @@ HRESULT fm_rop_create_folder(fm_rop_call *call)
         MAPIFreeBuffer(strings);
         return FAILED(hr) ? hr : MAPI_E_CORRUPT_DATA;
     }
-    in = fm_rop_input(call, call->input_index, KIND(FM_ROP_OBJ_FOLDER), &ec);
-    if (in && !fm_rop_output_ok(call, out_index))
-        ec = FM_EC_NULL_OBJECT;
+    in = fm_rop_input_out(call, KIND(FM_ROP_OBJ_FOLDER), out_index, &ec);
     if (in && ec == 0 && type != FOLDER_GENERIC && type != FOLDER_SEARCH)
         ec = (uint32_t)MAPI_E_INVALID_PARAMETER;
     if (ec != 0) {
@@ -121,14 +119,9 @@ HRESULT fm_rop_create_folder(fm_rop_call *call)
             folder->lpVtbl->Release(folder);
         return folder_failed(call, out_index, hr);
     }
-    hr = fm_rop_object_add(call->ctx, FM_ROP_OBJ_FOLDER, in, call->logon_id, (LPUNKNOWN)folder,
-                           &obj);
+    hr = fm_rop_output_object(call, FM_ROP_OBJ_FOLDER, in, out_index, (LPUNKNOWN)folder);
     if (FAILED(hr))
         return hr;
-    fm_rop_set_output(call, out_index, obj);
-    fm_rop_put_u8(call->resp, call->rop_id);
-    fm_rop_put_u8(call->resp, out_index);
-    fm_rop_put_u32(call->resp, 0);
     fm_rop_put_u64(call->resp, fid);
     /* IMAPIFolder::CreateFolder does not say whether OPEN_IF_EXISTS found
      * one: freemapi answers a new folder (FALSE), which needs no more. */

@@ -175,3 +175,43 @@ void fm_rop_set_output(fm_rop_call *call, uint8_t index, fm_rop_object *obj)
     call->table[index] = obj->handle;
     call->created = obj->handle;
 }
+
+fm_rop_object *fm_rop_input_out(fm_rop_call *call, unsigned kinds, uint8_t out_index,
+                                uint32_t *ec)
+{
+    fm_rop_object *in = fm_rop_input(call, call->input_index, kinds, ec);
+
+    if (in && !fm_rop_output_ok(call, out_index)) {
+        *ec = FM_EC_NULL_OBJECT;
+        return NULL;
+    }
+    return in;
+}
+
+void fm_rop_put_ok(fm_rop_call *call, uint8_t index)
+{
+    fm_rop_put_u8(call->resp, call->rop_id);
+    fm_rop_put_u8(call->resp, index);
+    fm_rop_put_u32(call->resp, 0);
+}
+
+HRESULT fm_rop_failed(fm_rop_call *call, uint8_t index, HRESULT hr)
+{
+    if (hr == MAPI_E_NOT_ENOUGH_MEMORY)
+        return hr;
+    fm_rop_put_failure(call, index, fm_rop_ec(hr));
+    return S_OK;
+}
+
+HRESULT fm_rop_output_object(fm_rop_call *call, fm_rop_kind kind, fm_rop_object *parent,
+                             uint8_t out_index, LPUNKNOWN unk)
+{
+    fm_rop_object *obj;
+    HRESULT hr = fm_rop_object_add(call->ctx, kind, parent, call->logon_id, unk, &obj);
+
+    if (FAILED(hr))
+        return hr;
+    fm_rop_set_output(call, out_index, obj);
+    fm_rop_put_ok(call, out_index);
+    return S_OK;
+}

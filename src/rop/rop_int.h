@@ -53,6 +53,7 @@ typedef enum fm_rop_kind {
     FM_ROP_OBJ_TABLE,
     FM_ROP_OBJ_ATTACH,
     FM_ROP_OBJ_STREAM,
+    FM_ROP_OBJ_NOTIFY, /* a RopRegisterNotification: unk is its advise sink */
 } fm_rop_kind;
 
 typedef struct fm_rop_object fm_rop_object;
@@ -92,6 +93,7 @@ struct fm_rop_context {
     char *user;
     fm_rop_handles handles;
     fm_rop_object *logons[256]; /* by LogonId, borrowed from the table */
+    fm_rop_waiter *notify;      /* RopNotify responses waiting (rop_notify.c) */
 };
 
 /* One ROP being processed. */
@@ -128,6 +130,19 @@ fm_rop_object *fm_rop_input(fm_rop_call *call, uint8_t index, unsigned kinds, ui
  * with fm_rop_output_ok) and notes it as created by this call. */
 void fm_rop_set_output(fm_rop_call *call, uint8_t index, fm_rop_object *obj);
 bool fm_rop_output_ok(const fm_rop_call *call, uint8_t index);
+/* fm_rop_input of call->input_index for a ROP with an OutputHandleIndex:
+ * NULL with ecNullObject also when out_index is outside the table. */
+fm_rop_object *fm_rop_input_out(fm_rop_call *call, unsigned kinds, uint8_t out_index,
+                                uint32_t *ec);
+/* The success head every ROP shares: RopId, the index, ReturnValue 0. */
+void fm_rop_put_ok(fm_rop_call *call, uint8_t index);
+/* A store failure as the ROP's failure response (S_OK), or
+ * MAPI_E_NOT_ENOUGH_MEMORY for the handler to return. */
+HRESULT fm_rop_failed(fm_rop_call *call, uint8_t index, HRESULT hr);
+/* Puts unk (owned; released on failure) in the table as a child of parent
+ * at out_index and writes the success head; the ROP's own fields follow. */
+HRESULT fm_rop_output_object(fm_rop_call *call, fm_rop_kind kind, fm_rop_object *parent,
+                             uint8_t out_index, LPUNKNOWN unk);
 
 /* The failure response every ROP shares: RopId, (Input|Output)HandleIndex,
  * ReturnValue ([MS-OXCROPS] 2.2.x "Failure Response Buffer"). */
@@ -169,6 +184,18 @@ SPropTagArray *fm_rop_get_tags(fm_rop_reader *r, bool *oom);
  * RopSortTable (SortOrderCount, CategoryCount, ExpandedCount, SortOrders). */
 HRESULT fm_rop_get_restriction(fm_rop_reader *r, LPSRestriction *out);
 HRESULT fm_rop_get_sort_orders(fm_rop_reader *r, LPSSortOrderSet *out);
+
+/* rop_recipients.c: the recipient rows of msg as this layer reads them
+ * (FreeProws), and the recipient part of RopOpenMessage's response
+ * (RecipientCount ... RecipientRows, [MS-OXCROPS] 2.2.6.1.2) whose whole
+ * response began at offset start of call->resp. */
+HRESULT fm_rop_recipients_read(LPMESSAGE msg, LPSRowSet *out);
+void fm_rop_put_open_recipients(fm_rop_call *call, const SRowSet *rows, size_t start);
+
+/* rop_notify.c: the context's notification queue, and the RopNotify
+ * responses waiting that fit in room bytes appended to w (in order). */
+fm_rop_waiter *fm_rop_waiter_new(void);
+void fm_rop_notify_drain(fm_rop_context *ctx, fm_rop_writer *w, size_t room);
 
 /* rop_lz77.c: decompresses in[0..in_len) into exactly out_len bytes. */
 HRESULT fm_rop_lz77_decompress(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len);
@@ -213,5 +240,11 @@ HRESULT fm_rop_get_property_ids_from_names(fm_rop_call *call);
 HRESULT fm_rop_get_names_from_property_ids(fm_rop_call *call);
 HRESULT fm_rop_query_columns_all(fm_rop_call *call);
 HRESULT fm_rop_get_receive_folder(fm_rop_call *call);
+HRESULT fm_rop_remove_all_recipients(fm_rop_call *call);
+HRESULT fm_rop_modify_recipients(fm_rop_call *call);
+HRESULT fm_rop_read_recipients(fm_rop_call *call);
+HRESULT fm_rop_register_notification(fm_rop_call *call);
+HRESULT fm_rop_long_term_id_from_id(fm_rop_call *call);
+HRESULT fm_rop_id_from_long_term_id(fm_rop_call *call);
 
 #endif /* FREEMAPI_ROP_INT_H */

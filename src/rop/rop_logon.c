@@ -1,6 +1,7 @@
 /*
  * rop/rop_logon.c - RopLogon ([MS-OXCROPS] 2.2.3.1, [MS-OXCSTOR] 2.2.1.1,
- * 3.2.5.1) and RopRelease ([MS-OXCROPS] 2.2.15.3).
+ * 3.2.5.1), RopRelease ([MS-OXCROPS] 2.2.15.3), and RopLongTermIdFromId /
+ * RopIdFromLongTermId (2.2.3.8, 2.2.3.9).
  *
  * A logon opens a site mailbox through fmapi_site_open_mailbox, after
  * fmapi_site_rights says the context's user may: their own mailbox, or one
@@ -366,5 +367,72 @@ HRESULT fm_rop_get_receive_folder(fm_rop_call *call)
     fm_rop_put_bytes(call->resp, explicit_class ? explicit_class : "",
                      (explicit_class ? strlen(explicit_class) : 0) + 1);
     MAPIFreeBuffer(explicit_class);
+    return S_OK;
+}
+
+/* Long-term IDs ([MS-OXCDATA] 2.2.1.3.1 LongTermID: DatabaseGuid (16),
+ * GlobalCounter (6), Pad (2)) of a freemapi store: its one replica's GUID
+ * is the logon's ReplGuid (the GUID of its source keys), and the counter is
+ * the short-term ID's GlobalCounter unchanged (rop_ids.c). An ID of another
+ * replica or GUID is ecNotFound. */
+#define EC_NOT_FOUND 0x8004010Fu
+
+static fm_rop_logon_state *id_logon(fm_rop_call *call)
+{
+    uint32_t ec;
+    fm_rop_object *obj = fm_rop_input(call, call->input_index, 1u << FM_ROP_OBJ_LOGON, &ec);
+
+    if (!obj) {
+        fm_rop_put_failure(call, call->input_index, ec);
+        return NULL;
+    }
+    return fm_rop_logon_of(obj);
+}
+
+/* [MS-OXCROPS] 2.2.3.8.1: RopId 0x43, LogonId, InputHandleIndex, ObjectId
+ * (8). Response 2.2.3.8.2: RopId, InputHandleIndex, ReturnValue, LongTermId
+ * (24). */
+HRESULT fm_rop_long_term_id_from_id(fm_rop_call *call)
+{
+    uint64_t wire = fm_rop_get_u64(call->req), id;
+    fm_rop_logon_state *ls;
+
+    if (call->req->bad)
+        return MAPI_E_CORRUPT_DATA;
+    if (!(ls = id_logon(call)))
+        return S_OK;
+    if (!fm_rop_id_parse(wire, &id)) {
+        fm_rop_put_failure(call, call->input_index, EC_NOT_FOUND);
+        return S_OK;
+    }
+    fm_rop_put_ok(call, call->input_index);
+    fm_rop_put_bytes(call->resp, ls->uid.ab, 16);
+    for (int i = 0; i < 6; i++) /* the ObjectId's GlobalCounter bytes, in order */
+        fm_rop_put_u8(call->resp, (uint8_t)(wire >> (16 + 8 * i)));
+    fm_rop_put_u16(call->resp, 0);
+    return S_OK;
+}
+
+/* [MS-OXCROPS] 2.2.3.9.1: RopId 0x44, LogonId, InputHandleIndex,
+ * LongTermId (24). Response 2.2.3.9.2: RopId, InputHandleIndex,
+ * ReturnValue, ObjectId (8). */
+HRESULT fm_rop_id_from_long_term_id(fm_rop_call *call)
+{
+    const uint8_t *lt = fm_rop_get_bytes(call->req, 24);
+    fm_rop_logon_state *ls;
+    uint64_t counter = 0, id;
+
+    if (call->req->bad)
+        return MAPI_E_CORRUPT_DATA;
+    if (!(ls = id_logon(call)))
+        return S_OK;
+    for (int i = 5; i >= 0; i--)
+        counter = counter << 8 | lt[16 + i];
+    if (memcmp(lt, ls->uid.ab, 16) != 0 || !fm_rop_id_parse(fm_rop_id_make(counter), &id)) {
+        fm_rop_put_failure(call, call->input_index, EC_NOT_FOUND);
+        return S_OK;
+    }
+    fm_rop_put_ok(call, call->input_index);
+    fm_rop_put_u64(call->resp, fm_rop_id_make(counter));
     return S_OK;
 }

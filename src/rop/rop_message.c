@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "mapicode.h"
 #include "mapitags.h"
+#include "mapiutil.h"
 #include "mapix.h"
 #include "rop/rop_int.h"
 #include "store/entryid.h"
@@ -37,19 +38,21 @@ static void put_typed_string(fm_rop_writer *w, const SPropValue *v)
  * MessageId (8). Response 2.2.6.1.2: RopId, OutputHandleIndex,
  * ReturnValue, HasNamedProperties (1), SubjectPrefix and NormalizedSubject
  * (TypedStrings), RecipientCount (2), ColumnCount (2), RecipientColumns,
- * RowCount (1), RecipientRows. No recipient rows are sent here (RowCount
- * 0, no columns): the client reads them with RopReadRecipients. */
+ * RowCount (1), RecipientRows (OpenRecipientRow, 2.2.6.1.2.1): as many
+ * as fit (rop_recipients.c); the client reads the rest with
+ * RopReadRecipients. */
 HRESULT fm_rop_open_message(fm_rop_call *call)
 {
     uint8_t out_index = fm_rop_get_u8(call->req), mode;
     uint64_t fid, mid;
-    fm_rop_object *in, *obj;
+    fm_rop_object *in;
     LPUNKNOWN msg = NULL;
     SizedSPropTagArray(3, want) = {3, {PR_SUBJECT_PREFIX_W, PR_NORMALIZED_SUBJECT_W,
                                        PR_SUBJECT_W}};
     LPSPropValue vals = NULL;
-    LPMAPITABLE recips = NULL;
-    ULONG n = 0, count = 0;
+    LPSRowSet recips = NULL;
+    ULONG n = 0;
+    size_t start = call->resp->len;
     uint32_t ec;
     HRESULT hr;
 
@@ -60,10 +63,7 @@ HRESULT fm_rop_open_message(fm_rop_call *call)
     (void)fid; /* the MID alone names the message in a freemapi store */
     if (call->req->bad)
         return MAPI_E_CORRUPT_DATA;
-    in = fm_rop_input(call, call->input_index, KIND(FM_ROP_OBJ_LOGON) | KIND(FM_ROP_OBJ_FOLDER),
-                      &ec);
-    if (in && !fm_rop_output_ok(call, out_index))
-        ec = FM_EC_NULL_OBJECT;
+    in = fm_rop_input_out(call, KIND(FM_ROP_OBJ_LOGON) | KIND(FM_ROP_OBJ_FOLDER), out_index, &ec);
     /* OpenModeFlags ([MS-OXCMSG] 2.2.3.1.1): ReadOnly 0x00, ReadWrite 0x01,
      * BestAccess 0x03. */
     if (ec == 0)
@@ -77,11 +77,7 @@ HRESULT fm_rop_open_message(fm_rop_call *call)
     hr = ((LPMAPIPROP)msg)->lpVtbl->GetProps((LPMAPIPROP)msg, (LPSPropTagArray)&want, MAPI_UNICODE,
                                              &n, &vals);
     if (SUCCEEDED(hr))
-        hr = ((LPMESSAGE)msg)->lpVtbl->GetRecipientTable((LPMESSAGE)msg, MAPI_UNICODE, &recips);
-    if (SUCCEEDED(hr))
-        hr = recips->lpVtbl->GetRowCount(recips, 0, &count);
-    if (recips)
-        recips->lpVtbl->Release(recips);
+        hr = fm_rop_recipients_read((LPMESSAGE)msg, &recips);
     if (FAILED(hr)) {
         MAPIFreeBuffer(vals);
         msg->lpVtbl->Release(msg);
@@ -90,23 +86,19 @@ HRESULT fm_rop_open_message(fm_rop_call *call)
         fm_rop_put_failure(call, out_index, fm_rop_ec(hr));
         return S_OK;
     }
-    hr = fm_rop_object_add(call->ctx, FM_ROP_OBJ_MESSAGE, in, call->logon_id, msg, &obj);
+    hr = fm_rop_output_object(call, FM_ROP_OBJ_MESSAGE, in, out_index, msg);
     if (FAILED(hr)) {
         MAPIFreeBuffer(vals);
+        FreeProws(recips);
         return hr;
     }
-    fm_rop_set_output(call, out_index, obj);
-    fm_rop_put_u8(call->resp, call->rop_id);
-    fm_rop_put_u8(call->resp, out_index);
-    fm_rop_put_u32(call->resp, 0);
     fm_rop_put_u8(call->resp, 1); /* HasNamedProperties: freemapi stores map names */
     put_typed_string(call->resp, &vals[0]);
     /* A store that keeps no PR_NORMALIZED_SUBJECT (freemapi's computes it
      * only in contents tables) has the whole subject as it. */
     put_typed_string(call->resp, PROP_TYPE(vals[1].ulPropTag) == PT_UNICODE ? &vals[1] : &vals[2]);
-    fm_rop_put_u16(call->resp, (uint16_t)(count > 0xFFFF ? 0xFFFF : count));
-    fm_rop_put_u16(call->resp, 0); /* ColumnCount */
-    fm_rop_put_u8(call->resp, 0);  /* RowCount */
+    fm_rop_put_open_recipients(call, recips, start);
+    FreeProws(recips);
     MAPIFreeBuffer(vals);
     return S_OK;
 }
@@ -121,7 +113,7 @@ HRESULT fm_rop_create_message(fm_rop_call *call)
 {
     uint8_t out_index = fm_rop_get_u8(call->req), associated;
     uint64_t fid;
-    fm_rop_object *in, *obj;
+    fm_rop_object *in;
     LPUNKNOWN folder = NULL;
     LPMESSAGE msg = NULL;
     uint32_t ec;
@@ -132,10 +124,7 @@ HRESULT fm_rop_create_message(fm_rop_call *call)
     associated = fm_rop_get_u8(call->req);
     if (call->req->bad)
         return MAPI_E_CORRUPT_DATA;
-    in = fm_rop_input(call, call->input_index, KIND(FM_ROP_OBJ_LOGON) | KIND(FM_ROP_OBJ_FOLDER),
-                      &ec);
-    if (in && !fm_rop_output_ok(call, out_index))
-        ec = FM_EC_NULL_OBJECT;
+    in = fm_rop_input_out(call, KIND(FM_ROP_OBJ_LOGON) | KIND(FM_ROP_OBJ_FOLDER), out_index, &ec);
     if (ec == 0)
         ec = fm_rop_open_id(in, fid, FM_EID_FOLDER, MAPI_MODIFY, &folder);
     if (ec == 0) {
@@ -150,14 +139,9 @@ HRESULT fm_rop_create_message(fm_rop_call *call)
         fm_rop_put_failure(call, out_index, ec);
         return S_OK;
     }
-    hr = fm_rop_object_add(call->ctx, FM_ROP_OBJ_MESSAGE, in, call->logon_id, (LPUNKNOWN)msg,
-                           &obj);
+    hr = fm_rop_output_object(call, FM_ROP_OBJ_MESSAGE, in, out_index, (LPUNKNOWN)msg);
     if (FAILED(hr))
         return hr;
-    fm_rop_set_output(call, out_index, obj);
-    fm_rop_put_u8(call->resp, call->rop_id);
-    fm_rop_put_u8(call->resp, out_index);
-    fm_rop_put_u32(call->resp, 0);
     fm_rop_put_u8(call->resp, 0); /* HasMessageId */
     return S_OK;
 }

@@ -352,3 +352,36 @@ HRESULT fm_rop_get_tagged(fm_rop_reader *r, void *parent, SPropValue *v)
         return S_OK;
     return fm_rop_get_value(r, tag, parent, v);
 }
+
+HRESULT fm_rop_get_row(fm_rop_reader *r, const ULONG *tags, ULONG n, void *parent,
+                       SPropValue *vals)
+{
+    uint8_t flag = fm_rop_get_u8(r);
+    ULONG i;
+
+    if (flag > 0x01)
+        r->bad = true;
+    for (i = 0; i < n && !r->bad; i++) {
+        ULONG tag = tags[i];
+        HRESULT hr;
+
+        if (flag) {
+            uint8_t f = fm_rop_get_u8(r);
+            if (f == 0x01 || f == 0x0A) { /* not found / a PtypErrorCode */
+                vals[i].ulPropTag = PROP_TAG(PT_ERROR, PROP_ID(tag));
+                vals[i].Value.err = f == 0x01 ? MAPI_E_NOT_FOUND : (SCODE)fm_rop_get_u32(r);
+                continue;
+            }
+            if (f != 0x00) {
+                r->bad = true;
+                break;
+            }
+        }
+        if (PROP_TYPE(tag) == PT_UNSPECIFIED) /* TypedPropertyValue: the type first */
+            tag = PROP_TAG(fm_rop_get_u16(r), PROP_ID(tag));
+        hr = fm_rop_get_value(r, tag, parent, &vals[i]);
+        if (FAILED(hr))
+            return hr;
+    }
+    return S_OK;
+}

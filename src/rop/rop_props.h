@@ -37,4 +37,11 @@ HRESULT fm_rop_get_tagged(fm_rop_reader *r, void *parent, SPropValue *v);
  */
 void fm_rop_put_row(fm_rop_writer *w, const SPropTagArray *cols, const SPropValue *vals);
 
+/* The reverse: a PropertyRow of the n columns tags into vals (values hang
+ * off parent). A FlaggedPropertyValue that is not there (0x01) or an error
+ * (0x0A) becomes a PT_ERROR value. Reader bad when malformed;
+ * MAPI_E_NOT_ENOUGH_MEMORY. */
+HRESULT fm_rop_get_row(fm_rop_reader *r, const ULONG *tags, ULONG n, void *parent,
+                       SPropValue *vals);
+
 #endif /* FREEMAPI_ROP_PROPS_H */

@@ -31,12 +31,6 @@ static HRESULT stream_failed(fm_rop_call *call, uint8_t index, HRESULT hr)
     return S_OK;
 }
 
-static void put_ok(fm_rop_call *call, uint8_t index)
-{
-    fm_rop_put_u8(call->resp, call->rop_id);
-    fm_rop_put_u8(call->resp, index);
-    fm_rop_put_u32(call->resp, 0);
-}
 
 /* The size of a stream (STATSTG cbSize), capped to 32 bits for the wire. */
 static HRESULT stream_size(IStream *stm, uint32_t *size)
@@ -56,7 +50,7 @@ HRESULT fm_rop_open_stream(fm_rop_call *call)
 {
     uint8_t out_index = fm_rop_get_u8(call->req), mode;
     ULONG tag = fm_rop_get_u32(call->req), stgm, flags;
-    fm_rop_object *in, *obj;
+    fm_rop_object *in;
     LPUNKNOWN unk = NULL;
     uint32_t ec, size = 0;
     HRESULT hr;
@@ -64,9 +58,7 @@ HRESULT fm_rop_open_stream(fm_rop_call *call)
     mode = fm_rop_get_u8(call->req);
     if (call->req->bad)
         return MAPI_E_CORRUPT_DATA;
-    in = fm_rop_input(call, call->input_index, STREAM_OWNERS, &ec);
-    if (in && !fm_rop_output_ok(call, out_index))
-        ec = FM_EC_NULL_OBJECT;
+    in = fm_rop_input_out(call, STREAM_OWNERS, out_index, &ec);
     if (in && ec == 0 && mode > 0x02)
         ec = (uint32_t)MAPI_E_INVALID_PARAMETER;
     if (ec != 0) {
@@ -84,13 +76,10 @@ HRESULT fm_rop_open_stream(fm_rop_call *call)
             unk->lpVtbl->Release(unk);
         return stream_failed(call, out_index, hr);
     }
-    hr = fm_rop_object_add(call->ctx, FM_ROP_OBJ_STREAM, in, call->logon_id, unk, &obj);
-    if (FAILED(hr))
-        return hr;
-    fm_rop_set_output(call, out_index, obj);
-    put_ok(call, out_index);
-    fm_rop_put_u32(call->resp, size);
-    return S_OK;
+    hr = fm_rop_output_object(call, FM_ROP_OBJ_STREAM, in, out_index, unk);
+    if (SUCCEEDED(hr))
+        fm_rop_put_u32(call->resp, size);
+    return hr;
 }
 
 /* [MS-OXCROPS] 2.2.9.2.1 RopReadStream (0x2C): ByteCount (2), and
@@ -117,7 +106,7 @@ HRESULT fm_rop_read_stream(fm_rop_call *call)
     if (want > call->room - (call->room < 8 ? call->room : 8))
         want = (uint32_t)(call->room < 8 ? 0 : call->room - 8);
     head = call->resp->len;
-    put_ok(call, call->input_index);
+    fm_rop_put_ok(call, call->input_index);
     fm_rop_put_u16(call->resp, 0);
     fm_rop_put_bytes(call->resp, NULL, 0);
     {
@@ -155,7 +144,7 @@ HRESULT fm_rop_write_stream(fm_rop_call *call)
     hr = stm->lpVtbl->Write(stm, data, n, &written);
     if (FAILED(hr))
         return stream_failed(call, call->input_index, hr);
-    put_ok(call, call->input_index);
+    fm_rop_put_ok(call, call->input_index);
     fm_rop_put_u16(call->resp, (uint16_t)written);
     return S_OK;
 }
@@ -171,7 +160,7 @@ HRESULT fm_rop_commit_stream(fm_rop_call *call)
     hr = stm->lpVtbl->Commit(stm, 0);
     if (FAILED(hr))
         return stream_failed(call, call->input_index, hr);
-    put_ok(call, call->input_index);
+    fm_rop_put_ok(call, call->input_index);
     return S_OK;
 }
 
@@ -187,7 +176,7 @@ HRESULT fm_rop_get_stream_size(fm_rop_call *call)
     hr = stream_size(stm, &size);
     if (FAILED(hr))
         return stream_failed(call, call->input_index, hr);
-    put_ok(call, call->input_index);
+    fm_rop_put_ok(call, call->input_index);
     fm_rop_put_u32(call->resp, size);
     return S_OK;
 }

@@ -240,4 +240,28 @@ static inline uint64_t create_message(fixture *f, const logon_info *li, const ch
     return mid;
 }
 
+/* ---- OOM sweeps: one framed RopBuffer run on a fresh context of alice ------------ */
+typedef struct oom_ctx {
+    fixture *f;
+    uint8_t in[8192];
+    size_t len;
+} oom_ctx;
+
+static inline HRESULT oom_body(void *p)
+{
+    oom_ctx *o = p;
+    fm_rop_context *ctx = NULL;
+    uint8_t *out = NULL;
+    size_t out_len = 0;
+    HRESULT hr = fm_rop_context_new(o->f->site, "alice", &ctx);
+
+    if (SUCCEEDED(hr))
+        hr = fm_rop_execute(ctx, o->in, o->len, 0x8000, &out, &out_len);
+    if (SUCCEEDED(hr) && out_len < 10)
+        hr = MAPI_E_CALL_FAILED;
+    fm_free(out);
+    fm_rop_context_free(ctx);
+    return hr;
+}
+
 #endif /* FREEMAPI_TESTS_ROP_REQ_H */

@@ -274,27 +274,6 @@ static void messages_are_deleted_copied_and_emptied(void **state)
 }
 
 /* ---- OOM ------------------------------------------------------------------------ */
-typedef struct oom_ctx {
-    fixture *f;
-    uint8_t in[8192];
-    size_t len;
-} oom_ctx;
-
-static HRESULT oom_body(void *p)
-{
-    oom_ctx *o = p;
-    fm_rop_context *ctx = NULL;
-    uint8_t *out = NULL;
-    size_t out_len = 0;
-    HRESULT hr = fm_rop_context_new(o->f->site, "alice", &ctx);
-
-    if (SUCCEEDED(hr))
-        hr = fm_rop_execute(ctx, o->in, o->len, 0x8000, &out, &out_len);
-    fm_free(out);
-    fm_rop_context_free(ctx);
-    return hr;
-}
-
 /* Logon, OpenFolder, GetContentsTable, SetColumns, SortTable, Restrict,
  * QueryRows, GetPropertiesAll under every allocation failure. */
 static void every_allocation_failure_of_table_rops_is_clean(void **state)

@@ -315,29 +315,6 @@ static void responses_that_do_not_fit_end_with_RopBufferTooSmall(void **state)
 }
 
 /* ---- OOM ------------------------------------------------------------------------ */
-typedef struct oom_ctx {
-    fixture *f;
-    uint8_t in[8192];
-    size_t len;
-} oom_ctx;
-
-static HRESULT oom_body(void *p)
-{
-    oom_ctx *o = p;
-    fm_rop_context *ctx = NULL;
-    uint8_t *out = NULL;
-    size_t out_len = 0;
-    HRESULT hr = fm_rop_context_new(o->f->site, "alice", &ctx);
-
-    if (SUCCEEDED(hr))
-        hr = fm_rop_execute(ctx, o->in, o->len, 0x8000, &out, &out_len);
-    if (SUCCEEDED(hr) && out_len < 10)
-        hr = MAPI_E_CALL_FAILED;
-    fm_free(out);
-    fm_rop_context_free(ctx);
-    return hr;
-}
-
 static void every_allocation_failure_of_an_execute_is_clean(void **state)
 {
     fixture *f = *state;
@@ -359,9 +336,70 @@ static void every_allocation_failure_of_an_execute_is_clean(void **state)
     assert_true(fm_test_oom_sweep(oom_body, &o) > 10);
 }
 
+/* RopLongTermIdFromId of the Inbox's FID: the logon's ReplGuid, the FID's
+ * GlobalCounter bytes, Pad 0 ([MS-OXCDATA] 2.2.1.3.1); RopIdFromLongTermId
+ * of it gives the FID back; a GUID or ReplicaId of no replica here is
+ * ecNotFound. */
+static void long_term_ids_map_both_ways(void **state)
+{
+    fixture *f = *state;
+    uint32_t handles[1];
+    logon_info li;
+    uint8_t guid[16], lt[24];
+    req r;
+    resp s;
+    const uint8_t *p;
+    int i;
+
+    logon_alice(f, &li);
+    handles[0] = li.handle;
+    /* the ReplGuid of a second logon response (LogonId 1) */
+    req_init(&r, 1, NULL);
+    rop_logon(&r, 1, 0, "alice");
+    assert_int_equal(run(f->ctx, &r, 0x8000, &s), S_OK);
+    memcpy(guid, s.rops + 130, 16);
+    fm_free(s.buf);
+
+    req_init(&r, 1, handles);
+    b1(&r, 0x43); b1(&r, 0); b1(&r, 0); b8(&r, li.fids[4]);
+    b1(&r, 0x43); b1(&r, 0); b1(&r, 0); b8(&r, (li.fids[4] & ~0xFFFFull) | 0x0002);
+    assert_int_equal(run(f->ctx, &r, 0x8000, &s), S_OK);
+    p = s.rops;
+    assert_int_equal(p[0], 0x43);
+    assert_int_equal(g4(p + 2), 0);
+    assert_memory_equal(p + 6, guid, 16);
+    for (i = 0; i < 6; i++)
+        assert_int_equal(p[22 + i], (uint8_t)(li.fids[4] >> (16 + 8 * i)));
+    assert_int_equal(g2(p + 28), 0);
+    memcpy(lt, p + 6, 24);
+    p += 30;
+    assert_int_equal(p[0], 0x43);
+    assert_int_equal(g4(p + 2), 0x8004010Fu);
+    assert_int_equal(p + 6 - s.rops, s.rops_len);
+    fm_free(s.buf);
+
+    req_init(&r, 1, handles);
+    b1(&r, 0x44); b1(&r, 0); b1(&r, 0);
+    memcpy(r.rops + r.len, lt, 24);
+    r.len += 24;
+    lt[3] ^= 0xFF; /* another database */
+    b1(&r, 0x44); b1(&r, 0); b1(&r, 0);
+    memcpy(r.rops + r.len, lt, 24);
+    r.len += 24;
+    assert_int_equal(run(f->ctx, &r, 0x8000, &s), S_OK);
+    p = s.rops;
+    assert_int_equal(p[0], 0x44);
+    assert_int_equal(g4(p + 2), 0);
+    assert_true(g8(p + 6) == li.fids[4]);
+    p += 14;
+    assert_int_equal(g4(p + 2), 0x8004010Fu);
+    fm_free(s.buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(long_term_ids_map_both_ways, setup, teardown),
         cmocka_unit_test_setup_teardown(a_logon_to_the_own_mailbox_returns_its_standard_folder_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(a_logon_to_an_unknown_or_foreign_mailbox_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(a_revoked_right_takes_effect_on_the_next_request, setup, teardown),

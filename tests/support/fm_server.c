@@ -77,6 +77,8 @@ int fm_server_write_conf(const fm_server *s)
                "max_request_size = %lu\nthreads = 2\nmax_sessions = 64\n",
             s->site, s->sock, s->tcp[0] ? strchr(s->tcp, ':') + 1 : "0", s->cert, s->key,
             s->max_request_size);
+    if (s->notification_wait)
+        fprintf(f, "notification_wait = %u\n", s->notification_wait);
     return fclose(f) == 0 ? 0 : -1;
 }
 

@@ -30,6 +30,7 @@ typedef struct fm_server {
     char log[PATH_MAX];      /* freemapid's stderr */
     char tcp[64];            /* "127.0.0.1:PORT" as bound */
     unsigned long max_request_size;
+    unsigned notification_wait; /* seconds a NotificationWait is held (0: none) */
 } fm_server;
 
 /* The freemapid program to run. */
