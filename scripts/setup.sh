@@ -38,6 +38,8 @@ PACKAGES=(
   tnef              # tests: a second independent TNEF reader
   libmicrohttpd-dev # freemapid: HTTP/1.1 and TLS (GnuTLS) for MAPI over HTTP
   libcurl4-openssl-dev # tests/server: the HTTP client that talks to freemapid
+  postfix           # tests/server: a private MTA delivering into freemapid over LMTP
+  swaks             # tests/server: an independent SMTP and LMTP client
 )
 
 # tests: npm installs pst-extractor, the third PST reader, into the build
@@ -65,6 +67,9 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO="sudo"
 fi
 export DEBIAN_FRONTEND=noninteractive
+# Postfix asks for a configuration while installing: none (the tests run
+# their own instance from a private configuration directory).
+echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 echo "setup: done"

@@ -10,6 +10,12 @@
  *   threads = N               worker threads per listener (default 4)
  *   session_idle = SECONDS    a session context unused that long ends
  *                             (default 1800)
+ *   lmtp_listen = PATH | HOST:PORT   the LMTP server (server/lmtp/): a Unix
+ *                             socket path (starting with '/') or a loopback
+ *                             address; given twice, both
+ *   lmtp_max_connections = N  LMTP connections served at once (default 32)
+ *   lmtp_max_message_size = BYTES  largest message taken (default 64 MiB)
+ *   lmtp_timeout = SECONDS    silence before a connection is closed (300)
  * A reload (SIGHUP) rereads the file: the certificate, the key and the
  * limits change; the site and the listen addresses stay as started.
  */
@@ -30,6 +36,10 @@ typedef struct fm_srv_config {
     size_t max_request_size;
     unsigned threads;
     unsigned session_idle; /* seconds */
+    char *lmtp_unix, *lmtp_tcp;
+    unsigned lmtp_max_connections;
+    size_t lmtp_max_message_size;
+    unsigned lmtp_timeout; /* seconds */
 } fm_srv_config;
 
 /* The defaults (no listener, no site). */
