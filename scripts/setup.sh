@@ -40,6 +40,7 @@ PACKAGES=(
   libcurl4-openssl-dev # tests/server: the HTTP client that talks to freemapid
   postfix           # tests/server: a private MTA delivering into freemapid over LMTP
   swaks             # tests/server: an independent SMTP and LMTP client
+  dovecot-lmtpd     # bench: Dovecot's LMTP into Maildir, the reference of bench_lmtp.sh
 )
 
 # tests: npm installs pst-extractor, the third PST reader, into the build
