@@ -161,11 +161,10 @@ static HRESULT start(server *s)
 
 static void stop(server *s)
 {
-    if (s->lmtp.started && s->cfg.lmtp_unix) {
-        fm_lmtp_server_stop(&s->lmtp); /* deliveries in progress finish */
+    bool lmtp_unix = s->lmtp.started && s->cfg.lmtp_unix;
+    fm_lmtp_server_stop(&s->lmtp); /* deliveries in progress finish */
+    if (lmtp_unix)
         unlink(s->cfg.lmtp_unix);
-    }
-    fm_lmtp_server_stop(&s->lmtp);
     if (s->unix_on) /* neither listener takes new connections from here on */
         fm_srv_listener_quiesce(&s->unix_l);
     if (s->tcp_on)

@@ -96,7 +96,6 @@ static HRESULT print_quotas(cli *c, LPMDB mdb, const char *alias)
         json_key(&j, "size_kb");
         json_int(&j, PROP_TYPE(v[3].ulPropTag) == PT_I8 ? v[3].Value.li.QuadPart / 1024 : 0);
         json_end_object(&j);
-        putchar('\n');
     }
     MAPIFreeBuffer(v);
     return S_OK;
