@@ -6,7 +6,8 @@
  * expanded (nested, with a cycle) to each member once; unknown names and
  * empty lists MAPI_E_NOT_FOUND with nothing saved; the same bytes twice
  * saved once per user; a mailbox at its receive quota MAPI_E_STORE_FULL;
- * the receive folder of the message's class; out-of-memory sweeps.
+ * the receive folder of the message's class; fnevNewMail to a client of
+ * the mailbox; out-of-memory sweeps.
  */
 #include <time.h>
 
@@ -14,6 +15,7 @@
 #include "freemapi_message.h"
 #include "freemapi_site.h"
 #include "mime_fixture.h"
+#include "../notify/notify_fixture.h"
 
 static fmapi_site *site;
 
@@ -234,6 +236,27 @@ static void the_receive_folder_follows_the_message_class(void **state)
     assert_int_equal(count("alice", "invite"), 0); /* not in the Inbox */
 }
 
+static void a_delivery_is_new_mail_to_the_mailbox_s_clients(void **state)
+{
+    (void)state;
+    LPMDB mdb = NULL;
+    assert_int_equal(fmapi_site_open_mailbox(site, "bob", 0, &mdb), S_OK);
+    nx_recorder r;
+    nx_recorder_init(&r);
+    IMAPIAdviseSink *sink = nx_recorder_sink(&r);
+    ULONG_PTR conn = 0;
+    assert_int_equal(IMsgStore_Advise(mdb, 0, NULL, fnevNewMail, sink, &conn), S_OK);
+    assert_int_equal(deliver("bob@example.org", eml("ding")), S_OK);
+    assert_int_equal(nx_recorder_wait(&r, 1), 1);
+    assert_int_equal(r.seen[0]->ulEventType, fnevNewMail);
+    assert_string_equal((const char *)r.seen[0]->info.newmail.lpszMessageClass, "IPM.Note");
+    assert_int_equal(r.seen[0]->info.newmail.ulMessageFlags & MSGFLAG_READ, 0);
+    assert_int_equal(IMsgStore_Unadvise(mdb, conn), S_OK);
+    IMAPIAdviseSink_Release(sink);
+    IMsgStore_Release(mdb);
+    nx_recorder_clear(&r);
+}
+
 typedef struct sweep {
     unsigned n;
 } sweep;
@@ -275,6 +298,7 @@ int main(void)
         cmocka_unit_test(the_same_message_twice_is_saved_once_per_user),
         cmocka_unit_test(a_mailbox_at_its_receive_quota_takes_nothing),
         cmocka_unit_test(the_receive_folder_follows_the_message_class),
+        cmocka_unit_test(a_delivery_is_new_mail_to_the_mailbox_s_clients),
         cmocka_unit_test(out_of_memory_leaves_nothing_half_done),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
