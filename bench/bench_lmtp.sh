@@ -123,3 +123,11 @@ echo "freemapid LMTP -> SQLite mailboxes: $(python3 "$work/client.py" "$fm_port"
 echo "dovecot LMTP -> Maildir:            $(python3 "$work/client.py" "$dv_port" "$per")"
 n=$(find "$work/maildir" -type f -path '*/new/*' | wc -l)
 echo "check: dovecot Maildir files $n (expect $((4 * (per + 5))))"
+m=$(python3 - "$work/site/mailboxes" <<'PY'
+import glob, sqlite3, sys
+print(sum(sqlite3.connect(f).execute("SELECT count(*) FROM messages WHERE parent_attach IS NULL"
+                                     " AND subject LIKE 'bench %'").fetchone()[0]
+          for f in glob.glob(sys.argv[1] + "/*.fmdb")))
+PY
+)
+echo "check: freemapid messages $m (expect $((4 * (per + 5))))"
