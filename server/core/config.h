@@ -16,6 +16,7 @@
  *   lmtp_max_connections = N  LMTP connections served at once (default 32)
  *   lmtp_max_message_size = BYTES  largest message taken (default 64 MiB)
  *   lmtp_timeout = SECONDS    silence before a connection is closed (300)
+ *                             (the lmtp_ keys take effect at a restart only)
  * A reload (SIGHUP) rereads the file: the certificate, the key and the
  * limits change; the site and the listen addresses stay as started.
  */
