@@ -44,6 +44,10 @@ FREEMAPI_BEGIN_DECLS
  * section (freemapi's site mailbox service takes the same two). */
 #define PR_PROFILE_HOME_SERVER PROP_TAG(PT_STRING8, 0x6602)
 #define PR_PROFILE_USER PROP_TAG(PT_STRING8, 0x6603)
+/* A mailbox's warning quota in KB (freemapi_store.h fmapi_store_set_quota). */
+#ifndef PR_STORAGE_QUOTA_LIMIT
+#define PR_STORAGE_QUOTA_LIMIT PROP_TAG(PT_LONG, 0x3FF5)
+#endif
 
 /* GetRights *lpulRights: folder permission bits (PR_MEMBER_RIGHTS). */
 #define frightsReadAny ((ULONG)0x00000001)

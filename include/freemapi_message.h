@@ -43,6 +43,19 @@ FREEMAPI_BEGIN_DECLS
 FREEMAPI_PUBLIC HRESULT fmapi_message_save_group(ULONG cMessages, LPMESSAGE *lppMessages,
                                                  ULONG ulFlags);
 
+/*
+ * Saves a new message delivered from outside (LMTP, `mapi deliver`) once:
+ * with SaveChanges(0) and, in the same transaction, a record of lpKey
+ * (FMAPI_DELIVERY_KEY_SIZE bytes, the deliverer's name for this copy, for
+ * example a hash of the message's bytes and its recipient). When the store
+ * already holds that record (a copy saved by an earlier attempt whose
+ * acknowledgement was lost: the MTA's retry after a crash) nothing is saved
+ * and the answer is MAPI_E_COLLISION. Records are kept 3 days.
+ * Errors otherwise as SaveChanges.
+ */
+#define FMAPI_DELIVERY_KEY_SIZE 24
+FREEMAPI_PUBLIC HRESULT fmapi_message_save_delivery(LPMESSAGE lpMessage, const BYTE *lpKey);
+
 FREEMAPI_END_DECLS
 
 #endif /* FREEMAPI_MESSAGE_H */

@@ -270,6 +270,41 @@ FREEMAPI_PUBLIC HRESULT fmapi_maildir_deliver_message(const char *path, const ch
  * mark) even when no message goes into it. */
 FREEMAPI_PUBLIC HRESULT fmapi_maildir_make_folder(const char *path, const char *folder);
 
+/* ---- delivery into a site's mailboxes ----------------------------------- */
+struct fmapi_site; /* freemapi_site.h */
+
+/*
+ * Delivers one RFC 5322 message (data, len bytes) to recipient, a name of
+ * the site (fmapi_site_resolve: a user's alias or address, a list expanded
+ * to its members, user+tag@domain as user@domain), into each user's
+ * receive folder for the message's class: converted as
+ * fmapi_mime_import_buffer converts (its header block kept in
+ * PR_TRANSPORT_MESSAGE_HEADERS), unread, with PR_RECEIVED_BY_NAME,
+ * _EMAIL_ADDRESS, _ADDRTYPE and PR_MESSAGE_DELIVERY_TIME set, and saved
+ * (fnevNewMail goes out as for any message saved into an Inbox) before the
+ * call returns. Each copy is saved with fmapi_message_save_delivery under a
+ * key made from the message's bytes and the user, so delivering the same
+ * message to the same user again (an MTA's retry after a lost answer)
+ * saves nothing more and succeeds.
+ *
+ * A mailbox at its receive quota (PR_PROHIBIT_RECEIVE_QUOTA, KB, against
+ * the store's PR_MESSAGE_SIZE_EXTENDED) takes nothing.
+ * Results, for an MTA's reply (LMTP) or exit status (`mapi deliver`):
+ *   S_OK                      every user reached has the message
+ *   MAPI_E_NOT_FOUND          no such user or list (permanent: 550 5.1.1)
+ *   MAPI_E_STORE_FULL         a mailbox is over quota (452 4.2.2)
+ *   MAPI_E_NOT_ENOUGH_DISK    the disk is full (452 4.3.1)
+ *   MAPI_E_INVALID_PARAMETER, MAPI_E_UNKNOWN_FLAGS  (the caller's error)
+ *   anything else             a failure that may pass (451 4.3.0)
+ * For a list, the users delivered before a failure keep their copy and a
+ * retry skips them. ulFlags: 0.
+ */
+FREEMAPI_PUBLIC HRESULT fmapi_mime_deliver(struct fmapi_site *site, const char *recipient,
+                                           const void *data, size_t len, ULONG ulFlags);
+/* The same for the message read from fd (to its end; not closed). */
+FREEMAPI_PUBLIC HRESULT fmapi_mime_deliver_fd(struct fmapi_site *site, const char *recipient,
+                                              int fd, ULONG ulFlags);
+
 FREEMAPI_END_DECLS
 
 #endif /* FREEMAPI_MIME_H */

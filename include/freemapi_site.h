@@ -176,6 +176,15 @@ typedef HRESULT (*fmapi_site_list_fn)(void *ctx, const fmapi_site_entry *entry);
  * Errors: MAPI_E_INVALID_PARAMETER, reading errors, or fn's. */
 FREEMAPI_PUBLIC HRESULT fmapi_site_list(fmapi_site *site, fmapi_site_list_fn fn, void *ctx);
 
+/* Calls fn for every user mail to name reaches (kind FMAPI_SITE_USER_ENTRY),
+ * each once: name is a user's alias or SMTP address, or a list's (expanded
+ * to its members, lists within lists too); a name not found as it is, with
+ * a "+tag" in its local part (user+tag@example.org), is looked up without
+ * the tag. Errors: MAPI_E_NOT_FOUND (no such user or list, or a list
+ * without members), MAPI_E_AMBIGUOUS_RECIP, reading errors, or fn's. */
+FREEMAPI_PUBLIC HRESULT fmapi_site_resolve(fmapi_site *site, const char *name,
+                                           fmapi_site_list_fn fn, void *ctx);
+
 FREEMAPI_END_DECLS
 
 #endif /* FREEMAPI_SITE_H */

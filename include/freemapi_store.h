@@ -129,6 +129,18 @@ FREEMAPI_PUBLIC HRESULT fmapi_store_backup(LPMDB lpMDB, const char *lpszPath, UL
 FREEMAPI_PUBLIC HRESULT fmapi_store_restore(const char *lpszBackup, const char *lpszPath,
                                            ULONG ulFlags);
 
+/*
+ * Sets a mailbox's quota ([MS-OXCSTOR] 2.2.2.1.1; an administrator's
+ * setting, which clients read as the store's computed properties and
+ * cannot change): ulPropTag PR_PROHIBIT_RECEIVE_QUOTA (no mail delivered
+ * once the mailbox has reached it), PR_PROHIBIT_SEND_QUOTA (SubmitMessage
+ * fails with MAPI_E_STORE_FULL once reached) or PR_STORAGE_QUOTA_LIMIT (a
+ * warning level, reported only); lKB in KB, -1 for no limit. The mailbox's
+ * size is the store's PR_MESSAGE_SIZE_EXTENDED (bytes). Errors:
+ * MAPI_E_INVALID_PARAMETER, MAPI_E_NO_ACCESS (read-only), write errors.
+ */
+FREEMAPI_PUBLIC HRESULT fmapi_store_set_quota(LPMDB lpMDB, ULONG ulPropTag, LONG lKB);
+
 FREEMAPI_END_DECLS
 
 #endif /* FREEMAPI_STORE_H */

@@ -39,6 +39,9 @@ PACKAGES=(
   libmicrohttpd-dev # freemapid: HTTP/1.1 and TLS (GnuTLS) for MAPI over HTTP
   libcurl4-openssl-dev # tests/server: the HTTP client that talks to freemapid
   xdg-utils         # Simple MAPI's MAPI_DIALOG: xdg-email hands mail to the desktop's composer
+  postfix           # tests/server: a private MTA delivering into freemapid over LMTP
+  swaks             # tests/server: an independent SMTP and LMTP client
+  dovecot-lmtpd     # bench: Dovecot's LMTP into Maildir, the reference of bench_lmtp.sh
 )
 
 # tests: npm installs pst-extractor, the third PST reader, into the build
@@ -66,6 +69,9 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO="sudo"
 fi
 export DEBIAN_FRONTEND=noninteractive
+# Postfix asks for a configuration while installing: none (the tests run
+# their own instance from a private configuration directory).
+echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 echo "setup: done"

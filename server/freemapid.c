@@ -1,6 +1,7 @@
 /*
  * server/freemapid.c - freemapid, the daemon that owns one site and serves
- * its mailboxes to MAPI clients over MAPI over HTTP (docs/freemapid.8).
+ * its mailboxes to MAPI clients over MAPI over HTTP, and takes mail for
+ * them from an MTA over LMTP (docs/freemapid.8).
  *
  *   freemapid [--config FILE] [--site DIR] [--daemon] [--pid-file FILE]
  *
@@ -28,6 +29,7 @@
 #include "server/core/log.h"
 #include "server/core/sessions.h"
 #include "server/core/signals.h"
+#include "server/lmtp/lmtp_server.h"
 #include "server/mapihttp/mapihttp.h"
 
 #define STOP_WAIT_MS 30000u /* longest wait for requests in flight at a stop */
@@ -42,6 +44,8 @@ typedef struct server {
     fm_mh_module mapihttp;
     fm_srv_listener unix_l, tcp_l;
     bool unix_on, tcp_on;
+    fm_lmtp_server lmtp;
+    char hostname[256];
 } server;
 
 static void usage(FILE *f)
@@ -108,6 +112,29 @@ static HRESULT start_unix(server *s)
     return S_OK;
 }
 
+static HRESULT start_lmtp(server *s)
+{
+    if (gethostname(s->hostname, sizeof s->hostname - 1) != 0 || s->hostname[0] == '\0')
+        snprintf(s->hostname, sizeof s->hostname, "localhost");
+    fm_lmtp_settings set = { .site_dir = s->cfg.site,
+                             .hostname = s->hostname,
+                             .max_message = s->cfg.lmtp_max_message_size,
+                             .timeout_ms = s->cfg.lmtp_timeout * 1000u };
+    HRESULT hr = fm_lmtp_server_start(&s->lmtp, &set, s->cfg.lmtp_max_connections,
+                                      s->cfg.lmtp_unix, s->cfg.lmtp_tcp);
+    if (hr != S_OK)
+        return hr;
+    if (s->cfg.lmtp_unix) {
+        fm_srv_log(FM_LOG_INFO, "lmtp on unix %s", s->cfg.lmtp_unix);
+        fprintf(stderr, "freemapid: ready lmtp unix %s\n", s->cfg.lmtp_unix);
+    }
+    if (s->cfg.lmtp_tcp) {
+        fm_srv_log(FM_LOG_INFO, "lmtp on tcp %s", s->lmtp.bound);
+        fprintf(stderr, "freemapid: ready lmtp tcp %s\n", s->lmtp.bound);
+    }
+    return S_OK;
+}
+
 static HRESULT start(server *s)
 {
     HRESULT hr = fmapi_site_open(s->cfg.site, 0, &s->site);
@@ -128,11 +155,17 @@ static HRESULT start(server *s)
         return hr;
     if (s->cfg.listen_tcp && (hr = start_tcp(s)) != S_OK)
         return hr;
+    if ((s->cfg.lmtp_unix || s->cfg.lmtp_tcp) && (hr = start_lmtp(s)) != S_OK)
+        return hr;
     return S_OK;
 }
 
 static void stop(server *s)
 {
+    bool lmtp_unix = s->lmtp.started && s->cfg.lmtp_unix;
+    fm_lmtp_server_stop(&s->lmtp); /* deliveries in progress finish */
+    if (lmtp_unix)
+        unlink(s->cfg.lmtp_unix);
     if (s->unix_on) /* neither listener takes new connections from here on */
         fm_srv_listener_quiesce(&s->unix_l);
     if (s->tcp_on)

@@ -20,6 +20,9 @@ void fm_srv_config_init(fm_srv_config *cfg)
     cfg->threads = 4;
     cfg->session_idle = 1800;
     cfg->notification_wait = 0;
+    cfg->lmtp_max_connections = 32;
+    cfg->lmtp_max_message_size = 64u * 1024 * 1024;
+    cfg->lmtp_timeout = 300;
 }
 
 void fm_srv_config_clear(fm_srv_config *cfg)
@@ -29,6 +32,8 @@ void fm_srv_config_clear(fm_srv_config *cfg)
     fm_free(cfg->listen_tcp);
     fm_free(cfg->tls_cert);
     fm_free(cfg->tls_key);
+    fm_free(cfg->lmtp_unix);
+    fm_free(cfg->lmtp_tcp);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -98,6 +103,23 @@ HRESULT fm_srv_config_set(fm_srv_config *cfg, const char *key, const char *value
             cfg->notification_wait = (unsigned)n;
         return hr;
     }
+    if (strcmp(key, "lmtp_listen") == 0)
+        return set_string(value[0] == '/' ? &cfg->lmtp_unix : &cfg->lmtp_tcp, value);
+    if (strcmp(key, "lmtp_max_connections") == 0) {
+        if ((hr = set_number(&n, key, value, 4096)) == S_OK)
+            cfg->lmtp_max_connections = (unsigned)n;
+        return hr;
+    }
+    if (strcmp(key, "lmtp_max_message_size") == 0) {
+        if ((hr = set_number(&n, key, value, 1024ull * 1024 * 1024)) == S_OK)
+            cfg->lmtp_max_message_size = (size_t)n;
+        return hr;
+    }
+    if (strcmp(key, "lmtp_timeout") == 0) {
+        if ((hr = set_number(&n, key, value, 3600)) == S_OK)
+            cfg->lmtp_timeout = (unsigned)n;
+        return hr;
+    }
     return fm_error_set(MAPI_E_INVALID_PARAMETER, "unknown key %s", key);
 }
 
@@ -157,8 +179,10 @@ HRESULT fm_srv_config_check(const fm_srv_config *cfg)
 {
     if (cfg->site == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "no site (--site or site = DIR)");
-    if (cfg->listen_unix == NULL && cfg->listen_tcp == NULL)
-        return fm_error_set(MAPI_E_INVALID_PARAMETER, "no listen_unix and no listen_tcp");
+    if (cfg->listen_unix == NULL && cfg->listen_tcp == NULL && cfg->lmtp_unix == NULL &&
+        cfg->lmtp_tcp == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER,
+                            "no listen_unix, no listen_tcp and no lmtp_listen");
     if (cfg->listen_tcp && (cfg->tls_cert == NULL || cfg->tls_key == NULL))
         return fm_error_set(MAPI_E_INVALID_PARAMETER,
                             "listen_tcp needs tls_cert and tls_key (TCP is TLS only)");

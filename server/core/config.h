@@ -16,6 +16,13 @@
  *                             with it the other connections libmicrohttpd
  *                             gave that thread, until it ends: keep 0 until
  *                             the wait suspends its connection instead.
+ *   lmtp_listen = PATH | HOST:PORT   the LMTP server (server/lmtp/): a Unix
+ *                             socket path (starting with '/') or a loopback
+ *                             address; given twice, both
+ *   lmtp_max_connections = N  LMTP connections served at once (default 32)
+ *   lmtp_max_message_size = BYTES  largest message taken (default 64 MiB)
+ *   lmtp_timeout = SECONDS    silence before a connection is closed (300)
+ *                             (the lmtp_ keys take effect at a restart only)
  * A reload (SIGHUP) rereads the file: the certificate, the key and the
  * limits change; the site and the listen addresses stay as started.
  */
@@ -37,6 +44,10 @@ typedef struct fm_srv_config {
     unsigned threads;
     unsigned session_idle; /* seconds */
     unsigned notification_wait; /* seconds */
+    char *lmtp_unix, *lmtp_tcp;
+    unsigned lmtp_max_connections;
+    size_t lmtp_max_message_size;
+    unsigned lmtp_timeout; /* seconds */
 } fm_srv_config;
 
 /* The defaults (no listener, no site). */

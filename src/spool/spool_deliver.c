@@ -4,7 +4,9 @@
  * properties, recipients and attachments copied, PR_RECEIVED_BY_* and
  * PR_MESSAGE_DELIVERY_TIME set, and saved in one transaction with the
  * record of the copy (store/submit_queue.h), so it is saved at most once
- * per submission and user however often a crashed spooler retries.
+ * per submission and user however often a crashed spooler retries. A
+ * mailbox at its receive quota takes no copy: the submission is deferred
+ * and retried like any other failure that may pass.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -18,6 +20,7 @@
 #include "store/message.h"
 #include "store/message_save_with.h"
 #include "store/receive.h"
+#include "store/store_quota.h"
 #include "store/submit_queue.h"
 
 /* What a copy does not take from the original: the sender's own handling
@@ -177,6 +180,8 @@ HRESULT fm_spool_deliver(fmapi_site *site, const fm_site_entry *user, IMessage *
         hr = fm_delivered_exists(rs, origin, qid, user->id, skipped);
     char cls[256];
     int64_t fid = 0;
+    if (hr == S_OK && !*skipped) /* a full mailbox defers the copy (MAPI_E_STORE_FULL) */
+        hr = fm_store_check_receive_quota(rs);
     if (hr == S_OK && !*skipped)
         hr = message_class(src, cls, sizeof cls);
     if (hr == S_OK && !*skipped)

@@ -9,7 +9,8 @@
  * MSGFLAG_SUBMIT (MSGFLAG_UNSENT stays until it is sent); afterwards the
  * caller's pointer only serves to Release it. While queued the message is
  * locked: saving over it is MAPI_E_SUBMITTED (message_row.c) and
- * DeleteMessages leaves it (bulk_delete.c); AbortSubmit takes it back
+ * DeleteMessages leaves it (bulk_delete.c); a mailbox at its send quota
+ * submits nothing (MAPI_E_STORE_FULL, store_quota.c); AbortSubmit takes it back
  * until a spooler has taken it (PR_SUBMIT_FLAGS then has SUBMITFLAG_LOCKED).
  * The store's transport hook (store.h) is told after the commit, so a
  * spooler may deliver at once.
@@ -24,6 +25,7 @@
 #include "store/message_submit.h"
 #include "store/message_tables.h"
 #include "store/object.h"
+#include "store/store_quota.h"
 #include "store/submit_queue.h"
 
 static HRESULT enqueue(void *ctx, fm_store *s, int64_t mid, int64_t now)
@@ -72,6 +74,8 @@ HRESULT fm_message_submit(IMessage *msg, ULONG ulFlags)
     if (hr == S_OK && n == 0)
         return fm_error_set(MAPI_E_NO_RECIPIENTS, "SubmitMessage: the message's recipient "
                                                   "table is empty");
+    if (hr == S_OK) /* a mailbox at its send quota sends no more (store_quota.c) */
+        hr = fm_store_check_send_quota(o->store);
     if (hr != S_OK)
         return hr;
     ULONG before = fm_message_set_flags(msg, MSGFLAG_SUBMIT | MSGFLAG_UNSENT, 0);

@@ -15,6 +15,7 @@
 #include "core/alloc.h"
 #include "core/text.h"
 #include "mapiguid.h"
+#include "edkmdb.h"
 #include "mapitags.h"
 #include "store/contents_table.h"
 #include "store/entryid.h"
@@ -25,6 +26,7 @@
 #include "store/store_entry.h"
 #include "notify/notify.h"
 #include "store/store_notify.h"
+#include "store/store_quota.h"
 #include "store/stream.h"
 #include "store/values.h"
 
@@ -55,6 +57,10 @@ static const ULONG MSGSTORE_COMPUTED[] = {
     PR_IPM_WASTEBASKET_ENTRYID,
     PR_IPM_SENTMAIL_ENTRYID,
     PR_FINDER_ENTRYID,
+    PR_PROHIBIT_RECEIVE_QUOTA, /* an administrator's, store_quota.c */
+    PR_PROHIBIT_SEND_QUOTA,
+    PR_STORAGE_QUOTA_LIMIT,
+    PR_MESSAGE_SIZE_EXTENDED, /* the mailbox's size, as quotas measure it */
 };
 
 /* The provider UID freemapi's store reports in PR_MDB_PROVIDER. */
@@ -107,6 +113,20 @@ static HRESULT msgstore_computed(fm_object *o, ULONG tag, void *parent, SPropVal
     case PR_FINDER_ENTRYID:
         return fm_value_entryid(out, tag, s, FM_EID_FOLDER, s->std_fid[FM_FOLDER_SEARCH_ROOT],
                                 parent);
+    case PR_PROHIBIT_RECEIVE_QUOTA:
+    case PR_PROHIBIT_SEND_QUOTA:
+    case PR_STORAGE_QUOTA_LIMIT: {
+        LONG kb = 0;
+        HRESULT hr = fm_store_quota_get(s, tag, &kb);
+        return hr == S_OK ? fm_value_long(out, tag, kb) : hr;
+    }
+    case PR_MESSAGE_SIZE_EXTENDED: {
+        uint64_t bytes = 0;
+        HRESULT hr = fm_store_mailbox_size(s, &bytes);
+        out->ulPropTag = tag;
+        out->Value.li.QuadPart = (LONGLONG)bytes;
+        return hr;
+    }
     default: return MAPI_E_NOT_FOUND;
     }
 }

@@ -216,6 +216,7 @@ typedef struct cli_mime {
     __typeof__(fmapi_mailbox_set_flags) *mailbox_set_flags;
     __typeof__(fmapi_mailbox_mark_deleted) *mailbox_mark_deleted;
     __typeof__(fmapi_mime_last_warnings) *last_warnings;
+    __typeof__(fmapi_mime_deliver_fd) *deliver_fd;
 } cli_mime;
 
 /* Loads libfreemapi-mime once; NULL (with the reason as the last error,

@@ -10,8 +10,10 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "edkmdb.h"
 #include "freemapi_ab.h"
 #include "freemapi_site.h"
+#include "freemapi_store.h"
 
 static HRESULT open_site(cli *c, bool create, fmapi_site **out)
 {
@@ -39,10 +41,105 @@ static bool read_password(cli *c, int argc, char **argv, int *i, char *buf, size
 
 /* ---- site -------------------------------------------------------------------- */
 
+/* The quota options of `site quota` and the store properties they set. */
+static const struct {
+    const char *option, *label;
+    ULONG tag;
+} QUOTAS[] = {
+    { "--receive", "receive", PR_PROHIBIT_RECEIVE_QUOTA },
+    { "--send", "send", PR_PROHIBIT_SEND_QUOTA },
+    { "--warning", "warning", PR_STORAGE_QUOTA_LIMIT },
+};
+#define NQUOTAS (sizeof QUOTAS / sizeof QUOTAS[0])
+
+/* KB, or -1 for "none"; -2 for anything else. */
+static LONG parse_kb(const char *s)
+{
+    if (strcmp(s, "none") == 0)
+        return -1;
+    char *end = NULL;
+    long v = strtol(s, &end, 10);
+    return end != s && *end == '\0' && v >= 0 && v <= 0x7FFFFFFFL ? (LONG)v : -2;
+}
+
+static HRESULT print_quotas(cli *c, LPMDB mdb, const char *alias)
+{
+    SizedSPropTagArray(4, tags) = { 4, { PR_PROHIBIT_RECEIVE_QUOTA, PR_PROHIBIT_SEND_QUOTA,
+                                         PR_STORAGE_QUOTA_LIMIT, PR_MESSAGE_SIZE_EXTENDED } };
+    ULONG n = 0;
+    LPSPropValue v = NULL;
+    HRESULT hr = IMsgStore_GetProps(mdb, (LPSPropTagArray)&tags, 0, &n, &v);
+    if (FAILED(hr))
+        return hr;
+    json_out j = { .f = stdout };
+    if (c->json)
+        json_begin_object(&j);
+    else
+        printf("%s: size %lld KB\n", alias,
+               PROP_TYPE(v[3].ulPropTag) == PT_I8 ? (long long)(v[3].Value.li.QuadPart / 1024)
+                                                  : 0LL);
+    for (size_t i = 0; i < NQUOTAS; i++) {
+        bool set = PROP_TYPE(v[i].ulPropTag) == PT_LONG;
+        if (c->json) {
+            json_key(&j, QUOTAS[i].label);
+            if (set)
+                json_int(&j, v[i].Value.l);
+            else
+                json_null(&j);
+        } else if (set) {
+            printf("  %-8s %ld KB\n", QUOTAS[i].label, (long)v[i].Value.l);
+        } else {
+            printf("  %-8s none\n", QUOTAS[i].label);
+        }
+    }
+    if (c->json) {
+        json_key(&j, "size_kb");
+        json_int(&j, PROP_TYPE(v[3].ulPropTag) == PT_I8 ? v[3].Value.li.QuadPart / 1024 : 0);
+        json_end_object(&j);
+    }
+    MAPIFreeBuffer(v);
+    return S_OK;
+}
+
+/* `site quota ALIAS [--receive KB|none] [--send KB|none] [--warning KB|none]` */
+static int site_quota(cli *c, int argc, char **argv)
+{
+    if (argc < 3 || argv[2][0] == '-')
+        return cli_error(c, EXIT_USAGE, "site quota ALIAS [--receive KB|none] [--send KB|none] "
+                                        "[--warning KB|none]");
+    LONG kb[NQUOTAS] = { -2, -2, -2 }; /* -2: left as it is */
+    for (int i = 3; i < argc; i++) {
+        size_t q = 0;
+        while (q < NQUOTAS && strcmp(argv[i], QUOTAS[q].option) != 0)
+            q++;
+        if (q == NQUOTAS || i + 1 >= argc || (kb[q] = parse_kb(argv[++i])) == -2)
+            return cli_error(c, EXIT_USAGE, "site quota: bad argument %s (KB or none expected)",
+                             argv[i]);
+    }
+    fmapi_site *site = NULL;
+    LPMDB mdb = NULL;
+    HRESULT hr = open_site(c, false, &site);
+    if (hr == S_OK)
+        hr = fmapi_site_open_mailbox(site, argv[2], 0, &mdb);
+    for (size_t q = 0; hr == S_OK && q < NQUOTAS; q++)
+        if (kb[q] != -2)
+            hr = fmapi_store_set_quota(mdb, QUOTAS[q].tag, kb[q]);
+    if (hr == S_OK && !c->quiet)
+        hr = print_quotas(c, mdb, argv[2]);
+    if (mdb != NULL)
+        IMsgStore_Release(mdb);
+    if (site != NULL)
+        fmapi_site_close(site);
+    return hr == S_OK ? EXIT_OK : cli_fail(c, argv[2], hr);
+}
+
 static int run_site(cli *c, int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "quota") == 0)
+        return site_quota(c, argc, argv);
     if (argc < 2 || strcmp(argv[1], "init") != 0 || argc > 3)
-        return cli_error(c, EXIT_USAGE, "site: 'site init [DIR]' (see --help)");
+        return cli_error(c, EXIT_USAGE, "site: 'site init [DIR]' or 'site quota ALIAS ...' "
+                                        "(see --help)");
     if (argc == 3)
         c->site_dir = argv[2];
     fmapi_site *site = NULL;
@@ -56,11 +153,16 @@ static int run_site(cli *c, int argc, char **argv)
 }
 
 const cli_command CMD_SITE = {
-    "site", run_site, "create a site",
-    "site init [DIR]\n\n"
+    "site", run_site, "create a site; mailbox quotas",
+    "site init [DIR]\n"
+    "       mapi site quota ALIAS [--receive KB|none] [--send KB|none] [--warning KB|none]\n\n"
     "Creates a site (directory database and mailbox directory, mode 0700) in DIR,\n"
     "or in the global --site, or in the default place. An existing site is left\n"
-    "as it is.",
+    "as it is.\n"
+    "quota sets a user's mailbox limits in KB (PR_PROHIBIT_RECEIVE_QUOTA: no mail\n"
+    "delivered once the mailbox reaches it; PR_PROHIBIT_SEND_QUOTA: no more sending;\n"
+    "PR_STORAGE_QUOTA_LIMIT: a warning level), none removing one, and shows them\n"
+    "with the mailbox's size.",
     CLI_USES_SITE,
 };
 

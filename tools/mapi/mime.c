@@ -94,6 +94,7 @@ static void load(void)
     BIND(mailbox_set_flags, fmapi_mailbox_set_flags);
     BIND(mailbox_mark_deleted, fmapi_mailbox_mark_deleted);
     BIND(last_warnings, fmapi_mime_last_warnings);
+    BIND(deliver_fd, fmapi_mime_deliver_fd);
     if (!ok) {
         load_error = dlerror();
         memset(&table, 0, sizeof table);
