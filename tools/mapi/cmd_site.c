@@ -41,8 +41,10 @@ static bool read_password(cli *c, int argc, char **argv, int *i, char *buf, size
 
 static int run_site(cli *c, int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "relay") == 0)
+        return cli_site_relay(c, argc - 2, argv + 2);
     if (argc < 2 || strcmp(argv[1], "init") != 0 || argc > 3)
-        return cli_error(c, EXIT_USAGE, "site: 'site init [DIR]' (see --help)");
+        return cli_error(c, EXIT_USAGE, "site: 'site init [DIR]' or 'site relay ...' (see --help)");
     if (argc == 3)
         c->site_dir = argv[2];
     fmapi_site *site = NULL;
@@ -57,10 +59,15 @@ static int run_site(cli *c, int argc, char **argv)
 
 const cli_command CMD_SITE = {
     "site", run_site, "create a site",
-    "site init [DIR]\n\n"
-    "Creates a site (directory database and mailbox directory, mode 0700) in DIR,\n"
-    "or in the global --site, or in the default place. An existing site is left\n"
-    "as it is.",
+    "site init [DIR]\n"
+    "       mapi site relay [HOST:PORT [--starttls required|optional|none] [--user U\n"
+    "                       --password-stdin] [--cafile FILE] | --none]\n\n"
+    "init: creates a site (directory database and mailbox directory, mode 0700) in\n"
+    "DIR, or in the global --site, or in the default place. An existing site is\n"
+    "left as it is.\n"
+    "relay: shows or sets the SMTP relay mail for outside addresses goes through\n"
+    "(STARTTLS required unless told otherwise; the AUTH password is read from\n"
+    "standard input and kept in the site's relay.conf, mode 0600); --none removes it.",
     CLI_USES_SITE,
 };
 
