@@ -89,41 +89,35 @@ static HRESULT ack(void *ctx, const ULONG *which, ULONG n)
     return hr;
 }
 
-/* The non-delivery diagnostic an SMTP refusal means (RFC 3463 status
- * codes first, the basic code otherwise). */
-static LONG diag_of(ULONG code, const char *reply)
+/* The reason and diagnostic codes of an SMTP refusal: the RFC 3463 status
+ * of the reply read as [MS-OXCMAIL] 2.2.3.7.1.3 reads a DSN's Status field
+ * (libfreemapi-mime does the same for a DSN received later, so a refusal
+ * gets the same codes whichever way it comes): its table for the address
+ * (x.1.y) and mailbox (x.2.y) subjects, the section's initial values
+ * (MAPI_DIAG_NO_DIAGNOSTIC, MAPI_REASON_TRANSFER_FAILED) otherwise. */
+static void codes_of(const char *reply, LONG *reason, LONG *diag)
 {
+    static const LONG ADDRESS[] = { 0, 35, 48, 32, 1, 0, 40 }; /* x.1.0 - x.1.6 */
+    static const LONG MAILBOX[] = { -1, 38, 13, 13, 30 };      /* x.2.0 - x.2.4 */
+    *reason = MAPI_REASON_TRANSFER_FAILED;
+    *diag = MAPI_DIAG_NO_DIAGNOSTIC;
     const char *p = strchr(reply, ' ');
-    char cls = 0, sub = 0, det = 0;
-    if (p != NULL && p[1] >= '2' && p[1] <= '5' && p[2] == '.' && p[3] >= '0' && p[3] <= '9' &&
-        p[4] == '.' && p[5] >= '0' && p[5] <= '9') {
-        cls = p[1];
-        sub = p[3];
-        det = p[5];
+    if (p == NULL || p[1] < '2' || p[1] > '5' || p[2] != '.' || p[3] < '0' || p[3] > '9' ||
+        p[4] != '.' || p[5] < '0' || p[5] > '9')
+        return;
+    int subject = p[3] - '0', detail = p[5] - '0';
+    bool more = p[6] >= '0' && p[6] <= '9'; /* x.y.zz: no row of the table */
+    if (subject == 1 && !more) {
+        *diag = detail < 7 ? ADDRESS[detail] : 0;
+        if (detail == 1)
+            *reason = MAPI_REASON_TRANSFER_IMPOSSIBLE;
+    } else if (subject == 2 && !more && detail >= 1 && detail <= 4) {
+        *diag = MAILBOX[detail];
     }
-    if (cls != 0) {
-        if (sub == '1')
-            return MAPI_DIAG_OR_NAME_UNRECOGNIZED;
-        if (sub == '2' && det == '3')
-            return MAPI_DIAG_CONTENT_TOO_LONG;
-        if (sub == '2')
-            return MAPI_DIAG_RECIPIENT_UNAVAILABLE;
-        if (sub == '3' && det == '4')
-            return MAPI_DIAG_CONTENT_TOO_LONG;
-        if (sub == '4' && det == '6')
-            return MAPI_DIAG_LOOP_DETECTED;
-        if (sub == '6')
-            return MAPI_DIAG_CONTENT_SYNTAX_IN_ERROR;
-        return MAPI_DIAG_NO_DIAGNOSTIC;
-    }
-    if (code == 550 || code == 551 || code == 553)
-        return MAPI_DIAG_OR_NAME_UNRECOGNIZED;
-    if (code == 552)
-        return MAPI_DIAG_CONTENT_TOO_LONG;
-    return MAPI_DIAG_NO_DIAGNOSTIC;
 }
 
-static HRESULT fail_with(fm_spool_recip *r, LONG diag, const char *why, const char *reply)
+static HRESULT fail_with(fm_spool_recip *r, LONG reason, LONG diag, const char *why,
+                         const char *reply)
 {
     size_t len = strlen(why) + strlen(reply) + 3;
     char *text = fm_malloc(len);
@@ -134,7 +128,7 @@ static HRESULT fail_with(fm_spool_recip *r, LONG diag, const char *why, const ch
     r->reply = text;
     r->text = text;
     r->failed = true;
-    r->reason = MAPI_REASON_TRANSFER_FAILED;
+    r->reason = reason;
     r->diag = diag;
     return S_OK;
 }
@@ -178,16 +172,19 @@ static HRESULT outcome(attempt *a, bool *due)
     for (ULONG i = 0; i < a->n; i++) {
         const fmapi_outbound_rcpt *t = &a->rcpts[i];
         HRESULT hr = S_OK;
-        if (t->status == FMAPI_OUTBOUND_PERMFAIL)
-            hr = fail_with(a->rows[i], diag_of(t->code, t->reply),
+        LONG reason = MAPI_REASON_TRANSFER_FAILED, diag = MAPI_DIAG_NO_DIAGNOSTIC;
+        if (t->status == FMAPI_OUTBOUND_PERMFAIL) {
+            codes_of(t->reply, &reason, &diag);
+            hr = fail_with(a->rows[i], reason, diag,
                            "The relay refused the message for this recipient", t->reply);
-        else if (t->status != FMAPI_OUTBOUND_SENT && expired)
-            hr = fail_with(a->rows[i], MAPI_DIAG_MAXIMUM_TIME_EXPIRED,
+        } else if (t->status != FMAPI_OUTBOUND_SENT && expired) {
+            hr = fail_with(a->rows[i], reason, MAPI_DIAG_MAXIMUM_TIME_EXPIRED,
                            "The message could not be delivered within two days; the relay's "
                            "last answer",
                            t->reply[0] ? t->reply : "none");
-        else if (t->status != FMAPI_OUTBOUND_SENT)
+        } else if (t->status != FMAPI_OUTBOUND_SENT) {
             *due = true;
+        }
         if (hr != S_OK)
             return hr;
     }

@@ -110,10 +110,104 @@ static void the_tool_sets_the_relay_and_works_the_queue(void **state)
     rl_sink_stop(&sink);
 }
 
+/* A DSN the relay sends back later (RFC 3464), as an MTA delivers it. */
+static const char DSN[] =
+    "From: MAILER-DAEMON@relay.test\r\n"
+    "To: alice@example.org\r\n"
+    "Subject: Undelivered Mail Returned to Sender\r\n"
+    "Date: Mon, 07 Dec 2026 10:00:00 +0000\r\n"
+    "Message-ID: <dsn1@relay.test>\r\n"
+    "MIME-Version: 1.0\r\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n"
+    "\r\n"
+    "--b1\r\n"
+    "Content-Type: text/plain\r\n"
+    "\r\n"
+    "Your message could not be delivered to far@elsewhere.test.\r\n"
+    "--b1\r\n"
+    "Content-Type: message/delivery-status\r\n"
+    "\r\n"
+    "Reporting-MTA: dns; relay.test\r\n"
+    "\r\n"
+    "Final-Recipient: rfc822; far@elsewhere.test\r\n"
+    "Action: failed\r\n"
+    "Status: 5.1.1\r\n"
+    "Diagnostic-Code: smtp; 550 5.1.1 <far@elsewhere.test>: User unknown\r\n"
+    "\r\n"
+    "--b1\r\n"
+    "Content-Type: message/rfc822\r\n"
+    "\r\n"
+    "From: Alice <alice@example.org>\r\n"
+    "To: far@elsewhere.test\r\n"
+    "Subject: sent far away\r\n"
+    "Date: Mon, 07 Dec 2026 09:59:00 +0000\r\n"
+    "\r\n"
+    "hello\r\n"
+    "--b1--\r\n";
+
+static void a_dsn_from_the_relay_becomes_an_ndr_of_the_original(void **state)
+{
+    (void)state;
+    char dir[600], dsn[700];
+    snprintf(dir, sizeof dir, "%s/dsn-site", fm_test_tmpdir());
+    ab_make_site(dir);
+    snprintf(dsn, sizeof dsn, "%s/dsn.eml", dir);
+    write_text(dsn, DSN);
+    tool_run r;
+    const char *const args[] = { "--site", dir, "deliver", "alice", NULL };
+    tool_run_argv(&r, dsn, args);
+    assert_exit(&r, 0);
+
+    LPMDB alice = sp_open_mailbox(dir, "alice");
+    LPMAPIFOLDER in = sp_inbox(alice);
+    SizedSPropTagArray(2, tags) = { 2, { PR_ENTRYID, PR_MESSAGE_CLASS_A } };
+    LPSRowSet rows = sp_rows(in, (LPSPropTagArray)&tags);
+    assert_int_equal(rows->cRows, 1);
+    LPSPropValue v = rows->aRow[0].lpProps;
+    assert_string_equal(v[1].Value.lpszA, "REPORT.IPM.Note.NDR");
+    ULONG type = 0;
+    LPMESSAGE ndr = NULL;
+    assert_int_equal(IMsgStore_OpenEntry(alice, v[0].Value.bin.cb, (LPENTRYID)v[0].Value.bin.lpb,
+                                         NULL, 0, &type, (LPUNKNOWN *)&ndr),
+                     S_OK);
+    LPSPropValue orig = NULL;
+    assert_int_equal(HrGetOneProp((LPMAPIPROP)ndr, PR_ORIGINAL_SUBJECT_A, &orig), S_OK);
+    assert_string_equal(orig->Value.lpszA, "sent far away");
+    MAPIFreeBuffer(orig);
+    LPMAPITABLE rt = NULL;
+    assert_int_equal(IMessage_GetRecipientTable(ndr, 0, &rt), S_OK);
+    SizedSPropTagArray(3, rtags) = { 3, { PR_NDR_REASON_CODE, PR_NDR_DIAG_CODE,
+                                          PR_EMAIL_ADDRESS_A } };
+    LPSRowSet rr = NULL;
+    assert_int_equal(HrQueryAllRows(rt, (LPSPropTagArray)&rtags, NULL, NULL, 0, &rr), S_OK);
+    /* The failed recipient's row carries the codes the DSN's status means. */
+    int failed = 0;
+    for (ULONG i = 0; i < rr->cRows; i++) {
+        LPSPropValue p = rr->aRow[i].lpProps;
+        if (p[2].ulPropTag != PR_EMAIL_ADDRESS_A ||
+            strcmp(p[2].Value.lpszA, "far@elsewhere.test") != 0)
+            continue;
+        failed++;
+        assert_int_equal(p[0].ulPropTag, PR_NDR_REASON_CODE);
+        assert_int_equal(p[1].ulPropTag, PR_NDR_DIAG_CODE);
+        /* the same codes a 5.1.1 refusal at RCPT gets (test_relay.c) */
+        assert_int_equal(p[0].Value.l, MAPI_REASON_TRANSFER_IMPOSSIBLE);
+        assert_int_equal(p[1].Value.l, MAPI_DIAG_MAIL_RECIPIENT_UNKNOWN);
+    }
+    assert_int_equal(failed, 1);
+    FreeProws(rr);
+    IMAPITable_Release(rt);
+    IMessage_Release(ndr);
+    FreeProws(rows);
+    IMAPIFolder_Release(in);
+    IMsgStore_Release(alice);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_tool_sets_the_relay_and_works_the_queue),
+        cmocka_unit_test(a_dsn_from_the_relay_becomes_an_ndr_of_the_original),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -189,8 +189,9 @@ static void a_refused_recipient_is_reported_with_the_relays_reply(void **state)
     assert_int_equal(rows->cRows, 1); /* only the refused one */
     LPSPropValue v = rows->aRow[0].lpProps;
     assert_string_equal(v[0].Value.lpszA, "reject-nobody@elsewhere.test");
-    assert_int_equal(v[1].Value.l, MAPI_REASON_TRANSFER_FAILED);
-    assert_int_equal(v[2].Value.l, MAPI_DIAG_OR_NAME_UNRECOGNIZED); /* 5.1.1 */
+    /* 5.1.1, read as [MS-OXCMAIL] 2.2.3.7.1.3 reads a DSN's status */
+    assert_int_equal(v[1].Value.l, MAPI_REASON_TRANSFER_IMPOSSIBLE);
+    assert_int_equal(v[2].Value.l, MAPI_DIAG_MAIL_RECIPIENT_UNKNOWN);
     assert_int_equal(v[3].ulPropTag, PR_REPORT_TEXT_A);
     assert_non_null(strstr(v[3].Value.lpszA, "550 5.1.1"));
     assert_non_null(strstr(v[3].Value.lpszA, "User unknown"));
