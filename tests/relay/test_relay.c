@@ -11,6 +11,8 @@
 
 #include "relay_fixture.h"
 
+#include "freemapi_queue.h"
+
 static char site_dir[600];
 static rl_sink sink;
 
@@ -278,6 +280,54 @@ static void without_a_relay_setting_outside_addresses_are_reported(void **state)
     rl_set_relay(site_dir, &sink, RL_PASSWORD);
 }
 
+static HRESULT set_and_get_relay(void *ctx)
+{
+    fmapi_site *site = ctx;
+    fmapi_relay_config cfg = { .host = "relay.example.net", .port = 25,
+                               .tls = FMAPI_RELAY_TLS_NONE, .user = "u", .password = "p" };
+    HRESULT hr = fmapi_site_set_relay(site, &cfg);
+    fmapi_relay_config *got = NULL;
+    if (hr == S_OK)
+        hr = fmapi_site_get_relay(site, &got);
+    if (hr == S_OK && (strcmp(got->host, "relay.example.net") != 0 || got->port != 25))
+        hr = MAPI_E_CALL_FAILED;
+    MAPIFreeBuffer(got);
+    return hr;
+}
+
+static HRESULT count_entry(void *ctx, const fmapi_queue_entry *e)
+{
+    *(ULONG *)ctx += e->cRecipients;
+    return S_OK;
+}
+
+static HRESULT list_queue(void *ctx)
+{
+    LPMDB mdb = ctx;
+    ULONG n = 0;
+    HRESULT hr = fmapi_queue_list(mdb, count_entry, &n);
+    return hr == S_OK && n != 2 ? MAPI_E_CALL_FAILED : hr;
+}
+
+static void the_setting_and_the_queue_listing_survive_every_failed_allocation(void **state)
+{
+    (void)state;
+    char dir[700];
+    snprintf(dir, sizeof dir, "%s/oom-site", fm_test_tmpdir());
+    ab_make_site(dir);
+    fmapi_site *site = NULL;
+    assert_int_equal(fmapi_site_open(dir, 0, &site), S_OK);
+    assert_true(fm_test_oom_sweep(set_and_get_relay, site) > 0);
+    fmapi_site_close(site);
+
+    static const sp_recip R[] = { { "A", "SMTP", "a@elsewhere.test" },
+                                  { "Bob", "SMTP", "bob@example.org" } };
+    LPMDB alice = sp_open_mailbox(dir, "alice");
+    assert_int_equal(sp_submit(alice, "listed", R, 2, NULL, 0), S_OK);
+    assert_true(fm_test_oom_sweep(list_queue, alice) > 0);
+    IMsgStore_Release(alice);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +337,7 @@ int main(void)
         cmocka_unit_test(a_temporary_refusal_is_retried_and_each_recipient_served_once),
         cmocka_unit_test(without_the_relay_client_or_its_password_mail_waits_in_the_queue),
         cmocka_unit_test(without_a_relay_setting_outside_addresses_are_reported),
+        cmocka_unit_test(the_setting_and_the_queue_listing_survive_every_failed_allocation),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
