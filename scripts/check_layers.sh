@@ -10,7 +10,7 @@
 LAYERS="core props rtf restrict notify table cfb msg db store oab site spool profile ab session simple forms tnef rop"
 # Libraries and programs on the public headers (include/) only: they may
 # include their own directory's headers and nothing else of src/.
-PUBLIC_ONLY="mime mimeconv pst"
+PUBLIC_ONLY="mime mimeconv pst relay"
 set -uo pipefail
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 

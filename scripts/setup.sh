@@ -37,11 +37,12 @@ PACKAGES=(
   ytnef-tools       # tests: an independent TNEF reader (ytnef) to check ours
   tnef              # tests: a second independent TNEF reader
   libmicrohttpd-dev # freemapid: HTTP/1.1 and TLS (GnuTLS) for MAPI over HTTP
-  libcurl4-openssl-dev # tests/server: the HTTP client that talks to freemapid
+  libcurl4-openssl-dev # libfreemapi-relay: the SMTP client; tests/server: the HTTP client
   xdg-utils         # Simple MAPI's MAPI_DIALOG: xdg-email hands mail to the desktop's composer
   postfix           # tests/server: a private MTA delivering into freemapid over LMTP
   swaks             # tests/server: an independent SMTP and LMTP client
   dovecot-lmtpd     # bench: Dovecot's LMTP into Maildir, the reference of bench_lmtp.sh
+  python3-aiosmtpd  # tests/relay: the SMTP server at the far end of the relay
 )
 
 # tests: npm installs pst-extractor, the third PST reader, into the build

@@ -60,6 +60,11 @@ void fm_session_logoff(fm_session *s);
  * global address list the site of the session's identity.
  * MAPI_E_INVALID_PARAMETER, MAPI_E_UNKNOWN_FLAGS, MAPI_E_END_OF_SESSION,
  * MAPI_E_NOT_ENOUGH_MEMORY. */
+/* Status entry IDs (session_status.c): whether eid is one, and the
+ * IMAPIStatus of the row it names (MAPI_E_NOT_FOUND). */
+bool fm_session_is_status_entryid(ULONG cb, LPENTRYID eid);
+HRESULT fm_session_open_status(IMAPISession *session, ULONG cb, LPENTRYID eid,
+                               LPCIID lpInterface, ULONG *lpulObjType, LPUNKNOWN *lppUnk);
 HRESULT fm_session_open_addrbook(IMAPISession *session, ULONG ulFlags, LPADRBOOK *out);
 
 /* OpenMsgStore's work: the store named by a store entry ID, after the

@@ -2,7 +2,8 @@
  * session/session_entry.c - IMAPISession::OpenEntry and CompareEntryIDs:
  * an entry ID goes to the provider it belongs to. Address book entry IDs
  * (directory entries and containers, contacts, one-offs: ab/addrbook.h)
- * go to the session's address book; every other entry ID is a store's,
+ * go to the session's address book, status entry IDs (session_status.c) to
+ * the status objects; every other entry ID is a store's,
  * routed by the store UID it carries (store/entryid.h) to a store of the
  * profile or, with the rights OpenMsgStore checks, a mailbox of the site.
  */
@@ -60,6 +61,9 @@ STDMETHODIMP fm_session_OpenEntry(IMAPISession *This, ULONG cbEntryID, LPENTRYID
     if (cbEntryID == 0 || lpEntryID == NULL)
         return fail(This, fm_error_set(MAPI_E_INVALID_ENTRYID, "OpenEntry: no entry ID (the "
                                                                "session has no root object)"));
+    if (fm_session_is_status_entryid(cbEntryID, lpEntryID))
+        return fail(This, fm_session_open_status(This, cbEntryID, lpEntryID, lpInterface,
+                                                 lpulObjType, lppUnk));
     if (fm_addrbook_is_entryid(cbEntryID, lpEntryID))
         return fail(This, open_ab_entry(This, cbEntryID, lpEntryID, lpInterface, ulFlags,
                                         lpulObjType, lppUnk));

@@ -36,7 +36,7 @@ static int64_t backoff(int attempts)
 _Static_assert(FM_SPOOL_LIFETIME_SECONDS + 3600 < FM_DELIVERED_KEEP_DAYS * 86400,
                "a retry must never outlive the records of the copies it made");
 
-static bool expired(const fm_submit_entry *e)
+bool fm_spool_expired(const fm_submit_entry *e)
 {
     return fm_store_now() - e->submitted >= FM_SPOOL_LIFETIME_SECONDS * FILETIME_SECOND;
 }
@@ -46,7 +46,7 @@ static bool expired(const fm_submit_entry *e)
  * lets the run go on (S_OK); before it, hr defers the submission. */
 static HRESULT give_up_on(const fm_submit_entry *e, fm_spool_recip *r, HRESULT hr)
 {
-    if (hr == MAPI_E_NOT_ENOUGH_MEMORY || !expired(e))
+    if (hr == MAPI_E_NOT_ENOUGH_MEMORY || !fm_spool_expired(e))
         return hr;
     r->failed = true;
     r->reason = MAPI_REASON_TRANSFER_FAILED;
@@ -131,6 +131,8 @@ static HRESULT spool_one(fmapi_site *site, fm_store *s, const fm_submit_entry *e
         recips[i].cValues = rows->aRow[i].cValues;
         hr = deliver_recipient(site, s, e, src, &recips[i], &done, &ndone, st);
     }
+    if (hr == S_OK)
+        hr = fm_spool_outbound(site, s, e, src, recips, n, &st->relayed);
     bool reported = false;
     if (hr == S_OK)
         hr = fm_spool_finish(s, e->qid, e->mid, src, recips, n, &reported);
@@ -139,6 +141,8 @@ static HRESULT spool_one(fmapi_site *site, fm_store *s, const fm_submit_entry *e
         st->reports += reported;
     }
     fm_free(done);
+    for (size_t i = 0; recips != NULL && i < n; i++)
+        fm_free(recips[i].reply);
     fm_free(recips);
     FreeProws(rows);
     if (src != NULL)

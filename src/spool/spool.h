@@ -7,10 +7,13 @@
  * Local recipients (site users, and lists expanded through the directory
  * to their users) get one copy each in their receive folder, with
  * PR_RECEIVED_BY_* and PR_MESSAGE_DELIVERY_TIME set; a recipient the site
- * does not know (and, until a relay exists, every outside address) is
+ * does not know goes to the site's relay (spool_outbound.c, through the
+ * outbound transport a program registered, freemapi_relay.h) when one is
+ * set; without a relay, and when the relay refuses it (5xx), it is
  * reported back in one non-delivery report (REPORT.IPM.Note.NDR) in the
  * sender's receive folder for that class, with the per-recipient
- * PR_NDR_REASON_CODE, PR_NDR_DIAG_CODE and PR_REPORT_TEXT.
+ * PR_NDR_REASON_CODE, PR_NDR_DIAG_CODE and PR_REPORT_TEXT (the relay's
+ * reply). A temporary refusal (4xx) keeps the submission queued.
  *
  * Exactly once, whatever dies when: each copy is recorded in the
  * recipient's store in the transaction that saves it (fm_delivered_claim),
@@ -22,8 +25,9 @@
  *
  * Files: spool.c (the run), spool_resolve.c (recipients to users),
  * spool_deliver.c (one copy into one mailbox), spool_ndr.c (the report and
- * the end of a submission), spool_sender.c (who sent it), spool_transport.c
- * (the store hook).
+ * the end of a submission), spool_sender.c (who sent it), spool_outbound.c
+ * (outside recipients, through the relay), spool_transport.c (the store
+ * hook).
  */
 #ifndef FREEMAPI_SPOOL_SPOOL_H
 #define FREEMAPI_SPOOL_SPOOL_H
@@ -31,6 +35,7 @@
 #include "site/identity.h"
 #include "site/site.h"
 #include "store/store.h"
+#include "store/submit_queue.h"
 
 /* Non-delivery reason and diagnostic codes (PR_NDR_REASON_CODE,
  * PR_NDR_DIAG_CODE): MAPI takes X.411's values (non-delivery-reason-code
@@ -46,6 +51,7 @@
 #define MAPI_DIAG_MAXIMUM_TIME_EXPIRED 5
 #endif
 
+
 /* How long a submission is retried before the recipients it has not reached
  * are reported undeliverable: two days, Exchange's default message
  * expiration timeout. Records of received copies (store/submit_queue.h) are
@@ -59,6 +65,7 @@ typedef struct fm_spool_stats {
     unsigned skipped;     /* copies a previous run had already saved */
     unsigned reports;     /* non-delivery reports saved */
     unsigned deferred;    /* submissions left queued for a later attempt */
+    unsigned relayed;     /* outside recipients the relay accepted in this run */
 } fm_spool_stats;
 
 /*
@@ -76,9 +83,27 @@ typedef struct fm_spool_recip {
     LPSPropValue props; /* the row's values (lent) */
     ULONG cValues;
     LONG reason, diag;   /* set when it fails */
-    const char *text;    /* why, for PR_REPORT_TEXT (static) */
+    const char *text;    /* why, for PR_REPORT_TEXT (static, or reply) */
+    char *reply;         /* the relay's reply when it refused (fm_malloc'd) */
     bool failed;
+    bool outside;        /* not a site entry: for the relay (an SMTP address) */
 } fm_spool_recip;
+
+/* Whether submission e has been queued longer than FM_SPOOL_LIFETIME_SECONDS. */
+bool fm_spool_expired(const fm_submit_entry *e);
+
+/*
+ * Sends the outside recipients of submission e (those resolve marked
+ * outside) through the site's relay with the registered transport, the ones
+ * a previous attempt got accepted skipped. Accepted: recorded in s (in the
+ * sender's own `delivered` records). Refused (5xx): marked failed with the
+ * reply. A temporary failure (4xx, no answer, no transport in this
+ * process) returns an error, which defers the submission, until it
+ * expires. Without a relay setting they are marked failed, as unknown.
+ */
+HRESULT fm_spool_outbound(fmapi_site *site, fm_store *s, const fm_submit_entry *e,
+                          IMessage *src, fm_spool_recip *recips, size_t n,
+                          unsigned *relayed);
 
 /*
  * The users recipient r reaches (ids ascending into *users, fm_malloc'd,
@@ -86,6 +111,9 @@ typedef struct fm_spool_recip {
  * recipient the site cannot resolve is marked failed with its codes.
  */
 HRESULT fm_spool_resolve(fmapi_site *site, fm_spool_recip *r, int64_t **users, size_t *n);
+
+/* The SMTP address of r (PR_SMTP_ADDRESS, or an SMTP PR_EMAIL_ADDRESS), or NULL. */
+const char *fm_spool_smtp_address(const fm_spool_recip *r);
 
 /* Saves copy of src for user (unless this user's store already has it). */
 HRESULT fm_spool_deliver(fmapi_site *site, const fm_site_entry *user, IMessage *src,

@@ -99,6 +99,15 @@ static bool dn_alias(const char *dn, char *buf, size_t cap)
     return true;
 }
 
+const char *fm_spool_smtp_address(const fm_spool_recip *r)
+{
+    const char *smtp = string(r, PR_SMTP_ADDRESS_A);
+    const char *type = string(r, PR_ADDRTYPE_A), *addr = string(r, PR_EMAIL_ADDRESS_A);
+    if (smtp == NULL && type != NULL && strcasecmp(type, "SMTP") == 0)
+        smtp = addr;
+    return smtp;
+}
+
 static HRESULT find_entry(fmapi_site *site, const fm_spool_recip *r, fm_site_entry *out)
 {
     const SPropValue *eid = find(r, PR_ENTRYID);
@@ -112,9 +121,7 @@ static HRESULT find_entry(fmapi_site *site, const fm_spool_recip *r, fm_site_ent
     if (type != NULL && addr != NULL && strcasecmp(type, "EX") == 0 &&
         dn_alias(addr, alias, sizeof alias))
         return fm_site_find(site, alias, out);
-    const char *smtp = string(r, PR_SMTP_ADDRESS_A);
-    if (smtp == NULL && type != NULL && strcasecmp(type, "SMTP") == 0)
-        smtp = addr;
+    const char *smtp = fm_spool_smtp_address(r);
     if (smtp != NULL)
         return fm_site_find(site, smtp, out);
     return MAPI_E_NOT_FOUND;
@@ -187,6 +194,7 @@ HRESULT fm_spool_resolve(fmapi_site *site, fm_spool_recip *r, int64_t **users, s
         r->diag = MAPI_DIAG_OR_NAME_UNRECOGNIZED;
         r->text = "The recipient is not known to this site, and no relay for outside "
                   "addresses is configured.";
+        r->outside = fm_spool_smtp_address(r) != NULL; /* spool_outbound.c may relay it */
         return S_OK;
     }
     ids out = { 0 };

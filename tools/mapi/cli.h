@@ -92,6 +92,8 @@ bool cli_path_is_top(const char *path);
 /* Reads one line of standard input (without its line end) into buf; false
  * at an end of input before any byte, or when a signal came. */
 bool cli_read_line(char *buf, size_t cap);
+/* `mapi site relay ARGS` (cmd_queue.c). */
+int cli_site_relay(cli *c, int argc, char **argv);
 /* True when name holds no control character (C0, DEL, C1). */
 bool cli_name_is_clean(const char *name);
 

@@ -137,9 +137,11 @@ static int run_site(cli *c, int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "quota") == 0)
         return site_quota(c, argc, argv);
+    if (argc >= 2 && strcmp(argv[1], "relay") == 0)
+        return cli_site_relay(c, argc - 2, argv + 2);
     if (argc < 2 || strcmp(argv[1], "init") != 0 || argc > 3)
-        return cli_error(c, EXIT_USAGE, "site: 'site init [DIR]' or 'site quota ALIAS ...' "
-                                        "(see --help)");
+        return cli_error(c, EXIT_USAGE, "site: 'site init [DIR]', 'site quota ALIAS ...' or "
+                                        "'site relay ...' (see --help)");
     if (argc == 3)
         c->site_dir = argv[2];
     fmapi_site *site = NULL;
@@ -153,16 +155,21 @@ static int run_site(cli *c, int argc, char **argv)
 }
 
 const cli_command CMD_SITE = {
-    "site", run_site, "create a site; mailbox quotas",
+    "site", run_site, "create a site; mailbox quotas; the SMTP relay",
     "site init [DIR]\n"
-    "       mapi site quota ALIAS [--receive KB|none] [--send KB|none] [--warning KB|none]\n\n"
-    "Creates a site (directory database and mailbox directory, mode 0700) in DIR,\n"
-    "or in the global --site, or in the default place. An existing site is left\n"
-    "as it is.\n"
-    "quota sets a user's mailbox limits in KB (PR_PROHIBIT_RECEIVE_QUOTA: no mail\n"
+    "       mapi site quota ALIAS [--receive KB|none] [--send KB|none] [--warning KB|none]\n"
+    "       mapi site relay [HOST:PORT [--starttls required|optional|none] [--user U\n"
+    "                       --password-stdin] [--cafile FILE] | --none]\n\n"
+    "init: creates a site (directory database and mailbox directory, mode 0700) in\n"
+    "DIR, or in the global --site, or in the default place. An existing site is\n"
+    "left as it is.\n"
+    "quota: sets a user's mailbox limits in KB (PR_PROHIBIT_RECEIVE_QUOTA: no mail\n"
     "delivered once the mailbox reaches it; PR_PROHIBIT_SEND_QUOTA: no more sending;\n"
     "PR_STORAGE_QUOTA_LIMIT: a warning level), none removing one, and shows them\n"
-    "with the mailbox's size.",
+    "with the mailbox's size.\n"
+    "relay: shows or sets the SMTP relay mail for outside addresses goes through\n"
+    "(STARTTLS required unless told otherwise; the AUTH password is read from\n"
+    "standard input and kept in the site's relay.conf, mode 0600); --none removes it.",
     CLI_USES_SITE,
 };
 
