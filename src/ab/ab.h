@@ -116,6 +116,14 @@ HRESULT fm_ab_anr_table(IMAPITable *inner, IMAPITable **out);
 
 /* ---- the opened address book (addrbook.c) ----------------------------------------- */
 
+/* One registration made through the address book: on the site directory
+ * (store NULL) or relayed from the mailbox's Contacts folder. */
+typedef struct fm_ab_conn {
+    ULONG_PTR conn;
+    LPMDB store;            /* one reference; NULL: the directory's */
+    IMAPIAdviseSink *relay; /* one reference to the relaying sink */
+} fm_ab_conn;
+
 typedef struct fm_ab {
     _Atomic unsigned refs;
     fm_identity *id; /* site and user; id->lock serializes the site connection */
@@ -124,6 +132,8 @@ typedef struct fm_ab {
     int64_t path[2];      /* the search path: container ids (GAL, contacts) */
     size_t npath;
     int64_t default_dir;
+    fm_ab_conn *conns; /* Advise's registrations (addrbook_advise.c) */
+    size_t nconns, capconns;
 } fm_ab;
 
 void fm_ab_addref(fm_ab *ab);
@@ -153,6 +163,17 @@ HRESULT fm_ab_contacts_scan(fm_ab *ab, fmapi_restriction *res, fm_ab_visit_fn fn
 /* One contact's properties (a MAPI buffer root). MAPI_E_NOT_FOUND. */
 HRESULT fm_ab_contact_get(fm_ab *ab, int64_t mid, ULONG *c, LPSPropValue *props);
 HRESULT fm_ab_contacts_table(fm_ab *ab, ULONG flags, IMAPITable **out);
+/* The user's mailbox, opened, and its Contacts folder's PR_IPM_CONTACT_ENTRYID
+ * (a MAPI buffer). MAPI_E_NOT_FOUND: no Contacts folder. */
+HRESULT fm_ab_contacts_locate(fm_ab *ab, LPMDB *mdb, LPSPropValue *folder_eid);
+
+/* ---- addrbook_advise.c: IAddrBook::Advise ------------------------------------------ */
+
+HRESULT fm_ab_advise(fm_ab *ab, ULONG cb, const ENTRYID *eid, ULONG mask,
+                     IMAPIAdviseSink *sink, ULONG_PTR *conn);
+HRESULT fm_ab_unadvise(fm_ab *ab, ULONG_PTR conn);
+/* Ends every registration left (the address book is going). */
+void fm_ab_advise_clear(fm_ab *ab);
 
 /* ---- objects (abobj.c, mailuser.c, distlist.c, container.c, addrbook.c) ---------- */
 

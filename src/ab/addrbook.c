@@ -29,6 +29,7 @@ void fm_ab_release(fm_ab *ab)
 {
     if (ab == NULL || atomic_fetch_sub(&ab->refs, 1) != 1)
         return;
+    fm_ab_advise_clear(ab);
     fm_identity_release(ab->id);
     fm_free(ab->site_name);
     pthread_mutex_destroy(&ab->lock);
@@ -174,17 +175,13 @@ static STDMETHODIMP addrbook_Advise(IAddrBook *This, ULONG cbEntryID, LPENTRYID 
                                     ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
                                     ULONG_PTR *lpulConnection)
 {
-    if (lpulConnection != NULL)
-        *lpulConnection = 0;
-    return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "Advise: the directory sends no "
-                                                      "notifications (it changes only through "
-                                                      "fmapi_site_*)"));
+    return fail(This, fm_ab_advise(ab_of(This), cbEntryID, lpEntryID, ulEventMask, lpAdviseSink,
+                                   lpulConnection));
 }
 
 static STDMETHODIMP addrbook_Unadvise(IAddrBook *This, ULONG_PTR ulConnection)
 {
-    return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "Unadvise: the directory sends no "
-                                                      "notifications"));
+    return fail(This, fm_ab_unadvise(ab_of(This), ulConnection));
 }
 
 static HRESULT create_oneoff(LPTSTR name, LPTSTR type, LPTSTR address, ULONG flags, ULONG *cb,

@@ -64,31 +64,47 @@ static HRESULT named_tags(contacts *c)
     return hr;
 }
 
-static HRESULT contacts_open(fm_ab *ab, contacts *c)
+HRESULT fm_ab_contacts_locate(fm_ab *ab, LPMDB *mdb, LPSPropValue *folder_eid)
 {
-    memset(c, 0, sizeof *c);
+    *mdb = NULL;
+    *folder_eid = NULL;
     char *path = fm_site_store_path(ab->id->site, ab->id->user.id);
     if (path == NULL)
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory opening the contacts");
-    HRESULT hr = fmapi_store_open(path, 0, &c->mdb);
+    HRESULT hr = fmapi_store_open(path, 0, mdb);
     fm_free(path);
     ULONG type = 0;
     LPMAPIFOLDER root = NULL;
     if (hr == S_OK)
-        hr = IMsgStore_OpenEntry(c->mdb, 0, NULL, NULL, 0, &type, (LPUNKNOWN *)&root);
+        hr = IMsgStore_OpenEntry(*mdb, 0, NULL, NULL, 0, &type, (LPUNKNOWN *)&root);
     SPropTagArray t = { 1, { PR_IPM_CONTACT_ENTRYID } };
     ULONG n = 0;
-    LPSPropValue v = NULL;
     if (hr == S_OK)
-        hr = IMAPIFolder_GetProps(root, &t, 0, &n, &v);
+        hr = IMAPIFolder_GetProps(root, &t, 0, &n, folder_eid);
     if (hr == MAPI_W_ERRORS_RETURNED)
         hr = fm_error_set(MAPI_E_NOT_FOUND, "the mailbox has no Contacts folder");
+    if (root)
+        IMAPIFolder_Release(root);
+    if (hr != S_OK) {
+        MAPIFreeBuffer(*folder_eid);
+        *folder_eid = NULL;
+        if (*mdb)
+            IMsgStore_Release(*mdb);
+        *mdb = NULL;
+    }
+    return hr;
+}
+
+static HRESULT contacts_open(fm_ab *ab, contacts *c)
+{
+    memset(c, 0, sizeof *c);
+    LPSPropValue v = NULL;
+    ULONG type = 0;
+    HRESULT hr = fm_ab_contacts_locate(ab, &c->mdb, &v);
     if (hr == S_OK)
         hr = IMsgStore_OpenEntry(c->mdb, v->Value.bin.cb, (LPENTRYID)v->Value.bin.lpb, NULL, 0,
                                  &type, (LPUNKNOWN *)&c->folder);
     MAPIFreeBuffer(v);
-    if (root)
-        IMAPIFolder_Release(root);
     if (hr == S_OK)
         hr = named_tags(c);
     if (hr != S_OK)

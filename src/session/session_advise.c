@@ -8,9 +8,9 @@
  * goes to that store of the profile (or a mailbox of the site the session
  * may open), which the session keeps open for as long as the registration
  * lasts; its connection number is the store's, so Unadvise knows where to
- * send it. Address book entry IDs answer MAPI_E_NO_SUPPORT: the address
- * book's providers raise no notifications yet. Logoff ends every
- * registration.
+ * send it. An address book entry ID goes to the session's address book
+ * (IAddrBook::Advise, ab/addrbook_advise.c), kept the same way. Logoff ends
+ * every registration.
  */
 #include <string.h>
 
@@ -21,7 +21,8 @@
 /* A registration routed to a store. */
 typedef struct fm_session_route {
     ULONG_PTR conn;
-    IMsgStore *store; /* one reference */
+    IMsgStore *store; /* one reference, or NULL for the address book's */
+    IAddrBook *ab;    /* one reference, or NULL */
 } fm_session_route;
 
 static HRESULT fail(IMAPISession *This, HRESULT hr)
@@ -39,7 +40,7 @@ static HRESULT add_route(fm_session *s, IMsgStore *store, ULONG_PTR conn)
         s->routes = r;
         s->caproutes = cap;
     }
-    s->routes[s->nroutes++] = (fm_session_route){ conn, store };
+    s->routes[s->nroutes++] = (fm_session_route){ conn, store, NULL };
     return S_OK;
 }
 
@@ -62,10 +63,32 @@ static HRESULT advise_store(fm_session *s, ULONG cbEntryID, LPENTRYID lpEntryID,
         hr = IMsgStore_Advise(store, cbEntryID, lpEntryID, mask, sink, conn);
     }
     if (hr == S_OK)
-        s->routes[s->nroutes++] = (fm_session_route){ *conn, store };
+        s->routes[s->nroutes++] = (fm_session_route){ *conn, store, NULL };
     pthread_mutex_unlock(&s->advise_lock);
     if (hr != S_OK)
         IMsgStore_Release(store);
+    return hr;
+}
+
+/* Registers with the session's address book. */
+static HRESULT advise_ab(fm_session *s, ULONG cbEntryID, LPENTRYID lpEntryID, ULONG mask,
+                         IMAPIAdviseSink *sink, ULONG_PTR *conn)
+{
+    IAddrBook *ab = NULL;
+    HRESULT hr = fm_session_open_addrbook((IMAPISession *)s, AB_NO_DIALOG, &ab);
+    if (hr != S_OK)
+        return hr;
+    pthread_mutex_lock(&s->advise_lock);
+    hr = add_route(s, NULL, 0);
+    if (hr == S_OK) {
+        s->nroutes--;
+        hr = IAddrBook_Advise(ab, cbEntryID, lpEntryID, mask, sink, conn);
+    }
+    if (hr == S_OK)
+        s->routes[s->nroutes++] = (fm_session_route){ *conn, NULL, ab };
+    pthread_mutex_unlock(&s->advise_lock);
+    if (hr != S_OK)
+        IAddrBook_Release(ab);
     return hr;
 }
 
@@ -91,8 +114,8 @@ STDMETHODIMP fm_session_Advise(IMAPISession *This, ULONG cbEntryID, LPENTRYID lp
     if (ulEventMask == 0)
         return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER, "Advise: no events asked for"));
     if (fm_addrbook_is_entryid(cbEntryID, lpEntryID))
-        return fail(This, fm_error_set(MAPI_E_NO_SUPPORT, "Advise: the address book's "
-                                                          "providers send no notifications"));
+        return fail(This, advise_ab(s, cbEntryID, lpEntryID, ulEventMask, lpAdviseSink,
+                                    lpulConnection));
     return fail(This, advise_store(s, cbEntryID, lpEntryID, ulEventMask, lpAdviseSink,
                                    lpulConnection));
 }
@@ -101,10 +124,12 @@ STDMETHODIMP fm_session_Unadvise(IMAPISession *This, ULONG_PTR ulConnection)
 {
     fm_session *s = (fm_session *)This;
     IMsgStore *store = NULL;
+    IAddrBook *ab = NULL;
     pthread_mutex_lock(&s->advise_lock);
     for (size_t i = 0; i < s->nroutes; i++) {
         if (s->routes[i].conn == ulConnection && ulConnection != 0) {
             store = s->routes[i].store;
+            ab = s->routes[i].ab;
             s->routes[i] = s->routes[--s->nroutes];
             if (s->nroutes == 0) { /* the array is only for registrations */
                 fm_free(s->routes);
@@ -115,6 +140,11 @@ STDMETHODIMP fm_session_Unadvise(IMAPISession *This, ULONG_PTR ulConnection)
         }
     }
     pthread_mutex_unlock(&s->advise_lock);
+    if (ab != NULL) {
+        HRESULT hr = IAddrBook_Unadvise(ab, ulConnection);
+        IAddrBook_Release(ab);
+        return fail(This, hr);
+    }
     if (store == NULL)
         return fail(This, fm_notify_unadvise(&s->src, ulConnection, "IMAPISession::Unadvise"));
     HRESULT hr = IMsgStore_Unadvise(store, ulConnection);
@@ -131,6 +161,11 @@ void fm_session_advise_clear(fm_session *s)
     s->nroutes = s->caproutes = 0;
     pthread_mutex_unlock(&s->advise_lock);
     for (size_t i = 0; i < n; i++) {
+        if (routes[i].ab != NULL) {
+            (void)IAddrBook_Unadvise(routes[i].ab, routes[i].conn);
+            IAddrBook_Release(routes[i].ab);
+            continue;
+        }
         (void)IMsgStore_Unadvise(routes[i].store, routes[i].conn);
         IMsgStore_Release(routes[i].store);
     }

@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "site/pwhash.h"
 #include "site/site.h"
+#include "site/site_notify.h"
 
 #define SITE_APPLICATION_ID 0x464D5344 /* "FMSD" */
 
@@ -54,6 +55,10 @@ static const char *const SITE_STEPS[] = {
     "  last_attempt INTEGER NOT NULL,"
     "  CHECK ((entry_id IS NULL) <> (name IS NULL)));"
     "CREATE INDEX logon_failures_age ON logon_failures(last_attempt);",
+    /* 4: the change notification log IAddrBook::Advise follows (site_notify.c;
+     * the same table as a store's, notify/feed.h). */
+    "CREATE TABLE IF NOT EXISTS fm_events ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT, batch BLOB NOT NULL);",
 };
 
 static const fm_db_schema SITE_SCHEMA = {
@@ -188,6 +193,8 @@ FREEMAPI_PUBLIC HRESULT fmapi_site_open(const char *dir, ULONG ulFlags, fmapi_si
         hr =
             fm_db_open(path, (create ? FM_DB_CREATE : 0) | FM_DB_KEEP_WAL, &SITE_SCHEMA, &site->db);
     if (hr == S_OK)
+        hr = fm_site_notify_open(site, path);
+    if (hr == S_OK)
         hr = read_meta(site, create, (ulFlags & FMAPI_SITE_WEAK_HASHES) != 0);
     if (hr != S_OK) {
         fmapi_site_close(site);
@@ -202,6 +209,7 @@ FREEMAPI_PUBLIC void fmapi_site_close(fmapi_site *site)
     if (site == NULL || atomic_fetch_sub(&site->refs, 1) != 1)
         return;
     fm_db_close(site->db);
+    fm_site_notify_close(site);
     fm_free(site->dir);
     fm_free(site);
 }

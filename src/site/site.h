@@ -3,7 +3,7 @@
  * asks of its directory: who a user is, whether a password is right, which
  * rights one user holds on another's mailbox, where a mailbox's store is.
  *
- * Directory schema (directory.db, version 3):
+ * Directory schema (directory.db, version 4):
  *   site_meta  key/value: weak_hashes (tests' cheap Argon2 cost)
  *   entries    users (kind 1) and lists (kind 2): alias, display name,
  *              SMTP address, title, company, department, office, phone,
@@ -16,6 +16,8 @@
  *   logon_failures  (version 3) consecutive failed logons per entry, or per
  *              name for names that are in no entry, and when the next try
  *              is allowed (site_auth.c)
+ *   fm_events  (version 4) the change notification log (notify/feed.h,
+ *              site_notify.h)
  * Mailboxes: <site>/mailboxes/<entry id>.fmdb, with <entry id>.fmdb-streams/
  * beside it once the store has large streams.
  */
@@ -28,6 +30,7 @@
 
 #include "db/db.h"
 #include "freemapi_site.h"
+#include "notify/feed.h"
 
 #define FM_SITE_KIND_USER 1
 #define FM_SITE_KIND_LIST 2
@@ -38,6 +41,10 @@ struct fmapi_site {
     fm_db *db;
     char *dir;
     bool weak_hashes;
+    /* Notifications (site_notify.c): the directory file's feed (NULL when
+     * notifications are off) and the write transaction's events. */
+    fm_feed *feed;
+    fm_feed_txn ntxn;
 };
 
 /* One user or list as the directory holds it (strings fm_malloc'd). */

@@ -12,8 +12,10 @@
 #include <unistd.h>
 
 #include "core/alloc.h"
+#include "mapitags.h"
 #include "site/pwhash.h"
 #include "site/site.h"
+#include "site/site_notify.h"
 #include "store/store.h"
 
 static HRESULT check_site(const fmapi_site *site, const char *fn)
@@ -222,6 +224,8 @@ FREEMAPI_PUBLIC HRESULT fmapi_site_add_user(fmapi_site *site, const char *alias,
     hr = insert_entry(site, FM_SITE_KIND_USER, alias, display_name, smtp,
                       password ? hash : NULL, &id);
     if (hr == S_OK)
+        hr = fm_site_notify_entry(site, fnevObjectCreated, FM_SITE_KIND_USER, id, 0, NULL);
+    if (hr == S_OK)
         hr = create_mailbox(site, id, &path);
     hr = fm_db_end(site->db, hr);
     if (hr != S_OK)
@@ -241,9 +245,12 @@ FREEMAPI_PUBLIC HRESULT fmapi_site_add_list(fmapi_site *site, const char *alias,
     if (hr == S_OK)
         hr = check_text(smtp, "the SMTP address");
     int64_t id;
+    if (hr != S_OK || (hr = fm_db_begin(site->db)) != S_OK)
+        return hr;
+    hr = insert_entry(site, FM_SITE_KIND_LIST, alias, display_name, smtp, NULL, &id);
     if (hr == S_OK)
-        hr = insert_entry(site, FM_SITE_KIND_LIST, alias, display_name, smtp, NULL, &id);
-    return hr;
+        hr = fm_site_notify_entry(site, fnevObjectCreated, FM_SITE_KIND_LIST, id, 0, NULL);
+    return fm_db_end(site->db, hr);
 }
 
 /* Finds name and returns its id (and kind). */
@@ -276,6 +283,28 @@ static HRESULT update_text(fmapi_site *site, const char *sql, int64_t id, const 
     return fm_db_run(site->db, st, what);
 }
 
+/* Records the removal of entry id: the lists it was a member of change
+ * too (their members go with it, ON DELETE CASCADE). */
+static HRESULT notify_removed(fmapi_site *site, int64_t id, int kind)
+{
+    static const ULONG MEMBER_TAGS[1] = { PR_EMS_AB_MEMBER };
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(site->db, "SELECT list_id FROM members WHERE member_id = ?1", &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, id);
+    int rc;
+    while (hr == S_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        hr = fm_site_notify_entry(site, fnevObjectModified, FM_SITE_KIND_LIST,
+                                  sqlite3_column_int64(st, 0), 1, MEMBER_TAGS);
+    if (hr == S_OK && rc != SQLITE_DONE)
+        hr = fm_db_error(site->db, rc, "reading the lists of an entry");
+    fm_db_finish(st);
+    if (hr == S_OK)
+        hr = fm_site_notify_entry(site, fnevObjectDeleted, kind, id, 0, NULL);
+    return hr;
+}
+
 FREEMAPI_PUBLIC HRESULT fmapi_site_remove(fmapi_site *site, const char *alias)
 {
     int64_t id = 0;
@@ -283,9 +312,13 @@ FREEMAPI_PUBLIC HRESULT fmapi_site_remove(fmapi_site *site, const char *alias)
     HRESULT hr = check_site(site, "fmapi_site_remove");
     if (hr == S_OK)
         hr = find_id(site, alias, &id, &kind);
+    if (hr != S_OK || (hr = fm_db_begin(site->db)) != S_OK)
+        return hr;
+    hr = notify_removed(site, id, kind);
     if (hr == S_OK)
         hr = update_text(site, "DELETE FROM entries WHERE id = ?1", id, NULL,
                          "removing from the site directory");
+    hr = fm_db_end(site->db, hr);
     if (hr == S_OK && kind == FM_SITE_KIND_USER)
         hr = remove_mailbox(site, id, alias);
     return hr;
@@ -300,14 +333,24 @@ FREEMAPI_PUBLIC HRESULT fmapi_site_rename(fmapi_site *site, const char *alias,
         hr = fm_site_check_name(new_alias, "the new alias");
     if (hr == S_OK)
         hr = check_text(new_display_name, "the new display name");
+    int kind = 0;
     if (hr == S_OK)
-        hr = find_id(site, alias, &id, NULL);
-    if (hr == S_OK)
-        hr = update_text(site, "UPDATE entries SET alias = ?2 WHERE id = ?1", id, new_alias,
-                         "renaming");
+        hr = find_id(site, alias, &id, &kind);
+    if (hr != S_OK || (hr = fm_db_begin(site->db)) != S_OK)
+        return hr;
+    hr = update_text(site, "UPDATE entries SET alias = ?2 WHERE id = ?1", id, new_alias,
+                     "renaming");
     if (hr == S_OK && new_display_name != NULL)
         hr = update_text(site, "UPDATE entries SET display = ?2 WHERE id = ?1", id,
                          new_display_name, "renaming");
+    /* The alias is in the account, the DN (the e-mail address) and the
+     * search key; the display name in both display names. */
+    static const ULONG RENAMED[] = { PR_ACCOUNT_A, PR_EMAIL_ADDRESS_A, PR_SEARCH_KEY,
+                                     PR_DISPLAY_NAME_A, PR_TRANSMITABLE_DISPLAY_NAME_A };
+    if (hr == S_OK)
+        hr = fm_site_notify_entry(site, fnevObjectModified, kind, id,
+                                  new_display_name != NULL ? 5 : 3, RENAMED);
+    hr = fm_db_end(site->db, hr);
     if (hr == MAPI_E_COLLISION)
         return fm_error_set(MAPI_E_COLLISION, "%s is already in the site", new_alias);
     return hr;
@@ -345,7 +388,10 @@ FREEMAPI_PUBLIC HRESULT fmapi_site_set_attribute(fmapi_site *site, const char *a
         "UPDATE entries SET office = ?2 WHERE id = ?1",
         "UPDATE entries SET phone = ?2 WHERE id = ?1",
     };
+    static const ULONG TAGS[] = { 0, PR_TITLE_A, PR_COMPANY_NAME_A, PR_DEPARTMENT_NAME_A,
+                                  PR_OFFICE_LOCATION_A, PR_BUSINESS_TELEPHONE_NUMBER_A };
     int64_t id = 0;
+    int kind = 0;
     HRESULT hr = check_site(site, "fmapi_site_set_attribute");
     if (hr == S_OK && (attribute < FMAPI_ATTR_TITLE || attribute > FMAPI_ATTR_PHONE))
         hr = fm_error_set(MAPI_E_INVALID_PARAMETER, "unknown directory attribute %lu",
@@ -353,10 +399,13 @@ FREEMAPI_PUBLIC HRESULT fmapi_site_set_attribute(fmapi_site *site, const char *a
     if (hr == S_OK)
         hr = check_text(value, "the attribute value");
     if (hr == S_OK)
-        hr = find_id(site, alias, &id, NULL);
+        hr = find_id(site, alias, &id, &kind);
+    if (hr != S_OK || (hr = fm_db_begin(site->db)) != S_OK)
+        return hr;
+    hr = update_text(site, SQL[attribute], id, value, "setting an attribute");
     if (hr == S_OK)
-        hr = update_text(site, SQL[attribute], id, value, "setting an attribute");
-    return hr;
+        hr = fm_site_notify_entry(site, fnevObjectModified, kind, id, 1, &TAGS[attribute]);
+    return fm_db_end(site->db, hr);
 }
 
 /* Adds (add) or removes a membership. */
@@ -381,12 +430,21 @@ static HRESULT membership(fmapi_site *site, const char *list, const char *member
                            &st);
     if (hr != S_OK)
         return hr;
+    if ((hr = fm_db_begin(site->db)) != S_OK) {
+        fm_db_finish(st);
+        return hr;
+    }
     sqlite3_bind_int64(st, 1, lid);
     sqlite3_bind_int64(st, 2, mid);
     hr = fm_db_run(site->db, st, "changing a list");
-    if (hr == S_OK && !add && sqlite3_changes(site->db->conn) == 0)
+    int changed = hr == S_OK ? sqlite3_changes(site->db->conn) : 0;
+    if (hr == S_OK && !add && changed == 0)
         hr = fm_error_set(MAPI_E_NOT_FOUND, "%s is not a member of %s", member, list);
-    return hr;
+    static const ULONG MEMBER_TAGS[1] = { PR_EMS_AB_MEMBER };
+    if (hr == S_OK && changed > 0)
+        hr = fm_site_notify_entry(site, fnevObjectModified, FM_SITE_KIND_LIST, lid, 1,
+                                  MEMBER_TAGS);
+    return fm_db_end(site->db, hr);
 }
 
 FREEMAPI_PUBLIC HRESULT fmapi_site_add_member(fmapi_site *site, const char *list,

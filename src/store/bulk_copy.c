@@ -54,10 +54,16 @@ static HRESULT local_one(fm_store *s, int64_t mid, int64_t from, int64_t to, boo
     *copied = m.found;
     if (hr != S_OK || !*copied || (move && from == to))
         return hr;
+    /* Both counts may move (an unread message moved or copied). */
+    unsigned counts = m.assoc ? 0 : FM_COUNT_TOTAL | (m.flags & MSGFLAG_READ ? 0 : FM_COUNT_UNREAD);
     if (move) {
         hr = set_folder(s, mid, to);
         if (hr == S_OK)
             hr = fm_store_notify_object(s, fnevObjectMoved, MAPI_MESSAGE, mid, to, mid, from);
+        if (hr == S_OK)
+            hr = fm_store_notify_counts(s, from, counts);
+        if (hr == S_OK)
+            hr = fm_store_notify_counts(s, to, counts);
         return hr;
     }
     int64_t copy = 0;
@@ -66,6 +72,8 @@ static HRESULT local_one(fm_store *s, int64_t mid, int64_t from, int64_t to, boo
         hr = set_folder(s, copy, to);
     if (hr == S_OK)
         hr = fm_store_notify_object(s, fnevObjectCopied, MAPI_MESSAGE, copy, to, mid, from);
+    if (hr == S_OK)
+        hr = fm_store_notify_counts(s, to, counts);
     return hr;
 }
 

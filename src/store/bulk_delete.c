@@ -32,6 +32,9 @@ HRESULT fm_bulk_remove_message(fm_store *s, int64_t mid, int64_t fid, bool hard,
     hr = hard ? fm_message_delete_tree(s->db, mid) : soft_delete(s, mid, now);
     if (hr == S_OK)
         hr = fm_store_notify_object(s, fnevObjectDeleted, MAPI_MESSAGE, mid, fid, 0, 0);
+    if (hr == S_OK && !m.assoc)
+        hr = fm_store_notify_counts(s, fid,
+                                    FM_COUNT_TOTAL | (m.flags & MSGFLAG_READ ? 0 : FM_COUNT_UNREAD));
     *removed = hr == S_OK;
     return hr;
 }

@@ -33,6 +33,7 @@
 #include "store/object.h"
 #include "store/propblob.h"
 #include "store/store_entry.h"
+#include "store/store_notify.h"
 #include "store/stream.h"
 #include "store/values.h"
 
@@ -231,6 +232,11 @@ static HRESULT folder_save(fm_object *o, ULONG flags)
     hr = fm_db_begin(s->db);
     if (hr == S_OK)
         hr = fm_folder_write(s, o->id, name, blob, len, now);
+    if (hr == S_OK) /* the tags SetProps or DeleteProps changed (NULL: not known) */
+        hr = o->changed != NULL ? fm_store_notify_props(s, MAPI_FOLDER, o->id, f->parent_fid,
+                                                        o->nchanged, o->changed)
+                                : fm_store_notify_object(s, fnevObjectModified, MAPI_FOLDER,
+                                                         o->id, f->parent_fid, 0, 0);
     if (hr == S_OK) /* streams committed through OpenProperty become the folder's */
         hr = fm_object_save_streams(o);
     if (hr == S_OK)

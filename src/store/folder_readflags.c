@@ -46,9 +46,7 @@ static HRESULT set_read_one(read_change *c, int64_t mid, bool *found)
     if (rc != SQLITE_DONE)
         return fm_db_error(c->s->db, rc, "SetReadFlags");
     /* In the loop's transaction, as IMessage::SetReadFlag's. */
-    return *found ? fm_store_notify_object(c->s, fnevObjectModified, MAPI_MESSAGE, mid, c->fid, 0,
-                                           0)
-                  : S_OK;
+    return *found ? fm_store_notify_read(c->s, mid, c->fid) : S_OK;
 }
 
 static HRESULT read_list_step(void *ctx, bool *more)

@@ -363,6 +363,11 @@ static HRESULT save_notify(fm_message_save *sv)
     bool created = sv->saved.mid == 0;
     HRESULT hr = fm_store_notify_object(s, created ? fnevObjectCreated : fnevObjectModified,
                                         MAPI_MESSAGE, row->mid, row->fid, 0, 0);
+    if (hr == S_OK && created && !row->assoc)
+        hr = fm_store_notify_counts(s, row->fid,
+                                    FM_COUNT_TOTAL | (fm_message_row_flags(row) & MSGFLAG_READ
+                                                          ? 0
+                                                          : FM_COUNT_UNREAD));
     if (hr == S_OK && created && !row->assoc && !(row->flags & MSGFLAG_UNSENT) &&
         fm_store_std_role(s, row->fid) == FM_FOLDER_INBOX) {
         fm_notify_record r = { .event = fnevNewMail, .obj_type = MAPI_MESSAGE, .id = row->mid,
@@ -469,8 +474,7 @@ HRESULT fm_message_row_set_read(fm_store *s, fm_message_row *row, bool read, boo
             fm_db_finish(st);
         }
         if (hr == S_OK && f != row->flags)
-            hr = fm_store_notify_object(s, fnevObjectModified, MAPI_MESSAGE, row->mid, row->fid,
-                                        0, 0);
+            hr = fm_store_notify_read(s, row->mid, row->fid);
         if (began)
             hr = fm_db_end(s->db, hr);
         fm_store_unlock(s);

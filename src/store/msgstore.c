@@ -155,6 +155,10 @@ static HRESULT msgstore_save(fm_object *o, ULONG flags)
         if (hr == S_OK) /* streams committed through OpenProperty become the store's */
             hr = fm_object_save_streams(o);
         if (hr == S_OK)
+            hr = o->changed != NULL
+                     ? fm_store_notify_props(o->store, MAPI_STORE, 0, 0, o->nchanged, o->changed)
+                     : fm_store_notify_object(o->store, fnevObjectModified, MAPI_STORE, 0, 0, 0, 0);
+        if (hr == S_OK)
             hr = fm_db_commit(db);
         else
             fm_db_rollback(db);

@@ -89,6 +89,10 @@ struct fm_object {
     bool dirty;
     fm_pending_stream *pending;
     size_t npending, cappending;
+    /* While SetProps or DeleteProps saves an autosave object (folders, the
+     * store): the tags it changed, for the ObjectModified it records. */
+    const ULONG *changed;
+    ULONG nchanged;
     fm_lasterr err; /* GetLastError */
 };
 

@@ -444,8 +444,17 @@ HRESULT fm_object_SetProps(fm_object *o, ULONG cValues, LPSPropValue lpPropArray
     if (hr == S_OK) {
         merge_problems(pa, bagp, map);
         o->dirty = true;
-        if (o->cls->autosave)
+        if (o->cls->autosave) {
+            /* The tags set (the map's room is reused: it is read no more). */
+            ULONG *changed = map;
+            for (ULONG i = 0; i < ns; i++)
+                changed[i] = subset[i].ulPropTag;
+            o->changed = changed;
+            o->nchanged = ns;
             hr = o->cls->save(o, KEEP_OPEN_READWRITE);
+            o->changed = NULL;
+            o->nchanged = 0;
+        }
     }
     pthread_mutex_unlock(&o->lock);
     MAPIFreeBuffer(bagp);
@@ -508,8 +517,18 @@ HRESULT fm_object_DeleteProps(fm_object *o, LPSPropTagArray lpPropTagArray,
     if (hr == S_OK) {
         merge_problems(pa, bagp, map);
         o->dirty = true;
-        if (o->cls->autosave)
+        if (o->cls->autosave) {
+            /* The tags deleted, computed ones left out (the map is read no more). */
+            ULONG nc = 0;
+            for (ULONG i = 0; i < n; i++)
+                if (!fm_object_is_computed(o, lpPropTagArray->aulPropTag[i]))
+                    map[nc++] = lpPropTagArray->aulPropTag[i];
+            o->changed = map;
+            o->nchanged = nc;
             hr = o->cls->save(o, KEEP_OPEN_READWRITE);
+            o->changed = NULL;
+            o->nchanged = 0;
+        }
     }
     pthread_mutex_unlock(&o->lock);
     MAPIFreeBuffer(bagp);

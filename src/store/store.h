@@ -54,6 +54,10 @@ typedef struct fm_store {
     fm_feed *feed;
     HRESULT feed_error;
     fm_feed_txn ntxn;
+    /* The folders whose content counts the transaction changed, and which
+     * (FM_COUNT_* bits): told as one ObjectModified each before COMMIT. */
+    struct fm_store_count_mark *counts;
+    size_t ncounts, capcounts;
     const struct fm_store_transport *transport; /* store_transport.c, or NULL */
     void *transport_ctx;
     const struct fm_store_guard *guard; /* store_guard.c, or NULL */

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "mapicode.h"
 #include "mapidefs.h"
+#include "mapitags.h"
 #include "notify/notify.h"
 #include "store/entryid.h"
 #include "store/store_notify.h"
@@ -28,16 +29,60 @@ static void sql_finish(void *ctx, sqlite3_stmt *st)
     fm_db_finish(st);
 }
 
+/* The folder holding fid (0: the root, or a folder gone). */
+static HRESULT parent_of(fm_store *s, int64_t fid, int64_t *parent)
+{
+    sqlite3_stmt *st;
+    HRESULT hr = fm_db_prepare(s->db, "SELECT parent_fid FROM folders WHERE fid = ?1", &st);
+    if (hr != S_OK)
+        return hr;
+    sqlite3_bind_int64(st, 1, fid);
+    int rc = sqlite3_step(st);
+    *parent = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        hr = fm_db_error(s->db, rc, "reading a folder's parent for its notification");
+    fm_db_finish(st);
+    return hr;
+}
+
+/* The transaction's count changes, one ObjectModified per folder. */
+static HRESULT record_counts(fm_store *s)
+{
+    static const ULONG TOTAL_UNREAD[2] = { PR_CONTENT_COUNT, PR_CONTENT_UNREAD };
+    HRESULT hr = S_OK;
+    for (size_t i = 0; i < s->ncounts && hr == S_OK; i++) {
+        const fm_store_count_mark *m = &s->counts[i];
+        int64_t parent = 0;
+        hr = parent_of(s, m->fid, &parent);
+        bool total = (m->which & FM_COUNT_TOTAL) != 0, unread = (m->which & FM_COUNT_UNREAD) != 0;
+        if (hr == S_OK)
+            hr = fm_store_notify_props(s, MAPI_FOLDER, m->fid, parent, total + unread,
+                                       total ? TOTAL_UNREAD : TOTAL_UNREAD + 1);
+    }
+    return hr;
+}
+
 static HRESULT txn_before(void *ctx)
 {
     fm_store *s = ctx;
+    HRESULT hr = record_counts(s);
     fm_feed_sql sql = { s->db->conn, sql_prepare, sql_finish, s->db };
-    return fm_feed_txn_flush(&s->ntxn, &sql);
+    return hr == S_OK ? fm_feed_txn_flush(&s->ntxn, &sql) : hr;
+}
+
+/* The marks go with their transaction: a store holds no memory for them
+ * between transactions. */
+static void counts_clear(fm_store *s)
+{
+    fm_free(s->counts);
+    s->counts = NULL;
+    s->ncounts = s->capcounts = 0;
 }
 
 static void txn_after(void *ctx, bool committed)
 {
     fm_store *s = ctx;
+    counts_clear(s);
     fm_feed_txn_end(&s->ntxn, committed);
 }
 
@@ -46,6 +91,59 @@ HRESULT fm_store_notify(fm_store *s, const fm_notify_record *r)
     if (!fm_feed_txn_wanted(&s->ntxn, s->feed))
         return S_OK;
     return fm_feed_txn_record(&s->ntxn, r);
+}
+
+HRESULT fm_store_notify_counts(fm_store *s, int64_t fid, unsigned which)
+{
+    if (which == 0 || fid <= 0 || !fm_feed_txn_wanted(&s->ntxn, s->feed))
+        return S_OK;
+    for (size_t i = 0; i < s->ncounts; i++) {
+        if (s->counts[i].fid == fid) {
+            s->counts[i].which |= which;
+            return S_OK;
+        }
+    }
+    if (s->ncounts == s->capcounts) {
+        size_t cap = s->capcounts ? s->capcounts * 2 : 4;
+        fm_store_count_mark *p = fm_realloc(s->counts, cap * sizeof *p);
+        if (p == NULL)
+            return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory recording a "
+                                                          "notification");
+        s->counts = p;
+        s->capcounts = cap;
+    }
+    s->counts[s->ncounts++] = (fm_store_count_mark){ fid, which };
+    return S_OK;
+}
+
+HRESULT fm_store_notify_props(fm_store *s, ULONG obj_type, int64_t id, int64_t parent,
+                              ULONG ntags, const ULONG *tags)
+{
+    static const ULONG NO_TAGS[1] = { 0 }; /* none changed: an empty array, not NULL */
+    fm_notify_record r = { .event = fnevObjectModified,
+                           .obj_type = obj_type,
+                           .id = id,
+                           .parent = parent,
+                           .ntags = ntags,
+                           .tags = tags != NULL ? tags : NO_TAGS };
+    if (ntags > FM_NOTIFY_MAX_TAGS) { /* more than a record carries: not named */
+        r.ntags = 0;
+        r.tags = NULL;
+    }
+    return fm_store_notify(s, &r);
+}
+
+HRESULT fm_store_notify_read(fm_store *s, int64_t mid, int64_t fid)
+{
+    static const ULONG FLAGS[1] = { PR_MESSAGE_FLAGS };
+    fm_notify_record r = { .event = fnevObjectModified,
+                           .obj_type = MAPI_MESSAGE,
+                           .id = mid,
+                           .parent = fid,
+                           .ntags = 1,
+                           .tags = FLAGS };
+    HRESULT hr = fm_store_notify(s, &r);
+    return hr == S_OK ? fm_store_notify_counts(s, fid, FM_COUNT_UNREAD) : hr;
 }
 
 HRESULT fm_store_notify_object(fm_store *s, ULONG event, ULONG obj_type, int64_t id, int64_t parent,
@@ -184,12 +282,14 @@ HRESULT fm_store_notify_open(fm_store *s, const char *path)
 
 void fm_store_notify_close(fm_store *s)
 {
+    counts_clear(s);
     fm_feed_release(s->feed);
     s->feed = NULL;
 }
 
 void fm_store_notify_abandon(fm_store *s)
 {
+    counts_clear(s);
     fm_feed_release_failed(s->feed);
     s->feed = NULL;
 }

@@ -13,13 +13,17 @@
  * as Exchange's stores do.
  *
  * Events: fnevObjectCreated for messages (saves) and folders
- * (CreateFolder), fnevObjectModified for a message saved again,
- * fnevObjectDeleted (DeleteMessages, EmptyFolder, DeleteFolder),
+ * (CreateFolder), fnevObjectModified for a message saved again (tags not
+ * recorded: lpPropTagArray NULL) or marked read or unread (SetReadFlag,
+ * SetReadFlags: PR_MESSAGE_FLAGS), for a folder's or the store's SetProps
+ * and DeleteProps (the tags set or deleted) and for a folder whose content
+ * counts a transaction changed (PR_CONTENT_COUNT and/or PR_CONTENT_UNREAD,
+ * once per folder per transaction, after that transaction's message
+ * events), fnevObjectDeleted (DeleteMessages, EmptyFolder, DeleteFolder),
  * fnevObjectMoved/Copied (CopyMessages, CopyFolder), fnevNewMail for a new
- * message saved in the Inbox without MSGFLAG_UNSENT. Not yet: folder and
- * store SetProps, read flags and status changes (no ObjectModified for
- * them), the changed tags of a modification (lpPropTagArray is NULL).
- * fnevSearchComplete is never raised: freemapi has no search folders.
+ * message saved in the Inbox without MSGFLAG_UNSENT. Not yet: message
+ * status changes (SetMessageStatus). fnevSearchComplete is never raised:
+ * freemapi has no search folders.
  */
 #ifndef FREEMAPI_STORE_STORE_NOTIFY_H
 #define FREEMAPI_STORE_STORE_NOTIFY_H
@@ -53,6 +57,26 @@ HRESULT fm_store_notify(fm_store *s, const fm_notify_record *r);
 /* An object event on a folder or message: a shorthand for fm_store_notify. */
 HRESULT fm_store_notify_object(fm_store *s, ULONG event, ULONG obj_type, int64_t id,
                                int64_t parent, int64_t old_id, int64_t old_parent);
+
+/* Which content counts of a folder a change moved (fm_store_notify_counts). */
+#define FM_COUNT_TOTAL 0x1u  /* PR_CONTENT_COUNT */
+#define FM_COUNT_UNREAD 0x2u /* PR_CONTENT_UNREAD */
+
+typedef struct fm_store_count_mark {
+    int64_t fid;
+    unsigned which;
+} fm_store_count_mark;
+
+/* Inside a write transaction of s: folder fid's counts in which changed;
+ * told once per folder as the transaction commits (nothing when nobody
+ * follows the store). MAPI_E_NOT_ENOUGH_MEMORY fails the transaction. */
+HRESULT fm_store_notify_counts(fm_store *s, int64_t fid, unsigned which);
+/* A folder's (obj_type MAPI_FOLDER, id, parent) or the store's (MAPI_STORE,
+ * 0, 0) properties were set or deleted: ObjectModified with the tags. */
+HRESULT fm_store_notify_props(fm_store *s, ULONG obj_type, int64_t id, int64_t parent,
+                              ULONG ntags, const ULONG *tags);
+/* Message mid in fid was marked read or unread (PR_MESSAGE_FLAGS). */
+HRESULT fm_store_notify_read(fm_store *s, int64_t mid, int64_t fid);
 
 /* Advise and Unadvise on s (IMsgStore's, and the store tables'). */
 HRESULT fm_store_advise(fm_store *s, uint64_t key, ULONG mask, IMAPIAdviseSink *sink,

@@ -925,11 +925,11 @@ static void recipient_options_and_user_interface_are_answered(void **state)
                      MAPI_E_NO_SUPPORT);
     assert_int_equal(IAddrBook_RecipOptions(ab, 0, 0, NULL), MAPI_E_NO_SUPPORT);
     ULONG_PTR conn = 0;
-    assert_int_equal(IAddrBook_Advise(ab, 0, NULL, 0, NULL, &conn), MAPI_E_NO_SUPPORT);
-    assert_int_equal(IAddrBook_Unadvise(ab, 1), MAPI_E_NO_SUPPORT);
+    assert_int_equal(IAddrBook_Advise(ab, 0, NULL, 0, NULL, &conn), MAPI_E_INVALID_PARAMETER);
+    assert_int_equal(IAddrBook_Unadvise(ab, 1), MAPI_E_NOT_FOUND);
     LPMAPIERROR err = NULL;
-    assert_int_equal(IAddrBook_GetLastError(ab, MAPI_E_NO_SUPPORT, 0, &err), S_OK);
-    assert_non_null(strstr((char *)err->lpszError, "notifications"));
+    assert_int_equal(IAddrBook_GetLastError(ab, MAPI_E_NOT_FOUND, 0, &err), S_OK);
+    assert_non_null(strstr((char *)err->lpszError, "not a connection"));
     MAPIFreeBuffer(err);
     IAddrBook_Release(ab);
     IMAPISession_Release(s);

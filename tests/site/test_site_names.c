@@ -128,7 +128,7 @@ static void an_older_directory_holding_such_a_pair_answers_ambiguous(void **stat
     assert_int_equal(sqlite3_prepare_v2(site->db->conn, "PRAGMA user_version", -1, &st, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 3);
+    assert_int_equal(sqlite3_column_int(st, 0), 4);
     sqlite3_finalize(st);
     fm_site_entry e;
     assert_int_equal(fm_site_find(site, "bob@x.org", &e), MAPI_E_AMBIGUOUS_RECIP);

@@ -103,20 +103,113 @@ static void modifying_moving_copying_and_deleting_are_reported_in_order(void **s
     /* Deleted from there. */
     assert_int_equal(IMAPIFolder_DeleteMessages(deleted, &list, 0, NULL, 0), S_OK);
 
-    assert_int_equal(nx_recorder_wait(&r, 4), 4);
+    /* Each change of a folder's counts follows its transaction's message
+     * events: the folder Modified, with PR_CONTENT_COUNT and (an unread
+     * message) PR_CONTENT_UNREAD, its parent the IPM subtree. */
+    LPMAPIFOLDER subtree = fx_open_folder_by_prop(mdb, mdb, PR_IPM_SUBTREE_ENTRYID);
+    eid subtree_id = eid_of(subtree);
+    IMAPIFolder_Release(subtree);
+    assert_int_equal(nx_recorder_wait(&r, 8), 8);
     wait_idle();
-    assert_int_equal(r.n, 4);
+    assert_int_equal(r.n, 8);
     expect_object(&r, 0, fnevObjectModified, MAPI_MESSAGE, &msg, &inbox_id, NULL, NULL);
+    assert_null(r.seen[0]->info.obj.lpPropTagArray); /* a save's tags are not recorded */
     assert_int_equal(r.seen[1]->ulEventType, fnevObjectCopied);
     const OBJECT_NOTIFICATION *c = &r.seen[1]->info.obj;
     assert_false(same_eid(c->cbEntryID, c->lpEntryID, &msg)); /* the copy is a new message */
     expect_object(&r, 1, fnevObjectCopied, MAPI_MESSAGE, &ANY, &deleted_id, &msg, &inbox_id);
-    expect_object(&r, 2, fnevObjectMoved, MAPI_MESSAGE, &msg, &deleted_id, &msg, &inbox_id);
-    expect_object(&r, 3, fnevObjectDeleted, MAPI_MESSAGE, &msg, &deleted_id, NULL, NULL);
+    expect_object(&r, 2, fnevObjectModified, MAPI_FOLDER, &deleted_id, &subtree_id, NULL, NULL);
+    expect_object(&r, 3, fnevObjectMoved, MAPI_MESSAGE, &msg, &deleted_id, &msg, &inbox_id);
+    expect_object(&r, 4, fnevObjectModified, MAPI_FOLDER, &inbox_id, &subtree_id, NULL, NULL);
+    expect_object(&r, 5, fnevObjectModified, MAPI_FOLDER, &deleted_id, &subtree_id, NULL, NULL);
+    expect_object(&r, 6, fnevObjectDeleted, MAPI_MESSAGE, &msg, &deleted_id, NULL, NULL);
+    expect_object(&r, 7, fnevObjectModified, MAPI_FOLDER, &deleted_id, &subtree_id, NULL, NULL);
+    static const size_t FOLDER_EVENTS[] = { 2, 4, 5, 7 };
+    for (size_t k = 0; k < 4; k++) {
+        const SPropTagArray *t = r.seen[FOLDER_EVENTS[k]]->info.obj.lpPropTagArray;
+        assert_non_null(t);
+        assert_int_equal(t->cValues, 2);
+        assert_int_equal(t->aulPropTag[0], PR_CONTENT_COUNT);
+        assert_int_equal(t->aulPropTag[1], PR_CONTENT_UNREAD);
+    }
 
     IMsgStore_Unadvise(mdb, conn);
     IMAPIAdviseSink_Release(sink);
     IMAPIFolder_Release(deleted);
+    IMAPIFolder_Release(inbox);
+    IMsgStore_Release(mdb);
+    nx_recorder_clear(&r);
+}
+
+/* Notification i of r carries exactly the tags given. */
+static void expect_tags(nx_recorder *r, size_t i, ULONG n, const ULONG *tags)
+{
+    const SPropTagArray *t = r->seen[i]->info.obj.lpPropTagArray;
+    assert_non_null(t);
+    assert_int_equal(t->cValues, n);
+    for (ULONG k = 0; k < n; k++)
+        assert_int_equal(t->aulPropTag[k], tags[k]);
+}
+
+static void folder_and_store_properties_and_counts_are_modified_with_their_tags(void **state)
+{
+    (void)state;
+    LPMDB mdb = fx_new_store("notify-props");
+    LPMAPIFOLDER inbox = fx_inbox(mdb);
+    LPMAPIFOLDER subtree = fx_open_folder_by_prop(mdb, mdb, PR_IPM_SUBTREE_ENTRYID);
+    eid inbox_id = eid_of(inbox), subtree_id = eid_of(subtree), store_id = eid_of(mdb);
+    IMAPIFolder_Release(subtree);
+    eid unread = save_new(inbox, "unread", 0);
+    nx_recorder r;
+    nx_recorder_init(&r);
+    IMAPIAdviseSink *sink = nx_recorder_sink(&r);
+    ULONG_PTR conn = 0;
+    assert_int_equal(IMsgStore_Advise(mdb, 0, NULL, fnevObjectModified, sink, &conn), S_OK);
+    /* A folder's SetProps and DeleteProps: the tags set or deleted (a
+     * computed one refused is not among them). */
+    SPropValue v[2] = { { .ulPropTag = PR_COMMENT_A, .Value.lpszA = (LPSTR) "note" },
+                        { .ulPropTag = PR_CONTENT_COUNT, .Value.l = 5 } };
+    LPSPropProblemArray probs = NULL;
+    assert_int_equal(IMAPIFolder_SetProps(inbox, 2, v, &probs), S_OK);
+    MAPIFreeBuffer(probs);
+    SizedSPropTagArray(2, del) = { 2, { PR_COMMENT_A, PR_CONTENT_UNREAD } };
+    probs = NULL;
+    assert_int_equal(IMAPIFolder_DeleteProps(inbox, (LPSPropTagArray)&del, &probs), S_OK);
+    MAPIFreeBuffer(probs);
+    /* The store's SetProps. */
+    SPropValue sv = { .ulPropTag = PR_COMMENT_A, .Value.lpszA = (LPSTR) "store note" };
+    assert_int_equal(IMsgStore_SetProps(mdb, 1, &sv, NULL), S_OK);
+    /* Counts: a new unread message, a new read one, one marked read. */
+    save_new(inbox, "another unread", 0);
+    save_new(inbox, "already read", MSGFLAG_READ);
+    SPropValue eidv = { .ulPropTag = PR_ENTRYID, .Value.bin = { unread.cb, unread.b } };
+    LPMESSAGE m = fx_reopen(mdb, &eidv, MAPI_MODIFY);
+    assert_int_equal(IMessage_SetReadFlag(m, 0), S_OK);
+    IMessage_Release(m);
+
+    assert_int_equal(nx_recorder_wait(&r, 7), 7);
+    wait_idle();
+    assert_int_equal(r.n, 7);
+    static const ULONG COMMENT[] = { PR_COMMENT_A };
+    static const ULONG BOTH[] = { PR_CONTENT_COUNT, PR_CONTENT_UNREAD };
+    static const ULONG UNREAD[] = { PR_CONTENT_UNREAD };
+    static const ULONG FLAGS[] = { PR_MESSAGE_FLAGS };
+    expect_object(&r, 0, fnevObjectModified, MAPI_FOLDER, &inbox_id, &subtree_id, NULL, NULL);
+    expect_tags(&r, 0, 1, COMMENT);
+    expect_object(&r, 1, fnevObjectModified, MAPI_FOLDER, &inbox_id, &subtree_id, NULL, NULL);
+    expect_tags(&r, 1, 1, COMMENT);
+    expect_object(&r, 2, fnevObjectModified, MAPI_STORE, &store_id, NULL, NULL, NULL);
+    expect_tags(&r, 2, 1, COMMENT);
+    expect_object(&r, 3, fnevObjectModified, MAPI_FOLDER, &inbox_id, &subtree_id, NULL, NULL);
+    expect_tags(&r, 3, 2, BOTH);
+    expect_object(&r, 4, fnevObjectModified, MAPI_FOLDER, &inbox_id, &subtree_id, NULL, NULL);
+    expect_tags(&r, 4, 1, BOTH); /* PR_CONTENT_COUNT alone */
+    expect_object(&r, 5, fnevObjectModified, MAPI_MESSAGE, &unread, &inbox_id, NULL, NULL);
+    expect_tags(&r, 5, 1, FLAGS);
+    expect_object(&r, 6, fnevObjectModified, MAPI_FOLDER, &inbox_id, &subtree_id, NULL, NULL);
+    expect_tags(&r, 6, 1, UNREAD);
+    IMsgStore_Unadvise(mdb, conn);
+    IMAPIAdviseSink_Release(sink);
     IMAPIFolder_Release(inbox);
     IMsgStore_Release(mdb);
     nx_recorder_clear(&r);
@@ -352,6 +445,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_new_message_in_the_inbox_is_created_then_new_mail),
         cmocka_unit_test(modifying_moving_copying_and_deleting_are_reported_in_order),
+        cmocka_unit_test(folder_and_store_properties_and_counts_are_modified_with_their_tags),
         cmocka_unit_test(a_folder_registration_sees_the_folder_and_what_is_in_it_only),
         cmocka_unit_test(bad_arguments_are_refused_with_documented_errors),
         cmocka_unit_test(releasing_the_store_cancels_its_registrations),
