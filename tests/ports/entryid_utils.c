@@ -2,10 +2,11 @@
  * C, as clients use them to remember a message outside MAPI: a message's
  * entry ID as text with HrSzFromEntryID and back with HrEntryIDFromSz
  * (CbOfEncoded for its size), a compound entry ID of store and message with
- * HrComposeEID and HrDecomposeEID, the same as text with HrComposeMsgID
- * and HrDecomposeMsgID, the parts compared with
- * IMAPISession::CompareEntryIDs and the message opened by its part; then
- * ScBinFromHexBounded, UFromSz, SzFindCh, SzFindLastCh and SzFindSz. */
+ * HrComposeEID and HrDecomposeEID (which frees the compound ID it splits),
+ * the same as text with HrComposeMsgID and HrDecomposeMsgID, the parts
+ * compared with IMAPISession::CompareEntryIDs and the message opened by its
+ * part; then ScBinFromHexBounded, UFromSz, SzFindCh, SzFindLastCh and
+ * SzFindSz. */
 #include <windows.h>
 #include <mapix.h>
 #include <mapiutil.h>
@@ -145,6 +146,7 @@ int main(void)
         hr = HrDecomposeEID(lpSession, cbComposed, lpComposed, &cbStoreEID, &lpStoreEID, &cbPartEID,
                             &lpPartEID);
     if (SUCCEEDED(hr)) {
+        lpComposed = NULL; /* "the memory holding pEID is freed" on success */
         printf("HrComposeEID and HrDecomposeEID:\n");
         printf("  the message: %s\n", Same(lpSession, cbPartEID, lpPartEID, lpMsgEID->Value.bin.cb,
                                            (LPENTRYID)lpMsgEID->Value.bin.lpb));
