@@ -246,20 +246,42 @@ static STDMETHODIMP_(ULONG) w_Release(IMAPIAdviseSink *This)
     return left;
 }
 
+/* The source replaced its rows wholesale (ITableData's
+ * HrDeleteRows(TAD_ALL_ROWS)): one TABLE_RELOAD, and the view as it is now
+ * becomes the snapshot (lock held). */
+static void reload_and_send(fm_table *t)
+{
+    fm_table_watch *tw = t->watch;
+    snap_clear(&tw->snap);
+    HRESULT hr = snap_take(t, &tw->snap);
+    post_whole(tw, hr == S_OK ? TABLE_RELOAD : TABLE_ERROR, hr);
+}
+
+static bool cues_reload(ULONG c, const NOTIFICATION *n)
+{
+    for (ULONG i = 0; n && i < c; i++)
+        if (n[i].ulEventType == fnevTableModified && n[i].info.tab.ulTableEvent == TABLE_RELOAD)
+            return true;
+    return false;
+}
+
 /* Whatever the source's events say, the table compares its whole view:
- * the events are only the cue. */
+ * the events are only the cue, but for a source's TABLE_RELOAD, which is
+ * passed on as it is. */
 static STDMETHODIMP_(ULONG) w_OnNotify(IMAPIAdviseSink *This, ULONG cNotif,
                                        LPNOTIFICATION lpNotifications)
 {
-    (void)cNotif;
-    (void)lpNotifications;
     watcher *w = (watcher *)This;
     pthread_mutex_lock(&w->lock);
     fm_table *t = w->t;
     if (t != NULL) {
         pthread_mutex_lock(&t->lock);
-        if (t->watch != NULL && fm_notify_source_count(&t->watch->nsrc) > 0)
-            compare_and_send(t);
+        if (t->watch != NULL && fm_notify_source_count(&t->watch->nsrc) > 0) {
+            if (cues_reload(cNotif, lpNotifications))
+                reload_and_send(t);
+            else
+                compare_and_send(t);
+        }
         pthread_mutex_unlock(&t->lock);
     }
     pthread_mutex_unlock(&w->lock);

@@ -10,9 +10,14 @@
  * when the last reference to a view goes, the CALLERRELEASE given to
  * HrGetView is called with the view's pointer, as documented.
  *
- * HrNotify and the notifications HrModifyRow(s) and HrDeleteRow(s) would
- * send have no receiver yet: views answer Advise with MAPI_E_NO_SUPPORT
- * until table notifications exist, so there is nobody to notify.
+ * Notifications: a view's IMAPITable::Advise watches the table data
+ * (table_advise.c), registering its watcher with the table data's own
+ * notification source. Each change posts a cue there, on which every
+ * advised view compares what its client sees and sends the TABLE_ROW_*
+ * events, as for store tables; HrDeleteRows(TAD_ALL_ROWS) cues a single
+ * TABLE_RELOAD instead, as documented. HrNotify is a change of the row
+ * for the views, which send its TABLE_ROW_MODIFIED only if what the client
+ * sees of it differs.
  *
  * Values are validated as IMAPIProp::SetProps validates them (FBadRow);
  * rows returned by HrQueryRow and HrEnumRow are one buffer from the
@@ -29,6 +34,7 @@
 #include "mapiguid.h"
 #include "mapiutil.h"
 #include "mapival.h"
+#include "notify/notify.h"
 #include "table/table.h"
 
 typedef struct tabledata_row {
@@ -51,6 +57,7 @@ typedef struct tabledata {
     ALLOCATEBUFFER *alloc;
     ALLOCATEMORE *more;
     FREEBUFFER *freebuf;
+    fm_notify_source watchers; /* the advised views' watchers (key 0) */
 } tabledata;
 
 static const ITableDataVtbl TABLEDATA_VTBL;
@@ -164,9 +171,32 @@ static void delete_at(tabledata *t, size_t i)
     t->nrows--;
 }
 
-static void changed(tabledata *t)
+/* Views notice a change by the generation; advised ones are cued too:
+ * event is TABLE_CHANGED (compare and send rows) or TABLE_RELOAD. */
+static void changed_with(tabledata *t, ULONG event)
 {
     atomic_fetch_add(&t->generation, 1);
+    if (fm_notify_source_count(&t->watchers) == 0)
+        return;
+    static const uint64_t key = 0;
+    NOTIFICATION n;
+    memset(&n, 0, sizeof n);
+    n.ulEventType = fnevTableModified;
+    n.info.tab.ulTableEvent = event;
+    n.info.tab.propIndex.ulPropTag = PR_NULL;
+    n.info.tab.propPrior.ulPropTag = PR_NULL;
+    fm_notify_event *e = NULL;
+    if (fm_notify_event_new(&n, &e) != S_OK) {
+        fm_notify_post_lost(&t->watchers, &key, 1, fnevTableModified);
+        return;
+    }
+    fm_notify_post(&t->watchers, &key, 1, e);
+    fm_notify_event_release(e);
+}
+
+static void changed(tabledata *t)
+{
+    changed_with(t, TABLE_CHANGED);
 }
 
 /* A row for the caller: the SRow and its values in one buffer of the
@@ -269,6 +299,18 @@ static HRESULT tabledata_load(fm_table_source *src, const fm_table_query *q, boo
     return hr;
 }
 
+static HRESULT tabledata_watch(fm_table_source *src, IMAPIAdviseSink *sink, ULONG_PTR *conn)
+{
+    tabledata *t = ((tabledata_source *)src)->td;
+    return fm_notify_advise(&t->watchers, 0, fnevTableModified, sink, "IMAPITable::Advise", conn);
+}
+
+static void tabledata_unwatch(fm_table_source *src, ULONG_PTR conn)
+{
+    tabledata *t = ((tabledata_source *)src)->td;
+    fm_notify_unadvise(&t->watchers, conn, "IMAPITable::Unadvise");
+}
+
 static void tabledata_release(fm_table_source *src)
 {
     tabledata_source *s = (tabledata_source *)src;
@@ -305,6 +347,7 @@ static STDMETHODIMP_(ULONG) tabledata_Release(ITableData *This)
             MAPIFreeBuffer(t->rows[i].props);
         fm_free(t->rows);
         fm_free(t->columns);
+        fm_notify_source_clear(&t->watchers); /* empty: views hold references */
         pthread_mutex_destroy(&t->lock);
         fm_free(t);
     }
@@ -326,6 +369,8 @@ static STDMETHODIMP tabledata_HrGetView(ITableData *This, LPSSortOrderSet lpSSor
                                     .columns = tabledata_columns,
                                     .generation = tabledata_generation,
                                     .load = tabledata_load,
+                                    .watch = tabledata_watch,
+                                    .unwatch = tabledata_unwatch,
                                     .release = tabledata_release };
     s->base.ops = &s->ops;
     tabledata_AddRef(This);
@@ -430,7 +475,9 @@ static STDMETHODIMP tabledata_HrDeleteRows(ITableData *This, ULONG ulFlags, LPSR
     pthread_mutex_unlock(&t->lock);
     if (cRowsDeleted)
         *cRowsDeleted = n;
-    if (n)
+    if (ulFlags & TAD_ALL_ROWS)
+        changed_with(t, TABLE_RELOAD); /* "a single TABLE_RELOAD notification" */
+    else if (n)
         changed(t);
     return S_OK;
 }
@@ -559,6 +606,7 @@ STDAPI_(SCODE) CreateTable(LPCIID lpInterface, ALLOCATEBUFFER *lpAllocateBuffer,
     t->alloc = lpAllocateBuffer;
     t->more = lpAllocateMore;
     t->freebuf = lpFreeBuffer;
+    fm_notify_source_init(&t->watchers, FM_NOTIFY_TABLE);
     *lppTableData = (LPTABLEDATA)t;
     return S_OK;
 }

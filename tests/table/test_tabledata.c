@@ -2,13 +2,17 @@
  * tests/table/test_tabledata.c - CreateTable and ITableData: rows added,
  * replaced, inserted, queried and deleted by their index column, views
  * that see every change, keep their cursor on its row and sort and
- * restrict like any table, the caller's release callback, and memory.
+ * restrict like any table, the caller's release callback, advised views
+ * told of every change (TABLE_ROW_* and HrDeleteRows' TABLE_RELOAD), and
+ * memory.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "fm_test.h"
 #include "mapiguid.h"
 #include "mapiutil.h"
+#include "notify/notify.h"
 
 #define PR_KEY PROP_TAG(PT_LONG, 0x6701)
 #define PR_NAME PROP_TAG(PT_STRING8, 0x6702)
@@ -237,9 +241,122 @@ static HRESULT fill_and_view(void *ctx)
     return hr;
 }
 
+/* What an advised view's sink heard: the events, and the PR_NAME of their rows. */
+typedef struct heard {
+    int n;
+    ULONG events[16];
+    char names[16][16];
+} heard;
+
+static LONG STDAPICALLTYPE hear(LPVOID ctx, ULONG c, LPNOTIFICATION n)
+{
+    heard *h = ctx;
+    for (ULONG i = 0; i < c && h->n < 16; i++, h->n++) {
+        assert_int_equal(n[i].ulEventType, fnevTableModified);
+        h->events[h->n] = n[i].info.tab.ulTableEvent;
+        const SPropValue *v = PpropFindProp(n[i].info.tab.row.lpProps, n[i].info.tab.row.cValues,
+                                            PR_NAME);
+        snprintf(h->names[h->n], sizeof h->names[0], "%s", v ? v->Value.lpszA : "");
+    }
+    return 0;
+}
+
+/* Delivers what is queued (the table data's cue, then the view's events). */
+static void deliver(void)
+{
+    while (fm_notify_run_pending() > 0)
+        ;
+}
+
+static void an_advised_view_is_told_of_every_change(void **state)
+{
+    fm_test_baseline base;
+    fm_test_baseline_take(&base);
+    fm_notify_set_manual(true);
+    LPTABLEDATA td = new_table();
+    assert_int_equal(put(td, 1, "one"), S_OK);
+    LPMAPITABLE view = NULL;
+    assert_int_equal(td->lpVtbl->HrGetView(td, NULL, NULL, 0, &view), S_OK);
+    heard h = { 0 };
+    LPMAPIADVISESINK sink = NULL;
+    assert_int_equal(HrAllocAdviseSink(hear, &h, &sink), S_OK);
+    ULONG_PTR conn = 0;
+    assert_int_equal(view->lpVtbl->Advise(view, fnevTableModified, sink, &conn), S_OK);
+    assert_int_equal(put(td, 2, "two"), S_OK);
+    deliver();
+    assert_int_equal(put(td, 1, "ONE"), S_OK);
+    deliver();
+    SPropValue key = { .ulPropTag = PR_KEY, .Value.l = 2 };
+    assert_int_equal(td->lpVtbl->HrDeleteRow(td, &key), S_OK);
+    deliver();
+    assert_int_equal(h.n, 3);
+    assert_int_equal(h.events[0], TABLE_ROW_ADDED);
+    assert_string_equal(h.names[0], "two");
+    assert_int_equal(h.events[1], TABLE_ROW_MODIFIED);
+    assert_string_equal(h.names[1], "ONE");
+    assert_int_equal(h.events[2], TABLE_ROW_DELETED);
+    /* every row gone at once: "a single TABLE_RELOAD notification" */
+    assert_int_equal(put(td, 3, "three"), S_OK);
+    deliver();
+    h.n = 0;
+    ULONG deleted = 0;
+    assert_int_equal(td->lpVtbl->HrDeleteRows(td, TAD_ALL_ROWS, NULL, &deleted), S_OK);
+    assert_int_equal(deleted, 2);
+    deliver();
+    assert_int_equal(h.n, 1);
+    assert_int_equal(h.events[0], TABLE_RELOAD);
+    /* after Unadvise, nothing */
+    assert_int_equal(view->lpVtbl->Unadvise(view, conn), S_OK);
+    assert_int_equal(put(td, 4, "four"), S_OK);
+    deliver();
+    assert_int_equal(h.n, 1);
+    sink->lpVtbl->Release(sink);
+    view->lpVtbl->Release(view);
+    td->lpVtbl->Release(td);
+    fm_notify_set_manual(false);
+    fm_test_assert_no_leak(&base);
+}
+
+/* An advised view told of a change, in manual delivery: an event that
+ * cannot be made is reported as TABLE_ERROR, never a leak or a crash. */
+static HRESULT advise_and_change(void *ctx)
+{
+    heard *h = ctx;
+    LPTABLEDATA td = NULL;
+    LPMAPITABLE view = NULL;
+    LPMAPIADVISESINK sink = NULL;
+    ULONG_PTR conn = 0;
+    SizedSPropTagArray(2, cols) = { 2, { PR_KEY, PR_NAME } };
+    memset(h, 0, sizeof *h);
+    HRESULT hr = CreateTable(NULL, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, NULL,
+                             TBLTYPE_DYNAMIC, PR_KEY, (LPSPropTagArray)&cols, &td);
+    if (hr == S_OK)
+        hr = td->lpVtbl->HrGetView(td, NULL, NULL, 0, &view);
+    if (hr == S_OK)
+        hr = HrAllocAdviseSink(hear, h, &sink);
+    if (hr == S_OK)
+        hr = view->lpVtbl->Advise(view, fnevTableModified, sink, &conn);
+    if (hr == S_OK)
+        hr = put(td, 1, "one");
+    deliver();
+    if (hr == S_OK && (h->n != 1 || (h->events[0] != TABLE_ROW_ADDED && h->events[0] != TABLE_ERROR)))
+        hr = MAPI_E_CALL_FAILED; /* the sweep fails on this */
+    if (sink)
+        sink->lpVtbl->Release(sink);
+    if (view)
+        view->lpVtbl->Release(view);
+    if (td)
+        td->lpVtbl->Release(td);
+    return hr;
+}
+
 static void out_of_memory_is_clean(void **state)
 {
     assert_true(fm_test_oom_sweep(fill_and_view, NULL) >= 5);
+    heard h;
+    fm_notify_set_manual(true);
+    assert_true(fm_test_oom_sweep(advise_and_change, &h) >= 5);
+    fm_notify_set_manual(false);
 }
 
 int main(void)
@@ -252,6 +369,7 @@ int main(void)
         cmocka_unit_test(rows_without_the_index_column_change_nothing),
         cmocka_unit_test(the_callers_release_is_called_with_the_view),
         cmocka_unit_test(create_table_checks_its_arguments),
+        cmocka_unit_test(an_advised_view_is_told_of_every_change),
         cmocka_unit_test(out_of_memory_is_clean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
