@@ -316,6 +316,35 @@ void fm_mime_raw_headers(GString *out, const char *block, size_t len, ULONG flag
  * MIME structure headers, nor Bcc, Message-ID, X-Unsent as flags say, nor
  * Status/X-Status for an mbox. Both export paths decide with it. */
 bool fm_mime_header_kept(const char *name, size_t n, ULONG flags, bool mbox);
+/* ---- the envelope (envelope.c) --------------------------------------------- */
+/* The groups of properties that header fields map to. */
+enum {
+    FM_EG_SUBJECT,
+    FM_EG_FROM,
+    FM_EG_SENDER,
+    FM_EG_TO,
+    FM_EG_CC,
+    FM_EG_BCC,
+    FM_EG_DATE,
+    FM_EG_MESSAGE_ID,
+    FM_EG_IN_REPLY_TO,
+    FM_EG_REFERENCES,
+    FM_EG_IMPORTANCE,
+    FM_EG_COUNT
+};
+/* The group a header field named name (n bytes) stands for, or -1. */
+int fm_env_group_of(const char *name, size_t n);
+/* The hash of each group's properties on m as they are now. */
+HRESULT fm_env_hashes(LPMESSAGE m, uint64_t out[FM_EG_COUNT]);
+/* The groups (bit 1 << FM_EG_*) whose properties differ from the nkept
+ * hashes an import recorded; none when it recorded none. */
+HRESULT fm_env_changed(LPMESSAGE m, const uint64_t *kept, uint32_t nkept, uint32_t *changed);
+/* Like fm_mime_raw_headers, but the fields of the groups in changed are
+ * replaced by repl[group] (CRLF lines, written where the group's first kept
+ * field was, or at the end when there was none). */
+void fm_mime_raw_headers_edit(GString *out, const char *block, size_t len, ULONG flags,
+                              bool mbox, uint32_t changed, GString *const *repl);
+
 /* ---- export (export.c, export_body.c, export_skel.c) ---------------------- */
 /* The properties one GetProps reads for an export, in this order. */
 enum {
