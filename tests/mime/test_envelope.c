@@ -350,6 +350,37 @@ static void a_changed_importance_replaces_importance_and_x_priority(void **state
     IMessage_Release(m);
 }
 
+/* [MS-OXCMAIL] 2.2.3.2.5: Importance first, else X-Priority, Priority or
+ * X-MSMail-Priority. */
+static void importance_is_read_from_any_of_its_four_headers(void **state)
+{
+    static const struct {
+        const char *fields;
+        LONG importance;
+    } cases[] = {
+        { "Priority: urgent\r\n", IMPORTANCE_HIGH },
+        { "Priority: non-urgent\r\n", IMPORTANCE_LOW },
+        { "Priority: normal\r\n", IMPORTANCE_NORMAL },
+        { "X-MSMail-Priority: High\r\n", IMPORTANCE_HIGH },
+        { "X-MSMail-Priority: Low\r\n", IMPORTANCE_LOW },
+        { "X-Priority: 2 (High)\r\n", IMPORTANCE_HIGH },
+        { "X-Priority: 5\r\nX-MSMail-Priority: High\r\n", IMPORTANCE_LOW },
+        { "X-MSMail-Priority: High\r\nImportance: low\r\n", IMPORTANCE_LOW },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "Subject: s\r\n%s\r\nbody\r\n", cases[i].fields);
+        LPMESSAGE m = fx_import(text, 0);
+        if (fx_long(m, PR_IMPORTANCE) != cases[i].importance)
+            fail_msg("%s: importance %ld, wanted %ld", cases[i].fields,
+                     (long)fx_long(m, PR_IMPORTANCE), (long)cases[i].importance);
+        IMessage_Release(m);
+    }
+    LPMESSAGE m = fx_import("Subject: s\r\nPriority: whatever\r\n\r\nbody\r\n", 0);
+    assert_false(fx_has(m, PR_IMPORTANCE));
+    IMessage_Release(m);
+}
+
 /* A reader of the export sees the new values: importing it again gives
  * them back as properties. */
 static void the_changed_values_come_back_on_a_second_import(void **state)
@@ -394,6 +425,7 @@ int main(void)
         cmocka_unit_test(a_changed_submit_time_is_written_as_the_date),
         cmocka_unit_test(changed_identifiers_are_written_from_their_properties),
         cmocka_unit_test(a_changed_importance_replaces_importance_and_x_priority),
+        cmocka_unit_test(importance_is_read_from_any_of_its_four_headers),
         cmocka_unit_test(the_changed_values_come_back_on_a_second_import),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
