@@ -9,7 +9,7 @@
  * The size is FM_TEST_STREAM_MB (64 MB by default; 1 GB in
  * bench_mime --large 1024). Under valgrind and ASan the resident size
  * measures the tool's own bookkeeping (freed blocks are held back on
- * purpose), so there the test streams 8 MB and checks the bytes only.
+ * purpose), so there the test streams 2 MB and checks the bytes only.
  */
 #include <sys/resource.h>
 
@@ -39,7 +39,7 @@ static size_t attachment_size(void)
     const char *e = getenv("FM_TEST_STREAM_MB");
     size_t mb = e != NULL ? strtoul(e, NULL, 10) : 64;
     if (!rss_is_meaningful())
-        mb = 8;
+        mb = 2;
     return (mb > 0 ? mb : 1) * 1024 * 1024;
 }
 
