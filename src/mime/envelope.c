@@ -14,38 +14,33 @@
  * written from the properties (in the place of the kept ones), every other
  * field verbatim.
  *
- * The hashes cover the values as the store gives them back (UTF-16 text,
- * the recipients as their rows), so an import and an export compute them
- * from the same thing whatever the import did to get there.
+ * The hashes cover the values as the store gives them back (the text as
+ * UTF-8, the recipients as PR_DISPLAY_TO/CC/BCC), so an import and an
+ * export compute them from the same thing whatever the import did to get
+ * there; the export reads them with the rest of its envelope, at no extra
+ * cost. (A recipient's address changed under the same display name is
+ * therefore not seen.)
  */
 #include <string.h>
 
-#include "mapinls.h"
 #include "mime/mime.h"
 
-/* The properties of the groups, read with one GetProps. */
-enum {
-    P_SUBJECT,
-    P_FROM_NAME,
-    P_FROM_EMAIL,
-    P_SENDER_NAME,
-    P_SENDER_EMAIL,
-    P_SUBMIT_TIME,
-    P_MESSAGE_ID,
-    P_IN_REPLY_TO,
-    P_REFERENCES,
-    P_IMPORTANCE,
-    P_PRIORITY,
-    P_COUNT
+/* The properties of the groups (an export reads them with the rest of its
+ * envelope, export.c; an import with one GetProps). To, Cc and Bcc are
+ * hashed as the store shows them: PR_DISPLAY_TO/CC/BCC, the names of the
+ * recipients of each type in their order. */
+static const SizedSPropTagArray(FM_ENV_PROPS, PROPS) = {
+    FM_ENV_PROPS,
+    { PR_SUBJECT_A, PR_SENT_REPRESENTING_NAME_A, PR_SENT_REPRESENTING_EMAIL_ADDRESS_A,
+      PR_SENDER_NAME_A, PR_SENDER_EMAIL_ADDRESS_A, PR_DISPLAY_TO_A, PR_DISPLAY_CC_A,
+      PR_DISPLAY_BCC_A, PR_CLIENT_SUBMIT_TIME, PR_INTERNET_MESSAGE_ID_A, PR_IN_REPLY_TO_ID_A,
+      PR_INTERNET_REFERENCES_A, PR_IMPORTANCE, PR_PRIORITY }
 };
 
-static const SizedSPropTagArray(P_COUNT, PROPS) = {
-    P_COUNT,
-    { PR_SUBJECT_W, PR_SENT_REPRESENTING_NAME_W, PR_SENT_REPRESENTING_EMAIL_ADDRESS_W,
-      PR_SENDER_NAME_W, PR_SENDER_EMAIL_ADDRESS_W, PR_CLIENT_SUBMIT_TIME,
-      PR_INTERNET_MESSAGE_ID_W, PR_IN_REPLY_TO_ID_W, PR_INTERNET_REFERENCES_W, PR_IMPORTANCE,
-      PR_PRIORITY }
-};
+ULONG fm_env_tag(int p)
+{
+    return PROPS.aulPropTag[p];
+}
 
 /* Each group: its properties (P_*, -1 ends) and the header fields that
  * stand for them. */
@@ -53,19 +48,19 @@ static const struct {
     int props[3];
     const char *fields[4];
 } GROUPS[FM_EG_COUNT] = {
-    [FM_EG_SUBJECT] = { { P_SUBJECT, -1 }, { "Subject" } },
-    [FM_EG_FROM] = { { P_FROM_NAME, P_FROM_EMAIL, -1 }, { "From" } },
-    [FM_EG_SENDER] = { { P_SENDER_NAME, P_SENDER_EMAIL, -1 }, { "Sender" } },
-    [FM_EG_TO] = { { -1 }, { "To" } },
-    [FM_EG_CC] = { { -1 }, { "Cc" } },
-    [FM_EG_BCC] = { { -1 }, { "Bcc" } },
-    [FM_EG_DATE] = { { P_SUBMIT_TIME, -1 }, { "Date" } },
-    [FM_EG_MESSAGE_ID] = { { P_MESSAGE_ID, -1 }, { "Message-ID" } },
-    [FM_EG_IN_REPLY_TO] = { { P_IN_REPLY_TO, -1 }, { "In-Reply-To" } },
-    [FM_EG_REFERENCES] = { { P_REFERENCES, -1 }, { "References" } },
+    [FM_EG_SUBJECT] = { { FM_ENV_SUBJECT, -1 }, { "Subject" } },
+    [FM_EG_FROM] = { { FM_ENV_FROM_NAME, FM_ENV_FROM_EMAIL, -1 }, { "From" } },
+    [FM_EG_SENDER] = { { FM_ENV_SENDER_NAME, FM_ENV_SENDER_EMAIL, -1 }, { "Sender" } },
+    [FM_EG_TO] = { { FM_ENV_TO, -1 }, { "To" } },
+    [FM_EG_CC] = { { FM_ENV_CC, -1 }, { "Cc" } },
+    [FM_EG_BCC] = { { FM_ENV_BCC, -1 }, { "Bcc" } },
+    [FM_EG_DATE] = { { FM_ENV_SUBMIT_TIME, -1 }, { "Date" } },
+    [FM_EG_MESSAGE_ID] = { { FM_ENV_MESSAGE_ID, -1 }, { "Message-ID" } },
+    [FM_EG_IN_REPLY_TO] = { { FM_ENV_IN_REPLY_TO, -1 }, { "In-Reply-To" } },
+    [FM_EG_REFERENCES] = { { FM_ENV_REFERENCES, -1 }, { "References" } },
     /* Priority and X-MSMail-Priority say the same as Importance: once the
      * importance changed, a kept one would contradict it. */
-    [FM_EG_IMPORTANCE] = { { P_IMPORTANCE, P_PRIORITY, -1 },
+    [FM_EG_IMPORTANCE] = { { FM_ENV_IMPORTANCE, FM_ENV_PRIORITY, -1 },
                            { "Importance", "X-Priority", "Priority", "X-MSMail-Priority" } },
 };
 
@@ -83,29 +78,16 @@ int fm_env_group_of(const char *name, size_t n)
 
 /* ---- hashing ----------------------------------------------------------------- */
 /* Feeds one value: its type, then its content (absent: nothing more). A
- * value too large for GetProps is read through its stream. */
+ * string too large for GetProps is read through its stream. */
 static HRESULT feed(fm_hash *h, LPMAPIPROP obj, const SPropValue *v, ULONG tag)
 {
     ULONG type = PROP_TYPE(v->ulPropTag);
     if (type == PT_ERROR && v->Value.err == MAPI_E_NOT_ENOUGH_MEMORY) {
-        if (obj == NULL)
-            return MAPI_E_NOT_ENOUGH_MEMORY;
         GString *big = g_string_new(NULL);
-        HRESULT hr = fm_mime_read_prop_stream(obj, tag, big);
-        /* hashed as the UTF-16 GetProps would have given */
-        gunichar2 *w = hr == S_OK ? g_utf8_to_utf16(big->str, (glong)big->len, NULL, NULL, NULL)
-                                  : NULL;
-        if (w != NULL) {
-            size_t units = 0;
-            while (w[units] != 0)
-                units++;
-            type = PT_UNICODE;
-            fm_hash_feed(h, &type, sizeof type);
-            fm_hash_feed(h, w, units * sizeof *w);
-        } else if (hr == S_OK) {
-            fm_hash_feed(h, big->str, big->len); /* not text: its bytes */
-        }
-        g_free(w);
+        HRESULT hr = fm_mime_read_prop_stream(obj, CHANGE_PROP_TYPE(tag, PT_UNICODE), big);
+        type = PT_STRING8; /* hashed as the text GetProps would have given */
+        fm_hash_feed(h, &type, sizeof type);
+        fm_hash_feed(h, big->str, big->len);
         g_string_free(big, TRUE);
         return hr;
     }
@@ -114,83 +96,49 @@ static HRESULT feed(fm_hash *h, LPMAPIPROP obj, const SPropValue *v, ULONG tag)
         fm_hash_feed(h, &v->Value.l, sizeof v->Value.l);
     else if (type == PT_SYSTIME)
         fm_hash_feed(h, &v->Value.ft, sizeof v->Value.ft);
-    else if (type == PT_UNICODE)
-        fm_hash_feed(h, v->Value.lpszW, (size_t)MNLS_lstrlenW(v->Value.lpszW) * sizeof(WCHAR));
+    else if (type == PT_STRING8)
+        fm_hash_feed(h, v->Value.lpszA, strlen(v->Value.lpszA));
     return S_OK;
 }
 
-static HRESULT hash_props(LPMESSAGE m, uint64_t out[FM_EG_COUNT])
+HRESULT fm_env_hash_values(LPMESSAGE m, const SPropValue *const *v, uint64_t out[FM_EG_COUNT])
 {
-    ULONG n = 0;
-    LPSPropValue v = NULL;
-    HRESULT hr = IMessage_GetProps(m, (LPSPropTagArray)&PROPS, MAPI_UNICODE, &n, &v);
-    if (FAILED(hr))
-        return hr;
-    hr = S_OK; /* MAPI_W_ERRORS_RETURNED: the absent ones hash as absent */
+    HRESULT hr = S_OK;
     for (int g = 0; hr == S_OK && g < FM_EG_COUNT; g++) {
-        if (GROUPS[g].props[0] < 0)
-            continue; /* the recipients */
         fm_hash h;
         fm_hash_init(&h);
         for (int k = 0; hr == S_OK && k < 3 && GROUPS[g].props[k] >= 0; k++) {
             int p = GROUPS[g].props[k];
-            hr = feed(&h, (LPMAPIPROP)m, &v[p], PROPS.aulPropTag[p]);
+            hr = feed(&h, (LPMAPIPROP)m, v[p], PROPS.aulPropTag[p]);
         }
         out[g] = fm_hash_final(&h);
     }
-    MAPIFreeBuffer(v);
-    return hr;
-}
-
-/* The recipients of each type in their order: name, address. */
-static HRESULT hash_recipients(LPMESSAGE m, uint64_t out[FM_EG_COUNT])
-{
-    static const SizedSPropTagArray(3, cols) = {
-        3, { PR_DISPLAY_NAME_W, PR_EMAIL_ADDRESS_W, PR_RECIPIENT_TYPE }
-    };
-    LPMAPITABLE t = NULL;
-    HRESULT hr = IMessage_GetRecipientTable(m, MAPI_UNICODE, &t);
-    if (hr != S_OK)
-        return hr;
-    LPSRowSet rows = NULL;
-    hr = HrQueryAllRows(t, (LPSPropTagArray)&cols, NULL, NULL, 0, &rows);
-    IMAPITable_Release(t);
-    if (hr != S_OK)
-        return hr;
-    fm_hash h[3];
-    for (int k = 0; k < 3; k++)
-        fm_hash_init(&h[k]);
-    for (ULONG r = 0; hr == S_OK && r < rows->cRows; r++) {
-        const SPropValue *v = rows->aRow[r].lpProps;
-        ULONG type = PROP_TYPE(v[2].ulPropTag) == PT_LONG
-                         ? (ULONG)v[2].Value.l & ~MAPI_SUBMITTED
-                         : MAPI_TO;
-        fm_hash *x = type == MAPI_CC ? &h[1] : type == MAPI_BCC ? &h[2] : &h[0];
-        for (int c = 0; hr == S_OK && c < 2; c++)
-            hr = feed(x, NULL, &v[c], cols.aulPropTag[c]);
-    }
-    FreeProws(rows);
-    out[FM_EG_TO] = fm_hash_final(&h[0]);
-    out[FM_EG_CC] = fm_hash_final(&h[1]);
-    out[FM_EG_BCC] = fm_hash_final(&h[2]);
-    return hr;
+    return hr == S_OK ? S_OK : fm_mime_fail_mapi(hr, "reading the message's envelope");
 }
 
 HRESULT fm_env_hashes(LPMESSAGE m, uint64_t out[FM_EG_COUNT])
 {
-    HRESULT hr = hash_props(m, out);
-    if (hr == S_OK)
-        hr = hash_recipients(m, out);
-    return hr == S_OK ? S_OK : fm_mime_fail_mapi(hr, "reading the message's envelope");
+    ULONG n = 0;
+    LPSPropValue v = NULL;
+    HRESULT hr = IMessage_GetProps(m, (LPSPropTagArray)&PROPS, 0, &n, &v);
+    if (FAILED(hr))
+        return fm_mime_fail_mapi(hr, "reading the message's envelope");
+    const SPropValue *at[FM_ENV_PROPS];
+    for (int p = 0; p < FM_ENV_PROPS; p++)
+        at[p] = &v[p];
+    hr = fm_env_hash_values(m, at, out);
+    MAPIFreeBuffer(v);
+    return hr;
 }
 
-HRESULT fm_env_changed(LPMESSAGE m, const uint64_t *kept, uint32_t nkept, uint32_t *changed)
+HRESULT fm_env_changed(LPMESSAGE m, const SPropValue *const *v, const uint64_t *kept,
+                       uint32_t nkept, uint32_t *changed)
 {
     *changed = 0;
     if (nkept != FM_EG_COUNT)
         return S_OK; /* recorded before (or by another version): none known */
     uint64_t now[FM_EG_COUNT];
-    HRESULT hr = fm_env_hashes(m, now);
+    HRESULT hr = fm_env_hash_values(m, v, now);
     if (hr != S_OK)
         return hr;
     for (int g = 0; g < FM_EG_COUNT; g++) {

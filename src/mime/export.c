@@ -36,7 +36,7 @@ static const SizedSPropTagArray(FM_EP_COUNT, ENVELOPE) = {
       PR_INTERNET_MESSAGE_ID_A, PR_IN_REPLY_TO_ID_A, PR_INTERNET_REFERENCES_A, PR_IMPORTANCE,
       PR_TRANSPORT_MESSAGE_HEADERS_A, PR_MESSAGE_FLAGS, PR_HASATTACH, PR_BODY_A,
       PROP_TAG(PT_UNSPECIFIED, PROP_ID(PR_HTML)), PR_INTERNET_CPID, PR_MESSAGE_CLASS_A,
-      FM_PR_MIME_SKELETON }
+      FM_PR_MIME_SKELETON, PR_PRIORITY, PR_DISPLAY_TO_A, PR_DISPLAY_CC_A, PR_DISPLAY_BCC_A }
 };
 
 /* A value GetProps could not give for want of memory. Only the headers,
@@ -325,10 +325,23 @@ static bool unsent(const fm_export *ex)
  * since the import written from the properties. */
 static HRESULT kept_head(fm_export *ex, const char *block, size_t len, bool mbox, GString *head)
 {
+    /* the envelope values, as envelope.c hashes them, from what the export read */
+    static const int at[FM_ENV_PROPS] = {
+        [FM_ENV_SUBJECT] = FM_EP_SUBJECT,         [FM_ENV_FROM_NAME] = FM_EP_FROM_NAME,
+        [FM_ENV_FROM_EMAIL] = FM_EP_FROM_EMAIL,   [FM_ENV_SENDER_NAME] = FM_EP_SENDER_NAME,
+        [FM_ENV_SENDER_EMAIL] = FM_EP_SENDER_EMAIL, [FM_ENV_TO] = FM_EP_DISPLAY_TO,
+        [FM_ENV_CC] = FM_EP_DISPLAY_CC,           [FM_ENV_BCC] = FM_EP_DISPLAY_BCC,
+        [FM_ENV_SUBMIT_TIME] = FM_EP_SUBMIT_TIME, [FM_ENV_MESSAGE_ID] = FM_EP_MESSAGE_ID,
+        [FM_ENV_IN_REPLY_TO] = FM_EP_IN_REPLY_TO, [FM_ENV_REFERENCES] = FM_EP_REFERENCES,
+        [FM_ENV_IMPORTANCE] = FM_EP_IMPORTANCE,   [FM_ENV_PRIORITY] = FM_EP_PRIORITY,
+    };
+    const SPropValue *v[FM_ENV_PROPS];
+    for (int p = 0; p < FM_ENV_PROPS; p++)
+        v[p] = &ex->v[at[p]];
     uint32_t changed = 0;
     HRESULT hr = S_OK;
     if (ex->have_skel)
-        hr = fm_env_changed(ex->m, ex->skel.envelope, ex->skel.nenvelope, &changed);
+        hr = fm_env_changed(ex->m, v, ex->skel.envelope, ex->skel.nenvelope, &changed);
     GString *repl[FM_EG_COUNT] = { NULL };
     for (int g = 0; hr == S_OK && g < FM_EG_COUNT; g++) {
         if (changed & (1u << g)) {
