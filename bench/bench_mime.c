@@ -16,13 +16,20 @@
  * Usage: bench_mime [--count N] [--dir DIR]   (defaults: 100000, /tmp)
  *        bench_mime [--count N] --generate MBOX   (only writes the mailbox)
  *        bench_mime --gmime MBOX   (only the GMime reference, over MBOX)
+ *        bench_mime --large MB [--dir DIR]   (one message with an attachment of
+ *            MB megabytes: written to a file, imported from its descriptor into
+ *            a fresh store, exported to a file; rates and peak RSS, with the
+ *            reference of copying the file once)
  */
+#include <fcntl.h>
 #include <gmime/gmime.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "freemapi.h"
@@ -348,9 +355,124 @@ static void remove_store(const char *name)
     unlink(side);
 }
 
+/* ---- one large message ------------------------------------------------------ */
+/* Writes a message with a base64 attachment of mb megabytes (no two lines
+ * alike); returns its size. */
+static size_t write_large(const char *path, size_t mb)
+{
+    FILE *f = fopen(path, "wb");
+    if (f == NULL)
+        die("create the large message", MAPI_E_DISK_ERROR);
+    fputs("From: Ada <ada@example.org>\r\nTo: bob@example.org\r\nSubject: large\r\n"
+          "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n"
+          "--B\r\nContent-Type: text/plain\r\n\r\nThe file is attached.\r\n--B\r\n"
+          "Content-Type: application/octet-stream; name=\"large.bin\"\r\n"
+          "Content-Transfer-Encoding: base64\r\n"
+          "Content-Disposition: attachment; filename=\"large.bin\"\r\n\r\n", f);
+    unsigned char raw[57];
+    uint64_t x = 42;
+    for (size_t done = 0, total = mb * 1024 * 1024; done < total; done += 57) {
+        size_t n = total - done < 57 ? total - done : 57;
+        for (size_t i = 0; i < n; i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            raw[i] = (unsigned char)(x >> 56);
+        }
+        gchar *b64 = g_base64_encode(raw, n);
+        fputs(b64, f);
+        fputs("\r\n", f);
+        g_free(b64);
+    }
+    fputs("--B--\r\n", f);
+    long size = ftell(f);
+    if (fclose(f) != 0)
+        die("write the large message", MAPI_E_DISK_ERROR);
+    return (size_t)size;
+}
+
+/* The reference: reading the file and writing a copy, 1 MB at a time. */
+static void copy_file(const char *from, const char *to)
+{
+    int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (in < 0 || out < 0)
+        die("copy", MAPI_E_DISK_ERROR);
+    char *buf = malloc(1 << 20);
+    ssize_t n;
+    while ((n = read(in, buf, 1 << 20)) > 0) {
+        if (write(out, buf, (size_t)n) != n)
+            die("copy", MAPI_E_DISK_ERROR);
+    }
+    free(buf);
+    fsync(out);
+    close(in);
+    close(out);
+}
+
+static int large(size_t mb)
+{
+    g_mime_init();
+    char in[1024], out[1024], copy[1024];
+    snprintf(in, sizeof in, "%s/bench_mime_large_in.eml", dir);
+    snprintf(out, sizeof out, "%s/bench_mime_large_out.eml", dir);
+    snprintf(copy, sizeof copy, "%s/bench_mime_large_copy.eml", dir);
+    size_t bytes = write_large(in, mb);
+    bench_report("attachment", (double)mb, "MB");
+    bench_report("message file", (double)bytes / 1048576.0, "MB");
+    bench_report("peak RSS after writing it", peak_rss_mb(), "MB");
+    double t = bench_now();
+    copy_file(in, copy);
+    t = bench_now() - t;
+    unlink(copy);
+    bench_report("reference: copying the file (read + write + fsync)",
+                 (double)bytes / 1048576.0 / t, "MB/s");
+
+    LPMDB mdb = new_store("bench_mime_large.fmstore");
+    LPMAPIFOLDER f = inbox(mdb);
+    LPMESSAGE m = NULL;
+    HRESULT hr = IMAPIFolder_CreateMessage(f, NULL, 0, &m);
+    double before = peak_rss_mb();
+    t = bench_now();
+    int fd = open(in, O_RDONLY);
+    if (hr == S_OK)
+        hr = fmapi_mime_import_fd(fd, m, 0);
+    if (hr == S_OK)
+        hr = IMessage_SaveChanges(m, KEEP_OPEN_READWRITE);
+    t = bench_now() - t;
+    close(fd);
+    if (hr != S_OK)
+        die("large import", hr);
+    bench_report("import from the file + SaveChanges", (double)bytes / 1048576.0 / t, "MB/s");
+    bench_report("peak RSS after import", peak_rss_mb(), "MB");
+    bench_report("peak RSS growth by the import", peak_rss_mb() - before, "MB");
+
+    double mid = peak_rss_mb();
+    t = bench_now();
+    int ofd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    hr = fmapi_mime_export_fd(m, 0, ofd);
+    if (hr == S_OK && fsync(ofd) != 0)
+        hr = MAPI_E_DISK_ERROR;
+    close(ofd);
+    t = bench_now() - t;
+    if (hr != S_OK)
+        die("large export", hr);
+    struct stat st;
+    size_t written = stat(out, &st) == 0 ? (size_t)st.st_size : 0;
+    bench_report("export to a file (+ fsync)", (double)written / 1048576.0 / t, "MB/s");
+    bench_report("exported file", (double)written / 1048576.0, "MB");
+    bench_report("peak RSS after export", peak_rss_mb(), "MB");
+    bench_report("peak RSS growth by the export", peak_rss_mb() - mid, "MB");
+    IMessage_Release(m);
+    IMAPIFolder_Release(f);
+    IMsgStore_Release(mdb);
+    remove_store("bench_mime_large.fmstore");
+    unlink(in);
+    unlink(out);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *only_generate = NULL, *only_gmime = NULL;
+    size_t large_mb = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--count") == 0 && i + 1 < argc)
             count = strtoul(argv[++i], NULL, 10);
@@ -360,11 +482,17 @@ int main(int argc, char **argv)
             only_generate = argv[++i];
         else if (strcmp(argv[i], "--gmime") == 0 && i + 1 < argc)
             only_gmime = argv[++i];
+        else if (strcmp(argv[i], "--large") == 0 && i + 1 < argc)
+            large_mb = strtoul(argv[++i], NULL, 10);
         else {
             fprintf(stderr, "usage: bench_mime [--count N] [--dir DIR]"
-                            " [--generate MBOX | --gmime MBOX]\n");
+                            " [--generate MBOX | --gmime MBOX | --large MB]\n");
             return 2;
         }
+    }
+    if (large_mb > 0) {
+        bench_print_command(argc, argv);
+        return large(large_mb);
     }
     if (only_generate != NULL) {
         /* The same mailbox for bench/bench_mapi_tool.sh, and nothing else. */

@@ -8,8 +8,10 @@
  * the body as it is written now, and Bcc / Message-ID when the flags say so
  * (export_raw.c). When its skeleton holds the header block's bytes as they
  * came (8-bit text that is not UTF-8, a repaired first line) and the text
- * is unchanged, those bytes are written. A message composed in MAPI gets
- * its headers from its properties.
+ * is unchanged, those bytes are written. The fields standing for properties
+ * a client changed since the import are written from those properties
+ * (envelope.c). A message composed in MAPI gets its headers from its
+ * properties.
  *
  * The body is built as a tree of nodes (export_tree.c): from the skeleton
  * when the message has one (export_skel.c), in the form [MS-OXOSMIME] gives
@@ -34,7 +36,7 @@ static const SizedSPropTagArray(FM_EP_COUNT, ENVELOPE) = {
       PR_INTERNET_MESSAGE_ID_A, PR_IN_REPLY_TO_ID_A, PR_INTERNET_REFERENCES_A, PR_IMPORTANCE,
       PR_TRANSPORT_MESSAGE_HEADERS_A, PR_MESSAGE_FLAGS, PR_HASATTACH, PR_BODY_A,
       PROP_TAG(PT_UNSPECIFIED, PROP_ID(PR_HTML)), PR_INTERNET_CPID, PR_MESSAGE_CLASS_A,
-      FM_PR_MIME_SKELETON }
+      FM_PR_MIME_SKELETON, PR_PRIORITY, PR_DISPLAY_TO_A, PR_DISPLAY_CC_A, PR_DISPLAY_BCC_A }
 };
 
 /* A value GetProps could not give for want of memory. Only the headers,
@@ -84,7 +86,8 @@ static void add_mailbox(GMimeMessage *msg, GMimeAddressType type, const char *na
     g_object_unref(a);
 }
 
-static HRESULT add_recipients(LPMESSAGE m, GMimeMessage *msg, ULONG flags)
+/* The recipients of the types in want (bits 1 << MAPI_TO, MAPI_CC, MAPI_BCC). */
+static HRESULT add_recipients(LPMESSAGE m, GMimeMessage *msg, ULONG flags, unsigned want)
 {
     static const SizedSPropTagArray(3, cols) = {
         3, { PR_DISPLAY_NAME_A, PR_EMAIL_ADDRESS_A, PR_RECIPIENT_TYPE }
@@ -103,10 +106,12 @@ static HRESULT add_recipients(LPMESSAGE m, GMimeMessage *msg, ULONG flags)
         if (PROP_TYPE(v[2].ulPropTag) != PT_LONG)
             continue;
         ULONG type = (ULONG)v[2].Value.l & ~MAPI_SUBMITTED;
+        if (type != MAPI_CC && type != MAPI_BCC)
+            type = MAPI_TO;
         GMimeAddressType t = type == MAPI_CC    ? GMIME_ADDRESS_TYPE_CC
                              : type == MAPI_BCC ? GMIME_ADDRESS_TYPE_BCC
                                                 : GMIME_ADDRESS_TYPE_TO;
-        if (t == GMIME_ADDRESS_TYPE_BCC && !(flags & CCSF_INCLUDE_BCC))
+        if (!(want & (1u << type)) || (type == MAPI_BCC && !(flags & CCSF_INCLUDE_BCC)))
             continue;
         const char *name = PROP_TYPE(v[0].ulPropTag) == PT_STRING8 ? v[0].Value.lpszA : NULL;
         const char *addr = PROP_TYPE(v[1].ulPropTag) == PT_STRING8 ? v[1].Value.lpszA : name;
@@ -122,39 +127,94 @@ static void add_header(GMimeMessage *msg, const char *name, const char *value)
         g_mime_object_append_header((GMimeObject *)msg, name, value, "utf-8");
 }
 
-/* The header block of a message composed in MAPI, formatted by GMime. */
-static HRESULT headers_from_props(fm_export *ex, GString *out)
+static void add_date(fm_export *ex, GMimeMessage *msg)
 {
-    GMimeMessage *msg = g_mime_message_new(FALSE);
-    add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, fm_export_str(ex, FM_EP_FROM_NAME),
-                fm_export_str(ex, FM_EP_FROM_EMAIL));
-    const char *sender = fm_export_str(ex, FM_EP_SENDER_EMAIL);
+    const SPropValue *t = &ex->v[FM_EP_SUBMIT_TIME];
+    if (PROP_TYPE(t->ulPropTag) != PT_SYSTIME)
+        return;
+    GDateTime *dt = g_date_time_new_from_unix_utc(fm_mime_unix_time(t->Value.ft));
+    if (dt != NULL) {
+        g_mime_message_set_date(msg, dt);
+        g_date_time_unref(dt);
+    }
+}
+
+static void add_importance(fm_export *ex, GMimeMessage *msg)
+{
+    const SPropValue *imp = &ex->v[FM_EP_IMPORTANCE];
+    if (PROP_TYPE(imp->ulPropTag) == PT_LONG && imp->Value.l != IMPORTANCE_NORMAL) {
+        bool high = imp->Value.l == IMPORTANCE_HIGH;
+        add_header(msg, "Importance", high ? "high" : "low");
+        add_header(msg, "X-Priority", high ? "1" : "5");
+    }
+}
+
+/* Adds the header fields of envelope group g (FM_EG_*, not the recipients)
+ * from the properties. */
+static HRESULT add_group(fm_export *ex, GMimeMessage *msg, int g)
+{
     const char *from = fm_export_str(ex, FM_EP_FROM_EMAIL);
-    if (sender != NULL && (from == NULL || g_ascii_strcasecmp(sender, from) != 0))
-        add_mailbox(msg, GMIME_ADDRESS_TYPE_SENDER, fm_export_str(ex, FM_EP_SENDER_NAME),
-                    sender);
-    HRESULT hr = add_recipients(ex->m, msg, ex->flags);
-    if (hr == S_OK) {
+    const char *sender = fm_export_str(ex, FM_EP_SENDER_EMAIL);
+    switch (g) {
+    case FM_EG_SUBJECT:
         if (fm_export_str(ex, FM_EP_SUBJECT) != NULL)
             g_mime_message_set_subject(msg, fm_export_str(ex, FM_EP_SUBJECT), "utf-8");
-        const SPropValue *t = &ex->v[FM_EP_SUBMIT_TIME];
-        if (PROP_TYPE(t->ulPropTag) == PT_SYSTIME) {
-            GDateTime *dt = g_date_time_new_from_unix_utc(fm_mime_unix_time(t->Value.ft));
-            if (dt != NULL) {
-                g_mime_message_set_date(msg, dt);
-                g_date_time_unref(dt);
-            }
-        }
+        return S_OK;
+    case FM_EG_FROM:
+        add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, fm_export_str(ex, FM_EP_FROM_NAME), from);
+        return S_OK;
+    case FM_EG_SENDER:
+        /* Sender: only when someone sent on behalf of the From: mailbox */
+        if (sender != NULL && (from == NULL || g_ascii_strcasecmp(sender, from) != 0))
+            add_mailbox(msg, GMIME_ADDRESS_TYPE_SENDER, fm_export_str(ex, FM_EP_SENDER_NAME),
+                        sender);
+        return S_OK;
+    case FM_EG_DATE:
+        add_date(ex, msg);
+        return S_OK;
+    case FM_EG_MESSAGE_ID:
         if (!(ex->flags & CCSF_NO_MSGID))
             add_header(msg, "Message-ID", fm_export_str(ex, FM_EP_MESSAGE_ID));
+        return S_OK;
+    case FM_EG_IN_REPLY_TO:
         add_header(msg, "In-Reply-To", fm_export_str(ex, FM_EP_IN_REPLY_TO));
+        return S_OK;
+    case FM_EG_REFERENCES:
         add_header(msg, "References", fm_export_str(ex, FM_EP_REFERENCES));
-        const SPropValue *imp = &ex->v[FM_EP_IMPORTANCE];
-        if (PROP_TYPE(imp->ulPropTag) == PT_LONG && imp->Value.l != IMPORTANCE_NORMAL) {
-            bool high = imp->Value.l == IMPORTANCE_HIGH;
-            add_header(msg, "Importance", high ? "high" : "low");
-            add_header(msg, "X-Priority", high ? "1" : "5");
+        return S_OK;
+    case FM_EG_IMPORTANCE:
+        add_importance(ex, msg);
+        return S_OK;
+    default:
+        return S_OK;
+    }
+}
+
+/* The header fields of the groups in want (bits 1 << FM_EG_*), formatted by
+ * GMime, into out as CRLF lines. */
+static HRESULT headers_from_props(fm_export *ex, uint32_t want, GString *out)
+{
+    /* The order a composed message's fields are written in. */
+    static const int order[FM_EG_COUNT] = { FM_EG_FROM,       FM_EG_SENDER,     FM_EG_TO,
+                                            FM_EG_CC,         FM_EG_BCC,        FM_EG_SUBJECT,
+                                            FM_EG_DATE,       FM_EG_MESSAGE_ID, FM_EG_IN_REPLY_TO,
+                                            FM_EG_REFERENCES, FM_EG_IMPORTANCE };
+    /* To, Cc and Bcc from one read of the recipient table */
+    unsigned recips = ((want >> FM_EG_TO) & 1u) << MAPI_TO | ((want >> FM_EG_CC) & 1u) << MAPI_CC |
+                      ((want >> FM_EG_BCC) & 1u) << MAPI_BCC;
+    GMimeMessage *msg = g_mime_message_new(FALSE);
+    HRESULT hr = S_OK;
+    for (int i = 0; hr == S_OK && i < FM_EG_COUNT; i++) {
+        int g = order[i];
+        if (g == FM_EG_TO || g == FM_EG_CC || g == FM_EG_BCC) {
+            if (recips != 0)
+                hr = add_recipients(ex->m, msg, ex->flags, recips);
+            recips = 0;
+        } else if (want & (1u << g)) {
+            hr = add_group(ex, msg, g);
         }
+    }
+    if (hr == S_OK) {
         char *text = g_mime_header_list_to_string(
             g_mime_object_get_header_list((GMimeObject *)msg), fm_mime_format_options());
         fm_out_raw_headers(out, text, strlen(text));
@@ -261,25 +321,62 @@ static bool unsent(const fm_export *ex)
            (f->Value.l & MSGFLAG_UNSENT);
 }
 
+/* The kept header block with the fields of the groups a client changed
+ * since the import written from the properties. */
+static HRESULT kept_head(fm_export *ex, const char *block, size_t len, bool mbox, GString *head)
+{
+    /* the envelope values, as envelope.c hashes them, from what the export read */
+    static const int at[FM_ENV_PROPS] = {
+        [FM_ENV_SUBJECT] = FM_EP_SUBJECT,         [FM_ENV_FROM_NAME] = FM_EP_FROM_NAME,
+        [FM_ENV_FROM_EMAIL] = FM_EP_FROM_EMAIL,   [FM_ENV_SENDER_NAME] = FM_EP_SENDER_NAME,
+        [FM_ENV_SENDER_EMAIL] = FM_EP_SENDER_EMAIL, [FM_ENV_TO] = FM_EP_DISPLAY_TO,
+        [FM_ENV_CC] = FM_EP_DISPLAY_CC,           [FM_ENV_BCC] = FM_EP_DISPLAY_BCC,
+        [FM_ENV_SUBMIT_TIME] = FM_EP_SUBMIT_TIME, [FM_ENV_MESSAGE_ID] = FM_EP_MESSAGE_ID,
+        [FM_ENV_IN_REPLY_TO] = FM_EP_IN_REPLY_TO, [FM_ENV_REFERENCES] = FM_EP_REFERENCES,
+        [FM_ENV_IMPORTANCE] = FM_EP_IMPORTANCE,   [FM_ENV_PRIORITY] = FM_EP_PRIORITY,
+    };
+    const SPropValue *v[FM_ENV_PROPS];
+    for (int p = 0; p < FM_ENV_PROPS; p++)
+        v[p] = &ex->v[at[p]];
+    uint32_t changed = 0;
+    HRESULT hr = S_OK;
+    if (ex->have_skel)
+        hr = fm_env_changed(ex->m, v, ex->skel.envelope, ex->skel.nenvelope, &changed);
+    GString *repl[FM_EG_COUNT] = { NULL };
+    for (int g = 0; hr == S_OK && g < FM_EG_COUNT; g++) {
+        if (changed & (1u << g)) {
+            repl[g] = g_string_new(NULL);
+            hr = headers_from_props(ex, 1u << g, repl[g]);
+        }
+    }
+    if (hr == S_OK)
+        fm_mime_raw_headers_edit(head, block, len, ex->flags, mbox, changed, repl);
+    for (int g = 0; g < FM_EG_COUNT; g++) {
+        if (repl[g] != NULL)
+            g_string_free(repl[g], TRUE);
+    }
+    return hr;
+}
+
 /* The header block: kept (as it came, when the skeleton has its bytes and
- * the text is unchanged), or from the properties. */
+ * the text is unchanged; the fields a client changed from the properties),
+ * or from the properties. */
 static HRESULT build_head(fm_export *ex, const char *mbox_status, GString *head)
 {
     HRESULT hr = S_OK;
+    bool mbox = mbox_status != NULL;
     if (ex->headers != NULL) {
         const fm_skel_bytes *raw = &ex->skel.raw_headers;
         if (ex->have_skel && raw->n > 0 &&
-            fm_hash_bytes(ex->headers, strlen(ex->headers)) == ex->skel.headers_hash) {
-            fm_mime_raw_headers(head, raw->p, raw->n, ex->flags, mbox_status != NULL);
-        } else {
-            fm_mime_raw_headers(head, ex->headers, strlen(ex->headers), ex->flags,
-                                mbox_status != NULL);
-        }
+            fm_hash_bytes(ex->headers, strlen(ex->headers)) == ex->skel.headers_hash)
+            hr = kept_head(ex, raw->p, raw->n, mbox, head);
+        else
+            hr = kept_head(ex, ex->headers, strlen(ex->headers), mbox, head);
     } else {
         GString *h = g_string_new(NULL);
-        hr = headers_from_props(ex, h);
+        hr = headers_from_props(ex, (1u << FM_EG_COUNT) - 1, h);
         if (hr == S_OK)
-            fm_mime_raw_headers(head, h->str, h->len, ex->flags, mbox_status != NULL);
+            fm_mime_raw_headers(head, h->str, h->len, ex->flags, mbox);
         g_string_free(h, TRUE);
     }
     if (unsent(ex))

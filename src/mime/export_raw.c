@@ -20,6 +20,10 @@
  * with a space or a tab). Anything else, which a header block written by
  * another program might hold, is dropped rather than written out as a
  * broken header; an empty line ends the block.
+ *
+ * The fields that map to properties a client changed since the import
+ * (envelope.c) are the exception: they are written from the properties,
+ * where the kept ones stood.
  */
 #include <string.h>
 
@@ -93,16 +97,33 @@ static void append_crlf(GString *out, const char *f, size_t n)
     }
 }
 
-void fm_mime_raw_headers(GString *out, const char *block, size_t len, ULONG flags, bool mbox)
+void fm_mime_raw_headers_edit(GString *out, const char *block, size_t len, ULONG flags,
+                              bool mbox, uint32_t changed, GString *const *repl)
 {
+    uint32_t written = 0;
     const char *p = block, *end = block + len;
     while (p < end) {
         if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n'))
             break; /* an empty line: the end of the header block */
         size_t n = field_len(p, end);
         size_t name = name_len(p, n);
-        if (name > 0 && fm_mime_header_kept(p, name, flags, mbox))
+        int g = changed != 0 && name > 0 ? fm_env_group_of(p, name) : -1;
+        if (g >= 0 && (changed & (1u << g))) {
+            if (!(written & (1u << g)) && repl[g] != NULL)
+                g_string_append_len(out, repl[g]->str, (gssize)repl[g]->len);
+            written |= 1u << g;
+        } else if (name > 0 && fm_mime_header_kept(p, name, flags, mbox)) {
             append_crlf(out, p, n);
+        }
         p += n;
     }
+    for (int g = 0; g < FM_EG_COUNT; g++) {
+        if ((changed & ~written & (1u << g)) && repl[g] != NULL)
+            g_string_append_len(out, repl[g]->str, (gssize)repl[g]->len);
+    }
+}
+
+void fm_mime_raw_headers(GString *out, const char *block, size_t len, ULONG flags, bool mbox)
+{
+    fm_mime_raw_headers_edit(out, block, len, flags, mbox, 0, NULL);
 }

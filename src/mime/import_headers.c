@@ -364,32 +364,51 @@ static HRESULT set_header_string(GMimeMessage *msg, LPMAPIPROP obj, const char *
     return fm_mime_set_string(obj, tag, value);
 }
 
-/* Importance (RFC 2156 "low"/"normal"/"high") or else X-Priority 1-5. */
+/* The importance a header value names, from a table of (prefix, importance),
+ * or -1. */
+typedef struct importance_word {
+    const char *word;
+    LONG importance;
+} importance_word;
+
+static LONG importance_of(GMimeMessage *msg, const char *name, const importance_word *words)
+{
+    const char *v = g_mime_object_get_header((GMimeObject *)msg, name);
+    if (v == NULL)
+        return -1;
+    while (*v == ' ' || *v == '\t')
+        v++;
+    for (; words->word != NULL; words++) {
+        if (g_ascii_strncasecmp(v, words->word, strlen(words->word)) == 0)
+            return words->importance;
+    }
+    return -1;
+}
+
+/* [MS-OXCMAIL] 2.2.3.2.5: Importance (low/normal/high) when present, else
+ * X-Priority (1-5), Priority (non-urgent/normal/urgent) or X-MSMail-Priority
+ * (low/normal/high). */
 static HRESULT set_importance(GMimeMessage *msg, LPMAPIPROP obj)
 {
-    const char *imp = g_mime_object_get_header((GMimeObject *)msg, "Importance");
-    const char *xp = g_mime_object_get_header((GMimeObject *)msg, "X-Priority");
-    LONG importance = -1;
-    if (imp != NULL) {
-        while (*imp == ' ')
-            imp++;
-        if (g_ascii_strncasecmp(imp, "high", 4) == 0)
-            importance = IMPORTANCE_HIGH;
-        else if (g_ascii_strncasecmp(imp, "low", 3) == 0)
-            importance = IMPORTANCE_LOW;
-        else if (g_ascii_strncasecmp(imp, "normal", 6) == 0)
-            importance = IMPORTANCE_NORMAL;
-    }
-    if (importance < 0 && xp != NULL) {
-        while (*xp == ' ')
-            xp++;
-        if (*xp == '1' || *xp == '2')
-            importance = IMPORTANCE_HIGH;
-        else if (*xp == '4' || *xp == '5')
-            importance = IMPORTANCE_LOW;
-        else if (*xp == '3')
-            importance = IMPORTANCE_NORMAL;
-    }
+    static const importance_word IMPORTANCE[] = { { "high", IMPORTANCE_HIGH },
+                                                  { "low", IMPORTANCE_LOW },
+                                                  { "normal", IMPORTANCE_NORMAL },
+                                                  { NULL, 0 } };
+    static const importance_word X_PRIORITY[] = {
+        { "1", IMPORTANCE_HIGH }, { "2", IMPORTANCE_HIGH },  { "3", IMPORTANCE_NORMAL },
+        { "4", IMPORTANCE_LOW },  { "5", IMPORTANCE_LOW },   { NULL, 0 }
+    };
+    static const importance_word PRIORITY[] = { { "urgent", IMPORTANCE_HIGH },
+                                                { "non-urgent", IMPORTANCE_LOW },
+                                                { "normal", IMPORTANCE_NORMAL },
+                                                { NULL, 0 } };
+    LONG importance = importance_of(msg, "Importance", IMPORTANCE);
+    if (importance < 0)
+        importance = importance_of(msg, "X-Priority", X_PRIORITY);
+    if (importance < 0)
+        importance = importance_of(msg, "Priority", PRIORITY);
+    if (importance < 0)
+        importance = importance_of(msg, "X-MSMail-Priority", IMPORTANCE);
     if (importance < 0)
         return S_OK;
     SPropValue v[2] = { { .ulPropTag = PR_IMPORTANCE, .Value.l = importance },

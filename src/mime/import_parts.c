@@ -881,6 +881,12 @@ static HRESULT store_skeleton(fm_import *im)
         if (hr != S_OK)
             return hr;
     }
+    /* what the header fields became, to tell at export which a client changed */
+    uint64_t env[FM_EG_COUNT];
+    HRESULT got = fm_env_hashes(im->m, env);
+    if (got != S_OK)
+        return got;
+    fm_skel_build_set_envelope(im->skel, env, FM_EG_COUNT);
     GByteArray *a = fm_skel_build_encode(im->skel);
     if (a == NULL)
         return S_OK;

@@ -316,6 +316,58 @@ void fm_mime_raw_headers(GString *out, const char *block, size_t len, ULONG flag
  * MIME structure headers, nor Bcc, Message-ID, X-Unsent as flags say, nor
  * Status/X-Status for an mbox. Both export paths decide with it. */
 bool fm_mime_header_kept(const char *name, size_t n, ULONG flags, bool mbox);
+/* ---- the envelope (envelope.c) --------------------------------------------- */
+/* The groups of properties that header fields map to. */
+enum {
+    FM_EG_SUBJECT,
+    FM_EG_FROM,
+    FM_EG_SENDER,
+    FM_EG_TO,
+    FM_EG_CC,
+    FM_EG_BCC,
+    FM_EG_DATE,
+    FM_EG_MESSAGE_ID,
+    FM_EG_IN_REPLY_TO,
+    FM_EG_REFERENCES,
+    FM_EG_IMPORTANCE,
+    FM_EG_COUNT
+};
+/* The properties the groups are hashed from, in fm_env_tag's order. */
+enum {
+    FM_ENV_SUBJECT,
+    FM_ENV_FROM_NAME,
+    FM_ENV_FROM_EMAIL,
+    FM_ENV_SENDER_NAME,
+    FM_ENV_SENDER_EMAIL,
+    FM_ENV_TO,
+    FM_ENV_CC,
+    FM_ENV_BCC,
+    FM_ENV_SUBMIT_TIME,
+    FM_ENV_MESSAGE_ID,
+    FM_ENV_IN_REPLY_TO,
+    FM_ENV_REFERENCES,
+    FM_ENV_IMPORTANCE,
+    FM_ENV_PRIORITY,
+    FM_ENV_PROPS
+};
+ULONG fm_env_tag(int p);
+/* The group a header field named name (n bytes) stands for, or -1. */
+int fm_env_group_of(const char *name, size_t n);
+/* The hash of each group from v (FM_ENV_PROPS values, as GetProps gave
+ * the tags of fm_env_tag; m reads those too large for it). */
+HRESULT fm_env_hash_values(LPMESSAGE m, const SPropValue *const *v, uint64_t out[FM_EG_COUNT]);
+/* The same, reading the values from m. */
+HRESULT fm_env_hashes(LPMESSAGE m, uint64_t out[FM_EG_COUNT]);
+/* The groups (bit 1 << FM_EG_*) whose values v differ from the nkept
+ * hashes an import recorded; none when it recorded none. */
+HRESULT fm_env_changed(LPMESSAGE m, const SPropValue *const *v, const uint64_t *kept,
+                       uint32_t nkept, uint32_t *changed);
+/* Like fm_mime_raw_headers, but the fields of the groups in changed are
+ * replaced by repl[group] (CRLF lines, written where the group's first kept
+ * field was, or at the end when there was none). */
+void fm_mime_raw_headers_edit(GString *out, const char *block, size_t len, ULONG flags,
+                              bool mbox, uint32_t changed, GString *const *repl);
+
 /* ---- export (export.c, export_body.c, export_skel.c) ---------------------- */
 /* The properties one GetProps reads for an export, in this order. */
 enum {
@@ -337,6 +389,10 @@ enum {
     FM_EP_CPID,
     FM_EP_CLASS,
     FM_EP_SKELETON,
+    FM_EP_PRIORITY,
+    FM_EP_DISPLAY_TO,
+    FM_EP_DISPLAY_CC,
+    FM_EP_DISPLAY_BCC,
     FM_EP_COUNT
 };
 

@@ -4,8 +4,9 @@
  *
  * Layout, all integers little-endian:
  *
- *   "FMSK" u8 version(1)
+ *   "FMSK" u8 version(2)
  *   blob raw_headers, u64 headers_hash
+ *   u32 count, count u64 envelope hashes   (not in version 1)
  *   node
  *   node:      u8 kind, u8 flags, blob headers, blob prologue, blob epilogue,
  *              u32 part, u64 hash, blob data, u32 count, count nodes
@@ -17,7 +18,8 @@
 #include "mime/skeleton.h"
 
 #define MAGIC "FMSK"
-#define VERSION 1
+#define VERSION 2
+#define VERSION_NO_ENVELOPE 1 /* still read: skeletons of stores made before */
 /* Deeper than any tree the import makes (it flattens below
  * FMAPI_MIME_MAX_DEPTH), and a bound on the work a damaged value costs. */
 #define MAX_DEPTH (FMAPI_MIME_MAX_DEPTH + 4)
@@ -97,6 +99,8 @@ struct fm_skel_build {
     int root;          /* the top node, -1 before the first */
     fm_skel_bytes raw_headers;
     uint64_t headers_hash;
+    uint32_t nenvelope;
+    uint64_t envelope[FM_SKEL_ENVELOPE_MAX];
 };
 
 fm_skel_build *fm_skel_build_new(void)
@@ -214,6 +218,14 @@ void fm_skel_build_set_raw_headers(fm_skel_build *b, const char *p, size_t n, ui
     b->headers_hash = hash;
 }
 
+void fm_skel_build_set_envelope(fm_skel_build *b, const uint64_t *h, uint32_t n)
+{
+    if (n > FM_SKEL_ENVELOPE_MAX)
+        n = FM_SKEL_ENVELOPE_MAX;
+    memcpy(b->envelope, h, n * sizeof *h);
+    b->nenvelope = n;
+}
+
 static void put_u8(GByteArray *a, uint8_t v)
 {
     g_byte_array_append(a, &v, 1);
@@ -264,6 +276,9 @@ GByteArray *fm_skel_build_encode(fm_skel_build *b)
     put_u8(a, VERSION);
     put_blob(a, b->raw_headers);
     put_u64(a, b->headers_hash);
+    put_u32(a, b->nenvelope);
+    for (uint32_t i = 0; i < b->nenvelope; i++)
+        put_u64(a, b->envelope[i]);
     encode_node(b, b->root, a);
     return a;
 }
@@ -356,13 +371,22 @@ HRESULT fm_skel_decode(const void *p, size_t n, fm_skel *out)
 {
     memset(out, 0, sizeof *out);
     reader r = { p, (const unsigned char *)p + n, false, NULL, 0 };
-    if (n < 5 || memcmp(p, MAGIC, 4) != 0 || ((const unsigned char *)p)[4] != VERSION)
+    unsigned version = n >= 5 ? ((const unsigned char *)p)[4] : 0;
+    if (n < 5 || memcmp(p, MAGIC, 4) != 0 ||
+        (version != VERSION && version != VERSION_NO_ENVELOPE))
         return MAPI_E_CORRUPT_DATA;
     r.p += 5;
     if (MAPIAllocateBuffer(sizeof *out->root, &r.arena) != S_OK)
         return MAPI_E_NOT_ENOUGH_MEMORY;
     out->raw_headers = get_blob(&r);
     out->headers_hash = get_u64(&r);
+    if (version == VERSION) {
+        out->nenvelope = get_u32(&r);
+        if (out->nenvelope > FM_SKEL_ENVELOPE_MAX)
+            r.bad = true;
+        for (uint32_t i = 0; !r.bad && i < out->nenvelope; i++)
+            out->envelope[i] = get_u64(&r);
+    }
     out->root = r.arena;
     HRESULT hr = r.bad ? MAPI_E_CORRUPT_DATA : read_node(&r, out->root, 0);
     if (hr == S_OK && r.p != r.end)

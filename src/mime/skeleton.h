@@ -63,6 +63,9 @@ typedef enum fm_skel_kind {
                                   it is out of date and not written at all (a
                                   calendar part whose meeting was moved) */
 
+/* At most this many envelope hashes are kept (more in a value is damage). */
+#define FM_SKEL_ENVELOPE_MAX 16
+
 typedef struct fm_skel_bytes {
     const char *p;
     size_t n;
@@ -93,6 +96,12 @@ typedef struct fm_skel {
      * text: the bytes are written while it is unchanged. */
     fm_skel_bytes raw_headers;
     uint64_t headers_hash;
+    /* The hash of each group of properties the message's header fields
+     * map to (envelope.c), as the import left them: nenvelope is 0 in a
+     * skeleton written before they were recorded (nothing is then known
+     * to have changed). */
+    uint32_t nenvelope;
+    uint64_t envelope[FM_SKEL_ENVELOPE_MAX];
     void *arena; /* one MAPI buffer holding every node */
 } fm_skel;
 
@@ -128,6 +137,8 @@ int fm_skel_build_wrap_last(fm_skel_build *b, fm_skel_kind kind);
 /* Copies bytes the builder keeps (prologue, epilogue, inline data). */
 fm_skel_bytes fm_skel_build_keep(fm_skel_build *b, const char *p, size_t n);
 void fm_skel_build_set_raw_headers(fm_skel_build *b, const char *p, size_t n, uint64_t hash);
+/* Records the envelope hashes (n <= FM_SKEL_ENVELOPE_MAX). */
+void fm_skel_build_set_envelope(fm_skel_build *b, const uint64_t *h, uint32_t n);
 /* The encoded skeleton, or NULL when the builder ran out of memory. */
 GByteArray *fm_skel_build_encode(fm_skel_build *b);
 

@@ -278,6 +278,31 @@ static void message_parts_stay_7bit_with_their_parameters(void **state)
     const char *ds = strstr(mime, "message/delivery-status");
     assert_non_null(ds);
     assert_non_null(strstr(ds, "\r\n\r\nReporting-MTA: dns; cs.utk.edu\r\n"));
+    const char *next = strstr(ds, "\r\n--");
+    assert_non_null(next);
+    assert_null(g_strstr_len(ds, next - ds, "base64"));
+    free(mime);
+    IMessage_Release(m);
+    /* A 7bit the report declares stays 7bit, the status fields in clear. */
+    static const char *const report =
+        "From: MAILER-DAEMON@example.org\r\nTo: a@example.org\r\nSubject: failed\r\n"
+        "MIME-Version: 1.0\r\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=R\r\n\r\n"
+        "--R\r\nContent-Type: text/plain\r\n\r\nNot delivered.\r\n"
+        "--R\r\nContent-Type: message/delivery-status\r\nContent-Transfer-Encoding: 7bit\r\n"
+        "\r\nReporting-MTA: dns; mx.example.org\r\n\r\n"
+        "Final-Recipient: rfc822; b@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        "--R--\r\n";
+    m = fx_import(report, FLAGS);
+    mime = fx_export(m, FLAGS);
+    ds = strstr(mime, "Content-Type: message/delivery-status");
+    assert_non_null(ds);
+    next = strstr(ds, "\r\n\r\n");
+    assert_non_null(next);
+    if (g_strstr_len(ds, next - ds, "Content-Transfer-Encoding: 7bit") == NULL)
+        fail_msg("delivery-status not 7bit:\n%s", mime);
+    assert_non_null(strstr(ds, "\r\n\r\nReporting-MTA: dns; mx.example.org\r\n\r\n"
+                               "Final-Recipient: rfc822; b@example.org\r\n"));
     free(mime);
     IMessage_Release(m);
 }
