@@ -70,6 +70,12 @@ unsigned fm_test_oom_sweep_at(fm_test_oom_body body, void *ctx, const char *name
     const char *env = getenv("FM_TEST_OOM_STRIDE");
     if (env != NULL && atoi(env) > 1)
         stride = (unsigned)atoi(env);
+    /* FM_TEST_OOM_MIN_STRIDE=n samples at least every n-th point, leaving
+     * larger strides a test chose for itself as they are (the plain CI
+     * stage: the ASan stage sweeps every point). */
+    const char *min = getenv("FM_TEST_OOM_MIN_STRIDE");
+    if (min != NULL && atoi(min) > 1 && (unsigned)atoi(min) > stride)
+        stride = (unsigned)atoi(min);
     unsigned k;
     for (k = 1; k <= OOM_SWEEP_LIMIT; k += stride) {
         fmapi_alloc_fail_nth(k);
