@@ -666,8 +666,13 @@ HRESULT fm_rop_modify_recipients(fm_rop_call *call)
             continue;
         fm_rop_reader_init(&sub, p, size);
         hr = get_recipient_row(&sub, cols, ncols, rtype, &rows[i].props, &rows[i].n, &ec);
-        if (FAILED(hr))
+        if (hr == MAPI_E_NOT_ENOUGH_MEMORY || hr == MAPI_E_CORRUPT_DATA)
             goto cleanup;
+        if (FAILED(hr)) { /* a row refused (ecNotSupported...): this ROP fails, not the request */
+            ec = fm_rop_ec(hr);
+            hr = S_OK;
+            continue;
+        }
         if (sub.bad) {
             hr = fm_error_set(MAPI_E_CORRUPT_DATA, "RopModifyRecipients: RecipientRow %u is "
                                                    "malformed", (unsigned)i);
