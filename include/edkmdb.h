@@ -101,6 +101,59 @@ DECLARE_MAPI_INTERFACE_(IExchangeManageStore, IUnknown)
 #define IExchangeManageStore_GetPublicFolderTable(p, a, b, c) \
     (p)->lpVtbl->GetPublicFolderTable(p, a, b, c)
 
+/* IExchangeModifyTable: the ACL table (PR_ACL_TABLE) and the rules table
+ * (PR_RULES_TABLE) of a folder, opened with IMAPIProp::OpenProperty.
+ * GetTable gives the rows as an IMAPITable; ModifyTable applies a ROWLIST.
+ * The row flags have the values of the PermissionDataFlags and
+ * RuleDataFlags of RopModifyPermissions and RopModifyRules ([MS-OXCROPS]
+ * 2.2.10.2, 2.2.11.2), which carry the same operations over the wire. */
+#define ROW_ADD ((ULONG)0x00000001)
+#define ROW_MODIFY ((ULONG)0x00000002)
+#define ROW_REMOVE ((ULONG)0x00000004)
+#define ROW_EMPTY (ROW_ADD | ROW_REMOVE)
+
+/* ModifyTable ulFlags: the ROWLIST replaces every row (RopModifyPermissions'
+ * ReplaceRows); GetTable/ModifyTable ulFlags: include the free/busy rights
+ * bits (IncludeFreeBusy). */
+#define ROWLIST_REPLACE ((ULONG)0x00000001)
+#define ACLTABLE_FREEBUSY ((ULONG)0x00000002)
+
+typedef struct _rowentry {
+    ULONG ulRowFlags;
+    ULONG cValues;
+    LPSPropValue rgPropVals;
+} ROWENTRY, FAR *LPROWENTRY;
+
+typedef struct _rowlist {
+    ULONG cEntries;
+    ROWENTRY aEntries[MAPI_DIM];
+} ROWLIST, FAR *LPROWLIST;
+
+#define CbNewROWLIST(_centries) (offsetof(ROWLIST, aEntries) + (_centries) * sizeof(ROWENTRY))
+
+DECLARE_MAPI_INTERFACE_PTR(IExchangeModifyTable, LPEXCHANGEMODIFYTABLE);
+
+#define MAPI_IEXCHANGEMODIFYTABLE_METHODS(IPURE)                                           \
+    MAPIMETHOD(GetLastError)(THIS_ HRESULT hResult, ULONG ulFlags,                         \
+                             LPMAPIERROR * lppMAPIError) IPURE;                            \
+    MAPIMETHOD(GetTable)(THIS_ ULONG ulFlags, LPMAPITABLE * lppTable) IPURE;               \
+    MAPIMETHOD(ModifyTable)(THIS_ ULONG ulFlags, LPROWLIST lpMods) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IExchangeModifyTable
+DECLARE_MAPI_INTERFACE_(IExchangeModifyTable, IUnknown)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IEXCHANGEMODIFYTABLE_METHODS(IPURE)
+};
+#define IExchangeModifyTable_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IExchangeModifyTable_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IExchangeModifyTable_Release(p) (p)->lpVtbl->Release(p)
+#define IExchangeModifyTable_GetLastError(p, a, b, c) (p)->lpVtbl->GetLastError(p, a, b, c)
+#define IExchangeModifyTable_GetTable(p, a, b) (p)->lpVtbl->GetTable(p, a, b)
+#define IExchangeModifyTable_ModifyTable(p, a, b) (p)->lpVtbl->ModifyTable(p, a, b)
+
 FREEMAPI_END_DECLS
 
 #endif /* FREEMAPI_EDKMDB_H */
