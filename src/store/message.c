@@ -20,6 +20,7 @@
 #include "store/entryid.h"
 #include "store/message.h"
 #include "store/message_attach.h"
+#include "store/message_body.h"
 #include "store/message_row.h"
 #include "store/message_submit.h"
 #include "store/message_tables.h"
@@ -290,6 +291,9 @@ static const fm_object_class MESSAGE_CLASS = {
     .copy_subobjects = message_copy_subobjects,
     .has_interface = message_has_interface,
     .destroy = message_destroy,
+    .derived_tags = FM_MESSAGE_DERIVED,
+    .n_derived = FM_MESSAGE_N_DERIVED,
+    .derived = fm_message_body_derive,
 };
 
 /* ---- IMessage methods --------------------------------------------------------- */

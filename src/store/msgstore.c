@@ -71,7 +71,7 @@ const BYTE fm_msgstore_provider[16] = { 'f', 'r', 'e', 'e', 'm', 'a', 'p', 'i',
 ULONG fm_msgstore_support_mask(const fm_store *s)
 {
     ULONG m = STORE_ENTRYID_UNIQUE | STORE_ATTACH_OK | STORE_MV_PROPS_OK | STORE_UNICODE_OK |
-              STORE_ANSI_OK | STORE_HTML_OK;
+              STORE_ANSI_OK | STORE_HTML_OK | STORE_RTF_OK;
     if (s->readonly)
         m |= STORE_READONLY;
     else

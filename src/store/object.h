@@ -32,6 +32,7 @@
 #include "store/store.h"
 
 typedef struct fm_object fm_object;
+typedef struct fm_stream_prop fm_stream_prop;
 
 typedef struct fm_object_class {
     const char *name; /* "IMessage": the component in GetLastError */
@@ -67,6 +68,17 @@ typedef struct fm_object_class {
     bool (*has_interface)(REFIID riid);
     /* Releases the class's own state (not the fm_object part). */
     void (*destroy)(fm_object *o);
+    /* Properties derived from others while the object lacks them (a
+     * message's bodies from the one it has: store/message_body.c). They are
+     * ordinary properties otherwise: a value set is stored and then wins.
+     * derived gives the value of tag (PROP_ID matters) in its natural type
+     * with data on parent, or, with out NULL, only whether it can; sp and
+     * nsp are the object's stream-kept properties. MAPI_E_NOT_FOUND when it
+     * derives none. NULL: the class derives nothing. */
+    const ULONG *derived_tags;
+    ULONG n_derived;
+    HRESULT (*derived)(fm_object *o, const struct fm_stream_prop *sp, size_t nsp, ULONG tag,
+                       void *parent, SPropValue *out);
 } fm_object_class;
 
 /* A committed, unsaved stream value (IStream::Commit before SaveChanges). */
@@ -127,11 +139,11 @@ HRESULT fm_object_encode_bag(fm_object *o, void **blob, size_t *len);
 HRESULT fm_object_save_streams(fm_object *o);
 
 /* One stream-backed property of an object: stored or pending. */
-typedef struct fm_stream_prop {
+struct fm_stream_prop {
     ULONG tag;    /* the tag it was written with */
     int64_t sid;
     uint64_t size;
-} fm_stream_prop;
+};
 
 /* The object's stream-backed properties as the caller sees them: stored
  * ones, replaced or removed by pending ones. *out is fm_malloc'd (NULL when
@@ -156,6 +168,14 @@ HRESULT fm_object_spill_large(fm_object *o);
 
 /* After the save transaction committed: pending streams are now owned. */
 void fm_object_forget_pending(fm_object *o);
+
+/* A derived value of tag (the class's derived hook) for a GetProps that
+ * found none: into *out in the type asked (PT_ERROR when it has none, or
+ * MAPI_E_NOT_ENOUGH_MEMORY when larger than GetProps returns). */
+HRESULT fm_object_get_derived(fm_object *o, const fm_stream_prop *sp, size_t nsp, ULONG tag,
+                              ULONG flags, void *parent, SPropValue *out);
+/* True when tag's identifier is one of the class's derived properties. */
+bool fm_object_is_derived(const fm_object *o, ULONG tag);
 
 /* True when tag's identifier is one of the class's computed properties. */
 bool fm_object_is_computed(const fm_object *o, ULONG tag);

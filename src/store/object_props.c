@@ -136,6 +136,71 @@ static HRESULT get_streamed(fm_object *o, const fm_stream_prop *sp, ULONG asked,
     return fm_props_copy_as(out, &raw, want, MAPIAllocateMore, parent);
 }
 
+bool fm_object_is_derived(const fm_object *o, ULONG tag)
+{
+    for (ULONG i = 0; o->cls->derived != NULL && i < o->cls->n_derived; i++) {
+        if (PROP_ID(o->cls->derived_tags[i]) == PROP_ID(tag))
+            return true;
+    }
+    return false;
+}
+
+static size_t value_size(const SPropValue *v)
+{
+    switch (PROP_TYPE(v->ulPropTag)) {
+    case PT_BINARY: return v->Value.bin.cb;
+    case PT_UNICODE: return fm_utf16_len(v->Value.lpszW) * sizeof(WCHAR);
+    case PT_STRING8: return strlen(v->Value.lpszA);
+    default: return sizeof v->Value;
+    }
+}
+
+HRESULT fm_object_get_derived(fm_object *o, const fm_stream_prop *sp, size_t nsp, ULONG tag,
+                              ULONG flags, void *parent, SPropValue *out)
+{
+    set_error(out, tag, MAPI_E_NOT_FOUND);
+    if (!fm_object_is_derived(o, tag))
+        return S_OK;
+    void *tmp = NULL;
+    HRESULT hr = MAPIAllocateBuffer(0, &tmp);
+    if (hr != S_OK)
+        return hr;
+    SPropValue v;
+    hr = o->cls->derived(o, sp, nsp, tag, tmp, &v);
+    if (hr == S_OK) {
+        ULONG want = wanted_type(PROP_TYPE(v.ulPropTag), PROP_TYPE(tag), flags);
+        if (want != 0 && value_size(&v) > FM_GETPROPS_STREAM_MAX)
+            set_error(out, v.ulPropTag, MAPI_E_NOT_ENOUGH_MEMORY); /* OpenProperty reads it */
+        else if (want != 0)
+            hr = fm_props_copy_as(out, &v, want, MAPIAllocateMore, parent);
+    } else if (hr == MAPI_E_NOT_FOUND) {
+        hr = S_OK;
+    } else if (hr != MAPI_E_NOT_ENOUGH_MEMORY) {
+        set_error(out, tag, hr); /* the source body cannot be read: say why */
+        hr = S_OK;
+    }
+    MAPIFreeBuffer(tmp);
+    return hr;
+}
+
+static bool listed_in(const ULONG *tags, ULONG n, ULONG tag)
+{
+    for (ULONG i = 0; i < n; i++) {
+        if (PROP_ID(tags[i]) == PROP_ID(tag))
+            return true;
+    }
+    return false;
+}
+
+static bool value_listed(const SPropValue *v, ULONG n, ULONG tag)
+{
+    for (ULONG i = 0; i < n; i++) {
+        if (PROP_ID(v[i].ulPropTag) == PROP_ID(tag))
+            return true;
+    }
+    return false;
+}
+
 static const fm_stream_prop *find_stream(const fm_stream_prop *sp, size_t n, ULONG tag)
 {
     for (size_t i = 0; i < n; i++) {
@@ -153,7 +218,7 @@ static HRESULT get_all(fm_object *o, ULONG flags, const fm_stream_prop *sp, size
     HRESULT hr = IPropData_GetProps(o->bag, NULL, flags, &nb, &bv);
     if (FAILED(hr))
         return hr;
-    size_t total = nb + o->cls->n_computed + nsp;
+    size_t total = nb + o->cls->n_computed + nsp + o->cls->n_derived;
     LPSPropValue r = NULL;
     hr = fm_alloc_mapi((total ? total : 1) * sizeof(SPropValue), NULL, (void **)&r);
     ULONG k = 0;
@@ -168,6 +233,17 @@ static HRESULT get_all(fm_object *o, ULONG flags, const fm_stream_prop *sp, size
     }
     for (size_t i = 0; hr == S_OK && i < nsp; i++)
         hr = get_streamed(o, &sp[i], PT_UNSPECIFIED, flags, r, &r[k++]);
+    /* derived properties the object lacks, as GetProps of each would give */
+    for (ULONG i = 0; hr == S_OK && o->cls->derived && i < o->cls->n_derived; i++) {
+        ULONG tag = o->cls->derived_tags[i];
+        if (value_listed(r, k, tag))
+            continue;
+        hr = fm_object_get_derived(o, sp, nsp, CHANGE_PROP_TYPE(tag, PT_UNSPECIFIED), flags, r,
+                                   &r[k]);
+        if (hr == S_OK && !(PROP_TYPE(r[k].ulPropTag) == PT_ERROR &&
+                            r[k].Value.err == MAPI_E_NOT_FOUND))
+            k++;
+    }
     if (hr != S_OK) {
         MAPIFreeBuffer(r);
         return hr;
@@ -216,6 +292,13 @@ static HRESULT get_listed(fm_object *o, const SPropTagArray *tags, ULONG flags,
             for (ULONG j = 0; hr == S_OK && j < nb; j++)
                 hr = PropCopyMore(&r[where[j]], &bv[j], MAPIAllocateMore, r);
             MAPIFreeBuffer(bv);
+        }
+        /* what the bag lacks and the class derives */
+        for (ULONG j = 0; hr == S_OK && j < from_bag->cValues; j++) {
+            SPropValue *v = &r[where[j]];
+            if (PROP_TYPE(v->ulPropTag) == PT_ERROR && v->Value.err == MAPI_E_NOT_FOUND &&
+                fm_object_is_derived(o, from_bag->aulPropTag[j]))
+                hr = fm_object_get_derived(o, sp, nsp, from_bag->aulPropTag[j], flags, r, v);
         }
     }
     if (hr != S_OK) {
@@ -305,8 +388,9 @@ static HRESULT list_all(fm_object *o, ULONG flags, LPSPropTagArray *out)
     if (hr == S_OK)
         hr = IPropData_GetPropList(o->bag, flags, &bag);
     if (hr == S_OK)
-        hr = fm_alloc_mapi(CbNewSPropTagArray(bag->cValues + o->cls->n_computed + nsp), NULL,
-                           (void **)&tags);
+        hr = fm_alloc_mapi(CbNewSPropTagArray(bag->cValues + o->cls->n_computed + nsp +
+                                              o->cls->n_derived),
+                           NULL, (void **)&tags);
     ULONG k = 0;
     for (ULONG i = 0; hr == S_OK && i < bag->cValues; i++)
         tags->aulPropTag[k++] = bag->aulPropTag[i];
@@ -314,6 +398,16 @@ static HRESULT list_all(fm_object *o, ULONG flags, LPSPropTagArray *out)
         hr = list_computed(o, flags, tags, &k);
     for (size_t i = 0; hr == S_OK && i < nsp; i++)
         tags->aulPropTag[k++] = listed_type(sp[i].tag, flags);
+    for (ULONG i = 0; hr == S_OK && o->cls->derived && i < o->cls->n_derived; i++) {
+        ULONG tag = o->cls->derived_tags[i];
+        if (listed_in(tags->aulPropTag, k, tag))
+            continue;
+        HRESULT can = o->cls->derived(o, sp, nsp, tag, NULL, NULL);
+        if (can == S_OK)
+            tags->aulPropTag[k++] = listed_type(tag, flags);
+        else if (can == MAPI_E_NOT_ENOUGH_MEMORY)
+            hr = can;
+    }
     fm_free(sp);
     MAPIFreeBuffer(bag);
     if (hr != S_OK) {

@@ -457,6 +457,48 @@ static HRESULT value_to_scratch(fm_object *o, ULONG tag, int64_t *sid, uint64_t 
                         (unsigned long)tag, (unsigned long)stored);
 }
 
+/* A derived value of tag (a body the message lacks, derived from the one it
+ * has) to open: *sid and mem as value_out makes them; neither when the
+ * object derives none. Nothing is stored for a reader. */
+static HRESULT derived_to_stream(fm_object *o, ULONG tag, int64_t *sid, uint64_t *size,
+                                 IStream **mem)
+{
+    *sid = 0;
+    *size = 0;
+    if (!fm_object_is_derived(o, tag))
+        return S_OK;
+    void *root = NULL;
+    fm_stream_prop *sp = NULL;
+    size_t nsp = 0;
+    HRESULT hr = fm_alloc_mapi(1, NULL, &root);
+    if (hr == S_OK)
+        hr = fm_object_stream_props(o, &sp, &nsp);
+    SPropValue v, conv;
+    if (hr == S_OK)
+        hr = o->cls->derived(o, sp, nsp, tag, root, &v);
+    if (hr == S_OK && PROP_TYPE(v.ulPropTag) != PROP_TYPE(tag)) {
+        bool strings = (PROP_TYPE(tag) == PT_STRING8 || PROP_TYPE(tag) == PT_UNICODE) &&
+                       (PROP_TYPE(v.ulPropTag) == PT_STRING8 ||
+                        PROP_TYPE(v.ulPropTag) == PT_UNICODE);
+        hr = strings ? fm_props_copy_as(&conv, &v, PROP_TYPE(tag), MAPIAllocateMore, root)
+                     : MAPI_E_NOT_FOUND;
+    } else if (hr == S_OK) {
+        conv = v;
+    }
+    if (hr == S_OK) {
+        const void *data;
+        size_t len;
+        value_bytes(&conv, &data, &len);
+        hr = value_out(o, tag, data, len, sid, mem);
+        *size = len;
+    }
+    if (hr == MAPI_E_NOT_FOUND)
+        hr = S_OK;
+    fm_free(sp);
+    MAPIFreeBuffer(root);
+    return hr;
+}
+
 static HRESULT open_stream_property(fm_object *o, ULONG tag, ULONG ulFlags, LPUNKNOWN *out)
 {
     bool modify = (ulFlags & (MAPI_MODIFY | MAPI_CREATE)) != 0;
@@ -468,6 +510,8 @@ static HRESULT open_stream_property(fm_object *o, ULONG tag, ULONG ulFlags, LPUN
         /* a reader gets a copy in memory: nothing is written for a read */
         IStream *mem = NULL;
         HRESULT hr = value_to_scratch(o, tag, &scratch, &size, &sid, modify ? NULL : &mem);
+        if (hr == S_OK && sid == 0 && scratch == 0 && mem == NULL)
+            hr = derived_to_stream(o, tag, &scratch, &size, modify ? NULL : &mem);
         if (hr != S_OK) {
             if (scratch != 0)
                 fm_stream_delete(o->store->db, scratch);
