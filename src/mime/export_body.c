@@ -72,11 +72,32 @@ static HRESULT body_text(LPMESSAGE m, const SPropValue *v, ULONG first, ULONG se
     }
 }
 
+/* True when the message was given one body, HTML, and the store derives
+ * its plain text (PR_NATIVE_BODY_INFO 3 with PR_RTF_IN_SYNC, which a store
+ * keeping bodies in sync reports for one body): the export then writes the
+ * HTML alone, as it was given, not a multipart/alternative. */
+static bool text_is_derived_from_html(LPMESSAGE m)
+{
+    SizedSPropTagArray(2, tags) = { 2, { PR_NATIVE_BODY_INFO, PR_RTF_IN_SYNC } };
+    ULONG n = 0;
+    LPSPropValue v = NULL;
+    bool derived = false;
+    if (SUCCEEDED(IMessage_GetProps(m, (LPSPropTagArray)&tags, 0, &n, &v)) && n == 2)
+        derived = v[0].ulPropTag == PR_NATIVE_BODY_INFO && v[0].Value.l == 3 &&
+                  v[1].ulPropTag == PR_RTF_IN_SYNC && v[1].Value.b;
+    MAPIFreeBuffer(v);
+    return derived;
+}
+
 HRESULT fm_export_bodies(fm_export *ex)
 {
     HRESULT hr = body_text(ex->m, &ex->v[FM_EP_BODY], PR_BODY_W, PR_BODY_A, &ex->body);
     if (hr == S_OK)
         hr = body_text(ex->m, &ex->v[FM_EP_HTML], PR_HTML, PR_BODY_HTML_W, &ex->html);
+    if (hr == S_OK && ex->body != NULL && ex->html != NULL && text_is_derived_from_html(ex->m)) {
+        g_string_free(ex->body, TRUE);
+        ex->body = NULL;
+    }
     const SPropValue *cpid = &ex->v[FM_EP_CPID];
     ex->cpid = PROP_TYPE(cpid->ulPropTag) == PT_LONG ? (ULONG)cpid->Value.l : 65001;
     /* A string-typed HTML body comes as UTF-8 whatever its code page. */

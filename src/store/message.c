@@ -293,6 +293,7 @@ static const fm_object_class MESSAGE_CLASS = {
     .destroy = message_destroy,
     .derived_tags = FM_MESSAGE_DERIVED,
     .n_derived = FM_MESSAGE_N_DERIVED,
+    .n_derived_listed = FM_MESSAGE_N_DERIVED_LISTED,
     .derived = fm_message_body_derive,
 };
 

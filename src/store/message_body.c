@@ -22,7 +22,11 @@
  *     WrapCompressedRTFStreamEx's MAPI_NATIVE_BODY reports it); otherwise
  *     stored text. A message without a body has none.
  * A stored value always wins: a derived property exists only while the
- * message lacks it. HTML is produced as UTF-8 and read in PR_INTERNET_CPID.
+ * message lacks it. GetPropList and GetProps(NULL) list PR_NATIVE_BODY_INFO
+ * and PR_RTF_IN_SYNC but not the derived bodies: what copies "every
+ * property" (CopyTo, PST and MIME export) would otherwise store every body
+ * three times and export bodies the message was never given; a program
+ * asking for a body by tag, or opening it, gets it. HTML is produced as UTF-8 and read in PR_INTERNET_CPID.
  */
 #include <string.h>
 
@@ -37,7 +41,7 @@
 #include "store/stream.h"
 
 const ULONG FM_MESSAGE_DERIVED[FM_MESSAGE_N_DERIVED] = {
-    PR_BODY_W, PR_RTF_COMPRESSED, PR_HTML, PR_RTF_IN_SYNC, PR_NATIVE_BODY_INFO,
+    PR_NATIVE_BODY_INFO, PR_RTF_IN_SYNC, PR_BODY_W, PR_RTF_COMPRESSED, PR_HTML,
 };
 
 /* A derived body is made in memory whole: bodies larger than this are not

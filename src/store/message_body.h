@@ -11,6 +11,9 @@
 
 /* The tags fm_message_body_derive answers, in their natural types. */
 #define FM_MESSAGE_N_DERIVED 5
+/* PR_NATIVE_BODY_INFO and PR_RTF_IN_SYNC are listed; the derived bodies
+ * are not (message_body.c says why). */
+#define FM_MESSAGE_N_DERIVED_LISTED 2
 extern const ULONG FM_MESSAGE_DERIVED[FM_MESSAGE_N_DERIVED];
 
 /* The fm_object_class derived hook of messages (see store/object.h). */

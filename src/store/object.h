@@ -77,6 +77,9 @@ typedef struct fm_object_class {
      * derives none. NULL: the class derives nothing. */
     const ULONG *derived_tags;
     ULONG n_derived;
+    /* The first n_derived_listed of them appear in GetPropList and
+     * GetProps(NULL); the others only when asked for by tag or opened. */
+    ULONG n_derived_listed;
     HRESULT (*derived)(fm_object *o, const struct fm_stream_prop *sp, size_t nsp, ULONG tag,
                        void *parent, SPropValue *out);
 } fm_object_class;

@@ -234,7 +234,7 @@ static HRESULT get_all(fm_object *o, ULONG flags, const fm_stream_prop *sp, size
     for (size_t i = 0; hr == S_OK && i < nsp; i++)
         hr = get_streamed(o, &sp[i], PT_UNSPECIFIED, flags, r, &r[k++]);
     /* derived properties the object lacks, as GetProps of each would give */
-    for (ULONG i = 0; hr == S_OK && o->cls->derived && i < o->cls->n_derived; i++) {
+    for (ULONG i = 0; hr == S_OK && o->cls->derived && i < o->cls->n_derived_listed; i++) {
         ULONG tag = o->cls->derived_tags[i];
         if (value_listed(r, k, tag))
             continue;
@@ -398,7 +398,7 @@ static HRESULT list_all(fm_object *o, ULONG flags, LPSPropTagArray *out)
         hr = list_computed(o, flags, tags, &k);
     for (size_t i = 0; hr == S_OK && i < nsp; i++)
         tags->aulPropTag[k++] = listed_type(sp[i].tag, flags);
-    for (ULONG i = 0; hr == S_OK && o->cls->derived && i < o->cls->n_derived; i++) {
+    for (ULONG i = 0; hr == S_OK && o->cls->derived && i < o->cls->n_derived_listed; i++) {
         ULONG tag = o->cls->derived_tags[i];
         if (listed_in(tags->aulPropTag, k, tag))
             continue;
