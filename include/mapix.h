@@ -292,6 +292,33 @@ DECLARE_MAPI_INTERFACE_(IMsgServiceAdmin, IUnknown)
 #define IMsgServiceAdmin_SetPrimaryIdentity(p, a, b) (p)->lpVtbl->SetPrimaryIdentity(p, a, b)
 #define IMsgServiceAdmin_GetProviderTable(p, a, b) (p)->lpVtbl->GetProviderTable(p, a, b)
 
+/* IMsgServiceAdmin2 (mapiaux.h in the SDK; mapiaux.h here includes this
+ * header): IMsgServiceAdmin with CreateMsgServiceEx, which also returns the
+ * new service's UID. The same object answers both interfaces. */
+DECLARE_MAPI_INTERFACE_PTR(IMsgServiceAdmin2, LPSERVICEADMIN2);
+#define SERVICE_NO_RESTART_WARNING ((ULONG)0x00000080)
+#define MAPI_IMSGSERVICEADMIN2_METHODS(IPURE)                                            \
+    MAPIMETHOD(CreateMsgServiceEx)(THIS_ LPTSTR lpszService, LPTSTR lpszDisplayName,     \
+                                   ULONG_PTR ulUIParam, ULONG ulFlags,                   \
+                                   LPMAPIUID lpuidService) IPURE;
+
+#undef INTERFACE
+#define INTERFACE IMsgServiceAdmin2
+DECLARE_MAPI_INTERFACE_(IMsgServiceAdmin2, IMsgServiceAdmin)
+{
+    BEGIN_INTERFACE
+    MAPI_IUNKNOWN_METHODS(IPURE)
+    MAPI_IMSGSERVICEADMIN_METHODS(IPURE)
+    MAPI_IMSGSERVICEADMIN2_METHODS(IPURE)
+};
+#define IMsgServiceAdmin2_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMsgServiceAdmin2_AddRef(p) (p)->lpVtbl->AddRef(p)
+#define IMsgServiceAdmin2_Release(p) (p)->lpVtbl->Release(p)
+#define IMsgServiceAdmin2_GetMsgServiceTable(p, a, b) (p)->lpVtbl->GetMsgServiceTable(p, a, b)
+#define IMsgServiceAdmin2_DeleteMsgService(p, a) (p)->lpVtbl->DeleteMsgService(p, a)
+#define IMsgServiceAdmin2_CreateMsgServiceEx(p, a, b, c, d, e) \
+    (p)->lpVtbl->CreateMsgServiceEx(p, a, b, c, d, e)
+
 /* IProfAdmin: the profiles of the user. */
 #define MAPI_IPROFADMIN_METHODS(IPURE)                                                   \
     MAPIMETHOD(GetLastError)(THIS_ HRESULT hResult, ULONG ulFlags,                       \

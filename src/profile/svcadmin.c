@@ -3,6 +3,7 @@
  * profile (admin.h). Services are configured without UI, from properties;
  * a request that needs UI (SERVICE_UI_ALWAYS) is MAPI_E_NO_SUPPORT.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -15,6 +16,7 @@
 
 typedef struct fm_svcadmin {
     const IMsgServiceAdminVtbl *lpVtbl;
+    const IMsgServiceAdmin2Vtbl *lpVtbl2; /* the IMsgServiceAdmin2 pointer is &lpVtbl2 */
     _Atomic ULONG refs;
     fm_profstore *ps;
     MAPIUID profile;
@@ -22,6 +24,7 @@ typedef struct fm_svcadmin {
 } fm_svcadmin;
 
 static const IMsgServiceAdminVtbl SVCADMIN_VTBL;
+static const IMsgServiceAdmin2Vtbl SVCADMIN2_VTBL;
 
 static fm_svcadmin *self(IMsgServiceAdmin *p)
 {
@@ -38,11 +41,12 @@ static STDMETHODIMP svcadmin_QueryInterface(IMsgServiceAdmin *This, REFIID riid,
     if (riid == NULL || ppvObj == NULL)
         return fm_error_set(MAPI_E_INVALID_PARAMETER, "QueryInterface: NULL argument");
     *ppvObj = NULL;
-    if (!IsEqualIID(riid, &IID_IMsgServiceAdmin) && !IsEqualIID(riid, &IID_IUnknown))
+    bool two = IsEqualIID(riid, &IID_IMsgServiceAdmin2);
+    if (!two && !IsEqualIID(riid, &IID_IMsgServiceAdmin) && !IsEqualIID(riid, &IID_IUnknown))
         return fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "IMsgServiceAdmin: unsupported "
                                                             "interface");
     atomic_fetch_add(&self(This)->refs, 1);
-    *ppvObj = This;
+    *ppvObj = two ? (void *)&self(This)->lpVtbl2 : (void *)This;
     return S_OK;
 }
 
@@ -76,18 +80,19 @@ static STDMETHODIMP svcadmin_GetMsgServiceTable(IMsgServiceAdmin *This, ULONG ul
     return fail(This, fm_service_table(s->ps, &s->profile, ulFlags, lppTable));
 }
 
-static STDMETHODIMP svcadmin_CreateMsgService(IMsgServiceAdmin *This, LPTSTR lpszService,
-                                              LPTSTR lpszDisplayName, ULONG_PTR ulUIParam,
-                                              ULONG ulFlags)
+/* CreateMsgService and CreateMsgServiceEx: the new service's UID into
+ * *uid_out when it is not NULL. */
+static HRESULT create_service(IMsgServiceAdmin *This, LPTSTR lpszService, LPTSTR lpszDisplayName,
+                              ULONG ulFlags, const char *fn, LPMAPIUID uid_out)
 {
     fm_svcadmin *s = self(This);
-    const ULONG known = SERVICE_UI_ALWAYS | SERVICE_UI_ALLOWED | MAPI_UNICODE;
+    const ULONG known = SERVICE_UI_ALWAYS | SERVICE_UI_ALLOWED | MAPI_UNICODE |
+                        SERVICE_NO_RESTART_WARNING;
     if (ulFlags & ~known)
-        return fail(This, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "CreateMsgService: unknown flags "
-                                                             "0x%08lX", (unsigned long)ulFlags));
+        return fail(This, fm_error_set(MAPI_E_UNKNOWN_FLAGS, "%s: unknown flags 0x%08lX", fn,
+                                       (unsigned long)ulFlags));
     if (lpszService == NULL)
-        return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER,
-                                       "CreateMsgService: lpszService is NULL"));
+        return fail(This, fm_error_set(MAPI_E_INVALID_PARAMETER, "%s: lpszService is NULL", fn));
     char name[256], display[1024];
     HRESULT hr = fm_text_arg_utf8(lpszService, (ulFlags & MAPI_UNICODE) != 0, name, sizeof name,
                                   "the service name");
@@ -95,12 +100,21 @@ static STDMETHODIMP svcadmin_CreateMsgService(IMsgServiceAdmin *This, LPTSTR lps
         hr = fm_text_arg_utf8(lpszDisplayName, (ulFlags & MAPI_UNICODE) != 0, display,
                               sizeof display, "the display name");
     if (hr == S_OK && ulFlags & SERVICE_UI_ALWAYS)
-        hr = fm_error_set(MAPI_E_NO_SUPPORT, "CreateMsgService: freemapi's services have no "
-                                             "configuration UI; use ConfigureMsgService");
+        hr = fm_error_set(MAPI_E_NO_SUPPORT, "%s: freemapi's services have no configuration "
+                                             "UI; use ConfigureMsgService", fn);
     MAPIUID uid;
     if (hr == S_OK)
         hr = fm_service_create(s->ps, &s->profile, name, display, &uid);
+    if (hr == S_OK && uid_out != NULL)
+        *uid_out = uid;
     return fail(This, hr);
+}
+
+static STDMETHODIMP svcadmin_CreateMsgService(IMsgServiceAdmin *This, LPTSTR lpszService,
+                                              LPTSTR lpszDisplayName, ULONG_PTR ulUIParam,
+                                              ULONG ulFlags)
+{
+    return create_service(This, lpszService, lpszDisplayName, ulFlags, "CreateMsgService", NULL);
 }
 
 static HRESULT check_uid(LPMAPIUID lpUID, const char *fn)
@@ -302,6 +316,113 @@ static const IMsgServiceAdminVtbl SVCADMIN_VTBL = {
     .GetProviderTable = svcadmin_GetProviderTable,
 };
 
+/* ---- IMsgServiceAdmin2: the same methods through the second pointer -------------- */
+
+static IMsgServiceAdmin *one(IMsgServiceAdmin2 *p)
+{
+    return (IMsgServiceAdmin *)(void *)((char *)p - offsetof(fm_svcadmin, lpVtbl2));
+}
+
+static STDMETHODIMP svcadmin2_QueryInterface(IMsgServiceAdmin2 *This, REFIID riid, LPVOID *ppv)
+{
+    return svcadmin_QueryInterface(one(This), riid, ppv);
+}
+static STDMETHODIMP_(ULONG) svcadmin2_AddRef(IMsgServiceAdmin2 *This)
+{
+    return svcadmin_AddRef(one(This));
+}
+static STDMETHODIMP_(ULONG) svcadmin2_Release(IMsgServiceAdmin2 *This)
+{
+    return svcadmin_Release(one(This));
+}
+static STDMETHODIMP svcadmin2_GetLastError(IMsgServiceAdmin2 *This, HRESULT hr, ULONG f,
+                                           LPMAPIERROR *e)
+{
+    return svcadmin_GetLastError(one(This), hr, f, e);
+}
+static STDMETHODIMP svcadmin2_GetMsgServiceTable(IMsgServiceAdmin2 *This, ULONG f, LPMAPITABLE *t)
+{
+    return svcadmin_GetMsgServiceTable(one(This), f, t);
+}
+static STDMETHODIMP svcadmin2_CreateMsgService(IMsgServiceAdmin2 *This, LPTSTR a, LPTSTR b,
+                                               ULONG_PTR ui, ULONG f)
+{
+    return svcadmin_CreateMsgService(one(This), a, b, ui, f);
+}
+static STDMETHODIMP svcadmin2_DeleteMsgService(IMsgServiceAdmin2 *This, LPMAPIUID u)
+{
+    return svcadmin_DeleteMsgService(one(This), u);
+}
+static STDMETHODIMP svcadmin2_CopyMsgService(IMsgServiceAdmin2 *This, LPMAPIUID u, LPTSTR n,
+                                             LPCIID a, LPCIID b, LPVOID dst, ULONG_PTR ui,
+                                             ULONG f)
+{
+    return svcadmin_CopyMsgService(one(This), u, n, a, b, dst, ui, f);
+}
+static STDMETHODIMP svcadmin2_RenameMsgService(IMsgServiceAdmin2 *This, LPMAPIUID u, ULONG f,
+                                               LPTSTR n)
+{
+    return svcadmin_RenameMsgService(one(This), u, f, n);
+}
+static STDMETHODIMP svcadmin2_ConfigureMsgService(IMsgServiceAdmin2 *This, LPMAPIUID u,
+                                                  ULONG_PTR ui, ULONG f, ULONG c,
+                                                  LPSPropValue p)
+{
+    return svcadmin_ConfigureMsgService(one(This), u, ui, f, c, p);
+}
+static STDMETHODIMP svcadmin2_OpenProfileSection(IMsgServiceAdmin2 *This, LPMAPIUID u, LPCIID i,
+                                                 ULONG f, LPPROFSECT *ps)
+{
+    return svcadmin_OpenProfileSection(one(This), u, i, f, ps);
+}
+static STDMETHODIMP svcadmin2_MsgServiceTransportOrder(IMsgServiceAdmin2 *This, ULONG c,
+                                                       LPMAPIUID l, ULONG f)
+{
+    return svcadmin_MsgServiceTransportOrder(one(This), c, l, f);
+}
+static STDMETHODIMP svcadmin2_AdminProviders(IMsgServiceAdmin2 *This, LPMAPIUID u, ULONG f,
+                                             LPPROVIDERADMIN *pa)
+{
+    return svcadmin_AdminProviders(one(This), u, f, pa);
+}
+static STDMETHODIMP svcadmin2_SetPrimaryIdentity(IMsgServiceAdmin2 *This, LPMAPIUID u, ULONG f)
+{
+    return svcadmin_SetPrimaryIdentity(one(This), u, f);
+}
+static STDMETHODIMP svcadmin2_GetProviderTable(IMsgServiceAdmin2 *This, ULONG f, LPMAPITABLE *t)
+{
+    return svcadmin_GetProviderTable(one(This), f, t);
+}
+static STDMETHODIMP svcadmin2_CreateMsgServiceEx(IMsgServiceAdmin2 *This, LPTSTR lpszService,
+                                                 LPTSTR lpszDisplayName, ULONG_PTR ulUIParam,
+                                                 ULONG ulFlags, LPMAPIUID lpuidService)
+{
+    if (lpuidService == NULL)
+        return fail(one(This), fm_error_set(MAPI_E_INVALID_PARAMETER,
+                                            "CreateMsgServiceEx: lpuidService is NULL"));
+    return create_service(one(This), lpszService, lpszDisplayName, ulFlags,
+                          "CreateMsgServiceEx", lpuidService);
+}
+
+static const IMsgServiceAdmin2Vtbl SVCADMIN2_VTBL = {
+    .QueryInterface = svcadmin2_QueryInterface,
+    .AddRef = svcadmin2_AddRef,
+    .Release = svcadmin2_Release,
+    .GetLastError = svcadmin2_GetLastError,
+    .GetMsgServiceTable = svcadmin2_GetMsgServiceTable,
+    .CreateMsgService = svcadmin2_CreateMsgService,
+    .DeleteMsgService = svcadmin2_DeleteMsgService,
+    .CopyMsgService = svcadmin2_CopyMsgService,
+    .RenameMsgService = svcadmin2_RenameMsgService,
+    .ConfigureMsgService = svcadmin2_ConfigureMsgService,
+    .OpenProfileSection = svcadmin2_OpenProfileSection,
+    .MsgServiceTransportOrder = svcadmin2_MsgServiceTransportOrder,
+    .AdminProviders = svcadmin2_AdminProviders,
+    .SetPrimaryIdentity = svcadmin2_SetPrimaryIdentity,
+    .GetProviderTable = svcadmin2_GetProviderTable,
+    .CreateMsgServiceEx = svcadmin2_CreateMsgServiceEx,
+};
+
 HRESULT fm_svcadmin_new(fm_profstore *ps, const MAPIUID *profile, LPSERVICEADMIN *out)
 {
     *out = NULL;
@@ -309,6 +430,7 @@ HRESULT fm_svcadmin_new(fm_profstore *ps, const MAPIUID *profile, LPSERVICEADMIN
     if (s == NULL)
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory administering services");
     s->lpVtbl = &SVCADMIN_VTBL;
+    s->lpVtbl2 = &SVCADMIN2_VTBL;
     atomic_init(&s->refs, 1);
     fm_lasterr_init(&s->err);
     fm_profstore_addref(ps);
