@@ -60,6 +60,17 @@ FREEMAPI_BEGIN_DECLS
 #define frightsOwner ((ULONG)0x00000100)
 #define frightsContact ((ULONG)0x00000200)
 #define frightsVisible ((ULONG)0x00000400)
+/* Free/busy rights of a Calendar folder ([MS-OXCPERM] 2.2.7), seen and set
+ * through the ACL table only with ACLTABLE_FREEBUSY. */
+#define frightsFreeBusySimple ((ULONG)0x00000800)
+#define frightsFreeBusyDetailed ((ULONG)0x00001000)
+/* Combinations of the bits (PR_MEMBER_RIGHTS). */
+#define rightsNone ((ULONG)0x00000000)
+#define rightsReadOnly frightsReadAny
+#define rightsReadWrite (frightsReadAny | frightsEditAny)
+#define rightsAll                                                                           \
+    (frightsReadAny | frightsCreate | frightsEditOwned | frightsDeleteOwned | frightsEditAny | \
+     frightsDeleteAny | frightsCreateSubfolder | frightsOwner | frightsVisible)
 
 /* IID_IExchangeManageStore {559D10B0-A772-11CD-9BC8-00AA002FC45A} is declared,
  * once, in mapiguid.h: a second DEFINE_GUID here would be a redefinition in

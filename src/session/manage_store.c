@@ -3,19 +3,25 @@
  * opens: CreateStoreEntryID builds the entry ID of another user's mailbox
  * when the session's user holds owner, full access or impersonation rights
  * on it (checked here, and again by OpenMsgStore, since an entry ID can be
- * forged). Public folders, source keys, folder rights and the mailbox table
- * are not part of a site yet: MAPI_E_NO_SUPPORT with text.
+ * forged); GetRights reads a user's folder permissions (freemapi_acl.h).
+ * Public folders, source keys and the mailbox table are not part of a site
+ * yet: MAPI_E_NO_SUPPORT with text.
  */
 #include <string.h>
 
 #include "core/alloc.h"
 #include "core/text.h"
 #include "edkmdb.h"
+#include "freemapi_acl.h"
 #include "mapiguid.h"
 #include "site/identity.h"
 #include "session/session.h"
 #include "store/entryid.h"
+#include "store/folder_acl.h"
+#include "store/folder_row.h"
 #include "store/msgstore.h"
+#include "store/object.h"
+#include "store/store_notify.h"
 
 typedef struct fm_manage {
     const IExchangeManageStoreVtbl *lpVtbl;
@@ -70,6 +76,32 @@ static STDMETHODIMP_(ULONG) manage_Release(IExchangeManageStore *This)
      OPENSTORE_ENABLE_LAZY_LOGGING | OPENSTORE_CLI_WITH_REPLID_GUID_MAPPING_FIX |         \
      OPENSTORE_NO_LOCALIZATION | OPENSTORE_RESTORE_DATABASE | OPENSTORE_XFOREST_MOVE)
 
+/* A delegate (no mailbox right on e) gets the entry ID of e's mailbox when
+ * some folder's permissions there give them a right (freemapi_acl.h);
+ * OpenMsgStore checks again. e is cleared on refusal. */
+static HRESULT delegate_may_open(fm_identity *id, fm_site_entry *e)
+{
+    char *path = fm_site_store_path(id->site, e->id);
+    fm_store *st = NULL;
+    HRESULT hr = path ? fm_store_open(path, FM_DB_READONLY, &st)
+                      : fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory in "
+                                                               "CreateStoreEntryID");
+    bool any = false;
+    if (hr == S_OK)
+        hr = fm_acl_any_rights(st, id->user.id, &any);
+    if (hr == S_OK && !any)
+        hr = fm_error_set(MAPI_E_NO_ACCESS, "%s holds no full access or impersonation right on "
+                                            "the mailbox of %s, nor a permission on any of its "
+                                            "folders", id->user.alias, e->alias);
+    if (st != NULL)
+        fm_store_notify_abandon(st);
+    fm_store_release(st);
+    fm_free(path);
+    if (hr != S_OK)
+        fm_site_entry_clear(e);
+    return hr;
+}
+
 static STDMETHODIMP manage_CreateStoreEntryID(IExchangeManageStore *This, LPSTR lpszMsgStoreDN,
                                               LPSTR lpszMailboxDN, ULONG ulFlags,
                                               ULONG *lpcbEntryID, LPENTRYID *lppEntryID)
@@ -94,7 +126,10 @@ static STDMETHODIMP manage_CreateStoreEntryID(IExchangeManageStore *This, LPSTR 
         return fm_error_set(MAPI_E_NO_SUPPORT, "CreateStoreEntryID: the session did not log on "
                                                "to a site");
     fm_site_entry e;
-    HRESULT hr = fm_identity_mailbox_by_name(m->id, lpszMailboxDN, &e);
+    bool delegate = false;
+    HRESULT hr = fm_identity_mailbox_by_name(m->id, lpszMailboxDN, &e, &delegate);
+    if (hr == S_OK && delegate)
+        hr = delegate_may_open(m->id, &e);
     if (hr != S_OK)
         return hr;
     hr = fm_entryid_make(&e.store_uid, FM_EID_STORE, 0, NULL, lpcbEntryID, lppEntryID);
@@ -110,12 +145,75 @@ static STDMETHODIMP manage_EntryIDFromSourceKey(IExchangeManageStore *This, ULON
     return fm_error_set(MAPI_E_NO_SUPPORT, "EntryIDFromSourceKey is not implemented yet");
 }
 
+/* The folder of st an entry ID names, for GetRights. */
+static HRESULT rights_folder(fm_store *st, ULONG cb, LPENTRYID eid, int64_t *fid)
+{
+    MAPIUID uid;
+    int kind = 0;
+    uint64_t id = 0;
+    HRESULT hr = fm_entryid_parse(cb, eid, &uid, &kind, &id);
+    if (hr == S_OK && kind != FM_EID_FOLDER)
+        hr = fm_error_set(MAPI_E_INVALID_ENTRYID, "GetRights: the entry ID names no folder");
+    if (hr == S_OK && memcmp(uid.ab, st->uid.ab, 16) != 0)
+        hr = fm_error_set(MAPI_E_UNKNOWN_ENTRYID, "GetRights: the folder is in another store");
+    if (hr == S_OK)
+        hr = fm_folder_exists(st, (int64_t)id);
+    *fid = (int64_t)id;
+    return hr;
+}
+
+/* Whether member holds a mailbox right (owner, full access, impersonation)
+ * on the mailbox whose store is st, or is its owner: then every folder
+ * right is theirs. */
+static HRESULT holds_mailbox(fm_identity *id, fm_store *st, int64_t member, bool *out)
+{
+    *out = false;
+    fm_site_entry box;
+    pthread_mutex_lock(&id->lock);
+    HRESULT hr = fm_site_find_store(id->site, &st->uid, &box);
+    ULONG r = 0;
+    if (hr == S_OK) {
+        hr = fm_site_rights_of(id->site, member, box.id, &r);
+        fm_site_entry_clear(&box);
+    } else if (hr == MAPI_E_NOT_FOUND) { /* not a site mailbox: the ACLs alone */
+        fm_error_clear();
+        hr = S_OK;
+    }
+    pthread_mutex_unlock(&id->lock);
+    *out = (r & (FMAPI_RIGHT_OWNER | FMAPI_RIGHT_FULL_ACCESS | FMAPI_RIGHT_IMPERSONATION)) != 0;
+    return hr;
+}
+
+/* The folder permissions of the user lpUserEntryID (a directory entry ID)
+ * on the folder lpEntryID of this store (folder_acl.h). */
 static STDMETHODIMP manage_GetRights(IExchangeManageStore *This, ULONG cbUserEntryID,
                                      LPENTRYID lpUserEntryID, ULONG cbEntryID, LPENTRYID lpEntryID,
                                      ULONG *lpulRights)
 {
-    return fm_error_set(MAPI_E_NO_SUPPORT, "GetRights: folder permissions are not implemented "
-                                           "yet");
+    fm_manage *m = self(This);
+    if (lpulRights == NULL || lpUserEntryID == NULL || lpEntryID == NULL)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "GetRights: NULL argument");
+    *lpulRights = 0;
+    if (m->id == NULL)
+        return fm_error_set(MAPI_E_NO_SUPPORT, "GetRights: the session did not log on to a "
+                                               "site");
+    fm_store *st = fm_object_of(m->store)->store;
+    int64_t member = 0, fid = 0;
+    HRESULT hr = fm_acl_member_of_entryid(cbUserEntryID, (const BYTE *)lpUserEntryID, &member);
+    if (hr == S_OK)
+        hr = rights_folder(st, cbEntryID, lpEntryID, &fid);
+    if (hr == S_OK)
+        hr = fm_store_check_access(st);
+    if (hr == S_OK)
+        hr = fm_acl_require(st, fid, frightsVisible, "GetRights");
+    bool all = false;
+    if (hr == S_OK)
+        hr = holds_mailbox(m->id, st, member, &all);
+    if (hr == S_OK && all)
+        *lpulRights = FMAPI_ROLE_OWNER;
+    else if (hr == S_OK)
+        hr = fm_acl_member_rights(st, fid, member, lpulRights);
+    return hr;
 }
 
 static STDMETHODIMP manage_GetMailboxTable(IExchangeManageStore *This, LPSTR lpszServerName,

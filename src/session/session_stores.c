@@ -17,6 +17,7 @@
 #include "session/session.h"
 #include "spool/spool.h"
 #include "store/entryid.h"
+#include "store/folder_acl.h"
 #include "store/msgstore.h"
 #include "store/store_notify.h"
 #include "table/rowtable.h"
@@ -52,6 +53,40 @@ static void grant_release(void *ctx)
 
 static const fm_store_guard GRANT_GUARD = { .check = grant_check, .release = grant_release };
 
+/* The store asks the site for the names of its ACL members (folder_acl.h). */
+static HRESULT directory_member_name(void *ctx, int64_t member, char **name)
+{
+    fm_identity *id = ctx;
+    pthread_mutex_lock(&id->lock);
+    HRESULT hr = fm_site_member_name(id->site, member, name);
+    pthread_mutex_unlock(&id->lock);
+    return hr;
+}
+
+static void directory_release(void *ctx)
+{
+    fm_identity_release(ctx);
+}
+
+static const fm_store_directory DIRECTORY = { .member_name = directory_member_name,
+                                              .release = directory_release };
+
+/* Tells a site mailbox's store who acts through it. A delegate (no mailbox
+ * right) gets in only when some folder's permissions give them a right. */
+static HRESULT attach_principal(fm_store *st, fm_identity *ident, const fm_identity_grant *grant)
+{
+    bool delegate = grant != NULL && grant->delegate;
+    fm_identity_addref(ident);
+    fm_store_set_principal(st, ident->user.id, delegate, &DIRECTORY, ident);
+    bool any = true;
+    HRESULT hr = delegate ? fm_acl_any_rights(st, ident->user.id, &any) : S_OK;
+    if (hr == S_OK && !any)
+        hr = fm_error_set(MAPI_E_NO_ACCESS, "%s holds no full access or impersonation right on "
+                                            "the mailbox of %s, nor a permission on any of its "
+                                            "folders", ident->user.alias, grant->alias);
+    return hr;
+}
+
 /* The path of the store with uid the session may open and the name the
  * store object reports when it has none of its own (both fm_malloc'd);
  * *own when it is a store of the session's profile. */
@@ -74,7 +109,8 @@ static HRESULT resolve(fm_session *s, const MAPIUID *uid, char **path, char **na
     if (s->id == NULL)
         return fm_error_set(MAPI_E_NOT_FOUND, "the store is not in this session's profile");
     fm_site_entry e;
-    HRESULT hr = fm_identity_mailbox_by_uid(s->id, uid, &e);
+    bool delegate = false;
+    HRESULT hr = fm_identity_mailbox_for_open(s->id, uid, &e, &delegate);
     if (hr == MAPI_E_NOT_FOUND)
         return fm_error_set(MAPI_E_NOT_FOUND, "the store is neither in the profile nor a "
                                               "mailbox of the site");
@@ -85,6 +121,7 @@ static HRESULT resolve(fm_session *s, const MAPIUID *uid, char **path, char **na
         fm_site_entry_clear(&e);
         return hr;
     }
+    (*grant)->delegate = delegate;
     *path = fm_site_store_path(s->id->site, e.id);
     /* Another user's mailbox is named as Exchange names it. */
     static const char prefix[] = "Mailbox - ";
@@ -129,6 +166,8 @@ HRESULT fm_session_open_store(fm_session *s, ULONG cb, LPENTRYID eid, bool writa
         hr = fm_store_open(path, flags, &st);
     if (hr == S_OK && memcmp(st->uid.ab, uid.ab, 16) != 0)
         hr = fm_error_set(MAPI_E_NOT_FOUND, "the store at %s was replaced by another", path);
+    if (hr == S_OK && ident != NULL)
+        hr = attach_principal(st, ident, grant);
     if (hr == S_OK && grant != NULL) {
         fm_store_set_guard(st, &GRANT_GUARD, grant); /* the store owns it now */
         grant = NULL;

@@ -48,8 +48,10 @@ void fm_identity_release(fm_identity *id)
 static const ULONG MAILBOX_RIGHTS = FMAPI_RIGHT_OWNER | FMAPI_RIGHT_FULL_ACCESS |
                                     FMAPI_RIGHT_IMPERSONATION;
 
-/* Checks the identity may open found's mailbox (the lock is held). */
-static HRESULT check_access(fm_identity *id, fm_site_entry *found)
+/* Checks the identity may open found's mailbox (the lock is held). With
+ * delegate non-NULL, a user without mailbox rights is let through as a
+ * delegate (*delegate true), whom the folder permissions then bind. */
+static HRESULT check_access(fm_identity *id, fm_site_entry *found, bool *delegate)
 {
     if (found->kind != FM_SITE_KIND_USER || !found->has_store) {
         fm_site_entry_clear(found);
@@ -57,7 +59,9 @@ static HRESULT check_access(fm_identity *id, fm_site_entry *found)
     }
     ULONG rights = 0;
     HRESULT hr = fm_site_rights_of(id->site, id->user.id, found->id, &rights);
-    if (hr == S_OK && !(rights & MAILBOX_RIGHTS))
+    if (delegate != NULL)
+        *delegate = hr == S_OK && !(rights & MAILBOX_RIGHTS);
+    if (hr == S_OK && !(rights & MAILBOX_RIGHTS) && delegate == NULL)
         hr = fm_error_set(MAPI_E_NO_ACCESS, "%s holds no full access or impersonation right on "
                                             "the mailbox of %s", id->user.alias, found->alias);
     if (hr != S_OK)
@@ -75,22 +79,29 @@ static const char *dn_alias(const char *name)
     return last ? last : name;
 }
 
-HRESULT fm_identity_mailbox_by_name(fm_identity *id, const char *name, fm_site_entry *out)
+HRESULT fm_identity_mailbox_by_name(fm_identity *id, const char *name, fm_site_entry *out,
+                                    bool *delegate)
 {
     pthread_mutex_lock(&id->lock);
     HRESULT hr = fm_site_find(id->site, dn_alias(name), out);
     if (hr == S_OK)
-        hr = check_access(id, out);
+        hr = check_access(id, out, delegate);
     pthread_mutex_unlock(&id->lock);
     return hr;
 }
 
 HRESULT fm_identity_mailbox_by_uid(fm_identity *id, const MAPIUID *uid, fm_site_entry *out)
 {
+    return fm_identity_mailbox_for_open(id, uid, out, NULL);
+}
+
+HRESULT fm_identity_mailbox_for_open(fm_identity *id, const MAPIUID *uid, fm_site_entry *out,
+                                     bool *delegate)
+{
     pthread_mutex_lock(&id->lock);
     HRESULT hr = fm_site_find_store(id->site, uid, out);
     if (hr == S_OK)
-        hr = check_access(id, out);
+        hr = check_access(id, out, delegate);
     pthread_mutex_unlock(&id->lock);
     return hr;
 }
@@ -123,6 +134,8 @@ HRESULT fm_identity_grant_new(fm_identity *id, const fm_site_entry *mailbox,
 HRESULT fm_identity_still_allowed(fm_identity_grant *g)
 {
     fm_identity *id = g->id;
+    if (g->delegate)
+        return S_OK; /* the folder permissions decide, at each call (folder_acl.h) */
     uint64_t now = 0;
     pthread_mutex_lock(&id->lock);
     HRESULT hr = fm_db_generation(id->site->db, &now);
@@ -154,6 +167,11 @@ void fm_identity_grant_free(fm_identity_grant *g)
 
 HRESULT fm_identity_entryid(const fm_identity *id, ULONG *cb, LPENTRYID *eid)
 {
+    return fm_site_user_entryid(id->user.id, cb, eid);
+}
+
+HRESULT fm_site_user_entryid(int64_t user, ULONG *cb, LPENTRYID *eid)
+{
     BYTE *p = NULL;
     if (MAPIAllocateBuffer(FM_IDENTITY_EID_SIZE, (void **)&p) != S_OK)
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory in QueryIdentity");
@@ -161,7 +179,7 @@ HRESULT fm_identity_entryid(const fm_identity *id, ULONG *cb, LPENTRYID *eid)
     memcpy(p + 4, FM_SITE_DIRECTORY_UID.ab, 16);
     p[20] = 1;
     p[21] = 1;
-    uint64_t v = (uint64_t)id->user.id;
+    uint64_t v = (uint64_t)user;
     for (int i = 0; i < 8; i++)
         p[24 + i] = (BYTE)(v >> (8 * i));
     *cb = FM_IDENTITY_EID_SIZE;

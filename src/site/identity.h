@@ -39,10 +39,18 @@ void fm_identity_release(fm_identity *id);
 /* The directory entry named name (alias, address or a DN ending in
  * "/cn=<alias>") whose mailbox the identity may open: it must hold owner,
  * full access or impersonation rights on it. MAPI_E_NOT_FOUND,
- * MAPI_E_NO_ACCESS. */
-HRESULT fm_identity_mailbox_by_name(fm_identity *id, const char *name, fm_site_entry *out);
+ * MAPI_E_NO_ACCESS. With delegate non-NULL, a user without such a right is
+ * answered too, as a delegate (*delegate true; fm_identity_mailbox_for_open). */
+HRESULT fm_identity_mailbox_by_name(fm_identity *id, const char *name, fm_site_entry *out,
+                                    bool *delegate);
 /* The same for the mailbox whose store has UID uid. */
 HRESULT fm_identity_mailbox_by_uid(fm_identity *id, const MAPIUID *uid, fm_site_entry *out);
+
+/* The same, for OpenMsgStore: without a mailbox right the user is let in as
+ * a delegate (*delegate true; with delegate NULL: MAPI_E_NO_ACCESS), bound
+ * by the folder permissions (freemapi_acl.h). */
+HRESULT fm_identity_mailbox_for_open(fm_identity *id, const MAPIUID *uid, fm_site_entry *out,
+                                     bool *delegate);
 
 /*
  * A mailbox the identity opened through rights granted to it, watched so a
@@ -58,6 +66,7 @@ typedef struct fm_identity_grant {
     char *alias; /* the mailbox's, for the refusal's text */
     uint64_t seen; /* the directory's generation at the last look */
     bool allowed;
+    bool delegate; /* opened without a mailbox right: the folder ACLs decide */
 } fm_identity_grant;
 
 HRESULT fm_identity_grant_new(fm_identity *id, const fm_site_entry *mailbox,
@@ -67,5 +76,7 @@ void fm_identity_grant_free(fm_identity_grant *g);
 
 /* The identity's entry ID, in a MAPI buffer. */
 HRESULT fm_identity_entryid(const fm_identity *id, ULONG *cb, LPENTRYID *eid);
+/* The directory entry ID of the user with id user, in a MAPI buffer. */
+HRESULT fm_site_user_entryid(int64_t user, ULONG *cb, LPENTRYID *eid);
 
 #endif /* FREEMAPI_SITE_IDENTITY_H */

@@ -90,6 +90,10 @@ int64_t fm_site_logon_delay_ms(unsigned failures);
  * they are the same user). */
 HRESULT fm_site_rights_of(fmapi_site *site, int64_t grantee, int64_t mailbox, ULONG *out);
 
+/* The display name (else alias) of the user with id member (site_acl.c;
+ * fm_malloc'd). MAPI_E_NOT_FOUND when no user has that id. */
+HRESULT fm_site_member_name(fmapi_site *site, int64_t member, char **name);
+
 /* The path of a user's mailbox store (fm_malloc'd). */
 char *fm_site_store_path(const fmapi_site *site, int64_t id);
 

@@ -37,6 +37,7 @@
 #include "store/bulk_soft_rows.h"
 #include "store/contents_table.h"
 #include "store/entryid.h"
+#include "store/folder_acl.h"
 #include "store/message.h"
 #include "store/recipients.h"
 #include "store/store_notify.h"
@@ -689,6 +690,8 @@ static HRESULT contents_generation(fm_table_source *src, uint64_t *out)
 {
     contents_source *c = (contents_source *)src;
     HRESULT denied = fm_store_check_access(c->store);
+    if (denied == S_OK) /* a revoked ReadAny stops the open table (folder_acl.h) */
+        denied = fm_acl_require(c->store, c->fid, frightsReadAny, "QueryRows");
     if (denied != S_OK)
         return denied;
     fm_store_lock(c->store);

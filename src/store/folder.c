@@ -26,6 +26,7 @@
 #include "store/bulk_folder.h"
 #include "store/contents_table.h"
 #include "store/entryid.h"
+#include "store/folder_acl.h"
 #include "store/folder.h"
 #include "store/folder_row.h"
 #include "store/message.h"
@@ -78,6 +79,7 @@ static const ULONG FOLDER_COMPUTED[] = {
     PR_LAST_MODIFICATION_TIME,
     PR_ACCESS,
     PR_ACCESS_LEVEL,
+    PR_RIGHTS,
     PR_IPM_APPOINTMENT_ENTRYID,
     PR_IPM_CONTACT_ENTRYID,
     PR_IPM_JOURNAL_ENTRYID,
@@ -131,6 +133,7 @@ static HRESULT folder_computed(fm_object *o, ULONG tag, void *parent, SPropValue
     fm_folder *f = folder_of(o);
     fm_store *s = o->store;
     LONG n = 0;
+    ULONG rights = 0;
     HRESULT hr;
     switch (tag) {
     case PR_ENTRYID:
@@ -170,7 +173,11 @@ static HRESULT folder_computed(fm_object *o, ULONG tag, void *parent, SPropValue
         return tag == PR_SUBFOLDERS ? fm_value_bool(out, tag, n > 0) : fm_value_long(out, tag, n);
     case PR_CREATION_TIME: return fm_value_systime(out, tag, f->created);
     case PR_LAST_MODIFICATION_TIME: return fm_value_systime(out, tag, f->modified);
-    case PR_ACCESS: return fm_value_long(out, tag, (LONG)folder_access(o));
+    case PR_ACCESS: /* reduced by the folder's permissions (access_check.c) */
+        return fm_value_long(out, tag, (LONG)fm_acl_folder_access(s, o->id, folder_access(o)));
+    case PR_RIGHTS: /* the caller's folder permissions (access_check.c) */
+        hr = fm_acl_rights(s, o->id, &rights);
+        return hr == S_OK ? fm_value_long(out, tag, (LONG)rights) : hr;
     case PR_ACCESS_LEVEL: return fm_value_long(out, tag, o->writable ? MAPI_MODIFY : 0);
     default: return special_folder(o, tag, parent, out);
     }
@@ -221,7 +228,9 @@ static HRESULT folder_save(fm_object *o, ULONG flags)
     char name[FOLDER_NAME_MAX * 2];
     void *blob = NULL;
     size_t len = 0;
-    HRESULT hr = take_display_name(o, name, sizeof name);
+    HRESULT hr = fm_acl_require(o->store, o->id, frightsOwner, "SetProps"); /* folder_acl.h */
+    if (hr == S_OK)
+        hr = take_display_name(o, name, sizeof name);
     if (hr == S_OK)
         hr = encode_without_name(o, &blob, &len);
     if (hr != S_OK)
@@ -258,6 +267,18 @@ static bool folder_has_interface(REFIID riid)
     return IsEqualIID(riid, &IID_IMAPIFolder) || IsEqualIID(riid, &IID_IMAPIContainer);
 }
 
+/* OpenProperty of what a folder opens as an object: its ACL table. */
+static HRESULT folder_open_property(fm_object *o, ULONG tag, LPCIID iid, ULONG opts, ULONG flags,
+                                    LPUNKNOWN *out)
+{
+    if (PROP_ID(tag) != PROP_ID(PR_ACL_TABLE))
+        return MAPI_E_NO_SUPPORT;
+    if (!IsEqualIID(iid, &IID_IExchangeModifyTable))
+        return fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "OpenProperty: PR_ACL_TABLE opens "
+                                                            "as IExchangeModifyTable");
+    return fm_acl_table_open(o->store, o->id, (IExchangeModifyTable **)out); /* acl_table.c */
+}
+
 static const fm_object_class FOLDER_CLASS = {
     .name = "IMAPIFolder",
     .obj_type = MAPI_FOLDER,
@@ -267,6 +288,7 @@ static const fm_object_class FOLDER_CLASS = {
     .computed = folder_computed,
     .autosave = true,
     .save = folder_save,
+    .open_property = folder_open_property,
     .has_interface = folder_has_interface,
 };
 
@@ -339,6 +361,9 @@ static STDMETHODIMP folder_GetContentsTable(IMAPIFolder *This, ULONG ulFlags,
         return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
                                               "GetContentsTable: lppTable is NULL"));
     *lppTable = NULL;
+    HRESULT denied = fm_acl_require(o->store, o->id, frightsReadAny, "GetContentsTable");
+    if (denied != S_OK)
+        return fm_object_fail(o, denied);
     return fm_object_fail(o, fm_contents_table_open(o->store, o->id,
                                                     (ulFlags & MAPI_ASSOCIATED) != 0,
                                                     ulFlags & (MAPI_UNICODE | SHOW_SOFT_DELETES),
@@ -407,6 +432,8 @@ static STDMETHODIMP folder_CreateMessage(IMAPIFolder *This, LPCIID lpInterface, 
     else if (!o->writable)
         hr = fm_error_set(MAPI_E_NO_ACCESS, "CreateMessage: the folder is open read-only");
     if (hr == S_OK)
+        hr = fm_acl_require(o->store, o->id, frightsCreate, "CreateMessage"); /* folder_acl.h */
+    if (hr == S_OK)
         hr = fm_message_create(o->store, o->id, (ulFlags & MAPI_ASSOCIATED) != 0, lppMessage);
     return fm_object_fail(o, hr);
 }
@@ -417,6 +444,10 @@ static STDMETHODIMP folder_CopyMessages(IMAPIFolder *This, LPENTRYLIST lpMsgList
                                         ULONG ulFlags)
 {
     fm_object *o = obj(This);
+    HRESULT denied = fm_acl_require_copy(o->store, o->id, lpMsgList, lpDestFolder,
+                                         (ulFlags & MESSAGE_MOVE) != 0); /* folder_acl.h */
+    if (denied != S_OK)
+        return fm_object_fail(o, denied);
     return fm_object_fail(o, fm_bulk_copy_messages(o, lpMsgList, lpInterface, lpDestFolder,
                                                    lpProgress, ulFlags));
 }
@@ -426,6 +457,10 @@ static STDMETHODIMP folder_DeleteMessages(IMAPIFolder *This, LPENTRYLIST lpMsgLi
                                           ULONG ulFlags)
 {
     fm_object *o = obj(This);
+    HRESULT denied = fm_acl_require_messages(o->store, o->id, lpMsgList, frightsDeleteAny,
+                                             frightsDeleteOwned, "DeleteMessages");
+    if (denied != S_OK) /* folder_acl.h */
+        return fm_object_fail(o, denied);
     return fm_object_fail(o, fm_bulk_delete_messages(o, lpMsgList, lpProgress, ulFlags));
 }
 
@@ -435,6 +470,9 @@ static STDMETHODIMP folder_CreateFolder(IMAPIFolder *This, ULONG ulFolderType,
                                         LPMAPIFOLDER *lppFolder)
 {
     fm_object *o = obj(This);
+    HRESULT denied = fm_acl_require(o->store, o->id, frightsCreateSubfolder, "CreateFolder");
+    if (denied != S_OK) /* folder_acl.h */
+        return fm_object_fail(o, denied);
     return fm_object_fail(o, fm_folder_create_child(o, ulFolderType, lpszFolderName,
                                                     lpszFolderComment, lpInterface, ulFlags,
                                                     lppFolder));
@@ -446,6 +484,10 @@ static STDMETHODIMP folder_CopyFolder(IMAPIFolder *This, ULONG cbEntryID, LPENTR
                                       LPMAPIPROGRESS lpProgress, ULONG ulFlags)
 {
     fm_object *o = obj(This);
+    HRESULT denied = fm_acl_require_copy_folder(o->store, cbEntryID, lpEntryID, lpDestFolder,
+                                                (ulFlags & FOLDER_MOVE) != 0); /* folder_acl.h */
+    if (denied != S_OK)
+        return fm_object_fail(o, denied);
     return fm_object_fail(o, fm_bulk_copy_folder(o, cbEntryID, lpEntryID, lpInterface,
                                                  lpDestFolder, lpszNewFolderName, lpProgress,
                                                  ulFlags));
@@ -456,6 +498,10 @@ static STDMETHODIMP folder_DeleteFolder(IMAPIFolder *This, ULONG cbEntryID, LPEN
                                         ULONG ulFlags)
 {
     fm_object *o = obj(This);
+    HRESULT denied = fm_acl_require_folder_eid(o->store, cbEntryID, lpEntryID, frightsOwner,
+                                               "DeleteFolder"); /* folder_acl.h */
+    if (denied != S_OK)
+        return fm_object_fail(o, denied);
     return fm_object_fail(o, fm_bulk_delete_folder(o, cbEntryID, lpEntryID, lpProgress, ulFlags));
 }
 
@@ -464,6 +510,9 @@ static STDMETHODIMP folder_SetReadFlags(IMAPIFolder *This, LPENTRYLIST lpMsgList
                                         ULONG ulFlags)
 {
     fm_object *o = obj(This);
+    HRESULT denied = fm_acl_require(o->store, o->id, frightsReadAny, "SetReadFlags");
+    if (denied != S_OK) /* folder_acl.h */
+        return fm_object_fail(o, denied);
     return fm_object_fail(o, fm_folder_set_read_flags(o, lpMsgList, lpProgress, ulFlags));
 }
 

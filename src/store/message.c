@@ -18,6 +18,7 @@
 #include "mapiguid.h"
 #include "mapitags.h"
 #include "store/entryid.h"
+#include "store/folder_acl.h"
 #include "store/message.h"
 #include "store/message_attach.h"
 #include "store/message_body.h"
@@ -178,7 +179,9 @@ static SCODE message_set_computed(fm_object *o, const SPropValue *v)
 static HRESULT message_save(fm_object *o, ULONG flags)
 {
     fm_message *m = message_of(o);
-    HRESULT hr = fm_message_row_save(o, &m->row, &m->recips, &m->atts, flags);
+    HRESULT hr = fm_acl_require_save(o->store, m->row.fid, m->row.mid); /* folder_acl.h */
+    if (hr == S_OK)
+        hr = fm_message_row_save(o, &m->row, &m->recips, &m->atts, flags);
     if (hr == S_OK)
         m->recips.dirty = false;
     /* An embedded message is saved as scratch: its attachment takes it. */
@@ -636,6 +639,9 @@ HRESULT fm_message_group_prepare(IMessage *msg, ULONG flags, fm_message_save *sv
                             "an embedded message is saved through its attachment");
     if (!m->base.writable)
         return fm_error_set(MAPI_E_NO_ACCESS, "the message was opened read-only");
+    HRESULT denied = fm_acl_require_save(m->base.store, m->row.fid, m->row.mid);
+    if (denied != S_OK) /* folder_acl.h */
+        return denied;
     return fm_message_save_prepare(sv, &m->base, &m->row, &m->recips, &m->atts, flags);
 }
 

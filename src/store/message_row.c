@@ -10,6 +10,7 @@
 
 #include "core/alloc.h"
 #include "mapitags.h"
+#include "store/folder_acl.h"
 #include "store/message_row.h"
 #include "store/propblob.h"
 #include "store/schema.h"
@@ -179,6 +180,8 @@ static HRESULT insert_row(fm_store *s, fm_message_row *row, const fm_message_hot
         row->mid = sqlite3_last_insert_rowid(s->db->conn);
     else
         hr = fm_db_error(s->db, rc, "saving a new message");
+    if (hr == S_OK && row->fid) /* a delegate's message is theirs (folder_acl.h) */
+        hr = fm_acl_note_creator(s, row->mid);
     fm_db_finish(st);
     row->change_num = 1;
     return hr;

@@ -19,6 +19,7 @@
 #include "core/error.h"
 #include "mapicode.h"
 #include "mapitags.h"
+#include "store/folder_acl.h"
 #include "store/message_tree.h"
 #include "store/propblob.h"
 #include "store/schema.h"
@@ -242,6 +243,7 @@ void fm_store_release(fm_store *s)
         return;
     fm_store_set_transport(s, NULL, NULL);
     fm_store_set_guard(s, NULL, NULL);
+    fm_store_set_principal(s, 0, false, NULL, NULL); /* folder_acl.c */
     fm_namedprops_free(s->names);
     fm_store_notify_close(s);
     fm_db_close(s->db);

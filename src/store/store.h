@@ -62,6 +62,11 @@ typedef struct fm_store {
     void *transport_ctx;
     const struct fm_store_guard *guard; /* store_guard.c, or NULL */
     void *guard_ctx;
+    /* Who acts through the store (folder_acl.h): ACL checks for a delegate. */
+    int64_t acl_user;
+    bool acl_delegate;
+    const struct fm_store_directory *acl_dir;
+    void *acl_dir_ctx;
 } fm_store;
 
 /* Open flags: FM_DB_CREATE, FM_DB_READONLY and FM_DB_KEEP_WAL (db/db.h). */

@@ -14,6 +14,7 @@
 #include "mapiguid.h"
 #include "store/entryid.h"
 #include "store/folder.h"
+#include "store/folder_acl.h"
 #include "store/message.h"
 #include "store/store_entry.h"
 
@@ -84,12 +85,18 @@ HRESULT fm_store_open_entry(fm_store *s, ULONG cbEntryID, LPENTRYID lpEntryID,
             return fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED,
                                 "OpenEntry: the entry ID names a folder");
         *lpulObjType = MAPI_FOLDER;
+        denied = fm_acl_require(s, id, frightsVisible, "OpenEntry"); /* folder_acl.h */
+        if (denied != S_OK)
+            return denied;
         return fm_folder_open(s, id, writable, (IMAPIFolder **)lppUnk);
     case FM_EID_MESSAGE:
         if (!message_iid(lpInterface))
             return fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED,
                                 "OpenEntry: the entry ID names a message");
         *lpulObjType = MAPI_MESSAGE;
+        denied = fm_acl_require_open_message(s, id); /* folder_acl.h */
+        if (denied != S_OK)
+            return denied;
         return fm_message_open(s, id, writable, (IMessage **)lppUnk);
     default:
         if (!store_iid(lpInterface) || self == NULL)

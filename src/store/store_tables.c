@@ -24,6 +24,7 @@
 #include "store/contents_table.h"
 #include "store/entryid.h"
 #include "store/folder.h"
+#include "store/folder_acl.h"
 #include "store/store_notify.h"
 #include "store/values.h"
 
@@ -184,6 +185,8 @@ static HRESULT hierarchy_load(void *context, LPSRowSet *out)
     if (hr == S_OK)
         hr = fm_rowset_new(n, &set);
     for (size_t i = 0; i < n && hr == S_OK; i++) {
+        if (!fm_acl_visible(c->store, list[i].fid)) /* a delegate's view (folder_acl.h) */
+            continue;
         SPropValue extra[2] = {{.ulPropTag = PR_DEPTH}, {.ulPropTag = PR_FID}};
         extra[0].Value.l = (LONG)list[i].depth;
         extra[1].Value.li.QuadPart = list[i].fid;
