@@ -31,6 +31,9 @@
 #include "server/core/signals.h"
 #include "server/lmtp/lmtp_server.h"
 #include "server/mapihttp/mapihttp.h"
+#ifdef FREEMAPI_HAVE_RELAY
+#include "freemapi_relay.h"
+#endif
 
 #define STOP_WAIT_MS 30000u /* longest wait for requests in flight at a stop */
 #define PEM_MAX (1024 * 1024)
@@ -270,6 +273,12 @@ int main(int argc, char **argv)
     }
     fm_srv_signals_block();
     MAPIInitialize(NULL);
+#ifdef FREEMAPI_HAVE_RELAY
+    /* Mail submitted through this daemon to outside addresses goes out
+     * through the site's relay (the spooler runs in the submitting thread). */
+    if (fmapi_relay_register() != S_OK)
+        fm_srv_log(FM_LOG_ERROR, "the relay client did not start: outside mail stays queued");
+#endif
     if (start(&s) != S_OK || (s.pid_file && fm_srv_pidfile_write(s.pid_file) != S_OK)) {
         fm_srv_log(FM_LOG_ERROR, "cannot start: %s", fm_error_text());
         rc = 1;

@@ -64,6 +64,10 @@ void fm_site_entry_clear(fm_site_entry *e);
  * address (a directory written before version 2 can hold such a pair):
  * never one of them picked. */
 HRESULT fm_site_find(fmapi_site *site, const char *name, fm_site_entry *out);
+
+/* Whether SMTP address's domain is one of the site's (the domain of some
+ * entry's SMTP address), site_domains.c. */
+HRESULT fm_site_is_local_domain(fmapi_site *site, const char *address, bool *out);
 /* The user whose mailbox store has UID uid. MAPI_E_NOT_FOUND. */
 HRESULT fm_site_find_store(fmapi_site *site, const MAPIUID *uid, fm_site_entry *out);
 

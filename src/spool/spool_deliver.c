@@ -79,7 +79,28 @@ static void directory_eid(int64_t id, BYTE out[32])
         out[24 + i] = (BYTE)((uint64_t)id >> (8 * i));
 }
 
-static HRESULT set_received(IMessage *dst, const fm_site_entry *user)
+/* The report flags a copy starts with: MSGFLAG_RN_PENDING when the sender
+ * asked for a read report (PR_READ_RECEIPT_REQUESTED), MSGFLAG_NRN_PENDING
+ * for a non-read one (PR_NON_RECEIPT_NOTIFICATION_REQUESTED); SetReadFlag
+ * sends them (store/message_receipt.c). */
+static ULONG pending_reports(IMessage *src)
+{
+    static const SizedSPropTagArray(2, tags) = {
+        2, { PR_READ_RECEIPT_REQUESTED, PR_NON_RECEIPT_NOTIFICATION_REQUESTED }
+    };
+    ULONG n = 0, f = 0;
+    LPSPropValue v = NULL;
+    if (SUCCEEDED(IMessage_GetProps(src, (LPSPropTagArray)&tags, 0, &n, &v))) {
+        if (v[0].ulPropTag == PR_READ_RECEIPT_REQUESTED && v[0].Value.b)
+            f |= MSGFLAG_RN_PENDING;
+        if (v[1].ulPropTag == PR_NON_RECEIPT_NOTIFICATION_REQUESTED && v[1].Value.b)
+            f |= MSGFLAG_NRN_PENDING;
+    }
+    MAPIFreeBuffer(v);
+    return f;
+}
+
+static HRESULT set_received(IMessage *dst, const fm_site_entry *user, ULONG flags)
 {
     BYTE eid[32];
     directory_eid(user->id, eid);
@@ -97,7 +118,7 @@ static HRESULT set_received(IMessage *dst, const fm_site_entry *user)
         { .ulPropTag = PR_RECEIVED_BY_EMAIL_ADDRESS_A, .Value.lpszA = user->smtp },
         { .ulPropTag = PR_RECEIVED_BY_SEARCH_KEY, .Value.bin = { (ULONG)len + 1, (BYTE *)key } },
         { .ulPropTag = PR_MESSAGE_DELIVERY_TIME },
-        { .ulPropTag = PR_MESSAGE_FLAGS, .Value.l = 0 }, /* unread, not unsent */
+        { .ulPropTag = PR_MESSAGE_FLAGS, .Value.l = (LONG)flags }, /* unread, not unsent */
     };
     v[5].Value.ft.dwLowDateTime = (ULONG)((uint64_t)now & 0xFFFFFFFFu);
     v[5].Value.ft.dwHighDateTime = (ULONG)((uint64_t)now >> 32);
@@ -157,7 +178,7 @@ static HRESULT copy_into(IMessage *src, fm_store *rs, int64_t fid, const fm_site
     if (hr == S_OK)
         hr = drop_bcc(dst);
     if (hr == S_OK)
-        hr = set_received(dst, user);
+        hr = set_received(dst, user, pending_reports(src));
     if (hr == S_OK)
         hr = fm_message_save_with(dst, 0, claim_copy, c);
     if (dst != NULL)

@@ -194,8 +194,17 @@ HRESULT fm_spool_resolve(fmapi_site *site, fm_spool_recip *r, int64_t **users, s
         r->diag = MAPI_DIAG_OR_NAME_UNRECOGNIZED;
         r->text = "The recipient is not known to this site, and no relay for outside "
                   "addresses is configured.";
-        r->outside = fm_spool_smtp_address(r) != NULL; /* spool_outbound.c may relay it */
-        return S_OK;
+        const char *smtp = fm_spool_smtp_address(r);
+        bool local = false;
+        hr = fm_site_is_local_domain(site, smtp, &local);
+        if (hr == S_OK && local) { /* nobody's here: never for the relay (RFC 3463 5.1.1) */
+            r->reason = MAPI_REASON_TRANSFER_IMPOSSIBLE;
+            r->diag = MAPI_DIAG_MAIL_RECIPIENT_UNKNOWN;
+            r->text = "550 5.1.1 The recipient's domain is this site's, and no user or list "
+                      "of the site has this address.";
+        }
+        r->outside = smtp != NULL && !local; /* spool_outbound.c may relay it */
+        return hr;
     }
     ids out = { 0 };
     if (hr == S_OK)

@@ -25,6 +25,7 @@
 #include "store/message_row.h"
 #include "store/message_submit.h"
 #include "store/message_tables.h"
+#include "store/message_receipt.h"
 #include "store/message_tree.h"
 #include "store/msgstore.h"
 #include "store/object.h"
@@ -493,13 +494,42 @@ static STDMETHODIMP message_SetReadFlag(IMessage *This, ULONG ulFlags)
         return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
                                               "SetReadFlag: SUPPRESS_RECEIPT with "
                                               "CLEAR_READ_FLAG"));
-    if (ulFlags & GENERATE_RECEIPT_ONLY)
-        return S_OK; /* this store generates no receipts */
+    if ((ulFlags & CLEAR_READ_FLAG) && (ulFlags & GENERATE_RECEIPT_ONLY))
+        return fm_object_fail(o, fm_error_set(MAPI_E_INVALID_PARAMETER,
+                                              "SetReadFlag: CLEAR_READ_FLAG with "
+                                              "GENERATE_RECEIPT_ONLY"));
     fm_message *m = message_of(o);
     pthread_mutex_lock(&o->lock);
-    HRESULT hr = fm_message_row_set_read(o->store, &m->row, !(ulFlags & CLEAR_READ_FLAG),
-                                         (ulFlags & CLEAR_RN_PENDING) != 0,
-                                         (ulFlags & CLEAR_NRN_PENDING) != 0);
+    ULONG f = m->row.flags;
+    bool saved = m->row.mid != 0;
+    pthread_mutex_unlock(&o->lock);
+    /* A pending read report goes when the message becomes read (no flag)
+     * or on request (GENERATE_RECEIPT_ONLY alone), message_receipt.c. */
+    bool report = saved && (f & MSGFLAG_RN_PENDING) && !(ulFlags & (SUPPRESS_RECEIPT |
+                                                                    CLEAR_READ_FLAG |
+                                                                    CLEAR_RN_PENDING)) &&
+                  ((ulFlags & GENERATE_RECEIPT_ONLY) || !(f & MSGFLAG_READ));
+    HRESULT hr = S_OK;
+    if (report) {
+        pthread_mutex_lock(&o->lock);
+        fm_message_row row = m->row;
+        pthread_mutex_unlock(&o->lock);
+        hr = fm_message_send_receipt(This, &row, true, !(ulFlags & GENERATE_RECEIPT_ONLY));
+        if (hr == S_OK) {
+            pthread_mutex_lock(&o->lock);
+            m->row.flags = row.flags;
+            pthread_mutex_unlock(&o->lock);
+        }
+        return fm_object_fail(o, hr);
+    }
+    /* Otherwise only flags change: SUPPRESS_RECEIPT cancels the pending
+     * read report; GENERATE_RECEIPT_ONLY leaves MSGFLAG_READ as it is. */
+    bool read = (ulFlags & GENERATE_RECEIPT_ONLY) ? (f & MSGFLAG_READ) != 0
+                                                  : !(ulFlags & CLEAR_READ_FLAG);
+    pthread_mutex_lock(&o->lock);
+    hr = fm_message_row_set_read(o->store, &m->row, read,
+                                 (ulFlags & (CLEAR_RN_PENDING | SUPPRESS_RECEIPT)) != 0,
+                                 (ulFlags & CLEAR_NRN_PENDING) != 0);
     pthread_mutex_unlock(&o->lock);
     return fm_object_fail(o, hr);
 }

@@ -203,6 +203,45 @@ static void a_refused_recipient_is_reported_with_the_relays_reply(void **state)
     IMsgStore_Release(alice);
 }
 
+static void an_unknown_address_in_a_local_domain_is_reported_not_relayed(void **state)
+{
+    (void)state;
+    static const sp_recip R[] = {
+        { "Nobody", "SMTP", "nobody-here@EXAMPLE.org" }, /* the site's domain, any case */
+        { "Far", "SMTP", "far-local@elsewhere.test" },
+    };
+    assert_int_equal(submit("local unknown", R, 2), S_OK);
+    fm_spool_stats st;
+    assert_int_equal(sp_run(site_dir, "alice", &st), S_OK);
+    assert_int_equal(st.reports, 1);
+    assert_int_equal(rl_sink_count(&sink, "\"rcpts\": [\"far-local@elsewhere.test\"]",
+                                   "\"subject\": \"local unknown\"", NULL),
+                     1);
+    /* The relay was given far-local@ alone (nobody-here@ is in the To: header only). */
+    assert_int_equal(rl_sink_count(&sink, "\"subject\": \"local unknown\"", NULL, NULL), 1);
+    assert_int_equal(rl_sink_count(&sink, "\"nobody-here@EXAMPLE.org\"]", NULL, NULL), 0);
+    assert_int_equal(rl_sink_count(&sink, "\"nobody-here@EXAMPLE.org\", ", NULL, NULL), 0);
+    LPMDB alice = sp_open_mailbox(site_dir, "alice");
+    LPMESSAGE ndr = open_report(alice, "local unknown");
+    assert_non_null(ndr);
+    LPMAPITABLE rt = NULL;
+    assert_int_equal(IMessage_GetRecipientTable(ndr, 0, &rt), S_OK);
+    SizedSPropTagArray(4, tags) = { 4, { PR_EMAIL_ADDRESS_A, PR_NDR_REASON_CODE,
+                                         PR_NDR_DIAG_CODE, PR_REPORT_TEXT_A } };
+    LPSRowSet rows = NULL;
+    assert_int_equal(HrQueryAllRows(rt, (LPSPropTagArray)&tags, NULL, NULL, 0, &rows), S_OK);
+    assert_int_equal(rows->cRows, 1);
+    LPSPropValue v = rows->aRow[0].lpProps;
+    assert_string_equal(v[0].Value.lpszA, "nobody-here@EXAMPLE.org");
+    assert_int_equal(v[1].Value.l, MAPI_REASON_TRANSFER_IMPOSSIBLE);
+    assert_int_equal(v[2].Value.l, MAPI_DIAG_MAIL_RECIPIENT_UNKNOWN);
+    assert_non_null(strstr(v[3].Value.lpszA, "5.1.1"));
+    FreeProws(rows);
+    IMAPITable_Release(rt);
+    IMessage_Release(ndr);
+    IMsgStore_Release(alice);
+}
+
 static void a_temporary_refusal_is_retried_and_each_recipient_served_once(void **state)
 {
     (void)state;
@@ -334,6 +373,7 @@ int main(void)
         cmocka_unit_test(the_relay_setting_is_private_and_read_back),
         cmocka_unit_test(outside_recipients_reach_the_relay_as_mime_over_tls_with_auth),
         cmocka_unit_test(a_refused_recipient_is_reported_with_the_relays_reply),
+        cmocka_unit_test(an_unknown_address_in_a_local_domain_is_reported_not_relayed),
         cmocka_unit_test(a_temporary_refusal_is_retried_and_each_recipient_served_once),
         cmocka_unit_test(without_the_relay_client_or_its_password_mail_waits_in_the_queue),
         cmocka_unit_test(without_a_relay_setting_outside_addresses_are_reported),
