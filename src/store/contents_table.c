@@ -20,6 +20,11 @@
  *   - the columns QueryRows returns come from IMessage::GetProps too, for
  *     the rows of the page only, so a table shows exactly what opening the
  *     message shows.
+ * A search folder's table (search_folder.h) is this source with another
+ * scope (the live messages of the searched folders, found by a recursive
+ * query, or a stopped search's frozen results) and the search's criteria as
+ * a second restriction, pushed down or evaluated on the message the same
+ * way; it watches the whole store, since its rows come from anywhere.
  * Both paths run the same restriction engine on the same values, so they
  * agree; tests/store/test_contents_pushdown.c checks that on random
  * restrictions with pushdown switched off (FREEMAPI_NO_PUSHDOWN=1).
