@@ -421,7 +421,7 @@ typedef struct page_sql {
 typedef enum scope_kind { SCOPE_FOLDER, SCOPE_SEARCH, SCOPE_FROZEN } scope_kind;
 
 #define SEARCH_SCOPE_SQL                                                                           \
-    "m.fid IN (WITH RECURSIVE sc(fid) AS (SELECT s.fid FROM search_scope s WHERE s.sfid = ?1"    \
+    "fid IN (WITH RECURSIVE sc(fid) AS (SELECT s.fid FROM search_scope s WHERE s.sfid = ?1"    \
     " UNION SELECT f.fid FROM folders f JOIN sc ON f.parent_fid = sc.fid WHERE ?9"                 \
     " AND f.deleted_at IS NULL AND f.folder_type = 1)"                                            \
     " SELECT sc.fid FROM sc JOIN folders g ON g.fid = sc.fid"                                      \
@@ -441,7 +441,13 @@ static void build_sql(page_sql *p, bool soft, const sql_shape *sh, order_kind o,
     const char *dir = desc ? "DESC" : "ASC";
     const char *cmp = desc ? "<" : ">";
     char where[1536];
-    const char *scope = sh->scope == SCOPE_SEARCH   ? SEARCH_SCOPE_SQL " AND "
+    /* A search's pages in message-id order walk the messages by id and test
+     * each one's folder ("+" keeps SQLite off the folder index): each page
+     * then costs its own rows, where reading the scope's folders through
+     * their index would sort all of them again for every page. */
+    const char *scope = sh->scope == SCOPE_SEARCH
+                            ? (o == ORDER_ID && !count ? "+m." SEARCH_SCOPE_SQL " AND "
+                                                       : "m." SEARCH_SCOPE_SQL " AND ")
                         : sh->scope == SCOPE_FROZEN ? FROZEN_SCOPE_SQL " AND "
                                                     : "m.fid = ?1 AND ";
     filter_kind f = sh->filter;
