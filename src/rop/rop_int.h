@@ -246,5 +246,7 @@ HRESULT fm_rop_read_recipients(fm_rop_call *call);
 HRESULT fm_rop_register_notification(fm_rop_call *call);
 HRESULT fm_rop_long_term_id_from_id(fm_rop_call *call);
 HRESULT fm_rop_id_from_long_term_id(fm_rop_call *call);
+HRESULT fm_rop_set_search_criteria(fm_rop_call *call); /* rop_search.c */
+HRESULT fm_rop_get_search_criteria(fm_rop_call *call);
 
 #endif /* FREEMAPI_ROP_INT_H */

@@ -20,6 +20,11 @@
  *   - the columns QueryRows returns come from IMessage::GetProps too, for
  *     the rows of the page only, so a table shows exactly what opening the
  *     message shows.
+ * A search folder's table (search_folder.h) is this source with another
+ * scope (the live messages of the searched folders, found by a recursive
+ * query, or a stopped search's frozen results) and the search's criteria as
+ * a second restriction, pushed down or evaluated on the message the same
+ * way; it watches the whole store, since its rows come from anywhere.
  * Both paths run the same restriction engine on the same values, so they
  * agree; tests/store/test_contents_pushdown.c checks that on random
  * restrictions with pushdown switched off (FREEMAPI_NO_PUSHDOWN=1).
@@ -40,6 +45,7 @@
 #include "store/folder_acl.h"
 #include "store/message.h"
 #include "store/recipients.h"
+#include "store/search_folder.h"
 #include "store/store_notify.h"
 #include "store/values.h"
 
@@ -49,6 +55,14 @@ typedef struct contents_source {
     int64_t fid;
     bool assoc;
     bool soft; /* SHOW_SOFT_DELETES: the soft-deleted messages, not the live ones */
+    /* A search folder's contents (search_folder.h): the messages of its
+     * scope that match its criteria, or the frozen results of a stopped
+     * search, read again whenever the store's generation moves. */
+    bool search;
+    int64_t only_mid; /* > 0: that message alone (fm_contents_search_has) */
+    bool have_def;
+    uint64_t def_gen;
+    fm_search_def def;
 } contents_source;
 
 /* ---- the columns SQL reads ---------------------------------------------------- */
@@ -333,8 +347,8 @@ static HRESULT entryid_row(contents_source *c, int64_t mid, ULONG *cvals, LPSPro
  * TRUE). Asking only for the columns matters: a row of PR_ENTRYID need not
  * copy and convert a 10 KB body. */
 static HRESULT message_props(contents_source *c, int64_t mid, fmapi_restriction *res,
-                             const SPropTagArray *want, ULONG *cvals, LPSPropValue *vals,
-                             BOOL *match)
+                             fmapi_restriction *res2, const SPropTagArray *want, ULONG *cvals,
+                             LPSPropValue *vals, BOOL *match)
 {
     if (c->soft)
         return fm_soft_row_props(c->store, mid, res, cvals, vals, match);
@@ -365,10 +379,13 @@ static HRESULT message_props(contents_source *c, int64_t mid, fmapi_restriction 
         hr = S_OK;
     if (match)
         *match = TRUE;
-    if (hr == S_OK && res) {
+    if (hr == S_OK && (res || res2)) {
         subrows sub = {.msg = msg};
         fmapi_subobjects so = {.context = &sub, .get_row = sub_get_row};
-        hr = fmapi_restriction_eval(res, *cvals, *vals, &so, match);
+        if (res)
+            hr = fmapi_restriction_eval(res, *cvals, *vals, &so, match);
+        if (hr == S_OK && *match && res2) /* a search folder's criteria */
+            hr = fmapi_restriction_eval(res2, *cvals, *vals, &so, match);
         for (int k = 0; k < 2; k++)
             if (sub.rows[k])
                 FreeProws(sub.rows[k]);
@@ -395,19 +412,52 @@ static bool sorted_by_delivery(const SSortOrderSet *s)
 /* A page of one segment. Segments: for ORDER_ID one; for ORDER_DELIVERY the
  * messages with a delivery time (seg 0), then those without (seg 1). */
 typedef struct page_sql {
-    char text[1024];
+    char text[2048];
 } page_sql;
 
-static void build_sql(page_sql *p, bool soft, filter_kind f, order_kind o, int seg, bool desc,
-                      bool after, bool count)
+/* Which messages a query reads: a folder's, or a search folder's (?1 the
+ * search folder, ?9 whether the search is recursive): the live messages of
+ * the folders it searches (and their subfolders: generic folders only, a
+ * search never reads another search's results), or the frozen results. */
+typedef enum scope_kind { SCOPE_FOLDER, SCOPE_SEARCH, SCOPE_FROZEN } scope_kind;
+
+#define SEARCH_SCOPE_SQL                                                                           \
+    "fid IN (WITH RECURSIVE sc(fid) AS (SELECT s.fid FROM search_scope s WHERE s.sfid = ?1"    \
+    " UNION SELECT f.fid FROM folders f JOIN sc ON f.parent_fid = sc.fid WHERE ?9"                 \
+    " AND f.deleted_at IS NULL AND f.folder_type = 1)"                                            \
+    " SELECT sc.fid FROM sc JOIN folders g ON g.fid = sc.fid"                                      \
+    " WHERE g.deleted_at IS NULL AND g.folder_type = 1)"
+#define FROZEN_SCOPE_SQL "m.mid IN (SELECT r.mid FROM search_results r WHERE r.sfid = ?1)"
+
+typedef struct sql_shape {
+    scope_kind scope;
+    filter_kind filter;  /* the table's restriction */
+    filter_kind sfilter; /* the search's criteria */
+    bool only_mid;
+} sql_shape;
+
+static void build_sql(page_sql *p, bool soft, const sql_shape *sh, order_kind o, int seg,
+                      bool desc, bool after, bool count)
 {
     const char *dir = desc ? "DESC" : "ASC";
     const char *cmp = desc ? "<" : ">";
-    char where[512];
+    char where[1536];
+    /* A search's pages in message-id order walk the messages by id and test
+     * each one's folder ("+" keeps SQLite off the folder index): each page
+     * then costs its own rows, where reading the scope's folders through
+     * their index would sort all of them again for every page. */
+    const char *scope = sh->scope == SCOPE_SEARCH
+                            ? (o == ORDER_ID && !count ? "+m." SEARCH_SCOPE_SQL " AND "
+                                                       : "m." SEARCH_SCOPE_SQL " AND ")
+                        : sh->scope == SCOPE_FROZEN ? FROZEN_SCOPE_SQL " AND "
+                                                    : "m.fid = ?1 AND ";
+    filter_kind f = sh->filter;
     /* Spelled out either way, so that SQLite picks the matching partial index. */
-    int n = snprintf(where, sizeof where, "m.fid = ?1 AND m.assoc = ?2 AND m.deleted_at %s%s",
+    int n = snprintf(where, sizeof where, "%sm.assoc = ?2 AND m.deleted_at %s%s%s%s", scope,
                      soft ? "IS NOT NULL" : "IS NULL",
-                     f == FILTER_SQL ? " AND fm_match(?3, " HOT_ARGS ")" : "");
+                     f == FILTER_SQL ? " AND fm_match(?3, " HOT_ARGS ")" : "",
+                     sh->sfilter == FILTER_SQL ? " AND fm_match(?7, " HOT_ARGS ")" : "",
+                     sh->only_mid ? " AND m.mid = ?8" : "");
     if (o == ORDER_DELIVERY && seg == 0) {
         n += snprintf(where + n, sizeof where - (size_t)n, " AND m.delivery_time IS NOT NULL");
         if (after)
@@ -479,10 +529,12 @@ static HRESULT cand_push(cand_list *l, sqlite3_stmt *st, void *root)
 }
 
 typedef struct load_args {
-    filter_kind filter;
+    sql_shape shape;
+    filter_kind filter; /* shape.filter */
     order_kind order;
     bool desc;
     fmapi_restriction *res;
+    fmapi_restriction *sres; /* a running search's criteria */
 } load_args;
 
 /* Prepares sql with the bindings every contents query shares: the folder,
@@ -497,6 +549,12 @@ static HRESULT prepare_query(contents_source *c, const load_args *a, const char 
     sqlite3_bind_int(*st, 2, c->assoc ? 1 : 0);
     if (a->filter == FILTER_SQL)
         sqlite3_bind_pointer(*st, 3, a->res, MATCH_POINTER, NULL);
+    if (a->shape.sfilter == FILTER_SQL)
+        sqlite3_bind_pointer(*st, 7, a->sres, MATCH_POINTER, NULL);
+    if (a->shape.only_mid)
+        sqlite3_bind_int64(*st, 8, c->only_mid);
+    if (a->shape.scope == SCOPE_SEARCH)
+        sqlite3_bind_int(*st, 9, c->def.recursive ? 1 : 0);
     return S_OK;
 }
 
@@ -506,7 +564,7 @@ static HRESULT run_page(contents_source *c, const load_args *a, int seg, bool ha
                         cand_list *out, bool *seg_done)
 {
     page_sql p;
-    build_sql(&p, c->soft, a->filter, a->order, seg, a->desc, has_after, false);
+    build_sql(&p, c->soft, &a->shape, a->order, seg, a->desc, has_after, false);
     fm_store_lock(c->store);
     sqlite3_stmt *st = NULL;
     HRESULT hr = prepare_query(c, a, p.text, &st);
@@ -546,15 +604,17 @@ static HRESULT add_candidate(contents_source *c, const load_args *a, const candi
     *added = false;
     fm_table_row row = {
         .id = cand->mid, .type = TBL_LEAF_ROW, .cvals = cand->nhot, .vals = cand->hot};
-    if (a->filter != FILTER_MESSAGE && !need_full) {
+    bool on_message = a->filter == FILTER_MESSAGE || a->shape.sfilter == FILTER_MESSAGE;
+    if (!on_message && !need_full) {
         *added = true;
         return fm_table_rows_push(out, &row);
     }
     ULONG cvals = 0;
     LPSPropValue vals = NULL;
     BOOL match = TRUE;
-    HRESULT hr = message_props(c, cand->mid, a->filter == FILTER_MESSAGE ? a->res : NULL, NULL,
-                               &cvals, &vals, &match);
+    HRESULT hr = message_props(c, cand->mid, a->filter == FILTER_MESSAGE ? a->res : NULL,
+                               a->shape.sfilter == FILTER_MESSAGE ? a->sres : NULL, NULL, &cvals,
+                               &vals, &match);
     if (hr == MAPI_E_NOT_FOUND) /* deleted since the query */
         return S_OK;
     if (hr != S_OK)
@@ -573,20 +633,62 @@ static HRESULT add_candidate(contents_source *c, const load_args *a, const candi
     return fm_table_rows_push(out, &row);
 }
 
-static void args_of(const fm_table_query *q, load_args *a)
+static void args_of(const contents_source *c, const fm_table_query *q, load_args *a)
 {
+    memset(a, 0, sizeof *a);
     a->filter = filter_of(q);
     a->order = sorted_by_delivery(q->sort) ? ORDER_DELIVERY : ORDER_ID;
     a->desc = a->order == ORDER_DELIVERY && (q->sort->aSort[0].ulOrder & TABLE_SORT_DESCEND);
     a->res = q->res;
+    a->shape.filter = a->filter;
+    a->shape.only_mid = c->only_mid > 0;
+    if (c->search) {
+        a->shape.scope = c->def.frozen ? SCOPE_FROZEN : SCOPE_SEARCH;
+        if (!c->def.frozen && c->def.res) {
+            a->sres = c->def.res;
+            a->shape.sfilter = pushdown_enabled() && node_is_hot(&c->def.res->root)
+                                   ? FILTER_SQL
+                                   : FILTER_MESSAGE;
+        }
+    }
+}
+
+/* A search folder's criteria as the store has them now (read again when a
+ * commit moved the generation): *empty when none were ever set. */
+static HRESULT search_refresh(contents_source *c, bool *empty)
+{
+    *empty = false;
+    if (!c->search)
+        return S_OK;
+    fm_store_lock(c->store);
+    uint64_t gen = 0;
+    HRESULT hr = fm_db_generation(c->store->db, &gen);
+    if (hr == S_OK && (!c->have_def || gen != c->def_gen)) {
+        fm_search_def_clear(&c->def);
+        c->have_def = false;
+        hr = fm_search_def_read(c->store, c->fid, &c->def);
+        if (hr == S_OK) {
+            c->have_def = true;
+            c->def_gen = gen;
+        }
+    }
+    fm_store_unlock(c->store);
+    *empty = hr == S_OK && !c->def.defined;
+    return hr;
 }
 
 static HRESULT contents_load(fm_table_source *src, const fm_table_query *q, bool ordered,
                              const fm_table_row *after, ULONG max, fm_table_rows *out, bool *done)
 {
     contents_source *c = (contents_source *)src;
+    bool empty = false;
+    HRESULT hr = search_refresh(c, &empty);
+    if (hr != S_OK || empty) {
+        *done = true;
+        return hr;
+    }
     load_args a;
-    args_of(q, &a);
+    args_of(c, q, &a);
     if (!ordered) {
         a.order = ORDER_ID;
         a.desc = false;
@@ -597,7 +699,7 @@ static HRESULT contents_load(fm_table_source *src, const fm_table_query *q, bool
     void *root = NULL;
     if (MAPIAllocateBuffer(1, &root) != S_OK)
         return fm_error_set(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory reading a folder");
-    HRESULT hr = fm_table_rows_own(out, root);
+    hr = fm_table_rows_own(out, root);
     if (hr != S_OK)
         return hr;
     /* Where to continue: after the last candidate read (matching or not). */
@@ -646,22 +748,27 @@ static HRESULT contents_load(fm_table_source *src, const fm_table_query *q, bool
 static HRESULT contents_count(fm_table_source *src, const fm_table_query *q, ULONG *out)
 {
     contents_source *c = (contents_source *)src;
+    bool empty = false;
+    HRESULT hr = search_refresh(c, &empty);
+    *out = 0;
+    if (hr != S_OK || empty)
+        return hr;
     load_args a;
-    args_of(q, &a);
-    if (a.filter == FILTER_MESSAGE) {
+    args_of(c, q, &a);
+    if (a.filter == FILTER_MESSAGE || a.shape.sfilter == FILTER_MESSAGE) {
         /* Evaluated message by message: load them and count. */
         fm_table_rows rows = {0};
         bool done = false;
-        HRESULT hr = contents_load(src, q, false, NULL, 0, &rows, &done);
+        hr = contents_load(src, q, false, NULL, 0, &rows, &done);
         *out = (ULONG)rows.n;
         fm_table_rows_clear(&rows);
         return hr;
     }
     page_sql p;
-    build_sql(&p, c->soft, a.filter, ORDER_ID, 0, false, false, true);
+    build_sql(&p, c->soft, &a.shape, ORDER_ID, 0, false, false, true);
     fm_store_lock(c->store);
     sqlite3_stmt *st = NULL;
-    HRESULT hr = prepare_query(c, &a, p.text, &st);
+    hr = prepare_query(c, &a, p.text, &st);
     if (hr == S_OK) {
         int rc = sqlite3_step(st);
         if (rc == SQLITE_ROW)
@@ -683,7 +790,7 @@ static bool contents_can_order(fm_table_source *src, const fm_table_query *q)
 static HRESULT contents_read_row(fm_table_source *src, const fm_table_row *row,
                                  const SPropTagArray *want, ULONG *cvals, LPSPropValue *vals)
 {
-    return message_props((contents_source *)src, row->id, NULL, want, cvals, vals, NULL);
+    return message_props((contents_source *)src, row->id, NULL, NULL, want, cvals, vals, NULL);
 }
 
 static HRESULT contents_generation(fm_table_source *src, uint64_t *out)
@@ -755,7 +862,9 @@ static HRESULT contents_columns(fm_table_source *src, ULONG flags, LPSPropTagArr
 static HRESULT contents_watch(fm_table_source *src, IMAPIAdviseSink *sink, ULONG_PTR *conn)
 {
     contents_source *c = (contents_source *)src;
-    return fm_store_table_watch(c->store, fm_store_notify_key(MAPI_FOLDER, c->fid), sink, conn);
+    /* A search folder's rows come from anywhere in the store. */
+    uint64_t key = c->search ? 0 : fm_store_notify_key(MAPI_FOLDER, c->fid);
+    return fm_store_table_watch(c->store, key, sink, conn);
 }
 
 static void contents_unwatch(fm_table_source *src, ULONG_PTR conn)
@@ -767,6 +876,7 @@ static void contents_unwatch(fm_table_source *src, ULONG_PTR conn)
 static void contents_release(fm_table_source *src)
 {
     contents_source *c = (contents_source *)src;
+    fm_search_def_clear(&c->def);
     fm_store_release(c->store);
     fm_free(c);
 }
@@ -784,8 +894,8 @@ static const fm_table_source_ops CONTENTS_OPS = {
     .release = contents_release,
 };
 
-HRESULT fm_contents_table_open(fm_store *s, int64_t fid, bool associated, ULONG flags,
-                               IMAPITable **out)
+static HRESULT open_source(fm_store *s, int64_t fid, bool associated, bool search, ULONG flags,
+                           IMAPITable **out)
 {
     fm_store_lock(s);
     HRESULT hr = register_functions(s);
@@ -800,6 +910,36 @@ HRESULT fm_contents_table_open(fm_store *s, int64_t fid, bool associated, ULONG 
     c->store = s;
     c->fid = fid;
     c->assoc = associated;
-    c->soft = (flags & SHOW_SOFT_DELETES) != 0;
+    c->soft = !search && (flags & SHOW_SOFT_DELETES) != 0;
+    c->search = search;
     return fm_table_new(&c->base, flags & ~SHOW_SOFT_DELETES, out);
+}
+
+HRESULT fm_contents_table_open(fm_store *s, int64_t fid, bool associated, ULONG flags,
+                               IMAPITable **out)
+{
+    return open_source(s, fid, associated, false, flags, out);
+}
+
+HRESULT fm_search_contents_table_open(fm_store *s, int64_t sfid, ULONG flags, IMAPITable **out)
+{
+    return open_source(s, sfid, false, true, flags, out);
+}
+
+HRESULT fm_contents_search_has(fm_store *s, int64_t sfid, int64_t mid, bool *has)
+{
+    *has = false;
+    fm_store_lock(s);
+    HRESULT hr = register_functions(s);
+    fm_store_unlock(s);
+    if (hr != S_OK)
+        return hr;
+    contents_source c = { .base.ops = &CONTENTS_OPS, .store = s, .fid = sfid, .search = true,
+                          .only_mid = mid };
+    fm_table_query q = { 0 };
+    ULONG n = 0;
+    hr = contents_count(&c.base, &q, &n);
+    fm_search_def_clear(&c.def);
+    *has = hr == S_OK && n > 0;
+    return hr;
 }

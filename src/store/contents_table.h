@@ -15,6 +15,13 @@
 HRESULT fm_contents_table_open(fm_store *s, int64_t fid, bool associated, ULONG flags,
                                IMAPITable **out);
 
+/* Search folder sfid's contents table (search_folder.h): the messages its
+ * criteria find, where they are. flags: MAPI_UNICODE. */
+HRESULT fm_search_contents_table_open(fm_store *s, int64_t sfid, ULONG flags, IMAPITable **out);
+
+/* Whether message mid is among search folder sfid's results now. */
+HRESULT fm_contents_search_has(fm_store *s, int64_t sfid, int64_t mid, bool *has);
+
 /* Folder fid's hierarchy table: its subfolders, or with CONVENIENT_DEPTH all
  * folders below it, each with PR_DEPTH (1 for a direct subfolder). */
 HRESULT fm_hierarchy_table_open(fm_store *s, int64_t fid, ULONG flags, IMAPITable **out);

@@ -10,8 +10,8 @@
  *
  * Contents and hierarchy tables belong to the table layer; the bulk
  * operations (CopyMessages, DeleteMessages, CopyFolder, DeleteFolder,
- * EmptyFolder) to the bulk_*.c files. Search folders answer
- * MAPI_E_NO_SUPPORT.
+ * EmptyFolder) to the bulk_*.c files. A search folder's criteria, counts,
+ * contents and deletes are search_folder.c's.
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +33,7 @@
 #include "store/msgstore.h"
 #include "store/object.h"
 #include "store/propblob.h"
+#include "store/search_folder.h"
 #include "store/store_entry.h"
 #include "store/store_notify.h"
 #include "store/stream.h"
@@ -153,10 +154,18 @@ static HRESULT folder_computed(fm_object *o, ULONG tag, void *parent, SPropValue
     case PR_OBJECT_TYPE: return fm_value_long(out, tag, MAPI_FOLDER);
     case PR_FOLDER_TYPE: return fm_value_long(out, tag, (LONG)f->folder_type);
     case PR_CONTENT_COUNT:
+        if (f->folder_type == FOLDER_SEARCH) {
+            hr = fm_search_count(s, o->id, false, &n);
+            return hr == S_OK ? fm_value_long(out, tag, n) : hr;
+        }
         hr = count_query(s, "SELECT count(*) FROM messages WHERE fid = ?1 AND assoc = 0 "
                             "AND deleted_at IS NULL", o->id, &n);
         return hr == S_OK ? fm_value_long(out, tag, n) : hr;
     case PR_CONTENT_UNREAD:
+        if (f->folder_type == FOLDER_SEARCH) {
+            hr = fm_search_count(s, o->id, true, &n);
+            return hr == S_OK ? fm_value_long(out, tag, n) : hr;
+        }
         hr = count_query(s, "SELECT count(*) FROM messages WHERE fid = ?1 AND assoc = 0 "
                             "AND deleted_at IS NULL AND (flags & 1) = 0", o->id, &n);
         return hr == S_OK ? fm_value_long(out, tag, n) : hr;
@@ -364,6 +373,9 @@ static STDMETHODIMP folder_GetContentsTable(IMAPIFolder *This, ULONG ulFlags,
     HRESULT denied = fm_acl_require(o->store, o->id, frightsReadAny, "GetContentsTable");
     if (denied != S_OK)
         return fm_object_fail(o, denied);
+    if (folder_of(o)->folder_type == FOLDER_SEARCH && !(ulFlags & MAPI_ASSOCIATED))
+        return fm_object_fail(o, fm_search_contents_table_open(o->store, o->id,
+                                                               ulFlags & MAPI_UNICODE, lppTable));
     return fm_object_fail(o, fm_contents_table_open(o->store, o->id,
                                                     (ulFlags & MAPI_ASSOCIATED) != 0,
                                                     ulFlags & (MAPI_UNICODE | SHOW_SOFT_DELETES),
@@ -402,7 +414,9 @@ static STDMETHODIMP folder_OpenEntry(IMAPIFolder *This, ULONG cbEntryID, LPENTRY
 static STDMETHODIMP folder_SetSearchCriteria(IMAPIFolder *This, LPSRestriction lpRestriction,
                                              LPENTRYLIST lpContainerList, ULONG ulSearchFlags)
 {
-    return no_support(This, "SetSearchCriteria: search folders are not implemented yet");
+    fm_object *o = obj(This);
+    return fm_object_fail(o, fm_search_set_criteria(o, folder_of(o)->folder_type, lpRestriction,
+                                                    lpContainerList, ulSearchFlags));
 }
 
 static STDMETHODIMP folder_GetSearchCriteria(IMAPIFolder *This, ULONG ulFlags,
@@ -410,7 +424,10 @@ static STDMETHODIMP folder_GetSearchCriteria(IMAPIFolder *This, ULONG ulFlags,
                                              LPENTRYLIST *lppContainerList,
                                              ULONG *lpulSearchState)
 {
-    return no_support(This, "GetSearchCriteria: this is not a search folder");
+    fm_object *o = obj(This);
+    return fm_object_fail(o, fm_search_get_criteria(o, folder_of(o)->folder_type, ulFlags,
+                                                    lppRestriction, lppContainerList,
+                                                    lpulSearchState));
 }
 
 /* ---- IMAPIFolder ------------------------------------------------------------------ */
@@ -431,6 +448,9 @@ static STDMETHODIMP folder_CreateMessage(IMAPIFolder *This, LPCIID lpInterface, 
         hr = fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "CreateMessage: not an IMessage IID");
     else if (!o->writable)
         hr = fm_error_set(MAPI_E_NO_ACCESS, "CreateMessage: the folder is open read-only");
+    else if (folder_of(o)->folder_type == FOLDER_SEARCH && !(ulFlags & MAPI_ASSOCIATED))
+        hr = fm_error_set(MAPI_E_NO_SUPPORT, "CreateMessage: a search folder holds no messages "
+                                             "of its own (create it in a real folder)");
     if (hr == S_OK)
         hr = fm_acl_require(o->store, o->id, frightsCreate, "CreateMessage"); /* folder_acl.h */
     if (hr == S_OK)
@@ -461,6 +481,8 @@ static STDMETHODIMP folder_DeleteMessages(IMAPIFolder *This, LPENTRYLIST lpMsgLi
                                              frightsDeleteOwned, "DeleteMessages");
     if (denied != S_OK) /* folder_acl.h */
         return fm_object_fail(o, denied);
+    if (folder_of(o)->folder_type == FOLDER_SEARCH)
+        return fm_object_fail(o, fm_search_delete_messages(o, lpMsgList, ulFlags));
     return fm_object_fail(o, fm_bulk_delete_messages(o, lpMsgList, lpProgress, ulFlags));
 }
 

@@ -16,7 +16,7 @@
 #define FOLDER_NAME_MAX 256
 
 static HRESULT insert_child(fm_store *s, int64_t parent, const char *name, const char *comment,
-                            int64_t *fid)
+                            ULONG type, int64_t *fid)
 {
     SPropValue c = { .ulPropTag = PR_COMMENT_A, .Value.lpszA = (LPSTR)comment };
     void *blob = NULL;
@@ -30,7 +30,7 @@ static HRESULT insert_child(fm_store *s, int64_t parent, const char *name, const
     if (hr == S_OK) {
         sqlite3_bind_int64(st, 1, parent);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 3, (int)FOLDER_GENERIC);
+        sqlite3_bind_int(st, 3, (int)type);
         sqlite3_bind_int64(st, 4, fm_store_now());
         sqlite3_bind_blob(st, 5, blob ? blob : "", (int)len, SQLITE_STATIC);
         int rc = sqlite3_step(st);
@@ -60,12 +60,11 @@ HRESULT fm_folder_create_child(fm_object *o, ULONG ulFolderType, LPTSTR lpszFold
     if (ulFlags & ~known)
         return fm_error_set(MAPI_E_UNKNOWN_FLAGS, "CreateFolder: unknown flags 0x%08lX",
                             (unsigned long)(ulFlags & ~known));
-    if (ulFolderType == FOLDER_SEARCH)
-        return fm_error_set(MAPI_E_NO_SUPPORT, "CreateFolder: search folders are not "
-                                               "implemented yet");
-    if (ulFolderType != FOLDER_GENERIC)
-        return fm_error_set(MAPI_E_INVALID_PARAMETER, "CreateFolder: folder type %lu is not "
-                                                      "FOLDER_GENERIC", (unsigned long)ulFolderType);
+    /* FOLDER_SEARCH: a search folder (search_folder.h), empty until its
+     * SetSearchCriteria. */
+    if (ulFolderType != FOLDER_GENERIC && ulFolderType != FOLDER_SEARCH)
+        return fm_error_set(MAPI_E_INVALID_PARAMETER, "CreateFolder: folder type %lu is neither "
+                            "FOLDER_GENERIC nor FOLDER_SEARCH", (unsigned long)ulFolderType);
     if (!folder_iid_ok(lpInterface))
         return fm_error_set(MAPI_E_INTERFACE_NOT_SUPPORTED, "CreateFolder: not a folder IID");
     if (!o->writable)
@@ -94,7 +93,7 @@ HRESULT fm_folder_create_child(fm_object *o, ULONG ulFolderType, LPTSTR lpszFold
         hr = fm_error_set(MAPI_E_COLLISION, "CreateFolder: a folder named \"%s\" already exists",
                           name);
     if (hr == S_OK && fid == 0) {
-        hr = insert_child(s, o->id, name, comment, &fid);
+        hr = insert_child(s, o->id, name, comment, ulFolderType, &fid);
         if (hr == S_OK)
             hr = fm_store_notify_object(s, fnevObjectCreated, MAPI_FOLDER, fid, o->id, 0, 0);
     }

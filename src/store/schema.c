@@ -30,6 +30,7 @@
  *   receive_folders  message-class prefix -> folder
  *   submit_queue     submitted messages not yet delivered (version 4)
  *   delivered        copies received from submissions, one per origin (version 4)
+ *   search_criteria, search_scope, search_results   search folders (version 6)
  */
 #include "core/error.h"
 #include "mapicode.h"
@@ -169,6 +170,25 @@ static const char *const MIGRATIONS[] = {
     "  origin BLOB NOT NULL, qid INTEGER NOT NULL, target INTEGER NOT NULL,"
     "  mid INTEGER, at INTEGER NOT NULL,"
     "  PRIMARY KEY (origin, qid, target)) WITHOUT ROWID;",
+    /* Version 6: search folders (store/search_folder.c). search_criteria
+     * holds a search folder's restriction (search_blob.c's bytes), its
+     * SetSearchCriteria flags and state; search_scope the folders it
+     * searches; search_results the messages a stopped (static) search
+     * froze. A dynamic search has no rows there: its contents are the
+     * query itself, so a commit that changes a message changes them. */
+    "CREATE TABLE search_criteria ("
+    "  fid INTEGER PRIMARY KEY, restriction BLOB NOT NULL,"
+    "  flags INTEGER NOT NULL, state INTEGER NOT NULL);"
+    "CREATE TABLE search_scope ("
+    "  sfid INTEGER NOT NULL, fid INTEGER NOT NULL, pos INTEGER NOT NULL,"
+    "  PRIMARY KEY (sfid, fid)) WITHOUT ROWID;"
+    "CREATE TABLE search_results ("
+    "  sfid INTEGER NOT NULL, mid INTEGER NOT NULL,"
+    "  PRIMARY KEY (sfid, mid)) WITHOUT ROWID;"
+    "CREATE TRIGGER search_folder_gone AFTER DELETE ON folders BEGIN"
+    "  DELETE FROM search_criteria WHERE fid = old.fid;"
+    "  DELETE FROM search_scope WHERE sfid = old.fid;"
+    "  DELETE FROM search_results WHERE sfid = old.fid; END;",
 };
 #define MIGRATION_COUNT ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 

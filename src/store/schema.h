@@ -8,7 +8,7 @@
 #include "db/db.h"
 
 /* Version of the store schema this build writes. */
-#define FM_STORE_SCHEMA_VERSION 5
+#define FM_STORE_SCHEMA_VERSION 6
 /* PRAGMA application_id of a freemapi store file: "FMAP". */
 #define FM_STORE_APPLICATION_ID 0x464D4150
 

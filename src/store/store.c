@@ -23,6 +23,7 @@
 #include "store/message_tree.h"
 #include "store/propblob.h"
 #include "store/schema.h"
+#include "store/search_folder.h"
 #include "store/store.h"
 #include "store/store_notify.h"
 #include "store/stream.h"
@@ -223,6 +224,11 @@ HRESULT fm_store_open(const char *path, unsigned flags, fm_store **out)
         hr = fm_message_collect_garbage(s->db);
     if (hr == S_OK && !s->readonly)
         hr = fm_stream_collect_garbage(s->db);
+    /* Searches a crash left half-stopped are frozen now; a failure leaves
+     * them running and consistent, still showing SEARCH_REBUILD, for a
+     * later open or SetSearchCriteria to finish (search_folder.h). */
+    if (hr == S_OK && !s->readonly)
+        (void)fm_search_finish_pending(s);
     if (hr != S_OK) {
         fm_store_notify_abandon(s);
         fm_store_release(s);

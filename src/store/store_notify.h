@@ -21,9 +21,9 @@
  * once per folder per transaction, after that transaction's message
  * events), fnevObjectDeleted (DeleteMessages, EmptyFolder, DeleteFolder),
  * fnevObjectMoved/Copied (CopyMessages, CopyFolder), fnevNewMail for a new
- * message saved in the Inbox without MSGFLAG_UNSENT. Not yet: message
- * status changes (SetMessageStatus). fnevSearchComplete is never raised:
- * freemapi has no search folders.
+ * message saved in the Inbox without MSGFLAG_UNSENT, fnevSearchComplete
+ * for a search folder whose SetSearchCriteria finished (search_folder.c).
+ * Not yet: message status changes (SetMessageStatus).
  */
 #ifndef FREEMAPI_STORE_STORE_NOTIFY_H
 #define FREEMAPI_STORE_STORE_NOTIFY_H
